@@ -1,0 +1,62 @@
+/**
+ * The tenant fixture (DESIGN.md contract 2): a tenant described as Graph returns it.
+ * Unknown keys are ignored; missing collections are empty.
+ */
+import type {
+  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
+  DelegatedPermissionClassification, FixtureGroup, OAuth2PermissionGrant, PermissionGrantPolicy,
+  ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
+} from '../src/graph/types';
+
+/** What the vendor's app asks for at sign-in; Graph itself cannot tell this. */
+export interface FixtureApp {
+  appId: string;
+  displayName?: string;
+  /** resource appId -> scope values */
+  requestedScopes: Record<string, string[]>;
+  /** Application permissions (app role values) the app requests, per resource appId. */
+  requestedAppRoles?: Record<string, string[]>;
+  /** The app always sends prompt=consent / prompt=admin_consent. */
+  forcesPrompt?: 'consent' | 'admin_consent' | null;
+  /** Entra's risky-app detection flags this app (AADSTS900941). */
+  risky?: boolean;
+}
+
+/** Client-credential apps the simulator issues tokens to (the bot itself, test clients). */
+export interface FixtureClient {
+  appId: string;
+  secret: string;
+  displayName?: string;
+  /** Graph application permissions granted to this client, e.g. "Application.Read.All". */
+  roles: string[];
+}
+
+export interface FixtureFaults {
+  /** Extra latency per Graph request, ms. */
+  latencyMs?: number;
+  /** Answer this fraction of requests (0..1) or the next N requests with 429. */
+  throttle?: { count?: number; rate?: number; retryAfterSeconds?: number; pathPattern?: string };
+  /** Answer the next N requests (matching pathPattern) with 503. */
+  unavailable?: { count?: number; pathPattern?: string };
+  /** Grant listings lag behind writes by this many ms (replication). */
+  grantReplicationLagMs?: number;
+}
+
+export interface TenantFixture {
+  tenant: { id: string; displayName: string; premium: boolean; defaultDomain?: string };
+  users: User[];
+  groups: FixtureGroup[];
+  servicePrincipals: ServicePrincipal[];
+  oauth2PermissionGrants: OAuth2PermissionGrant[];
+  appRoleAssignments: AppRoleAssignment[];
+  authorizationPolicy: AuthorizationPolicy;
+  permissionGrantPolicies: PermissionGrantPolicy[];
+  delegatedPermissionClassifications: Record<string, DelegatedPermissionClassification[]>;
+  adminConsentRequestPolicy: AdminConsentRequestPolicy;
+  appConsentRequests: AppConsentRequest[];
+  signIns: SignIn[];
+  roleAssignments: UnifiedRoleAssignment[];
+  apps: FixtureApp[];
+  clients: FixtureClient[];
+  faults?: FixtureFaults;
+}

@@ -1,0 +1,150 @@
+/**
+ * Plain data that flows between intake, facts gathering, the rules and the remedies.
+ * DESIGN.md contracts 3-5 (CLI JSON, finding codes, remedy kinds) are expressed here: keep them stable.
+ */
+import type {
+  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
+  DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
+  ServicePrincipal, SignIn, User,
+} from '../graph/types';
+
+export const FINDING_CODES = [
+  'APP_NOT_IN_TENANT', 'APP_DISABLED', 'RESOURCE_NOT_IN_TENANT', 'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
+  'ASSIGNED_ONLY_VIA_NESTED_GROUP', 'USER_CONSENT_DISABLED', 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER',
+  'USER_CONSENT_LIMITED_SCOPE_NOT_LOW', 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY', 'ADMIN_ONLY_SCOPES',
+  'APPLICATION_PERMISSIONS_REQUESTED', 'CONSENT_MISSING_SCOPES', 'CONSENT_ONLY_FOR_ANOTHER_USER',
+  'CONSENT_REQUEST_PENDING', 'CONSENT_REQUEST_EXPIRED', 'CONSENT_REQUEST_DENIED',
+  'ADMIN_CONSENT_WORKFLOW_DISABLED', 'PROMPT_CONSENT_FORCED', 'WRONG_APP', 'CONDITIONAL_ACCESS_BLOCK',
+  'USER_NOT_IN_TENANT', 'USER_ACCOUNT_DISABLED', 'RISKY_APP_BLOCKED', 'SIGNIN_LOGS_UNAVAILABLE',
+  'INSUFFICIENT_BOT_PERMISSIONS', 'SCOPES_UNKNOWN', 'NO_PROBLEM_FOUND',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export type Severity = 'blocker' | 'warning' | 'info';
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  /** Plain words for the person who sees the prompt. */
+  summary: string;
+  /** Precise words for the admin: which object, which scope, which setting. */
+  adminSummary: string;
+  /** True when an admin's Approve (a remedy of kind grant/assign/create) removes this cause. */
+  fixable: boolean;
+  /** Machine-readable evidence (object ids, scopes, error codes). */
+  evidence?: Record<string, string | number | boolean | string[] | null>;
+}
+
+export type ConsentType = 'AllPrincipals' | 'Principal';
+
+export type Remedy =
+  | { kind: 'create_service_principal'; appId: string }
+  | {
+      kind: 'grant_delegated';
+      clientAppId: string;
+      resourceAppId: string;
+      scopes: string[];
+      consentType: ConsentType;
+      principalId?: string;
+    }
+  | { kind: 'assign_user'; appId: string; userId: string; appRoleId: string }
+  | { kind: 'admin_consent_url'; url: string }
+  | { kind: 'manual'; title: string; steps: string[] };
+
+export type RemedyKind = Remedy['kind'];
+
+/** Where a requested-scope list came from, most trustworthy first. */
+export type ScopeSource = 'url' | 'consent_request' | 'catalog' | 'sign_in' | 'fixture';
+
+export interface RequestedScopes {
+  /** resource appId -> delegated scope values */
+  delegated: Record<string, string[]>;
+  /** resource appId -> application permission (app role) values */
+  application: Record<string, string[]>;
+  source: ScopeSource | null;
+  /** prompt parameter seen on the pasted URL, if any */
+  prompt?: string | null;
+}
+
+export type CandidateReason =
+  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in';
+
+export interface AppCandidate {
+  appId: string | null;
+  displayName: string;
+  servicePrincipalId: string | null;
+  score: number;
+  reasons: CandidateReason[];
+  /** Human-readable explanation of why this candidate was proposed. */
+  why: string;
+}
+
+/** What intake extracts from free text before any Graph call. */
+export interface ParsedMessage {
+  guids: string[];
+  consentUrl: {
+    clientId: string | null;
+    scopes: string[];
+    prompt: string | null;
+    tenant: string | null;
+    redirectUri: string | null;
+  } | null;
+  errorText: { aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null } | null;
+  /** Normalised words for name matching ("sharepoint", "connector", ...). */
+  words: string[];
+  justification: string | null;
+}
+
+export interface ForbiddenRead {
+  /** Which fact could not be read, e.g. "sign-in logs". */
+  fact: string;
+  /** The Graph application permission that would allow it. */
+  permission: string;
+  code: string;
+}
+
+/** Everything the rules need, gathered by src/graph/facts.ts. Pure data. */
+export interface Facts {
+  tenantId: string;
+  /** The user as asked about (UPN or id) and what Graph returned. */
+  userQuery: string;
+  user: User | null;
+  /** Groups the user is a direct member of / transitively a member of. */
+  directGroups: Group[];
+  transitiveGroups: Group[];
+  appId: string | null;
+  servicePrincipal: ServicePrincipal | null;
+  /** Resource service principals keyed by resource appId; null = not in tenant. */
+  resources: Record<string, ServicePrincipal | null>;
+  /** All delegated grants whose clientId is the app's service principal. */
+  grants: OAuth2PermissionGrant[];
+  /** Assignments to the app's service principal (appRoleAssignedTo). */
+  appRoleAssignedTo: AppRoleAssignment[];
+  authorizationPolicy: AuthorizationPolicy | null;
+  permissionGrantPolicies: PermissionGrantPolicy[];
+  /** Resource appId -> classifications of its delegated permissions. */
+  classifications: Record<string, DelegatedPermissionClassification[]>;
+  adminConsentRequestPolicy: AdminConsentRequestPolicy | null;
+  /** Entra consent requests for this app (all statuses). */
+  consentRequests: AppConsentRequest[];
+  /** The user's recent sign-ins to this app, newest first; null when unavailable. */
+  signIns: SignIn[] | null;
+  signInsUnavailable: 'not_premium' | 'forbidden' | null;
+  requested: RequestedScopes;
+  forbidden: ForbiddenRead[];
+  /** Set by facts gathering: the current time, so rules stay pure. */
+  now: string;
+}
+
+export interface Diagnosis {
+  app: { appId: string; displayName: string; servicePrincipalId: string | null } | null;
+  user: { id: string; userPrincipalName: string; displayName: string } | null;
+  candidates: AppCandidate[];
+  findings: Finding[];
+  /** The plan for "Approve for everyone" (plus link-outs / manual steps). */
+  remedies: Remedy[];
+  /** The plan for "Approve for this user only". */
+  userOnlyRemedies: Remedy[];
+  requested: RequestedScopes;
+  graph: { requests: number; roundTrips: number };
+}

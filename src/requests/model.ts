@@ -1,0 +1,62 @@
+/**
+ * An approval request: one user, one app, one diagnosis, one decision.
+ * State machine (DESIGN.md "Approval model"):
+ *   pending -> approving -> approved | failed
+ *   pending -> denied | expired | withdrawn
+ * Transitions are compare-and-set on the stored row's ETag (src/store), so they happen once.
+ */
+import type { Diagnosis, Remedy } from '../diagnosis/types';
+
+export const REQUEST_STATES = ['pending', 'approving', 'approved', 'failed', 'denied', 'expired', 'withdrawn'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+export type ApprovalScope = 'everyone' | 'user';
+
+export interface Requester {
+  /** Entra object id (activity.from.aadObjectId) */
+  aadObjectId: string;
+  /** Teams user id (activity.from.id, "29:...") for 1:1 messages and card refresh */
+  teamsUserId: string;
+  displayName: string;
+  userPrincipalName: string | null;
+}
+
+export interface ApprovalRequest {
+  id: string;
+  tenantId: string;
+  state: RequestState;
+  createdAt: string;
+  updatedAt: string;
+  requester: Requester;
+  /** Other users who asked about the same app while this was pending (linked, not duplicated). */
+  linkedRequesters: Requester[];
+  justification: string | null;
+  appId: string;
+  appDisplayName: string;
+  diagnosis: Diagnosis;
+  /** Remedies chosen at approval time (everyone or user-only plan). */
+  decision: {
+    by: { aadObjectId: string; displayName: string } | null;
+    at: string | null;
+    scope: ApprovalScope | null;
+    reason: string | null;
+  };
+  /** What the fix did: each remedy's outcome, in order. */
+  outcome: {
+    steps: Array<{ remedy: Remedy; status: 'done' | 'already_done' | 'failed' | 'skipped'; graphRequestId: string | null; error: string | null }>;
+    verified: boolean | null;
+    error: string | null;
+  } | null;
+  /** Where the admin card was posted, for updates. */
+  adminCard: { conversationId: string; activityId: string; serviceUrl: string } | null;
+}
+
+export interface AuditEntry {
+  requestId: string;
+  at: string;
+  actor: { aadObjectId: string | null; displayName: string | null };
+  action: string;
+  detail: string;
+  graphRequestId: string | null;
+  result: 'ok' | 'refused' | 'error';
+}
