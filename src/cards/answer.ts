@@ -1,0 +1,53 @@
+/** The user's answer in personal chat: which app, what is wrong, what happens next. */
+import type { AnswerViewModel, NextStep } from './answerModel';
+import { safeHttpsUrl } from './links';
+import { expandTemplate } from './render';
+import template from './templates/answer.json';
+import { LIMITS, md } from './text';
+import type { AdaptiveCard } from './types';
+import { type UserFacingState, userStateText } from './userState';
+
+const MAX_FINDINGS = 5;
+
+function nextStepText(step: NextStep, status: UserFacingState): string {
+  switch (step.kind) {
+    case 'admins_asked':
+      return status === 'new'
+        ? 'An admin needs to approve this app. Add a note if you like, then send it to them. I will tell you here when they decide.'
+        : 'The admins have been asked. I will tell you here as soon as they decide.';
+    case 'self_fix':
+      return `Good news: you can fix this yourself. ${md(step.how, LIMITS.justification)}`;
+    case 'not_consent':
+      return `This is not a consent problem, so an admin approval would not help. Please contact ${md(step.contact, LIMITS.name)}.`;
+    case 'not_set_up':
+      return 'Approvals are not set up yet. Your request is saved and waits until an admin connects me to their channel.';
+  }
+}
+
+/** Data the user's buttons carry: the signed request when there is one, else just the app id. */
+function refOrApp(vm: AnswerViewModel): Record<string, string> {
+  if (vm.ref) return { requestId: vm.ref.requestId, mac: vm.ref.mac };
+  return vm.app.appId ? { appId: vm.app.appId } : {};
+}
+
+export function answerCard(vm: AnswerViewModel): AdaptiveCard {
+  const status = userStateText(vm.status, vm.reason);
+  const signInUrl = safeHttpsUrl(vm.signInUrl);
+  const canSend = vm.status === 'new' && (vm.nextStep.kind === 'admins_asked' || vm.nextStep.kind === 'not_set_up');
+  const findings = vm.findings.slice(0, MAX_FINDINGS).map((f) => ({ text: `${f.severity === 'blocker' ? '• ' : '◦ '}${md(f.text)}` }));
+  return expandTemplate(template, {
+    appName: md(vm.app.displayName, LIMITS.name),
+    hasPublisher: vm.app.publisherName !== null,
+    publisher: `by ${md(vm.app.publisherName, LIMITS.name)}`,
+    hasFindings: findings.length > 0,
+    findings,
+    nextStep: nextStepText(vm.nextStep, vm.status),
+    statusText: `Status: ${status.text}`,
+    statusColor: status.color,
+    canSend,
+    sendData: refOrApp(vm),
+    checkData: refOrApp(vm),
+    hasSignIn: signInUrl !== null,
+    signInUrl: signInUrl ?? '',
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * The admin channel card (approvalCard). One template serves every state; the view decides whether
+ * the clicker sees buttons. Buttons carry only {requestId, mac}; the deny reason arrives as an input
+ * value next to the data in the invoke.
+ */
+import type { ApprovalViewModel } from './approvalModel';
+import { STATE_LABELS, statusLines } from './approvalStatus';
+import type { ChangeView } from './changes';
+import { changeFacts, changeTitle } from './changes';
+import { expandTemplate } from './render';
+import template from './templates/approval.json';
+import { LIMITS, cardDate, md, plain, plural } from './text';
+import type { AdaptiveCard } from './types';
+import { MAX_REFRESH_USER_IDS } from './validate';
+
+export type ApprovalView = 'approver' | 'observer';
+
+function changesData(changes: ChangeView[]) {
+  return changes.map((c) => {
+    const facts = changeFacts(c).map((f) => ({ title: md(f.title, LIMITS.name), value: md(f.value) }));
+    return { title: md(changeTitle(c)), hasFacts: facts.length > 0, facts };
+  });
+}
+
+/** Changes the bot performs itself; a plan of only manual steps gives Approve nothing to do. */
+function isActionable(plan: ChangeView[]): boolean {
+  return plan.some((c) => c.kind !== 'manual');
+}
+
+const FINDING_STYLE = {
+  blocker: { prefix: 'Blocker', color: 'Attention' },
+  warning: { prefix: 'Warning', color: 'Warning' },
+  info: { prefix: 'Note', color: 'Default' },
+} as const;
+
+export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): AdaptiveCard {
+  const pending = vm.state === 'pending';
+  const approver = view === 'approver';
+  const live = pending || vm.state === 'approving';
+  const refreshUserIds = [...new Set(vm.approverTeamsUserIds)].slice(0, MAX_REFRESH_USER_IDS);
+  const requesterName = vm.requester.displayName;
+  const upn = vm.requester.userPrincipalName ? ` (${md(vm.requester.userPrincipalName, LIMITS.name)})` : '';
+  const publisher = vm.app.verifiedPublisher ? `Yes: ${md(vm.app.verifiedPublisher, LIMITS.name)}` : 'No, not verified by Microsoft';
+  const status = statusLines(vm);
+
+  const data = {
+    ref: { requestId: vm.ref.requestId, mac: vm.ref.mac },
+    hasRefresh: live && refreshUserIds.length > 0,
+    refreshUserIds,
+    stateLabel: STATE_LABELS[vm.state].label,
+    stateColor: STATE_LABELS[vm.state].color,
+    appName: md(vm.app.displayName, LIMITS.name),
+    appFacts: [
+      { title: 'Publisher', value: md(vm.app.publisherName ?? 'not stated', LIMITS.name) },
+      { title: 'Verified publisher', value: publisher },
+      { title: 'App ID', value: md(vm.app.appId, 64) },
+      { title: 'Enterprise app', value: vm.app.servicePrincipalId ? md(vm.app.servicePrincipalId, 64) : 'not in this tenant yet' },
+    ],
+    requesterText: `Requested by **${md(requesterName, LIMITS.name)}**${upn} on ${cardDate(vm.createdAt)}.`,
+    hasJustification: vm.justification !== null && plain(vm.justification) !== '',
+    justification: `Justification: "${md(vm.justification, LIMITS.justification)}"`,
+    hasLinked: vm.linkedRequesters.length > 0,
+    linkedText: `${plural(vm.linkedRequesters.length, 'more person', 'more people')} asked for the same app: ${md(vm.linkedRequesters.slice(0, 10).join(', '))}${vm.linkedRequesters.length > 10 ? ' and others' : ''}.`,
+    hasStatusDetails: status.length > 0,
+    statusDetails: status,
+    hasFindings: vm.findings.length > 0,
+    findings: vm.findings.map((f) => ({
+      text: `${FINDING_STYLE[f.severity].prefix} (${md(f.code)}): ${md(f.text)}`,
+      color: FINDING_STYLE[f.severity].color,
+    })),
+    hasEveryonePlan: live && vm.everyonePlan.length > 0,
+    everyoneChanges: changesData(vm.everyonePlan),
+    hasUserPlan: live && vm.userPlan.length > 0,
+    userPlanHeading: `"Approve for ${md(requesterName, LIMITS.label)} only" will make these changes`,
+    userChanges: changesData(vm.userPlan),
+    hasNoPlan: live && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
+    hasRisks: pending && vm.risks.length > 0,
+    risks: vm.risks.map((r) => ({ text: md(r, 1000) })),
+    isObserver: pending && !approver,
+    showApproveAll: pending && approver && isActionable(vm.everyonePlan),
+    showApproveUser: pending && approver && isActionable(vm.userPlan),
+    approveUserTitle: `Approve for ${plain(requesterName, LIMITS.label)} only`,
+    showDeny: pending && approver,
+    hasEntraLink: vm.entraLink !== null && ((pending && approver) || vm.state === 'failed'),
+    entraUrl: vm.entraLink?.url ?? '',
+    entraTitle: vm.entraLink?.kind === 'admin_consent' ? 'Grant in Entra instead' : 'Open the app in Entra',
+  };
+  return expandTemplate(template, data);
+}

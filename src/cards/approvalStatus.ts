@@ -1,0 +1,77 @@
+/**
+ * The state part of the admin card: a label for the header and, once someone has acted, who did what
+ * and what it changed. Returns escaped markdown lines.
+ */
+import type { RequestState } from '../requests/model';
+import type { ApprovalViewModel, OutcomeStepView } from './approvalModel';
+import { LIMITS, cardDate, md } from './text';
+
+export type TextColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+export interface StatusLine {
+  text: string;
+  color: TextColor;
+}
+
+export const STATE_LABELS: Record<RequestState, { label: string; color: TextColor }> = {
+  pending: { label: 'Waiting for approval', color: 'Accent' },
+  approving: { label: 'Being applied', color: 'Accent' },
+  approved: { label: 'Approved', color: 'Good' },
+  failed: { label: 'Failed', color: 'Attention' },
+  denied: { label: 'Denied', color: 'Attention' },
+  expired: { label: 'Expired', color: 'Default' },
+  withdrawn: { label: 'Withdrawn', color: 'Default' },
+};
+
+const STEP_STATUS: Record<OutcomeStepView['status'], string> = {
+  done: 'Done',
+  already_done: 'Already in place',
+  failed: 'Failed',
+  skipped: 'Not attempted',
+};
+
+function who(vm: ApprovalViewModel): string {
+  return md(vm.decision.by ?? 'an approver', LIMITS.name);
+}
+
+function stepLine(step: OutcomeStepView): StatusLine {
+  const error = step.error ? ` (${md(step.error, LIMITS.error)})` : '';
+  const requestId = step.graphRequestId ? ` Graph request-id ${md(step.graphRequestId, 64)}.` : '';
+  return {
+    text: `${STEP_STATUS[step.status]}: ${md(step.change)}${error}.${requestId}`,
+    color: step.status === 'failed' ? 'Attention' : 'Default',
+  };
+}
+
+export function statusLines(vm: ApprovalViewModel): StatusLine[] {
+  const at = cardDate(vm.decision.at ?? vm.updatedAt);
+  const steps = vm.outcome?.steps ?? [];
+  switch (vm.state) {
+    case 'pending':
+      return [];
+    case 'approving':
+      return [{ text: `In progress by ${who(vm)} since ${at}.`, color: 'Accent' }];
+    case 'approved': {
+      const scope = vm.decision.scope === 'user' ? `for ${md(vm.requester.displayName, LIMITS.name)} only` : 'for everyone';
+      const verified =
+        vm.outcome?.verified === true
+          ? { text: 'Verified: a fresh check of the requester finds nothing blocking any more.', color: 'Good' as const }
+          : vm.outcome?.verified === false
+            ? { text: 'Not verified: the check afterwards still finds a problem. Ask the requester to try again, then check again.', color: 'Warning' as const }
+            : { text: 'Not verified yet.', color: 'Default' as const };
+      return [{ text: `Approved ${scope} by ${who(vm)} on ${at}.`, color: 'Good' }, ...steps.map(stepLine), verified];
+    }
+    case 'failed': {
+      const code = vm.outcome?.error ?? 'unknown error';
+      const done = steps.filter((s) => s.status === 'done' || s.status === 'already_done');
+      const lines: StatusLine[] = [{ text: `Failed after approval by ${who(vm)} on ${at}. Graph error: ${md(code, LIMITS.error)}.`, color: 'Attention' }];
+      lines.push({ text: done.length > 0 ? 'Already done before the failure:' : 'Nothing was changed before the failure.', color: 'Default' });
+      return [...lines, ...steps.map(stepLine)];
+    }
+    case 'denied':
+      return [{ text: `Denied by ${who(vm)} on ${at}. Reason: ${md(vm.decision.reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' }];
+    case 'expired':
+      return [{ text: `Expired on ${cardDate(vm.updatedAt)} without a decision.`, color: 'Default' }];
+    case 'withdrawn':
+      return [{ text: `Withdrawn by the requester on ${cardDate(vm.updatedAt)}.`, color: 'Default' }];
+  }
+}

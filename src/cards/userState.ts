@@ -1,0 +1,27 @@
+/** A request's state in the requester's words (plain, kind, no jargon). Returns escaped markdown. */
+import type { RequestState } from '../requests/model';
+import type { TextColor } from './approvalStatus';
+import { LIMITS, md } from './text';
+
+export type UserFacingState = RequestState | 'new';
+
+export function userStateText(state: UserFacingState, reason: string | null = null): { text: string; color: TextColor } {
+  switch (state) {
+    case 'new':
+      return { text: 'Not sent to the admins yet.', color: 'Default' };
+    case 'pending':
+      return { text: 'Waiting for an admin to decide.', color: 'Accent' };
+    case 'approving':
+      return { text: 'An admin approved it and the fix is being applied right now.', color: 'Accent' };
+    case 'approved':
+      return { text: 'Approved and fixed. Please try signing in again.', color: 'Good' };
+    case 'failed':
+      return { text: 'An admin approved it, but the fix did not go through. The admins can see what went wrong.', color: 'Attention' };
+    case 'denied':
+      return { text: `An admin declined this request. Their reason: ${md(reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' };
+    case 'expired':
+      return { text: 'No admin answered in time, so this request expired. You can ask again.', color: 'Default' };
+    case 'withdrawn':
+      return { text: 'You withdrew this request.', color: 'Default' };
+  }
+}

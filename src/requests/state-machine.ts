@@ -1,0 +1,79 @@
+/**
+ * Request state transitions as a pure function. The store applies the result with an ETag
+ * compare-and-set, so a transition that is legal here still happens at most once.
+ */
+import type { Remedy } from '../diagnosis/types';
+import type { ApprovalRequest, ApprovalScope, Requester, RequestState } from './model';
+
+type Actor = { aadObjectId: string; displayName: string };
+type Outcome = NonNullable<ApprovalRequest['outcome']>;
+
+export type RequestEvent =
+  | { type: 'start_approval'; by: Actor; scope: ApprovalScope; at: string }
+  | { type: 'complete'; outcome: Outcome; at: string }
+  | { type: 'fail'; outcome: Outcome; at: string }
+  | { type: 'deny'; by: Actor; reason: string; at: string }
+  | { type: 'expire'; at: string }
+  | { type: 'withdraw'; by: Actor; at: string }
+  | { type: 'link_requester'; requester: Requester; at: string };
+
+export const TERMINAL_STATES: readonly RequestState[] = ['approved', 'failed', 'denied', 'expired', 'withdrawn'];
+
+const ALLOWED_FROM: Record<RequestEvent['type'], readonly RequestState[]> = {
+  start_approval: ['pending'],
+  complete: ['approving'],
+  fail: ['approving'],
+  deny: ['pending'],
+  expire: ['pending'],
+  withdraw: ['pending'],
+  link_requester: ['pending', 'approving'],
+};
+
+export class TransitionError extends Error {
+  readonly code = 'INVALID_TRANSITION';
+  constructor(readonly from: RequestState, readonly event: RequestEvent['type']) {
+    super(`A request that is ${from} cannot take "${event}".`);
+    this.name = 'TransitionError';
+  }
+}
+
+export function canApply(request: ApprovalRequest, event: RequestEvent['type']): boolean {
+  return ALLOWED_FROM[event].includes(request.state);
+}
+
+export function applyEvent(request: ApprovalRequest, event: RequestEvent): ApprovalRequest {
+  if (!canApply(request, event.type)) throw new TransitionError(request.state, event.type);
+  const base = { ...request, updatedAt: event.at };
+  switch (event.type) {
+    case 'start_approval':
+      return {
+        ...base,
+        state: 'approving',
+        decision: { by: event.by, at: event.at, scope: event.scope, reason: null },
+      };
+    case 'complete':
+      return { ...base, state: 'approved', outcome: event.outcome };
+    case 'fail':
+      return { ...base, state: 'failed', outcome: event.outcome };
+    case 'deny':
+      return { ...base, state: 'denied', decision: { by: event.by, at: event.at, scope: null, reason: event.reason } };
+    case 'expire':
+      return { ...base, state: 'expired' };
+    case 'withdraw':
+      return { ...base, state: 'withdrawn', decision: { by: event.by, at: event.at, scope: null, reason: 'withdrawn by requester' } };
+    case 'link_requester': {
+      const known = [request.requester, ...request.linkedRequesters].some((r) => r.aadObjectId === event.requester.aadObjectId);
+      return known ? request : { ...base, linkedRequesters: [...request.linkedRequesters, event.requester] };
+    }
+  }
+}
+
+/** The remedies an approval of the given scope performs. */
+export function remediesFor(request: ApprovalRequest, scope: ApprovalScope): Remedy[] {
+  const plan = scope === 'everyone' ? request.diagnosis.remedies : request.diagnosis.userOnlyRemedies;
+  return plan.filter((r) => r.kind === 'create_service_principal' || r.kind === 'grant_delegated' || r.kind === 'assign_user');
+}
+
+export function isTerminal(state: RequestState): boolean {
+  return TERMINAL_STATES.includes(state);
+}

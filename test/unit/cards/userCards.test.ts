@@ -1,0 +1,162 @@
+import { answerCard } from '../../../src/cards/answer';
+import { type AnswerViewModel, decideNextStep, toAnswerViewModel } from '../../../src/cards/answerModel';
+import { askForAppCard } from '../../../src/cards/askForApp';
+import { chooseAppCard } from '../../../src/cards/chooseApp';
+import { signCardData } from '../../../src/cards/mac';
+import { noticeCard, noticeText, toNoticeViewModel } from '../../../src/cards/notice';
+import { statusCard, toStatusItems } from '../../../src/cards/status';
+import type { AppCandidate, Finding } from '../../../src/diagnosis/types';
+import { REQUEST_STATES } from '../../../src/requests/model';
+import { APP_ID, KEY, SP_ID, context, diagnosis, request } from './fixtures';
+import { actions, allText, expectValidCard, nodes, verbs } from './helpers';
+
+const REF = signCardData('req-0001', KEY);
+const finding = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding => ({
+  code, severity, fixable, summary: `${code} in plain words`, adminSummary: `${code} precisely`,
+});
+
+describe('answer card', () => {
+  const base = (overrides: Partial<AnswerViewModel> = {}): AnswerViewModel => ({
+    ...toAnswerViewModel(diagnosis(), { request: null, approvalsConfigured: true, contact: 'the IT helpdesk', publisherName: 'Qlik' }),
+    ...overrides,
+  });
+
+  test('new request: justification input, Send to admins and Check again', () => {
+    const card = answerCard(base({ ref: REF }));
+    expectValidCard(card);
+    expect(verbs(card)).toEqual(['sendToAdmins', 'checkAgain']);
+    expect(actions(card, 'Action.Execute').map((a) => a.data)).toEqual([REF, REF]);
+    expect(nodes(card).find((n) => n.id === 'justification')).toMatchObject({ type: 'Input.Text' });
+    const text = allText(card);
+    expect(text).toContain('by Qlik');
+    expect(text).toContain('An admin needs to approve this app.');
+    expect(text).toContain('Status: Not sent to the admins yet.');
+    // Blockers first, in plain words.
+    // Users get the plain summary, never the admin wording.
+    expect(text).not.toContain('Sites.ReadWrite.All is type Admin');
+    expect(text.indexOf('The app asks for permissions only an admin can approve.')).toBeLessThan(text.indexOf('Your organization only lets you'));
+  });
+
+  test('before a request exists the buttons name only the app', () => {
+    const card = answerCard(base());
+    expect(actions(card, 'Action.Execute').map((a) => a.data)).toEqual([{ appId: APP_ID }, { appId: APP_ID }]);
+  });
+
+  test.each(REQUEST_STATES)('existing request in state %s: no send button, state shown', (state) => {
+    const card = answerCard(base({ status: state, ref: REF, reason: state === 'denied' ? 'Use [other](https://evil)' : null }));
+    expectValidCard(card);
+    expect(verbs(card)).toEqual(['checkAgain']);
+    expect(nodes(card).some((n) => n.id === 'justification')).toBe(false);
+    if (state === 'denied') expect(allText(card)).toContain('Their reason: Use \\[other\\](https:\u200B//evil)');
+  });
+
+  test('next steps in plain words', () => {
+    const self = answerCard(base({ nextStep: { kind: 'self_fix', how: 'Use the app called Qlik SharePoint.' } }));
+    expect(allText(self)).toContain('Good news: you can fix this yourself. Use the app called Qlik SharePoint.');
+    expect(verbs(self)).toEqual(['checkAgain']);
+    const notConsent = answerCard(base({ nextStep: { kind: 'not_consent', contact: 'the IT helpdesk' } }));
+    expect(allText(notConsent)).toContain('This is not a consent problem, so an admin approval would not help. Please contact the IT helpdesk.');
+    const notSetUp = answerCard(base({ nextStep: { kind: 'not_set_up' } }));
+    expect(allText(notSetUp)).toContain('Approvals are not set up yet.');
+    expect(verbs(notSetUp)).toEqual(['sendToAdmins', 'checkAgain']);
+    for (const c of [self, notConsent, notSetUp]) expectValidCard(c);
+  });
+
+  test('local mode: "Try signing in" only with a safe https URL', () => {
+    const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${APP_ID}`;
+    expect(actions(answerCard(base({ signInUrl: url })), 'Action.OpenUrl')).toEqual([{ type: 'Action.OpenUrl', title: 'Try signing in', url }]);
+    expect(actions(answerCard(base({ signInUrl: 'javascript:alert(1)' })), 'Action.OpenUrl')).toEqual([]);
+  });
+
+  test('decideNextStep', () => {
+    const d = (findings: Finding[]) => diagnosis({ findings });
+    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'x')).toEqual({ kind: 'admins_asked' });
+    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), false, 'x')).toEqual({ kind: 'not_set_up' });
+    expect(decideNextStep(d([finding('CONDITIONAL_ACCESS_BLOCK', 'blocker', false), finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'Helpdesk')).toEqual({ kind: 'not_consent', contact: 'Helpdesk' });
+    expect(decideNextStep(d([finding('WRONG_APP', 'warning', false)]), true, 'x')).toEqual({ kind: 'self_fix', how: 'WRONG_APP in plain words' });
+    expect(decideNextStep(d([finding('NO_PROBLEM_FOUND', 'info', false)]), true, 'x')).toMatchObject({ kind: 'self_fix' });
+  });
+});
+
+describe('choose-app card', () => {
+  const candidate = (i: number, overrides: Partial<AppCandidate> = {}): AppCandidate => ({
+    appId: `0000000${i}-0000-4000-8000-000000000000`, displayName: `Connector ${i}`, servicePrincipalId: null, score: i, reasons: ['service_principal_name'], why: `Name matches "connector" (${i})`, ...overrides,
+  });
+
+  test('one Execute per candidate, best first, data only ids', () => {
+    const card = chooseAppCard([candidate(1), candidate(3, { servicePrincipalId: SP_ID }), candidate(2)]);
+    expectValidCard(card);
+    const execs = actions(card, 'Action.Execute');
+    expect(execs.map((a) => a.verb)).toEqual(['chooseApp', 'chooseApp', 'chooseApp']);
+    expect(execs.map((a) => a.data)).toEqual([
+      { appId: candidate(3).appId, servicePrincipalId: SP_ID },
+      { appId: candidate(2).appId },
+      { appId: candidate(1).appId },
+    ]);
+    expect(allText(card)).toContain('Name matches "connector" (3)');
+  });
+
+  test('at most five shown; candidates without ids cannot be chosen', () => {
+    const card = chooseAppCard([...Array.from({ length: 8 }, (_, i) => candidate(i + 1)), candidate(9, { appId: null })]);
+    expectValidCard(card);
+    expect(verbs(card)).toHaveLength(5);
+    expect(allText(card)).toContain('3 less likely matches are not shown.');
+  });
+});
+
+test('ask-for-app card gives an example of each kind of answer', () => {
+  const card = askForAppCard();
+  expectValidCard(card);
+  const text = allText(card);
+  for (const s of ["The app's name", 'The link it opened', 'The error text', 'AADSTS90094']) expect(text).toContain(s);
+  expect(actions(card)).toEqual([]);
+});
+
+describe('status card', () => {
+  const sign = (id: string) => signCardData(id, KEY);
+
+  test('each state, Withdraw only on pending', () => {
+    const requests = REQUEST_STATES.map((state, i) => request(state, { id: `req-${i}`, createdAt: `2025-03-0${i + 1}T00:00:00Z` }));
+    const card = statusCard(toStatusItems(requests, sign));
+    expectValidCard(card);
+    const withdraws = actions(card, 'Action.Execute');
+    expect(withdraws).toEqual([expect.objectContaining({ verb: 'withdraw', data: sign('req-0') })]);
+    expect(allText(card)).toContain('Waiting for an admin to decide.');
+  });
+
+  test('empty and long lists', () => {
+    expect(allText(statusCard([]))).toContain('You have no requests.');
+    const many = Array.from({ length: 40 }, (_, i) => request('pending', { id: `req-${i}`, createdAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString() }));
+    const card = statusCard(toStatusItems(many, sign));
+    expectValidCard(card);
+    expect(verbs(card)).toHaveLength(15);
+    expect(allText(card)).toContain('25 older requests are not shown.');
+  });
+});
+
+describe('notices to the requester', () => {
+  test('approved: what changed and try again now', () => {
+    const vm = toNoticeViewModel(request('approved'), context, 'https://login.microsoftonline.com/common')!;
+    const card = noticeCard(vm);
+    expectValidCard(card);
+    const text = allText(card);
+    expect(text).toContain('is approved');
+    expect(text).toContain('The app may now use Microsoft Graph on your behalf (Sites.ReadWrite.All, User.Read, Custom.Unknown).');
+    expect(text).toContain('Please try signing in again now.');
+    expect(actions(card, 'Action.OpenUrl')).toHaveLength(1);
+  });
+
+  test('denied carries the reason; failed and expired explain; others send nothing', () => {
+    expect(allText(noticeCard(toNoticeViewModel(request('denied'))!))).toContain("The admin's reason: Use the approved connector instead.");
+    expect(allText(noticeCard(toNoticeViewModel(request('failed'))!))).toContain('did not go through');
+    expect(allText(noticeCard(toNoticeViewModel(request('expired'))!))).toContain('No admin answered in time.');
+    for (const s of ['denied', 'failed', 'expired'] as const) expectValidCard(noticeCard(toNoticeViewModel(request(s))!));
+    for (const s of ['pending', 'approving', 'withdrawn'] as const) expect(toNoticeViewModel(request(s))).toBeNull();
+  });
+
+  test('plain-text form is verbatim text, to be sent with textFormat plain', () => {
+    const msg = noticeText({ kind: 'denied', appName: '**App**', reason: '[x](https://evil) ${y}' });
+    expect(msg.textFormat).toBe('plain');
+    expect(msg.text).toBe("Your request for **App** was declined.\nThe admin's reason: [x](https://evil) $\u200B{y}\nIf something is unclear, reply here and I will help.");
+  });
+});

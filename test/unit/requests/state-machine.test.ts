@@ -1,0 +1,68 @@
+import { applyEvent, canApply, remediesFor, TransitionError } from '../../../src/requests/state-machine';
+import type { ApprovalRequest } from '../../../src/requests/model';
+import type { Diagnosis } from '../../../src/diagnosis/types';
+
+const admin = { aadObjectId: 'admin-1', displayName: 'Alice Admin' };
+const at = '2026-11-24T10:00:00.000Z';
+
+function request(state: ApprovalRequest['state'] = 'pending'): ApprovalRequest {
+  const diagnosis: Diagnosis = {
+    app: { appId: 'app-1', displayName: 'App', servicePrincipalId: 'sp-1' },
+    user: { id: 'u-1', userPrincipalName: 'u@contoso.com', displayName: 'U' },
+    candidates: [],
+    findings: [],
+    remedies: [
+      { kind: 'grant_delegated', clientAppId: 'app-1', resourceAppId: 'r', scopes: ['User.Read'], consentType: 'AllPrincipals' },
+      { kind: 'admin_consent_url', url: 'https://login.microsoftonline.com/t/adminconsent?client_id=app-1' },
+    ],
+    userOnlyRemedies: [
+      { kind: 'grant_delegated', clientAppId: 'app-1', resourceAppId: 'r', scopes: ['User.Read'], consentType: 'Principal', principalId: 'u-1' },
+    ],
+    requested: { delegated: {}, application: {}, source: null },
+    graph: { requests: 0, roundTrips: 0 },
+  };
+  return {
+    id: 'req-1', tenantId: 't', state, createdAt: at, updatedAt: at,
+    requester: { aadObjectId: 'u-1', teamsUserId: '29:u', displayName: 'U', userPrincipalName: 'u@contoso.com' },
+    linkedRequesters: [], justification: null, appId: 'app-1', appDisplayName: 'App', diagnosis,
+    decision: { by: null, at: null, scope: null, reason: null }, outcome: null, adminCard: null,
+  };
+}
+
+describe('request state machine', () => {
+  it('moves pending -> approving -> approved', () => {
+    const approving = applyEvent(request(), { type: 'start_approval', by: admin, scope: 'everyone', at });
+    expect(approving.state).toBe('approving');
+    expect(approving.decision).toEqual({ by: admin, at, scope: 'everyone', reason: null });
+    const approved = applyEvent(approving, { type: 'complete', outcome: { steps: [], verified: true, error: null }, at });
+    expect(approved.state).toBe('approved');
+  });
+
+  it('refuses a second decision on a decided request', () => {
+    const denied = applyEvent(request(), { type: 'deny', by: admin, reason: 'not needed', at });
+    expect(denied.decision.reason).toBe('not needed');
+    expect(() => applyEvent(denied, { type: 'start_approval', by: admin, scope: 'everyone', at })).toThrow(TransitionError);
+    expect(canApply(denied, 'withdraw')).toBe(false);
+  });
+
+  it('only completes or fails from approving', () => {
+    expect(() => applyEvent(request(), { type: 'complete', outcome: { steps: [], verified: true, error: null }, at })).toThrow(/pending/);
+    expect(canApply(request('approving'), 'fail')).toBe(true);
+  });
+
+  it('links another requester once', () => {
+    const other = { aadObjectId: 'u-2', teamsUserId: '29:u2', displayName: 'V', userPrincipalName: null };
+    const once = applyEvent(request(), { type: 'link_requester', requester: other, at });
+    const twice = applyEvent(once, { type: 'link_requester', requester: other, at });
+    expect(twice.linkedRequesters).toHaveLength(1);
+    const self = applyEvent(request(), { type: 'link_requester', requester: request().requester, at });
+    expect(self.linkedRequesters).toHaveLength(0);
+  });
+
+  it('picks only executable remedies of the chosen plan', () => {
+    expect(remediesFor(request(), 'everyone').map((r) => r.kind)).toEqual(['grant_delegated']);
+    const userPlan = remediesFor(request(), 'user');
+    expect(userPlan).toHaveLength(1);
+    expect(userPlan[0]).toMatchObject({ consentType: 'Principal', principalId: 'u-1' });
+  });
+});
