@@ -64,6 +64,10 @@ export interface RequestedScopes {
   source: ScopeSource | null;
   /** prompt parameter seen on the pasted URL, if any */
   prompt?: string | null;
+  /** client_id seen on the pasted URL, if any (lets the rules notice a different app than the one diagnosed). */
+  clientId?: string | null;
+  /** Scopes whose resource could not be identified (unknown host, /.default), kept for the admin. */
+  unresolved?: string[];
 }
 
 export type CandidateReason =

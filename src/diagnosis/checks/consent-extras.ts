@@ -1,0 +1,72 @@
+/**
+ * Consent causes beyond missing grants: application permissions, a sign-in link that forces the
+ * consent screen, and not knowing what the app asks for at all.
+ */
+import { MICROSOFT_GRAPH_APP_ID } from '../../graph/types';
+import type { ConsentAnalysis } from '../consent-analysis';
+import { finding, result, type CheckResult } from '../findings';
+import type { FactsView } from '../facts-view';
+import { adminConsentRemedy } from '../links';
+import { describeScopesForAdmin } from './consent-grants';
+
+export function checkApplicationPermissions(view: FactsView): CheckResult {
+  const { facts } = view;
+  const application = Object.fromEntries(Object.entries(facts.requested.application).filter(([, roles]) => roles.length > 0));
+  if (Object.keys(application).length === 0 || !facts.appId) return result();
+  const graphRoles = MICROSOFT_GRAPH_APP_ID in application;
+  const who = graphRoles
+    ? 'Microsoft Graph application permissions can be granted only by a Global Administrator or Privileged Role Administrator.'
+    : 'A Cloud Application Administrator or Application Administrator can grant them.';
+  return result([finding('APPLICATION_PERMISSIONS_REQUESTED', 'warning', false,
+    'The app also asks for permissions it uses on its own, without you signed in. Only an administrator can grant those.',
+    `Application permissions (app roles) requested: ${describeScopesForAdmin(application)}. They always need admin consent ` +
+    `and this bot does not grant them. ${who}`,
+    { applicationPermissions: Object.entries(application).flatMap(([r, roles]) => roles.map((x) => `${r}/${x}`)), graphRoles })],
+  [adminConsentRemedy(facts.tenantId, facts.appId), {
+    kind: 'manual',
+    title: 'Grant the application permissions',
+    steps: [
+      'Review the application permissions the app requests.',
+      `Open the admin consent link and accept, signed in with a role that may grant them. ${who}`,
+    ],
+  }]);
+}
+
+export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): CheckResult {
+  const prompt = view.facts.requested.prompt?.toLowerCase() ?? null;
+  if (prompt !== 'consent' && prompt !== 'admin_consent') return result();
+  const covered = analysis.scopesKnown && Object.keys(view.neededScopes).length === 0;
+  if (prompt === 'consent' && !covered) return result();
+  const userCannotConsent = analysis.assignmentForbidsUserConsent || analysis.allVerdicts.some((v) => !v.allowed);
+  const blocks = prompt === 'admin_consent' || userCannotConsent;
+  const summary = prompt === 'admin_consent'
+    ? 'The link you use to open the app always asks for an administrator\'s approval, whatever has been approved already.'
+    : 'The link you use to open the app asks for approval every time, even though everything it needs is already approved.';
+  return result([finding('PROMPT_CONSENT_FORCED', blocks ? 'blocker' : 'warning', false, summary,
+    `The sign-in URL sends prompt=${prompt}${covered ? ' although existing grants cover every requested scope' : ''}. ` +
+    (prompt === 'admin_consent'
+      ? 'prompt=admin_consent always requires an administrator.'
+      : userCannotConsent ? 'The user cannot consent themselves, so they see "Need admin approval".' : 'The user sees the consent screen again.'),
+    { prompt, grantsCoverRequest: covered })],
+  [{
+    kind: 'manual',
+    title: `Stop forcing prompt=${prompt}`,
+    steps: [
+      `The app's sign-in link contains prompt=${prompt}. Ask the vendor (or whoever configured the link) to remove it.`,
+      'Meanwhile the user can open the app through its normal sign-in, which does not force the consent screen.',
+    ],
+  }]);
+}
+
+export function checkScopesUnknown(view: FactsView, analysis: ConsentAnalysis): CheckResult {
+  const { facts } = view;
+  if (analysis.scopesKnown || !facts.appId) return result();
+  const unresolved = facts.requested.unresolved ?? [];
+  const extra = unresolved.length > 0 ? ` Unresolved scope strings: ${unresolved.join(' ')}.` : '';
+  return result([finding('SCOPES_UNKNOWN', 'warning', false,
+    'I could not find out exactly which access the app asks for. Pasting the address of the approval page would help.',
+    'Requested scopes unknown (no consent URL, consent request, catalog entry or sign-in record with scopes).' +
+    `${extra} Admin consent through the link grants what the app statically declares.`,
+    { unresolved })],
+  [adminConsentRemedy(facts.tenantId, facts.appId)]);
+}

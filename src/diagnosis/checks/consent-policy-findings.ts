@@ -1,0 +1,82 @@
+/**
+ * Why the user could not approve the missing scopes themselves: the tenant's user-consent policy,
+ * or scopes that only an administrator may grant.
+ */
+import type { ConsentAnalysis } from '../consent-analysis';
+import { MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES, type ScopeConsentVerdict } from '../consent-policy';
+import { finding, type CheckResult, result } from '../findings';
+import { hasSignInError, type FactsView } from '../facts-view';
+import type { Finding, FindingCode } from '../types';
+import { describeScopesForAdmin, describeScopesForUser } from './consent-grants';
+
+function byResource(verdicts: readonly ScopeConsentVerdict[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const v of verdicts) (out[v.resourceAppId] ??= []).push(v.scope);
+  return out;
+}
+
+function texts(code: FindingCode, view: FactsView, scopes: Record<string, string[]>, policyIds: string[]): { summary: string; admin: string } | null {
+  const sp = view.facts.servicePrincipal;
+  const appName = sp?.displayName ?? view.facts.appId ?? 'the app';
+  const list = describeScopesForAdmin(scopes);
+  const policies = policyIds.length > 0 ? policyIds.join(', ') : 'none';
+  switch (code) {
+    case 'USER_CONSENT_DISABLED':
+      return {
+        summary: 'Your organisation does not let people approve apps themselves, so an administrator has to approve this one.',
+        admin: 'authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned has no ' +
+          `ManagePermissionGrantsForSelf.* entry: user consent is off.${list ? ` Needed: ${list}.` : ''}`,
+      };
+    case 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER':
+      return {
+        summary: 'Your organisation only lets people approve apps from verified publishers, and this app\'s publisher is not verified.',
+        admin: `User consent policy ${policies} requires a verified publisher or an app registered in this tenant; ${appName} has ` +
+          `verifiedPublisher.verifiedPublisherId = ${sp?.verifiedPublisher?.verifiedPublisherId ?? 'null'} and appOwnerOrganizationId = ` +
+          `${sp?.appOwnerOrganizationId ?? 'null'}.${list ? ` Needed: ${list}.` : ''}`,
+      };
+    case 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW':
+      return {
+        summary: `You may only approve low-risk access yourself, and this app asks for more: ${describeScopesForUser(view, scopes)}.`,
+        admin: `User consent policy ${policies} does not allow these scopes (not classified "low", or outside the custom ` +
+          `policy's includes / inside its excludes): ${list}.`,
+      };
+    case 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY':
+      return {
+        summary: 'Microsoft\'s recommended consent settings, used by your organisation, do not let people approve access to all ' +
+          'files or sites themselves. An administrator has to approve it.',
+        admin: `microsoft-user-default-recommended excludes Microsoft Graph ${MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES.join(', ')} ` +
+          `from user consent. Requested and not granted: ${list}.`,
+      };
+    case 'ADMIN_ONLY_SCOPES':
+      return {
+        summary: `The app asks for access that only an administrator can approve: ${describeScopesForUser(view, scopes)}.`,
+        admin: `Scopes of type "Admin" requested and not granted: ${list}.`,
+      };
+    default:
+      return null;
+  }
+}
+
+export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): CheckResult {
+  const findings: Finding[] = [];
+  const signInErrorCodes = hasSignInError(view, [90094, 90095, 65001, 65004]).map(String);
+  const groups = new Map<FindingCode, ScopeConsentVerdict[]>();
+  for (const v of analysis.neededVerdicts) {
+    if (v.allowed || !v.findingCode) continue;
+    groups.set(v.findingCode, [...(groups.get(v.findingCode) ?? []), v]);
+  }
+  for (const [code, verdicts] of groups) {
+    const scopes = byResource(verdicts);
+    const policyIds = [...new Set(verdicts.map((v) => v.policyId).filter((p): p is string => p !== null))];
+    const t = texts(code, view, scopes, policyIds);
+    if (!t) continue;
+    findings.push(finding(code, 'blocker', true, t.summary, t.admin,
+      { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes }));
+  }
+  const block = analysis.clientBlock;
+  if (block) {
+    const t = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
+    if (t) findings.push(finding(block.findingCode, 'blocker', false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes }));
+  }
+  return result(findings);
+}

@@ -1,0 +1,187 @@
+/**
+ * Could this user consent to scope S of resource R for client app C on their own? Mirrors Entra's
+ * user-consent settings (ENTRA.md "User consent settings"): the authorization policy lists the
+ * permission grant policies assigned to ordinary users; consent is allowed if any of them allows it.
+ */
+import type {
+  AuthorizationPolicy, DelegatedPermissionClassification, PermissionGrantPolicy, ServicePrincipal,
+} from '../graph/types';
+import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
+import type { FindingCode } from './types';
+import { failedConditions, type PermissionUnderTest } from './permission-grant-conditions';
+import { describeScope } from './scope-info';
+
+export type UserConsentReason =
+  | 'allowed'
+  | 'user_consent_disabled'
+  | 'unverified_publisher'
+  | 'scope_not_low'
+  | 'managed_exclusion'
+  | 'admin_only_scope'
+  | 'custom_policy_excluded'
+  | 'custom_policy_not_included'
+  /** A custom policy is assigned but its definition could not be read. */
+  | 'policy_unreadable'
+  /** The client's service principal is missing, so publisher conditions cannot be judged. */
+  | 'client_unknown';
+
+export interface ScopeConsentVerdict {
+  resourceAppId: string;
+  scope: string;
+  allowed: boolean;
+  reason: UserConsentReason;
+  /** The policy that allowed it, or the one whose refusal is reported. */
+  policyId: string | null;
+  /** The finding this refusal explains; null for allowed or undecidable verdicts. */
+  findingCode: FindingCode | null;
+}
+
+export interface UserConsentContext {
+  tenantId: string;
+  authorizationPolicy: AuthorizationPolicy;
+  permissionGrantPolicies: PermissionGrantPolicy[];
+  client: ServicePrincipal | null;
+  resourceAppId: string;
+  resource: ServicePrincipal | null;
+  classifications: DelegatedPermissionClassification[];
+}
+
+export const SELF_CONSENT_PREFIX = 'managepermissiongrantsforself.';
+export const POLICY_LEGACY = 'microsoft-user-default-legacy';
+export const POLICY_LOW = 'microsoft-user-default-low';
+export const POLICY_RECOMMENDED = 'microsoft-user-default-recommended';
+
+/** Graph scopes Microsoft's managed policy keeps from user consent (ENTRA.md; later waves may add more). */
+export const MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+const MANAGED_EXCLUDED = new Set(MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES.map((s) => s.toLowerCase()));
+
+const FINDING_FOR_REASON: Record<UserConsentReason, FindingCode | null> = {
+  allowed: null,
+  user_consent_disabled: 'USER_CONSENT_DISABLED',
+  unverified_publisher: 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER',
+  scope_not_low: 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW',
+  managed_exclusion: 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY',
+  admin_only_scope: 'ADMIN_ONLY_SCOPES',
+  // A custom policy narrows which permissions users may grant: the closest stable code.
+  custom_policy_excluded: 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW',
+  custom_policy_not_included: 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW',
+  policy_unreadable: null,
+  client_unknown: null,
+};
+
+/** When several assigned policies refuse, report the most specific explanation. */
+const REPORT_PRIORITY: UserConsentReason[] = [
+  'admin_only_scope', 'managed_exclusion', 'unverified_publisher', 'scope_not_low', 'custom_policy_excluded',
+  'custom_policy_not_included', 'policy_unreadable', 'client_unknown', 'user_consent_disabled',
+];
+
+/** Ids (lower case, prefix removed) of the user-consent policies assigned to ordinary users. */
+export function selfConsentPolicyIds(policy: AuthorizationPolicy): string[] {
+  return (policy.defaultUserRolePermissions?.permissionGrantPoliciesAssigned ?? [])
+    .filter((entry) => entry.toLowerCase().startsWith(SELF_CONSENT_PREFIX))
+    .map((entry) => entry.slice(SELF_CONSENT_PREFIX.length).toLowerCase());
+}
+
+/** Verified publisher, or registered in this very tenant: what the "low" policies require of an app. */
+export function isTrustedPublisher(client: ServicePrincipal, tenantId: string): boolean {
+  if (client.verifiedPublisher?.verifiedPublisherId) return true;
+  return !!client.appOwnerOrganizationId && client.appOwnerOrganizationId.toLowerCase() === tenantId.toLowerCase();
+}
+
+interface PolicyOutcome {
+  allowed: boolean;
+  reason: UserConsentReason;
+}
+
+function classificationOf(ctx: UserConsentContext, scope: string, permissionId: string | null): PermissionUnderTest['classification'] {
+  const wanted = scope.toLowerCase();
+  const found = ctx.classifications.find((c) =>
+    c.permissionName.toLowerCase() === wanted || (permissionId !== null && c.permissionId === permissionId));
+  return found?.classification ?? null;
+}
+
+function evaluateBuiltInLow(ctx: UserConsentContext, p: PermissionUnderTest): PolicyOutcome {
+  if (!ctx.client) return { allowed: false, reason: 'client_unknown' };
+  if (!isTrustedPublisher(ctx.client, ctx.tenantId)) return { allowed: false, reason: 'unverified_publisher' };
+  if (p.classification !== 'low') return { allowed: false, reason: 'scope_not_low' };
+  return { allowed: true, reason: 'allowed' };
+}
+
+function evaluateCustom(ctx: UserConsentContext, policyId: string, p: PermissionUnderTest): PolicyOutcome {
+  const policy = ctx.permissionGrantPolicies.find((candidate) => candidate.id.toLowerCase() === policyId);
+  if (!policy) return { allowed: false, reason: 'policy_unreadable' };
+  const includeFailures = policy.includes.map((set) => failedConditions(set, p));
+  if (!includeFailures.some((failed) => failed.length === 0)) {
+    const onlyClientFails = includeFailures.some((failed) => failed.length === 1 && failed[0] === 'client');
+    if (onlyClientFails) return { allowed: false, reason: ctx.client ? 'unverified_publisher' : 'client_unknown' };
+    return { allowed: false, reason: 'custom_policy_not_included' };
+  }
+  if (policy.excludes.some((set) => failedConditions(set, p).length === 0)) {
+    return { allowed: false, reason: 'custom_policy_excluded' };
+  }
+  return { allowed: true, reason: 'allowed' };
+}
+
+function evaluateUnderPolicy(ctx: UserConsentContext, policyId: string, scope: string, p: PermissionUnderTest): PolicyOutcome {
+  switch (policyId) {
+    case POLICY_LEGACY:
+      return { allowed: true, reason: 'allowed' };
+    case POLICY_LOW:
+      return evaluateBuiltInLow(ctx, p);
+    case POLICY_RECOMMENDED:
+      if (ctx.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID && MANAGED_EXCLUDED.has(scope.toLowerCase())) {
+        return { allowed: false, reason: 'managed_exclusion' };
+      }
+      return evaluateBuiltInLow(ctx, p);
+    default:
+      return evaluateCustom(ctx, policyId, p);
+  }
+}
+
+function verdict(ctx: UserConsentContext, scope: string, allowed: boolean, reason: UserConsentReason, policyId: string | null): ScopeConsentVerdict {
+  return { resourceAppId: ctx.resourceAppId, scope, allowed, reason, policyId, findingCode: FINDING_FOR_REASON[reason] };
+}
+
+export function evaluateScopeConsent(ctx: UserConsentContext, scope: string): ScopeConsentVerdict {
+  const info = describeScope(ctx.resource, scope);
+  // Admin scopes need an administrator whatever the policy says.
+  if (info.type === 'Admin') return verdict(ctx, scope, false, 'admin_only_scope', null);
+  const permissionId = info.permission?.id ?? null;
+  const p: PermissionUnderTest = {
+    resourceAppId: ctx.resourceAppId,
+    permissionId,
+    type: info.type,
+    classification: classificationOf(ctx, scope, permissionId),
+    client: ctx.client,
+  };
+  const policyIds = selfConsentPolicyIds(ctx.authorizationPolicy);
+  if (policyIds.length === 0) return verdict(ctx, scope, false, 'user_consent_disabled', null);
+  const refusals: Array<{ policyId: string; reason: UserConsentReason }> = [];
+  for (const policyId of policyIds) {
+    const outcome = evaluateUnderPolicy(ctx, policyId, scope, p);
+    if (outcome.allowed) return verdict(ctx, scope, true, 'allowed', policyId);
+    refusals.push({ policyId, reason: outcome.reason });
+  }
+  refusals.sort((a, b) => REPORT_PRIORITY.indexOf(a.reason) - REPORT_PRIORITY.indexOf(b.reason));
+  return verdict(ctx, scope, false, refusals[0].reason, refusals[0].policyId);
+}
+
+export function evaluateUserConsent(ctx: UserConsentContext, scopes: readonly string[]): ScopeConsentVerdict[] {
+  return scopes.map((scope) => evaluateScopeConsent(ctx, scope));
+}
+
+/**
+ * When the requested scopes are unknown, some refusals still follow from the app alone: consent
+ * off for everyone, or only verified publishers allowed and this app is not one.
+ */
+export function clientLevelConsentBlock(
+  ctx: Omit<UserConsentContext, 'resourceAppId' | 'resource' | 'classifications'>,
+): { reason: UserConsentReason; findingCode: FindingCode; policyId: string | null } | null {
+  const policyIds = selfConsentPolicyIds(ctx.authorizationPolicy);
+  if (policyIds.length === 0) return { reason: 'user_consent_disabled', findingCode: 'USER_CONSENT_DISABLED', policyId: null };
+  const builtInLowOnly = policyIds.every((id) => id === POLICY_LOW || id === POLICY_RECOMMENDED);
+  if (builtInLowOnly && ctx.client && !isTrustedPublisher(ctx.client, ctx.tenantId)) {
+    return { reason: 'unverified_publisher', findingCode: 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER', policyId: policyIds[0] };
+  }
+  return null;
+}
