@@ -72,7 +72,20 @@ function entraLink(request: ApprovalRequest): ApprovalViewModel['entraLink'] {
   return consent ? { url: consent, kind: 'admin_consent' } : null;
 }
 
-export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, ctx: ApprovalContext = {}): ApprovalViewModel {
+/** The context stored with the diagnosis, so a card renders the same without re-reading Graph. */
+function storedContext(request: ApprovalRequest): ApprovalContext {
+  const stored = request.diagnosis.context;
+  if (!stored) return {};
+  return {
+    servicePrincipal: { publisherName: stored.publisherName, verifiedPublisher: stored.verifiedPublisher ? { ...stored.verifiedPublisher, addedDateTime: null } : undefined },
+    resources: stored.resources,
+    appRoles: stored.appRoles,
+    userNames: stored.userNames,
+  };
+}
+
+export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, given: ApprovalContext = {}): ApprovalViewModel {
+  const ctx: ApprovalContext = { ...storedContext(request), ...given };
   const { diagnosis } = request;
   const everyonePlan = plan(diagnosis.remedies, ctx);
   const userPlan = plan(diagnosis.userOnlyRemedies, ctx);

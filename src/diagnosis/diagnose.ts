@@ -1,5 +1,6 @@
 /** Compose the full Diagnosis (what the CLI prints and the cards show) from Facts. Pure. */
 import { diagnoseFacts } from './rules';
+import { buildDiagnosisContext } from './context';
 import type { AppCandidate, Diagnosis, Facts } from './types';
 
 export function buildDiagnosis(facts: Facts, candidates: AppCandidate[], graph: { requests: number; roundTrips: number }): Diagnosis {
@@ -21,5 +22,6 @@ export function buildDiagnosis(facts: Facts, candidates: AppCandidate[], graph: 
     userOnlyRemedies: outcome.userOnlyRemedies,
     requested: facts.requested,
     graph: { requests: graph.requests, roundTrips: graph.roundTrips },
+    context: buildDiagnosisContext(facts, [...outcome.remedies, ...outcome.userOnlyRemedies]),
   };
 }

@@ -3,6 +3,7 @@
  * DESIGN.md contracts 3-5 (CLI JSON, finding codes, remedy kinds) are expressed here: keep them stable.
  */
 import type {
+  AppRole, PermissionScope,
   AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
   DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, User,
@@ -151,4 +152,20 @@ export interface Diagnosis {
   userOnlyRemedies: Remedy[];
   requested: RequestedScopes;
   graph: { requests: number; roundTrips: number };
+  /**
+   * What cards need to describe the change without re-reading Graph: stored with the request so a
+   * refresh or a later update renders the same card. Only the scopes this diagnosis touches are kept.
+   */
+  context?: DiagnosisContext;
+}
+
+export interface DiagnosisContext {
+  publisherName: string | null;
+  verifiedPublisher: { displayName: string | null; verifiedPublisherId: string | null } | null;
+  /** Resource appId -> display name and the published scopes that the remedies or the request name. */
+  resources: Record<string, { displayName: string; oauth2PermissionScopes: PermissionScope[] } | null>;
+  /** The app's enabled user-assignable roles (for "assign role X"). */
+  appRoles: AppRole[];
+  /** Object id -> display name for users named by remedies. */
+  userNames: Record<string, string>;
 }

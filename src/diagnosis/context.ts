@@ -1,0 +1,33 @@
+/** The slice of Facts that cards need later, kept small enough to store with a request. Pure. */
+import type { DiagnosisContext, Facts, Remedy } from './types';
+
+export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): DiagnosisContext {
+  const named = new Map<string, Set<string>>();
+  const note = (resourceAppId: string, scopes: string[]) => {
+    const set = named.get(resourceAppId) ?? new Set<string>();
+    scopes.forEach((s) => set.add(s.toLowerCase()));
+    named.set(resourceAppId, set);
+  };
+  Object.entries(facts.requested.delegated).forEach(([appId, scopes]) => note(appId, scopes));
+  remedies.forEach((r) => { if (r.kind === 'grant_delegated') note(r.resourceAppId, r.scopes); });
+
+  const resources: DiagnosisContext['resources'] = {};
+  for (const [appId, wanted] of named) {
+    const sp = facts.resources[appId] ?? null;
+    resources[appId] = sp
+      ? { displayName: sp.displayName, oauth2PermissionScopes: (sp.oauth2PermissionScopes ?? []).filter((s) => wanted.has(s.value.toLowerCase())) }
+      : null;
+  }
+  const sp = facts.servicePrincipal;
+  const userNames: Record<string, string> = {};
+  if (facts.user) userNames[facts.user.id] = facts.user.displayName;
+  return {
+    publisherName: sp?.publisherName ?? null,
+    verifiedPublisher: sp?.verifiedPublisher
+      ? { displayName: sp.verifiedPublisher.displayName, verifiedPublisherId: sp.verifiedPublisher.verifiedPublisherId }
+      : null,
+    resources,
+    appRoles: (sp?.appRoles ?? []).filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User')),
+    userNames,
+  };
+}
