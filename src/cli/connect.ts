@@ -1,0 +1,55 @@
+/**
+ * Where `consent-doctor diagnose` talks to: with --tenant, a simulator started in this process and
+ * loaded with the fixture (using the fixture's first client, the bot); without it, the tenant
+ * configured in the environment.
+ */
+import { existsSync } from 'node:fs';
+import { createGraphClient } from '../graph/client';
+import { factsConnection } from '../graph/facts-connection';
+import type { DiagnoseArgs } from './args';
+import { type CliConnection, type CliIo, UsageError } from './diagnose';
+
+export async function connect(args: DiagnoseArgs, io: CliIo): Promise<CliConnection> {
+  return args.tenant ? connectToSimulator(args.tenant) : connectFromEnv(io.env);
+}
+
+async function connectToSimulator(fixturePath: string): Promise<CliConnection> {
+  if (!existsSync(fixturePath)) throw new UsageError(`--tenant: no such fixture file: ${fixturePath}`);
+  // Loaded lazily so diagnosing a real tenant never loads the simulator.
+  const { loadFixture, startSimulator } = await import('../../sim/index');
+  let fixture;
+  try {
+    fixture = loadFixture(fixturePath);
+  } catch (err) {
+    throw new UsageError(`--tenant: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const bot = fixture.clients[0];
+  if (!bot) throw new UsageError(`--tenant: the fixture has no "clients" entry for the bot`);
+  const sim = await startSimulator({ fixtures: [fixture] });
+  const tenantId = fixture.tenant.id;
+  const graph = createGraphClient({
+    tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url,
+    // The simulator throttles only when a fixture asks it to; keep waits short for a terminal user.
+    retry: { maxRetries: 3, delaySeconds: 1 },
+  });
+  return { conn: factsConnection(graph, sim.url), tenantId, close: () => sim.close() };
+}
+
+const REQUIRED = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const;
+
+function connectFromEnv(env: Record<string, string | undefined>): Promise<CliConnection> {
+  const tenantId = env.GRAPH_TENANT_ID?.trim() || env.BOT_TENANT_ID?.trim() || '';
+  const missing = [...(tenantId ? [] : ['GRAPH_TENANT_ID (or BOT_TENANT_ID)']), ...REQUIRED.filter((k) => !env[k]?.trim())];
+  if (missing.length > 0) {
+    throw new UsageError(`without --tenant the real tenant is used, and these are not set: ${missing.join(', ')}`);
+  }
+  const authorityUrl = env.GRAPH_AUTHORITY_URL?.trim() || `https://login.microsoftonline.com/${tenantId}`;
+  const graphBaseUrl = env.GRAPH_BASE_URL?.trim() || 'https://graph.microsoft.com';
+  for (const [name, value] of [['GRAPH_AUTHORITY_URL', authorityUrl], ['GRAPH_BASE_URL', graphBaseUrl]] as const) {
+    if (!/^https:\/\//i.test(value)) throw new UsageError(`${name} must be an https:// URL (msal and graph-client require it)`);
+  }
+  const graph = createGraphClient({
+    tenantId, clientId: env.GRAPH_CLIENT_ID!.trim(), clientSecret: env.GRAPH_CLIENT_SECRET!.trim(), authorityUrl, graphBaseUrl,
+  });
+  return Promise.resolve({ conn: factsConnection(graph, graphBaseUrl), tenantId, close: async () => undefined });
+}

@@ -1,0 +1,41 @@
+/** What `consent-doctor diagnose` prints: DESIGN.md contract 3 for --json, readable text otherwise. */
+import { formatDiagnosisText } from '../diagnosis/text';
+import type { AppCandidate, Diagnosis } from '../diagnosis/types';
+import type { RunStatus } from '../diagnosis/run';
+
+/** The contract's keys first (all mandatory); the rest are extras for people who want detail. */
+export function diagnosisJson(d: Diagnosis, status: RunStatus): Record<string, unknown> {
+  return {
+    app: d.app,
+    candidates: d.candidates,
+    findings: d.findings.map((f) => ({
+      code: f.code, severity: f.severity, summary: f.summary, fixable: f.fixable, adminSummary: f.adminSummary, evidence: f.evidence ?? null,
+    })),
+    remedies: d.remedies,
+    graph: { requests: d.graph.requests, roundTrips: d.graph.roundTrips },
+    status,
+    user: d.user,
+    userOnlyRemedies: d.userOnlyRemedies,
+    requested: d.requested,
+  };
+}
+
+export function candidatesText(candidates: readonly AppCandidate[], status: RunStatus): string {
+  if (candidates.length === 0) {
+    return status === 'choose'
+      ? 'Several apps could be meant; give the app id.\n'
+      : 'No app in this organisation matches. Give the app id, or paste the address of the approval page.\n';
+  }
+  const head = status === 'choose'
+    ? 'Several apps match; run again with --app set to one of these app ids:'
+    : 'No app in this organisation matches for sure. Known apps that might be meant (not set up here):';
+  const lines = candidates.map((c) => `  ${c.appId ?? '(no app id)'}  ${c.displayName}  — ${c.why}`);
+  return `${head}\n${lines.join('\n')}\n`;
+}
+
+export function renderDiagnosis(d: Diagnosis, status: RunStatus, opts: { json: boolean; color: boolean }): string {
+  if (opts.json) return `${JSON.stringify(diagnosisJson(d, status), null, 2)}\n`;
+  if (status !== 'diagnosed') return candidatesText(d.candidates, status);
+  const text = formatDiagnosisText(d, { color: opts.color });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

@@ -1,0 +1,128 @@
+/**
+ * The I/O half of a diagnosis: text and user in, Diagnosis out.
+ *   app id given (a bare GUID, or a pasted consent URL and nothing else): facts in 2 round trips;
+ *   free text: one intake round (the tenant's apps, the user's failed sign-ins, and the reads that
+ *   do not depend on the app) then the app-dependent reads; when intake found the app's service
+ *   principal, its grants and assignments join that second round, so free text also costs 2.
+ * Pure steps (parsing, ranking, rules) live in the sibling modules; this file only sequences them.
+ */
+import { CATALOG } from './catalog';
+import { buildDiagnosis } from './diagnose';
+import { decideIntake, parseMessage, rankCandidates } from './intake';
+import { isGuid } from './resources';
+import type { AppCandidate, Diagnosis, ParsedMessage, RequestedScopes } from './types';
+import { gatherFacts } from '../graph/facts';
+import { type FactsConnection, readerFor } from '../graph/facts-connection';
+import { findAppCandidatesReads, tenantAndUserReads } from '../graph/facts-plan';
+import { ResultReader, valueOr } from '../graph/facts-results';
+import type { ServicePrincipal, SignIn, User } from '../graph/types';
+import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
+
+export interface RunInput {
+  tenantId: string;
+  /** UPN or object id. */
+  userQuery: string;
+  /** An app id, a pasted consent URL or error page, or words ("the SharePoint connector"). */
+  appText: string;
+  /** Application permissions the caller knows the app requests (Graph cannot tell): resource appId -> roles. */
+  applicationPermissions?: Record<string, string[]>;
+  now?: Date;
+}
+
+export type RunStatus = 'diagnosed' | 'choose' | 'no_candidate';
+
+export interface RunOutcome {
+  /** diagnosed: one app was diagnosed; choose: several apps fit; no_candidate: none did. */
+  status: RunStatus;
+  diagnosis: Diagnosis;
+}
+
+export interface GraphCounters {
+  requests: number;
+  roundTrips: number;
+}
+
+export async function runDiagnosis(conn: FactsConnection, input: RunInput): Promise<RunOutcome> {
+  const counters: GraphCounters = { requests: 0, roundTrips: 0 };
+  const counted: FactsConnection = {
+    ...conn,
+    onRoundTrip: (httpRequests, parts) => {
+      counters.roundTrips += 1;
+      counters.requests += parts;
+      conn.onRoundTrip?.(httpRequests, parts);
+    },
+  };
+  const before = conn.stats ? { ...conn.stats } : null;
+  // Prefer the connection's own counters (every HTTP request, retries included); else count waves here.
+  const graphUsed = (): GraphCounters => (conn.stats && before
+    ? { requests: conn.stats.requests - before.requests, roundTrips: conn.stats.roundTrips - before.roundTrips }
+    : { ...counters });
+  const parsed = parseMessage(input.appText);
+  const requested: Partial<RequestedScopes> | undefined = input.applicationPermissions
+    ? { application: input.applicationPermissions } : undefined;
+  const reader = readerFor(counted);
+
+  const direct = directAppId(input.appText, parsed);
+  let candidates: AppCandidate[] = [];
+  let chosen: { appId: string; servicePrincipalId: string | null };
+  if (direct) {
+    chosen = { appId: direct, servicePrincipalId: null };
+  } else {
+    await reader.round([...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID])]);
+    await reader.drain();
+    const intake = new ResultReader(reader.results);
+    const servicePrincipals = valueOr(intake.items<ServicePrincipal>('servicePrincipalList'), []);
+    const failedSignIns = valueOr(intake.items<SignIn>('failedSignIns'), []).filter((s) => s.status.errorCode !== 0);
+    candidates = rankCandidates(parsed, { servicePrincipals, failedSignIns, catalog: CATALOG });
+    const decision = decideIntake(candidates);
+    if (decision.kind !== 'one' || decision.candidate.appId === null) {
+      const user = intake.single<User>('user');
+      const shown = decision.kind === 'choose' ? decision.candidates : decision.kind === 'none' ? decision.hints : [];
+      return {
+        status: decision.kind === 'choose' ? 'choose' : 'no_candidate',
+        diagnosis: undecided(shown, user.kind === 'ok' ? user.value : null, graphUsed()),
+      };
+    }
+    chosen = { appId: decision.candidate.appId, servicePrincipalId: decision.candidate.servicePrincipalId };
+  }
+
+  const { facts } = await gatherFacts(counted, {
+    tenantId: input.tenantId,
+    userQuery: input.userQuery,
+    appId: chosen.appId,
+    requested,
+    consentUrl: parsed.consentUrl,
+    servicePrincipalId: chosen.servicePrincipalId,
+    now: input.now,
+  }, { reader });
+  if (direct) {
+    // Rank against what facts found so the diagnosis explains why this app (pure, no extra reads).
+    const failed = (facts.signIns ?? []).filter((s) => s.status.errorCode !== 0);
+    candidates = rankCandidates(parsed, { servicePrincipals: facts.servicePrincipal ? [facts.servicePrincipal] : [], failedSignIns: failed, catalog: CATALOG });
+  }
+  return { status: 'diagnosed', diagnosis: buildDiagnosis(facts, candidates, graphUsed()) };
+}
+
+/**
+ * The app is known without intake when the text is a bare GUID, or a consent URL with a client_id
+ * and no other words. Anything else may name an object id or another app: rank it properly.
+ */
+export function directAppId(text: string, parsed: ParsedMessage): string | null {
+  const trimmed = text.trim().replace(/^\{|\}$/g, '');
+  if (isGuid(trimmed)) return trimmed.toLowerCase();
+  if (parsed.consentUrl?.clientId && parsed.words.length === 0 && parsed.errorText === null) return parsed.consentUrl.clientId;
+  return null;
+}
+
+function undecided(candidates: AppCandidate[], user: User | null, counters: GraphCounters): Diagnosis {
+  return {
+    app: null,
+    user: user ? { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName } : null,
+    candidates,
+    findings: [],
+    remedies: [],
+    userOnlyRemedies: [],
+    requested: { delegated: {}, application: {}, source: null },
+    graph: { ...counters },
+  };
+}

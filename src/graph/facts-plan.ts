@@ -1,0 +1,116 @@
+/**
+ * The Graph reads behind a diagnosis, as batch parts. Parts are keyed so a caller that already
+ * ran some of them (the intake round) is not charged twice. Which round a read goes in depends
+ * only on what it needs: the app's service principal object id, or nothing.
+ */
+import type { ReadPart } from './batch-reader';
+import type { ReadKey } from './facts-permissions';
+
+const USER_SELECT = 'id,displayName,userPrincipalName,mail,accountEnabled,userType';
+const GROUP_SELECT = 'id,displayName,securityEnabled,isAssignableToRole';
+export const SIGN_IN_LIMIT = 20;
+
+/** A batch part id is the read key plus a suffix for per-resource reads ("resource:<appId>"). */
+export type PartId = ReadKey | `${'resource' | 'classifications'}:${string}`;
+
+export function readKeyOf(id: string): ReadKey {
+  return id.split(/[:~]/, 1)[0] as ReadKey;
+}
+
+/** OData string literal: single quotes are doubled. */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Path segment for /users/{id|UPN}; '#' in guest UPNs and other reserved characters are escaped. */
+export function userSegment(userQuery: string): string {
+  return encodeURIComponent(userQuery.trim());
+}
+
+function q(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%24/g, '$').replace(/%2C/gi, ',')}`)
+    .join('&');
+}
+
+const isGuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim());
+
+/** Sign-ins filter on userId when the caller gave an object id, else on the UPN. */
+function signInUserFilter(userQuery: string): string {
+  const trimmed = userQuery.trim();
+  return isGuid(trimmed) ? `userId eq ${odataString(trimmed.toLowerCase())}` : `userPrincipalName eq ${odataString(trimmed)}`;
+}
+
+/** Reads that do not depend on which app is diagnosed. */
+export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly string[]): ReadPart[] {
+  const user = userSegment(userQuery);
+  const parts: ReadPart[] = [
+    { id: 'user', url: `/users/${user}?${q({ $select: USER_SELECT })}` },
+    { id: 'memberOf', url: `/users/${user}/memberOf?${q({ $select: GROUP_SELECT })}`, collection: true },
+    { id: 'transitiveMemberOf', url: `/users/${user}/transitiveMemberOf?${q({ $select: GROUP_SELECT })}`, collection: true },
+    { id: 'authorizationPolicy', url: '/policies/authorizationPolicy' },
+    { id: 'permissionGrantPolicies', url: '/policies/permissionGrantPolicies', collection: true },
+    { id: 'adminConsentRequestPolicy', url: '/policies/adminConsentRequestPolicy' },
+  ];
+  for (const appId of resourceAppIds) parts.push(...resourceReads(appId));
+  return parts;
+}
+
+/** A resource API's service principal and its permission classifications. */
+export function resourceReads(resourceAppId: string): ReadPart[] {
+  const appId = resourceAppId.toLowerCase();
+  return [
+    { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}` })}`, collection: true },
+    { id: `classifications:${appId}`, url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`, collection: true },
+  ];
+}
+
+/** Reads that need the app id only. */
+export function appReads(appId: string, userQuery: string): ReadPart[] {
+  const id = appId.toLowerCase();
+  return [
+    { id: 'servicePrincipal', url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(id)}` })}`, collection: true },
+    {
+      id: 'consentRequests',
+      url: `/identityGovernance/appConsent/appConsentRequests?${q({ $filter: `appId eq ${odataString(id)}` })}`,
+      collection: true,
+    },
+    {
+      id: 'signIns',
+      url: `/auditLogs/signIns?${q({
+        $filter: `appId eq ${odataString(id)} and ${signInUserFilter(userQuery)}`,
+        $orderby: 'createdDateTime desc',
+        $top: String(SIGN_IN_LIMIT),
+      })}`,
+      collection: true,
+      maxItems: SIGN_IN_LIMIT,
+    },
+  ];
+}
+
+/** Reads that need the app's service principal object id. */
+export function servicePrincipalReads(spId: string): ReadPart[] {
+  const id = spId.toLowerCase();
+  return [
+    { id: 'grants', url: `/oauth2PermissionGrants?${q({ $filter: `clientId eq ${odataString(id)}` })}`, collection: true },
+    { id: 'appRoleAssignedTo', url: `/servicePrincipals/${encodeURIComponent(id)}/appRoleAssignedTo`, collection: true },
+  ];
+}
+
+/** Intake (app not yet known): the tenant's apps for name matching and the user's recent failures. */
+export const INTAKE_SIGN_IN_LIMIT = 50;
+export function findAppCandidatesReads(userQuery: string): ReadPart[] {
+  return [
+    {
+      id: 'servicePrincipalList',
+      url: `/servicePrincipals?${q({ $select: 'id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId,accountEnabled', $top: '999' })}`,
+      collection: true,
+    },
+    {
+      id: 'failedSignIns',
+      url: `/auditLogs/signIns?${q({ $filter: signInUserFilter(userQuery), $orderby: 'createdDateTime desc', $top: String(INTAKE_SIGN_IN_LIMIT) })}`,
+      collection: true,
+      maxItems: INTAKE_SIGN_IN_LIMIT,
+    },
+  ];
+}

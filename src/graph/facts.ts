@@ -1,0 +1,188 @@
+/**
+ * Gathers every fact a diagnosis needs with JSON batching, in at most two sequential round trips
+ * when the app id is known:
+ *   round 1: the user, their groups (direct and transitive), the consent and workflow policies,
+ *            the resource APIs with their classifications, the app's service principal, its Entra
+ *            consent requests and the user's sign-ins to it;
+ *   round 2: what needs the service principal's object id (its delegated grants and assignments),
+ *            plus any resource API only learnt from round 1, plus the next pages of round 1.
+ * Further rounds happen only while a collection still has pages. Reads already made by the
+ * intake round (same BatchReader) are not repeated, which keeps a diagnosis from free text at two
+ * rounds as well when the intake round already found the app's service principal.
+ */
+import { findCatalogEntry } from '../diagnosis/catalog';
+import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
+import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
+import { BatchReader, type ReadPart } from './batch-reader';
+import { appReads, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads } from './facts-plan';
+import { ResultReader, valueOr } from './facts-results';
+import { toGroups } from './facts-groups';
+import type { FactsConnection } from './facts-connection';
+import { readerFor } from './facts-connection';
+import type {
+  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
+  DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, User,
+} from './types';
+import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
+
+export interface GatherInput {
+  tenantId: string;
+  /** UPN or object id, as the person or the admin gave it. */
+  userQuery: string;
+  appId: string;
+  /** Scopes already known (a pasted consent URL's); when delegated scopes are given they win. */
+  requested?: Partial<RequestedScopes>;
+  /** The pasted consent URL, so the requested-scope selection can weigh it against other sources. */
+  consentUrl?: ParsedMessage['consentUrl'];
+  /** The app's service principal object id when intake already found it (saves a round trip). */
+  servicePrincipalId?: string | null;
+  /** Override the clock (tests). */
+  now?: Date;
+}
+
+export interface GatherSession {
+  /** Shared with the intake round so its reads count once. */
+  reader: BatchReader;
+}
+
+/** Resource APIs always read: the Qlik connectors, like most apps, ask Graph and SharePoint. */
+const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
+
+export async function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
+  const reader = session?.reader ?? readerFor(conn);
+  const appId = input.appId.toLowerCase();
+  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
+  const notYetRead = (parts: ReadPart[]): ReadPart[] => parts.filter((p) => !reader.results.has(p.id));
+
+  // Round 1: everything that does not need an answer first.
+  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)];
+  if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
+  await reader.round(notYetRead(round1));
+
+  // Round 2: reads that needed round 1's answers.
+  const early = new ResultReader(reader.results);
+  const servicePrincipal = firstOf(valueOr(early.items<ServicePrincipal>('servicePrincipal'), []));
+  const user = userOf(early.single<User>('user'));
+  const consentRequests = valueOr(early.items<AppConsentRequest>('consentRequests'), []).filter((r) => sameId(r.appId, appId));
+  const signInsOutcome = early.items<SignIn>('signIns');
+  const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
+  const requested = chooseRequested(input, {
+    appId, userId: user?.id ?? null, consentRequests, signIns, displayName: servicePrincipal?.displayName ?? null,
+  });
+  const round2: ReadPart[] = [];
+  if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
+  for (const resourceAppId of Object.keys(requested.delegated)) {
+    if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
+  }
+  await reader.round(notYetRead(round2));
+  await reader.drain();
+
+  return { facts: assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested }) };
+}
+
+interface EarlyFacts {
+  appId: string;
+  servicePrincipal: ServicePrincipal | null;
+  user: User | null;
+  consentRequests: AppConsentRequest[];
+  signIns: SignIn[] | null;
+  requested: RequestedScopes;
+}
+
+function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): Facts {
+  const r = new ResultReader(reader.results);
+  // Re-read round-1 outcomes through this reader so their 403s are recorded exactly once.
+  const userOutcome = r.single<User>('user');
+  const signInsOutcome = r.items<SignIn>('signIns');
+  r.items('consentRequests');
+  r.items('servicePrincipal');
+  const user = userOf(userOutcome);
+  const directGroups = valueOr(r.items<DirectoryObjectRef>('memberOf'), []);
+  const transitiveGroups = valueOr(r.items<DirectoryObjectRef>('transitiveMemberOf'), []);
+  const resources: Record<string, ServicePrincipal | null> = {};
+  const classifications: Record<string, DelegatedPermissionClassification[]> = {};
+  for (const id of reader.results.keys()) {
+    const [kind, resourceAppId] = id.split(':');
+    if (kind === 'resource' && resourceAppId) resources[resourceAppId] = firstOf(valueOr(r.items<ServicePrincipal>(id), []));
+    if (kind === 'classifications' && resourceAppId) classifications[resourceAppId] = valueOr(r.items<DelegatedPermissionClassification>(id), []);
+  }
+  const spId = early.servicePrincipal?.id.toLowerCase() ?? null;
+  const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter((g) => spId !== null && sameId(g.clientId, spId));
+  return {
+    tenantId: input.tenantId,
+    userQuery: input.userQuery,
+    user,
+    directGroups: user ? toGroups(directGroups) : [],
+    transitiveGroups: user ? toGroups(transitiveGroups) : [],
+    appId: early.appId,
+    servicePrincipal: early.servicePrincipal,
+    resources,
+    grants,
+    appRoleAssignedTo: spId ? valueOr(r.items<AppRoleAssignment>('appRoleAssignedTo'), []) : [],
+    authorizationPolicy: nullIfAbsent(r.single<AuthorizationPolicy>('authorizationPolicy')),
+    permissionGrantPolicies: valueOr(r.items<PermissionGrantPolicy>('permissionGrantPolicies'), []),
+    classifications,
+    adminConsentRequestPolicy: nullIfAbsent(r.single<AdminConsentRequestPolicy>('adminConsentRequestPolicy')),
+    consentRequests: early.consentRequests,
+    signIns: early.signIns,
+    signInsUnavailable: signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
+    requested: early.requested,
+    forbidden: r.forbidden,
+    now: (input.now ?? new Date()).toISOString(),
+  };
+}
+
+function chooseRequested(
+  input: GatherInput,
+  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; signIns: SignIn[] | null; displayName: string | null },
+): RequestedScopes {
+  const given = input.requested;
+  if (given?.delegated && Object.values(given.delegated).some((list) => list.length > 0)) {
+    return {
+      delegated: given.delegated,
+      application: given.application ?? {},
+      source: given.source ?? 'url',
+      prompt: given.prompt ?? input.consentUrl?.prompt ?? null,
+      clientId: given.clientId ?? input.consentUrl?.clientId ?? null,
+      unresolved: given.unresolved ?? [],
+    };
+  }
+  // Application permissions are never visible in Graph: only a caller who knows them passes them.
+  const application = given?.application && Object.keys(given.application).length > 0 ? given.application : null;
+  return selectRequestedScopes({
+    appId: ctx.appId,
+    userId: ctx.userId,
+    consentUrl: input.consentUrl ?? null,
+    consentRequests: ctx.consentRequests,
+    catalogEntry: ctx.displayName ? findCatalogEntry(ctx.displayName) : null,
+    signIns: ctx.signIns,
+    declared: application ? { delegated: {}, application } : null,
+  });
+}
+
+/** Resource APIs named by the scopes the caller already knows, so round 1 can read them. */
+function resourcesIn(input: GatherInput): string[] {
+  const fromRequested = Object.keys(input.requested?.delegated ?? {});
+  const fromUrl = Object.keys(groupScopesByResource(input.consentUrl?.scopes ?? []).delegated);
+  return [...fromRequested, ...fromUrl].map((id) => id.toLowerCase());
+}
+
+function userOf(outcome: ReturnType<ResultReader['single']>): User | null {
+  return outcome.kind === 'ok' ? (outcome.value as User) : null;
+}
+
+function nullIfAbsent<T>(outcome: ReturnType<ResultReader['single']>): T | null {
+  return outcome.kind === 'ok' ? (outcome.value as T) : null;
+}
+
+function firstOf<T>(items: T[]): T | null {
+  return items.length > 0 ? items[0] : null;
+}
+
+function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+}
+
+function newestFirst(signIns: SignIn[]): SignIn[] {
+  return [...signIns].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)).slice(0, SIGN_IN_LIMIT);
+}

@@ -1,0 +1,33 @@
+/** A simulator loaded with one fixture plus the bot's real Graph connection to it (msal + graph-client over HTTPS). */
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions, type TenantFixture } from '../../../sim/index';
+import { loadFixture } from '../../../sim/load-fixture';
+import { createGraphClient, type GraphConnection } from '../../../src/graph/client';
+import { factsConnection, type FactsConnection } from '../../../src/graph/facts-connection';
+
+export interface SimSession {
+  sim: RunningSimulator;
+  fixture: TenantFixture;
+  tenantId: string;
+  graph: GraphConnection;
+  conn: FactsConnection;
+  /** Graph round trips the simulator saw for this tenant (token requests excluded). */
+  graphLog(): ReturnType<RunningSimulator['log']>;
+  close(): Promise<void>;
+}
+
+export async function openSim(fixturePath: string, opts: Omit<StartSimulatorOptions, 'fixtures'> & { mutate?: (f: TenantFixture) => void } = {}): Promise<SimSession> {
+  const fixture = loadFixture(fixturePath);
+  opts.mutate?.(fixture);
+  const sim = await startSimulator({ ...opts, fixtures: [fixture] });
+  const tenantId = fixture.tenant.id;
+  const bot = fixture.clients[0];
+  const graph = createGraphClient({
+    tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url,
+    retry: { maxRetries: 3, delaySeconds: 0.1 },
+  });
+  return {
+    sim, fixture, tenantId, graph, conn: factsConnection(graph, sim.url),
+    graphLog: () => sim.log(tenantId).filter((e) => e.kind === 'graph'),
+    close: () => sim.close(),
+  };
+}
