@@ -1,0 +1,85 @@
+/**
+ * The teams-ai Application: routes only, no business logic (DESIGN.md). Feature modules
+ * (dialogs, approvals, digest) register their routes through `features`; the help fallback is
+ * registered last because teams-ai dispatches to the first matching route.
+ */
+import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
+import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
+import type { Logger } from './logger';
+import { turnLogger } from './logger';
+
+export type BotApplication = Application<TurnState>;
+export type BotFeature = (app: BotApplication) => void;
+export type TurnOutcome = 'handled' | 'unhandled' | 'refused';
+
+export interface BotDeps {
+  adapter: TeamsAdapter;
+  storage: Storage;
+  /** Empty in local mode (Bot Framework auth off). */
+  botAppId: string;
+  /** The one tenant this bot serves; activities from any other are refused. */
+  tenantId: string;
+  logger: Logger;
+}
+
+export interface Bot {
+  app: BotApplication;
+  /** Entry point for every incoming activity (src/server.ts). */
+  handleTurn(context: TurnContext): Promise<TurnOutcome>;
+}
+
+export const HELP_TEXT = [
+  "**Consent Doctor** helps when Microsoft Entra ID shows **\"Need admin approval\"** as you sign in to an app.",
+  '',
+  'Tell me which app asks, for example *"the SharePoint connector asks for admin approval"*. I will:',
+  '1. check your account and the app in Microsoft Entra ID and explain, in plain words, why approval is needed;',
+  "2. send the exact fix to your administrators' channel, where one click applies it;",
+  '3. let you know here as soon as it is fixed.',
+  '',
+  'Type **help** to see this again.',
+].join('\n');
+
+export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    botAppId: deps.botAppId,
+    storage: deps.storage,
+    // Typing indicators are per feature (slow Graph calls), not for every activity.
+    startTypingTimer: false,
+    longRunningMessages: false,
+    removeRecipientMention: true,
+    turnStateFactory: () => new TurnState(),
+  });
+
+  app.message(/^\s*(help|\?)\s*$/i, async (context) => {
+    await context.sendActivity(helpActivity());
+  });
+  for (const register of features) register(app);
+  // Fallback: in personal chat, anything not understood gets the help answer.
+  app.activity(ActivityTypes.Message, async (context) => {
+    if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity());
+  });
+
+  return {
+    app,
+    handleTurn: async (context) => {
+      // Checked before app.run so a foreign tenant never loads or writes turn state.
+      if (!isFromConfiguredTenant(context.activity, deps.tenantId)) {
+        turnLogger(context, deps.logger).warn(
+          { activityTenantId: activityTenantId(context.activity), expectedTenantId: deps.tenantId },
+          'refused activity from another tenant',
+        );
+        if (context.activity.type === ActivityTypes.Invoke) {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: { error: 'tenant_not_allowed' } } });
+        }
+        return 'refused';
+      }
+      return (await app.run(context)) ? 'handled' : 'unhandled';
+    },
+  };
+}
+
+function helpActivity(): { type: string; text: string; textFormat: string } {
+  return { type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' };
+}

@@ -1,0 +1,97 @@
+/**
+ * Process entry: config -> (local: Azurite + simulator) -> store -> adapter/bot -> server.
+ * Resources are closed in reverse order on SIGTERM/SIGINT: stop accepting, let in-flight turns
+ * finish, then storage and child processes.
+ */
+import { join } from 'node:path';
+import { ConfigError, describeConfig, loadConfigFromProcess, type Config } from './config';
+import type { Logger } from './logger';
+
+type Closer = { name: string; close: () => Promise<void> };
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfigFromProcess();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  // Loaded only after the configuration is valid: a misconfigured production start must fail
+  // fast with the variable names, whatever the state of the heavier dependencies.
+  const [{ createLogger }, { startAzurite }, { openStore }, { startLocalCloud }, { createBot }, { createAdapter, startServer }, { graphReachability }] =
+    await Promise.all([
+      import('./logger'), import('./store/azurite'), import('./store'), import('./local-cloud'), import('./bot'), import('./server'), import('./health'),
+    ]);
+  const logger = createLogger({ level: config.logLevel });
+  const closers: Closer[] = [];
+  const shutdown = onceShutdown(closers, logger);
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    logger.info({ config: describeConfig(config) }, 'starting');
+    let connectionString = config.storage.connectionString;
+    if (config.storage.startAzurite) {
+      const azurite = await startAzurite({
+        location: join(config.dataDir, 'azurite'),
+        onOutput: (line) => logger.debug({ component: 'azurite' }, line),
+      });
+      closers.push({ name: 'azurite', close: azurite.stop });
+      connectionString = azurite.connectionString;
+      logger.info({ blobPort: azurite.blobPort, tablePort: azurite.tablePort, reused: !azurite.owned }, 'Azurite ready');
+    }
+
+    let tenantId = config.bot.tenantId;
+    let graphBaseUrl = config.graph.baseUrl;
+    if (config.mode === 'local') {
+      const cloud = await startLocalCloud(config.sim.tenantFixture, config.dataDir);
+      closers.push({ name: 'simulator', close: cloud.close });
+      tenantId ??= cloud.tenantId;
+      graphBaseUrl = cloud.graph.baseUrl;
+      logger.info({ fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl }, 'simulated tenant ready');
+    }
+    if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
+
+    const store = await openStore(connectionString);
+    const adapter = createAdapter(config, logger);
+    const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger });
+    const server = await startServer({
+      config,
+      adapter,
+      bot,
+      logger,
+      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graphBaseUrl) },
+    });
+    // Server first: it must stop accepting before anything it depends on goes away.
+    closers.push({ name: 'server', close: server.close });
+    logger.info({ url: server.url }, 'listening');
+    process.stdout.write(`Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`);
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    await shutdown('startup-failure', 1);
+  }
+}
+
+function onceShutdown(closers: Closer[], logger: Logger): (reason: string, exitCode?: number) => Promise<void> {
+  let started = false;
+  return async (reason, exitCode = 0) => {
+    if (started) return;
+    started = true;
+    logger.info({ reason }, 'shutting down');
+    for (const closer of [...closers].reverse()) {
+      try {
+        await closer.close();
+      } catch (err) {
+        logger.error({ err, resource: closer.name }, 'error while closing');
+      }
+    }
+    logger.info('stopped');
+    process.exit(exitCode);
+  };
+}
+
+void main();

@@ -1,0 +1,139 @@
+/**
+ * HTTP edge (restify): POST /api/messages through teams-ai's TeamsAdapter, GET /healthz.
+ * Kept thin so a move to another bot SDK touches only this file and src/bot.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Config } from './config';
+import type { Bot, TurnOutcome } from './bot';
+import { checkHealth, type HealthDeps } from './health';
+import { setTurnLogger, type Logger } from './logger';
+import { activityTenantId } from './tenant-guard';
+
+/**
+ * Local mode passes no app id at all: botbuilder then skips JWT validation both ways, which is
+ * what the Teams App Test Tool expects. Production always has an id and a credential (config.ts).
+ */
+export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
+  const adapter = config.mode === 'local' ? new TeamsAdapter({}) : new TeamsAdapter(productionAuth(config));
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error({ err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
+    // Invokes expect an invoke response, not a message; a plain reply would be a second error.
+    if (context.activity.type === ActivityTypes.Invoke) return;
+    try {
+      await context.sendActivity("Sorry, something went wrong on my side. Please try again in a minute.");
+    } catch (sendError) {
+      logger.error({ err: sendError }, 'could not send the error reply');
+    }
+  };
+  return adapter;
+}
+
+function productionAuth(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  const credential = config.bot.credential;
+  const base = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppTenantId: config.bot.tenantId ?? undefined,
+    MicrosoftAppType: 'SingleTenant',
+  };
+  if (credential?.kind === 'secret') return { ...base, MicrosoftAppPassword: credential.secret };
+  if (credential?.kind === 'certificate') {
+    return { ...base, CertificateThumbprint: credential.thumbprint, CertificatePrivateKey: readFileSync(credential.keyFile, 'utf8') };
+  }
+  throw new Error('production mode requires a bot credential');
+}
+
+export interface ServerDeps {
+  config: Pick<Config, 'host' | 'port'>;
+  adapter: TeamsAdapter;
+  bot: Bot;
+  health: HealthDeps;
+  logger: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:3978 */
+  url: string;
+  port: number;
+  /** Stop accepting connections, then wait for in-flight turns to finish. */
+  close(): Promise<void>;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { adapter, bot, logger } = deps;
+  const server = restify.createServer({ name: 'consent-doctor' });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    if (stopping) {
+      res.send(503, { error: 'shutting_down' });
+      return;
+    }
+    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger));
+    inFlight.add(turn);
+    try {
+      await turn;
+    } catch (err) {
+      logger.error({ err }, 'could not process /api/messages');
+      if (!res.headersSent) res.send(500);
+    } finally {
+      inFlight.delete(turn);
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    const report = await checkHealth(deps.health, stopping);
+    res.send(report.status === 'ok' ? 200 : 503, report);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(deps.config.port, deps.config.host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close: async () => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      // Idle keep-alive sockets would otherwise hold close() open; busy ones finish their turn.
+      server.server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** One log line per turn, with the ids needed to correlate it with Teams and our own logs. */
+async function runTurn(context: TurnContext, bot: Bot, logger: Logger): Promise<void> {
+  const activity = context.activity;
+  const log = logger.child({
+    turnId: randomUUID(),
+    activityId: activity.id,
+    conversationId: activity.conversation?.id,
+    tenantId: activityTenantId(activity),
+    userAadObjectId: activity.from?.aadObjectId,
+  });
+  setTurnLogger(context, log);
+  const started = process.hrtime.bigint();
+  let outcome: TurnOutcome | 'error' = 'error';
+  try {
+    outcome = await bot.handleTurn(context);
+  } finally {
+    const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+    log.info({ type: activity.type, name: activity.name, conversationType: activity.conversation?.conversationType, outcome, durationMs }, 'turn');
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The storage facade the rest of the bot uses: three tables and the turn-state container,
+ * opened from one connection string.
+ */
+import type { Storage } from 'botbuilder';
+import { AuditStore } from './audit-store';
+import { ConversationsStore } from './conversations-store';
+import { RequestsStore } from './requests-store';
+import { TABLES, ensureTable, tableClient } from './tables';
+import { createTurnStateStorage } from './turn-state';
+import { toStoreError } from './errors';
+
+export interface Store {
+  requests: RequestsStore;
+  audit: AuditStore;
+  conversations: ConversationsStore;
+  turnState: Storage;
+  /** Cheap round trip to Table storage, for /healthz. Throws a StoreError when unreachable. */
+  ping(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Prefix for table and container names, so tests can share one Azurite without colliding. */
+  prefix?: string;
+}
+
+export async function openStore(connectionString: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  const prefix = opts.prefix ?? '';
+  const [requests, audit, conversations] = await Promise.all(
+    [TABLES.requests, TABLES.audit, TABLES.conversations].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
+  );
+  return {
+    requests: new RequestsStore(requests),
+    audit: new AuditStore(audit),
+    conversations: new ConversationsStore(conversations),
+    turnState: createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined),
+    ping: async () => {
+      try {
+        await requests.listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } }).byPage({ maxPageSize: 1 }).next();
+      } catch (err) {
+        throw toStoreError(err, `table ${requests.tableName}`);
+      }
+    },
+  };
+}
+
+export * from './errors';
+export type { Versioned, Row } from './repository';

@@ -1,0 +1,94 @@
+/**
+ * Requests, audit and conversation stores, and the turn-state blob container, on a real Azurite.
+ */
+import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { openStore, StoreConflictError, type Store } from '../../../src/store';
+import type { ApprovalRequest, AuditEntry } from '../../../src/requests/model';
+import type { Diagnosis } from '../../../src/diagnosis/types';
+
+function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
+  return {
+    id,
+    tenantId: 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b',
+    state: 'pending',
+    createdAt: '2025-01-01T10:00:00.000Z',
+    updatedAt: '2025-01-01T10:00:00.000Z',
+    requester: { aadObjectId: 'user-1', teamsUserId: '29:user-1', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com' },
+    linkedRequesters: [],
+    justification: null,
+    appId: 'app-1',
+    appDisplayName: 'Contoso Connector',
+    diagnosis: {} as Diagnosis,
+    decision: { by: null, at: null, scope: null, reason: null },
+    outcome: null,
+    adminCard: null,
+    ...over,
+  };
+}
+
+describe('stores on Azurite', () => {
+  let azurite: TestAzurite;
+  let store: Store;
+
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    store = await openStore(azurite.connectionString, { prefix: uniquePrefix() });
+  });
+  afterAll(async () => {
+    await azurite.stop();
+  });
+
+  it('creates tables idempotently and answers ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('requests: create, get, compare-and-set transition, lookups', async () => {
+    const etag = await store.requests.create(request('r-1'));
+    await expect(store.requests.create(request('r-1'))).rejects.toBeInstanceOf(StoreConflictError);
+    await store.requests.create(request('r-2', { createdAt: '2025-01-02T10:00:00.000Z', appId: 'app-2' }));
+    await store.requests.create(request('r-3', { createdAt: '2024-12-31T10:00:00.000Z', requester: { ...request('x').requester, aadObjectId: 'user-2' } }));
+
+    const loaded = await store.requests.get('r-1');
+    expect(loaded).toEqual({ value: request('r-1'), etag });
+
+    // Two approvers click at once: one transition wins.
+    const approving = { ...request('r-1'), state: 'approving' as const };
+    const denied = { ...request('r-1'), state: 'denied' as const };
+    const results = await Promise.allSettled([store.requests.replace(approving, etag), store.requests.replace(denied, etag)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+
+    expect((await store.requests.listByRequester('user-1')).map((r) => r.value.id)).toEqual(['r-1', 'r-2']);
+    expect((await store.requests.listByRequester('user-1', ['pending'])).map((r) => r.value.id)).toEqual(['r-2']);
+    expect((await store.requests.listByApp('app-1')).map((r) => r.value.id)).toEqual(['r-3', 'r-1']);
+    expect((await store.requests.listByState(['pending'])).map((r) => r.value.id)).toEqual(['r-3', 'r-2']);
+    expect(await store.requests.get('nope')).toBeNull();
+  });
+
+  it('audit: append-only, chronological per request', async () => {
+    const entry = (at: string, action: string): AuditEntry => ({
+      requestId: 'r-9', at, action, detail: `${action} detail`, graphRequestId: null, result: 'ok',
+      actor: { aadObjectId: 'admin-1', displayName: 'Megan' },
+    });
+    await store.audit.append(entry('2025-01-01T10:00:02.000Z', 'approved'));
+    await store.audit.append(entry('2025-01-01T10:00:01.000Z', 'approving'));
+    await store.audit.append(entry('2025-01-01T10:00:01.000Z', 'approving')); // same instant: both kept
+    expect((await store.audit.list('r-9')).map((e) => e.action)).toEqual(['approving', 'approving', 'approved']);
+    expect(await store.audit.list('other')).toEqual([]);
+  });
+
+  it('conversations: save, overwrite, get, delete by free-form key', async () => {
+    const ref = { conversation: { id: '19:abc@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' }, serviceUrl: 'https://smba.example/' };
+    await store.conversations.save('channel:19:abc@thread.tacv2', ref);
+    await store.conversations.save('channel:19:abc@thread.tacv2', { ...ref, serviceUrl: 'https://smba2.example/' });
+    expect((await store.conversations.get('channel:19:abc@thread.tacv2'))?.serviceUrl).toBe('https://smba2.example/');
+    await store.conversations.delete('channel:19:abc@thread.tacv2');
+    expect(await store.conversations.get('channel:19:abc@thread.tacv2')).toBeNull();
+  });
+
+  it('turn state: blob storage round trip', async () => {
+    await store.turnState.write({ 'msteams/conversations/a': { topic: 'x' } });
+    const read = await store.turnState.read(['msteams/conversations/a']);
+    expect(read['msteams/conversations/a']).toMatchObject({ topic: 'x' });
+  });
+});
