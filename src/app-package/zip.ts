@@ -1,0 +1,114 @@
+/**
+ * A small zip writer (deflate, no zip64, no encryption) and a reader for what it writes.
+ * Teams app packages are three small files; no zip package is installed and none is needed.
+ * Timestamps are fixed so the same inputs always give byte-identical packages.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32 } from './crc32';
+
+export interface ZipEntry {
+  name: string;
+  data: Buffer;
+}
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+const VERSION = 20; // 2.0: deflate
+const DEFLATE = 8;
+const STORED = 0;
+const UTF8_NAMES = 0x0800;
+const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
+
+export function writeZip(entries: ZipEntry[]): Buffer {
+  const names = new Set<string>();
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    if (names.has(entry.name)) throw new Error(`duplicate zip entry "${entry.name}"`);
+    if (!entry.name || entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw new Error(`unsafe zip entry name "${entry.name}"`);
+    names.add(entry.name);
+    const name = Buffer.from(entry.name, 'utf8');
+    const compressed = deflateRawSync(entry.data, { level: 9 });
+    const crc = crc32(entry.data);
+
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(VERSION, 4);
+    local.writeUInt16LE(UTF8_NAMES, 6);
+    local.writeUInt16LE(DEFLATE, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(DOS_DATE_1980_01_01, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(CENTRAL, 0);
+    central.writeUInt16LE(VERSION, 4);
+    central.writeUInt16LE(VERSION, 6);
+    central.writeUInt16LE(UTF8_NAMES, 8);
+    central.writeUInt16LE(DEFLATE, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(DOS_DATE_1980_01_01, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    // extra length, comment length, disk number, internal and external attributes stay 0.
+    central.writeUInt32LE(offset, 42);
+
+    locals.push(local, name, compressed);
+    centrals.push(central, name);
+    offset += local.length + name.length + compressed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Reads a zip through its central directory, inflating and CRC-checking every entry. */
+export function readZip(zip: Buffer): ZipEntry[] {
+  let endAt = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (zip.readUInt32LE(i) === END) {
+      endAt = i;
+      break;
+    }
+  }
+  if (endAt < 0) throw new Error('not a zip file (no end of central directory record)');
+  const count = zip.readUInt16LE(endAt + 10);
+  let at = zip.readUInt32LE(endAt + 16);
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== CENTRAL) throw new Error(`central directory entry ${i}: bad signature`);
+    const method = zip.readUInt16LE(at + 10);
+    const crc = zip.readUInt32LE(at + 16);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const size = zip.readUInt32LE(at + 24);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const localAt = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    if (zip.readUInt32LE(localAt) !== LOCAL) throw new Error(`${name}: bad local header signature`);
+    const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
+    const stored = zip.subarray(dataAt, dataAt + compressedSize);
+    let data: Buffer;
+    if (method === DEFLATE) data = inflateRawSync(stored);
+    else if (method === STORED) data = Buffer.from(stored);
+    else throw new Error(`${name}: unsupported compression method ${method}`);
+    if (data.length !== size) throw new Error(`${name}: size ${data.length}, directory says ${size}`);
+    if (crc32(data) !== crc) throw new Error(`${name}: CRC mismatch`);
+    entries.push({ name, data });
+    at += 46 + skip;
+  }
+  return entries;
+}
