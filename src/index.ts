@@ -22,9 +22,10 @@ async function main(): Promise<void> {
   }
   // Loaded only after the configuration is valid: a misconfigured production start must fail
   // fast with the variable names, whatever the state of the heavier dependencies.
-  const [{ createLogger }, { startAzurite }, { openStore }, { startLocalCloud }, { createBot }, { createAdapter, startServer }, { graphReachability }] =
+  const [{ createLogger }, { startAzurite }, { openStore }, { startLocalCloud }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
     await Promise.all([
       import('./logger'), import('./store/azurite'), import('./store'), import('./local-cloud'), import('./bot'), import('./server'), import('./health'),
+      import('./runtime'),
     ]);
   const logger = createLogger({ level: config.logLevel });
   const closers: Closer[] = [];
@@ -46,25 +47,29 @@ async function main(): Promise<void> {
     }
 
     let tenantId = config.bot.tenantId;
-    let graphBaseUrl = config.graph.baseUrl;
+    let graph: import('./runtime').GraphSettings | null = null;
+    let signInBaseUrl: string | null = null;
     if (config.mode === 'local') {
       const cloud = await startLocalCloud(config.sim.tenantFixture, config.dataDir);
       closers.push({ name: 'simulator', close: cloud.close });
       tenantId ??= cloud.tenantId;
-      graphBaseUrl = cloud.graph.baseUrl;
+      graph = { clientId: cloud.graph.clientId, clientSecret: cloud.graph.secret, authorityUrl: cloud.graph.authorityUrl, baseUrl: cloud.graph.baseUrl };
+      signInBaseUrl = `${cloud.graph.authorityUrl}/${cloud.tenantId}`;
       logger.info({ fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl }, 'simulated tenant ready');
     }
     if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
+    graph ??= runtime.graphSettingsFromConfig(config);
 
     const store = await openStore(connectionString);
     const adapter = createAdapter(config, logger);
-    const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger });
+    const services = runtime.buildServices({ config, tenantId, adapter, store, graph, logger, signInBaseUrl });
+    const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger }, runtime.featuresFor(services));
     const server = await startServer({
       config,
       adapter,
       bot,
       logger,
-      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graphBaseUrl) },
+      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl) },
     });
     // Server first: it must stop accepting before anything it depends on goes away.
     closers.push({ name: 'server', close: server.close });
