@@ -36,8 +36,8 @@ export interface FixtureFaults {
   latencyMs?: number;
   /** Answer this fraction of requests (0..1) or the next N requests with 429. */
   throttle?: { count?: number; rate?: number; retryAfterSeconds?: number; pathPattern?: string };
-  /** Answer the next N requests (matching pathPattern) with 503. */
-  unavailable?: { count?: number; pathPattern?: string };
+  /** Answer the next N requests (matching pathPattern) with 503 (optionally with Retry-After). */
+  unavailable?: { count?: number; pathPattern?: string; retryAfterSeconds?: number };
   /** Grant listings lag behind writes by this many ms (replication). */
   grantReplicationLagMs?: number;
 }
@@ -60,3 +60,5 @@ export interface TenantFixture {
   clients: FixtureClient[];
   faults?: FixtureFaults;
 }
+
+export { loadFixture, loadFixtures } from './load-fixture';

@@ -1,0 +1,62 @@
+/**
+ * /auditLogs/signIns (AuditLog.Read.All AND Directory.Read.All). Tenants without Entra ID P1/P2
+ * answer 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. Newest first, like Graph.
+ */
+import type { SignIn } from '../../src/graph/types';
+import { GraphHttpError, notFound } from '../errors';
+import { collectionResponse, entityResponse, type CollectionSpec, type GraphObject } from './collection';
+import type { GraphContext, Route } from './context';
+
+const SIGN_INS_SPEC: CollectionSpec = {
+  type: 'signIn',
+  entitySet: 'auditLogs/signIns',
+  properties: [
+    'id', 'createdDateTime', 'userId', 'userPrincipalName', 'userDisplayName', 'appId', 'appDisplayName', 'resourceId',
+    'resourceDisplayName', 'correlationId', 'conditionalAccessStatus', 'status', 'ipAddress', 'clientAppUsed',
+    'isInteractive', 'riskDetail', 'riskLevelAggregated', 'riskState', 'location', 'deviceDetail', 'appliedConditionalAccessPolicies',
+  ],
+  rules: {
+    entityName: 'SignIn',
+    directoryObjects: false,
+    filterable: [
+      'id', 'createdDateTime', 'userId', 'userPrincipalName', 'userDisplayName', 'appId', 'appDisplayName', 'resourceId',
+      'resourceDisplayName', 'correlationId', 'conditionalAccessStatus', 'status/errorCode', 'ipAddress', 'clientAppUsed', 'isInteractive',
+    ],
+  },
+};
+
+function requirePremium(ctx: GraphContext): void {
+  if (!ctx.tenant.data.tenant.premium) {
+    throw new GraphHttpError(
+      403,
+      'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+      "Neither tenant is B2C or tenant doesn't have premium license",
+    );
+  }
+}
+
+const view = (s: SignIn): GraphObject => structuredClone(s) as unknown as GraphObject;
+
+export const signInRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: 'auditLogs/signIns',
+    permission: 'signIns.read',
+    handle: (ctx) => {
+      requirePremium(ctx);
+      const newestFirst = [...ctx.tenant.data.signIns].sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+      return collectionResponse(ctx, newestFirst.map(view), SIGN_INS_SPEC);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'auditLogs/signIns/{id}',
+    permission: 'signIns.read',
+    handle: (ctx, p) => {
+      requirePremium(ctx);
+      const s = ctx.tenant.data.signIns.find((x) => x.id === p.id);
+      if (!s) throw notFound(p.id);
+      return entityResponse(ctx, view(s), SIGN_INS_SPEC);
+    },
+  },
+];

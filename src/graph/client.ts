@@ -1,0 +1,151 @@
+/**
+ * The bot's connection to Microsoft Graph: app-only tokens from @azure/msal-node (client
+ * credentials, cached) and @microsoft/microsoft-graph-client with its RetryHandler (honours
+ * Retry-After, fractional included), plus counters for logical requests and HTTP round trips.
+ *
+ * Against the local simulator: authorityUrl `https://localhost:PORT/{tenantId}`, graphBaseUrl
+ * `https://localhost:PORT` (the process must trust the simulator CA; npm scripts arrange that).
+ * Against a real tenant: authorityUrl `https://login.microsoftonline.com/{tenant}`, graphBaseUrl
+ * `https://graph.microsoft.com`.
+ */
+import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+
+export interface GraphClientOptions {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** e.g. https://localhost:PORT/{tenantId} or https://login.microsoftonline.com/{tenantId} */
+  authorityUrl: string;
+  /** e.g. https://localhost:PORT or https://graph.microsoft.com */
+  graphBaseUrl: string;
+  /** Graph API version used for relative paths (default v1.0). */
+  defaultVersion?: 'v1.0' | 'beta';
+  /** RetryHandler settings (defaults: 3 retries, 3 s base delay; Retry-After always wins). */
+  retry?: { maxRetries?: number; delaySeconds?: number };
+}
+
+export interface GraphStats {
+  /** Logical requests: one per API call, a $batch counting its parts, retries not counted. */
+  requests: number;
+  /** HTTP requests actually sent to Graph (retries and pages included). */
+  roundTrips: number;
+}
+
+export interface GraphConnection {
+  client: Client;
+  stats: GraphStats;
+  resetStats(): void;
+  /** An access token for Graph (from msal's cache when still valid). */
+  getAccessToken(): Promise<string>;
+}
+
+/** Hosts msal knows natively; any other authority host must be declared a known authority. */
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+  'login.windows.net',
+  'login.microsoft.com',
+  'sts.windows.net',
+]);
+
+const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+
+function graphScope(graphBaseUrl: string): string {
+  // The simulator and Graph both use Graph's resource id; only sovereign clouds differ.
+  const host = new URL(graphBaseUrl).hostname;
+  return GRAPH_HOSTS.has(host) ? `https://${host}/.default` : 'https://graph.microsoft.com/.default';
+}
+
+function batchPartCount(context: Context): number {
+  const url = typeof context.request === 'string' ? context.request : context.request.url;
+  if (!/\/\$batch(\?|$)/.test(url)) return 1;
+  const body = context.options?.body;
+  if (typeof body !== 'string') return 1;
+  try {
+    const parsed = JSON.parse(body) as { requests?: unknown[] };
+    return Array.isArray(parsed.requests) ? parsed.requests.length : 1;
+  } catch {
+    return 1;
+  }
+}
+
+class CountingMiddleware implements Middleware {
+  private next?: Middleware;
+
+  constructor(private readonly count: (context: Context) => void) {}
+
+  async execute(context: Context): Promise<void> {
+    this.count(context);
+    if (this.next) await this.next.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+export function createGraphClient(opts: GraphClientOptions): GraphConnection {
+  const authority = opts.authorityUrl.replace(/\/+$/, '');
+  const authorityHost = new URL(authority).host;
+  const graphBase = opts.graphBaseUrl.replace(/\/+$/, '');
+  const graphHost = new URL(graphBase).hostname;
+
+  const config: Configuration = {
+    auth: {
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      authority,
+      // A non-Microsoft authority (the simulator) must be known, so msal never asks
+      // login.microsoftonline.com for instance discovery and fetches metadata from the authority itself.
+      ...(MICROSOFT_AUTHORITY_HOSTS.has(new URL(authority).hostname) ? {} : { knownAuthorities: [authorityHost] }),
+    },
+    system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined } },
+  };
+  const msal = new ConfidentialClientApplication(config);
+  const scope = graphScope(graphBase);
+
+  const getAccessToken = async (): Promise<string> => {
+    const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new Error(`No access token for ${opts.clientId} from ${authority}`);
+    return result.accessToken;
+  };
+  const authProvider: AuthenticationProvider = { getAccessToken };
+
+  const stats: GraphStats = { requests: 0, roundTrips: 0 };
+  const requestCounter = new CountingMiddleware((ctx) => {
+    stats.requests += batchPartCount(ctx);
+  });
+  const roundTripCounter = new CountingMiddleware(() => {
+    stats.roundTrips += 1;
+  });
+  const retry = new RetryHandler(new RetryHandlerOptions(opts.retry?.delaySeconds ?? 3, opts.retry?.maxRetries ?? 3));
+
+  const client = Client.initWithMiddleware({
+    middleware: [requestCounter, new AuthenticationHandler(authProvider), retry, roundTripCounter, new HTTPMessageHandler()],
+    baseUrl: graphBase,
+    defaultVersion: opts.defaultVersion ?? 'v1.0',
+    customHosts: GRAPH_HOSTS.has(graphHost) ? undefined : new Set([graphHost]),
+  });
+
+  return {
+    client,
+    stats,
+    resetStats: () => {
+      stats.requests = 0;
+      stats.roundTrips = 0;
+    },
+    getAccessToken,
+  };
+}
