@@ -1,0 +1,113 @@
+/**
+ * The approval card in the admins' channel: posted as a new thread when a request is created,
+ * updated in place when it changes (a person linked, a justification added, a decision taken).
+ *
+ * Everyone in the channel gets the approver view: Teams user ids of approvers are not known in
+ * general, so a per-user `refresh` cannot be targeted (refresh.userIds, max 60). Buttons are shown,
+ * and each click is authorised live in Graph by the approval handler, so an observer's click is
+ * refused there; showing a button grants nothing.
+ */
+import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import { approvalCard, signCardData, toApprovalViewModel, type AdaptiveCard } from '../cards';
+import type { ApprovalRequest } from '../requests/model';
+import type { Services } from '../services';
+import type { StoredConversationReference } from '../store/conversations-store';
+
+/** conversations keys */
+export const ADMIN_CHANNEL_KEY = 'admin-channel';
+export const SERVICE_URL_KEY = 'service-url';
+export const userConversationKey = (aadObjectId: string): string => `user:${aadObjectId}`;
+
+export type AdminChannelSource = 'command' | 'config';
+
+export interface AdminChannel {
+  reference: Partial<ConversationReference>;
+  source: AdminChannelSource;
+}
+
+/** A channel conversation id without the thread suffix (";messageid=..."): posts there start new threads. */
+export function channelIdOf(conversationId: string): string {
+  return conversationId.split(';')[0];
+}
+
+function usable(ref: StoredConversationReference | null): ref is StoredConversationReference & { serviceUrl: string; conversation: { id: string } } {
+  return !!ref && typeof ref.serviceUrl === 'string' && ref.serviceUrl !== '' && typeof ref.conversation?.id === 'string' && ref.conversation.id !== '';
+}
+
+/**
+ * Where approval cards go: the channel chosen with "use this channel for approvals", else
+ * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
+ */
+export async function adminChannel(services: Services): Promise<AdminChannel | null> {
+  const stored = await services.store.conversations.get(ADMIN_CHANNEL_KEY);
+  if (usable(stored)) return { reference: stored, source: 'command' };
+  const channelId = services.config.adminChannelId;
+  if (!channelId) return null;
+  const seen = await services.store.conversations.get(SERVICE_URL_KEY);
+  if (!seen?.serviceUrl) return null;
+  return {
+    source: 'config',
+    reference: {
+      channelId: 'msteams',
+      serviceUrl: seen.serviceUrl,
+      conversation: { id: channelId, isGroup: true, conversationType: 'channel', tenantId: services.tenantId, name: 'approvals' },
+      ...(seen.bot ? { bot: seen.bot } : {}),
+    },
+  };
+}
+
+export function buildApprovalCard(services: Services, request: ApprovalRequest): AdaptiveCard {
+  return approvalCard(toApprovalViewModel(request, signCardData(request.id, services.cardKey)), 'approver');
+}
+
+function cardActivity(card: AdaptiveCard) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/**
+ * Posts the request's card as a new thread in the admin channel and returns the request with
+ * `adminCard` set (the caller stores it with CAS). Without an admin channel the request is returned
+ * unchanged (adminCard stays null): it waits, and the digest lists it. Connector failures throw.
+ */
+export async function postApprovalCard(services: Services, request: ApprovalRequest): Promise<ApprovalRequest> {
+  const channel = await adminChannel(services);
+  if (!channel) return request;
+  const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
+  const reference: Partial<ConversationReference> = {
+    ...channel.reference,
+    conversation: { ...(channel.reference.conversation ?? { isGroup: true, name: 'approvals', conversationType: 'channel' }), id: conversationId } as ConversationReference['conversation'],
+  };
+  let activityId: string | null = null;
+  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
+    // botbuilder makes every proactive send a reply to the continuation's random id; a post without
+    // replyToId (sendToConversation) is what starts a new thread in a channel.
+    ctx.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) delete a.replyToId;
+      return next();
+    });
+    const sent = await ctx.sendActivity(cardActivity(buildApprovalCard(services, request)));
+    activityId = sent?.id ?? null;
+  });
+  if (!activityId) throw new Error('the Bot Connector accepted the approval card without returning its id');
+  return { ...request, adminCard: { conversationId, activityId, serviceUrl: reference.serviceUrl ?? '' } };
+}
+
+/**
+ * Re-renders the request's card where it was posted (state, linked people, justification, outcome).
+ * A request whose card was never posted has nothing to update: returns false.
+ */
+export async function updateApprovalCard(services: Services, request: ApprovalRequest): Promise<boolean> {
+  const posted = request.adminCard;
+  if (!posted) return false;
+  const channel = await adminChannel(services);
+  const reference: Partial<ConversationReference> = {
+    channelId: 'msteams',
+    ...(channel?.reference.bot ? { bot: channel.reference.bot } : {}),
+    serviceUrl: posted.serviceUrl,
+    conversation: { id: posted.conversationId, isGroup: true, conversationType: 'channel', tenantId: services.tenantId, name: 'approvals' },
+  };
+  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
+    await ctx.updateActivity({ ...cardActivity(buildApprovalCard(services, request)), id: posted.activityId });
+  });
+  return true;
+}

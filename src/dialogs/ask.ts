@@ -1,0 +1,123 @@
+/**
+ * A person's question in 1:1 chat ("the SharePoint connector asks for admin approval"): intake,
+ * diagnosis, and the answer. One app -> the answer card (and a request when the admins must act);
+ * several -> a choice card; none -> a card asking for the name, the link or the error text.
+ */
+import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { adminChannel } from '../approvals/admin-card';
+import { askForAppCard, chooseAppCard, type AdaptiveCard } from '../cards';
+import { parseMessage } from '../diagnosis/intake';
+import { runDiagnosis } from '../diagnosis/run';
+import type { Diagnosis } from '../diagnosis/types';
+import type { ApprovalRequest, Requester } from '../requests/model';
+import { submitRequest, type SubmitResult } from '../requests/submit';
+import type { Services } from '../services';
+import { buildAnswerCard } from './answer-card';
+import { decideChatNextStep } from './next-step';
+import { signInLinkFor } from './sign-in-link';
+
+export interface ChatUser {
+  aadObjectId: string;
+  teamsUserId: string;
+  displayName: string;
+}
+
+export const NO_IDENTITY_TEXT =
+  'Sorry, I can only help people signed in with a work account of this organisation, and I could not tell who you are. ' +
+  'Please message me from Microsoft Teams with your work account.';
+
+const GUIDISH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The person behind an activity: their Entra object id is what every Graph read is about. */
+export function chatUser(context: TurnContext): ChatUser | null {
+  const from = context.activity?.from;
+  const aad = typeof from?.aadObjectId === 'string' ? from.aadObjectId.trim() : '';
+  if (!GUIDISH.test(aad)) return null;
+  return { aadObjectId: aad.toLowerCase(), teamsUserId: from.id ?? '', displayName: from.name ?? '' };
+}
+
+export function requesterFor(user: ChatUser, diagnosis: Diagnosis): Requester {
+  return {
+    aadObjectId: user.aadObjectId,
+    teamsUserId: user.teamsUserId,
+    displayName: diagnosis.user?.displayName ?? (user.displayName || 'Someone'),
+    userPrincipalName: diagnosis.user?.userPrincipalName ?? null,
+  };
+}
+
+export interface Answer {
+  diagnosis: Diagnosis;
+  card: AdaptiveCard;
+  /** Plain sentences to send after the card (what happened to the request). */
+  notes: string[];
+  request: ApprovalRequest | null;
+}
+
+function notesFor(result: SubmitResult | null): string[] {
+  if (!result) return [];
+  const notes: string[] = [];
+  if (result.kind === 'linked') {
+    notes.push('Someone else already asked the admins for the same fix, so I added you to their request instead of sending a second one. I will tell you here when an admin decides.');
+  }
+  if (result.kind === 'reused') notes.push('You had already asked about this app, so I did not send a second request: this is the one that is waiting.');
+  if (result.adminCard === 'failed') {
+    notes.push('I saved your request, but I could not post it to the admins\' channel just now. It stays in the queue, and the admins\' regular digest will list it.');
+  }
+  return notes;
+}
+
+/**
+ * A diagnosed app -> the next step, the request when the admins must act, and the answer card.
+ * `known` is a request the person is following ("Check again"): shown when no request is needed now.
+ */
+export async function answerDiagnosis(
+  services: Services, user: ChatUser, diagnosis: Diagnosis, justification: string | null, known: ApprovalRequest | null = null,
+): Promise<Answer> {
+  const configured = (await adminChannel(services)) !== null;
+  const decision = decideChatNextStep(diagnosis, configured);
+  let result: SubmitResult | null = null;
+  if (decision.needsRequest) {
+    result = await submitRequest(services, { diagnosis, requester: requesterFor(user, diagnosis), justification });
+  }
+  const request = result?.request ?? known;
+  // A request whose card is in the channel has reached the admins even if the channel changed since.
+  const step = decision.step.kind === 'not_set_up' && request?.adminCard ? { kind: 'admins_asked' as const } : decision.step;
+  const card = buildAnswerCard({
+    diagnosis, step, request, viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey,
+    signInUrl: signInLinkFor(services.signInBaseUrl, diagnosis),
+  });
+  return { diagnosis, card, notes: notesFor(result), request };
+}
+
+export type QuestionOutcome =
+  | { kind: 'diagnosed'; answer: Answer }
+  | { kind: 'choose'; card: AdaptiveCard }
+  | { kind: 'no_candidate'; card: AdaptiveCard };
+
+/** Runs intake + diagnosis for the person and the text (an app id, a URL, error text or words). */
+export async function answerQuestion(
+  services: Services, user: ChatUser, appText: string, justification: string | null, known: ApprovalRequest | null = null,
+): Promise<QuestionOutcome> {
+  const outcome = await runDiagnosis(services.graph, {
+    tenantId: services.tenantId, userQuery: user.aadObjectId, appText, now: services.now(),
+  });
+  if (outcome.status === 'choose') return { kind: 'choose', card: chooseAppCard(outcome.diagnosis.candidates) };
+  if (outcome.status === 'no_candidate') return { kind: 'no_candidate', card: askForAppCard() };
+  return { kind: 'diagnosed', answer: await answerDiagnosis(services, user, outcome.diagnosis, justification, known) };
+}
+
+/** The message handler's work: the person asked something that is not a command. */
+export async function handleQuestion(context: TurnContext, services: Services, user: ChatUser, text: string): Promise<void> {
+  const justification = parseMessage(text).justification;
+  const outcome = await answerQuestion(services, user, text, justification);
+  if (outcome.kind !== 'diagnosed') {
+    await context.sendActivity(cardMessage(outcome.card));
+    return;
+  }
+  await context.sendActivity(cardMessage(outcome.answer.card));
+  for (const note of outcome.answer.notes) await context.sendActivity(note);
+}
+
+export function cardMessage(card: AdaptiveCard): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}

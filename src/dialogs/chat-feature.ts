@@ -1,0 +1,106 @@
+/**
+ * The user's side of the bot: every personal-chat message (commands first, else a question about an
+ * app), the user card buttons (sendToAdmins, checkAgain, chooseApp, withdraw) and the admin-channel
+ * setup command. Routes only: the work is in the sibling dialogs.
+ */
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { HELP_TEXT, type BotApplication } from '../bot';
+import { SERVICE_URL_KEY, userConversationKey } from '../approvals/admin-card';
+import { turnLogger } from '../logger';
+import type { Services } from '../services';
+import { handleUseChannel } from './admin-channel';
+import { cardMessage, chatUser, handleQuestion, NO_IDENTITY_TEXT, type ChatUser } from './ask';
+import { handleCancel, withdrawAction } from './cancel';
+import { checkAgainAction } from './check-again';
+import { chooseAction } from './choose';
+import { parseCommand } from './commands';
+import { describeFailure, runSafely } from './failures';
+import { sendToAdminsAction } from './send-to-admins';
+import { statusAnswer } from './status';
+import type { AdaptiveCard } from '../cards';
+
+const isPersonalMessage = async (context: TurnContext): Promise<boolean> =>
+  context.activity.type === ActivityTypes.Message && context.activity.conversation?.conversationType === 'personal';
+
+const isChannelSetup = async (context: TurnContext): Promise<boolean> =>
+  context.activity.type === ActivityTypes.Message && context.activity.conversation?.conversationType !== 'personal'
+  && parseCommand(context.activity.text)?.kind === 'use_channel';
+
+/** Proactive messages need the latest Bot Connector URL and each person's 1:1 conversation. */
+async function rememberConversation(context: TurnContext, services: Services, user: ChatUser | null): Promise<void> {
+  const { activity } = context;
+  if (!activity.serviceUrl) return;
+  try {
+    await services.store.conversations.save(SERVICE_URL_KEY, { serviceUrl: activity.serviceUrl, channelId: activity.channelId, bot: activity.recipient });
+    if (user && activity.conversation?.conversationType === 'personal') {
+      const reference = { ...TurnContext.getConversationReference(activity), activityId: undefined };
+      await services.store.conversations.save(userConversationKey(user.aadObjectId), reference);
+    }
+  } catch (err) {
+    // Not worth failing the person's question over: the next message tries again.
+    turnLogger(context, services.logger).warn({ err }, 'could not store the conversation reference');
+  }
+}
+
+async function onPersonalMessage(context: TurnContext, services: Services): Promise<void> {
+  const logger = turnLogger(context, services.logger);
+  const user = chatUser(context);
+  await rememberConversation(context, services, user);
+  if (!user) {
+    await context.sendActivity(NO_IDENTITY_TEXT);
+    return;
+  }
+  await context.sendActivity({ type: ActivityTypes.Typing });
+  const text = (context.activity.text ?? '').trim();
+  await runSafely(context, logger, 'personal message', async () => {
+    const command = parseCommand(text);
+    switch (command?.kind) {
+      case 'help':
+        await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
+        return;
+      case 'status':
+        await context.sendActivity(cardMessage(await statusAnswer(services, user.aadObjectId)));
+        return;
+      case 'cancel': {
+        const answer = await handleCancel(services, user);
+        await context.sendActivity(answer.text);
+        if (answer.card) await context.sendActivity(cardMessage(answer.card));
+        return;
+      }
+      case 'use_channel':
+        await context.sendActivity(await handleUseChannel(context, services));
+        return;
+      default:
+        await handleQuestion(context, services, user, text);
+    }
+  });
+}
+
+type CardHandler = (context: TurnContext, services: Services, user: ChatUser, data: unknown) => Promise<AdaptiveCard | string>;
+
+/** Card buttons: who clicked is checked, failures become a friendly message with a correlation id. */
+function cardAction(services: Services, what: string, handler: CardHandler) {
+  return async (context: TurnContext, _state: unknown, data: Record<string, unknown>): Promise<AdaptiveCard | string> => {
+    const user = chatUser(context);
+    if (!user) return NO_IDENTITY_TEXT;
+    try {
+      return await handler(context, services, user, data);
+    } catch (err) {
+      return describeFailure(err, context, turnLogger(context, services.logger), what);
+    }
+  };
+}
+
+export function chatFeature(app: BotApplication, services: Services): void {
+  app.activity(isChannelSetup, async (context) => {
+    await rememberConversation(context, services, null);
+    await runSafely(context, turnLogger(context, services.logger), 'admin channel setup', async () => {
+      await context.sendActivity(await handleUseChannel(context, services));
+    });
+  });
+  app.activity(isPersonalMessage, (context) => onPersonalMessage(context, services));
+  app.adaptiveCards.actionExecute('sendToAdmins', cardAction(services, 'send to admins', sendToAdminsAction));
+  app.adaptiveCards.actionExecute('checkAgain', cardAction(services, 'check again', checkAgainAction));
+  app.adaptiveCards.actionExecute('chooseApp', cardAction(services, 'choose app', chooseAction));
+  app.adaptiveCards.actionExecute('withdraw', cardAction(services, 'withdraw', (_context, s, user, data) => withdrawAction(s, user, data)));
+}

@@ -1,0 +1,60 @@
+/**
+ * The choice card's buttons (verb chooseApp, data {appId?, servicePrincipalId?}). The data is
+ * untrusted: ids must be GUIDs, and a service principal id must name one of this tenant's service
+ * principals (with the same app id, when both are given) before anything is diagnosed. An app id
+ * alone is diagnosed like a typed app id (an app not in the tenant is itself a finding).
+ */
+import type { TurnContext } from 'botbuilder';
+import { isRecord } from '../graph/errors';
+import { readerFor } from '../graph/facts-connection';
+import { toGraphError } from '../graph/errors';
+import type { ServicePrincipal } from '../graph/types';
+import type { AdaptiveCard } from '../cards';
+import type { Services } from '../services';
+import { answerQuestion, type ChatUser } from './ask';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ChosenApp = { appId: string | null; servicePrincipalId: string | null };
+
+/** Pure: the ids the button carried, or null when they are missing or malformed. */
+export function parseChoice(data: unknown): ChosenApp | null {
+  if (!isRecord(data)) return null;
+  const pick = (key: string): string | null | undefined => {
+    if (!Object.prototype.hasOwnProperty.call(data, key) || data[key] === undefined || data[key] === null) return null;
+    const v = data[key];
+    return typeof v === 'string' && GUID.test(v.trim()) ? v.trim().toLowerCase() : undefined;
+  };
+  const appId = pick('appId');
+  const servicePrincipalId = pick('servicePrincipalId');
+  if (appId === undefined || servicePrincipalId === undefined) return null;
+  if (appId === null && servicePrincipalId === null) return null;
+  return { appId, servicePrincipalId };
+}
+
+/** The app id to diagnose, after checking the service principal in Graph; null = not this tenant's app. */
+export async function resolveChoice(services: Services, choice: ChosenApp): Promise<string | null> {
+  if (!choice.servicePrincipalId) return choice.appId;
+  const reader = readerFor(services.graph);
+  await reader.round([{ id: 'sp', url: `/servicePrincipals/${choice.servicePrincipalId}?$select=id,appId,displayName` }]);
+  const result = reader.results.get('sp');
+  if (!result) return null;
+  if (!result.ok) {
+    if (result.failure.status === 404 || result.failure.status === 400) return null;
+    throw toGraphError(result.failure, 'Application.Read.All');
+  }
+  const sp = result.body as Partial<ServicePrincipal>;
+  if (typeof sp.appId !== 'string') return null;
+  if (choice.appId && sp.appId.toLowerCase() !== choice.appId) return null;
+  return sp.appId.toLowerCase();
+}
+
+export async function chooseAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+  const choice = parseChoice(data);
+  const appId = choice ? await resolveChoice(services, choice) : null;
+  if (!appId) return 'Sorry, I could not find that app in your organisation. Tell me its name, the link it opened or the error text, and I will look again.';
+  const outcome = await answerQuestion(services, user, appId, null);
+  if (outcome.kind !== 'diagnosed') return outcome.card;
+  for (const note of outcome.answer.notes) await context.sendActivity(note);
+  return outcome.answer.card;
+}

@@ -1,0 +1,59 @@
+/**
+ * When a turn fails (Graph down or throttled beyond retries, storage unreachable, a bug), the person
+ * gets a kind message with a correlation id that is also in the logs; never a stack trace or an
+ * internal message. Pure apart from the logger call.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../graph/errors';
+import type { Logger } from '../logger';
+import { StoreError } from '../store';
+
+export type FailureKind = 'graph_unavailable' | 'graph_config' | 'storage' | 'unexpected';
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof GraphUnavailableError) return 'graph_unavailable';
+  if (err instanceof GraphAuthError || err instanceof GraphForbiddenError) return 'graph_config';
+  if (err instanceof GraphError) return err.status === 0 || err.status >= 500 || err.status === 429 ? 'graph_unavailable' : 'unexpected';
+  if (err instanceof StoreError) return 'storage';
+  return 'unexpected';
+}
+
+const WORDS: Record<FailureKind, string> = {
+  graph_unavailable: 'I could not reach Microsoft Entra ID just now (it is busy or temporarily unavailable), so I could not check your account. Please try again in a few minutes.',
+  graph_config: 'I am not allowed to read what I need from Microsoft Entra ID, so I could not check your account. Your IT team needs to look at my permissions.',
+  storage: 'I could not reach my storage just now, so nothing was saved. Please try again in a few minutes.',
+  unexpected: 'Something went wrong on my side, and nothing was saved. Please try again in a few minutes.',
+};
+
+export function failureText(kind: FailureKind, correlationId: string): string {
+  return `Sorry! ${WORDS[kind]} If it keeps happening, give your IT helpdesk this reference: ${correlationId}`;
+}
+
+/** The activity id when Teams gave one (it is what Teams' own logs show), else a fresh id. */
+export function correlationIdFor(context: TurnContext): string {
+  const id = context.activity?.id;
+  return typeof id === 'string' && /^[A-Za-z0-9:._-]{1,128}$/.test(id) ? id : randomUUID();
+}
+
+/** Logs the failure with its correlation id and returns the words for the person. */
+export function describeFailure(err: unknown, context: TurnContext, logger: Logger, what: string): string {
+  const correlationId = correlationIdFor(context);
+  const kind = classifyFailure(err);
+  logger.error({ err, correlationId, failure: kind, activityType: context.activity?.type }, `${what} failed`);
+  return failureText(kind, correlationId);
+}
+
+/** Runs a turn's work; on failure sends the friendly text instead (invokes answer with it elsewhere). */
+export async function runSafely(context: TurnContext, logger: Logger, what: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const text = describeFailure(err, context, logger, what);
+    try {
+      await context.sendActivity(text);
+    } catch (sendErr) {
+      logger.error({ err: sendErr }, 'could not tell the user about a failure');
+    }
+  }
+}

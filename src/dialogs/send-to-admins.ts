@@ -1,0 +1,54 @@
+/**
+ * "Send to admins" on the answer card (verb sendToAdmins): the person's note for the admins goes
+ * onto their pending request (CAS) and the admin card shows it. Data {requestId, mac} is verified;
+ * an older card naming only {appId} is treated as asking again about that app, with the note.
+ */
+import type { TurnContext } from 'botbuilder';
+import { adminChannel } from '../approvals/admin-card';
+import { verifyCardData, type AdaptiveCard } from '../cards';
+import { isRecord } from '../graph/errors';
+import { addJustification, type JustificationResult } from '../requests/submit';
+import type { Services } from '../services';
+import { answerQuestion, type ChatUser } from './ask';
+import { buildAnswerCard } from './answer-card';
+import { signInLinkFor } from './sign-in-link';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): string {
+  switch (result.kind) {
+    case 'not_found':
+      return 'I could not find that request any more. Type **status** to see your requests.';
+    case 'not_yours':
+      return 'Only the person who asked first can add a note to this request.';
+    case 'closed':
+      return 'This request is no longer waiting for a decision, so I did not add the note.';
+    case 'empty':
+      return 'Type a note in the box first, then press "Send to admins".';
+  }
+}
+
+export async function sendToAdminsAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+  const note = isRecord(data) ? data.justification : undefined;
+  if (isRecord(data) && Object.prototype.hasOwnProperty.call(data, 'requestId')) {
+    const verified = verifyCardData(data, services.cardKey);
+    if (!verified.ok) return 'Sorry, I could not read that button. Tell me the app\'s name and I will check again.';
+    const result = await addJustification(services, verified.requestId, user.aadObjectId, note);
+    if (result.kind !== 'saved') return resultText(result);
+    const { request } = result;
+    const configured = request.adminCard !== null || (await adminChannel(services)) !== null;
+    if (result.adminCard === 'failed') {
+      await context.sendActivity('I saved your note, but could not update the admins\' channel just now. They will see it with the request.');
+    }
+    return buildAnswerCard({
+      diagnosis: request.diagnosis, step: configured ? { kind: 'admins_asked' } : { kind: 'not_set_up' }, request,
+      viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey, signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
+    });
+  }
+  const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';
+  if (!GUID.test(appId)) return 'Sorry, I could not tell which app this is about. Tell me its name and I will look again.';
+  const outcome = await answerQuestion(services, user, appId.toLowerCase(), typeof note === 'string' ? note : null);
+  if (outcome.kind !== 'diagnosed') return outcome.card;
+  for (const text of outcome.answer.notes) await context.sendActivity(text);
+  return outcome.answer.card;
+}
