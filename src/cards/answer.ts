@@ -42,6 +42,8 @@ export function answerCard(vm: AnswerViewModel): AdaptiveCard {
     hasFindings: findings.length > 0,
     findings,
     nextStep: nextStepText(vm.nextStep, vm.status),
+    // No request and nothing for admins to do (fix it yourself / not consent): no status to show.
+    hasStatus: vm.status !== 'new' || canSend,
     statusText: `Status: ${status.text}`,
     statusColor: status.color,
     canSend,

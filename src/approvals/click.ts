@@ -1,0 +1,157 @@
+/**
+ * One Action.Execute invoke on the admin card, from untrusted card data to the reply for the
+ * clicker: verify the MAC, load the request, authorise the clicker live in Graph (pending requests
+ * only), decide (decide-click.ts), act, and audit every manual click. Writes happen only for
+ * manual Approve/Deny by an authorised approver on a pending request; the slow part of an approval
+ * (Graph writes, verification, card update, 1:1 messages) runs after the reply (in-flight.ts).
+ */
+import { verifyCardData, type VerifyResult } from '../cards';
+import { LIMITS, plain } from '../cards/text';
+import { readApproverFacts } from '../graph/approver-facts';
+import { authorizeApprover, type Authorization } from '../requests/authorize';
+import type { ApprovalRequest } from '../requests/model';
+import type { Services } from '../services';
+import type { Versioned } from '../store';
+import type { Actor } from './audit';
+import { decideClick, needsAuthorization, plansOf, viewFor, type ApprovalVerb, type ClickDecision, type Trigger } from './decide-click';
+import { auditorFor, denyRequest, runApproval, startApproval, type Approver, type ExecuteOptions } from './execute';
+import { inFlightFor } from './in-flight';
+import type { InvokeReply } from './invoke-response';
+import type { ProactiveRoute } from './notify';
+import { publishDecision } from './publish';
+import { renderApproval } from './render';
+import { updateApprovalCard } from './admin-card';
+
+export interface ClickInput {
+  verb: ApprovalVerb;
+  trigger: Trigger;
+  /** action.data exactly as received: untrusted. */
+  data: unknown;
+  clicker: { aadObjectId: string | null; displayName: string | null };
+  /** Where the click came from, for 1:1 messages to people the bot has not talked to yet. */
+  route: Partial<ProactiveRoute> | null;
+}
+
+export const MESSAGES = {
+  badCard: 'This card could not be verified, so nothing was done. Please use the latest card in the approvals channel.',
+  unknownRequest: 'This request no longer exists, so nothing was done.',
+  authUnavailable: 'I could not check your permissions in Microsoft Entra ID just now, so nothing was changed. Please try again in a minute.',
+  noIdentity: 'Teams did not say who you are in Microsoft Entra ID, so I cannot check your permissions. Nothing was changed.',
+  applying: 'Applying the change now. This card and the channel will show the result.',
+  lost: 'Someone else decided this request first, so nothing was changed. This is where it stands now.',
+} as const;
+
+function field(data: unknown, key: string): unknown {
+  return typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+}
+
+/** The audit partition for refused card data: the claimed id when it is well-formed, else a fixed one. */
+function claimedRequestId(data: unknown, failure: Extract<VerifyResult, { ok: false }>['reason']): string {
+  const id = field(data, 'requestId');
+  return (failure === 'mac_mismatch' || failure === 'bad_mac_format') && typeof id === 'string' ? id : 'invalid-card-data';
+}
+
+async function authorize(services: Services, aadObjectId: string | null): Promise<Authorization> {
+  if (!aadObjectId) return { allowed: false, reason: MESSAGES.noIdentity };
+  return authorizeApprover(await readApproverFacts(services.graph, aadObjectId, services.config.approverGroupId));
+}
+
+export async function handleApprovalClick(services: Services, input: ClickInput, options: ExecuteOptions = {}): Promise<InvokeReply> {
+  const manual = input.trigger === 'manual' && input.verb !== 'refreshApproval';
+  const auditor = auditorFor(services);
+  const actor: Actor = { aadObjectId: input.clicker.aadObjectId, displayName: input.clicker.displayName };
+  const action = `click:${input.verb}`;
+
+  const checked = verifyCardData(input.data, services.cardKey);
+  if (!checked.ok) {
+    if (manual) await auditor.record({ requestId: claimedRequestId(input.data, checked.reason), actor, action, detail: `card data refused (${checked.reason}); nothing written`, result: 'refused' });
+    return { kind: 'message', text: MESSAGES.badCard };
+  }
+  const read = await services.store.requests.get(checked.requestId);
+  if (!read || read.value.tenantId !== services.tenantId) {
+    if (manual) await auditor.record({ requestId: checked.requestId, actor, action, detail: 'no such request; nothing written', result: 'refused' });
+    return { kind: 'message', text: MESSAGES.unknownRequest };
+  }
+
+  let authorization: Authorization | null = null;
+  if (needsAuthorization(read.value.state)) {
+    try {
+      authorization = await authorize(services, input.clicker.aadObjectId);
+    } catch (err) {
+      services.logger.warn({ err, requestId: read.value.id }, 'could not read the clicker\'s roles');
+      if (!manual) return { kind: 'card', card: renderApproval(read.value, services.cardKey, 'observer') };
+      await auditor.record({ requestId: read.value.id, actor, action, detail: 'permissions could not be read from Graph; nothing written', result: 'error' });
+      return { kind: 'message', text: MESSAGES.authUnavailable };
+    }
+  }
+
+  const decision = decideClick({
+    state: read.value.state, verb: input.verb, trigger: input.trigger, authorization,
+    plans: plansOf(read.value), denyReason: field(input.data, 'denyReason'),
+  });
+  const approver: Approver = {
+    aadObjectId: input.clicker.aadObjectId ?? '',
+    displayName: plain(input.clicker.displayName ?? 'an approver', LIMITS.name) || 'an approver',
+  };
+  return act(services, { read, decision, manual, actor, action, approver, authorization, route: input.route, options });
+}
+
+interface ActInput {
+  read: Versioned<ApprovalRequest>;
+  decision: ClickDecision;
+  manual: boolean;
+  actor: Actor;
+  action: string;
+  approver: Approver;
+  authorization: Authorization | null;
+  route: Partial<ProactiveRoute> | null;
+  options: ExecuteOptions;
+}
+
+async function act(services: Services, a: ActInput): Promise<InvokeReply> {
+  const auditor = auditorFor(services);
+  const request = a.read.value;
+  const card = (r: ApprovalRequest, view: 'approver' | 'observer', note: string | null, tone: 'info' | 'warning' = 'info'): InvokeReply =>
+    ({ kind: 'card', card: renderApproval(r, services.cardKey, view, note ? { text: note, tone } : null) });
+  const basis = a.authorization?.allowed ? ` (as ${a.authorization.basis})` : '';
+
+  switch (a.decision.kind) {
+    case 'render':
+      if (a.manual) await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `clicked on a ${request.state} request; nothing written`, result: 'refused' });
+      return card(request, a.decision.view, a.decision.note);
+    case 'refuse':
+      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `not authorised: ${a.decision.reason} Nothing written.`, result: 'refused' });
+      return card(request, 'observer', `${a.decision.reason} Nothing was changed.`, 'warning');
+    case 'invalid':
+      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `${a.decision.message} Nothing written.`, result: 'refused' });
+      return card(request, 'approver', a.decision.message, 'warning');
+    case 'approve': {
+      const scope = a.decision.scope;
+      const started = await startApproval(services, a.read, a.approver, scope);
+      if (!started.ok) return lost(services, a, started.current);
+      // Recorded before any Graph write; if storage fails here the writes are not started (the
+      // request keeps its decision, and the start-up reconciler completes it).
+      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}`, result: 'ok' });
+      const versioned = { value: started.request, etag: started.etag };
+      inFlightFor(services).start(`approve ${request.id}`, async () => {
+        await updateApprovalCard(services, started.request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'));
+        const run = await runApproval(services, versioned, a.options);
+        if (run.ownsResult) await publishDecision(services, run.request, { route: a.route, linkedVerified: run.linkedVerified });
+      });
+      return card(started.request, 'approver', MESSAGES.applying);
+    }
+    case 'deny': {
+      const denied = await denyRequest(services, a.read, a.approver, a.decision.reason);
+      if (!denied.ok) return lost(services, a, denied.current);
+      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `deny${basis}: ${a.decision.reason}`, result: 'ok' });
+      inFlightFor(services).start(`deny ${request.id}`, () => publishDecision(services, denied.request, { route: a.route }));
+      return card(denied.request, 'approver', null);
+    }
+  }
+}
+
+async function lost(services: Services, a: ActInput, current: Versioned<ApprovalRequest> | null): Promise<InvokeReply> {
+  const now = current?.value ?? a.read.value;
+  await auditorFor(services).record({ requestId: now.id, actor: a.actor, action: a.action, detail: `another decision came first (now ${now.state}); nothing written`, result: 'refused' });
+  return { kind: 'card', card: renderApproval(now, services.cardKey, viewFor(a.authorization), { text: MESSAGES.lost, tone: 'info' }) };
+}

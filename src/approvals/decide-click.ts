@@ -1,0 +1,99 @@
+/**
+ * What a click (or a refresh) on the admin card should do, as a pure function of the request's
+ * state, the verb, the invoke's trigger and the clicker's authorization. Nothing here reads or writes;
+ * src/approvals/click.ts carries the decision out.
+ *
+ * Rules (DESIGN.md "Approval model"):
+ *  - only `trigger: "manual"` invokes may write; refreshes only render;
+ *  - a decided or stale card shows the current state (nothing written);
+ *  - the clicker must be authorised, otherwise they get an explanation;
+ *  - Deny needs a reason; Approve needs a plan with something the bot can do.
+ */
+import type { Remedy } from '../diagnosis/types';
+import type { Authorization } from '../requests/authorize';
+import type { ApprovalRequest, ApprovalScope, RequestState } from '../requests/model';
+import { remediesFor } from '../requests/state-machine';
+import { plain, LIMITS } from '../cards/text';
+
+export const APPROVAL_VERBS = ['approveAll', 'approveUser', 'deny', 'refreshApproval'] as const;
+export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
+export type Trigger = 'manual' | 'automatic';
+export type CardView = 'approver' | 'observer';
+
+export interface ClickInput {
+  state: RequestState;
+  verb: ApprovalVerb;
+  trigger: Trigger;
+  /** null when it was not checked (decided requests need no authorization to be shown). */
+  authorization: Authorization | null;
+  /** What each approval scope would write (remediesFor). */
+  plans: Record<ApprovalScope, readonly Remedy[]>;
+  /** The deny reason as typed into the card (untrusted, raw). */
+  denyReason: unknown;
+}
+
+export type ClickDecision =
+  /** Show the request as it is now; `note` explains why nothing happened, when something was asked. */
+  | { kind: 'render'; view: CardView; note: string | null }
+  /** The clicker may not decide: explain, write nothing (but audit the refusal). */
+  | { kind: 'refuse'; reason: string }
+  /** The click was well-meant but incomplete (no deny reason, nothing to apply): ask again. */
+  | { kind: 'invalid'; message: string }
+  | { kind: 'approve'; scope: ApprovalScope }
+  | { kind: 'deny'; reason: string };
+
+export const MAX_DENY_REASON = LIMITS.justification;
+
+/** The deny reason as stored: one line of plain text, capped; '' when absent or not a string. */
+export function cleanDenyReason(raw: unknown): string {
+  return typeof raw === 'string' ? plain(raw, MAX_DENY_REASON) : '';
+}
+
+/** Whether rendering this state needs the clicker's authorization (only pending cards show buttons). */
+export function needsAuthorization(state: RequestState): boolean {
+  return state === 'pending';
+}
+
+export function viewFor(authorization: Authorization | null): CardView {
+  return authorization?.allowed ? 'approver' : 'observer';
+}
+
+const DECIDED_NOTE: Partial<Record<RequestState, string>> = {
+  approving: 'Someone is already applying this request; the card shows its progress.',
+  approved: 'This request was already approved; nothing more was changed.',
+  failed: 'This request was already approved and the change failed; nothing more was changed.',
+  denied: 'This request was already denied; nothing was changed.',
+  expired: 'This request expired; nothing was changed.',
+  withdrawn: 'The requester withdrew this request; nothing was changed.',
+};
+
+export function decideClick(input: ClickInput): ClickDecision {
+  const view = viewFor(input.authorization);
+  const isRefresh = input.verb === 'refreshApproval' || input.trigger !== 'manual';
+  if (isRefresh) return { kind: 'render', view, note: null };
+  if (input.state !== 'pending') return { kind: 'render', view, note: DECIDED_NOTE[input.state] ?? null };
+  if (!input.authorization) return { kind: 'refuse', reason: 'Your permissions could not be checked, so nothing was changed.' };
+  if (!input.authorization.allowed) return { kind: 'refuse', reason: input.authorization.reason };
+  switch (input.verb) {
+    case 'approveAll':
+    case 'approveUser': {
+      const scope: ApprovalScope = input.verb === 'approveAll' ? 'everyone' : 'user';
+      if (input.plans[scope].length === 0) {
+        return { kind: 'invalid', message: 'There is no change the bot can make for this choice. Use the link to Entra instead.' };
+      }
+      return { kind: 'approve', scope };
+    }
+    case 'deny': {
+      const reason = cleanDenyReason(input.denyReason);
+      if (reason === '') return { kind: 'invalid', message: 'Please type a reason before you deny: the requester will see it.' };
+      return { kind: 'deny', reason };
+    }
+    case 'refreshApproval':
+      return { kind: 'render', view, note: null };
+  }
+}
+
+/** The plans the decision compares against, from the stored request. */
+export function plansOf(request: ApprovalRequest): Record<ApprovalScope, Remedy[]> {
+  return { everyone: remediesFor(request, 'everyone'), user: remediesFor(request, 'user') };
+}

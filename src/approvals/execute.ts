@@ -1,0 +1,160 @@
+/**
+ * Carrying out an approval (DESIGN.md "Approval model"):
+ *   compare-and-set pending -> approving (only one click, admin or replica wins; see transition.ts);
+ *   the remedies in order, each idempotent, each write audited with its Graph request-id;
+ *   on a failure: approving -> failed with the Graph error code and what was already done;
+ *   else diagnose the requester again (with re-checks for replication lag) -> approved, verified or not.
+ * Deny is a single compare-and-set pending -> denied with the reason.
+ */
+import { applyRemedy } from '../graph/remedies';
+import { GraphError, RemedyError } from '../graph/errors';
+import type { ApprovalRequest, ApprovalScope, Requester } from '../requests/model';
+import { remediesFor } from '../requests/state-machine';
+import type { Services } from '../services';
+import type { Versioned } from '../store';
+import { Auditor, type Actor } from './audit';
+import { completedOutcome, failedOutcome, stepFromResult, type OutcomeStep, type StepFailure } from './outcome';
+import { transition, type TransitionResult } from './transition';
+import { diagnoseFor, verifyUser, type VerifyOptions, type VerifyResult } from './verify';
+
+export interface Approver {
+  aadObjectId: string;
+  displayName: string;
+}
+
+export interface ExecuteOptions {
+  verify?: VerifyOptions;
+}
+
+export interface ApprovalRun {
+  /** The request as stored at the end (someone else's version when they finished it first). */
+  request: ApprovalRequest;
+  /** False when another worker completed the request first: it also publishes the result. */
+  ownsResult: boolean;
+  /** Linked requesters' fresh check (approvals for everyone only): true, false, or null = not checked. */
+  linkedVerified: Map<string, boolean | null>;
+}
+
+export function auditorFor(services: Services): Auditor {
+  return new Auditor(services.store, services.now, services.logger);
+}
+
+export function startApproval(services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope): Promise<TransitionResult> {
+  return transition(services.store, read, { type: 'start_approval', by, scope, at: services.now().toISOString() });
+}
+
+export function denyRequest(services: Services, read: Versioned<ApprovalRequest>, by: Approver, reason: string): Promise<TransitionResult> {
+  return transition(services.store, read, { type: 'deny', by, reason, at: services.now().toISOString() });
+}
+
+function failureOf(err: unknown): StepFailure {
+  if (err instanceof GraphError) return { code: err.code, status: err.status, message: err.message, requestId: err.requestId };
+  return { code: 'internal_error', status: 0, message: 'an unexpected error in the bot (see its logs)', requestId: null };
+}
+
+/** Applies the remedies of a request in `approving`; returns the steps and the failure that stopped them. */
+async function applyAll(services: Services, request: ApprovalRequest, actor: Actor): Promise<{ steps: OutcomeStep[]; failure: StepFailure | null }> {
+  const auditor = auditorFor(services);
+  const remedies = remediesFor(request, request.decision.scope ?? 'everyone');
+  const steps: OutcomeStep[] = [];
+  const done: string[] = [];
+  for (const remedy of remedies) {
+    try {
+      const result = await applyRemedy(services.graph, remedy);
+      steps.push(stepFromResult(remedy, result));
+      if (result.status === 'done' || result.status === 'already_done') done.push(result.detail);
+      await auditor.record({
+        requestId: request.id, actor, action: result.status === 'done' ? 'graph_write' : `remedy_${result.status}`,
+        detail: result.detail, graphRequestId: result.graphRequestId, result: 'ok',
+      });
+    } catch (err) {
+      const failure = failureOf(err);
+      if (!(err instanceof GraphError)) services.logger.error({ err, requestId: request.id, remedy: remedy.kind }, 'remedy failed unexpectedly');
+      if (err instanceof RemedyError) done.push(...err.done);
+      await auditor.record({
+        requestId: request.id, actor, action: 'graph_write',
+        detail: `${remedy.kind} failed with ${failure.code}: ${failure.message} Already done: ${done.length > 0 ? done.join('; ') : 'nothing'}.`,
+        graphRequestId: failure.requestId, result: 'error',
+      });
+      return { steps, failure };
+    }
+  }
+  return { steps, failure: null };
+}
+
+async function verifyQuietly(services: Services, request: ApprovalRequest, userId: string, options: VerifyOptions | undefined, actor: Actor): Promise<VerifyResult | null> {
+  const auditor = auditorFor(services);
+  try {
+    const result = await verifyUser(services.graph, request, userId, options);
+    await auditor.record({
+      requestId: request.id, actor, action: 'verify',
+      detail: result.verified
+        ? `fresh diagnosis of ${userId}: nothing fixable blocks any more (check ${result.attempts})`
+        : `fresh diagnosis of ${userId} after ${result.attempts} checks still finds ${result.remaining.map((f) => f.code).join(', ')}`,
+      result: result.verified ? 'ok' : 'error',
+    });
+    return result;
+  } catch (err) {
+    services.logger.warn({ err, requestId: request.id }, 'verification after approval failed');
+    await auditor.record({ requestId: request.id, actor, action: 'verify', detail: `could not diagnose ${userId} again: ${failureOf(err).code}`, result: 'error' });
+    return null;
+  }
+}
+
+/**
+ * Runs the approval of a request that this worker moved to `approving` (or took over from a dead
+ * one, src/approvals/reconcile.ts). Never throws for Graph failures: they end in `failed`.
+ */
+export async function runApproval(services: Services, started: Versioned<ApprovalRequest>, options: ExecuteOptions = {}): Promise<ApprovalRun> {
+  const request = started.value;
+  const actor: Actor = request.decision.by ?? { aadObjectId: null, displayName: null };
+  const linkedVerified = new Map<string, boolean | null>();
+  const { steps, failure } = await applyAll(services, request, actor);
+  const at = () => services.now().toISOString();
+
+  let result: TransitionResult;
+  if (failure) {
+    const outcome = failedOutcome(remediesFor(request, request.decision.scope ?? 'everyone'), steps, failure);
+    result = await transition(services.store, { ...started, value: await withAppAfterCreation(services, request, steps) }, { type: 'fail', outcome, at: at() });
+  } else {
+    const check = await verifyQuietly(services, request, request.requester.aadObjectId, options.verify, actor);
+    if (request.decision.scope === 'everyone') {
+      // Best effort, one check each: the requester's checks already waited out replication.
+      for (const linked of request.linkedRequesters) {
+        linkedVerified.set(linked.aadObjectId, (await verifyQuietly(services, request, linked.aadObjectId, { ...options.verify, delaysMs: [] }, actor))?.verified ?? null);
+      }
+    }
+    const value = check?.app ? withApp(request, check.app) : request;
+    result = await transition(services.store, { ...started, value }, { type: 'complete', outcome: completedOutcome(steps, check?.verified ?? null), at: at() });
+  }
+  if (result.ok) return { request: result.request, ownsResult: true, linkedVerified };
+  services.logger.warn({ requestId: request.id, state: result.current?.value.state }, 'approval outcome not saved: the request changed meanwhile');
+  return { request: result.current?.value ?? request, ownsResult: false, linkedVerified };
+}
+
+/** The request with the app as Graph shows it now (a created service principal, its real name). */
+function withApp(request: ApprovalRequest, app: NonNullable<ApprovalRequest['diagnosis']['app']>): ApprovalRequest {
+  return { ...request, appDisplayName: app.displayName, diagnosis: { ...request.diagnosis, app } };
+}
+
+/** After a failure: when the app's service principal was created before it, show it on the card (best effort). */
+async function withAppAfterCreation(services: Services, request: ApprovalRequest, steps: readonly OutcomeStep[]): Promise<ApprovalRequest> {
+  if (!steps.some((s) => s.remedy.kind === 'create_service_principal' && s.status === 'done')) return request;
+  try {
+    const fresh = await diagnoseFor(services.graph, request, request.requester.aadObjectId, services.now());
+    return fresh.app ? withApp(request, fresh.app) : request;
+  } catch (err) {
+    services.logger.warn({ err, requestId: request.id }, 'could not read the new service principal back');
+    return request;
+  }
+}
+
+/** The people a decision on this request concerns: the requester first, then the linked ones. */
+export function peopleOf(request: ApprovalRequest): Requester[] {
+  const seen = new Set<string>();
+  return [request.requester, ...request.linkedRequesters].filter((r) => {
+    if (seen.has(r.aadObjectId)) return false;
+    seen.add(r.aadObjectId);
+    return true;
+  });
+}

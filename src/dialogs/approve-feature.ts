@@ -1,0 +1,64 @@
+/**
+ * The admins' side (issue 6): Action.Execute on the approval card (approveAll, approveUser, deny,
+ * refreshApproval) and `audit <request>` in the approvals channel. Routes only: the logic lives in
+ * src/approvals (click.ts decides and acts, execute.ts writes, publish.ts tells everyone).
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Feature } from '../features';
+import { handleApprovalClick } from '../approvals/click';
+import { APPROVAL_VERBS, type ApprovalVerb, type Trigger } from '../approvals/decide-click';
+import type { ExecuteOptions } from '../approvals/execute';
+import { sendInvokeReply } from '../approvals/invoke-response';
+import { turnLogger } from '../logger';
+import type { Services } from '../services';
+import { handleAuditCommand, parseAuditCommand } from './audit-command';
+
+function triggerOf(context: TurnContext): Trigger {
+  const value: unknown = context.activity.value;
+  const trigger = typeof value === 'object' && value !== null ? (value as { trigger?: unknown }).trigger : undefined;
+  // Anything but an explicit manual trigger is treated as a refresh: it can only render.
+  return trigger === 'manual' ? 'manual' : 'automatic';
+}
+
+function verbOf(context: TurnContext): ApprovalVerb | null {
+  const verb: unknown = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  return APPROVAL_VERBS.find((v) => v === verb) ?? null;
+}
+
+async function onClick(services: Services, context: TurnContext, data: unknown, options: ExecuteOptions): Promise<void> {
+  const verb = verbOf(context);
+  if (!verb) return;
+  const from = context.activity.from;
+  try {
+    const reply = await handleApprovalClick(services, {
+      verb,
+      trigger: triggerOf(context),
+      data,
+      clicker: { aadObjectId: typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : null, displayName: from?.name ?? null },
+      route: { serviceUrl: context.activity.serviceUrl, bot: context.activity.recipient },
+    }, options);
+    await sendInvokeReply(context, reply);
+  } catch (err) {
+    turnLogger(context, services.logger).error({ err, verb }, 'approval click failed');
+    await sendInvokeReply(context, { kind: 'message', text: 'Something went wrong on my side. Please check the card in the approvals channel before trying again.' });
+  }
+}
+
+export function approvalFeatureWith(options: ExecuteOptions = {}): Feature {
+  return (app, services) => {
+    app.adaptiveCards.actionExecute([...APPROVAL_VERBS], async (context, _state, data) => {
+      await onClick(services, context, data, options);
+      // The invoke response is already sent; teams-ai ignores this value.
+      return '';
+    });
+    app.message(
+      async (context) => context.activity.conversation?.conversationType === 'channel' && parseAuditCommand(context.activity.text) !== null,
+      async (context) => {
+        const command = parseAuditCommand(context.activity.text);
+        if (command) await handleAuditCommand(services, context, command);
+      },
+    );
+  };
+}
+
+export const approvalFeature: Feature = approvalFeatureWith();

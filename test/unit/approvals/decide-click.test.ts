@@ -1,0 +1,62 @@
+import { cleanDenyReason, decideClick, needsAuthorization, type ClickInput } from '../../../src/approvals/decide-click';
+import type { Remedy } from '../../../src/diagnosis/types';
+import { REQUEST_STATES } from '../../../src/requests/model';
+
+const grant: Remedy = { kind: 'grant_delegated', clientAppId: 'a', resourceAppId: 'r', scopes: ['User.Read'], consentType: 'AllPrincipals' };
+const allowed = { allowed: true as const, basis: 'Global Administrator' };
+const notAllowed = { allowed: false as const, reason: 'Only admins can approve this.' };
+
+function input(overrides: Partial<ClickInput> = {}): ClickInput {
+  return { state: 'pending', verb: 'approveAll', trigger: 'manual', authorization: allowed, plans: { everyone: [grant], user: [grant] }, denyReason: undefined, ...overrides };
+}
+
+describe('decideClick', () => {
+  it('starts an approval for an authorised manual click on a pending request', () => {
+    expect(decideClick(input())).toEqual({ kind: 'approve', scope: 'everyone' });
+    expect(decideClick(input({ verb: 'approveUser' }))).toEqual({ kind: 'approve', scope: 'user' });
+  });
+
+  it('only renders refreshes, whatever the verb, and picks the view from the authorization', () => {
+    for (const verb of ['approveAll', 'approveUser', 'deny', 'refreshApproval'] as const) {
+      expect(decideClick(input({ verb, trigger: 'automatic' }))).toEqual({ kind: 'render', view: 'approver', note: null });
+      expect(decideClick(input({ verb, trigger: 'automatic', authorization: notAllowed }))).toEqual({ kind: 'render', view: 'observer', note: null });
+    }
+    expect(decideClick(input({ verb: 'refreshApproval', trigger: 'manual' }))).toEqual({ kind: 'render', view: 'approver', note: null });
+  });
+
+  it('shows the current state of a decided or stale request instead of acting', () => {
+    for (const state of REQUEST_STATES.filter((s) => s !== 'pending')) {
+      const decision = decideClick(input({ state, authorization: null, verb: 'deny', denyReason: 'no' }));
+      expect(decision).toMatchObject({ kind: 'render', view: 'observer' });
+      expect(decision.kind === 'render' && decision.note).toEqual(expect.stringMatching(/nothing|progress/i));
+    }
+  });
+
+  it('refuses people who may not approve, and when the authorization could not be checked', () => {
+    expect(decideClick(input({ authorization: notAllowed }))).toEqual({ kind: 'refuse', reason: 'Only admins can approve this.' });
+    expect(decideClick(input({ authorization: null }))).toMatchObject({ kind: 'refuse' });
+    expect(decideClick(input({ verb: 'deny', denyReason: 'x', authorization: notAllowed }))).toMatchObject({ kind: 'refuse' });
+  });
+
+  it('requires a deny reason and cleans it', () => {
+    for (const denyReason of [undefined, null, '', '   ', '\u200b\u202e', 42, { text: 'x' }, ['x']]) {
+      expect(decideClick(input({ verb: 'deny', denyReason }))).toMatchObject({ kind: 'invalid' });
+    }
+    expect(decideClick(input({ verb: 'deny', denyReason: ' Use\n the\tother app ' }))).toEqual({ kind: 'deny', reason: 'Use the other app' });
+  });
+
+  it('caps the deny reason', () => {
+    expect(Array.from(cleanDenyReason('x'.repeat(5000))).length).toBeLessThanOrEqual(1000);
+    expect(cleanDenyReason('${evil}')).not.toContain('${');
+  });
+
+  it('treats an approval with nothing for the bot to do as invalid', () => {
+    expect(decideClick(input({ plans: { everyone: [], user: [grant] } }))).toMatchObject({ kind: 'invalid' });
+    expect(decideClick(input({ verb: 'approveUser', plans: { everyone: [grant], user: [] } }))).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('needs the clicker\'s roles only for pending requests', () => {
+    expect(needsAuthorization('pending')).toBe(true);
+    for (const state of REQUEST_STATES.filter((s) => s !== 'pending')) expect(needsAuthorization(state)).toBe(false);
+  });
+});
