@@ -5,7 +5,15 @@
  */
 import type { BotApplication } from './bot';
 import type { Services } from './services';
+import { approvalFeature } from './dialogs/approve-feature';
+import { chatFeature } from './dialogs/chat-feature';
+import { digestFeature } from './dialogs/digest-command';
 
 export type Feature = (app: BotApplication, services: Services) => void;
 
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [
+  approvalFeature,
+  digestFeature,
+  // Last: it answers every personal message the features above did not take.
+  chatFeature,
+];

@@ -5,6 +5,7 @@
 import type { Storage } from 'botbuilder';
 import { AuditStore } from './audit-store';
 import { ConversationsStore } from './conversations-store';
+import { DigestSlotsStore } from './digest-slots-store';
 import { RequestsStore } from './requests-store';
 import { TABLES, ensureTable, tableClient } from './tables';
 import { createTurnStateStorage } from './turn-state';
@@ -14,6 +15,8 @@ export interface Store {
   requests: RequestsStore;
   audit: AuditStore;
   conversations: ConversationsStore;
+  /** Claimed digest slots: one digest per slot across replicas (src/digest). */
+  digestSlots: DigestSlotsStore;
   turnState: Storage;
   /** Cheap round trip to Table storage, for /healthz. Throws a StoreError when unreachable. */
   ping(): Promise<void>;
@@ -26,13 +29,14 @@ export interface OpenStoreOptions {
 
 export async function openStore(connectionString: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const prefix = opts.prefix ?? '';
-  const [requests, audit, conversations] = await Promise.all(
-    [TABLES.requests, TABLES.audit, TABLES.conversations].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
+  const [requests, audit, conversations, digestSlots] = await Promise.all(
+    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
   );
   return {
     requests: new RequestsStore(requests),
     audit: new AuditStore(audit),
     conversations: new ConversationsStore(conversations),
+    digestSlots: new DigestSlotsStore(digestSlots),
     turnState: createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined),
     ping: async () => {
       try {

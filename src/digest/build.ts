@@ -1,0 +1,131 @@
+/**
+ * The digest card from plain data: the bot's pending requests, Entra's queue and the time. Pure.
+ * However long the queue, the card stays under Teams' size limit (digestCard shows the top items of
+ * each section and says how many more there are).
+ */
+import { digestCard } from '../cards/digest';
+import { toDigestPendingItem, type DigestPendingItem, type DigestViewModel } from '../cards/digestModel';
+import { teamsMessageUrl } from '../cards/links';
+import { CARD_MAX_BYTES, jsonBytes } from '../cards/size';
+import { md } from '../cards/text';
+import type { AdaptiveCard, Json } from '../cards/types';
+import type { ApprovalRequest } from '../requests/model';
+import { entraDigestItems, expiringSoon, type EntraQueue } from './entra-requests';
+import { requestExpiresAt } from './expiry';
+
+/** "Expiring soon" = within this many days: a weekday digest then warns on Friday about Monday. */
+export const EXPIRING_SOON_DAYS = 3;
+
+export const SEE_ALL_TEXT =
+  'Every request also has its own card in this channel; the oldest are listed first, so the rest move up here as these are handled.';
+
+/** Headings and labels of src/cards/digest.ts that the "Entra queue unreadable" note adjusts. */
+const ENTRA_SECTION_HEADING = 'Entra admin consent workflow';
+const ENTRA_TOTAL_TITLE = 'Entra consent requests in progress';
+const EMPTY_SECTION_TEXT = 'Nothing here.';
+/** Room kept for the note so the adjusted card still fits. */
+const NOTE_MARGIN_BYTES = 256;
+
+export interface DigestInput {
+  now: Date;
+  tenantId: string;
+  /** The bot's requests in state pending (others are ignored). */
+  pending: readonly ApprovalRequest[];
+  entra: EntraQueue;
+  requestExpiryDays: number;
+  maxBytes?: number;
+}
+
+export interface DigestSummary {
+  pending: number;
+  entra: number;
+  alreadyGranted: number;
+  expiringSoon: number;
+  entraReadable: boolean;
+}
+
+export interface Digest {
+  card: AdaptiveCard;
+  summary: DigestSummary;
+  /** One line for the notification preview. */
+  preview: string;
+}
+
+export function toPendingItems(requests: readonly ApprovalRequest[], tenantId: string, expiryDays: number): DigestPendingItem[] {
+  return requests
+    .filter((r) => r.state === 'pending')
+    .map((r) => {
+      const threadUrl = r.adminCard ? teamsMessageUrl(r.adminCard.conversationId, r.adminCard.activityId, tenantId) : null;
+      return toDigestPendingItem(r, threadUrl, requestExpiresAt(r.createdAt, expiryDays), r.diagnosis.context ?? {});
+    });
+}
+
+/** The sentence the channel sees when Entra's queue could not be read. */
+export function entraUnavailableText(entra: Extract<EntraQueue, { ok: false }>): string {
+  const fix = entra.permission
+    ? ` Grant the bot's app registration the Microsoft Graph application permission **${entra.permission}** (with admin consent) to see it here.`
+    : ' I will try again with the next digest.';
+  return `**Entra's admin consent requests could not be read:** ${md(entra.reason)}.${fix} Requests waiting in this channel are listed below as usual.`;
+}
+
+export function buildDigest(input: DigestInput): Digest {
+  const maxBytes = input.maxBytes ?? CARD_MAX_BYTES;
+  const pending = toPendingItems(input.pending, input.tenantId, input.requestExpiryDays);
+  const entra = input.entra.ok ? entraDigestItems(input.entra) : [];
+  const vm: DigestViewModel = {
+    now: input.now.toISOString(),
+    pending,
+    entra,
+    expiringSoonDays: EXPIRING_SOON_DAYS,
+    seeAllText: SEE_ALL_TEXT,
+  };
+  const summary: DigestSummary = {
+    pending: pending.length,
+    entra: entra.length,
+    alreadyGranted: entra.filter((e) => e.alreadyGranted).length,
+    expiringSoon: expiringSoon([...pending, ...entra], input.now, EXPIRING_SOON_DAYS).length,
+    entraReadable: input.entra.ok,
+  };
+  let card: AdaptiveCard;
+  if (input.entra.ok) {
+    card = digestCard(vm, maxBytes);
+  } else {
+    const note: Json = { type: 'TextBlock', text: entraUnavailableText(input.entra), wrap: true, color: 'Warning' };
+    card = markEntraUnavailable(digestCard(vm, maxBytes - jsonBytes(note) - NOTE_MARGIN_BYTES), note);
+  }
+  return { card, summary, preview: previewText(summary) };
+}
+
+function previewText(s: DigestSummary): string {
+  const entra = s.entraReadable ? `${s.entra} in Entra's queue` : "Entra's queue unreadable";
+  return `Consent Doctor digest: ${s.pending} waiting here, ${entra}, ${s.expiringSoon} expiring soon`;
+}
+
+type Node = { [key: string]: Json };
+const isNode = (v: Json | undefined): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Puts the note under the title and stops the Entra total and section from claiming "0" / "Nothing
+ * here", which would wrongly say the queue is empty.
+ */
+export function markEntraUnavailable(card: AdaptiveCard, note: Json): AdaptiveCard {
+  const body = card.body.map((element): Json => {
+    if (!isNode(element)) return element;
+    if (element.type === 'FactSet' && Array.isArray(element.facts)) {
+      return {
+        ...element,
+        facts: element.facts.map((f) => (isNode(f) && f.title === ENTRA_TOTAL_TITLE ? { ...f, value: 'unknown (not readable, see above)' } : f)),
+      };
+    }
+    const items = Array.isArray(element.items) ? element.items : null;
+    const heading = items?.[0];
+    if (element.type === 'Container' && items && isNode(heading) && typeof heading.text === 'string' && heading.text.startsWith(ENTRA_SECTION_HEADING)) {
+      return {
+        ...element,
+        items: items.map((i) => (isNode(i) && i.text === EMPTY_SECTION_TEXT ? { ...i, text: 'Not available: see the note above.' } : i)),
+      };
+    }
+    return element;
+  });
+  return { ...card, body: [body[0], note, ...body.slice(1)] };
+}

@@ -1,0 +1,66 @@
+/**
+ * Putting a digest together from storage and Graph, and posting it to the admins' channel.
+ */
+import { CardFactory, MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
+import { adminChannel, channelIdOf } from '../approvals/admin-card';
+import type { Services } from '../services';
+import { buildDigest, type Digest } from './build';
+import { readEntraQueue } from './entra-reads';
+import type { EntraQueue } from './entra-requests';
+import { expireOverdueSafely } from './expire-requests';
+
+async function entraQueue(services: Services): Promise<EntraQueue> {
+  try {
+    return await readEntraQueue(services.graph);
+  } catch (err) {
+    services.logger.error({ err }, 'reading the Entra consent request queue failed');
+    return { ok: false, reason: 'an unexpected error occurred while reading Microsoft Graph', permission: null };
+  }
+}
+
+/** Reads the pending requests and Entra's queue (in parallel) and builds the card. */
+export async function composeDigest(services: Services, now: Date): Promise<Digest> {
+  const [pending, entra] = await Promise.all([services.store.requests.listByState(['pending']), entraQueue(services)]);
+  return buildDigest({
+    now, tenantId: services.tenantId, pending: pending.map((p) => p.value), entra, requestExpiryDays: services.config.requestExpiryDays,
+  });
+}
+
+export function digestActivity(digest: Digest): Partial<Activity> {
+  return { ...MessageFactory.attachment(CardFactory.adaptiveCard(digest.card)), summary: digest.preview };
+}
+
+/** The admins' channel as a reference that starts a new thread there; null when not set up yet. */
+export async function adminChannelReference(services: Services): Promise<Partial<ConversationReference> | null> {
+  const channel = await adminChannel(services);
+  const id = channel?.reference.conversation?.id;
+  if (!channel || !id) return null;
+  return { ...channel.reference, conversation: { ...channel.reference.conversation, id: channelIdOf(id) } as ConversationReference['conversation'] };
+}
+
+/**
+ * Posts to the channel and returns the new message's id. Throws when the Bot Connector refuses, and
+ * also when it answers without an id (a refused send can come back that way): the caller must not
+ * count the digest as posted.
+ */
+export async function postToChannel(services: Services, reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> {
+  let id: string | null = null;
+  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
+    id = (await ctx.sendActivity(activity))?.id ?? null;
+  });
+  if (!id) throw new Error('the Bot Connector did not confirm the digest post (no message id)');
+  return id;
+}
+
+export type SendNowResult = { status: 'sent'; activityId: string; digest: Digest } | { status: 'no_channel' };
+
+/** Expires overdue requests, then posts a digest to the admins' channel now (no slot involved). */
+export async function sendDigestNow(services: Services): Promise<SendNowResult> {
+  const reference = await adminChannelReference(services);
+  if (!reference) return { status: 'no_channel' };
+  const now = services.now();
+  await expireOverdueSafely(services, now);
+  const digest = await composeDigest(services, now);
+  const activityId = await postToChannel(services, reference, digestActivity(digest));
+  return { status: 'sent', activityId, digest };
+}
