@@ -34,6 +34,8 @@ export interface Config {
     /** null in local mode until the simulator's tenant is known (src/local-cloud.ts). */
     tenantId: string | null;
     credential: ClientCredential | null;
+    /** Production: where Bot Framework authentication points (all null = the public Azure Bot Service). */
+    endpoints: BotFrameworkEndpoints;
   };
   graph: {
     /** Production: explicit. Local: null here, filled from the simulator fixture. */
@@ -54,7 +56,22 @@ export interface Config {
   cardMacKey: string;
   digest: { cron: string; timezone: string };
   requestExpiryDays: number;
+  /** APPROVAL_STALE_SECONDS: an approval stuck this long in `approving` is completed by the reconciler. */
+  approvalStaleSeconds: number;
   logLevel: LogLevel;
+}
+
+/**
+ * Overrides for Bot Framework authentication, each only used when set (src/bot-auth.ts):
+ * BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER (channel → bot tokens), BOT_LOGIN_URL, BOT_OAUTH_SCOPE
+ * (bot → connector tokens) and BOT_AUTHORITY_URL (the msal authority issuing them).
+ */
+export interface BotFrameworkEndpoints {
+  openIdMetadataUrl: string | null;
+  tokenIssuer: string | null;
+  loginUrl: string | null;
+  oauthScope: string | null;
+  authorityUrl: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -134,6 +151,14 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     botCredential = readCredential(env, 'BOT_PASSWORD', 'BOT_CERT_THUMBPRINT', 'BOT_CERT_KEY_FILE', root, problem, true);
     if (!tenantId) problem('BOT_TENANT_ID', 'required in production mode (also accepted as TENANT_ID): activities from other tenants are refused');
   }
+  const botEndpoints: BotFrameworkEndpoints = {
+    openIdMetadataUrl: optionalUrl(env, 'BOT_OPENID_METADATA_URL', ['https:', 'http:'], problem),
+    tokenIssuer: get(env, 'BOT_TOKEN_ISSUER') ?? null,
+    loginUrl: optionalUrl(env, 'BOT_LOGIN_URL', ['https:', 'http:'], problem),
+    oauthScope: get(env, 'BOT_OAUTH_SCOPE') ?? null,
+    // msal refuses non-https authorities.
+    authorityUrl: optionalUrl(env, 'BOT_AUTHORITY_URL', ['https:'], problem),
+  };
   if (tenantId && !GUID.test(tenantId)) problem(get(env, 'BOT_TENANT_ID') ? 'BOT_TENANT_ID' : 'TENANT_ID', `must be a tenant id GUID; got "${tenantId}"`);
 
   // Graph: production defaults to the bot's own identity; local uses the simulator (src/local-cloud.ts).
@@ -187,6 +212,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     problem('DIGEST_TIMEZONE', `unknown IANA time zone "${timezone}" (e.g. Europe/Berlin)`);
   }
   const requestExpiryDays = parseInteger(env, 'REQUEST_EXPIRY_DAYS', 30, 1, 3650, problem);
+  // How long an approval may sit in `approving` before another replica (or a restart) completes it.
+  const approvalStaleSeconds = parseInteger(env, 'APPROVAL_STALE_SECONDS', 600, 1, 86400, problem);
 
   const logLevelRaw = get(env, 'LOG_LEVEL') ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : 'info';
@@ -199,7 +226,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     version: opts.version ?? '0.0.0',
     host,
     port,
-    bot: { appId, tenantId, credential: botCredential },
+    bot: { appId, tenantId, credential: botCredential, endpoints: botEndpoints },
     graph: { clientId: graphClientId, credential: graphCredential, authorityUrl, baseUrl },
     storage: { connectionString, startAzurite },
     sim: { tenantFixture: resolve(root, get(env, 'SIM_TENANT_FIXTURE') ?? DEFAULT_FIXTURE) },
@@ -209,6 +236,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     cardMacKey,
     digest: { cron, timezone },
     requestExpiryDays,
+    approvalStaleSeconds,
     logLevel,
   };
 }
@@ -254,6 +282,18 @@ function parseHttpsUrl(env: Env, name: string, fallback: string, problem: (v: st
   return raw.replace(/\/+$/, '');
 }
 
+function optionalUrl(env: Env, name: string, protocols: string[], problem: (v: string, m: string) => void): string | null {
+  const raw = get(env, name);
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
+  } catch {
+    problem(name, `not a valid URL: "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 /**
  * Which env files to read: Teams Toolkit's TEAMSFX_ENV names the environment; otherwise "dev" under
  * NODE_ENV=production and "local" otherwise. `<name>.user` (git-ignored) holds secrets.
@@ -280,6 +320,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     listen: `${config.host}:${config.port}`,
     botAppId: config.bot.appId || '(none: Bot Framework auth off)',
     botCredential: config.bot.credential?.kind ?? 'none',
+    ...(Object.values(config.bot.endpoints).some((v) => v !== null) ? { botFrameworkEndpoints: config.bot.endpoints } : {}),
     tenantId: config.bot.tenantId,
     graph: config.mode === 'local'
       ? { simulator: config.sim.tenantFixture }

@@ -55,6 +55,8 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
       { title: 'Verified publisher', value: publisher },
       { title: 'App ID', value: md(vm.app.appId, 64) },
       { title: 'Enterprise app', value: vm.app.servicePrincipalId ? md(vm.app.servicePrincipalId, 64) : 'not in this tenant yet' },
+      // Admins type "audit <request>" to see the history.
+      { title: 'Request', value: md(vm.ref.requestId, 128) },
     ],
     requesterText: `Requested by **${md(requesterName, LIMITS.name)}**${upn} on ${cardDate(vm.createdAt)}.`,
     hasJustification: vm.justification !== null && plain(vm.justification) !== '',

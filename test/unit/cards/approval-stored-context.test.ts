@@ -41,3 +41,11 @@ describe('approval card from a stored request alone', () => {
     expect(json).not.toContain('Unknown');
   });
 });
+
+describe('approval card request id', () => {
+  it('shows the request id so admins can ask for its audit', () => {
+    const request = storedRequest();
+    const json = JSON.stringify(approvalCard(toApprovalViewModel(request, signCardData(request.id, KEY)), 'observer'));
+    expect(json).toContain('"title":"Request","value":"req-ctx"');
+  });
+});
