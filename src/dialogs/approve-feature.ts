@@ -12,6 +12,12 @@ import { sendInvokeReply } from '../approvals/invoke-response';
 import { turnLogger } from '../logger';
 import type { Services } from '../services';
 import { handleAuditCommand, parseAuditCommand } from './audit-command';
+import { correlationIdFor } from './failures';
+
+export function clickFailedText(correlationId: string): string {
+  return 'Something went wrong on my side. Please check the card in the approvals channel before trying again. ' +
+    `If it keeps happening, give your IT helpdesk this reference: ${correlationId}`;
+}
 
 function triggerOf(context: TurnContext): Trigger {
   const value: unknown = context.activity.value;
@@ -39,8 +45,9 @@ async function onClick(services: Services, context: TurnContext, data: unknown, 
     }, options);
     await sendInvokeReply(context, reply);
   } catch (err) {
-    turnLogger(context, services.logger).error({ err, verb }, 'approval click failed');
-    await sendInvokeReply(context, { kind: 'message', text: 'Something went wrong on my side. Please check the card in the approvals channel before trying again.' });
+    const correlationId = correlationIdFor(context);
+    turnLogger(context, services.logger).error({ err, verb, correlationId }, 'approval click failed');
+    await sendInvokeReply(context, { kind: 'message', text: clickFailedText(correlationId) });
   }
 }
 

@@ -13,7 +13,7 @@ import type { ApprovalRequest, Requester } from '../requests/model';
 import { submitRequest, type SubmitResult } from '../requests/submit';
 import type { Services } from '../services';
 import { buildAnswerCard } from './answer-card';
-import { decideChatNextStep } from './next-step';
+import { decideChatNextStep, isUnconfirmedApp } from './next-step';
 import { signInLinkFor } from './sign-in-link';
 
 export interface ChatUser {
@@ -102,7 +102,7 @@ export async function answerQuestion(
     tenantId: services.tenantId, userQuery: user.aadObjectId, appText, now: services.now(),
   });
   if (outcome.status === 'choose') return { kind: 'choose', card: chooseAppCard(outcome.diagnosis.candidates) };
-  if (outcome.status === 'no_candidate') return { kind: 'no_candidate', card: askForAppCard() };
+  if (outcome.status === 'no_candidate' || isUnconfirmedApp(outcome.diagnosis)) return { kind: 'no_candidate', card: askForAppCard() };
   return { kind: 'diagnosed', answer: await answerDiagnosis(services, user, outcome.diagnosis, justification, known) };
 }
 

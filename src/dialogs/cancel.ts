@@ -69,13 +69,20 @@ export function withdrawText(result: WithdrawResult): string {
   }
 }
 
+export interface CancelAnswer {
+  text: string;
+  /** 'plain' when the text names an app: vendor-chosen names must not render as markdown (links). */
+  textFormat: 'plain' | 'markdown';
+  card: AdaptiveCard | null;
+}
+
 /** `cancel` typed in chat: one pending request -> withdrawn; several -> which one? */
-export async function handleCancel(services: Services, user: ChatUser): Promise<{ text: string; card: AdaptiveCard | null }> {
+export async function handleCancel(services: Services, user: ChatUser): Promise<CancelAnswer> {
   const pending = (await requestsOf(services, user.aadObjectId))
     .filter((r) => r.state === 'pending' && r.requester.aadObjectId.toLowerCase() === user.aadObjectId);
-  if (pending.length === 0) return { text: 'You have no request waiting for the admins, so there is nothing to cancel. Type **status** to see all your requests.', card: null };
-  if (pending.length === 1) return { text: withdrawText(await withdrawRequest(services, user, pending[0].id)), card: null };
-  return { text: `You have ${pending.length} requests waiting. Which one should I withdraw?`, card: statusCardFor(services, pending) };
+  if (pending.length === 0) return { text: 'You have no request waiting for the admins, so there is nothing to cancel. Type **status** to see all your requests.', textFormat: 'markdown', card: null };
+  if (pending.length === 1) return { text: withdrawText(await withdrawRequest(services, user, pending[0].id)), textFormat: 'plain', card: null };
+  return { text: `You have ${pending.length} requests waiting. Which one should I withdraw?`, textFormat: 'markdown', card: statusCardFor(services, pending) };
 }
 
 /** The Withdraw button: the data is untrusted, so the signed id is checked before anything is read. */

@@ -63,7 +63,7 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
         return;
       case 'cancel': {
         const answer = await handleCancel(services, user);
-        await context.sendActivity(answer.text);
+        await context.sendActivity({ type: ActivityTypes.Message, text: answer.text, textFormat: answer.textFormat });
         if (answer.card) await context.sendActivity(cardMessage(answer.card));
         return;
       }
@@ -78,9 +78,18 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
 
 type CardHandler = (context: TurnContext, services: Services, user: ChatUser, data: unknown) => Promise<AdaptiveCard | string>;
 
+export const NOT_A_CLICK_TEXT = 'Nothing was done: press the button on the card to go ahead.';
+
+/** Only a person's own click may act (DESIGN.md): user cards carry no `refresh`, so any other trigger is not ours. */
+function isManualClick(context: TurnContext): boolean {
+  const value: unknown = context.activity.value;
+  return typeof value === 'object' && value !== null && (value as { trigger?: unknown }).trigger === 'manual';
+}
+
 /** Card buttons: who clicked is checked, failures become a friendly message with a correlation id. */
 function cardAction(services: Services, what: string, handler: CardHandler) {
   return async (context: TurnContext, _state: unknown, data: Record<string, unknown>): Promise<AdaptiveCard | string> => {
+    if (!isManualClick(context)) return NOT_A_CLICK_TEXT;
     const user = chatUser(context);
     if (!user) return NO_IDENTITY_TEXT;
     try {

@@ -34,6 +34,21 @@ export function decideChatNextStep(d: Diagnosis, approvalsConfigured: boolean, c
   return { step, needsRequest: false };
 }
 
+/** Evidence that an app outside the tenant really exists and was tried: not just a typed GUID. */
+const EVIDENCE: ReadonlySet<string> = new Set(['consent_url', 'error_text', 'failed_sign_in', 'catalog']);
+
+/**
+ * The app is not in the tenant and nothing shows it exists: no pasted sign-in link or error, no
+ * failed sign-in, no Entra consent request, no known name. Asking the admins to add an arbitrary
+ * GUID as an enterprise app would let anyone fill their channel, so the person is asked for the
+ * link or the error text instead.
+ */
+export function isUnconfirmedApp(d: Diagnosis): boolean {
+  if (d.app === null || d.app.servicePrincipalId !== null || d.requested.source !== null) return false;
+  const appId = d.app.appId.toLowerCase();
+  return !d.candidates.some((c) => c.appId?.toLowerCase() === appId && c.reasons.some((r) => EVIDENCE.has(r)));
+}
+
 /** Nothing blocks the sign-in any more (used by "Check again" on a pending request). */
 export function isNoProblem(d: Diagnosis): boolean {
   return d.app !== null && !d.findings.some((f) => f.severity === 'blocker');

@@ -68,8 +68,26 @@ export async function applyRemedies(conn: RemedyTransport, remedies: readonly Re
   return results;
 }
 
+/** The application permission each remedy's writes need (ENTRA.md). */
+const WRITE_PERMISSION: Readonly<Record<string, string>> = {
+  create_service_principal: 'Application.ReadWrite.All',
+  grant_delegated: 'DelegatedPermissionGrant.ReadWrite.All',
+  assign_user: 'AppRoleAssignment.ReadWrite.All',
+};
+
+/** A 403 means the bot's own permissions are short: say so with the stable code and the permission to add. */
+function explainForbidden(kind: string, failure: GraphFailure): GraphFailure {
+  if (failure.status !== 403) return failure;
+  const permission = WRITE_PERMISSION[kind] ?? 'the matching';
+  return {
+    ...failure,
+    code: 'INSUFFICIENT_BOT_PERMISSIONS',
+    message: `Microsoft Graph refused the bot (${failure.code}): grant Consent Doctor the ${permission} application permission. ${failure.message}`,
+  };
+}
+
 function fail(kind: string, failure: GraphFailure, done: string[] = []): never {
-  throw new RemedyError(failure, kind, done);
+  throw new RemedyError(explainForbidden(kind, failure), kind, done);
 }
 
 async function read(conn: RemedyTransport, kind: string, path: string): Promise<RawAnswer> {
@@ -163,9 +181,11 @@ async function grantDelegated(conn: RemedyTransport, remedy: GrantRemedy, option
 async function findGrant(
   conn: RemedyTransport, kind: string, key: { clientId: string; resourceId: string; consentType: string; principalId: string | null },
 ): Promise<{ grant: OAuth2PermissionGrant | null; answer: RawAnswer }> {
-  const filter = `clientId eq ${odataString(key.clientId)} and resourceId eq ${odataString(key.resourceId)}`;
+  // The whole key goes into the filter, so at most one grant matches and the first page holds it: a
+  // popular app has one Principal grant per user who consented, far more than a page.
+  const who = key.consentType === 'Principal' ? `principalId eq ${odataString(key.principalId ?? '')}` : `consentType eq 'AllPrincipals'`;
+  const filter = `clientId eq ${odataString(key.clientId)} and resourceId eq ${odataString(key.resourceId)} and ${who}`;
   const answer = await read(conn, kind, `/oauth2PermissionGrants?$filter=${encodeURIComponent(filter)}`);
-  // consentType/principalId are matched here: one grant per (client, resource) pair rarely needs paging.
   const grant = valueOf<OAuth2PermissionGrant>(answer).find((g) =>
     g.consentType === key.consentType && (key.consentType === 'AllPrincipals' || (g.principalId ?? '').toLowerCase() === (key.principalId ?? '').toLowerCase()),
   ) ?? null;

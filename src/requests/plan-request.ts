@@ -91,7 +91,8 @@ export function planRequest(input: PlanInput): RequestPlan {
   const open = input.existing.filter((r) => isOpen(r) && appId !== null && same(r.appId, appId));
   const own = open.find((r) => involves(r, input.requester.aadObjectId));
   if (own) return { kind: 'reuse', request: own };
-  const shared = open.find((r) => everyonePlanCovers(r, input.diagnosis));
+  // A request already being applied for its requester only will not fix anyone else.
+  const shared = open.find((r) => r.decision.scope !== 'user' && everyonePlanCovers(r, input.diagnosis));
   if (shared) {
     const event = { type: 'link_requester' as const, requester: input.requester, at: input.now.toISOString() };
     return { kind: 'link', request: applyEvent(shared, event), event };

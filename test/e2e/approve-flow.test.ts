@@ -218,6 +218,22 @@ describe('Who may approve', () => {
     expect(await h.store.audit.list(request.id)).toEqual([]);
   });
 
+  it('answers a click that fails on the bot\'s side with a reference, never with internals', async () => {
+    const request = await createRequest(h, 'heidi', A.crm.appId);
+    // A stored row the code cannot work with (written by a broken or older version).
+    const row = (await h.store.requests.get(request.id))!;
+    const broken = { ...row.value, diagnosis: undefined } as unknown as typeof row.value;
+    await h.store.requests.replace(broken, row.etag);
+    h.sim.clearLog(h.tenantId);
+    const answer = invokeAnswer(await h.click('alice', 'approveAll', { ...ref(request.id) }));
+    await settle(h);
+    expect(answer.type).toBe('application/vnd.microsoft.activity.message');
+    expect(String(answer.value)).toMatch(/Something went wrong on my side[\s\S]*reference: \S+$/);
+    expect(String(answer.value)).not.toMatch(/TypeError|undefined|at .*\.ts/);
+    expect((await stored(h, request.id)).state).toBe('pending');
+    expect(writes()).toEqual([]);
+  });
+
   it('refuses tampered card data and writes nothing', async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     const other = signCardData('req-someone-else', CARD_MAC_KEY);

@@ -188,6 +188,11 @@ describe('field situation 2: "IT approved it" but only for the admin, without of
     expect(JSON.stringify(foreign.json)).toContain('Only the person who asked first');
     expect((await h.store.requests.get(request.id))?.value.state).toBe('pending');
 
+    // An automatic (refresh) invoke never acts, even from the requester.
+    const automatic = await h.click('dave', 'withdraw', withdraw?.data ?? {}, { conversationId: personalConversationId(h.user('dave')), conversationType: 'personal', trigger: 'automatic' });
+    expect(JSON.stringify(automatic.json)).toContain('Nothing was done');
+    expect((await h.store.requests.get(request.id))?.value.state).toBe('pending');
+
     const since = h.connector.calls.length;
     const res = await h.click('dave', 'withdraw', withdraw?.data ?? {}, { conversationId: personalConversationId(h.user('dave')), conversationType: 'personal' });
     expect(res.status).toBe(200);
@@ -222,6 +227,8 @@ describe('field situation 3: assignment required, reached only through a nested 
     const since = h.connector.calls.length;
     const sent = await ask('erin', 'cancel');
     expect(wordsOf(sent)).toContain(`I withdrew your request for ${ONEDRIVE.name}`);
+    // The app's name is the vendor's: shown verbatim, never rendered as markdown.
+    expect(sent.find((m) => String(m.text).includes('I withdrew'))?.textFormat).toBe('plain');
     expect((await h.store.requests.get(request.id))?.value.state).toBe('withdrawn');
     expect(adminUpdates(request.adminCard?.activityId ?? '', since)).toHaveLength(1);
     expect(wordsOf(await ask('erin', 'status'))).toContain('You withdrew this request.');

@@ -95,6 +95,42 @@ describe('remedies', () => {
     expect(writes(s)).toEqual([]);
   });
 
+  test('grant_delegated finds the tenant-wide grant behind a page of single-user grants and merges into it', async () => {
+    // One grant per page: the app's Principal grant (Alice) comes first, the AllPrincipals grant second.
+    const paged = await openSim(demo, {
+      pageSize: 1,
+      mutate: (f) => {
+        f.oauth2PermissionGrants.push({ id: 'tenant-wide-outlook-grant', clientId: OUTLOOK_CONNECTOR.spId, consentType: 'AllPrincipals', principalId: null, resourceId: GRAPH_SP, scope: 'User.Read' });
+      },
+    });
+    try {
+      const result = await applyRemedy(paged.conn, { kind: 'grant_delegated', clientAppId: OUTLOOK_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals', scopes: ['Mail.Read'] }, { sleep: async () => undefined });
+      expect(result.status).toBe('done');
+      const grants = grantsOf(paged, OUTLOOK_CONNECTOR.spId);
+      expect(grants.filter((g) => g.consentType === 'AllPrincipals')).toEqual([expect.objectContaining({ id: 'tenant-wide-outlook-grant', scope: 'User.Read Mail.Read' })]);
+      expect(grants.find((g) => g.consentType === 'Principal')).toMatchObject({ principalId: ALICE, scope: 'Mail.Read User.Read' });
+      expect(writes(paged).map((e) => `${e.method} ${e.status}`)).toEqual(['PATCH 204']);
+    } finally {
+      await paged.close();
+    }
+  });
+
+  test('a write the bot is not allowed to make fails as INSUFFICIENT_BOT_PERMISSIONS, naming the permission', async () => {
+    const limited = await openSim(demo, {
+      mutate: (f) => { f.clients[0].roles = f.clients[0].roles.filter((r) => r !== 'DelegatedPermissionGrant.ReadWrite.All'); },
+    });
+    try {
+      const err = await applyRemedy(limited.conn, { kind: 'grant_delegated', clientAppId: SHAREPOINT_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals', scopes: ['User.Read'] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RemedyError);
+      expect(err).toMatchObject({ status: 403, code: 'INSUFFICIENT_BOT_PERMISSIONS', remedyKind: 'grant_delegated' });
+      expect((err as Error).message).toMatch(/Authorization_RequestDenied.*DelegatedPermissionGrant\.ReadWrite\.All/);
+      expect(grantsOf(limited, SHAREPOINT_CONNECTOR.spId)).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   test('replication lag: a POST that conflicts is re-read and merged, not duplicated', async () => {
     s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 300 });
     const base = { kind: 'grant_delegated' as const, clientAppId: SHAREPOINT_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const };

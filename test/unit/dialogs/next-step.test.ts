@@ -1,4 +1,4 @@
-import { decideChatNextStep, isNoProblem } from '../../../src/dialogs/next-step';
+import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../src/dialogs/next-step';
 import type { Finding } from '../../../src/diagnosis/types';
 import { diagnosis } from '../cards/fixtures';
 
@@ -36,5 +36,27 @@ describe('decideChatNextStep', () => {
     const d = diagnosis({ remedies: [{ kind: 'manual', title: 'Look', steps: [] }], userOnlyRemedies: [] });
     expect(decideChatNextStep(d, true)).toEqual({ step: { kind: 'not_consent', contact: 'your IT helpdesk' }, needsRequest: false });
     expect(isNoProblem(d)).toBe(false);
+  });
+});
+
+describe('isUnconfirmedApp', () => {
+  const absent = (over: Parameters<typeof diagnosis>[0] = {}) => {
+    const d = diagnosis(over);
+    return { ...d, app: { ...d.app!, servicePrincipalId: null }, requested: { delegated: {}, application: {}, source: null } };
+  };
+
+  it('is true for a typed GUID that is not in the tenant and was never tried', () => {
+    expect(isUnconfirmedApp(absent())).toBe(true);
+  });
+
+  it('is false when a pasted link, an error text or a failed sign-in shows the app exists', () => {
+    const d = absent();
+    const withEvidence = { ...d, candidates: [{ appId: d.app.appId.toUpperCase(), displayName: 'x', servicePrincipalId: null, score: 90, reasons: ['failed_sign_in' as const], why: '' }] };
+    expect(isUnconfirmedApp(withEvidence)).toBe(false);
+    expect(isUnconfirmedApp({ ...d, requested: { delegated: {}, application: {}, source: 'url' } })).toBe(false);
+  });
+
+  it('is false for apps that are in the tenant', () => {
+    expect(isUnconfirmedApp(diagnosis())).toBe(false);
   });
 });

@@ -52,6 +52,16 @@ describe('planRequest', () => {
     expect(plan.event).toEqual({ type: 'link_requester', requester: OTHER, at: NOW.toISOString() });
   });
 
+  it('links to a request being approved for everyone, never to one being approved for its requester only', () => {
+    const remedies = [grant(['User.Read'])];
+    const decision = (scope: 'everyone' | 'user') => ({ by: { aadObjectId: USER_ID, displayName: 'Alice Admin' }, at: NOW.toISOString(), scope, reason: null });
+    const mine = diagnosis({ remedies: [grant(['User.Read'])] });
+    const forEveryone = fresh({ state: 'approving', diagnosis: diagnosis({ remedies }), decision: decision('everyone') });
+    expect(planRequest(input({ existing: [forEveryone], diagnosis: mine })).kind).toBe('link');
+    const forOne = fresh({ state: 'approving', diagnosis: diagnosis({ remedies }), decision: decision('user') });
+    expect(planRequest(input({ existing: [forOne], diagnosis: mine })).kind).toBe('create');
+  });
+
   it('creates a new request when the open one grants fewer scopes', () => {
     const theirs = fresh({ diagnosis: diagnosis({ remedies: [grant(['User.Read'])] }) });
     expect(planRequest(input({ existing: [theirs], diagnosis: diagnosis({ remedies: [grant(['User.Read', 'offline_access'])] }) })).kind).toBe('create');
