@@ -2,7 +2,8 @@
  * Top-level routing of one HTTP round trip:
  *   /_sim/...            admin (tenant state, request log, faults, test tokens)
  *   /v1.0/..., /beta/... Microsoft Graph (token validation, latency, $batch, resources)
- *   /{tenant}/...        Entra ID (OpenID metadata, JWKS, token endpoint)
+ *   /{tenant}/...        Entra ID (OpenID metadata, JWKS, token endpoint, sign-in page)
+ *   /botframework/..., /botframework.com/..., /_sim/botframework/...  Bot Framework identity (identity/bot-framework.ts)
  * Every Graph and identity round trip is recorded in the tenant's request log.
  */
 import { handleAdmin } from './admin';
@@ -13,6 +14,8 @@ import type { GraphVersion } from './graph/context';
 import { errorResponse, executeGraphCall, requestIds, responseHeaders } from './graph/dispatch';
 import { json, type SimRequest, type SimResponse } from './http';
 import { handleIdentity } from './identity/endpoints';
+import { handleSignIn } from './signin/endpoint';
+import { handleBotFramework } from './identity/bot-framework';
 import { authenticate, claimedTenant } from './identity/validate';
 import { sleep } from './faults';
 import type { RequestLogEntry, TenantRuntime } from './state';
@@ -82,6 +85,8 @@ async function handleGraph(core: SimulatorCore, req: SimRequest, version: GraphV
 
 export async function route(core: SimulatorCore, req: SimRequest): Promise<SimResponse> {
   const path = req.url.pathname;
+  const botFramework = handleBotFramework(core, req);
+  if (botFramework) return botFramework;
   if (path === '/_sim' || path.startsWith('/_sim/')) return handleAdmin(core, req);
 
   const graph = /^\/(v1\.0|beta)(?:\/(.*))?$/.exec(path);
@@ -93,6 +98,13 @@ export async function route(core: SimulatorCore, req: SimRequest): Promise<SimRe
       return errorResponse(new GraphHttpError(400, 'BadRequest', 'Invalid request: no resource specified.'), ids);
     }
     return handleGraph(core, req, version, resourcePath);
+  }
+
+  // The sign-in page (sim/signin): what Entra shows a user for an app's authorize URL.
+  const signIn = handleSignIn(core, req);
+  if (signIn) {
+    core.record(signIn.tenant, logEntry(req, signIn.response, 'identity', signIn.tenant, signIn.clientId ?? null));
+    return signIn.response;
   }
 
   const identity = await handleIdentity(core, req);

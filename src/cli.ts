@@ -2,6 +2,7 @@
  * `consent-doctor` command line.
  *   consent-doctor diagnose --user UPN|ID --app APPID|TEXT [--tenant FIXTURE] [--json] [--no-color]
  *   consent-doctor sim ...            the local Microsoft cloud (see sim/command.ts)
+ *   consent-doctor doctor [--tenant FIXTURE] [--json]   is the installation able to do its job?
  * `main` is exported so tests run the real command in-process (spawning one process per case is
  * slow); bin/consent-doctor.js runs this file under tsx with the simulator's CA trusted.
  */
@@ -14,6 +15,7 @@ const USAGE = `Usage: consent-doctor <command> [options]
 Commands:
   diagnose   why does a user see "Need admin approval" for an app (consent-doctor diagnose --help)
   sim        run the local Microsoft cloud simulator (consent-doctor sim --help)
+  doctor     check the bot's Graph permissions, storage and admin channel (consent-doctor doctor --help)
 `;
 
 export function processIo(): CliIo {
@@ -42,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       // Serves until SIGINT/SIGTERM.
       await runSimCommand([...rest], { out: (line) => io.stdout(`${line}\n`) });
       return EXIT.ok;
+    }
+    case 'doctor': {
+      const { doctorCommand } = await import('./cli/doctor');
+      return doctorCommand(rest, io);
     }
     case '-h':
     case '--help':

@@ -12,6 +12,8 @@ export interface HealthReport {
   mode: string;
   storage: ProbeStatus;
   graph: ProbeStatus;
+  /** The doctor's checks (src/doctor), when wired: informational, they do not change `status`. */
+  checks?: unknown;
 }
 
 export interface HealthDeps {
@@ -19,6 +21,8 @@ export interface HealthDeps {
   mode: string;
   storage?: Probe;
   graph?: Probe;
+  /** The doctor's summary (cached by the caller, see src/doctor/health-summary.ts). */
+  checks?: () => Promise<unknown>;
   /** Deadline per probe. */
   timeoutMs?: number;
 }
@@ -29,7 +33,16 @@ export async function checkHealth(deps: HealthDeps, stopping = false): Promise<H
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const [storage, graph] = await Promise.all([runProbe(deps.storage, timeoutMs), runProbe(deps.graph, timeoutMs)]);
   const healthy = storage !== 'error' && graph !== 'error';
-  return { status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded', version: deps.version, mode: deps.mode, storage, graph };
+  const report: HealthReport = { status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded', version: deps.version, mode: deps.mode, storage, graph };
+  if (deps.checks) report.checks = await runChecks(deps.checks, timeoutMs);
+  return report;
+}
+
+/** The doctor's summary, with a longer deadline than a probe (it makes a few Graph calls when not cached). */
+async function runChecks(checks: () => Promise<unknown>, timeoutMs: number): Promise<unknown> {
+  let result: unknown = null;
+  const status = await runProbe(async () => { result = await checks(); }, timeoutMs * 5);
+  return status === 'ok' ? result : { ok: false, error: 'checks failed or did not finish in time' };
 }
 
 async function runProbe(probe: Probe | undefined, timeoutMs: number): Promise<ProbeStatus> {

@@ -49,12 +49,14 @@ async function main(): Promise<void> {
     let tenantId = config.bot.tenantId;
     let graph: import('./runtime').GraphSettings | null = null;
     let signInBaseUrl: string | null = null;
+    let localFixturePath: string | null = null;
     if (config.mode === 'local') {
       const cloud = await startLocalCloud(config.sim.tenantFixture, config.dataDir);
       closers.push({ name: 'simulator', close: cloud.close });
       tenantId ??= cloud.tenantId;
       graph = { clientId: cloud.graph.clientId, clientSecret: cloud.graph.secret, authorityUrl: cloud.graph.authorityUrl, baseUrl: cloud.graph.baseUrl };
       signInBaseUrl = `${cloud.graph.authorityUrl}/${cloud.tenantId}`;
+      localFixturePath = cloud.fixturePath;
       logger.info({ fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl }, 'simulated tenant ready');
     }
     if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
@@ -69,15 +71,53 @@ async function main(): Promise<void> {
       adapter,
       bot,
       logger,
-      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl) },
+      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store) },
     });
-    // Server first: it must stop accepting before anything it depends on goes away.
+    // Closed in reverse: the server stops accepting first, then background approvals finish,
+    // then the schedulers stop, and only then storage and child processes go away.
+    const [{ startDigest }, { startReconciler }, { inFlightFor }] = await Promise.all([
+      import('./digest'), import('./approvals/reconcile-schedule'), import('./approvals/in-flight'),
+    ]);
+    const digest = startDigest(services);
+    closers.push({ name: 'digest', close: async () => digest.stop() });
+    const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
+    closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
+    closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
     closers.push({ name: 'server', close: server.close });
     logger.info({ url: server.url }, 'listening');
     process.stdout.write(`Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`);
+    if (localFixturePath) await startLocalTools({ fixturePath: localFixturePath, tenantId, botUrl: server.url, dataDir: config.dataDir, store, logger }, closers);
   } catch (err) {
     logger.fatal({ err }, 'start-up failed');
     await shutdown('startup-failure', 1);
+  }
+}
+
+/** /healthz's `checks`: the doctor's verdict on this running bot (src/doctor), at most once a minute. */
+async function doctorChecks(config: Config, tenantId: string, graph: import('./runtime').GraphSettings, store: import('./store').Store): Promise<() => Promise<unknown>> {
+  const [{ createGraphClient }, { gatherDoctorFacts }, { evaluateDoctor }, { cachedChecks }] = await Promise.all([
+    import('./graph/client'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
+  ]);
+  const connection = createGraphClient({
+    tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: graph.baseUrl,
+    retry: { maxRetries: 1, delaySeconds: 1 },
+  });
+  return cachedChecks(async () => evaluateDoctor(await gatherDoctorFacts({
+    mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, timeoutMs: 5000,
+  })));
+}
+
+/** Local mode: the Teams App Test Tool on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
+async function startLocalTools(input: Omit<import('./local-tools/newcomer').NewcomerRunInput, 'env'>, closers: Closer[]): Promise<void> {
+  const { startNewcomerRun, testToolEnabled } = await import('./local-tools/newcomer');
+  if (!testToolEnabled(process.env)) return;
+  try {
+    const run = await startNewcomerRun({ ...input, env: process.env });
+    closers.push({ name: 'test-tool', close: run.stop });
+    process.stdout.write(run.guide);
+  } catch (err) {
+    input.logger.warn({ err }, 'the Teams App Test Tool did not start');
+    process.stdout.write(`The Teams App Test Tool did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 

@@ -3,11 +3,11 @@
  * Kept thin so a move to another bot SDK touches only this file and src/bot.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { createLocalAdapter, createProductionAdapter } from './bot-auth';
 import type { Config } from './config';
 import type { Bot, TurnOutcome } from './bot';
 import { checkHealth, type HealthDeps } from './health';
@@ -16,10 +16,11 @@ import { activityTenantId } from './tenant-guard';
 
 /**
  * Local mode passes no app id at all: botbuilder then skips JWT validation both ways, which is
- * what the Teams App Test Tool expects. Production always has an id and a credential (config.ts).
+ * what the Teams App Test Tool expects. Production always has an id and a credential (config.ts)
+ * and authenticates both directions (src/bot-auth.ts).
  */
 export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
-  const adapter = config.mode === 'local' ? new TeamsAdapter({}) : new TeamsAdapter(productionAuth(config));
+  const adapter = config.mode === 'local' ? createLocalAdapter(logger) : createProductionAdapter(config, logger);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
     // Invokes expect an invoke response, not a message; a plain reply would be a second error.
@@ -31,20 +32,6 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
     }
   };
   return adapter;
-}
-
-function productionAuth(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
-  const credential = config.bot.credential;
-  const base = {
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppTenantId: config.bot.tenantId ?? undefined,
-    MicrosoftAppType: 'SingleTenant',
-  };
-  if (credential?.kind === 'secret') return { ...base, MicrosoftAppPassword: credential.secret };
-  if (credential?.kind === 'certificate') {
-    return { ...base, CertificateThumbprint: credential.thumbprint, CertificatePrivateKey: readFileSync(credential.keyFile, 'utf8') };
-  }
-  throw new Error('production mode requires a bot credential');
 }
 
 export interface ServerDeps {

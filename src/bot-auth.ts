@@ -1,0 +1,188 @@
+/**
+ * Who and what gets a turn. Every mode: an activity without the shape every turn relies on (type,
+ * an http(s) serviceUrl, conversation, sender, recipient) is answered 400 before any turn, and no
+ * other failure is answered with the library's error message (botbuilder puts it in the 500 body).
+ * Production Bot Framework authentication, both directions:
+ *  - inbound: every activity must carry a channel token (JWT) signed by a key from the channel's
+ *    OpenID metadata, issued by the channel issuer, for this bot's app id (aud), naming the
+ *    activity's serviceUrl. Anything else is answered 401 before a turn starts.
+ *  - outbound: replies carry a bearer token from msal-node (client credentials) for the connector.
+ * Defaults are the public Azure Bot Service; BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER,
+ * BOT_LOGIN_URL, BOT_OAUTH_SCOPE and BOT_AUTHORITY_URL point it elsewhere (the simulator in tests).
+ */
+import { readFileSync } from 'node:fs';
+import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import {
+  CallerIdConstants,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  MsalServiceClientCredentialsFactory,
+  type AuthenticateRequestResult,
+} from 'botframework-connector';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+/** Hosts msal knows natively; any other authority host must be declared a known authority. */
+const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com']);
+const UNAUTHORIZED = 401;
+const BAD_REQUEST = 400;
+const SERVER_ERROR = 500;
+
+function hasStringId(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && (value as { id: string }).id !== '';
+}
+
+/**
+ * Pure: why this activity cannot be processed safely, or null. A missing serviceUrl would make
+ * botbuilder answer at api.botframework.com; a missing id or recipient fails inside the libraries.
+ */
+export function activityShapeProblem(activity: Partial<Activity>): string | null {
+  if (typeof activity.type !== 'string' || activity.type === '') return 'type';
+  if (typeof activity.serviceUrl !== 'string') return 'serviceUrl';
+  try {
+    const url = new URL(activity.serviceUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'serviceUrl';
+  } catch {
+    return 'serviceUrl';
+  }
+  if (!hasStringId(activity.conversation)) return 'conversation.id';
+  if (!hasStringId(activity.from)) return 'from.id';
+  if (!hasStringId(activity.recipient)) return 'recipient.id';
+  if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') return 'text';
+  return null;
+}
+
+/** Malformed activities get 400; any failure outside the turn (which onTurnError handles) a bare 500. */
+export class GuardedTeamsAdapter extends TeamsAdapter {
+  protected readonly logger: Logger;
+
+  constructor(logger: Logger, ...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    this.logger = logger;
+  }
+
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    try {
+      const admitted = await this.admit(auth, activity);
+      const problem = activityShapeProblem(activity);
+      if (problem) {
+        this.logger.warn({ activityId: activity.id, activityType: activity.type, field: problem }, 'refused a malformed activity');
+        return { status: BAD_REQUEST, body: { error: 'bad_activity' } };
+      }
+      return await super.processActivity(admitted, activity, logic);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      this.logger.error({ err, activityId: activity.id, activityType: activity.type }, 'could not process the activity');
+      return { status: SERVER_ERROR };
+    }
+  }
+
+  /** Local mode: Bot Framework authentication is off; botbuilder's own (anonymous) result. */
+  protected async admit(auth: string | AuthenticateRequestResult, activity: Activity): Promise<AuthenticateRequestResult> {
+    return typeof auth === 'string' ? this.botFrameworkAuthentication.authenticateRequest(activity, auth) : auth;
+  }
+}
+
+export interface BotAuthSettings {
+  appId: string;
+  /** Issuer every channel token must carry. */
+  channelIssuer: string;
+  options: ConfigurationBotFrameworkAuthenticationOptions;
+  msal: Configuration;
+}
+
+/** Pure: the settings for both directions from the configuration. */
+export function botAuthSettings(config: Config, readKey: (path: string) => string = (p) => readFileSync(p, 'utf8')): BotAuthSettings {
+  const { appId, tenantId, credential, endpoints } = config.bot;
+  if (!appId || !credential) throw new Error('production mode requires a bot app id and credential');
+  const metadataUrl = endpoints.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
+  const channelIssuer = endpoints.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer;
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: appId,
+    MicrosoftAppTenantId: tenantId ?? undefined,
+    MicrosoftAppType: 'SingleTenant',
+    // Once one endpoint is given botbuilder uses none of its defaults, so every one is set.
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    // Teams never sends Emulator tokens; pointing this at the channel keys means such a token can
+    // only pass signature checks with a channel key, and the issuer check below refuses it anyway.
+    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+    ToBotFromChannelTokenIssuer: channelIssuer,
+    ToChannelFromBotLoginUrl: endpoints.loginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: endpoints.oauthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ValidateAuthority: true,
+  };
+  const authority = (endpoints.authorityUrl ?? `https://login.microsoftonline.com/${tenantId ?? 'botframework.com'}`).replace(/\/+$/, '');
+  const host = new URL(authority).host;
+  const msal: Configuration = {
+    auth: {
+      clientId: appId,
+      authority,
+      ...(credential.kind === 'secret'
+        ? { clientSecret: credential.secret }
+        : { clientCertificate: { thumbprint: credential.thumbprint, privateKey: readKey(credential.keyFile) } }),
+      ...(MICROSOFT_LOGIN_HOSTS.has(new URL(authority).hostname) ? {} : { knownAuthorities: [host] }),
+    },
+    system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined } },
+  };
+  return { appId, channelIssuer, options, msal };
+}
+
+/**
+ * TeamsAdapter that authenticates before the turn and answers every failure with 401: botbuilder
+ * itself lets some (a bad signature under a known key id, an unreachable metadata document) through
+ * as a 500 carrying the library's message. Only channel-issued tokens are accepted.
+ */
+export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
+  private readonly channelIssuer: string;
+
+  constructor(settings: BotAuthSettings, logger: Logger) {
+    super(logger, settings.options, new MsalServiceClientCredentialsFactory(settings.appId, new ConfidentialClientApplication(settings.msal)));
+    this.channelIssuer = settings.channelIssuer;
+  }
+
+  protected override async admit(auth: string | AuthenticateRequestResult, activity: Activity): Promise<AuthenticateRequestResult> {
+    return typeof auth === 'string' ? this.authenticate(auth, activity) : auth;
+  }
+
+  private async authenticate(authHeader: string, activity: Activity): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
+    try {
+      result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      throw this.refuse(activity, err instanceof Error ? err.message : 'authentication failed');
+    }
+    const issuer = result.claimsIdentity.getClaimValue(AuthenticationConstants.IssuerClaim);
+    if (issuer !== this.channelIssuer) throw this.refuse(activity, 'the token was not issued by the channel');
+    return result;
+  }
+
+  private refuse(activity: Activity, reason: string): AuthenticationError {
+    this.logger.warn(
+      { activityId: activity.id, activityType: activity.type, channelId: activity.channelId, serviceUrl: activity.serviceUrl, reason: reason.slice(0, 200) },
+      'refused an unauthenticated request',
+    );
+    return new AuthenticationError('Unauthorized.', UNAUTHORIZED);
+  }
+}
+
+/** Local mode: no app id, so botbuilder authenticates nobody (loopback only, config.ts). */
+export function createLocalAdapter(logger: Logger): TeamsAdapter {
+  return new GuardedTeamsAdapter(logger, {});
+}
+
+export function createProductionAdapter(config: Config, logger: Logger): TeamsAdapter {
+  return new AuthenticatingTeamsAdapter(botAuthSettings(config), logger);
+}

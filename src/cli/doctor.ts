@@ -1,0 +1,132 @@
+/**
+ * `consent-doctor doctor [--tenant FIXTURE] [--json]`: checks the installation — the bot's own Graph
+ * token (application permissions against docs/permissions.md), storage, the admin channel, sign-in
+ * logs, mode and credentials — and prints what works and what is off. Exit 0 when nothing failed,
+ * 1 otherwise, 2 for bad arguments.
+ *
+ * Without --tenant: the configuration in the environment (env files + variables, as `npm start`
+ * reads them); in local mode, the simulated demo tenant. With --tenant: the simulator loaded with
+ * that fixture, as the fixture's first client (the bot); storage only when STORAGE_CONNECTION_STRING
+ * is set.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
+import { evaluateDoctor, renderDoctor } from '../doctor/checks';
+import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
+import { createGraphClient, type GraphConnection } from '../graph/client';
+import { graphSettingsFromConfig } from '../runtime';
+import type { CliIo } from './diagnose';
+
+export const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
+
+Checks that Consent Doctor can do its job: its Graph token and application permissions, storage,
+the admin channel, sign-in logs, mode and credentials. Prints ✓ / ✗ per check.
+
+  --tenant FIXTURE  check against the local simulator loaded with this tenant fixture (JSON file)
+  --json            machine-readable output
+  -h, --help        this text
+
+Exit codes: 0 everything in place, 1 something is off, 2 bad arguments.`;
+
+class UsageError extends Error {}
+
+interface Target {
+  input: GatherInput;
+  close: () => Promise<void>;
+}
+
+async function simulatorTarget(fixturePath: string, io: CliIo, mode: GatherInput['mode']): Promise<Target> {
+  const { loadFixture, startSimulator } = await import('../../sim/index');
+  const fixture = loadFixture(fixturePath);
+  const bot = fixture.clients[0];
+  if (!bot) throw new UsageError('--tenant: the fixture has no "clients" entry for the bot');
+  const sim = await startSimulator({ fixtures: [fixture] });
+  const tenantId = fixture.tenant.id;
+  const graph = createGraphClient({ tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url, retry: { maxRetries: 1, delaySeconds: 0.5 } });
+  const storage = io.env.STORAGE_CONNECTION_STRING?.trim();
+  return {
+    input: {
+      mode, tenantId, configProblems: [], graph,
+      storage: storage ? { connectionString: storage } : null,
+      adminChannelId: io.env.ADMIN_CHANNEL_ID?.trim() || null,
+    },
+    close: () => sim.close(),
+  };
+}
+
+function productionTarget(config: Config): Target {
+  const problems: string[] = [];
+  let graph: GraphConnection | null = null;
+  const tenantId = config.bot.tenantId;
+  try {
+    const settings = graphSettingsFromConfig(config);
+    if (tenantId) {
+      graph = createGraphClient({
+        tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret,
+        authorityUrl: `${settings.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: settings.baseUrl, retry: { maxRetries: 1, delaySeconds: 1 },
+      });
+    }
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  return {
+    input: {
+      mode: 'production', tenantId, configProblems: problems, graph,
+      storage: config.storage.connectionString && config.storage.connectionString !== DEV_STORAGE ? { connectionString: config.storage.connectionString } : null,
+      adminChannelId: config.adminChannelId,
+    },
+    close: async () => undefined,
+  };
+}
+
+
+export async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: { tenant?: string; json: boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv], allowPositionals: false, strict: true,
+      options: { tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    }) as { values: { tenant?: string; json: boolean; help: boolean } });
+  } catch (err) {
+    io.stderr(`consent-doctor doctor: ${err instanceof Error ? err.message : String(err)}\n\n${DOCTOR_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${DOCTOR_USAGE}\n`);
+    return 0;
+  }
+  let target: Target | null = null;
+  try {
+    if (values.tenant) {
+      if (!existsSync(values.tenant)) throw new UsageError(`--tenant: no such fixture file: ${values.tenant}`);
+      target = await simulatorTarget(values.tenant, io, 'simulator');
+    } else {
+      let config: Config;
+      try {
+        config = loadConfigFromProcess(io.env);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        const report = evaluateDoctor({
+          mode: 'production', tenantId: null, configProblems: err.problems.map((p) => `${p.variable}: ${p.message}`),
+          token: { error: 'not attempted (configuration is invalid)' }, storage: null, adminChannel: null, signIns: null,
+        });
+        io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
+        return 1;
+      }
+      target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
+    }
+    const report = evaluateDoctor(await gatherDoctorFacts(target.input));
+    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
+    return report.ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`consent-doctor doctor: ${err.message}\n\n${DOCTOR_USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`consent-doctor doctor: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await target?.close();
+  }
+}
