@@ -14,7 +14,24 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { X509Certificate } = require('node:crypto');
 const { ensureSimCa, PROJECT_ROOT } = require('./sim-ca');
+
+/**
+ * A bundle inherited from another checkout or data dir may already hold a simulator CA with the
+ * same name; two CAs with one subject make TLS verification pick the wrong one, so drop those.
+ */
+function withoutOtherSimCas(bundle, ours) {
+  const subject = new X509Certificate(ours).subject;
+  const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.filter((pem) => {
+    try {
+      return new X509Certificate(pem).subject !== subject;
+    } catch {
+      return true;
+    }
+  }).join('\n');
+}
 
 function extraCaFile(caPath) {
   const current = process.env.NODE_EXTRA_CA_CERTS;
@@ -28,7 +45,7 @@ function extraCaFile(caPath) {
   const ours = fs.readFileSync(caPath, 'utf8');
   if (existing.includes(ours.trim())) return current;
   const combined = path.join(path.dirname(caPath), 'extra-ca-bundle.pem');
-  const content = `${existing.trim()}\n${ours}`;
+  const content = `${withoutOtherSimCas(existing, ours).trim()}\n${ours}`;
   let previous = null;
   try {
     previous = fs.readFileSync(combined, 'utf8');
