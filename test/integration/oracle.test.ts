@@ -60,7 +60,6 @@ const KNOWN: Record<string, string> = {
   'APP_DISABLED.json': 'blocked (7000112); the diagnosis names the cause but by design offers no Graph fix (re-enabling an app is a manual admin step)',
   'USER_ACCOUNT_DISABLED.json': 'blocked (50057); account state is out of the bot\'s remedies by design',
   'USER_NOT_IN_TENANT.json': 'blocked (50020); inviting a guest is out of the bot\'s remedies by design',
-  'RISKY_APP_BLOCKED.json': 'blocked (900981); Entra lets an admin consent to a flagged app, but the diagnosis marks RISKY_APP_BLOCKED not fixable (diagnosis gap)',
   'APP_NOT_IN_TENANT.json': 'not blocked: a multi-tenant app without a service principal is instantiated by the first consent, and user consent is on (legacy), so Carol sees the consent page; the diagnosis offers to create the service principal',
   'CONSENT_MISSING_SCOPES.json': 'not blocked: user consent is on (legacy), so Carol sees the consent page and may accept herself; the diagnosis offers a tenant-wide grant',
   'CONSENT_ONLY_FOR_ANOTHER_USER.json': 'not blocked: user consent is on (legacy), Carol may consent herself; the diagnosis offers a tenant-wide grant',

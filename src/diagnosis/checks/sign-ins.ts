@@ -36,9 +36,11 @@ export function checkRiskyApp(view: FactsView): CheckResult {
       'Review the publisher, the permissions and the redirect URLs; grant admin consent only if the app is trusted.',
     ],
   };
-  return result([finding('RISKY_APP_BLOCKED', 'blocker', false,
-    'Microsoft flagged this app as potentially risky, so only an administrator can decide after a review.',
-    `Sign-ins failed with AADSTS${codes.join('/AADSTS')} (risky app detected). Review the app before any consent.`,
+  // Risky-app detection blocks *user* consent only: an admin may still consent after reviewing
+  // the app, so Approve (an admin grant) does remove this cause.
+  return result([finding('RISKY_APP_BLOCKED', 'blocker', true,
+    'Microsoft flagged this app as potentially risky, so only an administrator can approve it, after a review.',
+    `Sign-ins failed with AADSTS${codes.join('/AADSTS')} (risky app detected): user consent is blocked; admin consent is still possible. Review the app before approving.`,
     { signInErrorCodes: codes.map(String) })], [remedy]);
 }
 

@@ -250,12 +250,18 @@ describe('consent remedies', () => {
 });
 
 describe('unfixable causes get manual steps, never automatic fixes', () => {
-  it.each([['APP_DISABLED'], ['CONDITIONAL_ACCESS_BLOCK'], ['RISKY_APP_BLOCKED']] as Array<[FindingCode]>)('%s', (code) => {
+  it.each([['APP_DISABLED'], ['CONDITIONAL_ACCESS_BLOCK']] as Array<[FindingCode]>)('%s', (code) => {
     const outcome = diagnoseFacts(SCENARIOS[code]());
     const f = outcome.findings.find((x) => x.code === code)!;
     expect(f).toMatchObject({ severity: 'blocker', fixable: false });
     expect(outcome.remedies.every((r) => r.kind === 'manual')).toBe(true);
     expect(outcome.remedies.length).toBeGreaterThan(0);
+  });
+
+  it('a risky app blocks user consent only: an admin grant after review fixes it', () => {
+    const outcome = diagnoseFacts(SCENARIOS.RISKY_APP_BLOCKED());
+    expect(outcome.findings.find((x) => x.code === 'RISKY_APP_BLOCKED')).toMatchObject({ severity: 'blocker', fixable: true });
+    expect(outcome.remedies.map((r) => r.kind)).toContain('manual');
   });
 
   it('no remedies at all for a user who cannot sign in', () => {
