@@ -27,9 +27,26 @@ function prune(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Parsing a template's `${...}` expressions (adaptive-expressions' ANTLR parser) costs about a
+ * millisecond per card, far more than binding data; the library's Template is documented as
+ * reusable ("bound to different data objects in a loop") and expand() is synchronous, so each
+ * template object is parsed once. Templates are module-level JSON, so the cache stays small.
+ */
+const prepared = new WeakMap<object, ACData.Template>();
+
+function preparedTemplate(template: object): ACData.Template {
+  let found = prepared.get(template);
+  if (!found) {
+    found = new ACData.Template(template);
+    prepared.set(template, found);
+  }
+  return found;
+}
+
 export function expandTemplate(template: object, data: object): AdaptiveCard {
   // The library is typed with `any`; this is the single place its result is narrowed.
-  const expanded: unknown = prune(new ACData.Template(template).expand({ $root: data }));
+  const expanded: unknown = prune(preparedTemplate(template).expand({ $root: data }));
   if (typeof expanded !== 'object' || expanded === null || (expanded as { type?: unknown }).type !== 'AdaptiveCard') {
     throw new TemplateExpansionError('template did not expand to an AdaptiveCard');
   }

@@ -36,6 +36,13 @@ export interface AppHarnessOptions {
   now?: () => Date;
   /** Reuse a connector (replicas of one bot talk to one Bot Connector). */
   connector?: FakeConnector;
+  /** Log level (default debug, so tests can read every line; LOG_LEVEL in `env` still wins). */
+  logLevel?: string;
+  /**
+   * Where log lines go: 'collect' (default) parses each into `logs` for assertions; 'stdout' writes
+   * them as the deployed bot does (benchmarks: no parsing cost that production would not pay).
+   */
+  logs?: 'collect' | 'stdout';
 }
 
 export interface AppHarness {
@@ -86,7 +93,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     BOT_TENANT_ID: tenantId,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     CARD_MAC_KEY,
-    LOG_LEVEL: 'debug',
+    LOG_LEVEL: opts.logLevel ?? 'debug',
     ...opts.env,
   }, { version: '0.0.0-test' });
 
@@ -99,7 +106,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
       done();
     },
   });
-  const logger = createLogger({ level: config.logLevel, destination });
+  const logger = createLogger({ level: config.logLevel, destination: opts.logs === 'stdout' ? undefined : destination });
   const store = await openStore(azurite.connectionString, { prefix: storePrefix });
   const adapter = createAdapter(config, logger);
   const client = pickGraphClient(fixture);
