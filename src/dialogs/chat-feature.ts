@@ -31,10 +31,10 @@ async function rememberConversation(context: TurnContext, services: Services, us
   const { activity } = context;
   if (!activity.serviceUrl) return;
   try {
-    await services.store.conversations.save(SERVICE_URL_KEY, { serviceUrl: activity.serviceUrl, channelId: activity.channelId, bot: activity.recipient });
+    await services.store.conversations.saveIfChanged(SERVICE_URL_KEY, { serviceUrl: activity.serviceUrl, channelId: activity.channelId, bot: activity.recipient });
     if (user && activity.conversation?.conversationType === 'personal') {
       const reference = { ...TurnContext.getConversationReference(activity), activityId: undefined };
-      await services.store.conversations.save(userConversationKey(user.aadObjectId), reference);
+      await services.store.conversations.saveIfChanged(userConversationKey(user.aadObjectId), reference);
     }
   } catch (err) {
     // Not worth failing the person's question over: the next message tries again.

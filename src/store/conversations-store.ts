@@ -11,8 +11,13 @@ const PARTITION = 'conversation';
 
 export type StoredConversationReference = Partial<ConversationReference>;
 
+/** Enough for every chat one replica sees in a day; the memo only saves writes, never reads. */
+const MAX_REMEMBERED = 10_000;
+
 export class ConversationsStore {
   private readonly repo: TableRepository<StoredConversationReference>;
+  /** Key -> the JSON this process last wrote, so an unchanged reference is not written again. */
+  private readonly written = new Map<string, string>();
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<StoredConversationReference>(client, {
@@ -25,11 +30,25 @@ export class ConversationsStore {
     await this.repo.upsert(PARTITION, encodeKey(key), reference);
   }
 
+  /**
+   * For references that only ever change to a newer equivalent (a person's 1:1 chat, the service
+   * URL): skips the write when this process already stored the same value. Every message would
+   * otherwise cost a table write.
+   */
+  async saveIfChanged(key: string, reference: StoredConversationReference): Promise<void> {
+    const json = JSON.stringify(reference);
+    if (this.written.get(key) === json) return;
+    await this.save(key, reference);
+    if (this.written.size >= MAX_REMEMBERED) this.written.clear();
+    this.written.set(key, json);
+  }
+
   async get(key: string): Promise<StoredConversationReference | null> {
     return (await this.repo.get(PARTITION, encodeKey(key)))?.value ?? null;
   }
 
   async delete(key: string): Promise<void> {
+    this.written.delete(key);
     await this.repo.delete(PARTITION, encodeKey(key));
   }
 }

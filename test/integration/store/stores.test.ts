@@ -86,6 +86,22 @@ describe('stores on Azurite', () => {
     expect(await store.conversations.get('channel:19:abc@thread.tacv2')).toBeNull();
   });
 
+  it('conversations: saveIfChanged writes a reference once per value in this process', async () => {
+    const prefix = uniquePrefix();
+    const mine = await openStore(azurite.connectionString, { prefix });
+    const other = await openStore(azurite.connectionString, { prefix });
+    const ref = { conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' }, serviceUrl: 'https://smba.example/' };
+    await mine.conversations.saveIfChanged('user:1', ref);
+    expect(await other.conversations.get('user:1')).toEqual(ref);
+    // Removed behind this process's back: the same value is not written again...
+    await other.conversations.delete('user:1');
+    await mine.conversations.saveIfChanged('user:1', { ...ref });
+    expect(await other.conversations.get('user:1')).toBeNull();
+    // ...a changed one is.
+    await mine.conversations.saveIfChanged('user:1', { ...ref, serviceUrl: 'https://smba2.example/' });
+    expect((await other.conversations.get('user:1'))?.serviceUrl).toBe('https://smba2.example/');
+  });
+
   it('turn state: blob storage round trip', async () => {
     await store.turnState.write({ 'msteams/conversations/a': { topic: 'x' } });
     const read = await store.turnState.read(['msteams/conversations/a']);
