@@ -2,6 +2,7 @@
  * Builds the Services every feature receives, and turns FEATURES into the bot's route
  * registrations. Shared by src/index.ts and the end-to-end harness so tests run the same wiring.
  */
+import { readFileSync } from 'node:fs';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { BotFeature } from './bot';
 import type { Config } from './config';
@@ -15,7 +16,9 @@ import type { Store } from './store';
 /** Where the bot's own Graph identity signs in and which Graph it calls. */
 export interface GraphSettings {
   clientId: string;
-  clientSecret: string;
+  /** One of the two. */
+  clientSecret?: string;
+  clientCertificate?: { thumbprint: string; privateKey: string };
   /** Authority host without the tenant: https://login.microsoftonline.com or the simulator's URL. */
   authorityUrl: string;
   /** https://graph.microsoft.com or the simulator's URL (no version). */
@@ -26,13 +29,20 @@ export class GraphSettingsError extends Error {
   readonly code = 'GRAPH_SETTINGS';
 }
 
-/** Production: the configured Graph identity. Only client secrets are supported for Graph today. */
-export function graphSettingsFromConfig(config: Config): GraphSettings {
+/** Production: the configured Graph identity, with a client secret or a certificate. */
+export function graphSettingsFromConfig(config: Config, readKey: (path: string) => string = (p) => readFileSync(p, 'utf8')): GraphSettings {
   const { clientId, credential, authorityUrl, baseUrl } = config.graph;
-  if (!clientId || credential?.kind !== 'secret') {
-    throw new GraphSettingsError('GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or BOT_ID and BOT_PASSWORD) are required for Graph');
+  if (!clientId || !credential) {
+    throw new GraphSettingsError('GRAPH_CLIENT_ID and a credential (GRAPH_CLIENT_SECRET, or the bot\'s BOT_PASSWORD or certificate) are required for Graph');
   }
-  return { clientId, clientSecret: credential.secret, authorityUrl, baseUrl };
+  if (credential.kind === 'secret') return { clientId, clientSecret: credential.secret, authorityUrl, baseUrl };
+  let privateKey: string;
+  try {
+    privateKey = readKey(credential.keyFile);
+  } catch (err) {
+    throw new GraphSettingsError(`BOT_CERT_KEY_FILE: cannot read the certificate's private key at ${credential.keyFile} (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { clientId, clientCertificate: { thumbprint: credential.thumbprint, privateKey }, authorityUrl, baseUrl };
 }
 
 export interface BuildServicesInput {
@@ -52,6 +62,7 @@ export function buildServices(input: BuildServicesInput): Services {
     tenantId,
     clientId: graph.clientId,
     clientSecret: graph.clientSecret,
+    clientCertificate: graph.clientCertificate,
     authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`,
     graphBaseUrl: graph.baseUrl,
   });

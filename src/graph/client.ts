@@ -23,7 +23,9 @@ import {
 export interface GraphClientOptions {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** One of clientSecret or clientCertificate (SHA-1 thumbprint + PEM private key). */
+  clientSecret?: string;
+  clientCertificate?: { thumbprint: string; privateKey: string };
   /** e.g. https://localhost:PORT/{tenantId} or https://login.microsoftonline.com/{tenantId} */
   authorityUrl: string;
   /** e.g. https://localhost:PORT or https://graph.microsoft.com */
@@ -96,6 +98,12 @@ class CountingMiddleware implements Middleware {
   }
 }
 
+function credentialOf(opts: GraphClientOptions): { clientSecret: string } | { clientCertificate: { thumbprint: string; privateKey: string } } {
+  if (opts.clientCertificate) return { clientCertificate: opts.clientCertificate };
+  if (opts.clientSecret) return { clientSecret: opts.clientSecret };
+  throw new Error('createGraphClient: a client secret or a client certificate is required');
+}
+
 export function createGraphClient(opts: GraphClientOptions): GraphConnection {
   const authority = opts.authorityUrl.replace(/\/+$/, '');
   const authorityHost = new URL(authority).host;
@@ -105,7 +113,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphConnection {
   const config: Configuration = {
     auth: {
       clientId: opts.clientId,
-      clientSecret: opts.clientSecret,
+      ...credentialOf(opts),
       authority,
       // A non-Microsoft authority (the simulator) must be known, so msal never asks
       // login.microsoftonline.com for instance discovery and fetches metadata from the authority itself.
