@@ -10,8 +10,8 @@ import { involves } from '../requests/plan-request';
 import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { isNoProblem } from './next-step';
+import { isGuid } from '../diagnosis/resources';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const SEEMS_FIXED_TEXT =
   'Good news: nothing blocks your sign-in to this app any more, so it seems fixed. Please try signing in again. ' +
@@ -28,7 +28,7 @@ async function target(services: Services, user: ChatUser, data: unknown): Promis
     return { request: row.value, appId: row.value.appId };
   }
   const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';
-  if (!GUID.test(appId)) return { error: 'Sorry, I could not tell which app to check. Tell me its name and I will look again.' };
+  if (!isGuid(appId)) return { error: 'Sorry, I could not tell which app to check. Tell me its name and I will look again.' };
   return { request: null, appId: appId.toLowerCase() };
 }
 

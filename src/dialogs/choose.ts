@@ -12,8 +12,8 @@ import type { ServicePrincipal } from '../graph/types';
 import type { AdaptiveCard } from '../cards';
 import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
+import { isGuid } from '../diagnosis/resources';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ChosenApp = { appId: string | null; servicePrincipalId: string | null };
 
@@ -23,7 +23,7 @@ export function parseChoice(data: unknown): ChosenApp | null {
   const pick = (key: string): string | null | undefined => {
     if (!Object.prototype.hasOwnProperty.call(data, key) || data[key] === undefined || data[key] === null) return null;
     const v = data[key];
-    return typeof v === 'string' && GUID.test(v.trim()) ? v.trim().toLowerCase() : undefined;
+    return typeof v === 'string' && isGuid(v.trim()) ? v.trim().toLowerCase() : undefined;
   };
   const appId = pick('appId');
   const servicePrincipalId = pick('servicePrincipalId');

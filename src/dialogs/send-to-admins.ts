@@ -12,8 +12,8 @@ import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
+import { isGuid } from '../diagnosis/resources';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): string {
   switch (result.kind) {
@@ -46,7 +46,7 @@ export async function sendToAdminsAction(context: TurnContext, services: Service
     });
   }
   const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';
-  if (!GUID.test(appId)) return 'Sorry, I could not tell which app this is about. Tell me its name and I will look again.';
+  if (!isGuid(appId)) return 'Sorry, I could not tell which app this is about. Tell me its name and I will look again.';
   const outcome = await answerQuestion(services, user, appId.toLowerCase(), typeof note === 'string' ? note : null);
   if (outcome.kind !== 'diagnosed') return outcome.card;
   for (const text of outcome.answer.notes) await context.sendActivity(text);
