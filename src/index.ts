@@ -99,7 +99,7 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./r
     import('./graph/client'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
   ]);
   const connection = createGraphClient({
-    tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: graph.baseUrl,
+    tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, clientCertificate: graph.clientCertificate, authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: graph.baseUrl,
     retry: { maxRetries: 1, delaySeconds: 1 },
   });
   return cachedChecks(async () => evaluateDoctor(await gatherDoctorFacts({
