@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { createLocalAdapter, createProductionAdapter } from './bot-auth';
 import type { Config } from './config';
@@ -13,6 +13,7 @@ import type { Bot, TurnOutcome } from './bot';
 import { checkHealth, type HealthDeps } from './health';
 import { setTurnLogger, type Logger } from './logger';
 import { activityTenantId } from './tenant-guard';
+import { classifyFailure, correlationIdFor, failureText } from './dialogs/failures';
 
 /**
  * Local mode passes no app id at all: botbuilder then skips JWT validation both ways, which is
@@ -22,11 +23,26 @@ import { activityTenantId } from './tenant-guard';
 export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
   const adapter = config.mode === 'local' ? createLocalAdapter(logger) : createProductionAdapter(config, logger);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
-    // Invokes expect an invoke response, not a message; a plain reply would be a second error.
-    if (context.activity.type === ActivityTypes.Invoke) return;
+    // The same reference in the log and in the reply, so a helpdesk can find this failure.
+    const correlationId = correlationIdFor(context);
+    const kind = classifyFailure(error);
+    logger.error({ err: error, correlationId, failure: kind, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
+    // Invokes expect an invoke response, not a message: a card click gets the words as its answer
+    // (otherwise the channel shows a bare error); other invokes are left to botbuilder.
+    if (context.activity.type === ActivityTypes.Invoke) {
+      if (context.activity.name !== 'adaptiveCard/action' || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+      try {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: failureText(kind, correlationId) } },
+        });
+      } catch (sendError) {
+        logger.error({ err: sendError }, 'could not answer the failed invoke');
+      }
+      return;
+    }
     try {
-      await context.sendActivity("Sorry, something went wrong on my side. Please try again in a minute.");
+      await context.sendActivity(failureText(kind, correlationId));
     } catch (sendError) {
       logger.error({ err: sendError }, 'could not send the error reply');
     }

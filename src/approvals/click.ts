@@ -13,14 +13,14 @@ import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
 import type { Actor } from './audit';
-import { decideClick, needsAuthorization, plansOf, viewFor, type ApprovalVerb, type ClickDecision, type Trigger } from './decide-click';
+import { decideClick, ELSEWHERE_NOTE, needsAuthorization, plansOf, viewFor, type ApprovalVerb, type ClickDecision, type Trigger } from './decide-click';
 import { auditorFor, denyRequest, runApproval, startApproval, type Approver, type ExecuteOptions } from './execute';
 import { inFlightFor } from './in-flight';
 import type { InvokeReply } from './invoke-response';
 import type { ProactiveRoute } from './notify';
 import { publishDecision } from './publish';
 import { renderApproval } from './render';
-import { updateApprovalCard } from './admin-card';
+import { channelIdOf, updateApprovalCard } from './admin-card';
 
 export interface ClickInput {
   verb: ApprovalVerb;
@@ -30,6 +30,8 @@ export interface ClickInput {
   clicker: { aadObjectId: string | null; displayName: string | null };
   /** Where the click came from, for 1:1 messages to people the bot has not talked to yet. */
   route: Partial<ProactiveRoute> | null;
+  /** The conversation the invoke came from (activity.conversation.id); null when Teams sent none. */
+  conversationId: string | null;
 }
 
 export const MESSAGES = {
@@ -49,6 +51,11 @@ function field(data: unknown, key: string): unknown {
 function claimedRequestId(data: unknown, failure: Extract<VerifyResult, { ok: false }>['reason']): string {
   const id = field(data, 'requestId');
   return (failure === 'mac_mismatch' || failure === 'bad_mac_format') && typeof id === 'string' ? id : 'invalid-card-data';
+}
+
+/** Whether the click came from the channel holding the request's card (thread suffix ignored). */
+function onApprovalCard(request: ApprovalRequest, conversationId: string | null): boolean {
+  return request.adminCard !== null && conversationId !== null && channelIdOf(conversationId) === channelIdOf(request.adminCard.conversationId);
 }
 
 async function authorize(services: Services, aadObjectId: string | null): Promise<Authorization> {
@@ -88,6 +95,7 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
   const decision = decideClick({
     state: read.value.state, verb: input.verb, trigger: input.trigger, authorization,
     plans: plansOf(read.value), denyReason: field(input.data, 'denyReason'),
+    elsewhere: !onApprovalCard(read.value, input.conversationId),
   });
   const approver: Approver = {
     aadObjectId: input.clicker.aadObjectId ?? '',
@@ -117,7 +125,10 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
 
   switch (a.decision.kind) {
     case 'render':
-      if (a.manual) await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `clicked on a ${request.state} request; nothing written`, result: 'refused' });
+      if (a.manual) {
+        const where = a.decision.note === ELSEWHERE_NOTE ? ' outside the approvals channel' : '';
+        await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `clicked${where} on a ${request.state} request; nothing written`, result: 'refused' });
+      }
       return card(request, a.decision.view, a.decision.note);
     case 'refuse':
       await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `not authorised: ${a.decision.reason} Nothing written.`, result: 'refused' });

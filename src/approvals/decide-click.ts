@@ -6,6 +6,8 @@
  * Rules (DESIGN.md "Approval model"):
  *  - only `trigger: "manual"` invokes may write; refreshes only render;
  *  - a decided or stale card shows the current state (nothing written);
+ *  - decisions are taken on the request's card in the approvals channel: a valid card reference
+ *    clicked anywhere else (a 1:1 chat, another channel) only shows the current state;
  *  - the clicker must be authorised, otherwise they get an explanation;
  *  - Deny needs a reason; Approve needs a plan with something the bot can do.
  */
@@ -30,6 +32,8 @@ export interface ClickInput {
   plans: Record<ApprovalScope, readonly Remedy[]>;
   /** The deny reason as typed into the card (untrusted, raw). */
   denyReason: unknown;
+  /** True when the click did not come from the conversation holding the request's approval card. */
+  elsewhere?: boolean;
 }
 
 export type ClickDecision =
@@ -67,11 +71,14 @@ const DECIDED_NOTE: Partial<Record<RequestState, string>> = {
   withdrawn: 'The requester withdrew this request; nothing was changed.',
 };
 
+export const ELSEWHERE_NOTE = 'Approve or deny this request on its card in the approvals channel; nothing was changed from here.';
+
 export function decideClick(input: ClickInput): ClickDecision {
   const view = viewFor(input.authorization);
   const isRefresh = input.verb === 'refreshApproval' || input.trigger !== 'manual';
   if (isRefresh) return { kind: 'render', view, note: null };
   if (input.state !== 'pending') return { kind: 'render', view, note: DECIDED_NOTE[input.state] ?? null };
+  if (input.elsewhere) return { kind: 'render', view: 'observer', note: ELSEWHERE_NOTE };
   if (!input.authorization) return { kind: 'refuse', reason: 'Your permissions could not be checked, so nothing was changed.' };
   if (!input.authorization.allowed) return { kind: 'refuse', reason: input.authorization.reason };
   switch (input.verb) {

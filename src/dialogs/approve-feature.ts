@@ -42,6 +42,7 @@ async function onClick(services: Services, context: TurnContext, data: unknown, 
       data,
       clicker: { aadObjectId: typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : null, displayName: from?.name ?? null },
       route: { serviceUrl: context.activity.serviceUrl, bot: context.activity.recipient },
+      conversationId: typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : null,
     }, options);
     await sendInvokeReply(context, reply);
   } catch (err) {

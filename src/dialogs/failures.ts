@@ -16,6 +16,8 @@ export function classifyFailure(err: unknown): FailureKind {
   if (err instanceof GraphAuthError || err instanceof GraphForbiddenError) return 'graph_config';
   if (err instanceof GraphError) return err.status === 0 || err.status >= 500 || err.status === 429 ? 'graph_unavailable' : 'unexpected';
   if (err instanceof StoreError) return 'storage';
+  // Azure SDK errors reaching a turn come from storage (e.g. the turn-state container); Graph has its own.
+  if (err instanceof Error && err.name === 'RestError') return 'storage';
   return 'unexpected';
 }
 

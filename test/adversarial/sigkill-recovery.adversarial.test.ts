@@ -1,0 +1,198 @@
+/**
+ * SIGKILL between the Graph write and saving the outcome. The bot runs as a real process
+ * (`tsx src/index.ts`, production mode) whose Microsoft cloud is a simulator in this test process,
+ * so the tenant outlives the kill: the simulator also plays the Bot Framework (channel tokens are
+ * minted for each click), Graph is pointed at it with GRAPH_* variables, storage is an Azurite this
+ * test owns, and the Bot Connector is the fake one. Latency on Graph opens a window after the grant
+ * write (the verification reads are slow); the process group is killed as soon as the simulator has
+ * answered the grant POST. The request is then stuck in `approving`; a new process's reconciler
+ * (APPROVAL_STALE_SECONDS=1) completes it without a second grant write: the remedies read first and
+ * find the grant in place.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTOSO } from '../../scripts/fixtures/contoso';
+import { signCardData } from '../../src/cards';
+import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
+import { botFrameworkEnv, mintChannelToken } from '../../sim/identity/bot-framework-client';
+import { assertSimCaTrusted } from '../helpers/sim';
+import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
+import { startFakeConnector, type FakeConnector } from '../helpers/connector';
+import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import { actionExecuteActivity } from '../helpers/teams-activity';
+import { cardText, createRequest, grantWrites, graphWrites, stored } from '../integration/approvals/helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const fixture = loadFixture(DEMO_FIXTURE);
+const BOT = fixture.clients[0];
+const LATENCY_MS = 2500;
+
+let sim: RunningSimulator;
+let azurite: TestAzurite;
+let connector: FakeConnector;
+let h: AppHarness;
+const dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-sigkill-'));
+const running = new Set<ChildProcess>();
+
+interface BotProcess { child: ChildProcess; url: string; output: () => string }
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function startBot(): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [TSX, 'src/index.ts'], {
+    cwd: ROOT,
+    detached: true, // its own process group, killed as a whole
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
+      CONSENT_DOCTOR_MODE: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BOT_ID: BOT.appId,
+      BOT_PASSWORD: BOT.secret,
+      BOT_TENANT_ID: fixture.tenant.id,
+      ...botFrameworkEnv(sim.url),
+      GRAPH_CLIENT_ID: BOT.appId,
+      GRAPH_CLIENT_SECRET: BOT.secret,
+      GRAPH_AUTHORITY_URL: sim.url,
+      GRAPH_BASE_URL: sim.url,
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      CARD_MAC_KEY,
+      APPROVAL_STALE_SECONDS: '1',
+      CONSENT_DOCTOR_DATA_DIR: dataDir,
+      TEAMS_APP_TEST_TOOL: 'off',
+      LOG_LEVEL: 'info',
+    },
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  const output = () => out;
+  await until('the bot to listen', () => (/listening on/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`bot exited: ${out}`)) : null), 90_000, output);
+  return { child, url: `http://127.0.0.1:${port}`, output };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    child.kill(signal);
+  }
+  return exited;
+}
+
+beforeAll(async () => {
+  assertSimCaTrusted();
+  sim = await startSimulator({ fixtures: [fixture] });
+  azurite = await startTestAzurite();
+  connector = await startFakeConnector();
+  // The bot process uses the default (unprefixed) tables; this in-process harness shares them to
+  // create the request exactly as the chat flow would and to read storage afterwards.
+  h = await startAppHarness({ sim, azurite, connector, storePrefix: '' });
+  await h.useAdminChannel();
+});
+
+afterAll(async () => {
+  for (const child of [...running]) await killGroup(child, 'SIGKILL');
+  await h?.stop();
+  await connector?.close();
+  await azurite?.stop();
+  await sim?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('a bot killed after the grant write leaves `approving`; the next process completes it without writing again', async () => {
+  const request = await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId);
+  const spId = CONTOSO.apps.sharePoint.spId;
+  const grantsFor = () => sim.tenant(fixture.tenant.id).oauth2PermissionGrants.filter((g) => g.clientId === spId && g.consentType === 'AllPrincipals');
+  expect(grantsFor()).toHaveLength(0);
+
+  const first = await startBot();
+  sim.clearLog(fixture.tenant.id);
+  const alice = h.user('alice');
+  const click = actionExecuteActivity({
+    serviceUrl: connector.serviceUrl, tenantId: fixture.tenant.id, verb: 'approveAll', data: { ...signCardData(request.id, CARD_MAC_KEY) },
+    conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+    userId: teamsUserId(alice), userAadObjectId: alice.id, userName: alice.displayName,
+  });
+  const token = await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl });
+  const res = await fetch(`${first.url}/api/messages`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(click),
+  });
+  expect(res.status).toBe(200);
+  const answer = (await res.json()) as { value: unknown };
+  expect(cardText(answer.value)).toMatch(/Applying the change now/);
+
+  // Every Graph round trip is now slow: the grant POST, and the verification reads after it.
+  sim.setFaults(fixture.tenant.id, { latencyMs: LATENCY_MS });
+  const grantPost = await until('the grant POST', () => grantWrites(sim.log(fixture.tenant.id)).find((w) => w.method === 'POST') ?? null, 60_000, first.output);
+  const killedAt = Date.now();
+  await killGroup(first.child, 'SIGKILL');
+  sim.setFaults(fixture.tenant.id, {});
+  expect(first.child.signalCode).toBe('SIGKILL');
+  expect(grantPost.status).toBe(201);
+  expect(grantsFor()).toHaveLength(1);
+
+  const stuck = await stored(h, request.id);
+  expect(stuck.state).toBe('approving');
+  expect(stuck.outcome).toBeNull();
+  const auditBefore = await h.store.audit.list(request.id);
+  process.stdout.write(`killed ${Date.now() - killedAt} ms after seeing the grant POST; stored state: ${stuck.state}; audit so far: ${auditBefore.map((e) => `${e.action}/${e.result}`).join(', ')}\n`);
+
+  // A new process: its start-up reconciler takes the stale approval over.
+  sim.clearLog(fixture.tenant.id);
+  const restartedAt = Date.now();
+  const second = await startBot();
+  const done = await until('the reconciler to complete the request', async () => {
+    const row = await h.store.requests.get(request.id);
+    return row && row.value.state !== 'approving' ? row.value : null;
+  }, 60_000, second.output);
+  process.stdout.write(`after restart: ${done.state} in ${Date.now() - restartedAt} ms (process start included); outcome ${JSON.stringify(done.outcome?.steps.map((s) => s.status))}, verified ${String(done.outcome?.verified)}\n`);
+
+  expect(done.state).toBe('approved');
+  expect(done.outcome?.verified).toBe(true);
+  expect(done.outcome?.steps.map((s) => s.status)).toEqual(['already_done']);
+  // No second write of any kind: the grant was read and found complete.
+  const writesAfter = graphWrites(sim.log(fixture.tenant.id));
+  process.stdout.write(`Graph writes by the new process: ${JSON.stringify(writesAfter)}\n`);
+  expect(writesAfter).toEqual([]);
+  expect(grantsFor()).toHaveLength(1);
+  const audit = await h.store.audit.list(request.id);
+  expect(audit.filter((e) => e.action === 'reconcile')).toHaveLength(1);
+  expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'ok')).toHaveLength(auditBefore.filter((e) => e.action === 'graph_write').length);
+  // Carol is told once, by the new process.
+  await until('Carol to be told', () => (connector.calls.some((c) => c.method === 'POST' && JSON.stringify(c.body).includes('approved')) ? true : null), 30_000, second.output);
+
+  await killGroup(second.child, 'SIGTERM');
+});
