@@ -1,7 +1,7 @@
 /**
  * Child processes for the benchmarks: the simulator and the bot each run in their own Node
- * process (started with the tsx loader, as `npm start` runs the bot), so the figures of one are not
- * the cost of another. Peak memory comes from /proc/<pid>/status VmHWM where Linux offers it.
+ * process, so the figures of one are not the cost of another. They run compiled JavaScript from
+ * BENCH_COMPILED_DIR when bench/run.ts has built it (as production runs), else under the tsx loader. Peak memory comes from /proc/<pid>/status VmHWM where Linux offers it.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,11 @@ const MB = 1024 * 1024;
  * `nodeArgs` go to that Node only (e.g. --cpu-prof for the bot alone).
  */
 export function spawnTs(script: string, args: string[], stdio: StdioOptions, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(__dirname, script), ...args], {
+  const compiled = process.env.BENCH_COMPILED_DIR;
+  const entry = compiled
+    ? [join(compiled, 'bench', script.replace(/\.ts$/, '.js'))]
+    : ['--import', 'tsx', join(__dirname, script)];
+  return spawn(process.execPath, [...nodeArgs, ...entry, ...args], {
     cwd: join(__dirname, '..'),
     env: process.env,
     stdio,

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 9, one after the other, offline (simulator, Azurite and
  * the bot on loopback). Prints a table (metric, value, target, met?) and writes .data/bench.json.
  * The reply and approve figures measure the bot alone: it runs in its own process
- * (bench/bot-process.ts, logs at info to stdout as deployed), the simulator in another
+ * (bench/bot-process.ts, compiled to JavaScript and logging at info to stdout, as deployed), the simulator in another
  * (bench/sim-process.ts), Azurite in a third; this process only sends activities and plays the Bot
  * Connector. rss_mb is the highest peak RSS (VmHWM) of those bot processes.
  * A benchmark that cannot run is reported as "not available" with the reason, never skipped silently.
@@ -15,6 +15,7 @@ import { benchSimulatorOverhead } from '../sim/bench';
 import { benchApprove } from './approve';
 import { benchDiagnosis } from './diagnosis';
 import { benchReply } from './reply';
+import { compileForBench } from './compile';
 import { startRemoteSimulator, type RemoteSimulator } from './remote-sim';
 import { startRssSampler } from './rss';
 import { formatTable, meets, round1, type BenchRow } from './table';
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
   const harnessRss = startRssSampler(50);
   const notes: Record<string, string> = {};
   const m: Metrics = {};
+  if (process.env.BENCH_TSX !== '1' && !process.env.BENCH_COMPILED_DIR) {
+    process.stdout.write('bench: compiling the bot and the simulator (as deployed)...\n');
+    process.env.BENCH_COMPILED_DIR = compileForBench(resolve(__dirname, '..'));
+  }
 
   const batched = await attempt('diagnosis', notes, () => benchDiagnosis({ latencyMs: GRAPH_LATENCY_MS, iterations: 20, naive: false }));
   m.diagnosis_round_trips = batched?.roundTrips ?? null;

@@ -100,7 +100,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       healthCheckPath: '/healthz'
       // Not `npm start`: that wrapper trusts the local simulator's CA, which production never needs.
-      appCommandLine: 'npx --no-install tsx src/index.ts'
+      appCommandLine: 'node dist/src/index.js'
       appSettings: [
         { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

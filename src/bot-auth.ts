@@ -12,7 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// Deep imports: the package index also loads teams-ai's AI stack (openai, tokenizers, ~36 MB)
+// that this bot never uses.
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import {
   CallerIdConstants,
   type Activity,

@@ -4,7 +4,11 @@
  * registered last because teams-ai dispatches to the first matching route.
  */
 import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
-import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+// Deep imports: the package index also loads teams-ai's AI stack (openai, tokenizers, ~36 MB)
+// that this bot never uses.
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
 import type { Logger } from './logger';
 import { turnLogger } from './logger';

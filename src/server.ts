@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// Deep imports: the package index also loads teams-ai's AI stack (openai, tokenizers, ~36 MB)
+// that this bot never uses.
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { createLocalAdapter, createProductionAdapter } from './bot-auth';
 import type { Config } from './config';
 import type { Bot, TurnOutcome } from './bot';

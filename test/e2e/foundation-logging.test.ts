@@ -43,7 +43,7 @@ describe('logging', () => {
     try {
       const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'boom' });
       await harness.post(activity);
-      expect(harness.connector.sentMessages().map((m) => m.text)).toEqual([expect.stringContaining('something went wrong')]);
+      expect(harness.connector.sentMessages().map((m) => m.text)).toEqual([expect.stringMatching(/something went wrong.*reference: \S+/i)]);
       expect(harness.logs.find((l) => l.msg === 'turn failed')).toMatchObject({ activityId: activity.id, err: { message: 'kaboom' } });
       expect(harness.logs.find((l) => l.msg === 'turn' && l.activityId === activity.id)).toMatchObject({ outcome: 'error' });
     } finally {
