@@ -61,7 +61,6 @@ const KNOWN: Record<string, string> = {
   'USER_ACCOUNT_DISABLED.json': 'blocked (50057); account state is out of the bot\'s remedies by design',
   'USER_NOT_IN_TENANT.json': 'blocked (50020); inviting a guest is out of the bot\'s remedies by design',
   'APP_NOT_IN_TENANT.json': 'not blocked: a multi-tenant app without a service principal is instantiated by the first consent, and user consent is on (legacy), so Carol sees the consent page; the diagnosis offers to create the service principal',
-  'CONSENT_MISSING_SCOPES.json': 'not blocked: user consent is on (legacy), so Carol sees the consent page and may accept herself; the diagnosis offers a tenant-wide grant',
   'CONSENT_ONLY_FOR_ANOTHER_USER.json': 'not blocked: user consent is on (legacy), Carol may consent herself; the diagnosis offers a tenant-wide grant',
   'combo-demo-admin-missing-offline-access.json': 'not blocked: Alice is a Global Administrator and may consent herself; the diagnosis also reports USER_CONSENT_DISABLED, which does not apply to admins',
   'WRONG_APP.json': 'by construction the two sides look at different apps: the page opens the pasted SharePoint link (healthy), the diagnosis picks the OneDrive connector named in the text (50105)',
@@ -77,7 +76,9 @@ describe.each(cases)('$file', ({ file, c }) => {
       const outcome = await runDiagnosis(s.conn, {
         tenantId: s.tenantId, userQuery: c.user, appText: c.app, applicationPermissions: applicationPermissions(c.args), now: c.now ? new Date(c.now) : undefined,
       });
-      const fixable = outcome.diagnosis.findings.filter((f) => f.fixable).map((f) => f.code);
+      // A fixable *blocker* is the diagnosis's claim that the person is stopped now and Approve helps;
+      // fixable warnings (e.g. scopes the person may still consent to themselves) make no such claim.
+      const fixable = outcome.diagnosis.findings.filter((f) => f.fixable && f.severity === 'blocker').map((f) => f.code);
       const before = await visit(s, params as AuthorizeParams);
       const blocked = blockedBy(before.code);
       let after: number | null = null;
