@@ -39,7 +39,9 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   const missingEvenThere = Object.values(view.facts.requested.delegated).flat().filter((s) => !otherScopes.has(s.toLowerCase()));
   const principals = [...new Set(others.map((g) => g.principalId as string))];
   const alsoMissing = missingEvenThere.length > 0 ? ` Even those grants lack: ${missingEvenThere.join(' ')}.` : '';
-  return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', 'blocker', true,
+  // When the person may consent to every missing scope themselves, this explains why they see a
+  // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
+  return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
     'The app was approved, but only for the person who approved it (for example the administrator), not for you or for everyone.',
     `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} has only Principal (single-user) grants, for principal(s) ` +
     `${principals.join(', ')}; no AllPrincipals grant and none for ${view.facts.user?.userPrincipalName ?? view.userId}.${alsoMissing}`,

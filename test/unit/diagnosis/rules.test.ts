@@ -104,6 +104,23 @@ function approvedOnlyForAdminSituation(): Facts {
     .build();
 }
 
+describe('consent given only to the admin', () => {
+  it('is a warning, not a blocker, when the person may consent to every missing scope themselves', () => {
+    const facts = new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies(`${SELF}microsoft-user-default-legacy`)
+      .with({ grants: [grant(GRAPH_SP, 'User.Read', ADMIN)] })
+      .build();
+    const f = diagnoseFacts(facts).findings.find((x) => x.code === 'CONSENT_ONLY_FOR_ANOTHER_USER');
+    expect(f).toMatchObject({ severity: 'warning', fixable: true });
+  });
+
+  it('is a blocker when an admin is needed', () => {
+    const f = diagnoseFacts(approvedOnlyForAdminSituation()).findings.find((x) => x.code === 'CONSENT_ONLY_FOR_ANOTHER_USER');
+    expect(f).toMatchObject({ severity: 'blocker', fixable: true });
+  });
+});
+
 describe('diagnoseFacts: every finding code', () => {
   it('has a scenario and a sort position for every code', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual([...FINDING_CODES].sort());
