@@ -1,11 +1,13 @@
 /**
  * Env files: the tiny parser, file selection and precedence (process environment wins).
  */
-import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvFileError, parseEnvFile } from '../../src/env-file';
 import { envFilesFor, loadConfigFromProcess, readConfigEnvironment } from '../../src/config';
+import { tempDirs } from '../helpers/temp-dirs';
+
+const temp = tempDirs();
 
 describe('parseEnvFile', () => {
   it('reads KEY=value lines, comments, export, quotes and inline comments', () => {
@@ -23,7 +25,7 @@ describe('parseEnvFile', () => {
 });
 
 describe('env files and precedence', () => {
-  const root = mkdtempSync(join(tmpdir(), 'cd-config-'));
+  const root = temp.make('cd-config-');
   mkdirSync(join(root, 'env'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ version: '9.9.9' }));
   writeFileSync(join(root, 'env', '.env.local'), 'PORT=4000\nLOG_LEVEL=debug\nDIGEST_TIMEZONE=Europe/Berlin\n');

@@ -1,10 +1,12 @@
 /**
  * Local mode's cloud: fixture selection and the bot's Graph identity taken from the fixture.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickGraphClient, resolveFixturePath, startLocalCloud } from '../../src/local-cloud';
+import { tempDirs } from '../helpers/temp-dirs';
+
+const temp = tempDirs();
 
 const client = (appId: string, roles: string[]) => ({ appId, secret: `${appId}-secret`, roles });
 
@@ -16,14 +18,14 @@ describe('local cloud', () => {
   });
 
   it('falls back to sim-basic.json next to a missing fixture, and names a fixture that is not there', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cd-fixtures-'));
+    const dir = temp.make('cd-fixtures-');
     expect(() => resolveFixturePath(join(dir, 'demo.json'))).toThrow(/SIM_TENANT_FIXTURE/);
     writeFileSync(join(dir, 'sim-basic.json'), '{}');
     expect(resolveFixturePath(join(dir, 'demo.json'))).toBe(join(dir, 'sim-basic.json'));
   });
 
   it('starts the simulator with the demo tenant and the bot identity from the fixture', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'cd-sim-data-'));
+    const dataDir = temp.make('cd-sim-data-');
     const cloud = await startLocalCloud(join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json'), dataDir);
     try {
       expect(cloud.tenantId).toBe('e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b');

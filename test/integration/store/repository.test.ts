@@ -6,6 +6,9 @@ import { TableRepository, encodeKey } from '../../../src/store/repository';
 import { ensureTable, tableClient } from '../../../src/store/tables';
 import { StoreConflictError, StoreError } from '../../../src/store/errors';
 import { startAzurite } from '../../../src/store/azurite';
+import { tempDirs } from '../../helpers/temp-dirs';
+
+const temp = tempDirs();
 
 interface Doc {
   name: string;
@@ -107,7 +110,7 @@ describe('TableRepository on Azurite', () => {
   });
 
   it('reports an unreachable store as unavailable', async () => {
-    const stopped = await startAzurite({ location: `${process.env.TMPDIR ?? '/tmp'}/cd-unreachable-${process.pid}`, blobPort: 0, tablePort: 0 });
+    const stopped = await startAzurite({ location: temp.make('cd-unreachable-'), blobPort: 0, tablePort: 0 });
     const client = tableClient(stopped.connectionString, 'unreachable');
     await stopped.stop();
     const dead = new TableRepository<Doc>(client);

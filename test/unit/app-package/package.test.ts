@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PackageError, buildAppPackage, type PackageInputs } from '../../../src/app-package/build';
 import { packageVariables } from '../../../src/app-package/env';
 import { UnfilledPlaceholderError } from '../../../src/app-package/placeholders';
 import { readZip, writeZip } from '../../../src/app-package/zip';
 import { FILLED_VARS, ROOT } from './helpers';
+import { tempDirs } from '../../helpers/temp-dirs';
+
+const temp = tempDirs();
 
 // strip-bom 5 is ESM-only and @microsoft/app-manifest requires it at load time: Node 20 allows that,
 // jest's CommonJS runtime does not. Validation never strips a BOM here (manifests are passed as objects).
@@ -57,7 +59,7 @@ describe('buildAppPackage', () => {
   });
 
   (hasUnzip ? test : test.skip)('Info-ZIP unzip reads and CRC-checks the package', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'app-package-'));
+    const dir = temp.make('app-package-');
     const file = join(dir, 'appPackage.test.zip');
     writeFileSync(file, (await buildAppPackage(inputs())).zip);
     expect(execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')).toEqual(['manifest.json', 'color.png', 'outline.png']);
@@ -104,7 +106,7 @@ describe('zip writer', () => {
 
 describe('packageVariables', () => {
   test('env/.env.<env> then .user, process environment wins, empty values ignored', () => {
-    const root = mkdtempSync(join(tmpdir(), 'app-env-'));
+    const root = temp.make('app-env-');
     execFileSync('mkdir', ['-p', join(root, 'env')]);
     writeFileSync(join(root, 'env', '.env.dev'), 'BOT_ID=from-file\nBOT_DOMAIN=file.example\nTEAMS_APP_ID=file-app\n');
     writeFileSync(join(root, 'env', '.env.dev.user'), 'BOT_DOMAIN=user.example\n');
