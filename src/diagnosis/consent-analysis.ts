@@ -3,6 +3,7 @@
  * and the remedy planner.
  */
 import type { ServicePrincipal } from '../graph/types';
+import { consentRoleOf, type ConsentRole } from './admin-role';
 import { clientLevelConsentBlock, evaluateUserConsent, type ScopeConsentVerdict, type UserConsentReason } from './consent-policy';
 import type { FactsView } from './facts-view';
 import type { FindingCode } from './types';
@@ -20,6 +21,8 @@ export interface ConsentAnalysis {
   clientBlock: { reason: UserConsentReason; findingCode: FindingCode; policyId: string | null } | null;
   /** appRoleAssignmentRequired: Entra never lets users consent to such an app. */
   assignmentForbidsUserConsent: boolean;
+  /** The user holds a role that may grant consent for the organisation (then no other admin is needed). */
+  userRole: ConsentRole | null;
   /** The user cannot consent to what is missing by themselves: an admin must grant it. */
   adminNeeded: boolean;
 }
@@ -61,7 +64,9 @@ export function analyseConsent(view: FactsView): ConsentAnalysis {
       })
     : null;
   const assignmentForbidsUserConsent = client?.appRoleAssignmentRequired === true;
-  const adminNeeded = consentNeeded && (
+  const userRole = consentRoleOf(facts);
+  // A consent-granting admin sees "Consent on behalf of your organization" instead of "Need admin approval".
+  const adminNeeded = consentNeeded && userRole === null && (
     assignmentForbidsUserConsent || clientBlock !== null || neededVerdicts.some((v) => !v.allowed));
-  return { scopesKnown, consentNeeded, neededVerdicts, allVerdicts, clientBlock, assignmentForbidsUserConsent, adminNeeded };
+  return { scopesKnown, consentNeeded, neededVerdicts, allVerdicts, clientBlock, assignmentForbidsUserConsent, userRole, adminNeeded };
 }

@@ -137,6 +137,12 @@ export interface Facts {
   signInsUnavailable: 'not_premium' | 'forbidden' | null;
   requested: RequestedScopes;
   forbidden: ForbiddenRead[];
+  /**
+   * Built-in role template ids of the user's tenant-wide directory role assignments (direct ones:
+   * roles held through role-assignable groups are not read). null or absent = unknown (not read,
+   * or the bot may not read roles): the rules then treat the user as holding no role.
+   */
+  userRoleDefinitionIds?: string[] | null;
   /** Set by facts gathering: the current time, so rules stay pure. */
   now: string;
 }

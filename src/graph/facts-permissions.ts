@@ -6,7 +6,7 @@
 export type ReadKey =
   | 'user' | 'memberOf' | 'transitiveMemberOf' | 'servicePrincipal' | 'resource' | 'authorizationPolicy'
   | 'permissionGrantPolicies' | 'classifications' | 'adminConsentRequestPolicy' | 'consentRequests' | 'signIns'
-  | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns';
+  | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns' | 'roleAssignments';
 
 export interface ReadRequirement {
   /** Words for the admin: which fact the bot could not read. */
@@ -31,6 +31,7 @@ export const READ_REQUIREMENTS: Record<ReadKey, ReadRequirement> = {
   appRoleAssignedTo: { fact: 'the app\'s user and group assignments', permission: 'Application.Read.All' },
   servicePrincipalList: { fact: 'the organisation\'s enterprise applications', permission: 'Application.Read.All' },
   failedSignIns: { fact: 'the user\'s recent failed sign-ins', permission: 'AuditLog.Read.All' },
+  roleAssignments: { fact: 'the user\'s directory roles', permission: 'RoleManagement.Read.Directory' },
 };
 
 /** Graph's answer when the tenant has no Entra ID P1/P2: sign-in logs are a premium feature. */

@@ -33,7 +33,7 @@ function q(params: Record<string, string>): string {
     .join('&');
 }
 
-const isGuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim());
+export const isGuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim());
 
 /** Sign-ins filter on userId when the caller gave an object id, else on the UPN. */
 function signInUserFilter(userQuery: string): string {
@@ -86,6 +86,19 @@ export function appReads(appId: string, userQuery: string): ReadPart[] {
       maxItems: SIGN_IN_LIMIT,
     },
   ];
+}
+
+/**
+ * The user's directory role assignments (ENTRA.md "Who may grant"): needs the user's object id,
+ * because the list must be filtered on principalId.
+ */
+export function userRoleReads(userId: string): ReadPart[] {
+  const filter = `principalId eq ${odataString(userId.trim().toLowerCase())}`;
+  return [{
+    id: 'roleAssignments',
+    url: `/roleManagement/directory/roleAssignments?${q({ $filter: filter, $select: 'id,principalId,roleDefinitionId,directoryScopeId' })}`,
+    collection: true,
+  }];
 }
 
 /** Reads that need the app's service principal object id. */

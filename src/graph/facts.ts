@@ -6,6 +6,9 @@
  *            consent requests and the user's sign-ins to it;
  *   round 2: what needs the service principal's object id (its delegated grants and assignments),
  *            plus any resource API only learnt from round 1, plus the next pages of round 1.
+ * The user's directory roles need the user's object id: they join round 1 when it is known (the
+ * bot passes the object id; free text read the user in the intake round), else round 2, but only
+ * when round 2 happens anyway, so they never cost a round trip of their own (else: unknown).
  * Further rounds happen only while a collection still has pages. Reads already made by the
  * intake round (same BatchReader) are not repeated, which keeps a diagnosis from free text at two
  * rounds as well when the intake round already found the app's service principal.
@@ -14,14 +17,16 @@ import { findCatalogEntry } from '../diagnosis/catalog';
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
-import { appReads, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads } from './facts-plan';
+import {
+  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userRoleReads,
+} from './facts-plan';
 import { ResultReader, valueOr } from './facts-results';
 import { toGroups } from './facts-groups';
 import type { FactsConnection } from './facts-connection';
 import { readerFor } from './facts-connection';
 import type {
   AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
-  DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, User,
+  DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
 
@@ -57,6 +62,8 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   // Round 1: everything that does not need an answer first.
   const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)];
   if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
+  const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
+  if (knownUserId) round1.push(...userRoleReads(knownUserId));
   await reader.round(notYetRead(round1));
 
   // Round 2: reads that needed round 1's answers.
@@ -74,6 +81,8 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   for (const resourceAppId of Object.keys(requested.delegated)) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
+  const roundTwoHappens = notYetRead(round2).length > 0 || reader.hasPendingPages;
+  if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
   await reader.round(notYetRead(round2));
   await reader.drain();
 
@@ -97,6 +106,7 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   r.items('consentRequests');
   r.items('servicePrincipal');
   const user = userOf(userOutcome);
+  const roles = r.items<UnifiedRoleAssignment>('roleAssignments');
   const directGroups = valueOr(r.items<DirectoryObjectRef>('memberOf'), []);
   const transitiveGroups = valueOr(r.items<DirectoryObjectRef>('transitiveMemberOf'), []);
   const resources: Record<string, ServicePrincipal | null> = {};
@@ -128,6 +138,7 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
     signInsUnavailable: signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
     requested: early.requested,
     forbidden: r.forbidden,
+    userRoleDefinitionIds: user && roles.kind === 'ok' ? tenantWideRoles(roles.value) : null,
     now: (input.now ?? new Date()).toISOString(),
   };
 }
@@ -165,6 +176,11 @@ function resourcesIn(input: GatherInput): string[] {
   const fromRequested = Object.keys(input.requested?.delegated ?? {});
   const fromUrl = Object.keys(groupScopesByResource(input.consentUrl?.scopes ?? []).delegated);
   return [...fromRequested, ...fromUrl].map((id) => id.toLowerCase());
+}
+
+/** Only tenant-wide assignments let someone grant consent for the whole organisation; scoped ones do not. */
+function tenantWideRoles(assignments: UnifiedRoleAssignment[]): string[] {
+  return [...new Set(assignments.filter((a) => (a.directoryScopeId ?? '/') === '/').map((a) => a.roleDefinitionId.toLowerCase()))];
 }
 
 function userOf(outcome: ReturnType<ResultReader['single']>): User | null {

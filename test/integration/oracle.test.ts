@@ -61,7 +61,6 @@ const KNOWN: Record<string, string> = {
   'USER_ACCOUNT_DISABLED.json': 'blocked (50057); account state is out of the bot\'s remedies by design',
   'USER_NOT_IN_TENANT.json': 'blocked (50020); inviting a guest is out of the bot\'s remedies by design',
   'APP_NOT_IN_TENANT.json': 'not blocked: a multi-tenant app without a service principal is instantiated by the first consent, and user consent is on (legacy), so Carol sees the consent page; the diagnosis offers to create the service principal',
-  'combo-demo-admin-missing-offline-access.json': 'not blocked: Alice is a Global Administrator and may consent herself; the diagnosis also reports USER_CONSENT_DISABLED, which does not apply to admins',
   'WRONG_APP.json': 'by construction the two sides look at different apps: the page opens the pasted SharePoint link (healthy), the diagnosis picks the OneDrive connector named in the text (50105)',
 };
 

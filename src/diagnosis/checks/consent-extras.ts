@@ -3,6 +3,7 @@
  * consent screen, and not knowing what the app asks for at all.
  */
 import { MICROSOFT_GRAPH_APP_ID } from '../../graph/types';
+import { consentRoleOf, type ConsentRole, withArticle } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
 import { finding, result, type CheckResult } from '../findings';
 import type { FactsView } from '../facts-view';
@@ -17,11 +18,15 @@ export function checkApplicationPermissions(view: FactsView): CheckResult {
   const who = graphRoles
     ? 'Microsoft Graph application permissions can be granted only by a Global Administrator or Privileged Role Administrator.'
     : 'A Cloud Application Administrator or Application Administrator can grant them.';
+  const role = consentRoleOf(facts);
+  const roleGrants = role !== null && (!graphRoles || role.grantsGraphApplicationPermissions);
   return result([finding('APPLICATION_PERMISSIONS_REQUESTED', 'warning', false,
-    'The app also asks for permissions it uses on its own, without you signed in. Only an administrator can grant those.',
+    applicationPermissionsSummary(role, roleGrants),
     `Application permissions (app roles) requested: ${describeScopesForAdmin(application)}. They always need admin consent ` +
-    `and this bot does not grant them. ${who}`,
-    { applicationPermissions: Object.entries(application).flatMap(([r, roles]) => roles.map((x) => `${r}/${x}`)), graphRoles })],
+    `and this bot does not grant them. ${who}` +
+    (role ? ` The user holds ${role.name}, which ${roleGrants ? 'may' : 'may not'} grant them.` : ''),
+    { applicationPermissions: Object.entries(application).flatMap(([r, roles]) => roles.map((x) => `${r}/${x}`)), graphRoles,
+      ...(role ? { userRole: role.name, userRoleMayGrant: roleGrants } : {}) })],
   [adminConsentRemedy(facts.tenantId, facts.appId), {
     kind: 'manual',
     title: 'Grant the application permissions',
@@ -32,13 +37,24 @@ export function checkApplicationPermissions(view: FactsView): CheckResult {
   }]);
 }
 
+function applicationPermissionsSummary(role: ConsentRole | null, roleGrants: boolean): string {
+  const what = 'The app also asks for permissions it uses on its own, without you signed in.';
+  if (!role) return `${what} Only an administrator can grant those.`;
+  return roleGrants
+    ? `${what} As ${withArticle(role)}, you can grant those yourself with the admin consent link.`
+    : `${what} For Microsoft Graph only a Global Administrator or Privileged Role Administrator can grant those; ` +
+      `being ${withArticle(role)} is not enough.`;
+}
+
 export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): CheckResult {
   const prompt = view.facts.requested.prompt?.toLowerCase() ?? null;
   if (prompt !== 'consent' && prompt !== 'admin_consent') return result();
   const covered = analysis.scopesKnown && Object.keys(view.neededScopes).length === 0;
   if (prompt === 'consent' && !covered) return result();
-  const userCannotConsent = analysis.assignmentForbidsUserConsent || analysis.allVerdicts.some((v) => !v.allowed);
-  const blocks = prompt === 'admin_consent' || userCannotConsent;
+  // A consent-granting admin may accept either screen themselves.
+  const userCannotConsent = analysis.userRole === null &&
+    (analysis.assignmentForbidsUserConsent || analysis.allVerdicts.some((v) => !v.allowed));
+  const blocks = analysis.userRole === null && (prompt === 'admin_consent' || userCannotConsent);
   const summary = prompt === 'admin_consent'
     ? 'The link you use to open the app always asks for an administrator\'s approval, whatever has been approved already.'
     : 'The link you use to open the app asks for approval every time, even though everything it needs is already approved.';

@@ -3,6 +3,7 @@
  * who "approved" it for themselves), or consent that lacks scopes the app now asks for.
  */
 import type { OAuth2PermissionGrant } from '../../graph/types';
+import { selfApprovalText } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
 import { finding, result, type CheckResult } from '../findings';
 import { hasSignInError, splitScope, type FactsView } from '../facts-view';
@@ -10,6 +11,11 @@ import { friendlyResourceName } from '../resources';
 import { describeScope } from '../scope-info';
 
 const CONSENT_ERRORS = [90094, 90095, 65001];
+
+/** A consent-granting admin does not need another admin: say they may approve it themselves. */
+function withRole(analysis: ConsentAnalysis, summary: string): string {
+  return analysis.userRole ? `${summary} ${selfApprovalText(analysis.userRole)}` : summary;
+}
 
 /** "Microsoft Graph: User.Read, offline_access; ..." */
 export function describeScopesForAdmin(scopes: Record<string, string[]>): string {
@@ -42,7 +48,7 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   // When the person may consent to every missing scope themselves, this explains why they see a
   // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
   return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    'The app was approved, but only for the person who approved it (for example the administrator), not for you or for everyone.',
+    withRole(analysis, 'The app was approved, but only for the person who approved it (for example the administrator), not for you or for everyone.'),
     `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} has only Principal (single-user) grants, for principal(s) ` +
     `${principals.join(', ')}; no AllPrincipals grant and none for ${view.facts.user?.userPrincipalName ?? view.userId}.${alsoMissing}`,
     { principalIds: principals, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
@@ -60,7 +66,7 @@ export function checkConsentMissingScopes(view: FactsView, analysis: ConsentAnal
     : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
   const why = analysis.assignmentForbidsUserConsent ? ' The app requires assignment, so users can never consent to it themselves.' : '';
   return result([finding('CONSENT_MISSING_SCOPES', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    summary,
+    withRole(analysis, summary),
     `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
     `Principal grant: ${describeScopesForAdmin(needed)}.${why}`,
     { missingScopes: Object.entries(needed).flatMap(([r, list]) => list.map((s) => `${r}/${s}`)),

@@ -2,11 +2,12 @@
  * Why the user could not approve the missing scopes themselves: the tenant's user-consent policy,
  * or scopes that only an administrator may grant.
  */
+import { selfApprovalText } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
 import { MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES, type ScopeConsentVerdict } from '../consent-policy';
 import { finding, type CheckResult, result } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
-import type { Finding, FindingCode } from '../types';
+import type { Finding, FindingCode, Severity } from '../types';
 import { describeScopesForAdmin, describeScopesForUser } from './consent-grants';
 
 function byResource(verdicts: readonly ScopeConsentVerdict[]): Record<string, string[]> {
@@ -57,6 +58,24 @@ function texts(code: FindingCode, view: FactsView, scopes: Record<string, string
   }
 }
 
+/**
+ * The policy still refuses user consent, but a consent-granting admin is not bound by it: the
+ * finding stays (same code, for the record) as information, and tells them they may approve.
+ */
+function forRole(analysis: ConsentAnalysis, t: { summary: string; admin: string }): { severity: Severity; summary: string; admin: string } {
+  const role = analysis.userRole;
+  if (!role) return { severity: 'blocker', ...t };
+  return {
+    severity: 'info',
+    summary: selfApprovalText(role),
+    admin: `${t.admin} The user holds ${role.name}, which may grant tenant-wide consent to delegated permissions, so this does not block them.`,
+  };
+}
+
+function roleEvidence(analysis: ConsentAnalysis): { userRole?: string } {
+  return analysis.userRole ? { userRole: analysis.userRole.name } : {};
+}
+
 export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): CheckResult {
   const findings: Finding[] = [];
   const signInErrorCodes = hasSignInError(view, [90094, 90095, 65001, 65004]).map(String);
@@ -68,15 +87,17 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
   for (const [code, verdicts] of groups) {
     const scopes = byResource(verdicts);
     const policyIds = [...new Set(verdicts.map((v) => v.policyId).filter((p): p is string => p !== null))];
-    const t = texts(code, view, scopes, policyIds);
-    if (!t) continue;
-    findings.push(finding(code, 'blocker', true, t.summary, t.admin,
-      { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes }));
+    const found = texts(code, view, scopes, policyIds);
+    if (!found) continue;
+    const t = forRole(analysis, found);
+    findings.push(finding(code, t.severity, true, t.summary, t.admin,
+      { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   const block = analysis.clientBlock;
   if (block) {
-    const t = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
-    if (t) findings.push(finding(block.findingCode, 'blocker', false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes }));
+    const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
+    const t = found ? forRole(analysis, found) : null;
+    if (t) findings.push(finding(block.findingCode, t.severity, false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   return result(findings);
 }

@@ -13,6 +13,10 @@ const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
 const demo = join(tenants, 'demo-contoso.json');
 const SHAREPOINT_CONNECTOR = '34f0b59e-a9fc-4d21-8a85-a3a124438861';
 const ONEDRIVE_CONNECTOR = '220cd2fc-32a6-4d49-bac5-0f052633b581';
+const ALICE_ID = '29036974-85ed-4149-89fa-8882de7e958d';
+const CAROL_ID = '9ac15b5c-cbf5-4621-82a7-0ef7ccd3774f';
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+const CLOUD_APPLICATION_ADMINISTRATOR = '158c047a-c907-4556-b7ef-446551a6b5f7';
 
 describe('round trips', () => {
   let s: SimSession;
@@ -51,6 +55,43 @@ describe('round trips', () => {
     expect(out.diagnosis.candidates.length).toBeGreaterThan(1);
     expect(out.diagnosis.candidates.every((c) => c.displayName.startsWith('Qlik Web Connectors'))).toBe(true);
     expect(s.graphLog().length).toBe(1);
+  });
+});
+
+describe('the user\'s directory roles', () => {
+  let s: SimSession;
+  beforeAll(async () => { s = await openSim(demo); });
+  afterAll(async () => { await s.close(); });
+  beforeEach(() => { s.sim.clearLog(); });
+
+  const roleParts = (): Array<{ round: number; url: string }> => s.graphLog()
+    .flatMap((e, round) => (e.batch ?? []).map((p) => ({ round, url: p.url })))
+    .filter((p) => p.url.includes('/roleManagement/directory/roleAssignments'));
+
+  test('an object id (what the bot passes): read in round 1, two round trips in all', async () => {
+    const { facts } = await gatherFacts(s.conn, { tenantId: s.tenantId, userQuery: ALICE_ID, appId: SHAREPOINT_CONNECTOR });
+    expect(facts.userRoleDefinitionIds).toEqual([GLOBAL_ADMINISTRATOR]);
+    expect(roleParts()).toEqual([{ round: 0, url: expect.stringContaining(`principalId%20eq%20%27${ALICE_ID}%27`) as string }]);
+    expect(s.graphLog().length).toBeLessThanOrEqual(2);
+  });
+
+  test('a UPN: read in round 2 with the id learnt in round 1, still two round trips', async () => {
+    const { facts } = await gatherFacts(s.conn, { tenantId: s.tenantId, userQuery: 'ben@contoso.onmicrosoft.com', appId: SHAREPOINT_CONNECTOR });
+    expect(facts.userRoleDefinitionIds).toEqual([CLOUD_APPLICATION_ADMINISTRATOR]);
+    expect(roleParts().map((p) => p.round)).toEqual([1]);
+    expect(s.graphLog().length).toBeLessThanOrEqual(2);
+  });
+
+  test('free text: the user read by the intake round lets the roles join the second round', async () => {
+    const out = await runDiagnosis(s.conn, { tenantId: s.tenantId, userQuery: 'erin@contoso.onmicrosoft.com', appText: 'the Qlik OneDrive connector asks for admin approval' });
+    expect(out.status).toBe('diagnosed');
+    expect(roleParts().map((p) => p.round)).toEqual([1]);
+    expect(s.graphLog().length).toBeLessThanOrEqual(2);
+  });
+
+  test('a plain user holds no role', async () => {
+    const { facts } = await gatherFacts(s.conn, { tenantId: s.tenantId, userQuery: CAROL_ID, appId: SHAREPOINT_CONNECTOR });
+    expect(facts.userRoleDefinitionIds).toEqual([]);
   });
 });
 
@@ -94,6 +135,20 @@ describe('missing bot permissions', () => {
       // Everything else was still read.
       expect(facts.user?.userPrincipalName).toBe('carol@contoso.onmicrosoft.com');
       expect(facts.servicePrincipal?.appId).toBe(SHAREPOINT_CONNECTOR);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('403 on the user\'s roles names RoleManagement.Read.Directory; the roles are unknown and the rest is read', async () => {
+    const s = await openSim(demo, { mutate: (f) => { f.clients[0].roles = f.clients[0].roles.filter((r) => r !== 'RoleManagement.Read.Directory' && r !== 'Directory.Read.All'); } });
+    try {
+      const { facts } = await gatherFacts(s.conn, { tenantId: s.tenantId, userQuery: ALICE_ID, appId: SHAREPOINT_CONNECTOR });
+      expect(facts.userRoleDefinitionIds).toBeNull();
+      expect(facts.forbidden).toContainEqual({ fact: 'the user\'s directory roles', permission: 'RoleManagement.Read.Directory', code: 'Authorization_RequestDenied' });
+      expect(facts.user?.id).toBe(ALICE_ID);
+      expect(facts.servicePrincipal?.appId).toBe(SHAREPOINT_CONNECTOR);
+      expect(facts.authorizationPolicy?.id).toBe('authorizationPolicy');
     } finally {
       await s.close();
     }
