@@ -63,7 +63,7 @@ export function newcomerGuide(requester: RunningTestTool, admin: RunningTestTool
     `      ${caPath} in your browser or accept its warning); then press "Send to admins".`,
     `   3. Be ${a} (Global Administrator): open ${admin.url}, go to IT Admins > ${APPROVALS_CHANNEL.name}, press Approve.`,
     `   4. Back at ${requester.url}: ${r} is told it is fixed; the sign-in link now signs in.`,
-    '   5. Also try: "the Outlook connector asks for approval" (Dave) and "the OneDrive connector" (Erin) — see the README.',
+    '   5. Type "status" to follow the request. The other two field cases (Dave, Erin): README, "Try it".',
     '',
   ].join('\n');
 }
