@@ -8,12 +8,12 @@ import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness,
 import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
-import { cardActions, cardsIn, cardWords, invokeCard, messagesTo, wordsOf } from './chat-helpers';
+import { askInChat, cardActions, cardsIn, cardWords, invokeCard, wordsOf } from './chat-helpers';
+import { CONTOSO } from '../../scripts/fixtures/contoso';
+import { MICROSOFT_GRAPH_APP_ID } from '../../src/graph/types';
 
-const SHAREPOINT = { appId: '34f0b59e-a9fc-4d21-8a85-a3a124438861', name: 'Qlik Web Connectors (Office 365 SharePoint)' };
-const OUTLOOK = { appId: '46d8463e-640b-4298-825f-a19bbf762b16', name: 'Qlik Web Connectors (Outlook 365)' };
-const ONEDRIVE = { appId: '220cd2fc-32a6-4d49-bac5-0f052633b581', name: 'Qlik Web Connectors (OneDrive)' };
-const GRAPH = '00000003-0000-0000-c000-000000000000';
+const { sharePoint: SHAREPOINT, outlook: OUTLOOK, oneDrive: ONEDRIVE } = CONTOSO.apps;
+const GRAPH = MICROSOFT_GRAPH_APP_ID;
 const OUTLOOK_CONSENT_URL = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${OUTLOOK.appId}`
   + '&response_type=code&scope=Mail.Read%20offline_access%20User.Read&redirect_uri=https%3A%2F%2Fconnectors.qlik.example%2Fweb-connectors%2Foauth%2Fcallback';
 
@@ -28,13 +28,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** Says something in 1:1 and returns what the bot sent back to that chat during the turn. */
-async function ask(who: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const since = h.connector.calls.length;
-  const { status } = await h.say(who, text);
-  expect(status).toBe(200);
-  return messagesTo(h.connector, personalConversationId(h.user(who)), since);
-}
+const ask = (who: string, text: string) => askInChat(h, who, text);
 
 function typingSentTo(who: string, since: number): boolean {
   return h.connector.calls.slice(since).some((c) => c.conversationId === personalConversationId(h.user(who)) && c.body.type === 'typing');

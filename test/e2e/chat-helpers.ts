@@ -3,6 +3,7 @@
  * they carry and the words on those cards.
  */
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { personalConversationId, type AppHarness } from '../helpers/app-harness';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type Card = { [key: string]: Json };
@@ -84,4 +85,12 @@ export function invokeCard(json: unknown): Card | null {
 export function invokeMessage(json: unknown): string | null {
   const body = json as { type?: string; value?: unknown } | null;
   return body?.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' ? body.value : null;
+}
+
+/** Says something in 1:1 and returns what the bot sent back to that chat during the turn. */
+export async function askInChat(h: AppHarness, who: string, text: string): Promise<Array<Record<string, unknown>>> {
+  const since = h.connector.calls.length;
+  const { status } = await h.say(who, text);
+  expect(status).toBe(200);
+  return messagesTo(h.connector, personalConversationId(h.user(who)), since);
 }

@@ -8,10 +8,10 @@ import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness 
 import { messageActivity } from '../helpers/teams-activity';
 import { signCardData } from '../../src/cards';
 import { applyRemedies } from '../../src/graph/remedies';
-import { cardActions, cardsIn, cardWords, invokeCard, invokeMessage, messagesTo, wordsOf } from './chat-helpers';
+import { askInChat, cardActions, cardsIn, cardWords, invokeCard, invokeMessage, messagesTo, wordsOf } from './chat-helpers';
+import { CONTOSO } from '../../scripts/fixtures/contoso';
 
-const SHAREPOINT = { appId: '34f0b59e-a9fc-4d21-8a85-a3a124438861', spId: '721d605c-c082-47e3-86df-b64ab212f32c', name: 'Qlik Web Connectors (Office 365 SharePoint)' };
-const STORAGE = { appId: 'c8bd2dbb-e0c2-49f6-8796-6b8b06bd62d2', name: 'Qlik Web Connectors (Azure Storage)' };
+const { sharePoint: SHAREPOINT, storage: STORAGE } = CONTOSO.apps;
 
 let h: AppHarness;
 
@@ -24,12 +24,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function ask(who: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const since = h.connector.calls.length;
-  const { status } = await h.say(who, text);
-  expect(status).toBe(200);
-  return messagesTo(h.connector, personalConversationId(h.user(who)), since);
-}
+const ask = (who: string, text: string) => askInChat(h, who, text);
 
 function clickAs(who: string, verb: string, data: Record<string, unknown>) {
   return h.click(who, verb, data, { conversationId: personalConversationId(h.user(who)), conversationType: 'personal' });
