@@ -3,7 +3,7 @@
  * Unknown keys are ignored; missing collections are empty.
  */
 import type {
-  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
+  AdminConsentRequestPolicy, AppRoleAssignment, FixtureAppConsentRequest, AuthorizationPolicy,
   DelegatedPermissionClassification, FixtureGroup, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
 } from '../src/graph/types';
@@ -42,18 +42,21 @@ export interface FixtureFaults {
   grantReplicationLagMs?: number;
 }
 
+/** A stored service principal: a fixture may carry beta's publisherName, which only /beta serves. */
+export type StoredServicePrincipal = ServicePrincipal & { publisherName?: string | null };
+
 export interface TenantFixture {
   tenant: { id: string; displayName: string; premium: boolean; defaultDomain?: string };
   users: User[];
   groups: FixtureGroup[];
-  servicePrincipals: ServicePrincipal[];
+  servicePrincipals: StoredServicePrincipal[];
   oauth2PermissionGrants: OAuth2PermissionGrant[];
   appRoleAssignments: AppRoleAssignment[];
   authorizationPolicy: AuthorizationPolicy;
   permissionGrantPolicies: PermissionGrantPolicy[];
   delegatedPermissionClassifications: Record<string, DelegatedPermissionClassification[]>;
   adminConsentRequestPolicy: AdminConsentRequestPolicy;
-  appConsentRequests: AppConsentRequest[];
+  appConsentRequests: FixtureAppConsentRequest[];
   signIns: SignIn[];
   roleAssignments: UnifiedRoleAssignment[];
   apps: FixtureApp[];

@@ -51,7 +51,6 @@ export function normaliseServicePrincipal(sp: ServicePrincipal): ServicePrincipa
     appRoles: [],
     oauth2PermissionScopes: [],
     appOwnerOrganizationId: null,
-    publisherName: null,
     servicePrincipalType: 'Application',
     tags: [],
     disabledByMicrosoftStatus: null,

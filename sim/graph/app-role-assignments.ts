@@ -29,11 +29,11 @@ function view(a: AppRoleAssignment): Record<string, unknown> {
 }
 
 /** Assignments where `principalId` is the principal (plus, for users, their direct groups'). */
-export function principalAssignmentsResponse(ctx: GraphContext, principalId: string, includeDirectGroups: boolean) {
+export function principalAssignmentsResponse(ctx: GraphContext, principalId: string, includeDirectGroups: boolean, entitySet: string) {
   const principals = new Set([principalId.toLowerCase()]);
   if (includeDirectGroups) ctx.tenant.directGroupsOf(principalId).forEach((g) => principals.add(g.id.toLowerCase()));
   const items = ctx.tenant.data.appRoleAssignments.filter((a) => principals.has(a.principalId.toLowerCase())).map(view);
-  return collectionResponse(ctx, items, ASSIGNMENTS_SPEC);
+  return collectionResponse(ctx, items, { ...ASSIGNMENTS_SPEC, entitySet });
 }
 
 function allowedRole(roles: AppRole[], appRoleId: string, memberType: 'User' | 'Application'): boolean {
@@ -89,7 +89,9 @@ export const appRoleAssignmentRoutes: Route[] = [
     handle: (ctx, p) => {
       const sp = requireServicePrincipal(ctx, p.id);
       const items = ctx.tenant.data.appRoleAssignments.filter((a) => a.resourceId === sp.id).map(view);
-      return collectionResponse(ctx, items, ASSIGNMENTS_SPEC);
+      // "@odata.context": ".../$metadata#servicePrincipals('{id}')/appRoleAssignedTo"
+      // (learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto, response example).
+      return collectionResponse(ctx, items, { ...ASSIGNMENTS_SPEC, entitySet: `servicePrincipals('${sp.id}')/appRoleAssignedTo` });
     },
   },
   {

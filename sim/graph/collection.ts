@@ -18,6 +18,11 @@ export interface EntitySpec {
   defaultProperties?: readonly string[];
   /** Properties that exist on the type besides those present on objects (valid in $select). */
   properties?: readonly string[];
+  /**
+   * Navigation properties the stored objects carry (for $filter with any()) but Graph returns only
+   * when asked with $expand, e.g. appConsentRequest.userConsentRequests.
+   */
+  navigation?: readonly string[];
 }
 
 export interface CollectionSpec extends EntitySpec {
@@ -46,6 +51,9 @@ function project(item: GraphObject, opts: QueryOptions, spec: EntitySpec, keepTy
     for (const p of spec.defaultProperties) out[p] = item[p] === undefined ? null : item[p];
   } else {
     out = { ...item };
+  }
+  for (const nav of spec.navigation ?? []) {
+    if (!opts.expand.some((e) => e.toLowerCase() === nav.toLowerCase())) delete out[nav];
   }
   if (keepType && item['@odata.type'] !== undefined) out = { '@odata.type': item['@odata.type'], ...out };
   else delete out['@odata.type'];

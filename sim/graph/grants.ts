@@ -13,7 +13,7 @@ import type { GraphContext, Route } from './context';
 export const GRANTS_SPEC: CollectionSpec = {
   type: 'oAuth2PermissionGrant',
   entitySet: 'oauth2PermissionGrants',
-  properties: ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope', 'startTime', 'expiryTime'],
+  properties: ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope'],
   rules: {
     entityName: 'OAuth2PermissionGrant',
     directoryObjects: false,
@@ -84,7 +84,7 @@ function patchGrant(ctx: GraphContext, id: string) {
   const grant = requireGrant(ctx, id);
   const body = asRecord(ctx.body);
   for (const k of Object.keys(body)) {
-    if (k !== 'scope' && k !== 'expiryTime' && k !== 'startTime' && !k.startsWith('@odata.')) {
+    if (k !== 'scope' && !k.startsWith('@odata.')) {
       throw badRequest(`Property '${k}' cannot be updated on resource 'OAuth2PermissionGrant'.`);
     }
   }

@@ -84,7 +84,10 @@ export const groupRoutes: Route[] = [
     method: 'GET',
     pattern: 'groups/{id}/appRoleAssignments',
     permission: 'userAppRoleAssignments.read',
-    handle: (ctx, p) => principalAssignmentsResponse(ctx, requireGroup(ctx, p.id).id, false),
+    handle: (ctx, p) => {
+      const g = requireGroup(ctx, p.id);
+      return principalAssignmentsResponse(ctx, g.id, false, `groups('${g.id}')/appRoleAssignments`);
+    },
   },
   {
     method: 'GET',

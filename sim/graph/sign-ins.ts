@@ -7,7 +7,7 @@ import { GraphHttpError, notFound } from '../errors';
 import { collectionResponse, entityResponse, type CollectionSpec, type GraphObject } from './collection';
 import type { GraphContext, Route } from './context';
 
-const SIGN_INS_SPEC: CollectionSpec = {
+export const SIGN_INS_SPEC: CollectionSpec = {
   type: 'signIn',
   entitySet: 'auditLogs/signIns',
   properties: [

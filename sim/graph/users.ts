@@ -74,7 +74,11 @@ export const userRoutes: Route[] = [
     method: 'GET',
     pattern: 'users/{id}/appRoleAssignments',
     permission: 'userAppRoleAssignments.read',
-    handle: (ctx, p) => principalAssignmentsResponse(ctx, requireUser(ctx, p.id).id, true),
+    handle: (ctx, p) => {
+      // learn.microsoft.com/graph/api/user-list-approleassignments: "#users('{id}')/appRoleAssignments".
+      const user = requireUser(ctx, p.id);
+      return principalAssignmentsResponse(ctx, user.id, true, `users('${user.id}')/appRoleAssignments`);
+    },
   },
   {
     method: 'GET',

@@ -20,6 +20,8 @@ export interface QueryOptions {
   count: boolean;
   search?: { property: string | null; term: string }[];
   orderBy: OrderBy[];
+  /** Navigation properties named in $expand. */
+  expand: string[];
   /** The raw query, minus $skiptoken, for building nextLinks that preserve the request. */
   passThrough: Array<[string, string]>;
 }
@@ -30,7 +32,7 @@ const KNOWN = new Set(['$filter', '$select', '$top', '$skiptoken', '$count', '$s
 export const MAX_TOP = 999;
 
 export function parseQueryOptions(query: URLSearchParams): QueryOptions {
-  const opts: QueryOptions = { count: false, orderBy: [], passThrough: [] };
+  const opts: QueryOptions = { count: false, orderBy: [], expand: [], passThrough: [] };
   for (const [rawKey, value] of query) {
     const key = rawKey.toLowerCase();
     if (key !== '$skiptoken') opts.passThrough.push([rawKey, value]);
@@ -74,10 +76,13 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
           return { property, descending: /^desc$/i.test(dir ?? '') };
         });
         break;
+      case '$expand':
+        opts.expand = value.split(',').map((s) => s.trim().split('(')[0]).filter(Boolean);
+        break;
       case '$skip':
         throw badRequest("'$skip' is not supported by the service.");
       default:
-        break; // $expand/$format: accepted and ignored
+        break; // $format: accepted and ignored
     }
   }
   return opts;
