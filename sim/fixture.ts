@@ -40,6 +40,12 @@ export interface FixtureFaults {
   unavailable?: { count?: number; pathPattern?: string; retryAfterSeconds?: number };
   /** Grant listings lag behind writes by this many ms (replication). */
   grantReplicationLagMs?: number;
+  /**
+   * How a duplicate oAuth2PermissionGrant POST is refused: "badRequest" (default: 400
+   * Request_BadRequest "Permission entry already exists.") or "conflict" (409
+   * Request_MultipleObjectsWithSameKeyValue). Both have been seen from Graph.
+   */
+  duplicateGrantAnswer?: 'badRequest' | 'conflict';
 }
 
 /** A stored service principal: a fixture may carry beta's publisherName, which only /beta serves. */

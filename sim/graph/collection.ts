@@ -126,12 +126,12 @@ export function collectionResponse(ctx: GraphContext, items: GraphObject[], spec
   checkSelect(opts, spec, items);
 
   const { pageSize: defaultPageSize, maxPageSize } = ctx.core.settings;
-  const pageSize = Math.min(opts.top ?? defaultPageSize, maxPageSize, MAX_TOP);
+  const pageSize = Math.min(opts.top ?? defaultPageSize, maxPageSize, spec.rules.maxTop ?? MAX_TOP);
   const fingerprint = queryFingerprint(opts.passThrough);
   const offset = opts.skipToken ? decodeSkipToken(opts.skipToken, fingerprint) : 0;
   const page = result.slice(offset, offset + pageSize);
   const body: GraphObject = { '@odata.context': contextUrl(ctx, spec.entitySet, opts, false) };
-  if (opts.count) body['@odata.count'] = result.length;
+  if (opts.count && (!spec.rules.directoryObjects || consistencyEventual(ctx))) body['@odata.count'] = result.length;
   if (offset + pageSize < result.length) {
     const castSuffix = ctx.cast ? `/${ctx.cast}` : '';
     body['@odata.nextLink'] = buildNextLink(

@@ -22,14 +22,18 @@ export const REQUESTS_SPEC: CollectionSpec = {
   entitySet: BASE,
   properties: ['id', 'appId', 'appDisplayName', 'pendingScopes'],
   navigation: ['userConsentRequests'],
-  rules: { entityName: 'AppConsentRequest', directoryObjects: false, filterable: ['id', 'appId', 'appDisplayName', 'userConsentRequests'] },
+  // appId and appDisplayName "Support $filter (eq only) and $orderby" (resources/appconsentrequest).
+  rules: {
+    entityName: 'AppConsentRequest', directoryObjects: false, filterable: ['id', 'appId', 'appDisplayName', 'userConsentRequests'],
+    sortable: ['appId', 'appDisplayName'],
+  },
 };
 
 export const USER_REQUESTS_SPEC: CollectionSpec = {
   type: 'userConsentRequest',
   entitySet: `${BASE}/userConsentRequests`,
   properties: ['id', 'status', 'createdDateTime', 'createdBy', 'reason', 'approval', 'approvalId', 'completedDateTime', 'customData'],
-  rules: { entityName: 'UserConsentRequest', directoryObjects: false, filterable: ['id', 'status', 'createdDateTime'] },
+  rules: { entityName: 'UserConsentRequest', directoryObjects: false, filterable: ['id', 'status', 'createdDateTime', 'reason'], sortable: ['reason'] },
 };
 
 function requireRequest(ctx: GraphContext, id: string): AppConsentRequest {

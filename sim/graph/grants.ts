@@ -1,7 +1,9 @@
 /**
  * /oauth2PermissionGrants (delegated consent): list/filter (eq on clientId, consentType,
  * principalId, resourceId), get, create (one grant per clientId+resourceId+consentType+principalId:
- * a duplicate is 409 Request_MultipleObjectsWithSameKeyValue), PATCH (replaces `scope`, 204) and
+ * a duplicate is refused with "Permission entry already exists", as 400 Request_BadRequest by default
+ * or as 409 Request_MultipleObjectsWithSameKeyValue with the `duplicateGrantAnswer: "conflict"` fault;
+ * both answers have been reported from Graph, e.g. in microsoftgraph/msgraph-sdk-powershell issues), PATCH (replaces `scope`, 204) and
  * DELETE (204). Listings honour the tenant's replication lag; GET by id always sees the latest write.
  */
 import type { OAuth2PermissionGrant } from '../../src/graph/types';
@@ -65,7 +67,11 @@ function createGrant(ctx: GraphContext) {
       g.consentType === consentType &&
       (g.principalId ?? '').toLowerCase() === String(principalId ?? '').toLowerCase(),
   );
-  if (existing) throw conflict('Permission entry already exists.');
+  if (existing) {
+    throw ctx.tenant.faults.duplicateGrantAnswer === 'conflict'
+      ? conflict('Permission entry already exists.')
+      : badRequest('Permission entry already exists.');
+  }
   const sp = (id: string) => ctx.tenant.servicePrincipal(id) as NonNullable<ReturnType<typeof ctx.tenant.servicePrincipal>>;
   const grant: OAuth2PermissionGrant = {
     id: grantId(sp(clientId).id, sp(resourceId).id, principalId as string | null),

@@ -18,6 +18,7 @@ export const GROUPS_SPEC: CollectionSpec = {
     directoryObjects: true,
     filterable: ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'mail', 'mailNickname', 'groupTypes', 'isAssignableToRole', 'createdDateTime'],
     searchable: ['displayName', 'description', 'mail', 'mailNickname'],
+    sortable: ['displayName'],
   },
 };
 

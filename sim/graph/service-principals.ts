@@ -27,6 +27,7 @@ export const SERVICE_PRINCIPALS_SPEC: CollectionSpec = {
       'verifiedPublisher/verifiedPublisherId', 'appDisplayName',
     ],
     searchable: ['displayName', 'appDisplayName', 'description', 'appId'],
+    sortable: ['displayName'],
   },
 };
 

@@ -22,6 +22,8 @@ export const SIGN_INS_SPEC: CollectionSpec = {
       'id', 'createdDateTime', 'userId', 'userPrincipalName', 'userDisplayName', 'appId', 'appDisplayName', 'resourceId',
       'resourceDisplayName', 'correlationId', 'conditionalAccessStatus', 'status/errorCode', 'ipAddress', 'clientAppUsed', 'isInteractive',
     ],
+    // learn.microsoft.com/graph/api/signin-list: $top (default and max 1000), $skiptoken and $filter only.
+    maxTop: 1000,
   },
 };
 

@@ -24,6 +24,9 @@ export const USERS_SPEC: CollectionSpec = {
       'onPremisesSyncEnabled', 'mailNickname', 'identities',
     ],
     searchable: ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'mailNickname'],
+    // learn.microsoft.com/graph/api/user-list: $orderby on displayName and userPrincipalName
+    // (createdDateTime is 400 "Unsupported sort property").
+    sortable: ['displayName', 'userPrincipalName'],
   },
 };
 

@@ -172,10 +172,18 @@ async function grantDelegated(conn: RemedyTransport, remedy: GrantRemedy, option
       const id = (created.body as { id?: string } | null)?.id ?? '?';
       return { status: 'done', graphRequestId: created.requestId, detail: `granted ${body.scope} for ${who} (grant ${id})`, planned: [] };
     }
-    // 409: a grant with this key exists but the listing did not show it yet (replication): read again and merge.
-    if (created.status !== 409 || attempt >= rereads) fail(kind, failureOf(created));
+    // A grant with this key exists but the listing did not show it yet (replication): read again and merge.
+    if (!isDuplicateGrant(created) || attempt >= rereads) fail(kind, failureOf(created));
     await sleep(250 * 2 ** attempt);
   }
+}
+
+/**
+ * Graph refuses a second grant with the same key as 409 Request_MultipleObjectsWithSameKeyValue or
+ * as 400 Request_BadRequest "Permission entry already exists" (both seen): either means "exists".
+ */
+function isDuplicateGrant(answer: RawAnswer): boolean {
+  return answer.status === 409 || (answer.status === 400 && /already exists/i.test(failureOf(answer).message));
 }
 
 async function findGrant(
