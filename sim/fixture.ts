@@ -68,6 +68,13 @@ export interface TenantFixture {
   apps: FixtureApp[];
   clients: FixtureClient[];
   faults?: FixtureFaults;
+  /**
+   * The instant the fixture's dates describe (optional in the file: default the newest sign-in or
+   * consent request). Sign-in retention (30 days) is judged against it unless `datesLive`.
+   */
+  datesAsOf?: string | null;
+  /** Set when the dates were moved to the present (local mode): the tenant's clock is the real one. */
+  datesLive?: boolean;
 }
 
 export { loadFixture, loadFixtures } from './load-fixture';

@@ -27,6 +27,8 @@ export const SIGN_INS_SPEC: CollectionSpec = {
   },
 };
 
+export const RETENTION_DAYS = 30;
+
 function requirePremium(ctx: GraphContext): void {
   if (!ctx.tenant.data.tenant.premium) {
     throw new GraphHttpError(
@@ -46,7 +48,11 @@ export const signInRoutes: Route[] = [
     permission: 'signIns.read',
     handle: (ctx) => {
       requirePremium(ctx);
-      const newestFirst = [...ctx.tenant.data.signIns].sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+      // Entra keeps sign-in logs for 30 days (learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention).
+      const cutoff = ctx.tenant.clock() - RETENTION_DAYS * 86_400_000;
+      const newestFirst = ctx.tenant.data.signIns
+        .filter((s) => Date.parse(s.createdDateTime) >= cutoff)
+        .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
       return collectionResponse(ctx, newestFirst.map(view), SIGN_INS_SPEC);
     },
   },

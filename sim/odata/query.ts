@@ -176,7 +176,6 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
       throw unsupportedQuery(`Unsupported sort property '${property}' for '${rules.entityName}'.`);
     }
   }
-  if (opts.filter) checkOperandTypes(opts.filter, new Set(rules.guidProperties ?? []));
   const features = opts.filter ? filterFeatures(opts.filter) : null;
   if (features && rules.filterable) {
     for (const p of features.properties) {
@@ -185,6 +184,7 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
       }
     }
   }
+  if (opts.filter) checkOperandTypes(opts.filter, new Set(rules.guidProperties ?? []));
   if (features && rules.operators) {
     for (const op of features.operators) {
       if (!rules.operators.includes(op)) {

@@ -142,7 +142,7 @@ describe('Graph reads', () => {
     expect(inline.map((c) => c.status).sort()).toEqual(['Expired', 'InProgress']);
     const all = (await graph().api(`/identityGovernance/appConsent/appConsentRequests/${res.value[0].id}/userConsentRequests`).get()) as Page;
     expect(all.value.map((c) => c.status).sort()).toEqual(['Expired', 'InProgress']);
-    expect(all['@odata.context']).toMatch(/\$metadata#identityGovernance\/appConsent\/appConsentRequests\('[^']+'\)\/userConsentRequests$/);
+    expect((all as Obj)['@odata.context']).toMatch(/\$metadata#identityGovernance\/appConsent\/appConsentRequests\('[^']+'\)\/userConsentRequests$/);
     const inProgress = (await graph()
       .api(`/identityGovernance/appConsent/appConsentRequests/${res.value[0].id}/userConsentRequests`)
       .filter("status eq 'InProgress'")
