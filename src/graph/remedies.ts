@@ -4,7 +4,7 @@
  *  - create_service_principal: only when missing (409 = someone else just did it);
  *  - grant_delegated: merge into the existing grant for (client, resource, consentType, principal),
  *    never dropping a scope (PATCH replaces the scope string, ENTRA.md); POST only when there is
- *    none, and on 409 re-read and merge;
+ *    none, and when Graph refuses it as a duplicate (409, or 400 "Permission entry already exists") re-read and merge;
  *  - assign_user: POST, where Graph's "already exists" means already done.
  * With `dryRun` the reads still run (they decide POST vs PATCH) and the writes are only described.
  */
