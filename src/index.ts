@@ -107,7 +107,7 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./r
   })));
 }
 
-/** Local mode: the Teams App Test Tool on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
+/** Local mode: the Agents Playground on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
 async function startLocalTools(input: Omit<import('./local-tools/newcomer').NewcomerRunInput, 'env'>, closers: Closer[]): Promise<void> {
   const { startNewcomerRun, testToolEnabled } = await import('./local-tools/newcomer');
   if (!testToolEnabled(process.env)) return;
@@ -116,8 +116,8 @@ async function startLocalTools(input: Omit<import('./local-tools/newcomer').Newc
     closers.push({ name: 'test-tool', close: run.stop });
     process.stdout.write(run.guide);
   } catch (err) {
-    input.logger.warn({ err }, 'the Teams App Test Tool did not start');
-    process.stdout.write(`The Teams App Test Tool did not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    input.logger.warn({ err }, 'the Agents Playground did not start');
+    process.stdout.write(`The Agents Playground did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * The newcomer's run (local mode): two Teams App Test Tool windows on the demo tenant — one signed
- * in as the requester (Carol), one as the admin (Alice, Global Administrator) — because the Test
- * Tool has exactly one signed-in user per instance. The admin's tool owns the team with the
+ * The newcomer's run (local mode): two Agents Playground windows on the demo tenant — one signed
+ * in as the requester (Carol), one as the admin (Alice, Global Administrator) — because the Playground
+ * has exactly one signed-in user per instance. The admin's Playground owns the team with the
  * Approvals channel, which is preset as the bot's admin channel so approvals work out of the box
  * (the "use this channel for approvals" command still works). Prints one URL and a short guide.
  *
@@ -39,7 +39,7 @@ export function adminViewConfig(requesterView: TestToolConfig): TestToolConfig {
   return { ...requesterView, currentUser: admin, users: everyone.filter((u) => u !== admin), personalChat: { id: `a:personal-chat-${admin.aadObjectId}` } };
 }
 
-/** The admin channel's conversation reference for the admin's Test Tool (key `admin-channel`). */
+/** The admin channel's conversation reference for the admin's Playground (key `admin-channel`). */
 export function approvalsChannelReference(tenantId: string, connectorUrl: string) {
   return {
     activityId: undefined,
