@@ -9,6 +9,7 @@ import { SERVICE_URL_KEY, userConversationKey } from '../approvals/admin-card';
 import { turnLogger } from '../logger';
 import type { Services } from '../services';
 import { handleUseChannel } from './admin-channel';
+import { SHAREPOINT_PERMISSION_ANSWER } from './help';
 import { cardMessage, chatUser, handleQuestion, NO_IDENTITY_TEXT, type ChatUser } from './ask';
 import { handleCancel, withdrawAction } from './cancel';
 import { checkAgainAction } from './check-again';
@@ -58,6 +59,9 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
     switch (command?.kind) {
       case 'help':
         await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
+        return;
+      case 'sharepoint_permission':
+        await context.sendActivity({ type: ActivityTypes.Message, text: SHAREPOINT_PERMISSION_ANSWER, textFormat: 'markdown' });
         return;
       case 'status':
         await context.sendActivity(cardMessage(await statusAnswer(services, user.aadObjectId)));
