@@ -15,6 +15,7 @@ import type { Store } from '../store';
 import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
 import { APPROVALS_CHANNEL, TEST_TOOL_BOT, buildTestToolConfig, type TestToolConfig } from './test-tool-config';
 import { startTestTool, type RunningTestTool } from './test-tool';
+import { LOOPBACK_HOST } from './loopback-only';
 
 export const DEFAULT_TEST_TOOL_PORT = 56150;
 
@@ -48,6 +49,16 @@ export function approvalsChannelReference(tenantId: string, connectorUrl: string
     conversation: { id: APPROVALS_CHANNEL.id, conversationType: 'channel', isGroup: true, tenantId, name: APPROVALS_CHANNEL.name },
     serviceUrl: connectorUrl,
   };
+}
+
+/**
+ * Presets the approvals channel before the bot starts serving, so /healthz and `doctor` are right
+ * from the first request (the admin's Playground answers on its port + /_connector once started).
+ */
+export async function presetApprovalsChannel(store: Store, tenantId: string, env: Env): Promise<void> {
+  if (!testToolEnabled(env)) return;
+  const { admin } = testToolPorts(env);
+  await store.conversations.save(ADMIN_CHANNEL_KEY, approvalsChannelReference(tenantId, `http://${LOOPBACK_HOST}:${admin}/_connector`));
 }
 
 export function newcomerGuide(requester: RunningTestTool, admin: RunningTestTool, views: { requester: TestToolConfig; admin: TestToolConfig }, caPath: string): string {
