@@ -107,7 +107,7 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     cause: cause ?? '',
     hasOptions: options.length > 0,
     options,
-    userColumn: `For ${md(shortName(requesterName), LIMITS.label)} only`,
+    userColumn: `${md(shortName(requesterName), LIMITS.label)} only`,
     hasFindings: vm.findings.length > 0,
     findings: vm.findings.map((f) => ({ text: `${FINDING_PREFIX[f.severity]} (${md(f.code)}): ${md(f.text)}` })),
     hasEveryonePlan: live && vm.everyonePlan.length > 0,

@@ -20,9 +20,9 @@ export interface OptionRow {
 
 const RISK: Record<RiskLevel, { label: string; style: OptionRow['riskStyle'] }> = {
   high: { label: '⚠ High', style: 'attention' },
-  admin: { label: 'Admin only', style: 'warning' },
-  unknown: { label: 'Type unknown', style: 'warning' },
-  standard: { label: 'Standard', style: 'default' },
+  admin: { label: 'Admin', style: 'warning' },
+  unknown: { label: 'Unknown', style: 'warning' },
+  standard: { label: 'Normal', style: 'default' },
 };
 
 export function scopeRisk(scope: ScopeView): RiskLevel {
@@ -35,8 +35,8 @@ export function scopeRisk(scope: ScopeView): RiskLevel {
 interface Entry { key: string; change: string; risk: RiskLevel; everyone?: string; user?: string }
 
 function entries(plan: ChangeView[], who: 'everyone' | 'user'): Entry[] {
-  // The column header names the user; the everyone column says how far it reaches.
-  const forWhom = who === 'everyone' ? 'Yes, all users' : 'Yes';
+  // The column headers say for whom; the cells stay short enough for a narrow card.
+  const forWhom = 'Yes';
   return plan.flatMap((c): Entry[] => {
     switch (c.kind) {
       case 'grant_delegated':

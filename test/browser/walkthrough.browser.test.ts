@@ -50,7 +50,8 @@ const CRM = 'Qlik Web Connectors (Dynamics 365 CRM)';
 const OUTLOOK = 'Qlik Web Connectors (Outlook 365)';
 
 describe('the README walkthrough in the Agents Playground', () => {
-  test('1. Carol asks; her answer card explains and says the admins were asked', async () => {
+  test('1. Carol is welcomed, asks; her answer card explains and says the admins were asked', async () => {
+    await carol.sees(/tell me which app it is/);
     await carol.say('the SharePoint connector asks for admin approval');
     const card = await carol.card(SHAREPOINT);
     await carol.sees(/Waiting for an admin/);
@@ -95,17 +96,22 @@ describe('the README walkthrough in the Agents Playground', () => {
     await alice.shot('approval-approved', done);
   });
 
-  test('6. Carol is told, and "Try signing in" now signs her in', async () => {
+  test('6. Carol is told, her first card says so too, and "Try signing in" now signs her in', async () => {
     const notice = await carol.card(/is approved/);
     await carol.shot('notice-approved', notice);
     await carol.shot('06-carol-is-told');
+    // Cards that stay true: the answer card was redrawn, without the old blockers or the note box.
+    const answer = await carol.card(/Approved and fixed/);
+    expect(await answer.getByText('What changed').count()).toBe(1);
+    expect(await answer.getByRole('button', { name: 'Send to admins' }).count()).toBe(0);
+    await carol.shot('answer-approved', answer);
     const signIn = await carol.follow(notice, 'Try signing in');
     await signIn.getByText("You're signed in").first().waitFor();
     await signIn.screenshot({ path: join(SHOTS, 'signin-signed-in.png') });
     await signIn.close();
   });
 
-  test('7. Check again after the approval: the answer card is no longer waiting', async () => {
+  test('7. Check again after the approval: the answer card stays approved', async () => {
     const card = carol.cards().filter({ hasText: SHAREPOINT }).filter({ hasText: 'Check again' }).first();
     await carol.press(card, 'Check again');
     await until('the SharePoint answer card to stop waiting', async () =>
@@ -147,7 +153,7 @@ describe('the README walkthrough in the Agents Playground', () => {
     await alice.card(new RegExp(`${OUTLOOK.replace(/[()]/g, '\\$&')}[\\s\\S]*Deny`));
     await carol.say('cancel');
     await carol.sees(/I withdrew your request for Qlik Web Connectors \(Outlook 365\)/);
-    await alice.card(new RegExp(`${OUTLOOK.replace(/[()]/g, '\\$&')}[\\s\\S]*[Ww]ithdrawn`));
-    await alice.shot('10-alice-withdrawn');
+    const withdrawn = await alice.card(new RegExp(`${OUTLOOK.replace(/[()]/g, '\\$&')}[\\s\\S]*[Ww]ithdrawn`));
+    await alice.shot('approval-withdrawn', withdrawn);
   });
 });

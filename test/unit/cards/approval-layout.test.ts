@@ -32,9 +32,9 @@ describe('admin card layout', () => {
     expect(rows).toBe(4);
     const text = allText(render('pending'));
     expect(text).toContain('⚠ High');
-    expect(text).toContain('Type unknown');
-    expect(text).toContain('Yes, all users');
-    expect(text).toContain('For Ana Lima only');
+    expect(text).toContain('Unknown');
+    expect(text).toContain('Everyone');
+    expect(text).toContain('Ana Lima only');
   });
 
   test('technical detail (policy wording, object ids, exact writes) is folded away', () => {
