@@ -12,7 +12,10 @@ export type InvokeTrigger = 'manual' | 'automatic';
 
 export function invokeTriggerOf(invokeValue: unknown): InvokeTrigger {
   if (typeof invokeValue !== 'object' || invokeValue === null) return 'automatic';
-  if (!Object.prototype.hasOwnProperty.call(invokeValue, 'trigger')) return 'manual';
-  const trigger = (invokeValue as { trigger?: unknown }).trigger;
-  return trigger === 'manual' || trigger === undefined || trigger === null ? 'manual' : 'automatic';
+  const { trigger, action } = invokeValue as { trigger?: unknown; action?: unknown };
+  if (trigger === 'manual') return 'manual';
+  if (trigger !== undefined && trigger !== null) return 'automatic';
+  // No trigger: a click only when it is a well-formed Action.Execute (what a button press sends).
+  const type = typeof action === 'object' && action !== null ? (action as { type?: unknown }).type : undefined;
+  return type === 'Action.Execute' ? 'manual' : 'automatic';
 }

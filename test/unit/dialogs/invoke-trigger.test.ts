@@ -2,9 +2,15 @@ import { invokeTriggerOf } from '../../../src/dialogs/invoke-trigger';
 
 describe('invokeTriggerOf', () => {
   it('counts a manual trigger and an absent one (the Playground sends none) as a click', () => {
-    expect(invokeTriggerOf({ action: { verb: 'approveAll' }, trigger: 'manual' })).toBe('manual');
-    expect(invokeTriggerOf({ action: { verb: 'approveAll' } })).toBe('manual');
-    expect(invokeTriggerOf({ action: { verb: 'approveAll' }, trigger: null })).toBe('manual');
+    expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' }, trigger: 'manual' })).toBe('manual');
+    expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' } })).toBe('manual');
+    expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' }, trigger: null })).toBe('manual');
+  });
+
+  it('without a trigger, counts only a well-formed Action.Execute as a click', () => {
+    expect(invokeTriggerOf({ action: { type: 'Action.Submit', verb: 'approveAll' } })).toBe('automatic');
+    expect(invokeTriggerOf({ action: { verb: 'approveAll' } })).toBe('automatic');
+    expect(invokeTriggerOf({})).toBe('automatic');
   });
 
   it('counts automatic, and anything a client might invent, as a refresh', () => {
