@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { FEATURES } from './features';
 import { createGraphClient } from './graph/client';
 import { factsConnection } from './graph/facts-connection';
+import { ChatLimits } from './limits/chat-limits';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import type { Store } from './store';
@@ -66,6 +67,7 @@ export function buildServices(input: BuildServicesInput): Services {
     authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`,
     graphBaseUrl: graph.baseUrl,
   });
+  const now = input.now ?? (() => new Date());
   return {
     config,
     tenantId,
@@ -76,7 +78,8 @@ export function buildServices(input: BuildServicesInput): Services {
     cardKey: Buffer.from(config.cardMacKey, 'utf8'),
     signInBaseUrl: input.signInBaseUrl ?? null,
     logger: input.logger,
-    now: input.now ?? (() => new Date()),
+    limits: new ChatLimits(input.store, config.limits, tenantId, now),
+    now,
   };
 }
 
