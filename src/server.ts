@@ -17,6 +17,7 @@ import { setTurnLogger, type Logger } from './logger';
 import { activityTenantId } from './tenant-guard';
 import { classifyFailure, correlationIdFor, failureText } from './dialogs/failures';
 import { readActivityBody } from './limits/activity-body';
+import { withGraphBudget } from './limits/graph-budget';
 import { refusalLogFor, shortId } from './limits/refusal-log';
 
 /** MAX_ACTIVITY_BYTES' default (src/config.ts explains the size). */
@@ -60,7 +61,7 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
 }
 
 export interface ServerDeps {
-  config: Pick<Config, 'host' | 'port'> & { limits?: Pick<Config['limits'], 'maxActivityBytes'> };
+  config: Pick<Config, 'host' | 'port'> & { limits?: Pick<Config['limits'], 'maxActivityBytes' | 'graphReadsPerMessage'> };
   adapter: TeamsAdapter;
   bot: Bot;
   health: HealthDeps;
@@ -99,7 +100,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       return;
     }
     (req as restify.Request & { body: unknown }).body = read.body;
-    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger));
+    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger, deps.config.limits?.graphReadsPerMessage));
     inFlight.add(turn);
     try {
       await turn;
@@ -142,7 +143,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 }
 
 /** One log line per turn, with the ids needed to correlate it with Teams and our own logs. */
-async function runTurn(context: TurnContext, bot: Bot, logger: Logger): Promise<void> {
+async function runTurn(context: TurnContext, bot: Bot, logger: Logger, graphBudget?: number): Promise<void> {
   const activity = context.activity;
   const log = logger.child({
     turnId: randomUUID(),
@@ -155,7 +156,11 @@ async function runTurn(context: TurnContext, bot: Bot, logger: Logger): Promise<
   const started = process.hrtime.bigint();
   let outcome: TurnOutcome | 'error' = 'error';
   try {
-    outcome = await bot.handleTurn(context);
+    // A message's Graph reads are budgeted (src/limits/graph-budget.ts); card clicks, which may
+    // approve and write, are not.
+    outcome = graphBudget !== undefined && activity.type === ActivityTypes.Message
+      ? await withGraphBudget(graphBudget, () => bot.handleTurn(context))
+      : await bot.handleTurn(context);
   } finally {
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     log.info({ type: activity.type, name: activity.name, conversationType: activity.conversation?.conversationType, outcome, durationMs }, 'turn');

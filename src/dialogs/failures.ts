@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../graph/errors';
 import type { Logger } from '../logger';
-import { LimitReachedError } from '../limits/limit-text';
+import { LimitReachedError, limitText } from '../limits/limit-text';
+import { spentGraphBudget } from '../limits/graph-budget';
 import { refusalLogFor } from '../limits/refusal-log';
 import { StoreError } from '../store';
 
@@ -46,6 +47,11 @@ export function describeFailure(err: unknown, context: TurnContext, logger: Logg
   if (err instanceof LimitReachedError) {
     refusalLogFor(logger).refused(`limit_${err.hit.kind}_${err.hit.scope}`, { userAadObjectId: context.activity?.from?.aadObjectId, limit: err.hit.limit });
     return err.text;
+  }
+  const spent = spentGraphBudget();
+  if (spent) {
+    refusalLogFor(logger).refused('limit_graph_reads', { userAadObjectId: context.activity?.from?.aadObjectId, limit: spent.limit });
+    return limitText({ kind: 'graph_reads', scope: 'user', limit: spent.limit, retryAfterSeconds: 0 });
   }
   const correlationId = correlationIdFor(context);
   const kind = classifyFailure(err);

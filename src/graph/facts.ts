@@ -57,7 +57,15 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
   const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
-  const notYetRead = (parts: ReadPart[]): ReadPart[] => parts.filter((p) => !reader.results.has(p.id));
+  // Tenant-wide reads come from the shared cache when fresh (src/graph/tenant-read-cache.ts).
+  const cache = conn.tenantReads;
+  const cacheGeneration = cache?.generation ?? 0;
+  const partUrls = new Map<string, string>();
+  const notYetRead = (parts: ReadPart[]): ReadPart[] => {
+    cache?.fill(reader.results, parts);
+    for (const p of parts) if (!partUrls.has(p.id)) partUrls.set(p.id, p.url);
+    return parts.filter((p) => !reader.results.has(p.id));
+  };
 
   // Round 1: everything that does not need an answer first.
   const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)];
@@ -85,6 +93,7 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
   await reader.round(notYetRead(round2));
   await reader.drain();
+  cache?.keep(reader.results, partUrls, cacheGeneration);
 
   return { facts: assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested }) };
 }

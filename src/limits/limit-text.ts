@@ -2,7 +2,7 @@
  * What a person is told when they reach a limit: which limit, in plain words, and when they can
  * go on. Pure.
  */
-export type LimitKind = 'messages' | 'diagnoses' | 'new_requests' | 'pending_requests';
+export type LimitKind = 'messages' | 'diagnoses' | 'new_requests' | 'pending_requests' | 'graph_reads';
 export type LimitScope = 'user' | 'tenant';
 
 export interface LimitHit {
@@ -32,6 +32,8 @@ export function limitText(hit: LimitHit): string {
       return `I have already checked ${hit.limit} apps for you in the last hour, which is the most I check for one person, so I did not check this one. Please try again in ${later}; type **status** to see your requests.`;
     case 'new_requests':
       return `You have asked the admins for ${hit.limit} new approvals today, which is the most I send for one person in a day, so I did not send this one. Please try again in ${later}, or type **status** to see the requests already waiting.`;
+    case 'graph_reads':
+      return `Answering this needed more lookups in Microsoft Entra ID than I make for one message (${hit.limit}), so I stopped; nothing was saved or changed. Tell me the app's exact name, or paste the link from the approval page, and I will check again.`;
     case 'pending_requests':
       return `You already have ${hit.limit} requests waiting for the admins, which is the most one person can have open at once, so I did not send a new one. Type **status** to see them, and **cancel** one you no longer need.`;
   }
