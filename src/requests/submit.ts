@@ -50,13 +50,11 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
     try {
       switch (plan.kind) {
         case 'create': {
-          const mine = await services.store.requests.listByRequester(input.requester.aadObjectId, [...OPEN_STATES]);
-          await services.limits?.newRequest(input.requester.aadObjectId, mine.length);
           // Anyone can paste a link with a made-up client id: an app the tenant does not have
           // reaches the admins only once the person confirms it (addJustification).
           const unconfirmed = !input.diagnosis.app?.servicePrincipalId;
           const request = unconfirmed ? { ...plan.request, awaitingConfirmation: true } : plan.request;
-          const etag = await services.store.requests.create(request);
+          const etag = await createWithinLimits(services, request);
           if (unconfirmed) return { kind: 'created', request, adminCard: 'awaiting_confirmation' };
           return { kind: 'created', ...(await publish(services, request, etag)) };
         }
@@ -84,6 +82,23 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
       throw err;
     }
   }
+}
+
+/**
+ * Stores a new request if its requester is within their limits (open requests, new requests per
+ * day): counted and stored under the requester's lock, so concurrent messages on any replica
+ * cannot both pass the last free place.
+ */
+async function createWithinLimits(services: Services, request: ApprovalRequest): Promise<string> {
+  const { limits } = services;
+  const create = () => services.store.requests.create(request);
+  if (!limits) return create();
+  const requesterId = request.requester.aadObjectId.toLowerCase();
+  return services.store.limitCounters.withLock(`new-request|${requesterId}`, 30_000, async () => {
+    const open = await services.store.requests.listByRequester(request.requester.aadObjectId, [...OPEN_STATES]);
+    await limits.newRequest(requesterId, open.length);
+    return create();
+  });
 }
 
 /** The requester has confirmed: the request may reach the admins. */

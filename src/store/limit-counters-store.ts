@@ -13,6 +13,15 @@ interface CounterRow {
   count: number;
 }
 
+interface LockRow {
+  /** Epoch ms after which another holder may take the lock over (its holder died). */
+  until: number;
+}
+
+const LOCK_PARTITION = 'lock';
+/** How long to wait for a lock before giving up (the caller then asks the person to retry). */
+const LOCK_WAIT_MS = 10_000;
+
 /** Compare-and-set attempts before giving up; the caller then refuses (fails closed). */
 const MAX_ATTEMPTS = 8;
 
@@ -25,9 +34,46 @@ export class LimitContentionError extends StoreError {
 
 export class LimitCountersStore {
   private readonly repo: TableRepository<CounterRow>;
+  private readonly locks: TableRepository<LockRow>;
 
   constructor(client: TableClient, private readonly random: () => number = Math.random) {
     this.repo = new TableRepository<CounterRow>(client, { decode: decodeRow });
+    this.locks = new TableRepository<LockRow>(client);
+  }
+
+  /**
+   * Runs `work` while holding the named lock, across replicas: a row inserted for the holder and
+   * deleted after; a holder that died is taken over once its lease (`leaseMs`) is over.
+   */
+  async withLock<T>(name: string, leaseMs: number, work: () => Promise<T>): Promise<T> {
+    const key = encodeKey(name);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let etag: string | null = null;
+    while (etag === null) {
+      try {
+        etag = await this.locks.insert(LOCK_PARTITION, key, { until: Date.now() + leaseMs });
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+        const held = await this.locks.get(LOCK_PARTITION, key);
+        if (held && held.value.until < Date.now()) {
+          try {
+            etag = await this.locks.replace(LOCK_PARTITION, key, { until: Date.now() + leaseMs }, held.etag);
+          } catch (takeover) {
+            if (!(takeover instanceof StoreConflictError)) throw takeover;
+          }
+        }
+        if (etag === null) {
+          if (Date.now() > deadline) throw new LimitContentionError(name);
+          await new Promise((r) => setTimeout(r, 10 + Math.floor(this.random() * 30)));
+        }
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      // Best effort: a lock that could not be deleted expires with its lease.
+      await this.locks.delete(LOCK_PARTITION, key, etag).catch(() => undefined);
+    }
   }
 
   /** Adds one to the counter for this window and returns the window's total (all shards). */
