@@ -109,7 +109,7 @@ it(`${ACTIVITIES} activities from ${PEOPLE} people, a tenth hostile: no crash, n
     const person = people[Math.floor(random() * people.length)];
     const hostile = random() < 0.1;
     let kind: string;
-    let status: number;
+    let status = 0;
     try {
       if (i % 50 === 49) {
         // An admin approves the oldest pending request with a card while the run goes on.
