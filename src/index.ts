@@ -125,9 +125,6 @@ async function startLocalTools(input: Omit<import('./local-tools/newcomer').Newc
     const run = await startNewcomerRun({ ...input, env: process.env });
     closers.push({ name: 'test-tool', close: run.stop });
     process.stdout.write(run.guide);
-    // The bot, the simulator and Azurite listen on loopback only; the test tool has no such option.
-    input.logger.warn({ component: 'test-tool' }, 'the local test tool listens on all network interfaces, not only loopback');
-    process.stdout.write('Note: the local Teams test tool listens on all network interfaces of this machine (it has no option to bind to loopback); the bot, the simulator and Azurite listen on 127.0.0.1 only. Use it on a trusted network.\n');
   } catch (err) {
     input.logger.warn({ err }, 'the Agents Playground did not start');
     process.stdout.write(`The Agents Playground did not start: ${err instanceof Error ? err.message : String(err)}\n`);
