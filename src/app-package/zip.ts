@@ -3,8 +3,7 @@
  * Teams app packages are three small files; no zip package is installed and none is needed.
  * Timestamps are fixed so the same inputs always give byte-identical packages.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
