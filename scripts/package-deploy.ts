@@ -59,6 +59,8 @@ function main(): void {
     console.error(['The deploy package was not written:', ...problems.map((p) => `  - ${p.path}: ${p.reason}`)].join('\n'));
     process.exit(1);
   }
+  // For the Agents Toolkit's zipDeploy, which runs with workingDirectory build/deploy/site.
+  cpSync(join(ROOT, '.webappignore'), join(SITE_DIR, '.webappignore'));
   const entries: ZipEntry[] = files.map((name) => ({ name, data: readFileSync(join(SITE_DIR, name)) }));
   const zip = writeZip(entries, { level: 6 });
   writeFileSync(DEPLOY_ZIP, zip);
