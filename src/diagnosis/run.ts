@@ -122,7 +122,7 @@ function undecided(candidates: AppCandidate[], user: User | null, counters: Grap
     findings: [],
     remedies: [],
     userOnlyRemedies: [],
-    requested: { delegated: {}, application: {}, source: null },
+    requested: { delegated: {}, application: {}, source: null, evidence: [] },
     graph: { ...counters },
   };
 }

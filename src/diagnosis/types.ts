@@ -8,6 +8,8 @@ import type {
   DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, User,
 } from '../graph/types';
+import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
+export type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
   'APP_NOT_IN_TENANT', 'APP_DISABLED', 'RESOURCE_NOT_IN_TENANT', 'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
@@ -47,6 +49,12 @@ export type Remedy =
       scopes: string[];
       consentType: ConsentType;
       principalId?: string;
+      /** Where each scope of `scopes` and `confirm` was seen asked for (always set by the planner). */
+      sources?: Record<string, ScopeEvidenceSource[]>;
+      /** High-impact scopes only a requester-typed source supports: written only when the approver confirms each. */
+      confirm?: string[];
+      /** Scopes asked for that no click writes, with the reason. */
+      refused?: RefusedScope[];
     }
   | { kind: 'assign_user'; appId: string; userId: string; appRoleId: string }
   | { kind: 'admin_consent_url'; url: string }
@@ -55,7 +63,7 @@ export type Remedy =
 export type RemedyKind = Remedy['kind'];
 
 /** Where a requested-scope list came from, most trustworthy first. */
-export type ScopeSource = 'url' | 'consent_request' | 'catalog' | 'sign_in' | 'fixture';
+export type ScopeSource = 'url' | 'consent_request' | 'catalog' | 'sign_in' | 'fixture' | 'existing_grant';
 
 export interface RequestedScopes {
   /** resource appId -> delegated scope values */
@@ -69,6 +77,12 @@ export interface RequestedScopes {
   clientId?: string | null;
   /** Scopes whose resource could not be identified (unknown host, /.default), kept for the admin. */
   unresolved?: string[];
+  /** Every requested delegated scope with its resource (null = unresolved) and its sources. */
+  evidence?: ScopeEvidence[];
+  /** Requested scopes no click may write (unresolved, or not published by their resource). */
+  refused?: RefusedScope[];
+  /** The sign-in URL asked for ".default" (whatever the app registration lists). */
+  usesDefault?: boolean;
 }
 
 export type CandidateReason =

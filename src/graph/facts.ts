@@ -13,7 +13,6 @@
  * intake round (same BatchReader) are not repeated, which keeps a diagnosis from free text at two
  * rounds as well when the intake round already found the app's service principal.
  */
-import { findCatalogEntry } from '../diagnosis/catalog';
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
@@ -29,6 +28,7 @@ import type {
   DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
+import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from '../diagnosis/resources';
 
 export interface GatherInput {
   tenantId: string;
@@ -52,11 +52,17 @@ export interface GatherSession {
 
 /** Resource APIs always read: the Qlik connectors, like most apps, ask Graph and SharePoint. */
 const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
+/**
+ * Microsoft APIs that publish commonly requested bare scope names (user_impersonation, Mail.Read, ...):
+ * read with the others so a bare name in a consent request resolves to its publisher, or is known to be
+ * ambiguous, and so grants on them can be placed. Same round, no extra round trip.
+ */
+const PUBLISHER_RESOURCES = [EXCHANGE_ONLINE_APP_ID, DYNAMICS_CRM_APP_ID, AZURE_STORAGE_APP_ID];
 
 export async function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
-  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
+  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...PUBLISHER_RESOURCES, ...resourcesIn(input)]);
   const notYetRead = (parts: ReadPart[]): ReadPart[] => parts.filter((p) => !reader.results.has(p.id));
 
   // Round 1: everything that does not need an answer first.
@@ -74,7 +80,7 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   const signInsOutcome = early.items<SignIn>('signIns');
   const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
   const requested = chooseRequested(input, {
-    appId, userId: user?.id ?? null, consentRequests, signIns, displayName: servicePrincipal?.displayName ?? null,
+    appId, userId: user?.id ?? null, consentRequests, grants: [], resources: resourcesOf(reader),
   });
   const round2: ReadPart[] = [];
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
@@ -118,6 +124,10 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   }
   const spId = early.servicePrincipal?.id.toLowerCase() ?? null;
   const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter((g) => spId !== null && sameId(g.clientId, spId));
+  // Now that grants and every resource are read, the evidence is complete (existing grants are evidence too).
+  const requested = chooseRequested(input, {
+    appId: early.appId, userId: user?.id ?? null, consentRequests: early.consentRequests, grants, resources,
+  });
   return {
     tenantId: input.tenantId,
     userQuery: input.userQuery,
@@ -136,20 +146,34 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
     consentRequests: early.consentRequests,
     signIns: early.signIns,
     signInsUnavailable: signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
-    requested: early.requested,
+    requested,
     forbidden: r.forbidden,
     userRoleDefinitionIds: user && roles.kind === 'ok' ? tenantWideRoles(roles.value) : null,
     now: (input.now ?? new Date()).toISOString(),
   };
 }
 
+/** Resource service principals read so far (round 1), by appId. */
+function resourcesOf(reader: BatchReader): Record<string, ServicePrincipal | null> {
+  const r = new ResultReader(reader.results);
+  const out: Record<string, ServicePrincipal | null> = {};
+  for (const id of reader.results.keys()) {
+    const [kind, resourceAppId] = id.split(':');
+    if (kind === 'resource' && resourceAppId) out[resourceAppId] = firstOf(valueOr(r.items<ServicePrincipal>(id), []));
+  }
+  return out;
+}
+
 function chooseRequested(
   input: GatherInput,
-  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; signIns: SignIn[] | null; displayName: string | null },
+  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; grants: OAuth2PermissionGrant[]; resources: Record<string, ServicePrincipal | null> },
 ): RequestedScopes {
   const given = input.requested;
   if (given?.delegated && Object.values(given.delegated).some((list) => list.length > 0)) {
+    // A stored diagnosis being re-checked (verification): judge against the same evidence.
     return {
+      ...given,
+      evidence: given.evidence ?? [],
       delegated: given.delegated,
       application: given.application ?? {},
       source: given.source ?? 'url',
@@ -165,9 +189,9 @@ function chooseRequested(
     userId: ctx.userId,
     consentUrl: input.consentUrl ?? null,
     consentRequests: ctx.consentRequests,
-    catalogEntry: ctx.displayName ? findCatalogEntry(ctx.displayName) : null,
-    signIns: ctx.signIns,
-    declared: application ? { delegated: {}, application } : null,
+    grants: ctx.grants,
+    resources: ctx.resources,
+    application,
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import { selfApprovalText } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
-import { MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES, type ScopeConsentVerdict } from '../consent-policy';
+import type { ScopeConsentVerdict } from '../consent-policy';
 import { finding, type CheckResult, result } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 import type { Finding, FindingCode, Severity } from '../types';
@@ -43,10 +43,10 @@ function texts(code: FindingCode, view: FactsView, scopes: Record<string, string
       };
     case 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY':
       return {
-        summary: 'Microsoft\'s recommended consent settings, used by your organisation, do not let people approve access to all ' +
-          'files or sites themselves. An administrator has to approve it.',
-        admin: `microsoft-user-default-recommended excludes Microsoft Graph ${MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES.join(', ')} ` +
-          `from user consent. Requested and not granted: ${list}.`,
+        summary: 'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
+          `themselves (${describeScopesForUser(view, scopes)}). An administrator has to approve it.`,
+        admin: `The Microsoft-managed policy microsoft-user-default-recommended excludes these permissions from user consent ` +
+          `(its excludes condition sets, as Graph returns them): ${list}.`,
       };
     case 'ADMIN_ONLY_SCOPES':
       return {
