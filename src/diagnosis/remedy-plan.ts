@@ -17,6 +17,7 @@ import type { AssignmentAnalysis } from './checks/assignment';
 import { splitScope, unionScopes, type FactsView } from './facts-view';
 import type { RefusedScope, Remedy, RemedyKind, ScopeEvidenceSource } from './types';
 import { isHighPrivilege } from './scope-risk';
+import { isFirstPartyApp } from './resources';
 
 type GrantParts = { scopes: string[]; sources: Record<string, ScopeEvidenceSource[]>; confirm: string[]; refused: RefusedScope[] };
 
@@ -81,7 +82,9 @@ export function planRemedies(
   // An app the tenant does not have: Entra's own consent screen (the admin-consent link, planned by
   // checkApp) shows the admin what it asks for; the bot never creates and grants it in one click.
   if (!facts.servicePrincipal) return { remedies: ordered([...linkOuts]), userOnlyRemedies: ordered(linkOuts.filter((r) => r.kind !== 'admin_consent_url')) };
-  const requestedResources = [...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application)];
+  // Microsoft's own APIs named missing by a sign-in error are added the documented way (POST /servicePrincipals).
+  const hinted = (facts.resourceHints ?? []).filter((id) => isFirstPartyApp({ appId: id }));
+  const requestedResources = [...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application), ...hinted];
   for (const resourceAppId of new Set(requestedResources)) {
     if (resourceAppId in facts.resources && facts.resources[resourceAppId] === null) {
       shared.push({ kind: 'create_service_principal', appId: resourceAppId });

@@ -86,7 +86,9 @@ export interface RequestedScopes {
 }
 
 export type CandidateReason =
-  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in';
+  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in'
+  /** Not a match: an app the tenant has, listed when nothing matched so the person can pick the right name. */
+  | 'tenant_app';
 
 export interface AppCandidate {
   appId: string | null;
@@ -108,7 +110,11 @@ export interface ParsedMessage {
     tenant: string | null;
     redirectUri: string | null;
   } | null;
-  errorText: { aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null } | null;
+  errorText: {
+    aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null;
+    /** The missing resource an error names (650052: its app id; 500011: its URI or id). */
+    resource?: string | null;
+  } | null;
   /** Normalised words for name matching ("sharepoint", "connector", ...). */
   words: string[];
   justification: string | null;
@@ -157,6 +163,8 @@ export interface Facts {
    * or the bot may not read roles): the rules then treat the user as holding no role.
    */
   userRoleDefinitionIds?: string[] | null;
+  /** Resource appIds that sign-in errors or a pasted error name as missing (650052 / 500011). */
+  resourceHints?: string[];
   /** Set by facts gathering: the current time, so rules stay pure. */
   now: string;
 }

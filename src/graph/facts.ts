@@ -39,6 +39,8 @@ export interface GatherInput {
   requested?: Partial<RequestedScopes>;
   /** The pasted consent URL, so the requested-scope selection can weigh it against other sources. */
   consentUrl?: ParsedMessage['consentUrl'];
+  /** Resource appIds a pasted error names as missing (AADSTS650052 / 500011): read so the diagnosis can tell. */
+  resourceHints?: string[];
   /** The app's service principal object id when intake already found it (saves a round trip). */
   servicePrincipalId?: string | null;
   /** Override the clock (tests). */
@@ -84,7 +86,8 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   });
   const round2: ReadPart[] = [];
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
-  for (const resourceAppId of Object.keys(requested.delegated)) {
+  const named = missingResourceHints(input, signIns);
+  for (const resourceAppId of new Set([...Object.keys(requested.delegated), ...named])) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
   const roundTwoHappens = notYetRead(round2).length > 0 || reader.hasPendingPages;
@@ -92,7 +95,18 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   await reader.round(notYetRead(round2));
   await reader.drain();
 
-  return { facts: assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested }) };
+  const facts = assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested });
+  return { facts: { ...facts, resourceHints: named } };
+}
+
+/** Sign-in error codes whose resourceId names a resource missing from the tenant (reference-error-codes). */
+const MISSING_RESOURCE_ERRORS = [650052, 500011, 650056];
+
+function missingResourceHints(input: GatherInput, signIns: SignIn[] | null): string[] {
+  const fromSignIns = (signIns ?? [])
+    .filter((s) => MISSING_RESOURCE_ERRORS.includes(s.status.errorCode) && !!s.resourceId && isGuid(s.resourceId))
+    .map((s) => (s.resourceId as string).toLowerCase());
+  return [...new Set([...(input.resourceHints ?? []).map((id) => id.toLowerCase()), ...fromSignIns])];
 }
 
 interface EarlyFacts {

@@ -64,7 +64,7 @@ export function checkApp(view: FactsView): CheckResult {
 
 export function checkResources(view: FactsView): CheckResult {
   const { facts } = view;
-  const requested = new Set([...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application)]);
+  const requested = new Set([...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application), ...(facts.resourceHints ?? [])]);
   const missing = [...requested].filter((appId) => appId in facts.resources && facts.resources[appId] === null);
   if (missing.length === 0) return result();
   const names = missing.map(friendlyResourceName);
