@@ -9,6 +9,7 @@ import type {
   ServicePrincipal, SignIn, User,
 } from '../graph/types';
 import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
+import type { VerificationGap } from './verification';
 export type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
@@ -180,6 +181,8 @@ export interface Diagnosis {
   userOnlyRemedies: Remedy[];
   requested: RequestedScopes;
   graph: { requests: number; roundTrips: number };
+  /** What a fix must still achieve for this user (every evidenced scope, the assignment); see verification.ts. */
+  verification?: VerificationGap;
   /**
    * What cards need to describe the change without re-reading Graph: stored with the request so a
    * refresh or a later update renders the same card. Only the scopes this diagnosis touches are kept.
