@@ -164,6 +164,8 @@ export interface Facts {
    * or the bot may not read roles): the rules then treat the user as holding no role.
    */
   userRoleDefinitionIds?: string[] | null;
+  /** Display names of other people holding single-user grants for the app, by object id (lower case). */
+  principalNames?: Record<string, string>;
   /** Resource appIds that sign-in errors or a pasted error name as missing (650052 / 500011). */
   resourceHints?: string[];
   /** Set by facts gathering: the current time, so rules stay pure. */

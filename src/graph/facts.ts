@@ -94,9 +94,35 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
   await reader.round(notYetRead(round2));
   await reader.drain();
+  // Findings name people, not object ids: read the few other people holding single-user grants for
+  // this app (only then does a diagnosis cost a third round trip).
+  const principals = otherPrincipals(reader, servicePrincipal, user);
+  if (principals.length > 0) await reader.round(notYetRead(principals.map((id) => ({ id: `user~${id}`, url: `/users/${encodeURIComponent(id)}?$select=id,displayName` }))));
 
   const facts = assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested });
-  return { facts: { ...facts, resourceHints: named } };
+  return { facts: { ...facts, resourceHints: named, principalNames: principalNamesOf(reader) } };
+}
+
+const MAX_PRINCIPALS_NAMED = 5;
+
+function otherPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
+  if (!servicePrincipal) return [];
+  const grants = valueOr(new ResultReader(reader.results).items<OAuth2PermissionGrant>('grants'), []);
+  const ids = grants
+    .filter((g) => g.consentType === 'Principal' && !!g.principalId && isGuid(g.principalId) && !sameId(g.principalId, user?.id) && sameId(g.clientId, servicePrincipal.id))
+    .map((g) => (g.principalId as string).toLowerCase());
+  return [...new Set(ids)].slice(0, MAX_PRINCIPALS_NAMED);
+}
+
+function principalNamesOf(reader: BatchReader): Record<string, string> {
+  const r = new ResultReader(reader.results);
+  const names: Record<string, string> = {};
+  for (const id of reader.results.keys()) {
+    if (!id.startsWith('user~')) continue;
+    const found = r.single<User>(id);
+    if (found.kind === 'ok' && found.value.displayName) names[found.value.id.toLowerCase()] = found.value.displayName;
+  }
+  return names;
 }
 
 /** Sign-in error codes whose resourceId names a resource missing from the tenant (reference-error-codes). */

@@ -35,6 +35,7 @@ export function describeScopesForUser(view: FactsView, scopes: Record<string, st
 export function knownPeople(view: FactsView): Map<string, string> {
   const names = new Map<string, string>();
   const { facts } = view;
+  for (const [id, name] of Object.entries(facts.principalNames ?? {})) names.set(id.toLowerCase(), name);
   if (facts.user) names.set(facts.user.id.toLowerCase(), facts.user.displayName);
   for (const request of facts.consentRequests) {
     for (const u of request.userConsentRequests ?? []) {
