@@ -94,7 +94,7 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
       { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   const block = analysis.clientBlock;
-  if (block) {
+  if (block && !findings.some((f) => f.code === block.findingCode)) {
     const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
     const t = found ? forRole(analysis, found) : null;
     if (t) findings.push(finding(block.findingCode, t.severity, false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
