@@ -17,7 +17,7 @@ import type { AssignmentAnalysis } from './checks/assignment';
 import { splitScope, unionScopes, type FactsView } from './facts-view';
 import type { RefusedScope, Remedy, RemedyKind, ScopeEvidenceSource } from './types';
 import { isHighPrivilege } from './scope-risk';
-import { isFirstPartyApp } from './resources';
+import { isFirstPartyApp, OIDC_SCOPES } from './resources';
 
 type GrantParts = { scopes: string[]; sources: Record<string, ScopeEvidenceSource[]>; confirm: string[]; refused: RefusedScope[] };
 
@@ -43,6 +43,9 @@ function grantFor(view: FactsView, resourceAppId: string, existing: string[]): G
     else added.push(scope);
   }
   if (added.length === 0 && confirm.length === 0) return null;
+  // ".default" is satisfied by a real grant, never by the OpenID scopes alone: that would stop the
+  // prompt yet leave the app without what its registration needs (the admin-consent link is the fix).
+  if (facts.requested.usesDefault && confirm.length === 0 && existing.length === 0 && added.every((s) => OIDC_SCOPES.has(s.toLowerCase()))) return null;
   const scopes = unionScopes(existing, added);
   const sources: Record<string, ScopeEvidenceSource[]> = {};
   for (const scope of [...scopes, ...confirm]) sources[scope] = held.has(scope.toLowerCase()) && !evidence.some((e) => e.scope.toLowerCase() === scope.toLowerCase()) ? ['existing_grant'] : sourcesOf(scope);
