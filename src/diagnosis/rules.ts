@@ -14,7 +14,7 @@ import { analyseConsent, type ConsentAnalysis } from './consent-analysis';
 import { buildFactsView, type FactsView } from './facts-view';
 import { finding, sortFindings, type CheckResult } from './findings';
 import { planRemedies } from './remedy-plan';
-import type { Facts, Finding, FindingCode, Remedy } from './types';
+import type { Facts, Finding, Remedy } from './types';
 
 export interface RulesOutcome {
   findings: Finding[];
@@ -34,15 +34,6 @@ function noProblem(view: FactsView, consent: ConsentAnalysis): Finding {
     (selfService ? ' Missing scopes are user-consentable under the current policy.' : ''),
     { consentNeeded: consent.consentNeeded });
 }
-
-/**
- * Consent causes. When part of what the app asks for is unknown, no click of the bot's removes them
- * (it grants only what is evidenced): Entra's admin-consent link is the fix, so they are not "fixable".
- */
-const CONSENT_CODES = new Set<FindingCode>([
-  'USER_CONSENT_DISABLED', 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER', 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW',
-  'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY', 'ADMIN_ONLY_SCOPES', 'CONSENT_MISSING_SCOPES', 'CONSENT_ONLY_FOR_ANOTHER_USER', 'RISKY_APP_BLOCKED',
-]);
 
 export function diagnoseFacts(facts: Facts): RulesOutcome {
   const view = buildFactsView(facts);
@@ -64,7 +55,7 @@ export function diagnoseFacts(facts: Facts): RulesOutcome {
       checkConsentRequest(view), checkConsentWorkflow(view, consent),
     );
   }
-  const findings = parts.flatMap((p) => p.findings).map((f) => (consent.scopesIncomplete && CONSENT_CODES.has(f.code) ? { ...f, fixable: false } : f));
+  const findings = parts.flatMap((p) => p.findings);
   if (facts.appId && facts.user && !findings.some((f) => f.severity !== 'info')) findings.push(noProblem(view, consent));
   const plan = planRemedies(view, consent, assignment, parts.flatMap((p) => p.linkOuts));
   return { findings: sortFindings(findings), remedies: plan.remedies, userOnlyRemedies: plan.userOnlyRemedies };

@@ -6,10 +6,11 @@
  *    scope parameter, the resource is assumed to be Microsoft Graph"
  *    (learn.microsoft.com/entra/identity-platform/scopes-oidc);
  *  - a bare name without that context (Entra's consent request lists `pendingScopes` by name only)
- *    belongs to the resource that publishes it among the tenant's resource service principals:
- *    Microsoft Graph when Graph publishes it (as for sign-in URLs), else the single other publisher.
- *    A name several resources publish (user_impersonation: Dynamics CRM, Azure Storage, ...) or none
- *    publishes stays unresolved: guessing would grant the wrong API.
+ *    is Microsoft Graph's when Graph publishes it (as for sign-in URLs). Any other bare name stays
+ *    unresolved: user_impersonation is published by Dynamics CRM, Azure Storage and many custom APIs,
+ *    and the one resource of the tenant that publishes a name need not be the one the app calls (the
+ *    real one may be missing from the tenant). Guessing would grant the wrong API. An existing grant
+ *    of the app names its resource, and is evidence of its own.
  * Pure.
  */
 import type { ServicePrincipal } from '../graph/types';
@@ -49,6 +50,5 @@ export function resolveRequestedScope(
   if (bareNames === 'graph') return { value, resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers: [] };
   const publishers = publishersOf(value, resources);
   if (publishers.includes(MICROSOFT_GRAPH_APP_ID)) return { value, resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers };
-  if (publishers.length === 1) return { value, resourceAppId: publishers[0], isDefault: false, publishers };
   return { value, resourceAppId: null, isDefault: false, publishers };
 }

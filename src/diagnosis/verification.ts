@@ -46,7 +46,7 @@ export function gapFindings(gap: VerificationGap): Finding[] {
       'Verification: the app requires assignment and the user holds none that Entra counts (direct, or via a direct group).'));
   }
   if (gap.appMissing) {
-    out.push(finding('APP_NOT_IN_TENANT', 'blocker', false,
+    out.push(finding('APP_NOT_IN_TENANT', 'blocker', true,
       'Still missing after the change: the app is not set up in the organisation.',
       'Verification: the app has no service principal in this tenant.'));
   }

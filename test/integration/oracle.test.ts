@@ -59,6 +59,21 @@ function confirmed(remedies: readonly Remedy[]): Remedy[] {
 }
 
 /**
+ * What accepting Entra's admin-consent page does (learn.microsoft.com/entra/identity/enterprise-apps/
+ * grant-admin-consent): Entra, not the bot, knows what the app asks for, so the test takes it from the
+ * fixture's apps[] (the simulator's truth). The enterprise app is created when missing.
+ */
+function adminConsentAsEntraWould(s: SimSession, appId: string): Remedy[] {
+  const app = s.fixture.apps.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
+  const remedies: Remedy[] = [];
+  if (!s.sim.tenant(s.tenantId).servicePrincipals.some((sp) => sp.appId.toLowerCase() === appId.toLowerCase())) remedies.push({ kind: 'create_service_principal', appId });
+  for (const [resourceAppId, scopes] of Object.entries(app?.requestedScopes ?? {})) {
+    remedies.push({ kind: 'grant_delegated', clientAppId: appId, resourceAppId, consentType: 'AllPrincipals', scopes });
+  }
+  return remedies;
+}
+
+/**
  * Scopes one click would add that the app does not ask for (apps[].requestedScopes, which the diagnosis
  * never reads): must always be empty. (`confirm` scopes are written only when an approver confirms each.)
  */
@@ -102,7 +117,8 @@ const KNOWN: Record<string, string> = {
   'APP_DISABLED.json': 'blocked (7000112); the diagnosis names the cause but by design offers no Graph fix (re-enabling an app is a manual admin step)',
   'USER_ACCOUNT_DISABLED.json': 'blocked (50057); account state is out of the bot\'s remedies by design',
   'USER_NOT_IN_TENANT.json': 'blocked (50020); inviting a guest is out of the bot\'s remedies by design',
-  'demo-contoso.json (heidi)': 'blocked (90095): the CRM connector\'s consent request names "user_impersonation", which both Dynamics CRM and Azure Storage publish, so the diagnosis refuses to guess (SCOPES_UNKNOWN) and offers Entra\'s admin-consent link, which the simulator does not serve; no fixable blocker is claimed',
+  'APP_NOT_IN_TENANT.json': 'not blocked: a multi-tenant app without a service principal is instantiated by the first consent, and user consent is on (legacy), so Carol sees the consent page; the diagnosis still asks an admin to add the app through Entra\'s admin-consent page',
+  'pitfall-prompt-admin-consent.json': 'blocked (90095): the app sends prompt=admin_consent, so only an administrator gets through whatever is granted; the diagnosis names the cause, and the fix is the vendor\'s (no Graph change helps)',
   'WRONG_APP.json': 'by construction the two sides look at different apps: the page opens the pasted SharePoint link (healthy), the diagnosis picks the OneDrive connector named in the text (50105)',
 };
 
@@ -132,6 +148,11 @@ describe.each(cases)('$file', ({ file, path, c }) => {
         const waiting = outcome.diagnosis.remedies.some((r) => r.kind === 'grant_delegated' && (r.confirm ?? []).length > 0);
         if (after !== 0 && waiting) {
           await applyRemedies(s.graph, confirmed(outcome.diagnosis.remedies.filter((r) => r.kind === 'grant_delegated')));
+          after = (await visit(s, params)).code;
+        }
+        // The plan's link-out: an administrator opens Entra's admin-consent page and accepts what it shows.
+        if (after !== 0 && outcome.diagnosis.remedies.some((r) => r.kind === 'admin_consent_url') && appId) {
+          await applyRemedies(s.graph, adminConsentAsEntraWould(s, appId));
           after = (await visit(s, params)).code;
         }
       }

@@ -97,7 +97,8 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
   if (block && !findings.some((f) => f.code === block.findingCode)) {
     const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
     const t = found ? forRole(analysis, found) : null;
-    if (t) findings.push(finding(block.findingCode, t.severity, false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
+    // Fixable by an administrator: the admin-consent link (planned with SCOPES_UNKNOWN) grants what the app asks for.
+    if (t) findings.push(finding(block.findingCode, t.severity, true, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   return result(findings);
 }

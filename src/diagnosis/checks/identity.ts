@@ -34,7 +34,7 @@ export function checkApp(view: FactsView): CheckResult {
     const codes = hasSignInError(view, [700016, 650052, 500011]);
     // Entra's consent screen (publisher, verified status, the permissions) is the review an admin
     // expects for a new app: the admin-consent link opens it. No one-click create-and-grant.
-    return result([finding('APP_NOT_IN_TENANT', 'blocker', false,
+    return result([finding('APP_NOT_IN_TENANT', 'blocker', true,
       'This app has never been set up in your organisation, and you are not allowed to set it up yourself.',
       `No service principal exists for appId ${facts.appId}. An administrator adds it by opening the admin consent link: ` +
       'Entra shows the publisher, its verification and the permissions it asks for before anything is granted.',

@@ -73,7 +73,7 @@ describe('selectRequestedScopes (evidence only)', () => {
       unresolved: ['https://graph.microsoft.com/.default'] });
   });
 
-  it('resolves a bare consent-request name by its publisher; an ambiguous one stays unresolved and is refused', () => {
+  it('a bare consent-request name Graph does not publish stays unresolved and is refused, even with one publisher in the tenant', () => {
     const crm = { id: 'sp-crm', appId: DYNAMICS_CRM_APP_ID, displayName: 'Dynamics CRM', oauth2PermissionScopes: [
       { id: '78ce3f0f-a1ce-49c2-8cde-64b5c0896db4', value: 'user_impersonation', type: 'User' as const, isEnabled: true }] };
     const storage = { id: 'sp-storage', appId: AZURE_STORAGE_APP_ID, displayName: 'Azure Storage', oauth2PermissionScopes: [
@@ -85,7 +85,8 @@ describe('selectRequestedScopes (evidence only)', () => {
     expect(both.refused).toEqual([{ scope: 'user_impersonation', resourceAppId: null, reason: 'unresolved' }]);
     const one = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentRequests: [request],
       resources: { ...resources, [DYNAMICS_CRM_APP_ID]: crm } });
-    expect(one.delegated[DYNAMICS_CRM_APP_ID]).toEqual(['user_impersonation']);
+    expect(one.delegated[DYNAMICS_CRM_APP_ID]).toBeUndefined();
+    expect(one.evidence?.find((e) => e.scope === 'user_impersonation')).toMatchObject({ resourceAppId: null });
   });
 
   it('refuses a scope its resource does not publish', () => {

@@ -269,7 +269,8 @@ describe('consent remedies', () => {
   it('unknown scopes: admin consent link for everyone, a manual step for the user-only plan', () => {
     const outcome = diagnoseFacts(new FactsBuilder().withPolicies().build());
     expect(outcome.findings.map((f) => f.code)).toEqual(['USER_CONSENT_DISABLED', 'SCOPES_UNKNOWN']);
-    expect(outcome.findings[0].fixable).toBe(false);
+    // An administrator fixes it through Entra's admin-consent link (Entra shows what the app asks for).
+    expect(outcome.findings[0].fixable).toBe(true);
     expect(outcome.remedies).toEqual([{ kind: 'admin_consent_url', url: `https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${QLIK_SHAREPOINT_APP_ID}` }]);
     expect(outcome.userOnlyRemedies.map((r) => r.kind)).toEqual(['manual']);
   });
