@@ -67,7 +67,9 @@ function isIncomplete(view: FactsView, neededCount: number): boolean {
   const sources = new Set((requested.evidence ?? []).flatMap((e) => e.sources));
   const onlyGrants = sources.size > 0 && [...sources].every((s) => s === 'existing_grant');
   const entraSaysMissing = view.recentFailures.some((s) => CONSENT_MISSING_ERRORS.includes(s.status.errorCode));
-  return uncoveredUnresolved || defaultUnsatisfied || (onlyGrants && neededCount === 0 && entraSaysMissing);
+  // A resource a sign-in error names as missing, with no evidence of what the app asks of it.
+  const unknownForHinted = (view.facts.resourceHints ?? []).some((r) => !(requested.evidence ?? []).some((e) => e.resourceAppId === r));
+  return uncoveredUnresolved || defaultUnsatisfied || unknownForHinted || (onlyGrants && neededCount === 0 && entraSaysMissing);
 }
 
 export function analyseConsent(view: FactsView): ConsentAnalysis {

@@ -119,6 +119,7 @@ const KNOWN: Record<string, string> = {
   'USER_NOT_IN_TENANT.json': 'blocked (50020); inviting a guest is out of the bot\'s remedies by design',
   'APP_NOT_IN_TENANT.json': 'not blocked: a multi-tenant app without a service principal is instantiated by the first consent, and user consent is on (legacy), so Carol sees the consent page; the diagnosis still asks an admin to add the app through Entra\'s admin-consent page',
   'pitfall-prompt-admin-consent.json': 'blocked (90095): the app sends prompt=admin_consent, so only an administrator gets through whatever is granted; the diagnosis names the cause, and the fix is the vendor\'s (no Graph change helps)',
+  'intake-aadsts700016.json': 'as APP_NOT_IN_TENANT.json: not blocked (user consent is on, the first consent instantiates the app); the diagnosis asks an admin to add it through Entra\'s admin-consent page',
   'WRONG_APP.json': 'by construction the two sides look at different apps: the page opens the pasted SharePoint link (healthy), the diagnosis picks the OneDrive connector named in the text (50105)',
 };
 
