@@ -5,7 +5,9 @@
  *            the resource APIs with their classifications, the app's service principal, its Entra
  *            consent requests and the user's sign-ins to it;
  *   round 2: what needs the service principal's object id (its delegated grants and assignments),
- *            plus any resource API only learnt from round 1, plus the next pages of round 1.
+ *            the people behind each Entra consent request round 1 found (userConsentRequests is
+ *            not returned inline on v1.0: one read per request), plus any resource API only learnt
+ *            from round 1, plus the next pages of round 1.
  * The user's directory roles need the user's object id: they join round 1 when it is known (the
  * bot passes the object id; free text read the user in the intake round), else round 2, but only
  * when round 2 happens anyway, so they never cost a round trip of their own (else: unknown).
@@ -17,8 +19,9 @@ import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/reque
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userRoleReads,
+  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
+import { newestFirst as byNewest } from './sign-ins';
 import { ResultReader, valueOr } from './facts-results';
 import { toGroups } from './facts-groups';
 import type { FactsConnection } from './facts-connection';
@@ -26,6 +29,7 @@ import { readerFor } from './facts-connection';
 import type {
   AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
   DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
+  UserConsentRequest,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
 import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from '../diagnosis/resources';
@@ -56,8 +60,8 @@ export interface GatherSession {
 const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
 /**
  * Microsoft APIs that publish commonly requested bare scope names (user_impersonation, Mail.Read, ...):
- * read with the others so a bare name in a consent request resolves to its publisher, or is known to be
- * ambiguous, and so grants on them can be placed. Same round, no extra round trip.
+ * read with the others so grants on them can be placed and a bare name is known to be ambiguous.
+ * Same round, no extra round trip.
  */
 const PUBLISHER_RESOURCES = [EXCHANGE_ONLINE_APP_ID, DYNAMICS_CRM_APP_ID, AZURE_STORAGE_APP_ID];
 
@@ -78,31 +82,44 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   const early = new ResultReader(reader.results);
   const servicePrincipal = firstOf(valueOr(early.items<ServicePrincipal>('servicePrincipal'), []));
   const user = userOf(early.single<User>('user'));
-  const consentRequests = valueOr(early.items<AppConsentRequest>('consentRequests'), []).filter((r) => sameId(r.appId, appId));
+  // v1.0 does not inline userConsentRequests: they are read per request in round 2.
+  const parents = valueOr(early.items<AppConsentRequest>('consentRequests'), [])
+    .filter((r) => sameId(r.appId, appId))
+    .map((r) => ({ ...r, userConsentRequests: [] }));
   const signInsOutcome = early.items<SignIn>('signIns');
   const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
-  const requested = chooseRequested(input, {
-    appId, userId: user?.id ?? null, consentRequests, grants: [], resources: resourcesOf(reader),
-  });
+  const early2 = { appId, userId: user?.id ?? null, grants: [] as OAuth2PermissionGrant[] };
+  // Who raised each request is not known before round 2; every resource any request names is read.
+  const provisional = chooseRequested(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
+  const named = missingResourceHints(input, signIns);
   const round2: ReadPart[] = [];
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
-  const named = missingResourceHints(input, signIns);
-  for (const resourceAppId of new Set([...Object.keys(requested.delegated), ...named])) {
+  round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
+  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated), ...named]);
+  for (const resourceAppId of resourcesToRead) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
   const roundTwoHappens = notYetRead(round2).length > 0 || reader.hasPendingPages;
   if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
   await reader.round(notYetRead(round2));
   await reader.drain();
-  // Findings name people, not object ids: read the few other people holding single-user grants for
-  // this app (only then does a diagnosis cost a third round trip).
-  const principals = otherPrincipals(reader, servicePrincipal, user);
-  if (principals.length > 0) await reader.round(notYetRead(principals.map((id) => ({ id: `user~${id}`, url: `/users/${encodeURIComponent(id)}?$select=id,displayName` }))));
+
+  const consentRequests = withUserRequests(parents, new ResultReader(reader.results));
+  const requested = chooseRequested(input, { ...early2, consentRequests, resources: resourcesOf(reader) });
+  const missing = Object.keys(requested.delegated).filter((id) => !reader.results.has(`resource:${id.toLowerCase()}`));
+  // Findings name people, not object ids: the few other people holding single-user grants for this
+  // app are read in the same late round (the only reads that may cost a third round trip).
+  const principals = otherPrincipals(reader, servicePrincipal, user)
+    .map((id) => ({ id: `user~${id}`, url: `/users/${encodeURIComponent(id)}?$select=id,displayName` }));
+  const late = notYetRead([...missing.flatMap(resourceReads), ...principals]);
+  if (late.length > 0) {
+    await reader.round(late);
+    await reader.drain();
+  }
 
   const facts = assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested });
   return { facts: { ...facts, resourceHints: named, principalNames: principalNamesOf(reader) } };
 }
-
 const MAX_PRINCIPALS_NAMED = 5;
 
 function otherPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
@@ -135,6 +152,8 @@ function missingResourceHints(input: GatherInput, signIns: SignIn[] | null): str
   return [...new Set([...(input.resourceHints ?? []).map((id) => id.toLowerCase()), ...fromSignIns])];
 }
 
+
+
 interface EarlyFacts {
   appId: string;
   servicePrincipal: ServicePrincipal | null;
@@ -150,6 +169,7 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   const userOutcome = r.single<User>('user');
   const signInsOutcome = r.items<SignIn>('signIns');
   r.items('consentRequests');
+  for (const id of reader.results.keys()) if (id.startsWith('userConsentRequests:')) r.items(id);
   r.items('servicePrincipal');
   const user = userOf(userOutcome);
   const roles = r.items<UnifiedRoleAssignment>('roleAssignments');
@@ -264,5 +284,17 @@ function sameId(a: string | null | undefined, b: string | null | undefined): boo
 }
 
 function newestFirst(signIns: SignIn[]): SignIn[] {
-  return [...signIns].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)).slice(0, SIGN_IN_LIMIT);
+  return byNewest(signIns).slice(0, SIGN_IN_LIMIT);
+}
+
+function pendingScopeNames(r: AppConsentRequest): string[] {
+  return (r.pendingScopes ?? []).map((s) => s.displayName);
+}
+
+/** Each request with the userConsentRequests read for it (none when that read failed or was not made). */
+function withUserRequests(parents: AppConsentRequest[], r: ResultReader): AppConsentRequest[] {
+  return parents.map((parent) => ({
+    ...parent,
+    userConsentRequests: valueOr(r.items<UserConsentRequest>(`userConsentRequests:${parent.id}`), []),
+  }));
 }
