@@ -4,6 +4,7 @@
  * always returns (with Graph's defaults), and built-in permission grant policies are added.
  * The input is never mutated.
  */
+import { NEEDED_PERMISSIONS } from '../src/doctor/checks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
@@ -171,7 +172,11 @@ export function normaliseFixture(input: unknown): TenantFixture {
     signIns: asArray(raw.signIns, 'signIns'),
     roleAssignments: asArray(raw.roleAssignments, 'roleAssignments'),
     apps: asArray<FixtureApp>(raw.apps, 'apps').map((a) => ({ ...a, requestedScopes: a.requestedScopes ?? {} })),
-    clients: asArray<FixtureClient>(raw.clients, 'clients').map((c) => ({ ...c, roles: c.roles ?? [] })),
+    // DESIGN contract 2: without `clients` the bot's own app is registered with the permissions
+    // docs/permissions.md documents, so a tenant snapshot or a bug report runs as it is.
+    clients: raw.clients === undefined
+      ? [defaultBotClient()]
+      : asArray<FixtureClient>(raw.clients, 'clients').map((c) => ({ ...c, roles: c.roles ?? [] })),
   };
   const faults = asObject(raw.faults, 'faults');
   if (faults) fixture.faults = faults as TenantFixture['faults'];
@@ -179,6 +184,17 @@ export function normaliseFixture(input: unknown): TenantFixture {
   fixture.datesAsOf = snapshotInstant(fixture, raw.datesAsOf ?? caseNow);
   if (raw.datesLive === true) fixture.datesLive = true;
   return fixture;
+}
+
+/** The bot's app identity when a fixture registers none (fixed values: the simulator is local only). */
+export const DEFAULT_BOT_CLIENT = {
+  appId: 'c0a5e17d-0c70-4d0c-b07f-5ec0de0b0b07',
+  secret: 'simulator-default-bot-secret-not-real',
+  displayName: 'Consent Doctor',
+} as const;
+
+function defaultBotClient(): FixtureClient {
+  return { ...DEFAULT_BOT_CLIENT, roles: NEEDED_PERMISSIONS.map((p) => p.name) };
 }
 
 /** Loads a fixture from a JSON file path or an object and normalises it. */

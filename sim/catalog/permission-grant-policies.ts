@@ -1,9 +1,10 @@
 /**
  * The built-in permission grant policies every tenant has (GET /policies/permissionGrantPolicies lists
  * them next to custom ones). A fixture may override one by defining a policy with the same id.
- * Condition sets follow the documented intent of each policy; Microsoft does not publish every
- * detail (notably the exclusions of microsoft-user-default-recommended, see ENTRA.md), so treat the
- * exact condition sets as a close approximation.
+ * Condition sets follow the documented intent of each policy (learn.microsoft.com/entra/identity/
+ * enterprise-apps/manage-app-consent-policies); Microsoft does not publish every detail (notably the
+ * growing exclusions of microsoft-user-default-recommended), so treat the exact condition sets as a
+ * close approximation.
  */
 import type { PermissionGrantConditionSet, PermissionGrantPolicy } from '../../src/graph/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/graph/types';
@@ -24,12 +25,45 @@ function conditionSet(id: string, overrides: Partial<PermissionGrantConditionSet
   };
 }
 
-/** Graph delegated scopes the Microsoft-managed policy stopped letting users consent to (mid-2025). */
+/**
+ * Microsoft Graph delegated permissions the Microsoft-managed policy (microsoft-user-default-recommended)
+ * keeps from user consent. learn.microsoft.com/entra/identity/enterprise-apps/manage-app-consent-policies
+ * ("Microsoft recommended current settings") describes it as any user-consentable delegated permission
+ * except a Microsoft-maintained, growing exclusion list: first Files.Read.All, Files.ReadWrite.All,
+ * Sites.Read.All, Sites.ReadWrite.All (MC1097272, 2025), then mail, calendars, chat, online meetings,
+ * mailbox settings, contacts and the Exchange EAS/EWS/IMAP/POP protocols. Ids are Microsoft Graph's
+ * published delegated permission ids (cross-checked against cisagov/ScubaGear
+ * PowerShell/ScubaGear/schemas/RiskyAppPermissions.json). Later waves (Tasks.*, People.Read,
+ * Contacts.*.Shared) are left out until their ids are checked.
+ */
 const RECOMMENDED_EXCLUDED_GRAPH_SCOPES = [
   'df85f4d6-205c-4ac5-a5ea-6bf408dba283', // Files.Read.All
   '863451e7-0667-486c-a5d6-d135439485f0', // Files.ReadWrite.All
   '205e70e5-aba6-4c52-a976-6d2d46c48043', // Sites.Read.All
   '89fe6a52-be36-487e-b7d8-d061c450a026', // Sites.ReadWrite.All
+  '570282fd-fa5c-430d-a7fd-fc8dc98a9dca', // Mail.Read
+  '024d486e-b451-40bb-833d-3e66d98c5c73', // Mail.ReadWrite
+  'e383f46e-2787-4529-855e-0e479a3ffac0', // Mail.Send
+  'a4b8392a-d8d1-4954-a029-8e668a39a170', // Mail.ReadBasic
+  '7b9103a5-4610-446b-9670-80643382c1fa', // Mail.Read.Shared
+  '5df07973-7d5d-46ed-9847-1271055cbd51', // Mail.ReadWrite.Shared
+  'a367ab51-6b49-43bf-a716-a1fb06d2a174', // Mail.Send.Shared
+  '465a38f9-76ea-45b9-9f34-9e8b0d4b0b42', // Calendars.Read
+  '1ec239c2-d7c9-4623-a91a-a9775856bb36', // Calendars.ReadWrite
+  '2b9c4092-424d-4249-948d-b43879977640', // Calendars.Read.Shared
+  'f501c180-9344-439a-bca0-6cbf209fd270', // Chat.Read
+  '9ff7295e-131b-4d94-90e1-69fde507ac11', // Chat.ReadWrite
+  'cdcdac3a-fd45-410d-83ef-554db620e5c7', // ChatMessage.Read
+  '9be106e1-f4e3-4df5-bdff-e4bc531cbe43', // OnlineMeetings.Read
+  'a65f2972-a4f8-4f5e-afd7-69ccb046d5dc', // OnlineMeetings.ReadWrite
+  '87f447af-9fa4-4c32-9dfa-4a57a73d18ce', // MailboxSettings.Read
+  '818c620a-27a9-40bd-a6a5-d96f7d610b4b', // MailboxSettings.ReadWrite
+  'ff74d97f-43af-4b68-9f2a-b77ee6968c5d', // Contacts.Read
+  'd56682ec-c09e-4743-aaf4-1a3aac4caa21', // Contacts.ReadWrite
+  'ff91d191-45a0-43fd-b837-bd682c4a0b0f', // EAS.AccessAsUser.All
+  '9769c687-087d-48ac-9cb3-c37dde652038', // EWS.AccessAsUser.All
+  '652390e4-393a-48de-9484-05f9b1212954', // IMAP.AccessAsUser.All
+  'd7b7f2d9-0f45-4ea1-9d42-e50810c06991', // POP.AccessAsUser.All
 ];
 
 export function builtInPermissionGrantPolicies(tenantId: string): PermissionGrantPolicy[] {
@@ -60,16 +94,9 @@ export function builtInPermissionGrantPolicies(tenantId: string): PermissionGran
     {
       id: 'microsoft-user-default-recommended',
       displayName: 'Microsoft managed policy for user consent',
-      description: 'Microsoft-managed: low-impact delegated permissions for verified or in-tenant apps, minus permissions Microsoft reserves for admins.',
+      description: 'Microsoft-managed: any user-consentable delegated permission, except those Microsoft currently reserves for admins.',
       includes: [
-        conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a01', {
-          permissionType: 'delegatedUserConsentable',
-          clientApplicationsFromVerifiedPublisherOnly: true,
-        }),
-        conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a02', {
-          permissionType: 'delegatedUserConsentable',
-          clientApplicationTenantIds: [tenantId],
-        }),
+        conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a01', { permissionType: 'delegatedUserConsentable' }),
       ],
       excludes: [
         conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a03', {

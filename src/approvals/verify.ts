@@ -5,6 +5,7 @@
  * growing pauses before the approval is reported as unverified.
  */
 import { buildDiagnosis } from '../diagnosis/diagnose';
+import { gapFindings } from '../diagnosis/verification';
 import type { Diagnosis, Finding } from '../diagnosis/types';
 import { gatherFacts } from '../graph/facts';
 import type { FactsConnection } from '../graph/facts-connection';
@@ -29,9 +30,14 @@ export interface VerifyResult {
   attempts: number;
 }
 
-/** Pure: the blockers an approval was meant to remove that a diagnosis still reports. */
+/**
+ * Pure: the blockers an approval was meant to remove that a diagnosis still reports, plus what the
+ * evidence says is still missing (src/diagnosis/verification.ts), so "verified" can fail.
+ */
 export function remainingBlockers(diagnosis: Diagnosis): Finding[] {
-  return diagnosis.findings.filter((f) => f.severity === 'blocker' && f.fixable);
+  const blockers = diagnosis.findings.filter((f) => f.severity === 'blocker' && f.fixable);
+  const gaps = diagnosis.verification ? gapFindings(diagnosis.verification).filter((g) => !blockers.some((b) => b.code === g.code)) : [];
+  return [...blockers, ...gaps];
 }
 
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

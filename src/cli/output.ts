@@ -26,11 +26,16 @@ export function candidatesText(candidates: readonly AppCandidate[], status: RunS
       ? 'Several apps could be meant; give the app id.\n'
       : 'No app in this organisation matches. Give the app id, or paste the address of the approval page.\n';
   }
-  const head = status === 'choose'
-    ? 'Several apps match; run again with --app set to one of these app ids:'
-    : 'No app in this organisation matches for sure. Known apps that might be meant (not set up here):';
-  const lines = candidates.map((c) => `  ${c.appId ?? '(no app id)'}  ${c.displayName}  — ${c.why}`);
-  return `${head}\n${lines.join('\n')}\n`;
+  if (status === 'choose') {
+    const lines = candidates.map((c) => `  ${c.appId ?? '(no app id)'}  ${c.displayName}  — ${c.why}`);
+    return `Several apps match; run again with --app set to one of these app ids:\n${lines.join('\n')}\n`;
+  }
+  const hints = candidates.filter((c) => !c.reasons.includes('tenant_app'));
+  const known = candidates.filter((c) => c.reasons.includes('tenant_app'));
+  const out = ['No app in this organisation matches. Give the app id, or paste the address of the approval page.'];
+  if (hints.length > 0) out.push('Known apps that might be meant (not set up here):', ...hints.map((c) => `  ${c.displayName}  — ${c.why}`));
+  if (known.length > 0) out.push('Apps this organisation has:', ...known.map((c) => `  ${c.appId ?? ''}  ${c.displayName}`));
+  return `${out.join('\n')}\n`;
 }
 
 export function renderDiagnosis(d: Diagnosis, status: RunStatus, opts: { json: boolean; color: boolean }): string {

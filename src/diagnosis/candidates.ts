@@ -5,7 +5,7 @@
 import type { ServicePrincipal, SignIn } from '../graph/types';
 import type { CatalogEntry } from './catalog';
 import type { AppCandidate, CandidateReason, ParsedMessage } from './types';
-import { conceptsOf, isGenericConcept, matchName } from './name-match';
+import { conceptOf, conceptsOf, isFamilyConcept, isGenericConcept, matchName, normalizeWords } from './name-match';
 import { isFirstPartyApp } from './resources';
 
 export interface RankContext {
@@ -24,6 +24,7 @@ const SCORE = {
   exactName: 70,
   nameBase: 20,
   perInformativeWord: 15,
+  perFamilyWord: 5,
   perGenericWord: 2,
   nameCap: 65,
   signInOnly: 15,
@@ -40,6 +41,10 @@ interface Draft {
   bonus: number;
   reasons: CandidateReason[];
   why: string[];
+  /** Distinctive words of the message its name matches (see name-match.ts). */
+  distinctive: number;
+  /** Proposed because of an id the person gave (typed, pasted URL or error page). */
+  byId: boolean;
 }
 
 export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCandidate[] {
@@ -47,18 +52,19 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
   const byAppId = new Map(ctx.servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp]));
   const byObjectId = new Map(ctx.servicePrincipals.map((sp) => [sp.id.toLowerCase(), sp]));
 
-  const upsert = (key: string, seed: Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why'>, score: number,
+  const upsert = (key: string, seed: Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'>, score: number,
     reason: CandidateReason, why: string, isBonus = false): void => {
-    const draft = drafts.get(key) ?? { ...seed, primary: 0, bonus: 0, reasons: [], why: [] };
+    const draft = drafts.get(key) ?? { ...seed, primary: 0, bonus: 0, reasons: [], why: [], distinctive: 0, byId: false };
+    if (reason === 'guid' || reason === 'consent_url' || reason === 'error_text') draft.byId = true;
     if (isBonus) draft.bonus += score;
     else draft.primary = Math.max(draft.primary, score);
     if (!draft.reasons.includes(reason)) draft.reasons.push(reason);
     if (!draft.why.includes(why)) draft.why.push(why);
     drafts.set(key, draft);
   };
-  const seedOf = (sp: ServicePrincipal): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why'> =>
+  const seedOf = (sp: ServicePrincipal): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> =>
     ({ appId: sp.appId.toLowerCase(), displayName: sp.displayName, servicePrincipalId: sp.id });
-  const seedForAppId = (appId: string, fallbackName: string): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why'> => {
+  const seedForAppId = (appId: string, fallbackName: string): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> => {
     const sp = byAppId.get(appId);
     return sp ? seedOf(sp) : { appId, displayName: fallbackName, servicePrincipalId: null };
   };
@@ -96,18 +102,26 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
   for (const sp of ctx.servicePrincipals) {
     if (isFirstPartyApp(sp)) continue;
     const match = matchName(message, sp.displayName);
+    const family = match.informative.length - match.distinctive.length;
     const score = match.exact
       ? SCORE.exactName
       : match.informative.length > 0
-        ? Math.min(SCORE.nameCap, SCORE.nameBase + SCORE.perInformativeWord * match.informative.length +
-            SCORE.perGenericWord * match.generic.length)
+        ? Math.min(SCORE.nameCap, SCORE.nameBase + SCORE.perInformativeWord * match.distinctive.length +
+            SCORE.perFamilyWord * family + SCORE.perGenericWord * match.generic.length)
         : 0;
     if (score === 0) continue;
+    const key = sp.appId.toLowerCase();
     namedSpIds.add(sp.id);
     const words = [...match.informative, ...match.generic].map((w) => `"${w}"`).join(', ');
-    upsert(sp.appId.toLowerCase(), seedOf(sp), score, 'service_principal_name',
+    upsert(key, seedOf(sp), score, 'service_principal_name',
       match.exact ? 'you named it' : `its name matches ${words}`);
+    const draft = drafts.get(key);
+    if (draft) draft.distinctive = Math.max(draft.distinctive, match.exact ? 99 : match.distinctive.length);
   }
+  const namedSomething = drafts.size > 0;
+  // Words the person typed that no app of the tenant carries: the app they mean is not here.
+  const unmatchedWords = contentWords(parsed).filter((w) => !ctx.servicePrincipals.some((sp) => !isFirstPartyApp(sp) &&
+    conceptsOf(normalizeWords(sp.displayName)).has(conceptOf(w))));
 
   // 5. Known apps (catalog) that the tenant does not have under that name.
   for (const entry of ctx.catalog) {
@@ -119,7 +133,9 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
       `a known ${entry.vendor} app, but it is not set up in your organisation under this name`);
   }
 
-  // 6. The person's recent failed sign-ins: a boost for named apps, a weak candidate otherwise.
+  // 6. The person's recent failed sign-ins: a boost for named apps, a weak candidate otherwise. Typed
+  //    words beat this fallback: when the message names something, an unnamed app is never proposed.
+  const typedSomething = namedSomething || unmatchedWords.length > 0 || parsed.errorText?.appId || parsed.consentUrl?.clientId;
   const seenSignInApps = new Set<string>();
   for (const signIn of ctx.failedSignIns.slice(0, 100)) {
     const appId = signIn.appId?.toLowerCase();
@@ -131,12 +147,16 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
     const why = `your sign-in to it failed recently (error ${signIn.status.errorCode})`;
     if (drafts.has(appId)) {
       upsert(appId, seedForAppId(appId, signIn.appDisplayName), SCORE.signInBoost, 'failed_sign_in', why, true);
-    } else {
+    } else if (!typedSomething) {
       upsert(appId, seedForAppId(appId, signIn.appDisplayName || appId), SCORE.signInOnly, 'failed_sign_in', why);
     }
   }
 
-  return [...drafts.values()]
+  // A distinctive word (sharepoint, dynamics, ...) that some app's name carries rules out the apps
+  // whose names carry none of the person's distinctive words, however many family words they share.
+  const bestDistinctive = Math.max(0, ...[...drafts.values()].map((d) => d.distinctive));
+  const kept = [...drafts.values()].filter((d) => d.byId || bestDistinctive === 0 || d.distinctive > 0 || d.appId === null);
+  return kept
     .map((d): AppCandidate => ({
       appId: d.appId,
       displayName: d.displayName,
@@ -146,6 +166,11 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
       why: capitalise(d.why.join('; ')),
     }))
     .sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName));
+}
+
+/** Words that could name an app: not generic, not family words, at least three letters. */
+function contentWords(parsed: ParsedMessage): string[] {
+  return parsed.words.filter((w) => w.length >= 3 && !isGenericConcept(conceptOf(w)) && !isFamilyConcept(conceptOf(w)) && !/^\d+$/.test(w));
 }
 
 function capitalise(text: string): string {

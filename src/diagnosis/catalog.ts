@@ -1,9 +1,9 @@
 /**
  * Apps we know by name. Entries match the tenant's service principals by display name and never
  * carry an app id: vendors such as Qlik do not publish theirs (ENTRA.md "Qlik"), and a guessed id
- * would send an admin's consent to the wrong app.
+ * would send an admin's consent to the wrong app. Nor do they carry scopes: the catalog helps find the
+ * app by name and adds a note, and is never a source of what the app asks for.
  */
-import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
 
 export interface CatalogEntry {
   key: string;
@@ -12,8 +12,6 @@ export interface CatalogEntry {
   friendlyName: string;
   /** Normalised words (see name-match.ts) that point at this app. */
   keywords: string[];
-  /** Resource appId -> delegated scope values the vendor documents; absent = unknown. */
-  documentedScopes?: Record<string, string[]>;
   notes: string;
 }
 
@@ -21,8 +19,8 @@ export interface CatalogEntry {
 const QLIK_FAMILY = ['qlik', 'connector'];
 
 const SCOPES_NOT_PUBLISHED =
-  'Qlik does not publish the app id or the scopes of this connector: read them from a pasted consent URL, ' +
-  'the Entra consent request or the sign-in logs.';
+  'Qlik does not publish the app id or the scopes of this connector: the bot reads them from a pasted consent URL, ' +
+  'the Entra consent request or an existing grant.';
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
@@ -31,15 +29,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     vendor: 'Qlik',
     friendlyName: 'Qlik Web Connectors (Office 365 SharePoint)',
     keywords: [...QLIK_FAMILY, 'sharepoint'],
-    documentedScopes: {
-      [MICROSOFT_GRAPH_APP_ID]: [
-        'Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.Manage.All', 'Sites.ReadWrite.All',
-        'offline_access', 'User.Read',
-      ],
-    },
     notes:
-      'Scopes as documented by Qlik for its SharePoint automation connector; the Web Connectors app may ask for ' +
-      'a subset. Delegated access is still capped by the user\'s own SharePoint rights (at least site Read).',
+      `${SCOPES_NOT_PUBLISHED} Qlik's list for its Application Automation SharePoint connector is another product's ` +
+      'and no evidence for this app. Delegated access is still capped by the user\'s own SharePoint rights (at least site Read).',
   },
   {
     key: 'qlik-web-connectors-onedrive',

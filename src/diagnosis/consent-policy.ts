@@ -6,9 +6,8 @@
 import type {
   AuthorizationPolicy, DelegatedPermissionClassification, PermissionGrantPolicy, ServicePrincipal,
 } from '../graph/types';
-import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
 import type { FindingCode } from './types';
-import { failedConditions, type PermissionUnderTest } from './permission-grant-conditions';
+import { failedConditions, type ConditionKind, type PermissionUnderTest } from './permission-grant-conditions';
 import { describeScope } from './scope-info';
 
 export type UserConsentReason =
@@ -50,10 +49,6 @@ export const SELF_CONSENT_PREFIX = 'managepermissiongrantsforself.';
 export const POLICY_LEGACY = 'microsoft-user-default-legacy';
 export const POLICY_LOW = 'microsoft-user-default-low';
 export const POLICY_RECOMMENDED = 'microsoft-user-default-recommended';
-
-/** Graph scopes Microsoft's managed policy keeps from user consent (ENTRA.md; later waves may add more). */
-export const MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
-const MANAGED_EXCLUDED = new Set(MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES.map((s) => s.toLowerCase()));
 
 const FINDING_FOR_REASON: Record<UserConsentReason, FindingCode | null> = {
   allowed: null,
@@ -100,42 +95,48 @@ function classificationOf(ctx: UserConsentContext, scope: string, permissionId: 
   return found?.classification ?? null;
 }
 
-function evaluateBuiltInLow(ctx: UserConsentContext, p: PermissionUnderTest): PolicyOutcome {
-  if (!ctx.client) return { allowed: false, reason: 'client_unknown' };
-  if (!isTrustedPublisher(ctx.client, ctx.tenantId)) return { allowed: false, reason: 'unverified_publisher' };
-  if (p.classification !== 'low') return { allowed: false, reason: 'scope_not_low' };
-  return { allowed: true, reason: 'allowed' };
+/**
+ * The two simple built-in policies as Microsoft documents them (learn.microsoft.com/entra/identity/
+ * enterprise-apps/manage-app-consent-policies, "built-in policies"), used only when Graph did not
+ * return the policy itself. microsoft-user-default-recommended is Microsoft-managed and changes over
+ * time: it is never assumed, only read.
+ */
+function documentedBuiltIn(policyId: string, tenantId: string): PermissionGrantPolicy | null {
+  const any = { permissionClassification: 'all', resourceApplication: 'any', permissions: ['all'], clientApplicationIds: ['all'],
+    clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'], clientApplicationsFromVerifiedPublisherOnly: false,
+    certifiedClientApplicationsOnly: false } as const;
+  if (policyId === POLICY_LEGACY) {
+    return { id: POLICY_LEGACY, displayName: 'documented built-in', description: '', excludes: [],
+      includes: [{ ...any, id: 'legacy', permissionType: 'delegatedUserConsentable', permissions: ['all'], clientApplicationIds: ['all'], clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'] }] };
+  }
+  if (policyId === POLICY_LOW) {
+    return { id: POLICY_LOW, displayName: 'documented built-in', description: '', excludes: [], includes: [
+      { ...any, id: 'low-verified', permissionType: 'delegated', permissionClassification: 'low', clientApplicationsFromVerifiedPublisherOnly: true, permissions: ['all'], clientApplicationIds: ['all'], clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'] },
+      { ...any, id: 'low-own-tenant', permissionType: 'delegated', permissionClassification: 'low', clientApplicationTenantIds: [tenantId], permissions: ['all'], clientApplicationIds: ['all'], clientApplicationPublisherIds: ['all'] },
+    ] };
+  }
+  return null;
 }
 
-function evaluateCustom(ctx: UserConsentContext, policyId: string, p: PermissionUnderTest): PolicyOutcome {
-  const policy = ctx.permissionGrantPolicies.find((candidate) => candidate.id.toLowerCase() === policyId);
+/**
+ * A permission grant policy allows the permission when some include condition set matches and no
+ * exclude set does (learn.microsoft.com/graph/api/resources/permissiongrantpolicy). The refusal reason
+ * says which kind of condition stopped it, for the finding.
+ */
+function evaluatePolicy(ctx: UserConsentContext, policyId: string, p: PermissionUnderTest): PolicyOutcome {
+  const policy = ctx.permissionGrantPolicies.find((candidate) => candidate.id.toLowerCase() === policyId) ?? documentedBuiltIn(policyId, ctx.tenantId);
   if (!policy) return { allowed: false, reason: 'policy_unreadable' };
-  const includeFailures = policy.includes.map((set) => failedConditions(set, p));
+  const includeFailures = (policy.includes ?? []).map((set) => failedConditions(set, p));
   if (!includeFailures.some((failed) => failed.length === 0)) {
-    const onlyClientFails = includeFailures.some((failed) => failed.length === 1 && failed[0] === 'client');
-    if (onlyClientFails) return { allowed: false, reason: ctx.client ? 'unverified_publisher' : 'client_unknown' };
+    const only = (kinds: ConditionKind[]): boolean => includeFailures.some((failed) => failed.every((k) => kinds.includes(k)));
+    if (only(['client'])) return { allowed: false, reason: ctx.client ? 'unverified_publisher' : 'client_unknown' };
+    if (only(['classification']) || only(['classification', 'client'])) return { allowed: false, reason: 'scope_not_low' };
     return { allowed: false, reason: 'custom_policy_not_included' };
   }
-  if (policy.excludes.some((set) => failedConditions(set, p).length === 0)) {
-    return { allowed: false, reason: 'custom_policy_excluded' };
+  if ((policy.excludes ?? []).some((set) => failedConditions(set, p).length === 0)) {
+    return { allowed: false, reason: policyId === POLICY_RECOMMENDED ? 'managed_exclusion' : 'custom_policy_excluded' };
   }
   return { allowed: true, reason: 'allowed' };
-}
-
-function evaluateUnderPolicy(ctx: UserConsentContext, policyId: string, scope: string, p: PermissionUnderTest): PolicyOutcome {
-  switch (policyId) {
-    case POLICY_LEGACY:
-      return { allowed: true, reason: 'allowed' };
-    case POLICY_LOW:
-      return evaluateBuiltInLow(ctx, p);
-    case POLICY_RECOMMENDED:
-      if (ctx.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID && MANAGED_EXCLUDED.has(scope.toLowerCase())) {
-        return { allowed: false, reason: 'managed_exclusion' };
-      }
-      return evaluateBuiltInLow(ctx, p);
-    default:
-      return evaluateCustom(ctx, policyId, p);
-  }
 }
 
 function verdict(ctx: UserConsentContext, scope: string, allowed: boolean, reason: UserConsentReason, policyId: string | null): ScopeConsentVerdict {
@@ -158,7 +159,7 @@ export function evaluateScopeConsent(ctx: UserConsentContext, scope: string): Sc
   if (policyIds.length === 0) return verdict(ctx, scope, false, 'user_consent_disabled', null);
   const refusals: Array<{ policyId: string; reason: UserConsentReason }> = [];
   for (const policyId of policyIds) {
-    const outcome = evaluateUnderPolicy(ctx, policyId, scope, p);
+    const outcome = evaluatePolicy(ctx, policyId, p);
     if (outcome.allowed) return verdict(ctx, scope, true, 'allowed', policyId);
     refusals.push({ policyId, reason: outcome.reason });
   }
@@ -179,8 +180,15 @@ export function clientLevelConsentBlock(
 ): { reason: UserConsentReason; findingCode: FindingCode; policyId: string | null } | null {
   const policyIds = selfConsentPolicyIds(ctx.authorizationPolicy);
   if (policyIds.length === 0) return { reason: 'user_consent_disabled', findingCode: 'USER_CONSENT_DISABLED', policyId: null };
-  const builtInLowOnly = policyIds.every((id) => id === POLICY_LOW || id === POLICY_RECOMMENDED);
-  if (builtInLowOnly && ctx.client && !isTrustedPublisher(ctx.client, ctx.tenantId)) {
+  if (!ctx.client) return null;
+  // Every include set of every assigned policy fails on the client alone: no permission could be consented.
+  const probe: PermissionUnderTest = { resourceAppId: '', permissionId: null, type: 'User', classification: null, client: ctx.client };
+  const clientRefusedEverywhere = policyIds.every((id) => {
+    const policy = ctx.permissionGrantPolicies.find((c) => c.id.toLowerCase() === id) ?? documentedBuiltIn(id, ctx.tenantId);
+    if (!policy) return false;
+    return (policy.includes ?? []).every((set) => failedConditions(set, probe).includes('client'));
+  });
+  if (clientRefusedEverywhere) {
     return { reason: 'unverified_publisher', findingCode: 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER', policyId: policyIds[0] };
   }
   return null;

@@ -1,6 +1,7 @@
 /** Compose the full Diagnosis (what the CLI prints and the cards show) from Facts. Pure. */
 import { diagnoseFacts } from './rules';
 import { buildDiagnosisContext } from './context';
+import { verificationGap } from './verification';
 import type { AppCandidate, Diagnosis, Facts } from './types';
 
 export function buildDiagnosis(facts: Facts, candidates: AppCandidate[], graph: { requests: number; roundTrips: number }): Diagnosis {
@@ -22,6 +23,7 @@ export function buildDiagnosis(facts: Facts, candidates: AppCandidate[], graph: 
     userOnlyRemedies: outcome.userOnlyRemedies,
     requested: facts.requested,
     graph: { requests: graph.requests, roundTrips: graph.roundTrips },
+    verification: verificationGap(facts),
     context: buildDiagnosisContext(facts, [...outcome.remedies, ...outcome.userOnlyRemedies]),
   };
 }

@@ -72,19 +72,58 @@ function firstGroup(text: string, pattern: RegExp): string | null {
   return match ? match[1] : null;
 }
 
+/**
+ * Where Entra's error texts name the app (learn.microsoft.com/entra/identity-platform/reference-error-codes):
+ *   700016 "Application with identifier '<id>' was not found in the directory '<tenant>'"
+ *   65001  "... consented to use the application with ID '<id>' named '<name>'"
+ *   50105  "... is not assigned to a role for the application '<id>'(<name>)"
+ *   7000112 "Application '<id>'(<name>) is disabled."
+ *   50020  "... cannot access the application '<id>'(<name>) in that tenant"
+ *   650056 / 90094 / 90095 / 53003: the page's "App id" / "Application ID" / "client id" lines
+ * and where they name the missing resource:
+ *   650052 "... trying to access a service '<id>'(<name>) that your organization '<tenant>' lacks a service principal for"
+ *   500011 "The resource principal named <uri or id> was not found in the tenant named <tenant>"
+ */
+const APP_ID_PATTERNS: RegExp[] = [
+  new RegExp(`\\bapplication\\s+with\\s+(?:identifier|id)\\s*'?\\{?(${GUID})`, 'i'),
+  new RegExp(`\\b(?:client\\s+)?application\\s+'\\{?(${GUID})\\}?'`, 'i'),
+  new RegExp(`\\bapp\\s+'\\{?(${GUID})\\}?'`, 'i'),
+  new RegExp(`(?<![?&])\\b(?:app(?:lication)?|client)[\\s_-]*id\\s*[:=]?\\s*'?\\{?(${GUID})`, 'i'),
+];
+const RESOURCE_PATTERNS: RegExp[] = [
+  new RegExp(`\\baccess\\s+a\\s+service\\s+'\\{?(${GUID})`, 'i'),
+  /\bresource\s+principal\s+named\s+'?([^\s']{1,300}?)'?\s+was\s+not\s+found/i,
+];
+
+function firstMatch(text: string, patterns: readonly RegExp[]): string | null {
+  for (const pattern of patterns) {
+    const found = firstGroup(text, pattern);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** AADSTS error text as shown on Entra's error page or copied from a browser. */
 export function parseErrorText(text: string): ParsedMessage['errorText'] {
   const code = firstGroup(text, /\bAADSTS(\d{5,7})\b/i) ?? firstGroup(text, /\berror\s*code\s*[:=#]?\s*(?:AADSTS)?(\d{5,7})\b/i);
-  const appId = firstGroup(text, new RegExp(`(?<![?&])\\b(?:app(?:lication)?|client)[\\s_-]*id\\s*[:=]?\\s*\\{?(${GUID})`, 'i'));
+  const appId = firstMatch(text, APP_ID_PATTERNS);
+  const resource = firstMatch(text, RESOURCE_PATTERNS);
   const correlationId = firstGroup(text, new RegExp(`\\bcorrelation[\\s_-]*id\\s*[:=]?\\s*\\{?(${GUID})`, 'i'));
   const timestamp = firstGroup(text, /\btimestamp\s*[:=]?\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z?)/i);
-  if (code === null && appId === null && correlationId === null && timestamp === null) return null;
+  if (code === null && appId === null && correlationId === null && timestamp === null && resource === null) return null;
+  // The app id in a "resource ... not found" text is the resource's, never the app's.
+  const sameAsResource = appId !== null && resource !== null && appId.toLowerCase() === resource.toLowerCase();
   return {
     aadsts: code === null ? null : Number(code),
-    appId: appId?.toLowerCase() ?? null,
+    appId: sameAsResource ? null : appId?.toLowerCase() ?? null,
     correlationId: correlationId?.toLowerCase() ?? null,
     timestamp,
+    resource: resource ? (isGuidText(resource) ? resource.toLowerCase() : resource) : null,
   };
+}
+
+function isGuidText(value: string): boolean {
+  return new RegExp(`^${GUID}$`, 'i').test(value);
 }
 
 /** "... because I need the sales files" / "reason: quarterly report" -> the stated reason. */

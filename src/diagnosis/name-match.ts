@@ -21,6 +21,16 @@ const JOINED: Record<string, string> = {
   'web connectors': 'webconnectors', 'qlik sense': 'qliksense',
 };
 
+/**
+ * Words shared by a whole family of apps (every Qlik Web Connectors app): they narrow the search to the
+ * family but never tell its members apart, so a distinctive word (sharepoint, dynamics, ...) outranks them.
+ */
+const FAMILY = new Set(['qlik', 'connector']);
+
+export function isFamilyConcept(concept: string): boolean {
+  return FAMILY.has(concept);
+}
+
 /** Words that appear in many app names and say little about which app is meant. */
 const GENERIC = new Set([
   'office', '365', 'microsoft', 'online', 'web', 'app', 'apps', 'application', 'azure', 'for', 'and', 'the', 'api',
@@ -78,6 +88,8 @@ export function isGenericConcept(concept: string): boolean {
 export interface NameMatch {
   /** Concepts that identify a product (sharepoint, qlik, ...). */
   informative: string[];
+  /** The informative concepts that are not family words: they tell family members apart. */
+  distinctive: string[];
   /** Low-information overlaps (office, 365, ...). */
   generic: string[];
   /** The whole display name appears in the message. */
@@ -95,7 +107,7 @@ export function matchName(message: { words: readonly string[]; concepts: Readonl
     (isGenericConcept(concept) ? generic : informative).push(concept);
   }
   const exact = nameWords.length >= 2 && containsSequence(message.words, nameWords);
-  return { informative, generic, exact };
+  return { informative, distinctive: informative.filter((c) => !isFamilyConcept(c)), generic, exact };
 }
 
 function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {

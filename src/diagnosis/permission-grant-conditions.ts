@@ -13,8 +13,11 @@ export interface PermissionUnderTest {
   client: ServicePrincipal | null;
 }
 
-/** Conditions about who published the client app, as opposed to what is requested. */
-export type ConditionKind = 'permission' | 'client';
+/**
+ * Which kind of condition failed: about the permission itself, its classification ("low"), or who
+ * published the client app.
+ */
+export type ConditionKind = 'permission' | 'classification' | 'client';
 
 function isAll(list: string[] | undefined): boolean {
   return list === undefined || list.length === 0 || list.some((v) => v.toLowerCase() === 'all');
@@ -30,9 +33,10 @@ function listHas(list: string[], value: string | null | undefined): boolean {
 export function failedConditions(set: PermissionGrantConditionSet, p: PermissionUnderTest): ConditionKind[] {
   const failed = new Set<ConditionKind>();
   if (set.permissionType === 'application') failed.add('permission');
-  if (set.permissionType === 'delegatedUserConsentable' && p.type === 'Admin') failed.add('permission');
+  // delegatedUserConsentable: published as type "User" (an unpublished scope is not consentable at all).
+  if (set.permissionType === 'delegatedUserConsentable' && p.type !== 'User') failed.add('permission');
   const classification = set.permissionClassification;
-  if (classification !== undefined && classification !== 'all' && classification !== p.classification) failed.add('permission');
+  if (classification !== undefined && classification !== 'all' && classification !== p.classification) failed.add('classification');
   if (!isAll(set.permissions) && !listHas(set.permissions ?? [], p.permissionId)) failed.add('permission');
   const resource = set.resourceApplication;
   if (resource !== undefined && resource.toLowerCase() !== 'any' && resource.toLowerCase() !== p.resourceAppId.toLowerCase()) {

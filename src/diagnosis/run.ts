@@ -10,7 +10,7 @@ import { newestFirst } from '../graph/sign-ins';
 import { CATALOG } from './catalog';
 import { buildDiagnosis } from './diagnose';
 import { decideIntake, parseMessage, rankCandidates } from './intake';
-import { isGuid } from './resources';
+import { isFirstPartyApp, isGuid, resolveScope } from './resources';
 import type { AppCandidate, Diagnosis, ParsedMessage, RequestedScopes } from './types';
 import { gatherFacts } from '../graph/facts';
 import { type FactsConnection, readerFor } from '../graph/facts-connection';
@@ -87,7 +87,7 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     const decision = decideIntake(candidates);
     if (decision.kind !== 'one' || decision.candidate.appId === null) {
       const user = intake.single<User>('user');
-      const shown = decision.kind === 'choose' ? decision.candidates : decision.kind === 'none' ? decision.hints : [];
+      const shown = decision.kind === 'choose' ? decision.candidates : decision.kind === 'none' ? [...decision.hints, ...tenantApps(servicePrincipals)] : [];
       return {
         status: decision.kind === 'choose' ? 'choose' : 'no_candidate',
         diagnosis: undecided(shown, user.kind === 'ok' ? user.value : null, graphUsed()),
@@ -103,6 +103,7 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     requested,
     consentUrl: parsed.consentUrl,
     servicePrincipalId: chosen.servicePrincipalId,
+    resourceHints: resourceHintOf(parsed),
     now: input.now,
   }, { reader });
   if (direct) {
@@ -124,6 +125,25 @@ export function directAppId(text: string, parsed: ParsedMessage): string | null 
   return null;
 }
 
+/** The resource a pasted AADSTS650052 / 500011 text names, as an appId (a URI resolves through its host). */
+function resourceHintOf(parsed: ParsedMessage): string[] {
+  const named = parsed.errorText?.resource;
+  if (!named) return [];
+  if (isGuid(named)) return [named.toLowerCase()];
+  const resolved = resolveScope(`${named.replace(/\/+$/, '')}/.default`);
+  return resolved?.resourceAppId ? [resolved.resourceAppId] : [];
+}
+
+/** "No app by that name": the names the tenant does know (its own apps, not Microsoft's APIs), so the person can pick. */
+function tenantApps(servicePrincipals: readonly ServicePrincipal[]): AppCandidate[] {
+  return servicePrincipals
+    .filter((sp) => !isFirstPartyApp(sp) && sp.accountEnabled !== false)
+    .slice(0, 20)
+    .map((sp) => ({ appId: sp.appId.toLowerCase(), displayName: sp.displayName, servicePrincipalId: sp.id, score: 0,
+      reasons: ['tenant_app' as const], why: 'An app your organisation has (no match for your words)' }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 function undecided(candidates: AppCandidate[], user: User | null, counters: GraphCounters): Diagnosis {
   return {
     app: null,
@@ -132,7 +152,7 @@ function undecided(candidates: AppCandidate[], user: User | null, counters: Grap
     findings: [],
     remedies: [],
     userOnlyRemedies: [],
-    requested: { delegated: {}, application: {}, source: null },
+    requested: { delegated: {}, application: {}, source: null, evidence: [] },
     graph: { ...counters },
   };
 }

@@ -2,6 +2,14 @@
 import { friendlyResourceName } from './resources';
 import type { Diagnosis, Remedy, Severity } from './types';
 
+/**
+ * The one short how-to for giving the bot what the app asks for: the address of Entra's "Need admin
+ * approval" page carries the app's client_id and the requested scopes. Chat and CLI both use it.
+ */
+export const COPY_APPROVAL_PAGE_ADDRESS =
+  'To let me see exactly what it asks for: open the app again, and when "Need admin approval" appears, click the ' +
+  'browser\'s address bar, copy the whole address (Ctrl+L, then Ctrl+C; on a Mac Cmd+L, Cmd+C) and paste it here.';
+
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', green: '\u001b[32m' };
 
 type Paint = (text: string, ...styles: Array<keyof typeof ANSI>) => string;
@@ -24,7 +32,13 @@ export function describeRemedy(remedy: Remedy): string {
       return `Assign user ${remedy.userId} to app ${remedy.appId} (appRoleId ${remedy.appRoleId})`;
     case 'grant_delegated': {
       const who = remedy.consentType === 'AllPrincipals' ? 'all users' : `user ${remedy.principalId ?? '?'}`;
-      return `Grant ${friendlyResourceName(remedy.resourceAppId)} scopes "${remedy.scopes.join(' ')}" to app ${remedy.clientAppId} for ${who}`;
+      const from = (scope: string): string => (remedy.sources?.[scope] ?? []).join('+') || 'unknown';
+      const scopes = remedy.scopes.map((s) => `${s} [${from(s)}]`).join(' ');
+      const confirm = (remedy.confirm ?? []).length > 0
+        ? `; only after explicit confirmation: ${(remedy.confirm ?? []).map((s) => `${s} [${from(s)}]`).join(' ')}` : '';
+      const refused = (remedy.refused ?? []).length > 0
+        ? `; refused: ${(remedy.refused ?? []).map((r) => `${r.scope} (${r.reason})`).join(' ')}` : '';
+      return `Grant ${friendlyResourceName(remedy.resourceAppId)} scopes "${scopes}" to app ${remedy.clientAppId} for ${who}${confirm}${refused}`;
     }
     case 'admin_consent_url':
       return `Admin consent link: ${remedy.url}`;
@@ -44,9 +58,15 @@ export function formatDiagnosisText(d: Diagnosis, opts: { color: boolean }): str
   const app = d.app ? `${d.app.displayName} (${d.app.appId})${d.app.servicePrincipalId ? '' : ' - not in tenant'}` : 'unknown app';
   const user = d.user ? `${d.user.displayName} <${d.user.userPrincipalName}>` : 'unknown user';
   lines.push(`${paint('App:', 'bold')}  ${app}`, `${paint('User:', 'bold')} ${user}`);
-  if (d.requested.source) {
+  const evidence = d.requested.evidence ?? [];
+  if (evidence.length > 0) {
+    const scopes = evidence.map((e) => `${e.resourceAppId ? friendlyResourceName(e.resourceAppId) : '(API unknown)'}/${e.scope} ${paint(`[${e.sources.join('+')}]`, 'dim')}`).join(', ');
+    lines.push(`${paint('Requested:', 'bold')} ${scopes}`);
+  } else if (d.requested.source) {
     const scopes = Object.entries(d.requested.delegated).map(([r, s]) => `${friendlyResourceName(r)}: ${s.join(' ')}`).join('; ');
     lines.push(`${paint('Requested:', 'bold')} ${scopes} ${paint(`(from ${d.requested.source})`, 'dim')}`);
+  } else {
+    lines.push(`${paint('Requested:', 'bold')} unknown ${paint('(no consent URL, Entra consent request or existing grant)', 'dim')}`);
   }
   if (d.candidates.length > 1) {
     lines.push('', paint('Candidates', 'bold'));

@@ -8,6 +8,9 @@ import type {
   DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, User,
 } from '../graph/types';
+import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
+import type { VerificationGap } from './verification';
+export type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
   'APP_NOT_IN_TENANT', 'APP_DISABLED', 'RESOURCE_NOT_IN_TENANT', 'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
@@ -47,6 +50,12 @@ export type Remedy =
       scopes: string[];
       consentType: ConsentType;
       principalId?: string;
+      /** Where each scope of `scopes` and `confirm` was seen asked for (always set by the planner). */
+      sources?: Record<string, ScopeEvidenceSource[]>;
+      /** High-impact scopes only a requester-typed source supports: written only when the approver confirms each. */
+      confirm?: string[];
+      /** Scopes asked for that no click writes, with the reason. */
+      refused?: RefusedScope[];
     }
   | { kind: 'assign_user'; appId: string; userId: string; appRoleId: string }
   | { kind: 'admin_consent_url'; url: string }
@@ -55,7 +64,7 @@ export type Remedy =
 export type RemedyKind = Remedy['kind'];
 
 /** Where a requested-scope list came from, most trustworthy first. */
-export type ScopeSource = 'url' | 'consent_request' | 'catalog' | 'sign_in' | 'fixture';
+export type ScopeSource = 'url' | 'consent_request' | 'catalog' | 'sign_in' | 'fixture' | 'existing_grant';
 
 export interface RequestedScopes {
   /** resource appId -> delegated scope values */
@@ -69,10 +78,18 @@ export interface RequestedScopes {
   clientId?: string | null;
   /** Scopes whose resource could not be identified (unknown host, /.default), kept for the admin. */
   unresolved?: string[];
+  /** Every requested delegated scope with its resource (null = unresolved) and its sources. */
+  evidence?: ScopeEvidence[];
+  /** Requested scopes no click may write (unresolved, or not published by their resource). */
+  refused?: RefusedScope[];
+  /** The sign-in URL asked for ".default" (whatever the app registration lists). */
+  usesDefault?: boolean;
 }
 
 export type CandidateReason =
-  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in';
+  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in'
+  /** Not a match: an app the tenant has, listed when nothing matched so the person can pick the right name. */
+  | 'tenant_app';
 
 export interface AppCandidate {
   appId: string | null;
@@ -94,7 +111,11 @@ export interface ParsedMessage {
     tenant: string | null;
     redirectUri: string | null;
   } | null;
-  errorText: { aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null } | null;
+  errorText: {
+    aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null;
+    /** The missing resource an error names (650052: its app id; 500011: its URI or id). */
+    resource?: string | null;
+  } | null;
   /** Normalised words for name matching ("sharepoint", "connector", ...). */
   words: string[];
   justification: string | null;
@@ -143,6 +164,10 @@ export interface Facts {
    * or the bot may not read roles): the rules then treat the user as holding no role.
    */
   userRoleDefinitionIds?: string[] | null;
+  /** Display names of other people holding single-user grants for the app, by object id (lower case). */
+  principalNames?: Record<string, string>;
+  /** Resource appIds that sign-in errors or a pasted error name as missing (650052 / 500011). */
+  resourceHints?: string[];
   /** Set by facts gathering: the current time, so rules stay pure. */
   now: string;
 }
@@ -158,6 +183,8 @@ export interface Diagnosis {
   userOnlyRemedies: Remedy[];
   requested: RequestedScopes;
   graph: { requests: number; roundTrips: number };
+  /** What a fix must still achieve for this user (every evidenced scope, the assignment); see verification.ts. */
+  verification?: VerificationGap;
   /**
    * What cards need to describe the change without re-reading Graph: stored with the request so a
    * refresh or a later update renders the same card. Only the scopes this diagnosis touches are kept.

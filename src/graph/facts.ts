@@ -15,7 +15,6 @@
  * intake round (same BatchReader) are not repeated, which keeps a diagnosis from free text at two
  * rounds as well when the intake round already found the app's service principal.
  */
-import { findCatalogEntry } from '../diagnosis/catalog';
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
@@ -34,6 +33,7 @@ import type {
   UserConsentRequest,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
+import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from '../diagnosis/resources';
 
 export interface GatherInput {
   tenantId: string;
@@ -44,6 +44,8 @@ export interface GatherInput {
   requested?: Partial<RequestedScopes>;
   /** The pasted consent URL, so the requested-scope selection can weigh it against other sources. */
   consentUrl?: ParsedMessage['consentUrl'];
+  /** Resource appIds a pasted error names as missing (AADSTS650052 / 500011): read so the diagnosis can tell. */
+  resourceHints?: string[];
   /** The app's service principal object id when intake already found it (saves a round trip). */
   servicePrincipalId?: string | null;
   /** Override the clock (tests). */
@@ -57,11 +59,17 @@ export interface GatherSession {
 
 /** Resource APIs always read: the Qlik connectors, like most apps, ask Graph and SharePoint. */
 const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
+/**
+ * Microsoft APIs that publish commonly requested bare scope names (user_impersonation, Mail.Read, ...):
+ * read with the others so grants on them can be placed and a bare name is known to be ambiguous.
+ * Same round, no extra round trip.
+ */
+const PUBLISHER_RESOURCES = [EXCHANGE_ONLINE_APP_ID, DYNAMICS_CRM_APP_ID, AZURE_STORAGE_APP_ID];
 
 export async function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
-  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
+  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...PUBLISHER_RESOURCES, ...resourcesIn(input)]);
   // Tenant-wide reads come from the shared cache when fresh (src/graph/tenant-read-cache.ts).
   const shared = conn.tenantReads?.session();
   try {
@@ -97,13 +105,14 @@ async function gatherRounds(
     .map((r) => ({ ...r, userConsentRequests: [] }));
   const signInsOutcome = early.items<SignIn>('signIns');
   const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
-  const early2 = { appId, userId: user?.id ?? null, signIns, displayName: servicePrincipal?.displayName ?? null };
+  const early2 = { appId, userId: user?.id ?? null, grants: [] as OAuth2PermissionGrant[] };
   // Who raised each request is not known before round 2; every resource any request names is read.
-  const provisional = chooseRequested(input, { ...early2, consentRequests: parents });
+  const provisional = chooseRequested(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
+  const named = missingResourceHints(input, signIns);
   const round2: ReadPart[] = [];
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
   round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
-  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated)]);
+  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated), ...named]);
   for (const resourceAppId of resourcesToRead) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
@@ -113,15 +122,54 @@ async function gatherRounds(
   await reader.drain();
 
   const consentRequests = withUserRequests(parents, new ResultReader(reader.results));
-  const requested = chooseRequested(input, { ...early2, consentRequests });
+  const requested = chooseRequested(input, { ...early2, consentRequests, resources: resourcesOf(reader) });
   const missing = Object.keys(requested.delegated).filter((id) => !reader.results.has(`resource:${id.toLowerCase()}`));
-  if (missing.length > 0) {
-    await reader.round(missing.flatMap(resourceReads));
+  // Findings name people, not object ids: the few other people holding single-user grants for this
+  // app are read in the same late round (the only reads that may cost a third round trip).
+  const principals = otherPrincipals(reader, servicePrincipal, user)
+    .map((id) => ({ id: `user~${id}`, url: `/users/${encodeURIComponent(id)}?$select=id,displayName` }));
+  const late = await notYetRead([...missing.flatMap(resourceReads), ...principals]);
+  if (late.length > 0) {
+    await reader.round(late);
     await reader.drain();
   }
 
-  return { facts: assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested }) };
+  const facts = assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested });
+  return { facts: { ...facts, resourceHints: named, principalNames: principalNamesOf(reader) } };
 }
+const MAX_PRINCIPALS_NAMED = 5;
+
+function otherPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
+  if (!servicePrincipal) return [];
+  const grants = valueOr(new ResultReader(reader.results).items<OAuth2PermissionGrant>('grants'), []);
+  const ids = grants
+    .filter((g) => g.consentType === 'Principal' && !!g.principalId && isGuid(g.principalId) && !sameId(g.principalId, user?.id) && sameId(g.clientId, servicePrincipal.id))
+    .map((g) => (g.principalId as string).toLowerCase());
+  return [...new Set(ids)].slice(0, MAX_PRINCIPALS_NAMED);
+}
+
+function principalNamesOf(reader: BatchReader): Record<string, string> {
+  const r = new ResultReader(reader.results);
+  const names: Record<string, string> = {};
+  for (const id of reader.results.keys()) {
+    if (!id.startsWith('user~')) continue;
+    const found = r.single<User>(id);
+    if (found.kind === 'ok' && found.value.displayName) names[found.value.id.toLowerCase()] = found.value.displayName;
+  }
+  return names;
+}
+
+/** Sign-in error codes whose resourceId names a resource missing from the tenant (reference-error-codes). */
+const MISSING_RESOURCE_ERRORS = [650052, 500011, 650056];
+
+function missingResourceHints(input: GatherInput, signIns: SignIn[] | null): string[] {
+  const fromSignIns = (signIns ?? [])
+    .filter((s) => MISSING_RESOURCE_ERRORS.includes(s.status.errorCode) && !!s.resourceId && isGuid(s.resourceId))
+    .map((s) => (s.resourceId as string).toLowerCase());
+  return [...new Set([...(input.resourceHints ?? []).map((id) => id.toLowerCase()), ...fromSignIns])];
+}
+
+
 
 interface EarlyFacts {
   appId: string;
@@ -153,6 +201,10 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   }
   const spId = early.servicePrincipal?.id.toLowerCase() ?? null;
   const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter((g) => spId !== null && sameId(g.clientId, spId));
+  // Now that grants and every resource are read, the evidence is complete (existing grants are evidence too).
+  const requested = chooseRequested(input, {
+    appId: early.appId, userId: user?.id ?? null, consentRequests: early.consentRequests, grants, resources,
+  });
   return {
     tenantId: input.tenantId,
     userQuery: input.userQuery,
@@ -171,20 +223,34 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
     consentRequests: early.consentRequests,
     signIns: early.signIns,
     signInsUnavailable: signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
-    requested: early.requested,
+    requested,
     forbidden: r.forbidden,
     userRoleDefinitionIds: user && roles.kind === 'ok' ? tenantWideRoles(roles.value) : null,
     now: (input.now ?? new Date()).toISOString(),
   };
 }
 
+/** Resource service principals read so far (round 1), by appId. */
+function resourcesOf(reader: BatchReader): Record<string, ServicePrincipal | null> {
+  const r = new ResultReader(reader.results);
+  const out: Record<string, ServicePrincipal | null> = {};
+  for (const id of reader.results.keys()) {
+    const [kind, resourceAppId] = id.split(':');
+    if (kind === 'resource' && resourceAppId) out[resourceAppId] = firstOf(valueOr(r.items<ServicePrincipal>(id), []));
+  }
+  return out;
+}
+
 function chooseRequested(
   input: GatherInput,
-  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; signIns: SignIn[] | null; displayName: string | null },
+  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; grants: OAuth2PermissionGrant[]; resources: Record<string, ServicePrincipal | null> },
 ): RequestedScopes {
   const given = input.requested;
   if (given?.delegated && Object.values(given.delegated).some((list) => list.length > 0)) {
+    // A stored diagnosis being re-checked (verification): judge against the same evidence.
     return {
+      ...given,
+      evidence: given.evidence ?? [],
       delegated: given.delegated,
       application: given.application ?? {},
       source: given.source ?? 'url',
@@ -200,9 +266,9 @@ function chooseRequested(
     userId: ctx.userId,
     consentUrl: input.consentUrl ?? null,
     consentRequests: ctx.consentRequests,
-    catalogEntry: ctx.displayName ? findCatalogEntry(ctx.displayName) : null,
-    signIns: ctx.signIns,
-    declared: application ? { delegated: {}, application } : null,
+    grants: ctx.grants,
+    resources: ctx.resources,
+    application,
   });
 }
 

@@ -9,6 +9,7 @@ import { finding, result, type CheckResult } from '../findings';
 import type { FactsView } from '../facts-view';
 import { adminConsentRemedy } from '../links';
 import { describeScopesForAdmin } from './consent-grants';
+import { COPY_APPROVAL_PAGE_ADDRESS } from '../text';
 
 export function checkApplicationPermissions(view: FactsView): CheckResult {
   const { facts } = view;
@@ -76,13 +77,25 @@ export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): C
 
 export function checkScopesUnknown(view: FactsView, analysis: ConsentAnalysis): CheckResult {
   const { facts } = view;
-  if (analysis.scopesKnown || !facts.appId) return result();
+  if (!facts.appId || !facts.servicePrincipal) return result();
+  const unknown = !analysis.scopesKnown && analysis.consentNeeded;
+  if (!unknown && !analysis.scopesIncomplete) return result();
   const unresolved = facts.requested.unresolved ?? [];
-  const extra = unresolved.length > 0 ? ` Unresolved scope strings: ${unresolved.join(' ')}.` : '';
+  const extra = unresolved.length > 0 ? ` Scopes whose API could not be told apart: ${unresolved.join(' ')}.` : '';
+  const partly = analysis.scopesKnown
+    ? ' Only part of what it asks for is known: I will not guess the rest.'
+    : '';
   return result([finding('SCOPES_UNKNOWN', 'warning', false,
-    'I could not find out exactly which access the app asks for. Pasting the address of the approval page would help.',
-    'Requested scopes unknown (no consent URL, consent request, catalog entry or sign-in record with scopes).' +
-    `${extra} Admin consent through the link grants what the app statically declares.`,
-    { unresolved })],
+    `I could not find out exactly which access the app asks for.${partly} ${COPY_APPROVAL_PAGE_ADDRESS}`,
+    (analysis.scopesKnown
+      ? 'Requested scopes only partly known (evidence: ' + describeSources(view) + ').'
+      : 'Requested scopes unknown: no pasted consent URL for this app, no Entra consent request, no existing grant.') +
+    `${extra} Graph cannot list what an app asks for. The admin consent link lets Entra show the administrator exactly what the app requests.`,
+    { unresolved, usesDefault: facts.requested.usesDefault === true })],
   [adminConsentRemedy(facts.tenantId, facts.appId)]);
+}
+
+function describeSources(view: FactsView): string {
+  const sources = [...new Set((view.facts.requested.evidence ?? []).flatMap((e) => e.sources))];
+  return sources.length > 0 ? sources.join(', ') : 'none';
 }

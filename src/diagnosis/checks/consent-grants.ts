@@ -31,27 +31,62 @@ export function describeScopesForUser(view: FactsView, scopes: Record<string, st
   return shown.length > 0 ? `${shown.join('; ')}${more}` : 'some access';
 }
 
-function othersOnly(view: FactsView): OAuth2PermissionGrant[] {
+/** Names of people the facts show (the user, consent requesters and reviewers), by object id. */
+export function knownPeople(view: FactsView): Map<string, string> {
+  const names = new Map<string, string>();
+  const { facts } = view;
+  for (const [id, name] of Object.entries(facts.principalNames ?? {})) names.set(id.toLowerCase(), name);
+  if (facts.user) names.set(facts.user.id.toLowerCase(), facts.user.displayName);
+  for (const request of facts.consentRequests) {
+    for (const u of request.userConsentRequests ?? []) {
+      const by = u.createdBy?.user;
+      if (by?.id && by.displayName) names.set(by.id.toLowerCase(), by.displayName);
+      for (const stage of u.approval?.stages ?? []) {
+        const reviewer = stage.reviewedBy;
+        if (reviewer?.id && reviewer.displayName) names.set(reviewer.id.toLowerCase(), reviewer.displayName);
+      }
+    }
+  }
+  return names;
+}
+
+function personName(names: Map<string, string>, id: string): string {
+  return names.get(id.toLowerCase()) ?? `another person (object id ${id})`;
+}
+
+/**
+ * Single-user grants of other people that hold scopes this user lacks: "approved only for <name>".
+ * Holds together with a tenant-wide grant that lacks those scopes (both facts are reported).
+ */
+function othersWithWhatIsMissing(view: FactsView): OAuth2PermissionGrant[] {
   const { grants } = view.facts;
-  if (!view.userId || grants.some((g) => g.consentType === 'AllPrincipals')) return [];
-  if (view.applicableGrants.length > 0) return [];
-  return grants.filter((g) => g.consentType === 'Principal' && g.principalId !== null);
+  if (!view.userId) return [];
+  const needed = new Set(Object.entries(view.neededScopes).flatMap(([r, list]) => list.map((s) => `${r}|${s.toLowerCase()}`)));
+  const noGrantAtAll = view.applicableGrants.length === 0;
+  return grants.filter((g) => g.consentType === 'Principal' && g.principalId !== null &&
+    g.principalId.toLowerCase() !== view.userId?.toLowerCase() &&
+    (noGrantAtAll || splitScope(g.scope).some((s) => needed.has(`${view.resourceAppIdOf(g) ?? ''}|${s.toLowerCase()}`))));
 }
 
 export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: ConsentAnalysis): CheckResult {
-  const others = othersOnly(view);
+  const others = othersWithWhatIsMissing(view);
   if (others.length === 0 || !analysis.consentNeeded) return result();
   const otherScopes = new Set(others.flatMap((g) => splitScope(g.scope).map((s) => s.toLowerCase())));
   const missingEvenThere = Object.values(view.facts.requested.delegated).flat().filter((s) => !otherScopes.has(s.toLowerCase()));
   const principals = [...new Set(others.map((g) => g.principalId as string))];
+  const names = knownPeople(view);
+  const who = principals.map((id) => personName(names, id));
   const alsoMissing = missingEvenThere.length > 0 ? ` Even those grants lack: ${missingEvenThere.join(' ')}.` : '';
+  const tenantWide = view.facts.grants.filter((g) => g.consentType === 'AllPrincipals');
+  const lacks = tenantWide.length > 0
+    ? ` The tenant-wide grant lacks: ${describeScopesForAdmin(view.neededScopes)}.` : ' There is no tenant-wide (AllPrincipals) grant.';
   // When the person may consent to every missing scope themselves, this explains why they see a
   // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
   return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    withRole(analysis, 'The app was approved, but only for the person who approved it (for example the administrator), not for you or for everyone.'),
-    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} has only Principal (single-user) grants, for principal(s) ` +
-    `${principals.join(', ')}; no AllPrincipals grant and none for ${view.facts.user?.userPrincipalName ?? view.userId}.${alsoMissing}`,
-    { principalIds: principals, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
+    withRole(analysis, `The app was approved, but only for ${who.join(' and ')}, not for you or for everyone.`),
+    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${who.join(', ')} ` +
+    `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
+    { principalIds: principals, principalNames: who, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
       signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
 }
 

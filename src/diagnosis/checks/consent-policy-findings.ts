@@ -4,7 +4,7 @@
  */
 import { selfApprovalText } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
-import { MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES, type ScopeConsentVerdict } from '../consent-policy';
+import type { ScopeConsentVerdict } from '../consent-policy';
 import { finding, type CheckResult, result } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 import type { Finding, FindingCode, Severity } from '../types';
@@ -43,10 +43,10 @@ function texts(code: FindingCode, view: FactsView, scopes: Record<string, string
       };
     case 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY':
       return {
-        summary: 'Microsoft\'s recommended consent settings, used by your organisation, do not let people approve access to all ' +
-          'files or sites themselves. An administrator has to approve it.',
-        admin: `microsoft-user-default-recommended excludes Microsoft Graph ${MANAGED_POLICY_EXCLUDED_GRAPH_SCOPES.join(', ')} ` +
-          `from user consent. Requested and not granted: ${list}.`,
+        summary: 'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
+          `themselves (${describeScopesForUser(view, scopes)}). An administrator has to approve it.`,
+        admin: `The Microsoft-managed policy microsoft-user-default-recommended excludes these permissions from user consent ` +
+          `(its excludes condition sets, as Graph returns them): ${list}.`,
       };
     case 'ADMIN_ONLY_SCOPES':
       return {
@@ -94,10 +94,11 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
       { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   const block = analysis.clientBlock;
-  if (block) {
+  if (block && !findings.some((f) => f.code === block.findingCode)) {
     const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
     const t = found ? forRole(analysis, found) : null;
-    if (t) findings.push(finding(block.findingCode, t.severity, false, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
+    // Fixable by an administrator: the admin-consent link (planned with SCOPES_UNKNOWN) grants what the app asks for.
+    if (t) findings.push(finding(block.findingCode, t.severity, true, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
   }
   return result(findings);
 }

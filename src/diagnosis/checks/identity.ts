@@ -3,6 +3,7 @@
  * resource APIs it asks for.
  */
 import { finding, result, type CheckResult } from '../findings';
+import { adminConsentRemedy } from '../links';
 import { hasSignInError, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
 import type { Finding } from '../types';
@@ -31,10 +32,13 @@ export function checkApp(view: FactsView): CheckResult {
   const sp = facts.servicePrincipal;
   if (!sp) {
     const codes = hasSignInError(view, [700016, 650052, 500011]);
+    // Entra's consent screen (publisher, verified status, the permissions) is the review an admin
+    // expects for a new app: the admin-consent link opens it. No one-click create-and-grant.
     return result([finding('APP_NOT_IN_TENANT', 'blocker', true,
       'This app has never been set up in your organisation, and you are not allowed to set it up yourself.',
-      `No service principal exists for appId ${facts.appId}; it must be created (POST /servicePrincipals) and consented.`,
-      { appId: facts.appId, signInErrorCodes: codes.map(String) })]);
+      `No service principal exists for appId ${facts.appId}. An administrator adds it by opening the admin consent link: ` +
+      'Entra shows the publisher, its verification and the permissions it asks for before anything is granted.',
+      { appId: facts.appId, signInErrorCodes: codes.map(String) })], [adminConsentRemedy(facts.tenantId, facts.appId)]);
   }
   const findings: Finding[] = [];
   if (sp.accountEnabled === false || sp.disabledByMicrosoftStatus) {
@@ -60,7 +64,7 @@ export function checkApp(view: FactsView): CheckResult {
 
 export function checkResources(view: FactsView): CheckResult {
   const { facts } = view;
-  const requested = new Set([...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application)]);
+  const requested = new Set([...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application), ...(facts.resourceHints ?? [])]);
   const missing = [...requested].filter((appId) => appId in facts.resources && facts.resources[appId] === null);
   if (missing.length === 0) return result();
   const names = missing.map(friendlyResourceName);

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { FINDING_CODES } from '../../../src/diagnosis/types';
 import { type CliJson, runCli } from './cli-run';
 
-interface FixtureCase { user: string; app: string; expect: string[]; exitCode?: number; args?: string[]; now?: string }
+interface FixtureCase {
+  user: string; app: string; expect: string[]; exitCode?: number; args?: string[]; now?: string;
+  absent?: string[]; appId?: string | null; says?: string[];
+  plan?: { kinds?: string[]; neverWritten?: string[]; confirm?: string[]; refused?: string[] };
+}
+
+interface GrantJson { kind: string; scopes?: string[]; confirm?: string[]; refused?: Array<{ scope: string }>; sources?: Record<string, string[]> }
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -28,7 +34,26 @@ describe.each(cases)('$file', ({ file, c }) => {
     const out = JSON.parse(run.stdout) as CliJson;
     const codes = out.findings.map((f) => f.code);
     expect(codes).toEqual(expect.arrayContaining(c.expect));
-    if (!c.expect.includes('NO_PROBLEM_FOUND')) expect(codes).not.toContain('NO_PROBLEM_FOUND');
+    if (!c.expect.includes('NO_PROBLEM_FOUND') && c.exitCode !== 4) expect(codes).not.toContain('NO_PROBLEM_FOUND');
+    // The wrong diagnoses this fixture guards against.
+    for (const code of c.absent ?? []) expect({ file, codes }).not.toEqual({ file, codes: expect.arrayContaining([code]) });
+    if (c.appId !== undefined) expect(out.app?.appId ?? null).toBe(c.appId);
+    for (const words of c.says ?? []) expect(out.findings.map((f) => f.summary).join(' ')).toContain(words);
+    const remedies = out.remedies as unknown as GrantJson[];
+    const grants = remedies.filter((r) => r.kind === 'grant_delegated');
+    if (c.plan?.kinds) expect(remedies.map((r) => r.kind)).toEqual(c.plan.kinds);
+    const written = grants.flatMap((g) => g.scopes ?? []).map((x) => x.toLowerCase());
+    for (const scope of c.plan?.neverWritten ?? []) expect({ file, written }).not.toEqual({ file, written: expect.arrayContaining([scope.toLowerCase()]) });
+    if (c.plan?.confirm) expect(grants.flatMap((g) => g.confirm ?? [])).toEqual(expect.arrayContaining(c.plan.confirm));
+    if (c.plan?.refused) expect(grants.flatMap((g) => (g.refused ?? []).map((r) => r.scope)).concat(((out as unknown as { requested: { refused?: Array<{ scope: string }> } }).requested.refused ?? []).map((r) => r.scope)))
+      .toEqual(expect.arrayContaining(c.plan.refused));
+    // Contract 3 extras: every grant says where each of its scopes came from; every requested scope has a source.
+    for (const g of grants) {
+      for (const scope of [...(g.scopes ?? []), ...(g.confirm ?? [])]) expect(g.sources?.[scope]?.length ?? 0).toBeGreaterThan(0);
+      expect(Array.isArray(g.confirm) && Array.isArray(g.refused)).toBe(true);
+    }
+    const evidence = (out as unknown as { requested: { evidence?: Array<{ sources: string[] }> } }).requested.evidence ?? [];
+    for (const e of evidence) expect(e.sources.length).toBeGreaterThan(0);
     // Contract 3: mandatory keys and shapes.
     for (const f of out.findings) {
       expect(['blocker', 'warning', 'info']).toContain(f.severity);
@@ -38,6 +63,9 @@ describe.each(cases)('$file', ({ file, c }) => {
     expect(Array.isArray(out.candidates)).toBe(true);
     expect(Array.isArray(out.remedies)).toBe(true);
     expect(out.graph.roundTrips).toBeGreaterThanOrEqual(1);
+    // At most three: free text with Entra consent requests needs the intake round plus two (the
+    // requests' userConsentRequests are read per request), and naming people holding single-user grants
+    // shares the late round. (Tightening this to 2 is open: see the report.)
     expect(out.graph.roundTrips).toBeLessThanOrEqual(3);
     expect(out.graph.requests).toBeGreaterThanOrEqual(out.graph.roundTrips);
   });

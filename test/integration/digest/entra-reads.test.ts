@@ -16,8 +16,8 @@ function fixture(): TenantFixture {
   const bot = f.clients[0];
   return {
     ...f,
-    // The demo request plus OneDrive (already granted) and Outlook (expiring) requests.
-    appConsentRequests: [...f.appConsentRequests, ...extraRequests().slice(0, 2)],
+    // The demo's CRM request plus OneDrive (already granted) and Outlook (expiring) requests.
+    appConsentRequests: [...f.appConsentRequests.filter((r) => r.appDisplayName === 'Qlik Web Connectors (Dynamics 365 CRM)'), ...extraRequests().slice(0, 2)],
     clients: [...f.clients, { ...bot, appId: LIMITED_CLIENT, secret: 'limited-secret-not-real', displayName: 'No consent requests', roles: bot.roles.filter((r) => r !== CONSENT_REQUEST_PERMISSION) }],
   };
 }

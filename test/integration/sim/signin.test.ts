@@ -152,6 +152,9 @@ describe('sign-in page: the admin consent workflow', () => {
 
   test('"Request approval" creates an InProgress consent request; the next visit says it is awaiting approval', async () => {
     const upn = `carol@${DOMAIN}`;
+    // The demo tenant already holds Carol's request for this app: start from none.
+    const t = s.sim.tenant(s.tenantId);
+    t.appConsentRequests.splice(0, t.appConsentRequests.length, ...t.appConsentRequests.filter((r) => r.appId !== APPS.sharePoint));
     const sent = await submit(s.sim, s.tenantId, { action: 'request', client_id: APPS.sharePoint, login_hint: upn, justification: 'Monthly <b>report</b>' });
     expect(sent.title).toBe('Request sent');
     const request = s.sim.tenant(s.tenantId).appConsentRequests.find((r) => r.appId === APPS.sharePoint)!;

@@ -3,12 +3,13 @@ import {
 } from '../../../src/diagnosis/consent-policy';
 import { MICROSOFT_GRAPH_APP_ID, type PermissionGrantPolicy } from '../../../src/graph/types';
 import { GRAPH_SP, TENANT_ID, policyWith, qlikSp } from './facts-builder';
+import { builtInPermissionGrantPolicies } from '../../../sim/catalog/permission-grant-policies';
 
 const VERIFIED = { displayName: 'Qlik', verifiedPublisherId: '1234567', addedDateTime: '2024-01-01T00:00:00Z' };
 
 function ctx(assigned: string[], patch: Partial<UserConsentContext> = {}): UserConsentContext {
   return {
-    tenantId: TENANT_ID, authorizationPolicy: policyWith(...assigned)!, permissionGrantPolicies: [],
+    tenantId: TENANT_ID, authorizationPolicy: policyWith(...assigned)!, permissionGrantPolicies: builtInPermissionGrantPolicies(TENANT_ID),
     client: qlikSp('sharepoint', { verifiedPublisher: VERIFIED }), resourceAppId: MICROSOFT_GRAPH_APP_ID, resource: GRAPH_SP,
     classifications: [
       { id: 'c1', permissionId: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', permissionName: 'User.Read', classification: 'low' },
@@ -55,15 +56,22 @@ describe('evaluateScopeConsent', () => {
     expect(evaluateScopeConsent(ctx([low], { client: null }), 'User.Read')).toMatchObject({ allowed: false, reason: 'client_unknown', findingCode: null });
   });
 
-  it('recommended: like low, but Microsoft-managed exclusions block Files/Sites .All scopes', () => {
+  // Issue 12 item 4: the Microsoft-managed policy is "any user-consentable delegated permission except
+  // its exclusion list", read from the policy's own excludes (no verified publisher, no "low" needed).
+  it('recommended: evaluated from its condition sets; exclusions block, nothing else is required', () => {
     const rec = `${SELF}microsoft-user-default-recommended`;
     expect(evaluateScopeConsent(ctx([rec]), 'User.Read').allowed).toBe(true);
+    expect(evaluateScopeConsent(ctx([rec], { client: qlikSp('sharepoint') }), 'Files.Read').allowed).toBe(true);
+    expect(evaluateScopeConsent(ctx([rec], { client: qlikSp('sharepoint') }), 'Sites.Manage.All').allowed).toBe(true);
+    // Without the policy's definition from Graph, nothing is assumed.
+    expect(evaluateScopeConsent(ctx([rec], { permissionGrantPolicies: [] }), 'User.Read').reason).toBe('policy_unreadable');
     // Classified low by the admin, still excluded by Microsoft.
     expect(evaluateScopeConsent(ctx([rec]), 'Files.Read.All'))
       .toMatchObject({ allowed: false, reason: 'managed_exclusion', findingCode: 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY' });
     expect(evaluateScopeConsent(ctx([rec]), 'files.readwrite.all').reason).toBe('managed_exclusion');
     // The exclusions are Microsoft Graph's: the same name, classified low, on another resource is allowed.
-    expect(evaluateScopeConsent(ctx([rec], { resourceAppId: '00000003-0000-0ff1-ce00-000000000000', resource: null }), 'Files.Read.All').allowed)
+    const sameNames = { ...GRAPH_SP, appId: '00000003-0000-0ff1-ce00-000000000000', oauth2PermissionScopes: (GRAPH_SP.oauth2PermissionScopes ?? []).map((x) => ({ ...x, id: `spo-${x.id}` })) };
+    expect(evaluateScopeConsent(ctx([rec], { resourceAppId: '00000003-0000-0ff1-ce00-000000000000', resource: sameNames }), 'Files.Read.All').allowed)
       .toBe(true);
   });
 
@@ -111,7 +119,7 @@ describe('evaluateScopeConsent', () => {
       };
       const c = (patch: Partial<UserConsentContext> = {}): UserConsentContext => ctx(['ManagePermissionGrantsForSelf.narrow'], { permissionGrantPolicies: [narrow], ...patch });
       expect(evaluateScopeConsent(c(), 'User.Read').allowed).toBe(true);
-      expect(evaluateScopeConsent(c(), 'Sites.Read.All').reason).toBe('custom_policy_not_included'); // not classified low
+      expect(evaluateScopeConsent(c(), 'Sites.Read.All').reason).toBe('scope_not_low'); // not classified low
       expect(evaluateScopeConsent(c({ client: qlikSp('onedrive', { verifiedPublisher: VERIFIED }) }), 'User.Read').reason).toBe('unverified_publisher');
     });
     it('an assigned custom policy that cannot be read is undecidable, not a finding', () => {
@@ -125,11 +133,12 @@ describe('evaluateScopeConsent', () => {
 });
 
 describe('clientLevelConsentBlock', () => {
-  const base = { tenantId: TENANT_ID, permissionGrantPolicies: [], client: qlikSp('sharepoint') };
+  const base = { tenantId: TENANT_ID, permissionGrantPolicies: builtInPermissionGrantPolicies(TENANT_ID), client: qlikSp('sharepoint') };
   it('knows consent is off, or the publisher is unverified, without knowing scopes', () => {
     expect(clientLevelConsentBlock({ ...base, authorizationPolicy: policyWith()! })?.findingCode).toBe('USER_CONSENT_DISABLED');
     expect(clientLevelConsentBlock({ ...base, authorizationPolicy: policyWith(`${SELF}microsoft-user-default-low`)! })?.findingCode)
       .toBe('USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER');
     expect(clientLevelConsentBlock({ ...base, authorizationPolicy: policyWith(`${SELF}microsoft-user-default-legacy`)! })).toBeNull();
+    expect(clientLevelConsentBlock({ ...base, authorizationPolicy: policyWith(`${SELF}microsoft-user-default-recommended`)! })).toBeNull();
   });
 });

@@ -4,7 +4,8 @@ import {
   type AppConsentRequest, type AppRoleAssignment, type Group, type OAuth2PermissionGrant, type PermissionScope,
   type ServicePrincipal, type SignIn, type User,
 } from '../../../src/graph/types';
-import type { Facts, RequestedScopes, ScopeSource } from '../../../src/diagnosis/types';
+import type { Facts, RequestedScopes, ScopeEvidenceSource, ScopeSource } from '../../../src/diagnosis/types';
+import { builtInPermissionGrantPolicies } from '../../../sim/catalog/permission-grant-policies';
 
 export const TENANT_ID = '11111111-1111-1111-1111-111111111111';
 export const VENDOR_TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
@@ -127,16 +128,19 @@ export class FactsBuilder {
       resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP },
       grants: [], appRoleAssignedTo: [],
       authorizationPolicy: policyWith('ManagePermissionGrantsForSelf.microsoft-user-default-legacy'),
-      permissionGrantPolicies: [], classifications: {},
+      // As Graph lists them: the built-in policies come with every tenant.
+      permissionGrantPolicies: builtInPermissionGrantPolicies(TENANT_ID), classifications: {},
       adminConsentRequestPolicy: { isEnabled: true, notifyReviewers: true, remindersEnabled: true, requestDurationInDays: 30, reviewers: [], version: 1 },
       consentRequests: [], signIns: [], signInsUnavailable: null,
-      requested: { delegated: {}, application: {}, source: null, prompt: null },
+      requested: { delegated: {}, application: {}, source: null, prompt: null, evidence: [] },
       forbidden: [], now: '2025-06-02T00:00:00Z',
     };
   }
 
   requesting(scopes: Record<string, string[]>, source: ScopeSource = 'url', extra: Partial<RequestedScopes> = {}): this {
-    this.facts.requested = { delegated: scopes, application: {}, source, prompt: null, ...extra };
+    const evidenceSource = source === 'url' ? 'consent_url' : source === 'consent_request' ? 'consent_request' : 'existing_grant';
+    const evidence = Object.entries(scopes).flatMap(([resourceAppId, list]) => list.map((scope) => ({ scope, resourceAppId, sources: [evidenceSource] as ScopeEvidenceSource[] })));
+    this.facts.requested = { delegated: scopes, application: {}, source, prompt: null, evidence, ...extra };
     return this;
   }
 

@@ -42,7 +42,7 @@ describe('parseMessage', () => {
     const text = 'Need admin approval\nAADSTS90094: The grant requires admin permission.\nRequest Id: 3f0c2b9e-0000-4000-8000-000000000009\n' +
       `Correlation ID: 5A0C2B9E-0000-4000-8000-00000000000C\nTimestamp: 2025-06-01 10:00:00Z\nApp id: ${QLIK_SHAREPOINT_APP_ID}`;
     expect(parseMessage(text).errorText).toEqual({
-      aadsts: 90094, appId: QLIK_SHAREPOINT_APP_ID, correlationId: '5a0c2b9e-0000-4000-8000-00000000000c', timestamp: '2025-06-01 10:00:00Z',
+      aadsts: 90094, appId: QLIK_SHAREPOINT_APP_ID, correlationId: '5a0c2b9e-0000-4000-8000-00000000000c', timestamp: '2025-06-01 10:00:00Z', resource: null,
     });
     expect(parseMessage(`Error code: 65001 Application ID: ${QLIK_ONEDRIVE_APP_ID}`).errorText)
       .toMatchObject({ aadsts: 65001, appId: QLIK_ONEDRIVE_APP_ID });

@@ -4,7 +4,7 @@ import { groupScopesByResource, selectRequestedScopes } from '../../../src/diagn
 import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, resolveScope } from '../../../src/diagnosis/resources';
 import { describeScope } from '../../../src/diagnosis/scope-info';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../../../src/graph/types';
-import { GRAPH_SP, QLIK_ONEDRIVE_APP_ID, QLIK_SHAREPOINT_APP_ID, USER, consentRequest, signIn } from './facts-builder';
+import { GRAPH_SP, QLIK_ONEDRIVE_APP_ID, QLIK_SHAREPOINT_APP_ID, SHAREPOINT_SP, USER, consentRequest } from './facts-builder';
 
 describe('resolveScope', () => {
   it.each([
@@ -27,41 +27,73 @@ describe('resolveScope', () => {
   });
 });
 
-describe('selectRequestedScopes', () => {
-  const sharepointEntry = findCatalogEntry('Qlik Web Connectors (Office 365 SharePoint)');
+describe('selectRequestedScopes (evidence only)', () => {
   const url = parseMessage(`https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${QLIK_SHAREPOINT_APP_ID}` +
     '&scope=https://graph.microsoft.com/Sites.Read.All%20offline_access&prompt=admin_consent').consentUrl;
+  const resources = { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: SHAREPOINT_SP };
 
-  it('prefers the pasted URL and keeps its prompt and client_id', () => {
-    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: url, catalogEntry: sharepointEntry });
+  it('takes the pasted URL for this app, with its prompt, client_id and per-scope source', () => {
+    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: url, resources });
     expect(r).toMatchObject({ source: 'url', prompt: 'admin_consent', clientId: QLIK_SHAREPOINT_APP_ID,
       delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All', 'offline_access'] } });
+    expect(r.evidence).toEqual([
+      { scope: 'Sites.Read.All', resourceAppId: MICROSOFT_GRAPH_APP_ID, sources: ['consent_url'] },
+      { scope: 'offline_access', resourceAppId: MICROSOFT_GRAPH_APP_ID, sources: ['consent_url'] },
+    ]);
   });
 
-  it('ignores a URL for another app, then uses the user\'s consent request', () => {
-    const r = selectRequestedScopes({ appId: QLIK_ONEDRIVE_APP_ID, userId: USER.id, consentUrl: url,
+  it('ignores a URL for another app, then uses Entra\'s consent request', () => {
+    const r = selectRequestedScopes({ appId: QLIK_ONEDRIVE_APP_ID, userId: USER.id, consentUrl: url, resources,
       consentRequests: [consentRequest('InProgress', {}, QLIK_ONEDRIVE_APP_ID)] });
     expect(r).toMatchObject({ source: 'consent_request', prompt: null, clientId: QLIK_SHAREPOINT_APP_ID,
       delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Files.Read.All', 'offline_access'] } });
   });
 
-  it('falls back to the catalog, then sign-in records, then declared scopes', () => {
-    expect(selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, catalogEntry: sharepointEntry }))
-      .toMatchObject({ source: 'catalog', delegated: { [MICROSOFT_GRAPH_APP_ID]: expect.arrayContaining(['Sites.Manage.All', 'offline_access']) } });
-    const onedrive = findCatalogEntry('Qlik Web Connectors (OneDrive)');
-    expect(onedrive?.documentedScopes).toBeUndefined();
-    const fromSignIn = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, catalogEntry: onedrive,
-      signIns: [signIn(65001, { status: { errorCode: 65001, additionalDetails: 'scopes: Files.Read offline_access' } })] });
-    expect(fromSignIn).toMatchObject({ source: 'sign_in', delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Files.Read', 'offline_access'] } });
-    const declared = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id,
-      declared: { delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read'] }, application: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All'] } } });
-    expect(declared).toMatchObject({ source: 'fixture', application: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All'] } });
+  it('merges sources per scope and counts existing grants as evidence', () => {
+    const grant = { id: 'g1', clientId: 'sp-app', consentType: 'AllPrincipals' as const, principalId: null, resourceId: GRAPH_SP.id, scope: 'User.Read Sites.Read.All' };
+    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: url, resources, grants: [grant] });
+    expect(r.evidence).toEqual(expect.arrayContaining([
+      { scope: 'Sites.Read.All', resourceAppId: MICROSOFT_GRAPH_APP_ID, sources: ['consent_url', 'existing_grant'] },
+      { scope: 'User.Read', resourceAppId: MICROSOFT_GRAPH_APP_ID, sources: ['existing_grant'] },
+    ]));
+    expect(selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, resources, grants: [grant] }).source).toBe('existing_grant');
   });
 
-  it('reports unknown scopes with source null', () => {
+  it('never reads scopes from sign-ins or the catalog: nothing else known means unknown', () => {
+    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, resources });
+    expect(r).toMatchObject({ delegated: {}, source: null, evidence: [] });
+    expect(findCatalogEntry('Qlik Web Connectors (Office 365 SharePoint)')).not.toHaveProperty('documentedScopes');
+  });
+
+  it('keeps application permissions a caller passes, and .default as unresolved', () => {
     const defaultOnly = parseMessage(`https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${QLIK_SHAREPOINT_APP_ID}&scope=https://graph.microsoft.com/.default`).consentUrl;
-    expect(selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: defaultOnly }))
-      .toEqual({ delegated: {}, application: {}, source: null, prompt: null, clientId: QLIK_SHAREPOINT_APP_ID, unresolved: ['https://graph.microsoft.com/.default'] });
+    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: defaultOnly, resources,
+      application: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All'] } });
+    expect(r).toMatchObject({ delegated: {}, application: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All'] }, usesDefault: true,
+      unresolved: ['https://graph.microsoft.com/.default'] });
+  });
+
+  it('a bare consent-request name Graph does not publish stays unresolved and is refused, even with one publisher in the tenant', () => {
+    const crm = { id: 'sp-crm', appId: DYNAMICS_CRM_APP_ID, displayName: 'Dynamics CRM', oauth2PermissionScopes: [
+      { id: '78ce3f0f-a1ce-49c2-8cde-64b5c0896db4', value: 'user_impersonation', type: 'User' as const, isEnabled: true }] };
+    const storage = { id: 'sp-storage', appId: AZURE_STORAGE_APP_ID, displayName: 'Azure Storage', oauth2PermissionScopes: [
+      { id: '03e0da56-190b-40ad-a80c-ea378c433f7f', value: 'user_impersonation', type: 'User' as const, isEnabled: true }] };
+    const request = { ...consentRequest('InProgress', {}, QLIK_SHAREPOINT_APP_ID), pendingScopes: [{ displayName: 'user_impersonation' }, { displayName: 'User.Read' }] };
+    const both = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentRequests: [request],
+      resources: { ...resources, [DYNAMICS_CRM_APP_ID]: crm, [AZURE_STORAGE_APP_ID]: storage } });
+    expect(both.delegated).toEqual({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'] });
+    expect(both.refused).toEqual([{ scope: 'user_impersonation', resourceAppId: null, reason: 'unresolved' }]);
+    const one = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentRequests: [request],
+      resources: { ...resources, [DYNAMICS_CRM_APP_ID]: crm } });
+    expect(one.delegated[DYNAMICS_CRM_APP_ID]).toBeUndefined();
+    expect(one.evidence?.find((e) => e.scope === 'user_impersonation')).toMatchObject({ resourceAppId: null });
+  });
+
+  it('refuses a scope its resource does not publish', () => {
+    const bogus = parseMessage(`https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${QLIK_SHAREPOINT_APP_ID}&scope=User.Read%20Totally.Made.Up`).consentUrl;
+    const r = selectRequestedScopes({ appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, consentUrl: bogus, resources });
+    expect(r.delegated).toEqual({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'] });
+    expect(r.refused).toEqual([{ scope: 'Totally.Made.Up', resourceAppId: MICROSOFT_GRAPH_APP_ID, reason: 'not_published' }]);
   });
 });
 

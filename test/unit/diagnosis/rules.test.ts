@@ -150,7 +150,7 @@ describe('diagnoseFacts: every finding code', () => {
 
 describe('field situation 1: user consent off, "the SharePoint connector"', () => {
   const facts = new FactsBuilder()
-    .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.Manage.All', 'Sites.ReadWrite.All', 'offline_access', 'User.Read'] }, 'catalog')
+    .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.Manage.All', 'Sites.ReadWrite.All', 'offline_access', 'User.Read'] }, 'consent_request')
     .withPolicies()
     .with({ signIns: [signIn(90095)] })
     .build();
@@ -165,8 +165,11 @@ describe('field situation 1: user consent off, "the SharePoint connector"', () =
 
   it('plans one tenant-wide grant with the full scope set, or one for the user only', () => {
     const scopes = facts.requested.delegated[MICROSOFT_GRAPH_APP_ID];
-    expect(outcome.remedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals', scopes }]);
-    expect(outcome.userOnlyRemedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'Principal', principalId: USER.id, scopes }]);
+    // Entra's own consent request is evidence enough for high-impact scopes: nothing needs confirming.
+    const sources = Object.fromEntries(scopes.map((s) => [s, ['consent_request']]));
+    const extra = { sources, confirm: [], refused: [] };
+    expect(outcome.remedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals', scopes, ...extra }]);
+    expect(outcome.userOnlyRemedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'Principal', principalId: USER.id, scopes, ...extra }]);
   });
 });
 
@@ -175,8 +178,8 @@ describe('field situation 2: "IT approved it" but only for the admin, and withou
 
   it('finds the single-user grant first, then why the user cannot consent', () => {
     expect(outcome.findings.map((f) => f.code))
-      .toEqual(['CONSENT_ONLY_FOR_ANOTHER_USER', 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER', 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY']);
-    expect(outcome.findings[2].evidence?.scopes).toEqual([`${MICROSOFT_GRAPH_APP_ID}/Files.Read.All`, `${MICROSOFT_GRAPH_APP_ID}/Sites.Read.All`]);
+      .toEqual(['CONSENT_ONLY_FOR_ANOTHER_USER', 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY']);
+    expect(outcome.findings[1].evidence?.scopes).toEqual([`${MICROSOFT_GRAPH_APP_ID}/Files.Read.All`, `${MICROSOFT_GRAPH_APP_ID}/Sites.Read.All`]);
     const other = outcome.findings[0];
     expect(other.evidence).toMatchObject({ principalIds: [ADMIN.id], missingFromThoseGrants: ['offline_access'] });
     expect(other.adminSummary).toMatch(/lack: offline_access/);
@@ -186,6 +189,8 @@ describe('field situation 2: "IT approved it" but only for the admin, and withou
     expect(outcome.remedies).toEqual([{
       kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals',
       scopes: ['Files.Read.All', 'Sites.Read.All', 'offline_access', 'User.Read'],
+      sources: { 'Files.Read.All': ['consent_url'], 'Sites.Read.All': ['consent_url'], offline_access: ['consent_url'], 'User.Read': ['consent_url'] },
+      confirm: [], refused: [],
     }]);
   });
 });
@@ -238,23 +243,34 @@ describe('consent remedies', () => {
     expect(outcome.findings.map((f) => f.code)).toEqual(['CONSENT_MISSING_SCOPES', 'USER_CONSENT_DISABLED']);
     expect(outcome.findings[0].summary).toMatch(/approved this app before/);
     expect(outcome.remedies).toEqual([expect.objectContaining({ consentType: 'AllPrincipals', scopes: ['User.Read', 'Mail.Read', 'offline_access'] })]);
-    expect(outcome.userOnlyRemedies).toEqual([expect.objectContaining({ consentType: 'Principal', principalId: USER.id, scopes: ['Calendars.Read', 'User.Read', 'offline_access'] })]);
+    // The user's own grant gains only what neither grant holds (Entra applies their union).
+    expect(outcome.userOnlyRemedies).toEqual([expect.objectContaining({ consentType: 'Principal', principalId: USER.id, scopes: ['Calendars.Read', 'offline_access'],
+      sources: { 'Calendars.Read': ['existing_grant'], offline_access: ['consent_url'] } })]);
   });
 
-  it('creates missing service principals first, in both plans', () => {
+  // Issue 13 item 7: an app the tenant does not have gets Entra's admin-consent link, never create-and-grant.
+  it('an app not in the tenant: the admin consent link only', () => {
     const facts = ungranted().with({ servicePrincipal: null, resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
       .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] }).build();
     const outcome = diagnoseFacts(facts);
     expect(outcome.findings.map((f) => f.code)).toEqual(['APP_NOT_IN_TENANT', 'RESOURCE_NOT_IN_TENANT']);
-    expect(outcome.remedies.map((r) => r.kind)).toEqual(['create_service_principal', 'create_service_principal', 'grant_delegated', 'grant_delegated']);
-    expect(outcome.remedies[0]).toEqual({ kind: 'create_service_principal', appId: QLIK_SHAREPOINT_APP_ID });
-    expect(outcome.userOnlyRemedies.map((r) => r.kind)).toEqual(['create_service_principal', 'create_service_principal', 'grant_delegated', 'grant_delegated']);
+    expect(outcome.remedies.map((r) => r.kind)).toEqual(['admin_consent_url']);
+    expect(outcome.userOnlyRemedies).toEqual([]);
+  });
+
+  it('a missing resource is created first, then granted', () => {
+    const facts = ungranted().with({ resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
+      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] }).build();
+    const outcome = diagnoseFacts(facts);
+    expect(outcome.remedies.map((r) => r.kind)).toEqual(['create_service_principal', 'grant_delegated', 'grant_delegated']);
+    expect(outcome.remedies[0]).toEqual({ kind: 'create_service_principal', appId: SHAREPOINT_APP_ID });
   });
 
   it('unknown scopes: admin consent link for everyone, a manual step for the user-only plan', () => {
     const outcome = diagnoseFacts(new FactsBuilder().withPolicies().build());
     expect(outcome.findings.map((f) => f.code)).toEqual(['USER_CONSENT_DISABLED', 'SCOPES_UNKNOWN']);
-    expect(outcome.findings[0].fixable).toBe(false);
+    // An administrator fixes it through Entra's admin-consent link (Entra shows what the app asks for).
+    expect(outcome.findings[0].fixable).toBe(true);
     expect(outcome.remedies).toEqual([{ kind: 'admin_consent_url', url: `https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${QLIK_SHAREPOINT_APP_ID}` }]);
     expect(outcome.userOnlyRemedies.map((r) => r.kind)).toEqual(['manual']);
   });

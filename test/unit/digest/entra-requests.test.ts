@@ -11,7 +11,7 @@ describe('Entra admin-consent queue', () => {
     const ids = filtered.flatMap((r) => r.userConsentRequests.map((u) => u.id));
     expect(ids).toEqual(['6ab77a76-947b-4b82-a747-3819dd2799da', 'ucr-od-1', 'ucr-od-2', 'ucr-ol-1']);
     expect(filtered.map((r) => r.appId)).toEqual([CRM_APP, ONEDRIVE_APP, OUTLOOK_APP]);
-    expect(inProgressRequests([{ ...DEMO.appConsentRequests[0], userConsentRequests: [] }])).toEqual([]);
+    expect(inProgressRequests([{ ...DEMO.appConsentRequests.find((r) => r.appId === CRM_APP)!, userConsentRequests: [] }])).toEqual([]);
     expect(appIdsOf(queue.requests)).toEqual([CRM_APP, ONEDRIVE_APP, OUTLOOK_APP]);
   });
 

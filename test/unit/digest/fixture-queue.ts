@@ -57,7 +57,8 @@ export function demoQueue(): Extract<EntraQueue, { ok: true }> {
   for (const g of DEMO.oauth2PermissionGrants) (grants[g.clientId] ??= []).push(g);
   return {
     ok: true,
-    requests: [...DEMO.appConsentRequests, ...extraRequests()],
+    // The demo's CRM request only; the demo's SharePoint and Outlook requests (Carol, Dave) are left to the e2e tests.
+    requests: [...DEMO.appConsentRequests.filter((r) => r.appId === CRM_APP), ...extraRequests()],
     policy: DEMO.adminConsentRequestPolicy,
     servicePrincipalIds: spIds,
     grants,

@@ -8,7 +8,10 @@ describe('loadFixture', () => {
   it('fills missing collections, Graph defaults and built-in policies; ignores unknown keys', () => {
     const f = loadFixture({ ...minimal, somethingElse: 1 });
     expect(f.groups).toEqual([]);
-    expect(f.clients).toEqual([]);
+    // DESIGN contract 2: without `clients` the bot's own app is registered with its documented permissions.
+    expect(f.clients).toHaveLength(1);
+    expect(f.clients[0].roles).toEqual(expect.arrayContaining(['Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Policy.Read.All']));
+    expect(loadFixture({ ...minimal, clients: [] }).clients).toEqual([]);
     expect(f.tenant.premium).toBe(false);
     expect(f.users[0]).toMatchObject({ accountEnabled: true, userType: 'Member', mail: null });
     expect(f.permissionGrantPolicies.map((p) => p.id)).toContain('microsoft-user-default-low');
