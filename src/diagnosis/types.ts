@@ -8,6 +8,7 @@ import type {
   DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, User,
 } from '../graph/types';
+import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
   'APP_NOT_IN_TENANT', 'APP_DISABLED', 'RESOURCE_NOT_IN_TENANT', 'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
@@ -47,8 +48,21 @@ export type Remedy =
       scopes: string[];
       consentType: ConsentType;
       principalId?: string;
+      /** Evidence for every scope in `scopes` and `confirm` (scope -> where it was seen). */
+      sources?: Record<string, ScopeEvidenceSource[]>;
+      /** Written only when the approver explicitly confirms each one on the card. */
+      confirm?: string[];
+      /** Asked for but never written, with the reason. */
+      refused?: RefusedScope[];
     }
-  | { kind: 'assign_user'; appId: string; userId: string; appRoleId: string }
+  | {
+      kind: 'assign_user'; appId: string; userId: string; appRoleId: string;
+      /**
+       * Present when the evidence names no role: the app's user roles the approver picks from on the
+       * card (appRoleId is then '' until picked). Never filled in with the first role by position.
+       */
+      roleChoices?: string[];
+    }
   | { kind: 'admin_consent_url'; url: string }
   | { kind: 'manual'; title: string; steps: string[] };
 
@@ -69,6 +83,8 @@ export interface RequestedScopes {
   clientId?: string | null;
   /** Scopes whose resource could not be identified (unknown host, /.default), kept for the admin. */
   unresolved?: string[];
+  /** Every requested delegated scope with its resource and its sources. */
+  evidence?: ScopeEvidence[];
 }
 
 export type CandidateReason =
@@ -174,4 +190,8 @@ export interface DiagnosisContext {
   appRoles: AppRole[];
   /** Object id -> display name for users named by remedies. */
   userNames: Record<string, string>;
+  /** The tenant that owns the app (v1.0 servicePrincipal.appOwnerOrganizationId); null when unknown. */
+  appOwnerOrganizationId?: string | null;
+  /** Resource appId -> scope value (lower case) -> this tenant's classification of it. */
+  classifications?: Record<string, Record<string, 'low' | 'medium' | 'high'>>;
 }
