@@ -18,7 +18,12 @@ export type ApprovalView = 'approver' | 'observer';
 function changesData(changes: ChangeView[]) {
   return changes.map((c) => {
     const facts = changeFacts(c).map((f) => ({ title: md(f.title, LIMITS.name), value: md(f.value) }));
-    return { title: md(changeTitle(c)), hasFacts: facts.length > 0, facts };
+    const refused = c.kind === 'grant_delegated' ? c.refused : [];
+    return {
+      title: md(changeTitle(c)), hasFacts: facts.length > 0, facts,
+      hasRefused: refused.length > 0,
+      refusedText: `Never written: ${refused.map((r) => `${md(r.scope, LIMITS.name)} (${md(r.reason, LIMITS.label)})`).join(', ')}.`,
+    };
   });
 }
 
@@ -53,6 +58,7 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     appFacts: [
       { title: 'Publisher', value: md(vm.app.publisherName ?? 'not stated', LIMITS.name) },
       { title: 'Verified publisher', value: publisher },
+      { title: 'Owning tenant', value: md(vm.app.owner, LIMITS.name) },
       { title: 'App ID', value: md(vm.app.appId, 64) },
       { title: 'Enterprise app', value: vm.app.servicePrincipalId ? md(vm.app.servicePrincipalId, 64) : 'not in this tenant yet' },
       // Admins type "audit <request>" to see the history.
@@ -78,6 +84,13 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     hasNoPlan: live && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
     hasRisks: pending && vm.risks.length > 0,
     risks: vm.risks.map((r) => ({ text: md(r, 1000) })),
+    hasConsentScreen: pending && vm.consentScreen !== null,
+    consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({ title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name), value: md(p.line) })),
+    hasConfirm: pending && approver && vm.confirmItems.length > 0,
+    confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
+    hasRolePick: pending && approver && vm.rolePick !== null,
+    rolePickLabel: plain(`App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`, LIMITS.line),
+    roleChoices: (vm.rolePick?.choices ?? []).map((c) => ({ title: plain(c.title, LIMITS.line), value: c.value })),
     isObserver: pending && !approver,
     showApproveAll: pending && approver && isActionable(vm.everyonePlan),
     showApproveUser: pending && approver && isActionable(vm.userPlan),

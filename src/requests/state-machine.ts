@@ -4,6 +4,7 @@
  */
 import type { Remedy } from '../diagnosis/types';
 import type { ApprovalRequest, ApprovalScope, Requester, RequestState } from './model';
+import { oneClickRemedy } from './one-click';
 
 type Actor = { aadObjectId: string; displayName: string };
 type Outcome = NonNullable<ApprovalRequest['outcome']>;
@@ -80,7 +81,9 @@ export function remediesFor(request: ApprovalRequest, scope: ApprovalScope): Rem
   if (!appInTenant(request)) return [];
   const plan = scope === 'everyone' ? request.diagnosis.remedies : request.diagnosis.userOnlyRemedies;
   const appId = request.appId.toLowerCase();
-  return plan.filter(isWrite).filter((r) => !(r.kind === 'create_service_principal' && r.appId.toLowerCase() === appId));
+  return plan.filter(isWrite)
+    .filter((r) => !(r.kind === 'create_service_principal' && r.appId.toLowerCase() === appId))
+    .map((r) => oneClickRemedy(r, request.diagnosis));
 }
 
 function isWrite(r: Remedy): boolean {
