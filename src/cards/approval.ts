@@ -45,7 +45,8 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
   const refreshUserIds = [...new Set(vm.approverTeamsUserIds)].slice(0, MAX_REFRESH_USER_IDS);
   const requesterName = vm.requester.displayName;
   const upn = vm.requester.userPrincipalName ? ` (${md(vm.requester.userPrincipalName, LIMITS.name)})` : '';
-  const publisher = vm.app.verifiedPublisher ? `Yes: ${md(vm.app.verifiedPublisher, LIMITS.name)}` : 'No, not verified by Microsoft';
+  const publisher = vm.app.verifiedPublisher ? `Yes: ${md(vm.app.verifiedPublisher, LIMITS.name)}`
+    : vm.app.inTenant ? 'No, not verified by Microsoft' : 'not known until the app is added (Entra\'s consent screen shows it)';
   const status = statusLines(vm);
 
   const data = {
