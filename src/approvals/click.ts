@@ -8,7 +8,7 @@
 import { verifyCardData, type VerifyResult } from '../cards';
 import { LIMITS, plain } from '../cards/text';
 import { readApproverFacts } from '../graph/approver-facts';
-import { authorizeApprover, type Authorization } from '../requests/authorize';
+import { authorizeApprover, type Authorization, type AuthorizeTarget } from '../requests/authorize';
 import type { Remedy } from '../diagnosis/types';
 import type { ApprovalRequest, ApprovalScope } from '../requests/model';
 import { appInTenant } from '../requests/state-machine';
@@ -62,15 +62,16 @@ function onApprovalCard(request: ApprovalRequest, conversationId: string | null)
 }
 
 /** Live in Graph, on every click: the clicker's roles (and group, when configured) against this request. */
-async function authorize(services: Services, aadObjectId: string | null, request: ApprovalRequest): Promise<Authorization> {
+async function authorize(services: Services, aadObjectId: string | null, target: Omit<AuthorizeTarget, 'clickerId'>): Promise<Authorization> {
   if (!aadObjectId) return { allowed: false, reason: MESSAGES.noIdentity, code: 'no_identity' };
   const facts = await readApproverFacts(services.graph, aadObjectId, services.config.approverGroupId);
+  return authorizeApprover(facts, { ...target, clickerId: aadObjectId });
+}
+
+/** The request as authorisation sees it: who it is for, and everything an approval of it may write. */
+function targetOf(request: ApprovalRequest): Omit<AuthorizeTarget, 'clickerId'> {
   const plans = plansOf(request);
-  return authorizeApprover(facts, {
-    clickerId: aadObjectId,
-    people: [request.requester, ...request.linkedRequesters].map((p) => p.aadObjectId),
-    remedies: [...plans.everyone, ...plans.user],
-  });
+  return { people: [request.requester, ...request.linkedRequesters].map((p) => p.aadObjectId), remedies: [...plans.everyone, ...plans.user] };
 }
 
 /** What each plan would write with this click's card choices (confirmed scopes, picked role). */
@@ -103,8 +104,10 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
 
   let authorization: Authorization | null = null;
   if (needsAuthorization(read.value.state)) {
+    // Outside the try: a request the code cannot read is a bug to report, not a Graph outage.
+    const target = targetOf(read.value);
     try {
-      authorization = await authorize(services, input.clicker.aadObjectId, read.value);
+      authorization = await authorize(services, input.clicker.aadObjectId, target);
     } catch (err) {
       services.logger.warn({ err, requestId: read.value.id }, 'could not read the clicker\'s roles');
       if (!manual) return { kind: 'card', card: renderApproval(read.value, services.cardKey, 'observer') };
