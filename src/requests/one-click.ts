@@ -55,9 +55,11 @@ export function oneClickRemedy(remedy: Remedy, diagnosis: OneClickFacts): Remedy
   const scopes: string[] = [];
   const confirm: string[] = [];
   const addConfirm = (s: string) => { if (!confirm.some((c) => lower(c) === lower(s))) confirm.push(s); };
+  const resourceKnown = diagnosis.context?.resources?.[remedy.resourceAppId] !== null;
+  const reason = resourceKnown ? 'not_published' as const : 'resource_not_in_tenant' as const;
   for (const scope of remedy.scopes) {
     if (published(diagnosis, remedy.resourceAppId, scope) === false) {
-      if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason: 'not_published' });
+      if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason });
     } else if (isHighImpact(scope, remedy.resourceAppId) && requesterTypedOnly(sourcesOf(remedy, scope, diagnosis))) {
       addConfirm(scope);
     } else {
@@ -66,7 +68,7 @@ export function oneClickRemedy(remedy: Remedy, diagnosis: OneClickFacts): Remedy
   }
   for (const scope of remedy.confirm ?? []) {
     if (published(diagnosis, remedy.resourceAppId, scope) === false) {
-      if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason: 'not_published' });
+      if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason });
     } else if (!scopes.some((s) => lower(s) === lower(scope))) {
       addConfirm(scope);
     }
