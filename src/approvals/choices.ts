@@ -4,7 +4,8 @@
  * offers:
  *  - a `confirm` scope (high-privilege, supported only by what the requester typed) is written only
  *    when its own toggle on the card is on; the toggles are looked up by position in the stored
- *    list, so a forged payload cannot name a scope the plan does not hold;
+ *    list and must send that item's own value, so a forged payload cannot name a scope the plan
+ *    does not hold;
  *  - an assignment whose role the evidence does not name needs the approver's pick, which must be
  *    one of the stored choices and one of the app's user roles.
  * Pure.
@@ -16,7 +17,14 @@ import type { AppRole } from '../graph/types';
 /** Card input ids (Input.Toggle / Input.ChoiceSet); the card and this file agree on them. */
 export const CONFIRM_INPUT_PREFIX = 'confirm_';
 export const ROLE_INPUT_ID = 'assignRole';
-export const TOGGLE_ON = 'true';
+
+/**
+ * What toggle k sends when ticked: the item it was drawn for. Checked on the click, so a toggle drawn
+ * for another version of the request (its plan changed since) can never confirm a different scope.
+ */
+export function toggleValue(item: ConfirmItem): string {
+  return `${item.resourceAppId.toLowerCase()}/${item.scope}`;
+}
 
 export interface ConfirmItem {
   resourceAppId: string;
@@ -47,7 +55,10 @@ function field(data: unknown, name: string): unknown {
 
 /** The confirm items whose toggle is on in the click's data. */
 export function confirmedIn(data: unknown, items: readonly ConfirmItem[]): ConfirmItem[] {
-  return items.filter((_, k) => field(data, `${CONFIRM_INPUT_PREFIX}${k}`) === TOGGLE_ON);
+  return items.filter((item, k) => {
+    const sent = field(data, `${CONFIRM_INPUT_PREFIX}${k}`);
+    return typeof sent === 'string' && sent.toLowerCase() === toggleValue(item).toLowerCase();
+  });
 }
 
 export type ChoiceResult =

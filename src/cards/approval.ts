@@ -88,7 +88,7 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     hasConsentScreen: pending && vm.consentScreen !== null,
     consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({ title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name), value: md(p.line) })),
     hasConfirm: pending && approver && vm.confirmItems.length > 0,
-    confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
+    confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, valueOn: plain(c.valueOn, LIMITS.line), title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
     hasRolePick: pending && approver && vm.rolePick !== null,
     rolePickLabel: plain(`App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`, LIMITS.line),
     roleChoices: (vm.rolePick?.choices ?? []).map((c) => ({ title: plain(c.title, LIMITS.line), value: c.value })),

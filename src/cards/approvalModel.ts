@@ -2,7 +2,7 @@
  * ApprovalRequest (+ facts the request does not store) -> the admin card's view model. Pure.
  * Strings here are raw; approvalCard escapes them.
  */
-import { CONFIRM_INPUT_PREFIX, confirmItems } from '../approvals/choices';
+import { CONFIRM_INPUT_PREFIX, confirmItems, toggleValue } from '../approvals/choices';
 import { userAssignableRoles } from '../diagnosis/assignment-role';
 import { isFirstPartyApp } from '../diagnosis/resources';
 import type { FindingCode, Remedy, Severity } from '../diagnosis/types';
@@ -50,7 +50,7 @@ export interface ApprovalViewModel {
    */
   consentScreen: { permissions: Array<{ resourceName: string; scope: ScopeView; line: string }> } | null;
   /** High-privilege scopes the approver must tick one by one (Input.Toggle ids confirm_<k>). */
-  confirmItems: Array<{ inputId: string; resourceName: string; scope: ScopeView; line: string }>;
+  confirmItems: Array<{ inputId: string; valueOn: string; resourceName: string; scope: ScopeView; line: string }>;
   /** Set when an assignment's role is the approver's pick: the app's user roles, name and description. */
   rolePick: { userName: string; choices: Array<{ value: string; title: string }> } | null;
   findings: Array<{ code: FindingCode; severity: Severity; text: string }>;
@@ -157,7 +157,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     const change = grant ? toChangeView(grant, ctx) : null;
     const view = change?.kind === 'grant_delegated' ? change.confirm.find((c) => c.value === item.scope) : undefined;
     const scope = view ?? scopeView(item.resourceAppId, item.scope, ctx);
-    return { inputId: `${CONFIRM_INPUT_PREFIX}${k}`, resourceName: resourceName(item.resourceAppId, ctx), scope, line: scopeLine(scope) };
+    return { inputId: `${CONFIRM_INPUT_PREFIX}${k}`, valueOn: toggleValue(item), resourceName: resourceName(item.resourceAppId, ctx), scope, line: scopeLine(scope) };
   });
 
   const grants = everyonePlan.flatMap((c) => (c.kind === 'grant_delegated' ? [c] : []));

@@ -107,13 +107,24 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
   it('a ticked confirmation writes exactly that scope and nothing else', async () => {
     const request = await createRequest(h, 'dave', authorizeUrl(A.outlook.appId, ['Mail.Read', 'Mail.Send', 'Directory.ReadWrite.All', 'User.Read']));
     const card = postedCard(h, request) as Record<string, unknown>;
-    const toggles = JSON.stringify(card).match(/"id":"confirm_\d+","title":"[^"]*/g) ?? [];
-    const mailSend = toggles.find((t) => t.includes('Mail.Send'))!;
+    const toggles: Array<{ id: string; title: string; valueOn: string }> = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>;
+        if (o.type === 'Input.Toggle') toggles.push(o as unknown as { id: string; title: string; valueOn: string });
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card);
+    const mailSend = toggles.find((t) => t.title.includes('Mail.Send'))!;
     expect(mailSend).toBeDefined();
-    const id = /confirm_\d+/.exec(mailSend)![0];
+    expect(toggles.find((t) => t.title.includes('Directory.ReadWrite.All'))).toBeDefined();
     await clearSimLog(h);
 
-    invokeAnswer(await h.click('alice', 'approveAll', { ...ref(request), [id]: 'true' }));
+    // Teams sends each toggle's value; Directory.ReadWrite.All stays unticked ("no").
+    const data = Object.fromEntries(toggles.map((t) => [t.id, t === mailSend ? t.valueOn : 'no']));
+    invokeAnswer(await h.click('alice', 'approveAll', { ...ref(request), ...data }));
     await settle(h);
 
     const writes = await writesOf(h);

@@ -1,4 +1,4 @@
-import { chooseRemedies, confirmItems, CONFIRM_INPUT_PREFIX, ROLE_INPUT_ID } from '../../../src/approvals/choices';
+import { chooseRemedies, confirmItems, CONFIRM_INPUT_PREFIX, ROLE_INPUT_ID, toggleValue } from '../../../src/approvals/choices';
 import type { Remedy } from '../../../src/diagnosis/types';
 import type { AppRole } from '../../../src/graph/types';
 
@@ -34,8 +34,15 @@ describe('chooseRemedies', () => {
 
   it('adds exactly the ticked confirm scopes', () => {
     const k = items.findIndex((i) => i.scope === 'Mail.Send');
-    const result = chooseRemedies({ plan, items, data: { [`${CONFIRM_INPUT_PREFIX}${k}`]: 'true' }, appRoles: [] });
+    const result = chooseRemedies({ plan, items, data: { [`${CONFIRM_INPUT_PREFIX}${k}`]: toggleValue(items[k]!) }, appRoles: [] });
     expect(result.ok && (result.remedies[0] as { scopes: string[] }).scopes).toEqual(['User.Read', 'Sites.Read.All', 'Mail.Send']);
+  });
+
+  it('a toggle drawn for another scope (a stale card) confirms nothing', () => {
+    const k = items.findIndex((i) => i.scope === 'Mail.Send');
+    const other = items.find((i) => i.scope !== 'Mail.Send')!;
+    const result = chooseRemedies({ plan, items, data: { [`${CONFIRM_INPUT_PREFIX}${k}`]: toggleValue(other), [`${CONFIRM_INPUT_PREFIX}${k + 1}`]: 'true' }, appRoles: [] });
+    expect(result.ok && (result.remedies[0] as { scopes: string[] }).scopes).toEqual(['User.Read', 'Sites.Read.All']);
   });
 
   it('a forged payload cannot add scopes: unknown toggles, scope names as values and extra fields are ignored', () => {

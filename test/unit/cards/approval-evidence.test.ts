@@ -66,7 +66,9 @@ describe('scope provenance and risk', () => {
     expect(planned).toEqual(['User.Read', 'Sites.Read.All']);
     expect(vm.confirmItems.map((c) => [c.inputId, c.scope.value])).toEqual([['confirm_0', 'Directory.ReadWrite.All'], ['confirm_1', 'Mail.Send']]);
     const toggles = nodes(card).filter((n) => n.type === 'Input.Toggle');
-    expect(toggles.map((t) => [t.id, t.value, t.valueOn])).toEqual([['confirm_0', 'false', 'true'], ['confirm_1', 'false', 'true']]);
+    expect(toggles.map((t) => [t.id, t.value, t.valueOn])).toEqual([
+      ['confirm_0', 'no', `${MICROSOFT_GRAPH_APP_ID}/Directory.ReadWrite.All`], ['confirm_1', 'no', `${MICROSOFT_GRAPH_APP_ID}/Mail.Send`],
+    ]);
     expect(String(toggles[0]!.title)).toMatch(/Directory\.ReadWrite\.All \(Microsoft Graph\).*high impact.*admin consent only.*typed by the requester/);
   });
 
