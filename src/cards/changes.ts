@@ -3,7 +3,7 @@
  * for whom. Shared by the approval card, the audit card and the requester's notices.
  */
 import type { RefusedScopeReason, ScopeEvidenceSource } from '../diagnosis/evidence-types';
-import { isHighImpact } from '../diagnosis/high-impact-permissions';
+import { HIGH_IMPACT_RESOURCES, isHighImpact } from '../diagnosis/high-impact-permissions';
 import type { ConsentType, Remedy, RequestedScopes } from '../diagnosis/types';
 import { sourcesOf } from '../requests/one-click';
 import { DEFAULT_APP_ROLE_ID, MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
@@ -80,7 +80,7 @@ export function scopeView(resourceAppId: string, value: string, ctx: ChangeConte
   const facts = {
     sources: (sources ?? []).map((s) => SOURCE_LABELS[s] ?? s),
     classification: ctx.classifications?.[resourceAppId]?.[value.toLowerCase()] ?? null,
-    highImpact: isHighImpact(value, resourceAppId),
+    highImpact: resourceAppId ? isHighImpact(resourceAppId, value) : HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, value)),
   };
   if (!scope) return { value, type: 'Unknown', description: null, ...facts };
   return { value, type: scope.type, description: scope.adminConsentDisplayName ?? scope.adminConsentDescription ?? null, ...facts };

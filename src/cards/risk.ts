@@ -3,11 +3,11 @@
  * conservative: it flags, it never blocks (Entra's own rules decide what the approver may do).
  */
 
-import { isHighImpact } from '../diagnosis/high-impact-permissions';
+import { HIGH_IMPACT_RESOURCES, isHighImpact } from '../diagnosis/high-impact-permissions';
 
-/** The documented high-impact set (src/diagnosis/high-impact-permissions.ts), judged by the scope's name. */
+/** The documented high-impact set (src/diagnosis/high-impact-permissions.ts), judged by the scope's name on any resource it covers. */
 export function isHighPrivilegeScope(scope: string): boolean {
-  return isHighImpact(scope, null);
+  return HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, scope));
 }
 
 export interface RiskInput {

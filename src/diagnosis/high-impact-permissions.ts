@@ -10,7 +10,7 @@
  *
  * Minimal version written on the approval side; the diagnosis side owns the full list.
  */
-import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
+import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
 
 /** Exchange Online's resource appId (scopes such as EWS.AccessAsUser.All, full_access_as_app). */
 export const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
@@ -52,12 +52,11 @@ const OTHER_PATTERNS: readonly RegExp[] = [
   /^User\.ReadWrite\.All$/i,
 ];
 
-/**
- * Whether a delegated scope is high-impact. `resourceAppId` null (unresolved) is judged by the name
- * alone, so an unknown resource never hides a dangerous-looking scope.
- */
-export function isHighImpact(scope: string, resourceAppId: string | null): boolean {
-  const graph = resourceAppId === null || resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID;
-  if (graph && GRAPH_PATTERNS.some((re) => re.test(scope))) return true;
+/** Is this delegated permission (by value) of this resource in the high-impact set? */
+export function isHighImpact(resourceAppId: string, scope: string): boolean {
+  if (resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID && GRAPH_PATTERNS.some((re) => re.test(scope))) return true;
   return OTHER_PATTERNS.some((re) => re.test(scope));
 }
+
+/** The resources the set covers; a scope of an unidentified resource is judged against each. */
+export const HIGH_IMPACT_RESOURCES = [MICROSOFT_GRAPH_APP_ID, EXCHANGE_ONLINE_APP_ID, SHAREPOINT_APP_ID] as const;

@@ -60,7 +60,7 @@ export function oneClickRemedy(remedy: Remedy, diagnosis: OneClickFacts): Remedy
   for (const scope of remedy.scopes) {
     if (published(diagnosis, remedy.resourceAppId, scope) === false) {
       if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason });
-    } else if (isHighImpact(scope, remedy.resourceAppId) && requesterTypedOnly(sourcesOf(remedy, scope, diagnosis))) {
+    } else if (isHighImpact(remedy.resourceAppId, scope) && requesterTypedOnly(sourcesOf(remedy, scope, diagnosis))) {
       addConfirm(scope);
     } else {
       scopes.push(scope);
