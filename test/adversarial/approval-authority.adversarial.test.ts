@@ -16,6 +16,7 @@ import { CONTOSO, contosoTenant } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { DEFAULT_APP_ROLE_ID, MICROSOFT_GRAPH_APP_ID, type AppRole, type PermissionScope } from '../../src/graph/types';
 import type { ApprovalRequest } from '../../src/requests/model';
+import { remediesFor } from '../../src/requests/state-machine';
 import type { TenantFixture } from '../../sim/fixture';
 import type { RequestLogEntry } from '../../sim/state';
 import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
@@ -129,8 +130,13 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
 
     const writes = await writesOf(h);
     expect(writes.map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['POST /v1.0/oauth2PermissionGrants 201']);
+    // Exactly the one-click plan (evidenced, not high-impact) plus the one ticked scope.
+    const planned = remediesFor(request, 'everyone').flatMap((r) => (r.kind === 'grant_delegated' ? r.scopes : []));
+    expect(planned).not.toContain('Mail.Send');
+    expect(planned).not.toContain('Directory.ReadWrite.All');
     const all = grantsOf(h, A.outlook.spId).find((g) => g.consentType === 'AllPrincipals')!;
-    expect(all.scope.split(' ').sort()).toEqual(['Mail.Read', 'Mail.Send', 'User.Read']);
+    expect(all.scope.split(' ').sort()).toEqual([...planned, 'Mail.Send'].sort());
+    expect(all.scope.split(' ')).toEqual(expect.arrayContaining(['Mail.Read', 'User.Read']));
     const audit = await h.store.audit.list(request.id);
     expect(audit.find((e) => e.action === 'click:approveAll')?.detail).toMatch(/writes: grant AllPrincipals on [^:]+: .*Mail\.Send/);
   });
