@@ -123,7 +123,6 @@ function firstParty(id: string, appId: string, displayName: string, scopes: Perm
     appRoles: structuredClone(appRoles),
     oauth2PermissionScopes: structuredClone(scopes),
     appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
-    publisherName: 'Microsoft Services',
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     servicePrincipalType: 'Application',
     tags: [],

@@ -68,7 +68,7 @@ export interface ApprovalViewModel {
 
 export interface ApprovalContext extends ChangeContext {
   /** The app's service principal as read from Graph (publisher facts are not stored on the request). */
-  servicePrincipal?: Pick<ServicePrincipal, 'publisherName' | 'verifiedPublisher' | 'appOwnerOrganizationId'> | null;
+  servicePrincipal?: (Pick<ServicePrincipal, 'verifiedPublisher' | 'appOwnerOrganizationId'> & { publisherName?: string | null }) | null;
   approverTeamsUserIds?: string[];
 }
 
