@@ -53,7 +53,8 @@ export interface ApprovalViewModel {
   confirmItems: Array<{ inputId: string; valueOn: string; resourceName: string; scope: ScopeView; line: string }>;
   /** Set when an assignment's role is the approver's pick: the app's user roles, name and description. */
   rolePick: { userName: string; choices: Array<{ value: string; title: string }> } | null;
-  findings: Array<{ code: FindingCode; severity: Severity; text: string }>;
+  /** `text`: the precise admin wording; `plain`: the same cause in plain words (the requester's). */
+  findings: Array<{ code: FindingCode; severity: Severity; text: string; plain: string }>;
   /** "Approve for everyone": empty when no automatic fix exists. */
   everyonePlan: ChangeView[];
   /** "Approve for <user> only": empty when no user-only plan exists. */
@@ -183,7 +184,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
 
   const findings = [...diagnosis.findings]
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-    .map((f) => ({ code: f.code, severity: f.severity, text: f.adminSummary }));
+    .map((f) => ({ code: f.code, severity: f.severity, text: f.adminSummary, plain: f.summary }));
 
   const outcome = request.outcome
     ? {
