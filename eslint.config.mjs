@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.js', 'appPackage/build/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.js', 'appPackage/build/', 'build/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,20 +1,28 @@
-// Azure resources for Consent Doctor (used by teamsapp.yml's arm/deploy, or directly with
-// `az deployment group create -g <rg> -f infra/azure.bicep -p @infra/azure.parameters.json ...`).
+// Azure resources for Consent Doctor (used by m365agents.yml's arm/deploy, or directly with
+// `az deployment group create -g <rg> -f infra/azure.bicep -p ...`, see docs/deploy.md).
 //   - Storage account: Table Storage (requests, audit, conversation references) and Blob (turn state)
-//   - App Service plan + Web App: Linux, Node 20, HTTPS only
+//   - Key Vault (RBAC): the bot's client secret, the card MAC key and the storage connection string
+//   - User-assigned managed identity: lets the Web App read those secrets (Key Vault references),
+//     so no secret is stored as a plain app setting
+//   - App Service plan + Web App: Linux, Node 22 LTS (24 where the region offers it), HTTPS only
 //   - Azure Bot: SingleTenant, Microsoft Teams channel, pointing at the Web App
 // App settings match src/config.ts; production mode refuses to start without them.
+//
+// Why the bot still has a client secret rather than msaAppType 'UserAssignedMSI': the same identity
+// calls Microsoft Graph with application permissions, and the code authenticates with a client
+// credential (secret or certificate) for both the Bot Framework and Graph. The secret lives only in
+// Key Vault; docs/deploy.md says what moving to a managed identity would take.
 
 @minLength(4)
 @maxLength(20)
-@description('Prefix for resource names; lowercase letters and digits keep the storage account name valid.')
+@description('Prefix for resource names; lowercase letters and digits keep the storage account and vault names valid.')
 param resourceBaseName string
 
 @description('The bot\'s Entra app (client) id: BOT_ID.')
 param botAadAppClientId string
 
 @secure()
-@description('The bot\'s client secret: BOT_PASSWORD. Also used for Microsoft Graph unless graphClientSecret is set.')
+@description('The bot\'s client secret: BOT_PASSWORD, stored in Key Vault. Also used for Microsoft Graph.')
 param botAadAppClientSecret string
 
 @description('The home tenant id: BOT_TENANT_ID. Activities from other tenants are refused.')
@@ -22,7 +30,7 @@ param botTenantId string = tenant().tenantId
 
 @secure()
 @minLength(32)
-@description('CARD_MAC_KEY: random secret (32+ characters) that signs card data; the same on every replica.')
+@description('CARD_MAC_KEY: random secret (32+ characters) that signs card data; the same on every replica. Stored in Key Vault.')
 param cardMacKey string
 
 @description('Optional: Entra group whose members may approve (APPROVER_GROUP_ID), in addition to directory roles.')
@@ -40,6 +48,10 @@ param digestTimezone string = 'UTC'
 @description('App Service plan SKU. B1 is enough for one tenant; scale out with more instances (ETags keep decisions exactly-once).')
 param webAppSku string = 'B1'
 
+@allowed(['22-lts', '24-lts'])
+@description('Node.js LTS on App Service Linux. 24-lts only where `az webapp list-runtimes --os-type linux` lists NODE:24-lts.')
+param nodeVersion string = '22-lts'
+
 @maxLength(42)
 param botDisplayName string = 'Consent Doctor'
 
@@ -48,6 +60,15 @@ param location string = resourceGroup().location
 var serverfarmsName = '${resourceBaseName}-plan'
 var webAppName = '${resourceBaseName}-bot'
 var storageName = take('${toLower(replace(resourceBaseName, '-', ''))}${uniqueString(resourceGroup().id)}', 24)
+var keyVaultName = take('${toLower(replace(resourceBaseName, '-', ''))}kv${uniqueString(resourceGroup().id)}', 24)
+// Built-in role "Key Vault Secrets User": read secret contents
+// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user).
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-identity'
+  location: location
+}
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
@@ -58,7 +79,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    allowSharedKeyAccess: true // the bot connects with STORAGE_CONNECTION_STRING
+    allowSharedKeyAccess: true // the bot connects with STORAGE_CONNECTION_STRING (kept in Key Vault)
   }
 }
 
@@ -75,7 +96,48 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled' // App Service reads references over the public endpoint unless it is VNet-integrated
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'bot-password'
+  properties: { value: botAadAppClientSecret }
+}
+
+resource cardMacKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'card-mac-key'
+  properties: { value: cardMacKey }
+}
+
+resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'storage-connection-string'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+resource secretsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: keyVault
+  name: guid(keyVault.id, identity.id, keyVaultSecretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
 
 resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: serverfarmsName
@@ -89,33 +151,43 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
   location: location
   kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  dependsOn: [secretsReader]
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|${nodeVersion}'
       alwaysOn: true // the digest scheduler runs in-process
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
       healthCheckPath: '/healthz'
-      // Not `npm start`: that wrapper trusts the local simulator's CA, which production never needs.
+      // Compiled JavaScript from the deploy package (npm run package:deploy); nothing is built or
+      // installed on the site, and `npm start` (the local run) is never used in production.
       appCommandLine: 'node dist/src/index.js'
+      // Secrets are Key Vault references, resolved by App Service with keyVaultReferenceIdentity; the
+      // versionless secret URI follows rotations
+      // (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references).
       appSettings: [
         { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
         { name: 'NODE_ENV', value: 'production' }
         { name: 'CONSENT_DOCTOR_MODE', value: 'production' }
-        // The package is read-only; anything the bot writes goes here.
-        { name: 'DATA_DIR', value: '/home/consent-doctor' }
+        // The package is mounted read-only; anything the bot writes goes under /home (persistent).
+        { name: 'CONSENT_DOCTOR_DATA_DIR', value: '/home/consent-doctor' }
         { name: 'BOT_ID', value: botAadAppClientId }
-        { name: 'BOT_PASSWORD', value: botAadAppClientSecret }
+        { name: 'BOT_PASSWORD', value: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})' }
         { name: 'BOT_TENANT_ID', value: botTenantId }
         { name: 'GRAPH_CLIENT_ID', value: botAadAppClientId }
         { name: 'GRAPH_AUTHORITY_URL', value: 'https://login.microsoftonline.com' }
         { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
-        { name: 'STORAGE_CONNECTION_STRING', value: storageConnectionString }
-        { name: 'CARD_MAC_KEY', value: cardMacKey }
+        { name: 'STORAGE_CONNECTION_STRING', value: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})' }
+        { name: 'CARD_MAC_KEY', value: '@Microsoft.KeyVault(SecretUri=${cardMacKeySecret.properties.secretUri})' }
         { name: 'APPROVER_GROUP_ID', value: approverGroupId }
         { name: 'ADMIN_CHANNEL_ID', value: adminChannelId }
         { name: 'DIGEST_CRON', value: digestCron }
@@ -150,8 +222,9 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   }
 }
 
-// Teams Toolkit writes outputs to env/.env.<env> in upper case (BOT_DOMAIN fills the manifest).
+// The Agents Toolkit writes outputs to env/.env.<env> in upper case (BOT_DOMAIN fills the manifest).
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
 output STORAGE_ACCOUNT_NAME string = storage.name
+output KEY_VAULT_NAME string = keyVault.name

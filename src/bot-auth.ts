@@ -30,6 +30,7 @@ import {
 } from 'botframework-connector';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { refusalLogFor, shortId, type RefusalLog } from './limits/refusal-log';
 
 /** Hosts msal knows natively; any other authority host must be declared a known authority. */
 const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com']);
@@ -61,13 +62,54 @@ export function activityShapeProblem(activity: Partial<Activity>): string | null
   return null;
 }
 
+/** botbuilder's own clock tolerance for channel tokens (5 minutes). */
+export const CLOCK_SKEW_SECONDS = 300;
+
+export type TokenRefusal = 'no_token' | 'not_bearer' | 'malformed_token' | 'no_exp' | 'expired' | 'not_yet_valid' | 'wrong_issuer' | 'wrong_audience';
+
+function decodeJwtPart(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Pure, before any signature check: the reason this Authorization header cannot be a valid channel
+ * token, or null. Refuses what botbuilder would let through (a token without `exp` never expires
+ * for jsonwebtoken) and answers the cheap cases without the library's stack traces. The signature,
+ * key and endorsements are still checked by botbuilder afterwards.
+ */
+export function tokenClaimsProblem(
+  authHeader: string, expected: { issuer: string; audience: string; nowSeconds: number },
+): TokenRefusal | null {
+  if (!authHeader) return 'no_token';
+  const match = /^Bearer\s+(\S+)$/.exec(authHeader.trim());
+  if (!match) return 'not_bearer';
+  const parts = match[1].split('.');
+  if (parts.length !== 3) return 'malformed_token';
+  const header = decodeJwtPart(parts[0]);
+  const claims = decodeJwtPart(parts[1]);
+  if (!header || !claims) return 'malformed_token';
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return 'no_exp';
+  if (claims.exp + CLOCK_SKEW_SECONDS < expected.nowSeconds) return 'expired';
+  if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > expected.nowSeconds) return 'not_yet_valid';
+  if (claims.iss !== expected.issuer) return 'wrong_issuer';
+  if (claims.aud !== expected.audience) return 'wrong_audience';
+  return null;
+}
+
 /** Malformed activities get 400; any failure outside the turn (which onTurnError handles) a bare 500. */
 export class GuardedTeamsAdapter extends TeamsAdapter {
   protected readonly logger: Logger;
+  protected readonly refusals: RefusalLog;
 
   constructor(logger: Logger, ...args: ConstructorParameters<typeof TeamsAdapter>) {
     super(...args);
     this.logger = logger;
+    this.refusals = refusalLogFor(logger);
   }
 
   protected override async processActivity(
@@ -79,12 +121,13 @@ export class GuardedTeamsAdapter extends TeamsAdapter {
       const admitted = await this.admit(auth, activity);
       const problem = activityShapeProblem(activity);
       if (problem) {
-        this.logger.warn({ activityId: activity.id, activityType: activity.type, field: problem }, 'refused a malformed activity');
+        this.refusals.refused('bad_activity', { activityId: shortId(activity.id), activityType: shortId(activity.type), field: problem }, 'refused a malformed activity');
         return { status: BAD_REQUEST, body: { error: 'bad_activity' } };
       }
       return await super.processActivity(admitted, activity, logic);
     } catch (err) {
-      if (err instanceof AuthenticationError) throw err;
+      // Answered here rather than thrown: botbuilder prints every thrown error's stack to stderr.
+      if (err instanceof AuthenticationError) return { status: UNAUTHORIZED, body: { error: 'unauthorized' } };
       this.logger.error({ err, activityId: activity.id, activityType: activity.type }, 'could not process the activity');
       return { status: SERVER_ERROR };
     }
@@ -149,10 +192,12 @@ export function botAuthSettings(config: Config, readKey: (path: string) => strin
  */
 export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
   private readonly channelIssuer: string;
+  private readonly appId: string;
 
   constructor(settings: BotAuthSettings, logger: Logger) {
     super(logger, settings.options, new MsalServiceClientCredentialsFactory(settings.appId, new ConfidentialClientApplication(settings.msal)));
     this.channelIssuer = settings.channelIssuer;
+    this.appId = settings.appId;
   }
 
   protected override async admit(auth: string | AuthenticateRequestResult, activity: Activity): Promise<AuthenticateRequestResult> {
@@ -160,20 +205,27 @@ export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
   }
 
   private async authenticate(authHeader: string, activity: Activity): Promise<AuthenticateRequestResult> {
+    const early = tokenClaimsProblem(authHeader, { issuer: this.channelIssuer, audience: this.appId, nowSeconds: Math.floor(Date.now() / 1000) });
+    if (early) throw this.refuse(activity, early);
     let result: AuthenticateRequestResult;
     try {
       result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
     } catch (err) {
-      throw this.refuse(activity, err instanceof Error ? err.message : 'authentication failed');
+      throw this.refuse(activity, 'invalid_token', err instanceof Error ? err.message : 'authentication failed');
     }
     const issuer = result.claimsIdentity.getClaimValue(AuthenticationConstants.IssuerClaim);
-    if (issuer !== this.channelIssuer) throw this.refuse(activity, 'the token was not issued by the channel');
+    if (issuer !== this.channelIssuer) throw this.refuse(activity, 'wrong_issuer');
     return result;
   }
 
-  private refuse(activity: Activity, reason: string): AuthenticationError {
-    this.logger.warn(
-      { activityId: activity.id, activityType: activity.type, channelId: activity.channelId, serviceUrl: activity.serviceUrl, reason: reason.slice(0, 200) },
+  /** One short line per refusal (sampled when repeated), never a stack trace. */
+  private refuse(activity: Activity, reason: string, detail?: string): AuthenticationError {
+    this.refusals.refused(
+      reason,
+      {
+        activityId: shortId(activity.id), activityType: shortId(activity.type), channelId: shortId(activity.channelId),
+        serviceUrl: shortId(activity.serviceUrl), ...(detail ? { detail: detail.split('\n', 1)[0].slice(0, 200) } : {}),
+      },
       'refused an unauthenticated request',
     );
     return new AuthenticationError('Unauthorized.', UNAUTHORIZED);

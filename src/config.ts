@@ -59,6 +59,34 @@ export interface Config {
   /** APPROVAL_STALE_SECONDS: an approval stuck this long in `approving` is completed by the reconciler. */
   approvalStaleSeconds: number;
   logLevel: LogLevel;
+  /** Hostile-traffic limits (README "Safety"): every one has a default and an environment variable. */
+  limits: Limits;
+}
+
+/**
+ * What one person, or the whole tenant, may make the bot do. Counters live in Table storage, so
+ * they hold across replicas (src/limits/).
+ */
+export interface Limits {
+  /** MAX_ACTIVITY_BYTES: largest /api/messages body after decoding (only identity encoding is accepted). */
+  maxActivityBytes: number;
+  /** LIMIT_MESSAGES_PER_USER_PER_MINUTE / LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: chat messages handled. */
+  messagesPerUserPerMinute: number;
+  messagesPerTenantPerMinute: number;
+  /** LIMIT_DIAGNOSES_PER_USER_PER_HOUR / LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: diagnoses run (each reads Graph). */
+  diagnosesPerUserPerHour: number;
+  diagnosesPerTenantPerHour: number;
+  /** LIMIT_NEW_REQUESTS_PER_USER_PER_DAY / LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: new approval requests. */
+  newRequestsPerUserPerDay: number;
+  newRequestsPerTenantPerDay: number;
+  /** LIMIT_PENDING_REQUESTS_PER_USER: open requests one person may have at once. */
+  pendingRequestsPerUser: number;
+  /** GRAPH_BUDGET_PER_MESSAGE: Graph reads one message may cause (writes are never cut off). */
+  graphReadsPerMessage: number;
+  /** TENANT_READ_CACHE_SECONDS: how long tenant-wide reads (policies, resource permissions) are shared (0 = off, at most 60). */
+  tenantReadCacheSeconds: number;
+  /** LOG_REFUSALS_PER_MINUTE: log lines per refusal reason per minute before sampling. */
+  logRefusalsPerMinute: number;
 }
 
 /**
@@ -82,6 +110,44 @@ export const DEFAULT_FIXTURE = 'test/fixtures/tenants/demo-contoso.json';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const MIN_MAC_KEY_LENGTH = 32;
+/** 128 bits: the strength of the HMAC key must not be the weak point of a card signature. */
+const MIN_MAC_KEY_BITS = 128;
+
+/**
+ * Pure: a rough upper bound of a key's randomness, from its characters' frequencies (Shannon entropy
+ * per character times the length). 32 identical characters give 0; 32 random base64 characters
+ * about 150; a word repeated gives little. Only an upper bound: it catches lazy keys, not every weak one.
+ */
+export function estimatedKeyBits(key: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of key) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const length = [...key].length;
+  let perChar = 0;
+  for (const n of counts.values()) perChar -= (n / length) * Math.log2(n / length);
+  // A repeated chunk ("abcdabcd...") has many distinct characters but little more randomness than one chunk.
+  const period = shortestPeriod(key);
+  return perChar * Math.min(length, period);
+}
+
+function shortestPeriod(s: string): number {
+  for (let p = 1; p <= s.length / 2; p++) {
+    let repeats = true;
+    for (let i = p; i < s.length && repeats; i++) if (s[i] !== s[i - p]) repeats = false;
+    if (repeats) return p;
+  }
+  return s.length;
+}
+
+/**
+ * Pure: the Azure Storage emulator's connection string in any spelling (keys and values are
+ * case-insensitive, spaces and a trailing ";" allowed), so it is never taken for a real account.
+ */
+export function isEmulatorConnectionString(connectionString: string): boolean {
+  return connectionString.split(';').some((pair) => {
+    const [key, ...rest] = pair.split('=');
+    return key.trim().toLowerCase() === 'usedevelopmentstorage' && rest.join('=').trim().toLowerCase() === 'true';
+  });
+}
 
 export interface ConfigProblem {
   variable: string;
@@ -151,10 +217,11 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     botCredential = readCredential(env, 'BOT_PASSWORD', 'BOT_CERT_THUMBPRINT', 'BOT_CERT_KEY_FILE', root, problem, true);
     if (!tenantId) problem('BOT_TENANT_ID', 'required in production mode (also accepted as TENANT_ID): activities from other tenants are refused');
   }
+  // Keys, issuer and login all decide who may talk to the bot: only https, so nobody on the path can swap them.
   const botEndpoints: BotFrameworkEndpoints = {
-    openIdMetadataUrl: optionalUrl(env, 'BOT_OPENID_METADATA_URL', ['https:', 'http:'], problem),
-    tokenIssuer: get(env, 'BOT_TOKEN_ISSUER') ?? null,
-    loginUrl: optionalUrl(env, 'BOT_LOGIN_URL', ['https:', 'http:'], problem),
+    openIdMetadataUrl: optionalUrl(env, 'BOT_OPENID_METADATA_URL', ['https:'], problem),
+    tokenIssuer: optionalUrl(env, 'BOT_TOKEN_ISSUER', ['https:'], problem, false),
+    loginUrl: optionalUrl(env, 'BOT_LOGIN_URL', ['https:'], problem),
     oauthScope: get(env, 'BOT_OAUTH_SCOPE') ?? null,
     // msal refuses non-https authorities.
     authorityUrl: optionalUrl(env, 'BOT_AUTHORITY_URL', ['https:'], problem),
@@ -179,7 +246,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
 
   // Storage.
   const connectionString = get(env, 'STORAGE_CONNECTION_STRING') ?? (production ? '' : DEV_STORAGE);
-  const startAzurite = connectionString.replace(/;$/, '') === DEV_STORAGE;
+  const startAzurite = isEmulatorConnectionString(connectionString);
   if (production && !connectionString) {
     problem('STORAGE_CONNECTION_STRING', 'required in production mode (an Azure Storage account connection string)');
   } else if (production && startAzurite) {
@@ -193,6 +260,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     else if (opts.localCardMacKey) cardMacKey = opts.localCardMacKey();
   } else if (cardMacKey.length < MIN_MAC_KEY_LENGTH) {
     problem('CARD_MAC_KEY', `must be at least ${MIN_MAC_KEY_LENGTH} characters, got ${cardMacKey.length}`);
+  } else if (estimatedKeyBits(cardMacKey) < MIN_MAC_KEY_BITS) {
+    problem('CARD_MAC_KEY', `looks guessable (about ${Math.floor(estimatedKeyBits(cardMacKey))} bits of randomness, at least ${MIN_MAC_KEY_BITS} needed): use a random secret, e.g. \`openssl rand -base64 48\``);
   }
 
   const adminChannelId = get(env, 'ADMIN_CHANNEL_ID') ?? null;
@@ -219,6 +288,23 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : 'info';
   if (logLevel !== logLevelRaw) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${logLevelRaw}"`);
 
+  const int = (name: string, fallback: number, min: number, max: number): number => parseInteger(env, name, fallback, min, max, problem);
+  const limits: Limits = {
+    // Teams caps a bot message at about 100 KB (learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages);
+    // an incoming activity adds entities and channel data around it: 256 KB leaves room without letting anyone park megabytes.
+    maxActivityBytes: int('MAX_ACTIVITY_BYTES', 256 * 1024, 16 * 1024, 4 * 1024 * 1024),
+    messagesPerUserPerMinute: int('LIMIT_MESSAGES_PER_USER_PER_MINUTE', 20, 1, 100_000),
+    messagesPerTenantPerMinute: int('LIMIT_MESSAGES_PER_TENANT_PER_MINUTE', 1200, 1, 1_000_000),
+    diagnosesPerUserPerHour: int('LIMIT_DIAGNOSES_PER_USER_PER_HOUR', 60, 1, 100_000),
+    diagnosesPerTenantPerHour: int('LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR', 6000, 1, 1_000_000),
+    newRequestsPerUserPerDay: int('LIMIT_NEW_REQUESTS_PER_USER_PER_DAY', 10, 1, 100_000),
+    newRequestsPerTenantPerDay: int('LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY', 500, 1, 1_000_000),
+    pendingRequestsPerUser: int('LIMIT_PENDING_REQUESTS_PER_USER', 5, 1, 1000),
+    graphReadsPerMessage: int('GRAPH_BUDGET_PER_MESSAGE', 150, 10, 100_000),
+    tenantReadCacheSeconds: int('TENANT_READ_CACHE_SECONDS', 30, 0, 60),
+    logRefusalsPerMinute: int('LOG_REFUSALS_PER_MINUTE', 20, 1, 100_000),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -238,6 +324,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     requestExpiryDays,
     approvalStaleSeconds,
     logLevel,
+    limits,
   };
 }
 
@@ -282,9 +369,18 @@ function parseHttpsUrl(env: Env, name: string, fallback: string, problem: (v: st
   return raw.replace(/\/+$/, '');
 }
 
-function optionalUrl(env: Env, name: string, protocols: string[], problem: (v: string, m: string) => void): string | null {
+function optionalUrl(env: Env, name: string, protocols: string[], problem: (v: string, m: string) => void, trimSlash = true): string | null {
   const raw = get(env, name);
   if (raw === undefined) return null;
+  // An issuer is compared exactly, trailing slash included.
+  if (!trimSlash) {
+    try {
+      if (!protocols.includes(new URL(raw).protocol)) problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
+    } catch {
+      problem(name, `not a valid URL: "${raw}"`);
+    }
+    return raw;
+  }
   try {
     const url = new URL(raw);
     if (!protocols.includes(url.protocol)) problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);

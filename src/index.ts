@@ -29,10 +29,11 @@ async function main(): Promise<void> {
   }
   // Loaded only after the configuration is valid: a misconfigured production start must fail
   // fast with the variable names, whatever the state of the heavier dependencies.
-  const [{ createLogger }, { startAzurite }, { openStore }, { startLocalCloud }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
+  // Azurite and the simulator are local-only (devDependencies): production never loads them, so the
+  // deploy package carries neither (scripts/package-deploy.ts).
+  const [{ createLogger }, { openStore }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
     await Promise.all([
-      import('./logger'), import('./store/azurite'), import('./store'), import('./local-cloud'), import('./bot'), import('./server'), import('./health'),
-      import('./runtime'),
+      import('./logger'), import('./store'), import('./bot'), import('./server'), import('./health'), import('./runtime'),
     ]);
   const logger = createLogger({ level: config.logLevel, destination: local?.logDestination(config.mode, process.env) });
   const closers: Closer[] = [];
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     logger.info({ config: describeConfig(config) }, 'starting');
     let connectionString = config.storage.connectionString;
     if (config.storage.startAzurite) {
+      const { startAzurite } = await import('./store/azurite');
       const azurite = await startAzurite({
         location: join(config.dataDir, 'azurite'),
         onOutput: (line) => logger.debug({ component: 'azurite' }, line),
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     let signInBaseUrl: string | null = null;
     let localFixturePath: string | null = null;
     if (config.mode === 'local') {
+      const { startLocalCloud } = await import('./local-cloud');
       const cloud = await startLocalCloud(config.sim.tenantFixture, config.dataDir);
       closers.push({ name: 'simulator', close: cloud.close });
       tenantId ??= cloud.tenantId;

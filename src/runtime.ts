@@ -9,6 +9,9 @@ import type { Config } from './config';
 import { FEATURES } from './features';
 import { createGraphClient } from './graph/client';
 import { factsConnection } from './graph/facts-connection';
+import { ChatLimits } from './limits/chat-limits';
+import { chargeGraphBudget } from './limits/graph-budget';
+import { TenantReadCache } from './graph/tenant-read-cache';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import type { Store } from './store';
@@ -58,6 +61,7 @@ export interface BuildServicesInput {
 
 export function buildServices(input: BuildServicesInput): Services {
   const { config, tenantId, graph } = input;
+  const tenantReads = new TenantReadCache(config.limits.tenantReadCacheSeconds * 1000);
   const connection = createGraphClient({
     tenantId,
     clientId: graph.clientId,
@@ -65,18 +69,25 @@ export function buildServices(input: BuildServicesInput): Services {
     clientCertificate: graph.clientCertificate,
     authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`,
     graphBaseUrl: graph.baseUrl,
+    beforeRequest: ({ parts, write }) => {
+      // The bot's own write: policies or resource apps read before may have changed.
+      if (write) tenantReads.invalidate();
+      chargeGraphBudget(parts, write);
+    },
   });
+  const now = input.now ?? (() => new Date());
   return {
     config,
     tenantId,
     botAppId: config.bot.appId,
     adapter: input.adapter,
     store: input.store,
-    graph: factsConnection(connection, graph.baseUrl),
+    graph: { ...factsConnection(connection, graph.baseUrl), tenantReads },
     cardKey: Buffer.from(config.cardMacKey, 'utf8'),
     signInBaseUrl: input.signInBaseUrl ?? null,
     logger: input.logger,
-    now: input.now ?? (() => new Date()),
+    limits: new ChatLimits(input.store, config.limits, tenantId, now),
+    now,
   };
 }
 

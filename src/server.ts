@@ -16,6 +16,12 @@ import { checkHealth, type HealthDeps } from './health';
 import { setTurnLogger, type Logger } from './logger';
 import { activityTenantId } from './tenant-guard';
 import { classifyFailure, correlationIdFor, failureText } from './dialogs/failures';
+import { readActivityBody } from './limits/activity-body';
+import { withGraphBudget } from './limits/graph-budget';
+import { refusalLogFor, shortId } from './limits/refusal-log';
+
+/** MAX_ACTIVITY_BYTES' default (src/config.ts explains the size). */
+const DEFAULT_MAX_ACTIVITY_BYTES = 256 * 1024;
 
 /**
  * Local mode passes no app id at all: botbuilder then skips JWT validation both ways, which is
@@ -23,6 +29,8 @@ import { classifyFailure, correlationIdFor, failureText } from './dialogs/failur
  * and authenticates both directions (src/bot-auth.ts).
  */
 export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
+  // Created first so the adapter's refusals are sampled at the configured rate.
+  refusalLogFor(logger, config.limits.logRefusalsPerMinute);
   const adapter = config.mode === 'local' ? createLocalAdapter(logger) : createProductionAdapter(config, logger);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // The same reference in the log and in the reply, so a helpdesk can find this failure.
@@ -53,7 +61,7 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
 }
 
 export interface ServerDeps {
-  config: Pick<Config, 'host' | 'port'>;
+  config: Pick<Config, 'host' | 'port'> & { limits?: Pick<Config['limits'], 'maxActivityBytes' | 'graphReadsPerMessage'> };
   adapter: TeamsAdapter;
   bot: Bot;
   health: HealthDeps;
@@ -71,7 +79,9 @@ export interface RunningServer {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { adapter, bot, logger } = deps;
   const server = restify.createServer({ name: 'consent-doctor' });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  // No bodyParser: it limits the compressed size only and inflates without bound (src/limits/activity-body.ts).
+  const maxBytes = deps.config.limits?.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES;
+  const refusals = refusalLogFor(logger);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -80,7 +90,17 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       res.send(503, { error: 'shutting_down' });
       return;
     }
-    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger));
+    const read = await readActivityBody(req, maxBytes);
+    if (!read.ok) {
+      const { status, reason } = read.refusal;
+      refusals.refused(reason, { status, contentLength: shortId(req.headers['content-length']), contentEncoding: shortId(req.headers['content-encoding']) }, 'refused a request body');
+      // The sender may still be streaming: answer, then close the connection instead of reading on.
+      if (!req.complete) res.header('connection', 'close');
+      res.send(status, { error: reason });
+      return;
+    }
+    (req as restify.Request & { body: unknown }).body = read.body;
+    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger, deps.config.limits?.graphReadsPerMessage));
     inFlight.add(turn);
     try {
       await turn;
@@ -123,7 +143,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 }
 
 /** One log line per turn, with the ids needed to correlate it with Teams and our own logs. */
-async function runTurn(context: TurnContext, bot: Bot, logger: Logger): Promise<void> {
+async function runTurn(context: TurnContext, bot: Bot, logger: Logger, graphBudget?: number): Promise<void> {
   const activity = context.activity;
   const log = logger.child({
     turnId: randomUUID(),
@@ -136,7 +156,11 @@ async function runTurn(context: TurnContext, bot: Bot, logger: Logger): Promise<
   const started = process.hrtime.bigint();
   let outcome: TurnOutcome | 'error' = 'error';
   try {
-    outcome = await bot.handleTurn(context);
+    // A message's Graph reads are budgeted (src/limits/graph-budget.ts); card clicks, which may
+    // approve and write, are not.
+    outcome = graphBudget !== undefined && activity.type === ActivityTypes.Message
+      ? await withGraphBudget(graphBudget, () => bot.handleTurn(context))
+      : await bot.handleTurn(context);
   } finally {
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     log.info({ type: activity.type, name: activity.name, conversationType: activity.conversation?.conversationType, outcome, durationMs }, 'turn');

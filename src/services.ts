@@ -6,6 +6,7 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from './config';
 import type { FactsConnection } from './graph/facts-connection';
+import type { ChatLimits } from './limits/chat-limits';
 import type { Logger } from './logger';
 import type { Store } from './store';
 
@@ -24,6 +25,8 @@ export interface Services {
   /** Local mode: base URL of the simulator's sign-in page, so cards can link to it. */
   signInBaseUrl: string | null;
   logger: Logger;
+  /** Per-person and per-tenant limits shared across replicas (absent = unlimited, e.g. unit wiring). */
+  limits?: ChatLimits;
   /** Injectable clock (tests, the digest's schedule). */
   now: () => Date;
 }

@@ -38,6 +38,8 @@ export interface MintChannelTokenOptions {
   issuer?: string;
   /** channel (valid) | foreign (unknown key) | foreign-same-kid (unknown key, real kid) | entra (a tenant key). */
   signer?: ChannelSigner;
+  /** Leave the exp claim out. */
+  withoutExp?: boolean;
 }
 
 export async function mintChannelToken(simUrl: string, opts: MintChannelTokenOptions): Promise<string> {

@@ -39,6 +39,8 @@ export interface ChannelTokenOptions {
   issuer?: string;
   /** Default 'channel' (valid). */
   signer?: ChannelSigner;
+  /** Leave the exp claim out (a token that never expires, which a bot must refuse). */
+  withoutExp?: boolean;
 }
 
 class ForeignKey {
@@ -93,7 +95,7 @@ export class BotFrameworkIdentity {
     const payload: JwtPayload = {
       ...(opts.serviceUrl !== null ? { serviceurl: opts.serviceUrl } : {}),
       nbf: issuedAt,
-      exp: now + lifetime,
+      ...(opts.withoutExp ? {} : { exp: now + lifetime }),
       iss: opts.issuer ?? BOT_FRAMEWORK_CHANNEL_ISSUER,
       aud: opts.audience,
     };

@@ -122,6 +122,7 @@ function mint(core: SimulatorCore, req: SimRequest): SimResponse {
     lifetimeSeconds: typeof body.lifetimeSeconds === 'number' ? body.lifetimeSeconds : undefined,
     issuer: typeof body.issuer === 'string' ? body.issuer : undefined,
     signer: signer as ChannelSigner,
+    withoutExp: body.withoutExp === true,
   });
   return json(200, { access_token: issued.token, claims: issued.payload });
 }

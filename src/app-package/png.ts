@@ -3,8 +3,8 @@
  * any non-interlaced 8-bit RGBA PNG), so tests can check dimensions and every outline pixel.
  * No image library is installed, and none is needed for two tiny icons.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
-import { crc32 } from './crc32';
+// zlib.crc32: Node 20.15+ / 22.2+ (https://nodejs.org/api/zlib.html#zlibcrc32data-value).
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const COLOR_TYPE_RGBA = 6;

@@ -1,10 +1,11 @@
 /**
  * A small zip writer (deflate, no zip64, no encryption) and a reader for what it writes.
- * Teams app packages are three small files; no zip package is installed and none is needed.
+ * Used for the Teams app package (three small files) and the App Service deploy package (the
+ * production node_modules: tens of thousands of files, well below zip's 65,535-entry and 4 GiB
+ * limits, which are checked). No zip package is installed and none is needed.
  * Timestamps are fixed so the same inputs always give byte-identical packages.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -20,7 +21,16 @@ const STORED = 0;
 const UTF8_NAMES = 0x0800;
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 
-export function writeZip(entries: ZipEntry[]): Buffer {
+export interface ZipOptions {
+  /** zlib deflate level, 9 by default (small packages); the deploy package uses a faster one. */
+  level?: number;
+}
+
+const MAX_ENTRIES = 0xffff;
+const MAX_OFFSET = 0xffffffff;
+
+export function writeZip(entries: ZipEntry[], options: ZipOptions = {}): Buffer {
+  if (entries.length > MAX_ENTRIES) throw new Error(`${entries.length} zip entries: more than ${MAX_ENTRIES} needs zip64, which this writer does not do`);
   const names = new Set<string>();
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -30,7 +40,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     if (!entry.name || entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw new Error(`unsafe zip entry name "${entry.name}"`);
     names.add(entry.name);
     const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(entry.data, { level: 9 });
+    const compressed = deflateRawSync(entry.data, { level: options.level ?? 9 });
     const crc = crc32(entry.data);
 
     const local = Buffer.alloc(30);
@@ -64,6 +74,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     locals.push(local, name, compressed);
     centrals.push(central, name);
     offset += local.length + name.length + compressed.length;
+    if (offset > MAX_OFFSET) throw new Error('zip larger than 4 GiB needs zip64, which this writer does not do');
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

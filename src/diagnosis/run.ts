@@ -69,8 +69,17 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
   if (direct) {
     chosen = { appId: direct, servicePrincipalId: null };
   } else {
-    await reader.round([...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID])]);
-    await reader.drain();
+    const intakeReads = [...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID])];
+    // Tenant-wide reads may come from the shared cache (src/graph/tenant-read-cache.ts).
+    const shared = conn.tenantReads?.session();
+    try {
+      await shared?.fill(reader.results, intakeReads);
+      await reader.round(intakeReads.filter((p) => !reader.results.has(p.id)));
+      shared?.publish(reader.results);
+      await reader.drain();
+    } finally {
+      shared?.finish(reader.results);
+    }
     const intake = new ResultReader(reader.results);
     const servicePrincipals = valueOr(intake.items<ServicePrincipal>('servicePrincipalList'), []);
     const failedSignIns = newestFirst(valueOr(intake.items<SignIn>('failedSignIns'), [])).filter((s) => s.status.errorCode !== 0);

@@ -46,6 +46,10 @@ export function requesterFor(user: ChatUser, diagnosis: Diagnosis): Requester {
   };
 }
 
+/** An app the tenant does not have: the admins see nothing until the person confirms (src/requests/submit.ts). */
+export const AWAITING_CONFIRMATION_TEXT =
+  'This app is not in your organisation yet, so I have not sent anything to the admins. If you need it, write a line about why in the box on the card and press **Send to admins**: only then will the admins see your request.';
+
 export interface Answer {
   diagnosis: Diagnosis;
   card: AdaptiveCard;
@@ -61,6 +65,7 @@ function notesFor(result: SubmitResult | null): string[] {
     notes.push('Someone else already asked the admins for the same fix, so I added you to their request instead of sending a second one. I will tell you here when an admin decides.');
   }
   if (result.kind === 'reused') notes.push('You had already asked about this app, so I did not send a second request: this is the one that is waiting.');
+  if (result.adminCard === 'awaiting_confirmation') notes.push(AWAITING_CONFIRMATION_TEXT);
   if (result.adminCard === 'failed') {
     notes.push('I saved your request, but I could not post it to the admins\' channel just now. It stays in the queue, and the admins\' regular digest will list it.');
   }
@@ -99,6 +104,7 @@ export type QuestionOutcome =
 export async function answerQuestion(
   services: Services, user: ChatUser, appText: string, justification: string | null, known: ApprovalRequest | null = null,
 ): Promise<QuestionOutcome> {
+  await services.limits?.diagnosis(user.aadObjectId);
   const outcome = await runDiagnosis(services.graph, {
     tenantId: services.tenantId, userQuery: user.aadObjectId, appText, now: services.now(),
   });

@@ -7,6 +7,8 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { HELP_TEXT, type BotApplication } from '../bot';
 import { SERVICE_URL_KEY, userConversationKey } from '../approvals/admin-card';
 import { turnLogger } from '../logger';
+import { limitText } from '../limits/limit-text';
+import { refusalLogFor } from '../limits/refusal-log';
 import type { Services } from '../services';
 import { handleUseChannel } from './admin-channel';
 import { SHAREPOINT_PERMISSION_ANSWER } from './help';
@@ -44,12 +46,29 @@ async function rememberConversation(context: TurnContext, services: Services, us
   }
 }
 
+/** The person's (and the tenant's) message limit: the words to answer with when reached (src/limits). */
+async function messageLimit(context: TurnContext, services: Services, user: ChatUser): Promise<string | null> {
+  try {
+    const hit = await services.limits?.message(user.aadObjectId);
+    if (!hit) return null;
+    refusalLogFor(services.logger).refused(`limit_${hit.kind}_${hit.scope}`, { userAadObjectId: user.aadObjectId, limit: hit.limit });
+    return limitText(hit);
+  } catch (err) {
+    return describeFailure(err, context, turnLogger(context, services.logger), 'message limit');
+  }
+}
+
 async function onPersonalMessage(context: TurnContext, services: Services): Promise<void> {
   const logger = turnLogger(context, services.logger);
   const user = chatUser(context);
   await rememberConversation(context, services, user);
   if (!user) {
     await context.sendActivity(NO_IDENTITY_TEXT);
+    return;
+  }
+  const limited = await messageLimit(context, services, user);
+  if (limited) {
+    await context.sendActivity(limited);
     return;
   }
   await context.sendActivity({ type: ActivityTypes.Typing });

@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../graph/errors';
 import type { Logger } from '../logger';
+import { LimitReachedError, limitText } from '../limits/limit-text';
+import { spentGraphBudget } from '../limits/graph-budget';
+import { refusalLogFor } from '../limits/refusal-log';
 import { StoreError } from '../store';
 
 export type FailureKind = 'graph_unavailable' | 'graph_config' | 'storage' | 'unexpected';
@@ -40,6 +43,16 @@ export function correlationIdFor(context: TurnContext): string {
 
 /** Logs the failure with its correlation id and returns the words for the person. */
 export function describeFailure(err: unknown, context: TurnContext, logger: Logger, what: string): string {
+  // A limit is not a failure: one sampled line, and the plain words about the limit.
+  if (err instanceof LimitReachedError) {
+    refusalLogFor(logger).refused(`limit_${err.hit.kind}_${err.hit.scope}`, { userAadObjectId: context.activity?.from?.aadObjectId, limit: err.hit.limit });
+    return err.text;
+  }
+  const spent = spentGraphBudget();
+  if (spent) {
+    refusalLogFor(logger).refused('limit_graph_reads', { userAadObjectId: context.activity?.from?.aadObjectId, limit: spent.limit });
+    return limitText({ kind: 'graph_reads', scope: 'user', limit: spent.limit, retryAfterSeconds: 0 });
+  }
   const correlationId = correlationIdFor(context);
   const kind = classifyFailure(err);
   logger.error({ err, correlationId, failure: kind, activityType: context.activity?.type }, `${what} failed`);

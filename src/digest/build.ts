@@ -53,7 +53,8 @@ export interface Digest {
 
 export function toPendingItems(requests: readonly ApprovalRequest[], tenantId: string, expiryDays: number): DigestPendingItem[] {
   return requests
-    .filter((r) => r.state === 'pending')
+    // Unconfirmed requests (an app the tenant does not have) reach the admins only once confirmed.
+    .filter((r) => r.state === 'pending' && !r.awaitingConfirmation)
     .map((r) => {
       const threadUrl = r.adminCard ? teamsMessageUrl(r.adminCard.conversationId, r.adminCard.activityId, tenantId) : null;
       return toDigestPendingItem(r, threadUrl, requestExpiresAt(r.createdAt, expiryDays), r.diagnosis.context ?? {});

@@ -34,6 +34,12 @@ export interface GraphClientOptions {
   defaultVersion?: 'v1.0' | 'beta';
   /** RetryHandler settings (defaults: 3 retries, 3 s base delay; Retry-After always wins). */
   retry?: { maxRetries?: number; delaySeconds?: number };
+  /**
+   * Called before each logical request is sent (retries excluded) with its part count and whether
+   * it writes; may throw to refuse it (the per-message Graph budget; the tenant-read cache's
+   * invalidation on the bot's own writes: src/runtime.ts).
+   */
+  beforeRequest?: (request: { parts: number; write: boolean }) => void;
 }
 
 export interface GraphStats {
@@ -80,6 +86,21 @@ function batchPartCount(context: Context): number {
     return Array.isArray(parsed.requests) ? parsed.requests.length : 1;
   } catch {
     return 1;
+  }
+}
+
+/** A request that changes the tenant: any method but GET, or a $batch with a part that is not a GET. */
+function isWrite(context: Context): boolean {
+  const url = typeof context.request === 'string' ? context.request : context.request.url;
+  const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method) ?? 'GET').toUpperCase();
+  if (!/\/\$batch(\?|$)/.test(url)) return method !== 'GET';
+  const body = context.options?.body;
+  if (typeof body !== 'string') return true;
+  try {
+    const parsed = JSON.parse(body) as { requests?: Array<{ method?: unknown }> };
+    return !Array.isArray(parsed.requests) || parsed.requests.some((r) => String(r.method ?? 'GET').toUpperCase() !== 'GET');
+  } catch {
+    return true;
   }
 }
 
@@ -133,7 +154,9 @@ export function createGraphClient(opts: GraphClientOptions): GraphConnection {
 
   const stats: GraphStats = { requests: 0, roundTrips: 0 };
   const requestCounter = new CountingMiddleware((ctx) => {
-    stats.requests += batchPartCount(ctx);
+    const parts = batchPartCount(ctx);
+    opts.beforeRequest?.({ parts, write: isWrite(ctx) });
+    stats.requests += parts;
   });
   const roundTripCounter = new CountingMiddleware(() => {
     stats.roundTrips += 1;

@@ -7,6 +7,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { BatchReader } from './batch-reader';
 import type { BatchOptions } from './batch';
 import type { GraphConnection, GraphStats } from './client';
+import type { TenantReadCache } from './tenant-read-cache';
 
 export interface FactsConnection {
   client: Client;
@@ -17,6 +18,8 @@ export interface FactsConnection {
   /** Called once per sequential wave of $batch POSTs. */
   onRoundTrip?: (httpRequests: number, parts: number) => void;
   batchOptions?: BatchOptions;
+  /** Shared tenant-wide reads (policies, resource permissions), when the bot runs with the cache. */
+  tenantReads?: TenantReadCache;
 }
 
 /** Adapts the bot's GraphConnection (src/graph/client.ts) for facts gathering and remedies. */

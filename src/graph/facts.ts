@@ -26,6 +26,7 @@ import { newestFirst as byNewest } from './sign-ins';
 import { ResultReader, valueOr } from './facts-results';
 import { toGroups } from './facts-groups';
 import type { FactsConnection } from './facts-connection';
+import type { TenantReadSession } from './tenant-read-cache';
 import { readerFor } from './facts-connection';
 import type {
   AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
@@ -61,14 +62,30 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
   const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
-  const notYetRead = (parts: ReadPart[]): ReadPart[] => parts.filter((p) => !reader.results.has(p.id));
+  // Tenant-wide reads come from the shared cache when fresh (src/graph/tenant-read-cache.ts).
+  const shared = conn.tenantReads?.session();
+  try {
+    return await gatherRounds(reader, input, appId, knownResources, shared);
+  } finally {
+    shared?.finish(reader.results);
+  }
+}
+
+async function gatherRounds(
+  reader: BatchReader, input: GatherInput, appId: string, knownResources: Set<string>, shared: TenantReadSession | undefined,
+): Promise<{ facts: Facts }> {
+  const notYetRead = async (parts: ReadPart[]): Promise<ReadPart[]> => {
+    await shared?.fill(reader.results, parts);
+    return parts.filter((p) => !reader.results.has(p.id));
+  };
 
   // Round 1: everything that does not need an answer first.
   const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)];
   if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
   const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
-  await reader.round(notYetRead(round1));
+  await reader.round(await notYetRead(round1));
+  shared?.publish(reader.results);
 
   // Round 2: reads that needed round 1's answers.
   const early = new ResultReader(reader.results);
@@ -90,9 +107,9 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   for (const resourceAppId of resourcesToRead) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
-  const roundTwoHappens = notYetRead(round2).length > 0 || reader.hasPendingPages;
+  const roundTwoHappens = (await notYetRead(round2)).length > 0 || reader.hasPendingPages;
   if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
-  await reader.round(notYetRead(round2));
+  await reader.round(await notYetRead(round2));
   await reader.drain();
 
   const consentRequests = withUserRequests(parents, new ResultReader(reader.results));

@@ -52,6 +52,11 @@ export interface ApprovalRequest {
     verified: boolean | null;
     error: string | null;
   } | null;
+  /**
+   * An app the tenant does not have: stored, but no admin card and no digest entry until the
+   * requester confirms with a note (src/requests/submit.ts). Absent on older rows = confirmed.
+   */
+  awaitingConfirmation?: boolean;
   /** Where the admin card was posted, for updates. */
   adminCard: { conversationId: string; activityId: string; serviceUrl: string } | null;
   /**

@@ -105,7 +105,8 @@ export function planRequest(input: PlanInput): RequestPlan {
     return { kind: 'reuse', request: own };
   }
   // A request already being applied for its requester only will not fix anyone else.
-  const shared = open.find((r) => r.decision.scope !== 'user' && everyonePlanCovers(r, input.diagnosis));
+  // An unconfirmed request (src/requests/submit.ts) is its requester's alone until they confirm it.
+  const shared = open.find((r) => r.decision.scope !== 'user' && !r.awaitingConfirmation && everyonePlanCovers(r, input.diagnosis));
   if (shared) {
     const event = { type: 'link_requester' as const, requester: input.requester, at: input.now.toISOString() };
     return { kind: 'link', request: applyEvent(shared, event), event };

@@ -16,7 +16,7 @@ import { OPEN_STATES, planRequest } from './plan-request';
 export const MAX_JUSTIFICATION_CHARS = 500;
 
 /** What happened to the admin card: the requester is told honestly. */
-export type AdminCardOutcome = 'posted' | 'updated' | 'unchanged' | 'no_channel' | 'failed';
+export type AdminCardOutcome = 'posted' | 'updated' | 'unchanged' | 'no_channel' | 'failed' | 'awaiting_confirmation';
 
 export interface SubmitResult {
   kind: 'created' | 'linked' | 'reused';
@@ -50,8 +50,13 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
     try {
       switch (plan.kind) {
         case 'create': {
-          const etag = await services.store.requests.create(plan.request);
-          return { kind: 'created', ...(await publish(services, plan.request, etag)) };
+          // Anyone can paste a link with a made-up client id: an app the tenant does not have
+          // reaches the admins only once the person confirms it (addJustification).
+          const unconfirmed = !input.diagnosis.app?.servicePrincipalId;
+          const request = unconfirmed ? { ...plan.request, awaitingConfirmation: true } : plan.request;
+          const etag = await createWithinLimits(services, request);
+          if (unconfirmed) return { kind: 'created', request, adminCard: 'awaiting_confirmation' };
+          return { kind: 'created', ...(await publish(services, request, etag)) };
         }
         case 'link': {
           const etag = await services.store.requests.replace(plan.request, etagOf(open, plan.request.id));
@@ -66,10 +71,11 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
           }
           const mine = own.requester.aadObjectId.toLowerCase() === input.requester.aadObjectId.toLowerCase();
           if (justification && mine && own.state === 'pending' && own.justification !== justification) {
-            const updated = { ...own, justification, updatedAt: services.now().toISOString() };
+            const updated = confirmed({ ...own, justification, updatedAt: services.now().toISOString() });
             const newEtag = await services.store.requests.replace(updated, etag);
             return { kind: 'reused', ...(await publish(services, updated, newEtag)) };
           }
+          if (own.awaitingConfirmation) return { kind: 'reused', request: own, adminCard: 'awaiting_confirmation' };
           if (!own.adminCard) return { kind: 'reused', ...(await publish(services, own, etag)) };
           return { kind: 'reused', request: own, adminCard: 'unchanged' };
         }
@@ -80,6 +86,29 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
       throw err;
     }
   }
+}
+
+/**
+ * Stores a new request if its requester is within their limits (open requests, new requests per
+ * day): counted and stored under the requester's lock, so concurrent messages on any replica
+ * cannot both pass the last free place.
+ */
+async function createWithinLimits(services: Services, request: ApprovalRequest): Promise<string> {
+  const { limits } = services;
+  const create = () => services.store.requests.create(request);
+  if (!limits) return create();
+  const requesterId = request.requester.aadObjectId.toLowerCase();
+  return services.store.limitCounters.withLock(`new-request|${requesterId}`, 30_000, async () => {
+    const open = await services.store.requests.listByRequester(request.requester.aadObjectId, [...OPEN_STATES]);
+    await limits.newRequest(requesterId, open.length);
+    return create();
+  });
+}
+
+/** The requester has confirmed: the request may reach the admins. */
+function confirmed(request: ApprovalRequest): ApprovalRequest {
+  const { awaitingConfirmation: _awaiting, ...rest } = request;
+  return rest;
 }
 
 function etagOf(rows: Array<{ value: ApprovalRequest; etag: string }>, id: string): string {
@@ -139,7 +168,8 @@ export async function addJustification(services: Services, requestId: string, aa
     if (request.requester.aadObjectId.toLowerCase() !== aadObjectId.toLowerCase()) return { kind: 'not_yours', request };
     if (request.state !== 'pending') return { kind: 'closed', request };
     if (!justification) return { kind: 'empty', request };
-    const updated = { ...request, justification, updatedAt: services.now().toISOString() };
+    // The note is the confirmation an unconfirmed request waits for.
+    const updated = confirmed({ ...request, justification, updatedAt: services.now().toISOString() });
     try {
       const etag = await services.store.requests.replace(updated, row.etag);
       return { kind: 'saved', ...(await publish(services, updated, etag)) };

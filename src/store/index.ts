@@ -6,6 +6,7 @@ import type { Storage } from 'botbuilder';
 import { AuditStore } from './audit-store';
 import { ConversationsStore } from './conversations-store';
 import { DigestSlotsStore } from './digest-slots-store';
+import { LimitCountersStore } from './limit-counters-store';
 import { RequestsStore } from './requests-store';
 import { TABLES, ensureTable, tableClient } from './tables';
 import { createTurnStateStorage } from './turn-state';
@@ -17,6 +18,8 @@ export interface Store {
   conversations: ConversationsStore;
   /** Claimed digest slots: one digest per slot across replicas (src/digest). */
   digestSlots: DigestSlotsStore;
+  /** Fixed-window counters behind the per-user and per-tenant limits (src/limits). */
+  limitCounters: LimitCountersStore;
   turnState: Storage;
   /** Cheap round trip to Table storage, for /healthz. Throws a StoreError when unreachable. */
   ping(): Promise<void>;
@@ -29,14 +32,15 @@ export interface OpenStoreOptions {
 
 export async function openStore(connectionString: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const prefix = opts.prefix ?? '';
-  const [requests, audit, conversations, digestSlots] = await Promise.all(
-    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
+  const [requests, audit, conversations, digestSlots, limitCounters] = await Promise.all(
+    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots, TABLES.limitCounters].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
   );
   return {
     requests: new RequestsStore(requests),
     audit: new AuditStore(audit),
     conversations: new ConversationsStore(conversations),
     digestSlots: new DigestSlotsStore(digestSlots),
+    limitCounters: new LimitCountersStore(limitCounters),
     turnState: createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined),
     ping: async () => {
       try {
@@ -49,4 +53,5 @@ export async function openStore(connectionString: string, opts: OpenStoreOptions
 }
 
 export * from './errors';
+export { LimitContentionError } from './limit-counters-store';
 export type { Versioned, Row } from './repository';

@@ -32,7 +32,16 @@ const statuses = new Map<string, number>();
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
 
 beforeAll(async () => {
-  h = await startAppHarness();
+  // The fuzzed texts must reach intake: the chat limits and the body limit (their own tests are
+  // limits.adversarial and bodies.adversarial) would otherwise answer most of them first.
+  h = await startAppHarness({
+    env: {
+      MAX_ACTIVITY_BYTES: String(4 * 1024 * 1024),
+      LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000', LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
+      LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000', LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
+      LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000', LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000', LIMIT_PENDING_REQUESTS_PER_USER: '1000',
+    },
+  });
   await h.useAdminChannel();
 });
 

@@ -22,7 +22,8 @@ let h: AppHarness;
 
 beforeAll(async () => {
   assertSimCaTrusted();
-  h = await startAppHarness();
+  // Retries are counted on the full read traffic: no shared tenant-read cache here (graph-burst tests it).
+  h = await startAppHarness({ env: { TENANT_READ_CACHE_SECONDS: '0' } });
   await h.useAdminChannel();
 });
 

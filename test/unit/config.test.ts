@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, resolveMode, describeConfig, DEV_STORAGE } fro
 
 const APP_ID = '5c3d9726-656d-4733-adce-d2345cb2fd7f';
 const TENANT = 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b';
-const MAC = 'k'.repeat(40);
+const MAC = 'Jm3q9ZtX7vR2pL8wK4nC6yB1dF5hS0gA'; // random-looking: a repeated character is refused
 
 const PRODUCTION = {
   NODE_ENV: 'production',

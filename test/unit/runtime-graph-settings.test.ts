@@ -6,7 +6,7 @@ const PRODUCTION = {
   BOT_ID: '11111111-1111-4111-8111-111111111111',
   BOT_TENANT_ID: '22222222-2222-4222-8222-222222222222',
   STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net',
-  CARD_MAC_KEY: 'k'.repeat(40),
+  CARD_MAC_KEY: 'Jm3q9ZtX7vR2pL8wK4nC6yB1dF5hS0gA',
 };
 
 describe('graphSettingsFromConfig', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { crc32 } from '../../../src/app-package/crc32';
+import { crc32 } from 'node:zlib';
 import { drawColorIcon, drawOutlineIcon } from '../../../src/app-package/icons';
 import { decodePng, encodePng, readPngHeader } from '../../../src/app-package/png';
 import { ROOT } from './helpers';

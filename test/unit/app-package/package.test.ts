@@ -102,6 +102,13 @@ describe('zip writer', () => {
     corrupt.writeUInt32LE((corrupt.readUInt32LE(central + 16) ^ 1) >>> 0, central + 16);
     expect(() => readZip(corrupt)).toThrow('x.txt: CRC mismatch');
   });
+
+  test('CRC-32 is the standard one (zlib.crc32), and more entries than zip without zip64 can hold are refused', () => {
+    const zip = writeZip([{ name: 'check.txt', data: Buffer.from('123456789') }]);
+    expect(zip.readUInt32LE(14)).toBe(0xcbf43926); // the CRC-32/ISO-HDLC check value of "123456789"
+    const many = Array.from({ length: 0x10000 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(0) }));
+    expect(() => writeZip(many)).toThrow('zip64');
+  });
 });
 
 describe('packageVariables', () => {

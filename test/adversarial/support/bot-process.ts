@@ -1,0 +1,129 @@
+/**
+ * The bot as a real process (`tsx src/index.ts`, production mode: real Bot Framework JWT checks
+ * against the simulator's channel identity, Graph = the simulator, storage = a test Azurite), so an
+ * attack that would crash it is seen as a crash, and its memory is measured from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { RunningSimulator } from '../../../sim';
+import { botFrameworkEnv } from '../../../sim/identity/bot-framework-client';
+import { CARD_MAC_KEY } from '../../helpers/app-harness';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+export interface BotProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Parsed JSON log lines so far. */
+  logs(): Array<Record<string, unknown>>;
+  /** Resident memory of the whole process group (tsx runs the bot in a child), in MB. */
+  rssMb(): number;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** VmRSS of every process whose process group is `pgid`, in MB. */
+export function groupRssMb(pgid: number): number {
+  let kb = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may contain spaces): state ppid pgrp ...
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (match) kb += Number(match[1]);
+    } catch {
+      // The process went away meanwhile.
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+export interface StartBotOptions {
+  sim: RunningSimulator;
+  bot: { appId: string; secret: string };
+  tenantId: string;
+  storageConnectionString: string;
+  dataDir: string;
+  env?: Record<string, string>;
+}
+
+export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [TSX, 'src/index.ts'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
+      CONSENT_DOCTOR_MODE: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BOT_ID: opts.bot.appId,
+      BOT_PASSWORD: opts.bot.secret,
+      BOT_TENANT_ID: opts.tenantId,
+      ...botFrameworkEnv(opts.sim.url),
+      GRAPH_CLIENT_ID: opts.bot.appId,
+      GRAPH_CLIENT_SECRET: opts.bot.secret,
+      GRAPH_AUTHORITY_URL: opts.sim.url,
+      GRAPH_BASE_URL: opts.sim.url,
+      STORAGE_CONNECTION_STRING: opts.storageConnectionString,
+      CARD_MAC_KEY,
+      CONSENT_DOCTOR_DATA_DIR: opts.dataDir,
+      TEAMS_APP_TEST_TOOL: 'off',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  const output = () => out;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await until('the bot to listen', () => (/listening on/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`bot exited: ${out}`)) : null), 90_000, output);
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output,
+    logs: () => out.split('\n').filter((l) => l.startsWith('{')).flatMap((l) => {
+      try { return [JSON.parse(l) as Record<string, unknown>]; } catch { return []; }
+    }),
+    rssMb: () => groupRssMb(child.pid as number),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      await exited;
+    },
+  };
+}
