@@ -8,8 +8,11 @@
 import { verifyCardData, type VerifyResult } from '../cards';
 import { LIMITS, plain } from '../cards/text';
 import { readApproverFacts } from '../graph/approver-facts';
-import { authorizeApprover, type Authorization } from '../requests/authorize';
-import type { ApprovalRequest } from '../requests/model';
+import { authorizeApprover, type Authorization, type AuthorizeTarget } from '../requests/authorize';
+import type { Remedy } from '../diagnosis/types';
+import type { ApprovalRequest, ApprovalScope } from '../requests/model';
+import { appInTenant } from '../requests/state-machine';
+import { chooseRemedies, confirmItems, type ChoiceResult } from './choices';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
 import type { Actor } from './audit';
@@ -58,9 +61,28 @@ function onApprovalCard(request: ApprovalRequest, conversationId: string | null)
   return request.adminCard !== null && conversationId !== null && channelIdOf(conversationId) === channelIdOf(request.adminCard.conversationId);
 }
 
-async function authorize(services: Services, aadObjectId: string | null): Promise<Authorization> {
-  if (!aadObjectId) return { allowed: false, reason: MESSAGES.noIdentity };
-  return authorizeApprover(await readApproverFacts(services.graph, aadObjectId, services.config.approverGroupId));
+/** Live in Graph, on every click: the clicker's roles (and group, when configured) against this request. */
+async function authorize(services: Services, aadObjectId: string | null, target: Omit<AuthorizeTarget, 'clickerId'>): Promise<Authorization> {
+  if (!aadObjectId) return { allowed: false, reason: MESSAGES.noIdentity, code: 'no_identity' };
+  const facts = await readApproverFacts(services.graph, aadObjectId, services.config.approverGroupId);
+  return authorizeApprover(facts, { ...target, clickerId: aadObjectId });
+}
+
+/** The request as authorisation sees it: who it is for, and everything an approval of it may write. */
+function targetOf(request: ApprovalRequest): Omit<AuthorizeTarget, 'clickerId'> {
+  const plans = plansOf(request);
+  return { people: [request.requester, ...request.linkedRequesters].map((p) => p.aadObjectId), remedies: [...plans.everyone, ...plans.user] };
+}
+
+/** What each plan would write with this click's card choices (confirmed scopes, picked role). */
+function choicesOf(request: ApprovalRequest, data: unknown): Record<ApprovalScope, ChoiceResult> {
+  const plans = plansOf(request);
+  const items = confirmItems([plans.everyone, plans.user]);
+  const appRoles = request.diagnosis.context?.appRoles ?? [];
+  return {
+    everyone: chooseRemedies({ plan: plans.everyone, items, data, appRoles }),
+    user: chooseRemedies({ plan: plans.user, items, data, appRoles }),
+  };
 }
 
 export async function handleApprovalClick(services: Services, input: ClickInput, options: ExecuteOptions = {}): Promise<InvokeReply> {
@@ -82,8 +104,10 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
 
   let authorization: Authorization | null = null;
   if (needsAuthorization(read.value.state)) {
+    // Outside the try: a request the code cannot read is a bug to report, not a Graph outage.
+    const target = targetOf(read.value);
     try {
-      authorization = await authorize(services, input.clicker.aadObjectId);
+      authorization = await authorize(services, input.clicker.aadObjectId, target);
     } catch (err) {
       services.logger.warn({ err, requestId: read.value.id }, 'could not read the clicker\'s roles');
       if (!manual) return { kind: 'card', card: renderApproval(read.value, services.cardKey, 'observer') };
@@ -96,6 +120,8 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
     state: read.value.state, verb: input.verb, trigger: input.trigger, authorization,
     plans: plansOf(read.value), denyReason: field(input.data, 'denyReason'),
     elsewhere: !onApprovalCard(read.value, input.conversationId),
+    choices: choicesOf(read.value, input.data),
+    appInTenant: appInTenant(read.value),
   });
   const approver: Approver = {
     aadObjectId: input.clicker.aadObjectId ?? '',
@@ -138,11 +164,11 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
       return card(request, 'approver', a.decision.message, 'warning');
     case 'approve': {
       const scope = a.decision.scope;
-      const started = await startApproval(services, a.read, a.approver, scope);
+      const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies);
       if (!started.ok) return lost(services, a, started.current);
       // Recorded before any Graph write; if storage fails here the writes are not started (the
       // request keeps its decision, and the start-up reconciler completes it).
-      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}`, result: 'ok' });
+      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}; writes: ${describeWrites(a.decision.remedies)}`, result: 'ok' });
       const versioned = { value: started.request, etag: started.etag };
       inFlightFor(services).start(`approve ${request.id}`, async () => {
         await updateApprovalCard(services, started.request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'));
@@ -165,4 +191,16 @@ async function lost(services: Services, a: ActInput, current: Versioned<Approval
   const now = current?.value ?? a.read.value;
   await auditorFor(services).record({ requestId: now.id, actor: a.actor, action: a.action, detail: `another decision came first (now ${now.state}); nothing written`, result: 'refused' });
   return { kind: 'card', card: renderApproval(now, services.cardKey, viewFor(a.authorization), { text: MESSAGES.lost, tone: 'info' }) };
+}
+
+/** One line for the audit trail: exactly what this approval writes. */
+function describeWrites(remedies: readonly Remedy[]): string {
+  return remedies.map((r) => {
+    switch (r.kind) {
+      case 'grant_delegated': return `grant ${r.consentType} on ${r.resourceAppId}: ${r.scopes.join(' ')}`;
+      case 'assign_user': return `assign ${r.userId} to role ${r.appRoleId}`;
+      case 'create_service_principal': return `add enterprise app ${r.appId}`;
+      default: return r.kind;
+    }
+  }).join('; ') || 'nothing';
 }

@@ -18,6 +18,7 @@ import type { Authorization } from '../requests/authorize';
 import type { ApprovalRequest, ApprovalScope, RequestState } from '../requests/model';
 import { remediesFor } from '../requests/state-machine';
 import { plain, LIMITS } from '../cards/text';
+import type { ChoiceResult } from './choices';
 
 export const APPROVAL_VERBS = ['approveAll', 'approveUser', 'deny', 'refreshApproval'] as const;
 export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
@@ -36,6 +37,10 @@ export interface ClickInput {
   denyReason: unknown;
   /** True when the click did not come from the conversation holding the request's approval card. */
   elsewhere?: boolean;
+  /** What each plan writes with the approver's card choices applied (choices.ts); absent = the plan as it is. */
+  choices?: Record<ApprovalScope, ChoiceResult>;
+  /** False when the app has no enterprise app in the tenant (nothing may be written in one click). */
+  appInTenant?: boolean;
 }
 
 export type ClickDecision =
@@ -45,7 +50,7 @@ export type ClickDecision =
   | { kind: 'refuse'; reason: string }
   /** The click was well-meant but incomplete (no deny reason, nothing to apply): ask again. */
   | { kind: 'invalid'; message: string }
-  | { kind: 'approve'; scope: ApprovalScope }
+  | { kind: 'approve'; scope: ApprovalScope; remedies: Remedy[] }
   | { kind: 'deny'; reason: string };
 
 export const MAX_DENY_REASON = LIMITS.justification;
@@ -73,6 +78,8 @@ const DECIDED_NOTE: Partial<Record<RequestState, string>> = {
   withdrawn: 'The requester withdrew this request; nothing was changed.',
 };
 
+export const NOT_IN_TENANT_NOTE = 'This app is not in your tenant yet, so the bot writes nothing for it: review it on Entra\'s consent screen with the admin consent link on this card. Once the app is added, the request is checked again. Nothing was changed.';
+
 export const ELSEWHERE_NOTE = 'Approve or deny this request on its card in the approvals channel; nothing was changed from here.';
 
 export function decideClick(input: ClickInput): ClickDecision {
@@ -87,10 +94,13 @@ export function decideClick(input: ClickInput): ClickDecision {
     case 'approveAll':
     case 'approveUser': {
       const scope: ApprovalScope = input.verb === 'approveAll' ? 'everyone' : 'user';
+      if (input.appInTenant === false) return { kind: 'invalid', message: NOT_IN_TENANT_NOTE };
       if (input.plans[scope].length === 0) {
-        return { kind: 'invalid', message: 'There is no change the bot can make for this choice. Use the link to Entra instead.' };
+        return { kind: 'invalid', message: 'There is no change the bot can make for this choice, so nothing was changed. Use the link to Entra instead.' };
       }
-      return { kind: 'approve', scope };
+      const chosen = input.choices?.[scope] ?? { ok: true, remedies: [...input.plans[scope]], confirmed: [] };
+      if (!chosen.ok) return { kind: 'invalid', message: chosen.message };
+      return { kind: 'approve', scope, remedies: chosen.remedies };
     }
     case 'deny': {
       const reason = cleanDenyReason(input.denyReason);

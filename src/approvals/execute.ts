@@ -6,6 +6,7 @@
  *   else diagnose the requester again (with re-checks for replication lag) -> approved, verified or not.
  * Deny is a single compare-and-set pending -> denied with the reason.
  */
+import type { Remedy } from '../diagnosis/types';
 import { applyRemedy } from '../graph/remedies';
 import { GraphError, RemedyError } from '../graph/errors';
 import type { ApprovalRequest, ApprovalScope, Requester } from '../requests/model';
@@ -39,8 +40,9 @@ export function auditorFor(services: Services): Auditor {
   return new Auditor(services.store, services.now, services.logger);
 }
 
-export function startApproval(services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope): Promise<TransitionResult> {
-  return transition(services.store, read, { type: 'start_approval', by, scope, at: services.now().toISOString() });
+/** `remedies`: the exact writes chosen at the click (choices.ts); they are stored with the decision. */
+export function startApproval(services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope, remedies?: Remedy[]): Promise<TransitionResult> {
+  return transition(services.store, read, { type: 'start_approval', by, scope, at: services.now().toISOString(), ...(remedies ? { remedies } : {}) });
 }
 
 export function denyRequest(services: Services, read: Versioned<ApprovalRequest>, by: Approver, reason: string): Promise<TransitionResult> {

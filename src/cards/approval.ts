@@ -19,7 +19,12 @@ export type ApprovalView = 'approver' | 'observer';
 function changesData(changes: ChangeView[]) {
   return changes.map((c) => {
     const facts = changeFacts(c).map((f) => ({ title: md(f.title, LIMITS.name), value: md(f.value) }));
-    return { title: md(changeTitle(c)), hasFacts: facts.length > 0, facts };
+    const refused = c.kind === 'grant_delegated' ? c.refused : [];
+    return {
+      title: md(changeTitle(c)), hasFacts: facts.length > 0, facts,
+      hasRefused: refused.length > 0,
+      refusedText: `Never written: ${refused.map((r) => `${md(r.scope, LIMITS.name)} (${md(r.reason, LIMITS.label)})`).join(', ')}.`,
+    };
   });
 }
 
@@ -87,11 +92,11 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     publisherStyle: vm.app.verifiedPublisher ? 'good' : 'warning',
     publisherVerdict: vm.app.verifiedPublisher
       ? `Verified publisher: ${md(vm.app.verifiedPublisher, LIMITS.name)}`
-      : 'Publisher not verified by Microsoft',
+      : vm.app.inTenant ? 'Publisher not verified by Microsoft' : 'Publisher and verification: not known until the app is added (Entra\'s consent screen shows them)',
     appFacts: [
+      { title: 'Owning tenant', value: md(vm.app.owner, LIMITS.name) },
       { title: 'App ID', value: md(vm.app.appId, 64) },
       { title: 'Enterprise app', value: vm.app.servicePrincipalId ? `object id ${md(vm.app.servicePrincipalId, 64)}` : 'not in this tenant yet' },
-      ...(owner ? [{ title: 'Owning tenant', value: md(owner, LIMITS.name) }] : []),
       // Admins type "audit <request>" to see the history.
       { title: 'Request', value: md(vm.ref.requestId, 128) },
     ],
@@ -118,6 +123,13 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     hasNoPlan: pending && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
     hasRisks: pending && vm.risks.length > 0,
     risks: vm.risks.map((r) => ({ text: `• ${md(r, 1000)}` })),
+    hasConsentScreen: pending && vm.consentScreen !== null,
+    consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({ title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name), value: md(p.line) })),
+    hasConfirm: pending && approver && vm.confirmItems.length > 0,
+    confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, valueOn: plain(c.valueOn, LIMITS.line), title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
+    hasRolePick: pending && approver && vm.rolePick !== null,
+    rolePickLabel: plain(`App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`, LIMITS.line),
+    roleChoices: (vm.rolePick?.choices ?? []).map((c) => ({ title: plain(c.title, LIMITS.line), value: c.value })),
     isObserver: pending && !approver,
     showApproveAll: pending && approver && isActionable(vm.everyonePlan),
     showApproveUser: pending && approver && isActionable(vm.userPlan),

@@ -3,11 +3,11 @@
  * conservative: it flags, it never blocks (Entra's own rules decide what the approver may do).
  */
 
-// Broad write access, directory-wide access, full control and role or policy management.
-const HIGH_PRIVILEGE = [/\.ReadWrite\.All$/i, /^Directory\./i, /FullControl/i, /^RoleManagement\./i, /^Policy\.ReadWrite\./i];
+import { HIGH_IMPACT_RESOURCES, isHighImpact } from '../diagnosis/high-impact-permissions';
 
+/** The documented high-impact set (src/diagnosis/high-impact-permissions.ts), judged by the scope's name on any resource it covers. */
 export function isHighPrivilegeScope(scope: string): boolean {
-  return HIGH_PRIVILEGE.some((re) => re.test(scope));
+  return HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, scope));
 }
 
 export interface RiskInput {
@@ -21,6 +21,15 @@ export interface RiskInput {
   applicationPermissions: Array<{ resourceName: string; permissions: string[] }>;
   /** Requested scopes whose resource could not be identified: no plan covers them. */
   unresolvedScopes?: string[];
+  /** "Scope (API)" written only when the approver ticks them. */
+  confirmScopes?: string[];
+  /** "Scope (reason)" never written. */
+  refusedScopes?: string[];
+  /** The owning tenant in words, when the app is in the tenant and names one. */
+  owner?: string | null;
+  appName?: string;
+  firstParty?: boolean;
+  inTenant?: boolean;
 }
 
 export function riskNotes(input: RiskInput): string[] {
@@ -30,9 +39,21 @@ export function riskNotes(input: RiskInput): string[] {
     const list = high.map((s) => `${s.scope} (${s.resourceName})`).join(', ');
     notes.push(`High-privilege permissions: ${list}.`);
   }
-  if (!input.publisherVerified) {
+  if (input.inTenant === false) {
+    notes.push('This app is not in your tenant yet. The bot does not add it or grant it anything: open Entra\'s admin consent link, which shows the publisher, its verification and the permissions before you accept.');
+  } else if (!input.publisherVerified) {
     const claimed = input.publisherName ? ` It names itself "${input.publisherName}".` : '';
-    notes.push(`The publisher is not verified by Microsoft.${claimed}`);
+    const owner = input.owner ? ` It is owned by ${input.owner}.` : '';
+    notes.push(`The publisher is not verified by Microsoft.${claimed}${owner}`);
+    if (!input.firstParty && input.appName && /microsoft/i.test(input.appName)) {
+      notes.push(`The name "${input.appName}" mentions Microsoft, but the app is not one of Microsoft's and its publisher is not verified.`);
+    }
+  }
+  if (input.confirmScopes && input.confirmScopes.length > 0) {
+    notes.push(`Not part of one click: ${input.confirmScopes.join(', ')}. Only the requester's pasted link asks for them; tick each one you confirm, or use Entra's admin consent link.`);
+  }
+  if (input.refusedScopes && input.refusedScopes.length > 0) {
+    notes.push(`Never written: ${input.refusedScopes.join(', ')}.`);
   }
   if (input.applicationPermissions.length > 0) {
     const list = input.applicationPermissions.map((a) => `${a.resourceName}: ${a.permissions.join(', ')}`).join('; ');

@@ -9,7 +9,7 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
     named.set(resourceAppId, set);
   };
   Object.entries(facts.requested.delegated).forEach(([appId, scopes]) => note(appId, scopes));
-  remedies.forEach((r) => { if (r.kind === 'grant_delegated') note(r.resourceAppId, r.scopes); });
+  remedies.forEach((r) => { if (r.kind === 'grant_delegated') note(r.resourceAppId, [...r.scopes, ...(r.confirm ?? [])]); });
 
   const resources: DiagnosisContext['resources'] = {};
   for (const [appId, wanted] of named) {
@@ -35,5 +35,16 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
     resources,
     appRoles: (sp?.appRoles ?? []).filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User')),
     userNames,
+    classifications: classificationsOf(facts, named),
   };
+}
+
+/** The tenant's classification of each named scope (delegatedPermissionClassifications), for the card's risk column. */
+function classificationsOf(facts: Facts, named: Map<string, Set<string>>): NonNullable<DiagnosisContext['classifications']> {
+  const out: NonNullable<DiagnosisContext['classifications']> = {};
+  for (const [appId, wanted] of named) {
+    const rows = (facts.classifications[appId] ?? []).filter((c) => wanted.has(c.permissionName.toLowerCase()));
+    if (rows.length > 0) out[appId] = Object.fromEntries(rows.map((c) => [c.permissionName.toLowerCase(), c.classification]));
+  }
+  return out;
 }

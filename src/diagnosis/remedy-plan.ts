@@ -94,7 +94,7 @@ export function planRemedies(
     }
   }
   if (assignment.status === 'none' || assignment.status === 'nested_only') {
-    shared.push({ kind: 'assign_user', appId, userId: user.id, appRoleId: assignment.appRoleId });
+    shared.push({ kind: 'assign_user', appId, userId: user.id, appRoleId: assignment.appRoleId, ...(assignment.roleChoices ? { roleChoices: assignment.roleChoices } : {}) });
   }
 
   const everyone: Remedy[] = [...shared];

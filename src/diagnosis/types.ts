@@ -57,7 +57,14 @@ export type Remedy =
       /** Scopes asked for that no click writes, with the reason. */
       refused?: RefusedScope[];
     }
-  | { kind: 'assign_user'; appId: string; userId: string; appRoleId: string }
+  | {
+      kind: 'assign_user'; appId: string; userId: string; appRoleId: string;
+      /**
+       * Present when the evidence names no role: the app's user roles the approver picks from on the
+       * card (appRoleId is then '' until picked). Never filled in with the first role by position.
+       */
+      roleChoices?: string[];
+    }
   | { kind: 'admin_consent_url'; url: string }
   | { kind: 'manual'; title: string; steps: string[] };
 
@@ -205,4 +212,6 @@ export interface DiagnosisContext {
   appRoles: AppRole[];
   /** Object id -> display name for users named by remedies. */
   userNames: Record<string, string>;
+  /** Resource appId -> scope value (lower case) -> this tenant's classification of it. */
+  classifications?: Record<string, Record<string, 'low' | 'medium' | 'high'>>;
 }

@@ -1,6 +1,8 @@
 /**
  * The live facts behind "may this person approve?" (src/requests/authorize.ts decides): the
- * person's directory role assignments and whether they are in the configured approver group.
+ * person's directory role assignments and whether they are in the configured approver group (which
+ * narrows who may approve, on top of a role). Read afresh on every click: a role removed a minute
+ * ago no longer counts.
  * Read in one $batch round trip; roles held through role-assignable groups (which Graph lists with
  * the group as principal, ENTRA.md "Who may grant") cost a second round only when the person is in
  * such a group. Failures are never read as "not an approver" silently: an outage throws.
@@ -62,5 +64,6 @@ export async function readApproverFacts(conn: FactsConnection, userId: string, a
   return {
     roleDefinitionIds: [...new Set(tenantWideRoles([...direct, ...viaGroups]))],
     inApproverGroup: wanted !== null && groups.some((g) => g.id.toLowerCase() === wanted),
+    approverGroupRequired: wanted !== null,
   };
 }

@@ -12,7 +12,7 @@ import type { Remedy } from '../diagnosis/types';
 import { RemedyError, type GraphFailure } from './errors';
 import { call, failureOf, valueOf, type Method, type RawAnswer, type RemedyTransport } from './remedies-http';
 import { odataString } from './facts-plan';
-import type { OAuth2PermissionGrant, ServicePrincipal } from './types';
+import { DEFAULT_APP_ROLE_ID, type OAuth2PermissionGrant, type ServicePrincipal } from './types';
 
 export interface PlannedCall {
   method: Method;
@@ -97,7 +97,7 @@ async function read(conn: RemedyTransport, kind: string, path: string): Promise<
 }
 
 async function findServicePrincipal(conn: RemedyTransport, kind: string, appId: string): Promise<{ sp: ServicePrincipal | null; answer: RawAnswer }> {
-  const answer = await read(conn, kind, `/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataString(appId.toLowerCase())}`)}&$select=id,appId,displayName,appRoles`);
+  const answer = await read(conn, kind, `/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataString(appId.toLowerCase())}`)}&$select=id,appId,displayName,appRoles,oauth2PermissionScopes`);
   return { sp: valueOf<ServicePrincipal>(answer)[0] ?? null, answer };
 }
 
@@ -146,6 +146,10 @@ async function grantDelegated(conn: RemedyTransport, remedy: GrantRemedy, option
   ]);
   if (!client.sp) fail(kind, { status: 404, code: 'ClientServicePrincipalMissing', message: `The app ${remedy.clientAppId} has no enterprise app in this tenant: add it first.`, requestId: client.answer.requestId });
   if (!resource.sp) fail(kind, { status: 404, code: 'ResourceServicePrincipalMissing', message: `The API ${remedy.resourceAppId} has no service principal in this tenant.`, requestId: resource.answer.requestId });
+  // Last line of defence: a scope the resource does not publish (or has disabled) is never written,
+  // whatever the plan says. Scopes already in the grant are kept as they are (merge, never drop).
+  const published = new Set((resource.sp.oauth2PermissionScopes ?? []).filter((p) => p.isEnabled !== false).map((p) => p.value.toLowerCase()));
+  const unpublished = remedy.scopes.filter((s) => !published.has(s.toLowerCase()));
   const key = { clientId: client.sp.id, resourceId: resource.sp.id, consentType: remedy.consentType, principalId: remedy.consentType === 'Principal' ? remedy.principalId ?? null : null };
   const rereads = options.conflictRereads ?? 3;
   const sleep = options.sleep ?? sleepReal;
@@ -153,24 +157,31 @@ async function grantDelegated(conn: RemedyTransport, remedy: GrantRemedy, option
 
   for (let attempt = 0; ; attempt++) {
     const existing = await findGrant(conn, kind, key);
+    const have = new Set(scopesOf(existing.grant?.scope).map((x) => x.toLowerCase()));
+    const wanted = remedy.scopes.filter((x) => have.has(x.toLowerCase()) || !unpublished.includes(x));
+    const skipped = remedy.scopes.filter((x) => !wanted.includes(x));
+    const note = skipped.length > 0 ? `; not written (not published by the API): ${skipped.join(' ')}` : '';
+    if (wanted.length === 0) {
+      return { status: 'skipped', graphRequestId: existing.answer.requestId, detail: `nothing to grant for ${who}${note}`, planned: [] };
+    }
     if (existing.grant) {
-      const { merged, added } = mergeScopes(scopesOf(existing.grant.scope), remedy.scopes);
+      const { merged, added } = mergeScopes(scopesOf(existing.grant.scope), wanted);
       if (added.length === 0) {
-        return { status: 'already_done', graphRequestId: existing.answer.requestId, detail: `grant ${existing.grant.id} for ${who} already has ${remedy.scopes.join(' ')}`, planned: [] };
+        return { status: 'already_done', graphRequestId: existing.answer.requestId, detail: `grant ${existing.grant.id} for ${who} already has ${wanted.join(' ')}${note}`, planned: [] };
       }
       const patch: PlannedCall = { method: 'PATCH', path: `/oauth2PermissionGrants/${encodeURIComponent(existing.grant.id)}`, body: { scope: merged.join(' ') } };
       if (options.dryRun) return { status: 'planned', graphRequestId: null, detail: `would add ${added.join(' ')} to grant ${existing.grant.id} for ${who}`, planned: [patch] };
       const patched = await call(conn, 'PATCH', patch.path, patch.body);
       if (patched.status >= 400) fail(kind, failureOf(patched));
-      return { status: 'done', graphRequestId: patched.requestId, detail: `added ${added.join(' ')} to grant ${existing.grant.id} for ${who}`, planned: [] };
+      return { status: 'done', graphRequestId: patched.requestId, detail: `added ${added.join(' ')} to grant ${existing.grant.id} for ${who}${note}`, planned: [] };
     }
-    const body = { ...key, scope: mergeScopes([], remedy.scopes).merged.join(' ') };
+    const body = { ...key, scope: mergeScopes([], wanted).merged.join(' ') };
     const post: PlannedCall = { method: 'POST', path: '/oauth2PermissionGrants', body };
     if (options.dryRun) return { status: 'planned', graphRequestId: null, detail: `would grant ${body.scope} for ${who}`, planned: [post] };
     const created = await call(conn, 'POST', post.path, post.body);
     if (created.status === 201 || created.status === 200) {
       const id = (created.body as { id?: string } | null)?.id ?? '?';
-      return { status: 'done', graphRequestId: created.requestId, detail: `granted ${body.scope} for ${who} (grant ${id})`, planned: [] };
+      return { status: 'done', graphRequestId: created.requestId, detail: `granted ${body.scope} for ${who} (grant ${id})${note}`, planned: [] };
     }
     // A grant with this key exists but the listing did not show it yet (replication): read again and merge.
     if (!isDuplicateGrant(created) || attempt >= rereads) fail(kind, failureOf(created));
@@ -206,6 +217,11 @@ async function assignUser(conn: RemedyTransport, remedy: AssignRemedy, options: 
   const kind = 'assign_user';
   const { sp, answer } = await findServicePrincipal(conn, kind, remedy.appId);
   if (!sp) fail(kind, { status: 404, code: 'ClientServicePrincipalMissing', message: `The app ${remedy.appId} has no enterprise app in this tenant.`, requestId: answer.requestId });
+  // The role must be one the app offers users now (default access only when it offers none): an
+  // empty or stale role id is refused before anything is written.
+  if (!assignableRole(sp, remedy.appRoleId)) {
+    fail(kind, { status: 400, code: 'AppRoleNotAssignable', message: `The role ${remedy.appRoleId || '(none picked)'} is not a user role of ${sp.displayName}.`, requestId: answer.requestId });
+  }
   const post: PlannedCall = {
     method: 'POST',
     path: `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`,
@@ -229,4 +245,11 @@ async function assignUser(conn: RemedyTransport, remedy: AssignRemedy, options: 
     return { status: 'already_done', graphRequestId: created.requestId, detail: `user ${remedy.userId} was already assigned to ${sp.displayName}`, planned: [] };
   }
   fail(kind, failure);
+}
+
+function assignableRole(sp: ServicePrincipal, appRoleId: string): boolean {
+  const roles = (sp.appRoles ?? []).filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User'));
+  const id = appRoleId.toLowerCase();
+  if (id === DEFAULT_APP_ROLE_ID) return roles.length === 0;
+  return roles.some((r) => r.id.toLowerCase() === id);
 }

@@ -40,6 +40,11 @@ export interface ApprovalRequest {
     at: string | null;
     scope: ApprovalScope | null;
     reason: string | null;
+    /**
+     * The exact writes fixed at the Approve click: the stored plan plus the scopes the approver
+     * confirmed and the role they picked (validated against the plan). Absent on older rows: the plan is used.
+     */
+    remedies?: Remedy[];
   };
   /** What the fix did: each remedy's outcome, in order. */
   outcome: {

@@ -11,7 +11,8 @@ import { applyEvent, type RequestEvent } from './state-machine';
 export const OPEN_STATES = ['pending', 'approving'] as const;
 
 export type RequestPlan =
-  | { kind: 'reuse'; request: ApprovalRequest }
+  /** `refreshed`: the request now carries this newer diagnosis (to be stored and its card updated). */
+  | { kind: 'reuse'; request: ApprovalRequest; refreshed?: boolean }
   | { kind: 'link'; request: ApprovalRequest; event: Extract<RequestEvent, { type: 'link_requester' }> }
   | { kind: 'create'; request: ApprovalRequest };
 
@@ -90,7 +91,19 @@ export function planRequest(input: PlanInput): RequestPlan {
   const appId = input.diagnosis.app?.appId ?? null;
   const open = input.existing.filter((r) => isOpen(r) && appId !== null && same(r.appId, appId));
   const own = open.find((r) => involves(r, input.requester.aadObjectId));
-  if (own) return { kind: 'reuse', request: own };
+  if (own) {
+    // The app was not in the tenant and now is (added through Entra's admin consent link, say): the
+    // request takes the fresh diagnosis, so the normal plan applies to it from now on.
+    const appeared = own.state === 'pending' && !own.diagnosis.app?.servicePrincipalId && !!input.diagnosis.app?.servicePrincipalId
+      && same(own.requester.aadObjectId, input.requester.aadObjectId);
+    if (appeared && input.diagnosis.app) {
+      return {
+        kind: 'reuse', refreshed: true,
+        request: { ...own, diagnosis: input.diagnosis, appDisplayName: input.diagnosis.app.displayName, updatedAt: input.now.toISOString() },
+      };
+    }
+    return { kind: 'reuse', request: own };
+  }
   // A request already being applied for its requester only will not fix anyone else.
   // An unconfirmed request (src/requests/submit.ts) is its requester's alone until they confirm it.
   const shared = open.find((r) => r.decision.scope !== 'user' && !r.awaitingConfirmation && everyonePlanCovers(r, input.diagnosis));

@@ -4,12 +4,13 @@
  */
 import type { Remedy } from '../diagnosis/types';
 import type { ApprovalRequest, ApprovalScope, Requester, RequestState } from './model';
+import { oneClickRemedy } from './one-click';
 
 type Actor = { aadObjectId: string; displayName: string };
 type Outcome = NonNullable<ApprovalRequest['outcome']>;
 
 export type RequestEvent =
-  | { type: 'start_approval'; by: Actor; scope: ApprovalScope; at: string }
+  | { type: 'start_approval'; by: Actor; scope: ApprovalScope; at: string; remedies?: Remedy[] }
   | { type: 'complete'; outcome: Outcome; at: string }
   | { type: 'fail'; outcome: Outcome; at: string }
   | { type: 'deny'; by: Actor; reason: string; at: string }
@@ -49,7 +50,7 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
       return {
         ...base,
         state: 'approving',
-        decision: { by: event.by, at: event.at, scope: event.scope, reason: null },
+        decision: { by: event.by, at: event.at, scope: event.scope, reason: null, ...(event.remedies ? { remedies: event.remedies } : {}) },
       };
     case 'complete':
       return { ...base, state: 'approved', outcome: event.outcome };
@@ -68,10 +69,30 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
   }
 }
 
-/** The remedies an approval of the given scope performs. */
+/**
+ * The remedies an approval of the given scope performs: the writes fixed at the click when there are
+ * some, else the stored plan's writes. An app that is not in the tenant gets none: adding a foreign
+ * app and granting it in one click would skip the review Entra's consent screen gives (publisher,
+ * verification, permissions); the admin consent link does that instead, and once the enterprise app
+ * exists the request is diagnosed again and the normal plan applies.
+ */
 export function remediesFor(request: ApprovalRequest, scope: ApprovalScope): Remedy[] {
+  if (request.decision.remedies && request.decision.scope === scope) return request.decision.remedies.filter(isWrite);
+  if (!appInTenant(request)) return [];
   const plan = scope === 'everyone' ? request.diagnosis.remedies : request.diagnosis.userOnlyRemedies;
-  return plan.filter((r) => r.kind === 'create_service_principal' || r.kind === 'grant_delegated' || r.kind === 'assign_user');
+  const appId = request.appId.toLowerCase();
+  return plan.filter(isWrite)
+    .filter((r) => !(r.kind === 'create_service_principal' && r.appId.toLowerCase() === appId))
+    .map((r) => oneClickRemedy(r, request.diagnosis));
+}
+
+function isWrite(r: Remedy): boolean {
+  return r.kind === 'create_service_principal' || r.kind === 'grant_delegated' || r.kind === 'assign_user';
+}
+
+/** Whether the request's app had an enterprise app (service principal) in the tenant when diagnosed. */
+export function appInTenant(request: ApprovalRequest): boolean {
+  return !!request.diagnosis.app?.servicePrincipalId;
 }
 
 export function isTerminal(state: RequestState): boolean {

@@ -65,6 +65,10 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
         case 'reuse': {
           const own = plan.request;
           const etag = etagOf(open, own.id);
+          if (plan.refreshed) {
+            const newEtag = await services.store.requests.replace(own, etag);
+            return { kind: 'reused', ...(await publish(services, own, newEtag)) };
+          }
           const mine = own.requester.aadObjectId.toLowerCase() === input.requester.aadObjectId.toLowerCase();
           if (justification && mine && own.state === 'pending' && own.justification !== justification) {
             const updated = confirmed({ ...own, justification, updatedAt: services.now().toISOString() });

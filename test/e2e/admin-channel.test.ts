@@ -1,9 +1,13 @@
 /**
  * The admins' channel end to end: without one, requests wait ("approvals are not set up yet");
  * "@Consent Doctor use this channel for approvals" is accepted only from someone Entra would let
- * grant consent (live role check in the simulator) or an approver-group member, and then the
- * waiting requests are posted there. ADMIN_CHANNEL_ID is the configured alternative.
+ * grant consent (live role check in the simulator; with APPROVER_GROUP_ID, who is also in that
+ * group), and then the waiting requests are posted there. ADMIN_CHANNEL_ID is the configured alternative.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTOSO, contosoTenant } from '../../scripts/fixtures/contoso';
+import { tempDirs } from '../helpers/temp-dirs';
 import { personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import { BOT_ID, messageActivity } from '../helpers/teams-activity';
 import type { ApprovalRequest } from '../../src/requests/model';
@@ -99,8 +103,14 @@ describe('admin channel from ADMIN_CHANNEL_ID, approver group', () => {
   const OTHER = '19:finance-approvals@thread.tacv2';
   let h: AppHarness;
 
+  const dirs = tempDirs();
   beforeAll(async () => {
-    h = await startAppHarness({ env: { ADMIN_CHANNEL_ID: CONFIGURED, APPROVER_GROUP_ID: FINANCE_TEAM_GROUP } });
+    // Ben (Cloud Application Administrator) joins Finance Team next to Carol (no role).
+    const tenant = contosoTenant();
+    tenant.groups.find((g) => g.id === FINANCE_TEAM_GROUP)!.members.push(CONTOSO.users.ben);
+    const fixture = join(dirs.make('consent-doctor-admin-channel-'), 'tenant.json');
+    writeFileSync(fixture, JSON.stringify(tenant));
+    h = await startAppHarness({ fixture, env: { ADMIN_CHANNEL_ID: CONFIGURED, APPROVER_GROUP_ID: FINANCE_TEAM_GROUP } });
   });
 
   afterAll(async () => {
@@ -115,9 +125,15 @@ describe('admin channel from ADMIN_CHANNEL_ID, approver group', () => {
     expect(post?.responseId).toBe(request.adminCard?.activityId);
   });
 
-  it('a member of the approver group may choose another channel, which then wins over the configured one', async () => {
-    const words = wordsOf(await channelSay(h, 'carol', OTHER));
-    expect(words).toContain('member of the approver group');
+  it('the approver group only narrows: a member without a role and an admin outside it are refused', async () => {
+    expect(wordsOf(await channelSay(h, 'carol', OTHER))).toContain('who is also in the approver group');
+    expect(wordsOf(await channelSay(h, 'alice', OTHER))).toContain('limited to the approver group');
+    expect((await h.store.conversations.get('admin-channel'))?.conversation?.id).not.toBe(OTHER);
+  });
+
+  it('an approver in the group may choose another channel, which then wins over the configured one', async () => {
+    const words = wordsOf(await channelSay(h, 'ben', OTHER));
+    expect(words).toContain('Cloud Application Administrator in the approver group');
     expect((await h.store.conversations.get('admin-channel'))?.conversation?.id).toBe(OTHER);
     await say(h, 'heidi', 'the CRM connector asks for admin approval');
     expect((await onlyRequest(h, 'heidi')).adminCard?.conversationId).toBe(OTHER);

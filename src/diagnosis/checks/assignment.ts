@@ -4,7 +4,8 @@
  * nested groups, ENTRA.md).
  */
 import { DEFAULT_APP_ROLE_ID } from '../../graph/types';
-import type { AppRole, Group, ServicePrincipal } from '../../graph/types';
+import type { Group, ServicePrincipal } from '../../graph/types';
+import { chooseAssignmentRole } from '../assignment-role';
 import { finding, result, type CheckResult } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 
@@ -18,23 +19,15 @@ export interface AssignmentAnalysis {
   appRoleId: string;
   /** Why that role was chosen, for the admin. */
   roleNote: string;
+  /** Set when the evidence names no role: the approver picks one of these on the card (appRoleId is ''). */
+  roleChoices?: string[];
 }
 
-function userAssignableRoles(sp: ServicePrincipal): AppRole[] {
-  return (sp.appRoles ?? []).filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User'));
-}
-
-function chooseRole(sp: ServicePrincipal, preferred: string | null): { appRoleId: string; roleNote: string } {
-  const roles = userAssignableRoles(sp);
-  if (preferred) {
-    const role = roles.find((r) => r.id === preferred);
-    if (role) return { appRoleId: role.id, roleNote: `the role "${role.displayName}" that the nested group holds` };
-    if (preferred === DEFAULT_APP_ROLE_ID && roles.length === 0) {
-      return { appRoleId: DEFAULT_APP_ROLE_ID, roleNote: 'the default access role, as the nested group has' };
-    }
-  }
-  if (roles.length === 0) return { appRoleId: DEFAULT_APP_ROLE_ID, roleNote: 'the default access role (the app defines no user roles)' };
-  return { appRoleId: roles[0].id, roleNote: `the app's first enabled user role "${roles[0].displayName}"` };
+function chooseRole(sp: ServicePrincipal, groupRoleIds: string[]): { appRoleId: string; roleNote: string; roleChoices?: string[] } {
+  const choice = chooseAssignmentRole(sp.appRoles, groupRoleIds);
+  return choice.kind === 'role'
+    ? { appRoleId: choice.appRoleId, roleNote: choice.note }
+    : { appRoleId: '', roleNote: `a role the approver picks on the card (${choice.note})`, roleChoices: choice.choices };
 }
 
 export function analyseAssignment(view: FactsView): AssignmentAnalysis {
@@ -50,10 +43,9 @@ export function analyseAssignment(view: FactsView): AssignmentAnalysis {
   if (assigned.some((a) => direct.has(a.principalId.toLowerCase()))) return { status: 'via_direct_group', ...none };
   const nestedGroups = facts.transitiveGroups.filter((g) =>
     !direct.has(g.id.toLowerCase()) && assigned.some((a) => a.principalId.toLowerCase() === g.id.toLowerCase()));
-  const nestedRole = nestedGroups.length > 0
-    ? assigned.find((a) => a.principalId.toLowerCase() === nestedGroups[0].id.toLowerCase())?.appRoleId ?? null
-    : null;
-  return { status: nestedGroups.length > 0 ? 'nested_only' : 'none', nestedGroups, ...chooseRole(sp, nestedRole) };
+  const nestedIds = new Set(nestedGroups.map((g) => g.id.toLowerCase()));
+  const groupRoleIds = assigned.filter((a) => nestedIds.has(a.principalId.toLowerCase())).map((a) => a.appRoleId);
+  return { status: nestedGroups.length > 0 ? 'nested_only' : 'none', nestedGroups, ...chooseRole(sp, groupRoleIds) };
 }
 
 export function checkAssignment(view: FactsView, analysis: AssignmentAnalysis): CheckResult {

@@ -4,11 +4,12 @@
  * duplicate write: the idempotent remedies find what is in place (no write) and write only what is
  * missing, then the approval is verified as usual.
  */
-import path from 'node:path';
 import { CONTOSO } from '../../../scripts/fixtures/contoso';
 import { reconcileApproving } from '../../../src/approvals/reconcile';
 import { applyRemedy } from '../../../src/graph/remedies';
 import type { ApprovalRequest } from '../../../src/requests/model';
+import type { Remedy } from '../../../src/diagnosis/types';
+import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { applyEvent, remediesFor } from '../../../src/requests/state-machine';
 import { assertSimCaTrusted } from '../../helpers/sim';
 import { startAppHarness, type AppHarness } from '../../helpers/app-harness';
@@ -18,9 +19,9 @@ const ALICE = { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' };
 const LONG_AGO = '2020-01-01T00:00:00.000Z';
 
 /** Puts the request where a dead process would leave it: approving, decided long ago. */
-async function leaveApproving(h: AppHarness, request: ApprovalRequest): Promise<ApprovalRequest> {
+async function leaveApproving(h: AppHarness, request: ApprovalRequest, remedies?: Remedy[]): Promise<ApprovalRequest> {
   const row = (await h.store.requests.get(request.id))!;
-  const approving = applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: LONG_AGO });
+  const approving = applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: LONG_AGO, ...(remedies ? { remedies } : {}) });
   await h.store.requests.replace(approving, row.etag);
   return approving;
 }
@@ -71,14 +72,12 @@ describe('reconcileApproving', () => {
 });
 
 describe('reconcileApproving after a partial run', () => {
-  const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings', 'APP_NOT_IN_TENANT.json');
-  const APP = CONTOSO.apps.sharePoint.appId;
-  const URL = `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${APP}&scope=${encodeURIComponent('Files.Read.All User.Read')}`;
+  const APP = CONTOSO.apps.oneDrive;
   let h: AppHarness;
 
   beforeAll(async () => {
     assertSimCaTrusted();
-    h = await startAppHarness({ fixture: FIXTURE });
+    h = await startAppHarness();
     await h.useAdminChannel();
   });
 
@@ -86,21 +85,24 @@ describe('reconcileApproving after a partial run', () => {
     await h?.stop();
   });
 
-  it('writes only what is missing (the grant), then verifies; a second reconcile does nothing', async () => {
-    const request = await leaveApproving(h, await createRequest(h, 'carol', URL));
-    const [createSp, grant] = remediesFor(request, 'everyone');
-    expect([createSp.kind, grant.kind]).toEqual(['create_service_principal', 'grant_delegated']);
-    await applyRemedy(h.services.graph, createSp);
+  it('writes only what is missing (the assignment), then verifies; a second reconcile does nothing', async () => {
+    const created = await createRequest(h, 'erin', APP.appId);
+    // The writes fixed at the click: a grant (already landed before the process died) and Erin's assignment.
+    const existing = h.sim.tenant(h.tenantId).oauth2PermissionGrants.find((g) => g.clientId === APP.spId && g.consentType === 'AllPrincipals')!;
+    const grant = { kind: 'grant_delegated' as const, clientAppId: APP.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const, scopes: [...existing.scope.split(' '), 'Sites.Read.All'] };
+    const assign = remediesFor(created, 'everyone').find((r) => r.kind === 'assign_user')!;
+    expect(assign).toBeDefined();
+    const request = await leaveApproving(h, created, [grant, assign]);
+    await applyRemedy(h.services.graph, grant);
     h.sim.clearLog(h.tenantId);
 
     const report = await reconcileApproving(h.services, { staleAfterMs: 60_000 });
 
     expect(report).toEqual({ completed: [request.id], skipped: [] });
-    expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['POST /v1.0/oauth2PermissionGrants 201']);
+    expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`POST /v1.0/servicePrincipals/${APP.spId}/appRoleAssignedTo 201`]);
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'approved', outcome: { verified: true } });
     expect(after.outcome?.steps.map((s) => s.status)).toEqual(['already_done', 'done']);
-    expect(h.sim.tenant(h.tenantId).servicePrincipals.filter((s) => s.appId === APP)).toHaveLength(1);
 
     h.sim.clearLog(h.tenantId);
     expect(await reconcileApproving(h.services, { staleAfterMs: 0 })).toEqual({ completed: [], skipped: [] });

@@ -154,3 +154,26 @@ describe('remedies', () => {
     expect(log.filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([204]);
   });
 });
+
+describe('remedies refuse what the tenant does not offer', () => {
+  let s: SimSession;
+  beforeEach(async () => { s = await openSim(demo); });
+  afterEach(async () => { await s.close(); });
+
+  test('grant_delegated never writes a scope the resource does not publish', async () => {
+    const remedy = { kind: 'grant_delegated' as const, clientAppId: SHAREPOINT_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const, scopes: ['User.Read', 'Everything.Forever.All'] };
+    const result = await applyRemedy(s.conn, remedy);
+    expect(result).toMatchObject({ status: 'done', detail: expect.stringMatching(/not written \(not published by the API\): Everything\.Forever\.All/) });
+    expect(grantsOf(s, SHAREPOINT_CONNECTOR.spId).map((g) => g.scope)).toEqual(['User.Read']);
+    const none = await applyRemedy(s.conn, { ...remedy, scopes: ['Everything.Forever.All'] });
+    expect(none.status).toBe('skipped');
+    expect(grantsOf(s, SHAREPOINT_CONNECTOR.spId).map((g) => g.scope)).toEqual(['User.Read']);
+  });
+
+  test('assign_user refuses a role the app does not offer users (an empty pick, a made-up id), before writing', async () => {
+    for (const appRoleId of ['', '11111111-2222-4333-8444-555555555555']) {
+      await expect(applyRemedy(s.conn, { kind: 'assign_user', appId: ONEDRIVE_CONNECTOR.appId, userId: ERIN, appRoleId })).rejects.toMatchObject({ code: 'AppRoleNotAssignable' });
+    }
+    expect(writes(s)).toEqual([]);
+  });
+});

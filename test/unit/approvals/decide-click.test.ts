@@ -12,8 +12,19 @@ function input(overrides: Partial<ClickInput> = {}): ClickInput {
 
 describe('decideClick', () => {
   it('starts an approval for an authorised manual click on a pending request', () => {
-    expect(decideClick(input())).toEqual({ kind: 'approve', scope: 'everyone' });
-    expect(decideClick(input({ verb: 'approveUser' }))).toEqual({ kind: 'approve', scope: 'user' });
+    expect(decideClick(input())).toEqual({ kind: 'approve', scope: 'everyone', remedies: [grant] });
+    expect(decideClick(input({ verb: 'approveUser' }))).toEqual({ kind: 'approve', scope: 'user', remedies: [grant] });
+  });
+
+  it('approves exactly what the card choices resolved to, and explains an incomplete choice', () => {
+    const chosen: Remedy = { ...grant, scopes: ['User.Read', 'Mail.Send'] } as Remedy;
+    const choices = { everyone: { ok: true as const, remedies: [chosen], confirmed: [] }, user: { ok: false as const, message: 'Pick the app role first.' } };
+    expect(decideClick(input({ choices }))).toEqual({ kind: 'approve', scope: 'everyone', remedies: [chosen] });
+    expect(decideClick(input({ verb: 'approveUser', choices }))).toEqual({ kind: 'invalid', message: 'Pick the app role first.' });
+  });
+
+  it('writes nothing for an app that is not in the tenant, and says why', () => {
+    expect(decideClick(input({ appInTenant: false }))).toEqual({ kind: 'invalid', message: expect.stringMatching(/not in your tenant yet[\s\S]*admin consent link/) });
   });
 
   it('only renders refreshes, whatever the verb, and picks the view from the authorization', () => {

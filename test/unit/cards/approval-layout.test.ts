@@ -28,9 +28,11 @@ describe('admin card layout', () => {
     const table = nodes(render('pending')).find((n) => n.type === 'Table');
     expect(table).toBeDefined();
     const rows = (table!.rows as unknown[]).length;
-    // Header + Sites.ReadWrite.All, User.Read, Custom.Unknown: the two plans share rows.
-    expect(rows).toBe(4);
+    // Header + Sites.ReadWrite.All, User.Read: the two plans share rows. Custom.Unknown is not
+    // published by the API, so it is never written and listed apart.
+    expect(rows).toBe(3);
     const text = allText(render('pending'));
+    expect(text).toContain('Never written: Custom.Unknown (the API does not publish it).');
     expect(text).toContain('⚠ High');
     expect(text).toContain('Unknown');
     expect(text).toContain('Everyone');

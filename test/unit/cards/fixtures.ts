@@ -50,7 +50,7 @@ export function diagnosis(overrides: Partial<Diagnosis> = {}): Diagnosis {
         principalId: USER_ID,
       },
     ],
-    requested: { delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.ReadWrite.All', 'User.Read'] }, application: {}, source: 'url' },
+    requested: { delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.ReadWrite.All', 'User.Read'] }, application: {}, source: 'consent_request' },
     graph: { requests: 9, roundTrips: 2 },
     ...overrides,
   };

@@ -214,7 +214,7 @@ describe('field situation 3: assigned only through a nested group', () => {
 });
 
 describe('assignment role choice', () => {
-  it('uses the default role when the app defines no user roles, else the first enabled user role', () => {
+  it('uses the default role when the app defines no user roles, else lets the approver pick (never the first role)', () => {
     expect(diagnoseFacts(SCENARIOS.ASSIGNMENT_REQUIRED_NOT_ASSIGNED()).remedies)
       .toEqual([{ kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: '00000000-0000-0000-0000-000000000000' }]);
     const app = qlikSp('sharepoint', { appRoleAssignmentRequired: true, appRoles: [
@@ -223,8 +223,8 @@ describe('assignment role choice', () => {
       { id: 'r-user', value: 'User', displayName: 'User', allowedMemberTypes: ['User'], isEnabled: true },
     ] });
     const outcome = diagnoseFacts(healthy().with({ servicePrincipal: app }).build());
-    expect(outcome.remedies).toEqual([{ kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: 'r-user' }]);
-    expect(outcome.findings[0].adminSummary).toMatch(/first enabled user role "User"/);
+    expect(outcome.remedies).toEqual([{ kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: '', roleChoices: ['r-user'] }]);
+    expect(outcome.findings[0].adminSummary).toMatch(/a role the approver picks on the card/);
   });
 
   it('with assignment required and no grant, users can never self-consent: consent is missing', () => {

@@ -93,3 +93,21 @@ describe('planRequest', () => {
     expect(() => newRequest(input({ diagnosis: diagnosis({ app: null }) }))).toThrow(RangeError);
   });
 });
+
+describe('planRequest once the app appears in the tenant', () => {
+  const notInTenant = diagnosis({ app: { appId: APP_ID, displayName: 'Vendor app', servicePrincipalId: null }, remedies: [{ kind: 'admin_consent_url', url: 'https://login.microsoftonline.com/x/adminconsent?client_id=y' }], userOnlyRemedies: [] });
+  const pending = fresh({ diagnosis: notInTenant, requester: ANA });
+
+  it('the requester\'s pending request takes the fresh diagnosis, so the normal plan applies', () => {
+    const plan = planRequest(input({ existing: [pending], requester: ANA, diagnosis: diagnosis() }));
+    expect(plan).toMatchObject({ kind: 'reuse', refreshed: true });
+    expect(plan.request.diagnosis).toEqual(diagnosis());
+    expect(plan.request.updatedAt).toBe(NOW.toISOString());
+  });
+
+  it('while the app is still missing, or for a decided request, nothing changes', () => {
+    expect(planRequest(input({ existing: [pending], requester: ANA, diagnosis: notInTenant }))).toEqual({ kind: 'reuse', request: pending });
+    const approving = { ...pending, state: 'approving' as const };
+    expect(planRequest(input({ existing: [approving], requester: ANA, diagnosis: diagnosis() }))).toEqual({ kind: 'reuse', request: approving });
+  });
+});
