@@ -327,6 +327,21 @@ const AZURE_STORAGE: ResourceData = {
   appRoles: [],
 };
 
+// ---------------------------------------------------------------- display names
+
+const MICROSOFT_APPS = '_info/MicrosoftApps.json';
+
+/** Each resource's display name as a real tenant lists it (Dynamics CRM's service principal is now "Dataverse"). */
+function withTenantDisplayName(data: ResourceData, captureDir: string, apps: Array<{ AppId: string; AppDisplayName: string }>): ResourceData {
+  const app = apps.find((a) => a.AppId.toLowerCase() === data.appId);
+  if (!app) throw new Error(`${MICROSOFT_APPS} does not list ${data.appId}`);
+  return {
+    ...data,
+    displayName: app.AppDisplayName,
+    sources: [...data.sources, { repo: 'merill/microsoft-info', commit: headCommit(captureDir), paths: [MICROSOFT_APPS], role: 'the display name a real tenant lists' }],
+  };
+}
+
 // ---------------------------------------------------------------- main
 
 function argsOf(argv: string[]): Record<string, string> {
@@ -356,11 +371,14 @@ function main(): void {
   const args = argsOf(process.argv.slice(2));
   const out = join(__dirname, '..', 'sim', 'catalog', 'generated');
   mkdirSync(out, { recursive: true });
-  write(out, 'microsoft-graph.json', generateGraph(args.devx, args['graph-capture']));
-  write(out, 'office-365-sharepoint-online.json', generateCaptured(args['cli-m365'],
-    'src/m365/entra/commands/approleassignment/approleassignment-add.spec.ts', SHAREPOINT_APP_ID, 'Office 365 SharePoint Online'));
-  write(out, 'dynamics-crm.json', generateCaptured(args['cli-m365'], 'src/m365/entra/commands/app/app-add.mock.ts', DYNAMICS_CRM_APP_ID, 'Dynamics CRM'));
-  write(out, 'azure-storage.json', AZURE_STORAGE);
+  const capture = args['graph-capture'];
+  const apps = readJson<Array<{ AppId: string; AppDisplayName: string }>>(capture, MICROSOFT_APPS);
+  const named = (data: ResourceData): ResourceData => withTenantDisplayName(data, capture, apps);
+  write(out, 'microsoft-graph.json', named(generateGraph(args.devx, capture)));
+  write(out, 'office-365-sharepoint-online.json', named(generateCaptured(args['cli-m365'],
+    'src/m365/entra/commands/approleassignment/approleassignment-add.spec.ts', SHAREPOINT_APP_ID, 'Office 365 SharePoint Online')));
+  write(out, 'dynamics-crm.json', named(generateCaptured(args['cli-m365'], 'src/m365/entra/commands/app/app-add.mock.ts', DYNAMICS_CRM_APP_ID, 'Dynamics CRM')));
+  write(out, 'azure-storage.json', named(AZURE_STORAGE));
 }
 
 if (require.main === module) main();
