@@ -1,6 +1,10 @@
 /**
  * JSON batching: POST /{version}/$batch {"requests":[{id, method, url, headers?, body?, dependsOn?}]}.
- *  - at most 20 requests (else 400); ids unique; dependsOn must name parts of the same batch, no cycles;
+ *  - at most 20 requests (else 400); ids unique ignoring case; dependsOn must name parts of the same
+ *    batch, no cycles; a part with a body must say its Content-Type
+ *    (learn.microsoft.com/graph/json-batching: "Request format", "Response format");
+ *  - the responses come back in any order (Graph does not keep the request order): the simulator
+ *    shuffles them, so a client that depends on the order fails here rather than in production;
  *  - each part runs like a direct request (own headers — e.g. ConsistencyLevel must be on the part —,
  *    permissions, faults) and gets its own status, headers and body;
  *  - a part whose dependency did not succeed is 424 Failed Dependency;
@@ -44,8 +48,8 @@ function parseParts(body: unknown): BatchPart[] {
     if (!r || typeof r !== 'object') throw batchError(`Request ${i} in the batch is not an object.`);
     const id = r.id === undefined || r.id === null ? '' : String(r.id);
     if (id === '') throw batchError(`Request ${i} in the batch has no id.`);
-    if (ids.has(id)) throw batchError(`Request id '${id}' is used more than once in the batch.`);
-    ids.add(id);
+    if (ids.has(id.toLowerCase())) throw batchError(`Request id '${id}' is used more than once in the batch (ids are compared ignoring case).`);
+    ids.add(id.toLowerCase());
     if (typeof r.method !== 'string' || !/^(GET|POST|PATCH|PUT|DELETE)$/i.test(r.method)) throw batchError(`Request '${id}' has an invalid method.`);
     if (typeof r.url !== 'string' || r.url === '' || /^https?:/i.test(r.url)) {
       throw batchError(`Request '${id}' must have a relative url, e.g. "/users/{id}".`);
@@ -54,13 +58,16 @@ function parseParts(body: unknown): BatchPart[] {
     if (r.headers && typeof r.headers === 'object') {
       for (const [k, v] of Object.entries(r.headers as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
     }
+    if (r.body !== undefined && r.body !== null && !headers['content-type']) {
+      throw batchError(`Write request id : ${id} does not contain Content-Type header or body.`);
+    }
     const dependsOn = Array.isArray(r.dependsOn) ? r.dependsOn.map(String) : [];
     return { id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn };
   });
   for (const p of parts) {
     for (const d of p.dependsOn) {
-      if (!ids.has(d)) throw batchError(`Request '${p.id}' depends on '${d}', which is not in the batch.`);
-      if (d === p.id) throw batchError(`Request '${p.id}' depends on itself.`);
+      if (!ids.has(d.toLowerCase())) throw batchError(`Request '${p.id}' depends on '${d}', which is not in the batch.`);
+      if (d.toLowerCase() === p.id.toLowerCase()) throw batchError(`Request '${p.id}' depends on itself.`);
     }
   }
   assertAcyclic(parts);
@@ -68,14 +75,15 @@ function parseParts(body: unknown): BatchPart[] {
 }
 
 function assertAcyclic(parts: BatchPart[]): void {
-  const byId = new Map(parts.map((p) => [p.id, p]));
+  const byId = new Map(parts.map((p) => [p.id.toLowerCase(), p]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string) => {
-    if (state.get(id) === 'done') return;
-    if (state.get(id) === 'visiting') throw batchError(`The dependsOn relations in the batch form a cycle at '${id}'.`);
-    state.set(id, 'visiting');
-    byId.get(id)?.dependsOn.forEach(visit);
-    state.set(id, 'done');
+    const key = id.toLowerCase();
+    if (state.get(key) === 'done') return;
+    if (state.get(key) === 'visiting') throw batchError(`The dependsOn relations in the batch form a cycle at '${id}'.`);
+    state.set(key, 'visiting');
+    byId.get(key)?.dependsOn.forEach(visit);
+    state.set(key, 'done');
   };
   parts.forEach((p) => visit(p.id));
 }
@@ -94,6 +102,16 @@ function partHeaders(res: SimResponse): Record<string, string> {
   return out;
 }
 
+/** Fisher-Yates: Graph answers batch parts in whatever order they finish. */
+function shuffled<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export interface BatchOutcome {
   response: SimResponse;
   parts: NonNullable<RequestLogEntry['batch']>;
@@ -105,6 +123,7 @@ export async function executeBatch(
   principal: Principal,
   version: GraphVersion,
   body: unknown,
+  random: () => number = Math.random,
 ): Promise<BatchOutcome> {
   const parts = parseParts(body);
   const results = new Map<string, Promise<SimResponse>>();
@@ -112,7 +131,7 @@ export async function executeBatch(
     const existing = results.get(part.id);
     if (existing) return existing;
     const promise = (async () => {
-      const deps = await Promise.all(part.dependsOn.map((d) => run(parts.find((p) => p.id === d) as BatchPart)));
+      const deps = await Promise.all(part.dependsOn.map((d) => run(parts.find((p) => p.id.toLowerCase() === d.toLowerCase()) as BatchPart)));
       if (deps.some((r) => r.status < 200 || r.status > 299)) {
         const ids = requestIds(part.headers);
         return graphJson(424, graphErrorBody('FailedDependency', 'Failed dependency: a request this request depends on did not succeed.', ids));
@@ -138,7 +157,7 @@ export async function executeBatch(
     ...(responses[i].body !== undefined ? { body: responses[i].body } : {}),
   }));
   return {
-    response: graphJson(200, { responses: out }),
+    response: graphJson(200, { responses: shuffled(out, random) }),
     parts: parts.map((p, i) => ({ id: p.id, method: p.method, url: p.url, status: responses[i].status })),
   };
 }

@@ -38,6 +38,10 @@ export class FaultState {
     return Math.max(0, this.config.latencyMs ?? 0);
   }
 
+  get duplicateGrantAnswer(): 'badRequest' | 'conflict' {
+    return this.config.duplicateGrantAnswer === 'conflict' ? 'conflict' : 'badRequest';
+  }
+
   get grantReplicationLagMs(): number {
     return Math.max(0, this.config.grantReplicationLagMs ?? 0);
   }
@@ -61,12 +65,9 @@ export class FaultState {
       if (byCount || byRate) {
         if (byCount) this.throttleRemaining--;
         const retryAfter = t.retryAfterSeconds ?? 1;
-        return new GraphHttpError(
-          429,
-          'TooManyRequests',
-          `Too many requests. Retry after ${retryAfter} seconds.`,
-          { 'Retry-After': String(retryAfter) },
-        );
+        // Graph's throttling answer: 429 TooManyRequests "Please retry again later." with Retry-After
+        // (learn.microsoft.com/graph/throttling).
+        return new GraphHttpError(429, 'TooManyRequests', 'Please retry again later.', { 'Retry-After': String(retryAfter) });
       }
     }
     return null;

@@ -3,7 +3,7 @@
  * Unknown keys are ignored; missing collections are empty.
  */
 import type {
-  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
+  AdminConsentRequestPolicy, AppRoleAssignment, FixtureAppConsentRequest, AuthorizationPolicy,
   DelegatedPermissionClassification, FixtureGroup, OAuth2PermissionGrant, PermissionGrantPolicy,
   ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
 } from '../src/graph/types';
@@ -40,25 +40,41 @@ export interface FixtureFaults {
   unavailable?: { count?: number; pathPattern?: string; retryAfterSeconds?: number };
   /** Grant listings lag behind writes by this many ms (replication). */
   grantReplicationLagMs?: number;
+  /**
+   * How a duplicate oAuth2PermissionGrant POST is refused: "badRequest" (default: 400
+   * Request_BadRequest "Permission entry already exists.") or "conflict" (409
+   * Request_MultipleObjectsWithSameKeyValue). Both have been seen from Graph.
+   */
+  duplicateGrantAnswer?: 'badRequest' | 'conflict';
 }
+
+/** A stored service principal: a fixture may carry beta's publisherName, which only /beta serves. */
+export type StoredServicePrincipal = ServicePrincipal & { publisherName?: string | null };
 
 export interface TenantFixture {
   tenant: { id: string; displayName: string; premium: boolean; defaultDomain?: string };
   users: User[];
   groups: FixtureGroup[];
-  servicePrincipals: ServicePrincipal[];
+  servicePrincipals: StoredServicePrincipal[];
   oauth2PermissionGrants: OAuth2PermissionGrant[];
   appRoleAssignments: AppRoleAssignment[];
   authorizationPolicy: AuthorizationPolicy;
   permissionGrantPolicies: PermissionGrantPolicy[];
   delegatedPermissionClassifications: Record<string, DelegatedPermissionClassification[]>;
   adminConsentRequestPolicy: AdminConsentRequestPolicy;
-  appConsentRequests: AppConsentRequest[];
+  appConsentRequests: FixtureAppConsentRequest[];
   signIns: SignIn[];
   roleAssignments: UnifiedRoleAssignment[];
   apps: FixtureApp[];
   clients: FixtureClient[];
   faults?: FixtureFaults;
+  /**
+   * The instant the fixture's dates describe (optional in the file: default the newest sign-in or
+   * consent request). Sign-in retention (30 days) is judged against it unless `datesLive`.
+   */
+  datesAsOf?: string | null;
+  /** Set when the dates were moved to the present (local mode): the tenant's clock is the real one. */
+  datesLive?: boolean;
 }
 
 export { loadFixture, loadFixtures } from './load-fixture';

@@ -18,6 +18,8 @@ import { SimulatorCore } from './core';
 import type { FixtureFaults, TenantFixture } from './fixture';
 import { flattenHeaders, serializeBody, type SimRequest } from './http';
 import { issueAppToken, issueDelegatedToken } from './identity/tokens';
+import { withDatesRelativeTo } from './fixture-dates';
+import { fixtureHash, loadSavedTenant, saveTenant, stateFile } from './persist';
 import { loadFixture } from './load-fixture';
 import { route } from './router';
 import type { RequestLogEntry, TenantState } from './state';
@@ -40,6 +42,13 @@ export interface StartSimulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Directory for the CA and certificate (default $CONSENT_DOCTOR_DATA_DIR or <project>/.data). */
   dataDir?: string;
+  /** Move every fixture's event dates so its snapshot instant is now (sim/fixture-dates.ts). */
+  relativeDates?: boolean;
+  /**
+   * Keep each tenant's live state in this directory (sim/persist.ts): loaded at start when it began
+   * from the same fixture, saved after every write and at close.
+   */
+  persistDir?: string;
 }
 
 export interface RunningSimulator {
@@ -94,7 +103,22 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export async function startSimulator(opts: StartSimulatorOptions): Promise<RunningSimulator> {
-  const fixtures = opts.fixtures.map((f) => loadFixture(f));
+  const persisted = opts.persistDir;
+  const fixtures = opts.fixtures.map((f) => {
+    const loaded = loadFixture(f);
+    const hash = fixtureHash(loaded);
+    const saved = persisted ? loadSavedTenant(stateFile(persisted, loaded.tenant.id), hash) : null;
+    const fixture = saved ?? (opts.relativeDates ? withDatesRelativeTo(loaded, new Date()) : loaded);
+    return { fixture, hash };
+  });
+  const hashes = new Map(fixtures.map(({ fixture, hash }) => [fixture.tenant.id.toLowerCase(), hash]));
+  const saveAll = () => {
+    if (!persisted) return;
+    for (const t of core.tenants.values()) {
+      const hash = hashes.get(t.id.toLowerCase());
+      if (hash) saveTenant(stateFile(persisted, t.id), hash, t.data);
+    }
+  };
   if (fixtures.length === 0) throw new Error('startSimulator needs at least one tenant fixture');
   const tls = ensureSimTls(opts.dataDir);
   const core = new SimulatorCore({
@@ -102,7 +126,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     maxPageSize: opts.pageSize ?? 999,
     tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3600,
   });
-  fixtures.forEach((f) => core.addTenant(f));
+  fixtures.forEach(({ fixture }) => core.addTenant(fixture));
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -114,6 +138,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           body: await readBody(req),
         };
         const out = await route(core, simReq);
+        if (persisted && simReq.method !== 'GET' && simReq.method !== 'HEAD') saveAll();
         const payload = serializeBody(out);
         res.writeHead(out.status, { ...out.headers, 'content-length': String(payload.length) });
         res.end(payload);
@@ -180,6 +205,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     },
     close: async () => {
       await Promise.all(servers.map(closeServer));
+      saveAll();
     },
   };
 }

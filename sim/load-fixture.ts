@@ -12,6 +12,7 @@ import type {
 import { withFirstPartyPermissions } from './catalog/microsoft-resources';
 import { builtInPermissionGrantPolicies } from './catalog/permission-grant-policies';
 import type { FixtureApp, FixtureClient, TenantFixture } from './fixture';
+import { snapshotInstant } from './fixture-dates';
 
 export class FixtureError extends Error {
   constructor(message: string) {
@@ -52,7 +53,6 @@ export function normaliseServicePrincipal(sp: ServicePrincipal): ServicePrincipa
     appRoles: [],
     oauth2PermissionScopes: [],
     appOwnerOrganizationId: null,
-    publisherName: null,
     servicePrincipalType: 'Application',
     tags: [],
     disabledByMicrosoftStatus: null,
@@ -177,6 +177,9 @@ export function normaliseFixture(input: unknown): TenantFixture {
   };
   const faults = asObject(raw.faults, 'faults');
   if (faults) fixture.faults = faults as TenantFixture['faults'];
+  const caseNow = (asObject(raw._case, '_case') ?? {}).now;
+  fixture.datesAsOf = snapshotInstant(fixture, raw.datesAsOf ?? caseNow);
+  if (raw.datesLive === true) fixture.datesLive = true;
   return fixture;
 }
 

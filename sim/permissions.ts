@@ -7,7 +7,7 @@
  * Application tokens carry permissions in `roles`, delegated (on-behalf-of) tokens in `scp`; the
  * simulator checks both the same way (it does not model the signed-in user's own directory role).
  */
-import { forbidden } from './errors';
+import { forbidden, GraphHttpError } from './errors';
 
 export type Requirement = readonly (readonly string[])[];
 
@@ -27,7 +27,11 @@ export const PERMISSIONS = {
   'grants.read': [['DelegatedPermissionGrant.Read.All', 'DelegatedPermissionGrant.ReadWrite.All', ...DIRECTORY_READ]],
   'grants.write': [['DelegatedPermissionGrant.ReadWrite.All']],
   'appRoleAssignedTo.read': [['Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...DIRECTORY_READ]],
-  'appRoleAssignedTo.write': [['AppRoleAssignment.ReadWrite.All']],
+  /**
+   * POST/DELETE .../appRoleAssignedTo: AppRoleAssignment.ReadWrite.All AND Application.Read.All
+   * (learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto, "Permissions").
+   */
+  'appRoleAssignedTo.write': [['AppRoleAssignment.ReadWrite.All'], ['Application.Read.All']],
   'userAppRoleAssignments.read': [['AppRoleAssignment.ReadWrite.All', ...DIRECTORY_READ]],
   'authorizationPolicy.read': [['Policy.Read.All', 'Policy.ReadWrite.Authorization']],
   'authorizationPolicy.write': [['Policy.ReadWrite.Authorization']],
@@ -68,6 +72,17 @@ export function satisfies(granted: ReadonlySet<string>, requirement: Requirement
   return requirement.every((group) => group.some((p) => granted.has(p)));
 }
 
+/**
+ * Sign-in logs without AuditLog.Read.All: Graph answers 403 Authentication_MSGraphPermissionMissing
+ * rather than the directory's Authorization_RequestDenied (community-captured responses, e.g. in
+ * microsoftgraph/msgraph-sdk-powershell issues about Get-MgAuditLogSignIn).
+ */
+const AUDIT_LOG_READ = ['AuditLog.Read.All'];
+
 export function requirePermission(granted: ReadonlySet<string>, name: PermissionName): void {
-  if (!satisfies(granted, PERMISSIONS[name])) throw forbidden();
+  if (satisfies(granted, PERMISSIONS[name])) return;
+  if (name === 'signIns.read' && !satisfies(granted, [AUDIT_LOG_READ])) {
+    throw new GraphHttpError(403, 'Authentication_MSGraphPermissionMissing', 'Calling principal does not have required MSGraph permissions AuditLog.Read.All');
+  }
+  throw forbidden();
 }

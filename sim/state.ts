@@ -44,6 +44,12 @@ export class TenantRuntime {
     this.faults = new FaultState(data.faults);
   }
 
+  /** The tenant's "now": the snapshot instant of a fixture with fixed dates, else the real clock. */
+  clock(): number {
+    const asOf = this.data.datesAsOf ? Date.parse(this.data.datesAsOf) : NaN;
+    return this.data.datesLive || !Number.isFinite(asOf) ? this.now() : Math.max(asOf, 0);
+  }
+
   get id(): string {
     return this.data.tenant.id;
   }

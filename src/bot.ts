@@ -12,6 +12,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
 import type { Logger } from './logger';
 import { turnLogger } from './logger';
+import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './dialogs/help';
 
 export type BotApplication = Application<TurnState>;
 export type BotFeature = (app: BotApplication) => void;
@@ -33,16 +34,8 @@ export interface Bot {
   handleTurn(context: TurnContext): Promise<TurnOutcome>;
 }
 
-export const HELP_TEXT = [
-  "**Consent Doctor** helps when Microsoft Entra ID shows **\"Need admin approval\"** as you sign in to an app.",
-  '',
-  'Tell me which app asks, for example *"the SharePoint connector asks for admin approval"*. I will:',
-  '1. check your account and the app in Microsoft Entra ID and explain, in plain words, why approval is needed;',
-  "2. send the exact fix to your administrators' channel, where one click applies it;",
-  '3. let you know here as soon as it is fixed.',
-  '',
-  'Type **help** to see this again.',
-].join('\n');
+/** The personal-chat help (the channel has its own: src/dialogs/help.ts). */
+export const HELP_TEXT = PERSONAL_HELP;
 
 export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
   const app = new Application<TurnState>({
@@ -57,12 +50,19 @@ export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
   });
 
   app.message(/^\s*(help|\?)\s*$/i, async (context) => {
-    await context.sendActivity(helpActivity());
+    await context.sendActivity(helpActivity(placeOf(context)));
+  });
+  // A welcome where the app is installed: the personal chat, or the team (its General channel).
+  app.activity('installationUpdate', async (context) => {
+    const action = String(context.activity.action ?? '').toLowerCase();
+    if (action === 'add' || action === 'add-upgrade') {
+      await context.sendActivity({ type: ActivityTypes.Message, text: welcomeFor(placeOf(context)), textFormat: 'markdown' });
+    }
   });
   for (const register of features) register(app);
   // Fallback: in personal chat, anything not understood gets the help answer.
   app.activity(ActivityTypes.Message, async (context) => {
-    if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity());
+    if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity('personal'));
   });
 
   return {
@@ -84,6 +84,11 @@ export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
   };
 }
 
-function helpActivity(): { type: string; text: string; textFormat: string } {
-  return { type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' };
+function placeOf(context: TurnContext): Place {
+  const type = context.activity.conversation?.conversationType;
+  return type === 'channel' ? 'channel' : 'personal';
+}
+
+function helpActivity(place: Place): { type: string; text: string; textFormat: string } {
+  return { type: ActivityTypes.Message, text: helpFor(place), textFormat: 'markdown' };
 }

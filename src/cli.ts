@@ -27,12 +27,27 @@ export function processIo(): CliIo {
   };
 }
 
+export const SIM_HELP = `Usage: consent-doctor sim --tenant FIXTURE.json [--tenant MORE.json] [--port N] [--page-size N]
+
+Runs the local Microsoft cloud alone: Entra ID token endpoints, Microsoft Graph v1.0 and the sign-in
+page, over HTTPS with a local CA, loaded with each tenant fixture. Prints its URLs and the
+credentials of the fixture's app identities, then serves until Ctrl-C.
+
+  --tenant FIXTURE   a tenant fixture (test/fixtures/tenants/*.json); repeat for several tenants
+  --port N           HTTPS port (default: a free one)
+  --page-size N      items per page in Graph collections (default: Graph's own)
+`;
+
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'diagnose':
       return diagnoseCommand(rest, io, connect);
     case 'sim': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(SIM_HELP);
+        return EXIT.ok;
+      }
       // Loaded lazily: the simulator is not needed for diagnosing a real tenant.
       const { runSimCommand, parseSimArgs } = await import('../sim/command');
       try {

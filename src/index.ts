@@ -20,6 +20,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const local = config.mode === 'local' ? await import('./local-tools/local-start') : null;
+  local?.quietLocalStart();
+  const taken = local ? await local.portsTakenText(config, process.env) : null;
+  if (taken) {
+    process.stderr.write(`${taken}\n`);
+    process.exit(1);
+  }
   // Loaded only after the configuration is valid: a misconfigured production start must fail
   // fast with the variable names, whatever the state of the heavier dependencies.
   const [{ createLogger }, { startAzurite }, { openStore }, { startLocalCloud }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
       import('./logger'), import('./store/azurite'), import('./store'), import('./local-cloud'), import('./bot'), import('./server'), import('./health'),
       import('./runtime'),
     ]);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, destination: local?.logDestination(config.mode, process.env) });
   const closers: Closer[] = [];
   const shutdown = onceShutdown(closers, logger);
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
     graph ??= runtime.graphSettingsFromConfig(config);
 
     const store = await openStore(connectionString);
+    if (localFixturePath) await (await import('./local-tools/newcomer')).presetApprovalsChannel(store, tenantId, process.env);
     const adapter = createAdapter(config, logger);
     const services = runtime.buildServices({ config, tenantId, adapter, store, graph, logger, signInBaseUrl });
     const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger }, runtime.featuresFor(services));
@@ -88,7 +96,9 @@ async function main(): Promise<void> {
     process.stdout.write(`Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`);
     if (localFixturePath) await startLocalTools({ fixturePath: localFixturePath, tenantId, botUrl: server.url, dataDir: config.dataDir, store, logger }, closers);
   } catch (err) {
-    logger.fatal({ err }, 'start-up failed');
+    const plainly = local?.explainStartFailure(err, config) ?? null;
+    if (plainly) process.stderr.write(`${plainly}\n`);
+    else logger.fatal({ err }, 'start-up failed');
     await shutdown('startup-failure', 1);
   }
 }
@@ -107,7 +117,7 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./r
   })));
 }
 
-/** Local mode: the Teams App Test Tool on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
+/** Local mode: the Agents Playground on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
 async function startLocalTools(input: Omit<import('./local-tools/newcomer').NewcomerRunInput, 'env'>, closers: Closer[]): Promise<void> {
   const { startNewcomerRun, testToolEnabled } = await import('./local-tools/newcomer');
   if (!testToolEnabled(process.env)) return;
@@ -116,8 +126,8 @@ async function startLocalTools(input: Omit<import('./local-tools/newcomer').Newc
     closers.push({ name: 'test-tool', close: run.stop });
     process.stdout.write(run.guide);
   } catch (err) {
-    input.logger.warn({ err }, 'the Teams App Test Tool did not start');
-    process.stdout.write(`The Teams App Test Tool did not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    input.logger.warn({ err }, 'the Agents Playground did not start');
+    process.stdout.write(`The Agents Playground did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 

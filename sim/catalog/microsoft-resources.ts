@@ -63,7 +63,6 @@ export function firstPartyReference(id: string, data: FirstPartyResourceData): S
     accountEnabled: true,
     appRoleAssignmentRequired: false,
     appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
-    publisherName: 'Microsoft Services',
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     servicePrincipalType: 'Application',
     tags: [],

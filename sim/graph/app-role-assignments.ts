@@ -20,8 +20,17 @@ export const ASSIGNMENTS_SPEC: CollectionSpec = {
   rules: {
     entityName: 'AppRoleAssignment',
     directoryObjects: false,
-    filterable: ['principalId', 'resourceId', 'appRoleId', 'principalType', 'id'],
+    // appRoleId is not filterable (microsoftgraph/microsoft-graph-docs#10665); principalId and
+    // resourceId are Edm.Guid: unquoted literals only.
+    filterable: ['principalId', 'resourceId', 'principalType'],
+    guidProperties: ['principalId', 'resourceId'],
   },
+};
+
+/** appRoleAssignedTo cannot be filtered on principalId either (microsoftgraph/msgraph-sdk-dotnet#2306). */
+const ASSIGNED_TO_SPEC: CollectionSpec = {
+  ...ASSIGNMENTS_SPEC,
+  rules: { ...ASSIGNMENTS_SPEC.rules, filterable: ['resourceId', 'principalType'] },
 };
 
 function view(a: AppRoleAssignment): Record<string, unknown> {
@@ -29,11 +38,11 @@ function view(a: AppRoleAssignment): Record<string, unknown> {
 }
 
 /** Assignments where `principalId` is the principal (plus, for users, their direct groups'). */
-export function principalAssignmentsResponse(ctx: GraphContext, principalId: string, includeDirectGroups: boolean) {
+export function principalAssignmentsResponse(ctx: GraphContext, principalId: string, includeDirectGroups: boolean, entitySet: string) {
   const principals = new Set([principalId.toLowerCase()]);
   if (includeDirectGroups) ctx.tenant.directGroupsOf(principalId).forEach((g) => principals.add(g.id.toLowerCase()));
   const items = ctx.tenant.data.appRoleAssignments.filter((a) => principals.has(a.principalId.toLowerCase())).map(view);
-  return collectionResponse(ctx, items, ASSIGNMENTS_SPEC);
+  return collectionResponse(ctx, items, { ...ASSIGNMENTS_SPEC, entitySet });
 }
 
 function allowedRole(roles: AppRole[], appRoleId: string, memberType: 'User' | 'Application'): boolean {
@@ -51,7 +60,9 @@ function createAssignment(ctx: GraphContext, key: string) {
   const { principalId, resourceId, appRoleId } = body;
   if (typeof principalId !== 'string') throw badRequest("Property 'principalId' is required.");
   if (typeof appRoleId !== 'string') throw badRequest("Property 'appRoleId' is required.");
-  if (resourceId !== undefined && (typeof resourceId !== 'string' || resourceId.toLowerCase() !== resource.id.toLowerCase())) {
+  // resourceId is required in the body (learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto).
+  if (resourceId === undefined || resourceId === null) throw badRequest("Property 'resourceId' is required.");
+  if (typeof resourceId !== 'string' || resourceId.toLowerCase() !== resource.id.toLowerCase()) {
     throw badRequest("The 'resourceId' in the request body must be the id of the service principal in the request URL.");
   }
   const principal = ctx.tenant.directoryObject(principalId);
@@ -89,7 +100,9 @@ export const appRoleAssignmentRoutes: Route[] = [
     handle: (ctx, p) => {
       const sp = requireServicePrincipal(ctx, p.id);
       const items = ctx.tenant.data.appRoleAssignments.filter((a) => a.resourceId === sp.id).map(view);
-      return collectionResponse(ctx, items, ASSIGNMENTS_SPEC);
+      // "@odata.context": ".../$metadata#servicePrincipals('{id}')/appRoleAssignedTo"
+      // (learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto, response example).
+      return collectionResponse(ctx, items, { ...ASSIGNED_TO_SPEC, entitySet: `servicePrincipals('${sp.id}')/appRoleAssignedTo` });
     },
   },
   {

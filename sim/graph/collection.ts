@@ -18,6 +18,11 @@ export interface EntitySpec {
   defaultProperties?: readonly string[];
   /** Properties that exist on the type besides those present on objects (valid in $select). */
   properties?: readonly string[];
+  /**
+   * Navigation properties the stored objects carry (for $filter with any()) but Graph returns only
+   * when asked with $expand, e.g. appConsentRequest.userConsentRequests.
+   */
+  navigation?: readonly string[];
 }
 
 export interface CollectionSpec extends EntitySpec {
@@ -46,6 +51,9 @@ function project(item: GraphObject, opts: QueryOptions, spec: EntitySpec, keepTy
     for (const p of spec.defaultProperties) out[p] = item[p] === undefined ? null : item[p];
   } else {
     out = { ...item };
+  }
+  for (const nav of spec.navigation ?? []) {
+    if (!opts.expand.some((e) => e.toLowerCase() === nav.toLowerCase())) delete out[nav];
   }
   if (keepType && item['@odata.type'] !== undefined) out = { '@odata.type': item['@odata.type'], ...out };
   else delete out['@odata.type'];
@@ -118,12 +126,12 @@ export function collectionResponse(ctx: GraphContext, items: GraphObject[], spec
   checkSelect(opts, spec, items);
 
   const { pageSize: defaultPageSize, maxPageSize } = ctx.core.settings;
-  const pageSize = Math.min(opts.top ?? defaultPageSize, maxPageSize, MAX_TOP);
+  const pageSize = Math.min(opts.top ?? defaultPageSize, maxPageSize, spec.rules.maxTop ?? MAX_TOP);
   const fingerprint = queryFingerprint(opts.passThrough);
   const offset = opts.skipToken ? decodeSkipToken(opts.skipToken, fingerprint) : 0;
   const page = result.slice(offset, offset + pageSize);
   const body: GraphObject = { '@odata.context': contextUrl(ctx, spec.entitySet, opts, false) };
-  if (opts.count) body['@odata.count'] = result.length;
+  if (opts.count && (!spec.rules.directoryObjects || consistencyEventual(ctx))) body['@odata.count'] = result.length;
   if (offset + pageSize < result.length) {
     const castSuffix = ctx.cast ? `/${ctx.cast}` : '';
     body['@odata.nextLink'] = buildNextLink(

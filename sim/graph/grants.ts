@@ -1,7 +1,9 @@
 /**
  * /oauth2PermissionGrants (delegated consent): list/filter (eq on clientId, consentType,
  * principalId, resourceId), get, create (one grant per clientId+resourceId+consentType+principalId:
- * a duplicate is 409 Request_MultipleObjectsWithSameKeyValue), PATCH (replaces `scope`, 204) and
+ * a duplicate is refused with "Permission entry already exists", as 400 Request_BadRequest by default
+ * or as 409 Request_MultipleObjectsWithSameKeyValue with the `duplicateGrantAnswer: "conflict"` fault;
+ * both answers have been reported from Graph, e.g. in microsoftgraph/msgraph-sdk-powershell issues), PATCH (replaces `scope`, 204) and
  * DELETE (204). Listings honour the tenant's replication lag; GET by id always sees the latest write.
  */
 import type { OAuth2PermissionGrant } from '../../src/graph/types';
@@ -13,7 +15,7 @@ import type { GraphContext, Route } from './context';
 export const GRANTS_SPEC: CollectionSpec = {
   type: 'oAuth2PermissionGrant',
   entitySet: 'oauth2PermissionGrants',
-  properties: ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope', 'startTime', 'expiryTime'],
+  properties: ['id', 'clientId', 'consentType', 'principalId', 'resourceId', 'scope'],
   rules: {
     entityName: 'OAuth2PermissionGrant',
     directoryObjects: false,
@@ -65,7 +67,11 @@ function createGrant(ctx: GraphContext) {
       g.consentType === consentType &&
       (g.principalId ?? '').toLowerCase() === String(principalId ?? '').toLowerCase(),
   );
-  if (existing) throw conflict('Permission entry already exists.');
+  if (existing) {
+    throw ctx.tenant.faults.duplicateGrantAnswer === 'conflict'
+      ? conflict('Permission entry already exists.')
+      : badRequest('Permission entry already exists.');
+  }
   const sp = (id: string) => ctx.tenant.servicePrincipal(id) as NonNullable<ReturnType<typeof ctx.tenant.servicePrincipal>>;
   const grant: OAuth2PermissionGrant = {
     id: grantId(sp(clientId).id, sp(resourceId).id, principalId as string | null),
@@ -84,7 +90,7 @@ function patchGrant(ctx: GraphContext, id: string) {
   const grant = requireGrant(ctx, id);
   const body = asRecord(ctx.body);
   for (const k of Object.keys(body)) {
-    if (k !== 'scope' && k !== 'expiryTime' && k !== 'startTime' && !k.startsWith('@odata.')) {
+    if (k !== 'scope' && !k.startsWith('@odata.')) {
       throw badRequest(`Property '${k}' cannot be updated on resource 'OAuth2PermissionGrant'.`);
     }
   }

@@ -18,6 +18,7 @@ export const GROUPS_SPEC: CollectionSpec = {
     directoryObjects: true,
     filterable: ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'mail', 'mailNickname', 'groupTypes', 'isAssignableToRole', 'createdDateTime'],
     searchable: ['displayName', 'description', 'mail', 'mailNickname'],
+    sortable: ['displayName'],
   },
 };
 
@@ -84,7 +85,10 @@ export const groupRoutes: Route[] = [
     method: 'GET',
     pattern: 'groups/{id}/appRoleAssignments',
     permission: 'userAppRoleAssignments.read',
-    handle: (ctx, p) => principalAssignmentsResponse(ctx, requireGroup(ctx, p.id).id, false),
+    handle: (ctx, p) => {
+      const g = requireGroup(ctx, p.id);
+      return principalAssignmentsResponse(ctx, g.id, false, `groups('${g.id}')/appRoleAssignments`);
+    },
   },
   {
     method: 'GET',

@@ -6,7 +6,7 @@
 import type { AdminConsentRequestPolicy, PermissionGrantPolicy } from '../../src/graph/types';
 import { badRequest, notFound } from '../errors';
 import { collectionResponse, entityResponse, noContent, type CollectionSpec, type GraphObject } from './collection';
-import type { GraphContext, Route } from './context';
+import type { GraphContext, GraphVersion, Route } from './context';
 
 function authorizationPolicyView(ctx: GraphContext): GraphObject {
   const policy = structuredClone(ctx.tenant.data.authorizationPolicy) as unknown as GraphObject;
@@ -64,8 +64,13 @@ function requirePolicy(ctx: GraphContext, id: string): PermissionGrantPolicy {
   return p;
 }
 
-function pgpView(p: PermissionGrantPolicy): GraphObject {
-  return { ...structuredClone(p) } as unknown as GraphObject;
+/** certifiedClientApplicationsOnly exists only on beta's permissionGrantConditionSet. */
+function pgpView(p: PermissionGrantPolicy, version: GraphVersion): GraphObject {
+  const out = structuredClone(p);
+  if (version === 'v1.0') {
+    for (const set of [...out.includes, ...out.excludes]) delete set.certifiedClientApplicationsOnly;
+  }
+  return out as unknown as GraphObject;
 }
 
 const ACRP_FIELDS: Array<keyof AdminConsentRequestPolicy> = ['isEnabled', 'notifyReviewers', 'remindersEnabled', 'requestDurationInDays', 'reviewers'];
@@ -114,29 +119,37 @@ export const policyRoutes: Route[] = [
     method: 'GET',
     pattern: 'policies/permissionGrantPolicies',
     permission: 'permissionGrantPolicies.read',
-    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.permissionGrantPolicies.map(pgpView), PGP_SPEC),
+    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.permissionGrantPolicies.map((x) => pgpView(x, ctx.version)), PGP_SPEC),
   },
   {
     method: 'GET',
     pattern: 'policies/permissionGrantPolicies/{id}',
     permission: 'permissionGrantPolicies.read',
-    handle: (ctx, p) => entityResponse(ctx, pgpView(requirePolicy(ctx, p.id)), PGP_SPEC),
+    handle: (ctx, p) => entityResponse(ctx, pgpView(requirePolicy(ctx, p.id), ctx.version), PGP_SPEC),
   },
   {
     method: 'GET',
     pattern: 'policies/permissionGrantPolicies/{id}/includes',
     permission: 'permissionGrantPolicies.read',
-    handle: (ctx, p) => collectionResponse(ctx, pgpView(requirePolicy(ctx, p.id)).includes as GraphObject[], CONDITION_SET_SPEC),
+    handle: (ctx, p) => {
+      const policy = requirePolicy(ctx, p.id);
+      return collectionResponse(ctx, pgpView(policy, ctx.version).includes as GraphObject[], {
+        ...CONDITION_SET_SPEC,
+        entitySet: `policies/permissionGrantPolicies('${policy.id}')/includes`,
+      });
+    },
   },
   {
     method: 'GET',
     pattern: 'policies/permissionGrantPolicies/{id}/excludes',
     permission: 'permissionGrantPolicies.read',
-    handle: (ctx, p) =>
-      collectionResponse(ctx, pgpView(requirePolicy(ctx, p.id)).excludes as GraphObject[], {
+    handle: (ctx, p) => {
+      const policy = requirePolicy(ctx, p.id);
+      return collectionResponse(ctx, pgpView(policy, ctx.version).excludes as GraphObject[], {
         ...CONDITION_SET_SPEC,
-        entitySet: 'policies/permissionGrantPolicies/excludes',
-      }),
+        entitySet: `policies/permissionGrantPolicies('${policy.id}')/excludes`,
+      });
+    },
   },
   {
     method: 'GET',

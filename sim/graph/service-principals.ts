@@ -17,16 +17,17 @@ import { SERVICE_PRINCIPAL_PROPERTIES, servicePrincipalView } from './views';
 export const SERVICE_PRINCIPALS_SPEC: CollectionSpec = {
   type: 'servicePrincipal',
   entitySet: 'servicePrincipals',
-  properties: [...SERVICE_PRINCIPAL_PROPERTIES, 'publishedPermissionScopes'],
+  properties: SERVICE_PRINCIPAL_PROPERTIES,
   rules: {
     entityName: 'ServicePrincipal',
     directoryObjects: true,
     filterable: [
-      'id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'appOwnerOrganizationId', 'publisherName',
+      'id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'appOwnerOrganizationId',
       'servicePrincipalType', 'servicePrincipalNames', 'tags', 'preferredSingleSignOnMode', 'signInAudience',
-      'verifiedPublisher/verifiedPublisherId', 'createdDateTime', 'appDisplayName',
+      'verifiedPublisher/verifiedPublisherId', 'appDisplayName',
     ],
-    searchable: ['displayName', 'appDisplayName', 'description', 'publisherName', 'appId'],
+    searchable: ['displayName', 'appDisplayName', 'description', 'appId'],
+    sortable: ['displayName'],
   },
 };
 
@@ -53,7 +54,7 @@ function asRecord(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-const READ_ONLY_PROPERTIES = new Set(['id', 'appId', 'appOwnerOrganizationId', 'servicePrincipalType', 'createdDateTime', 'deletedDateTime']);
+const READ_ONLY_PROPERTIES = new Set(['id', 'appId', 'appOwnerOrganizationId', 'servicePrincipalType', 'deletedDateTime']);
 const WRITABLE_PROPERTIES = new Set([
   'accountEnabled', 'appRoleAssignmentRequired', 'displayName', 'tags', 'notes', 'homepage', 'replyUrls', 'description',
   'loginUrl', 'logoutUrl', 'notificationEmailAddresses', 'preferredSingleSignOnMode', 'servicePrincipalNames',
@@ -177,7 +178,10 @@ export const servicePrincipalRoutes: Route[] = [
     method: 'GET',
     pattern: 'servicePrincipals/{id}/appRoleAssignments',
     permission: 'appRoleAssignedTo.read',
-    handle: (ctx, p) => principalAssignmentsResponse(ctx, requireServicePrincipal(ctx, p.id).id, false),
+    handle: (ctx, p) => {
+      const sp = requireServicePrincipal(ctx, p.id);
+      return principalAssignmentsResponse(ctx, sp.id, false, `servicePrincipals('${sp.id}')/appRoleAssignments`);
+    },
   },
   {
     method: 'GET',

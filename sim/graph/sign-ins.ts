@@ -7,7 +7,7 @@ import { GraphHttpError, notFound } from '../errors';
 import { collectionResponse, entityResponse, type CollectionSpec, type GraphObject } from './collection';
 import type { GraphContext, Route } from './context';
 
-const SIGN_INS_SPEC: CollectionSpec = {
+export const SIGN_INS_SPEC: CollectionSpec = {
   type: 'signIn',
   entitySet: 'auditLogs/signIns',
   properties: [
@@ -22,8 +22,12 @@ const SIGN_INS_SPEC: CollectionSpec = {
       'id', 'createdDateTime', 'userId', 'userPrincipalName', 'userDisplayName', 'appId', 'appDisplayName', 'resourceId',
       'resourceDisplayName', 'correlationId', 'conditionalAccessStatus', 'status/errorCode', 'ipAddress', 'clientAppUsed', 'isInteractive',
     ],
+    // learn.microsoft.com/graph/api/signin-list: $top (default and max 1000), $skiptoken and $filter only.
+    maxTop: 1000,
   },
 };
+
+export const RETENTION_DAYS = 30;
 
 function requirePremium(ctx: GraphContext): void {
   if (!ctx.tenant.data.tenant.premium) {
@@ -44,7 +48,11 @@ export const signInRoutes: Route[] = [
     permission: 'signIns.read',
     handle: (ctx) => {
       requirePremium(ctx);
-      const newestFirst = [...ctx.tenant.data.signIns].sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+      // Entra keeps sign-in logs for 30 days (learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention).
+      const cutoff = ctx.tenant.clock() - RETENTION_DAYS * 86_400_000;
+      const newestFirst = ctx.tenant.data.signIns
+        .filter((s) => Date.parse(s.createdDateTime) >= cutoff)
+        .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
       return collectionResponse(ctx, newestFirst.map(view), SIGN_INS_SPEC);
     },
   },

@@ -24,6 +24,9 @@ export const USERS_SPEC: CollectionSpec = {
       'onPremisesSyncEnabled', 'mailNickname', 'identities',
     ],
     searchable: ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'mailNickname'],
+    // learn.microsoft.com/graph/api/user-list: $orderby on displayName and userPrincipalName
+    // (createdDateTime is 400 "Unsupported sort property").
+    sortable: ['displayName', 'userPrincipalName'],
   },
 };
 
@@ -74,7 +77,11 @@ export const userRoutes: Route[] = [
     method: 'GET',
     pattern: 'users/{id}/appRoleAssignments',
     permission: 'userAppRoleAssignments.read',
-    handle: (ctx, p) => principalAssignmentsResponse(ctx, requireUser(ctx, p.id).id, true),
+    handle: (ctx, p) => {
+      // learn.microsoft.com/graph/api/user-list-approleassignments: "#users('{id}')/appRoleAssignments".
+      const user = requireUser(ctx, p.id);
+      return principalAssignmentsResponse(ctx, user.id, true, `users('${user.id}')/appRoleAssignments`);
+    },
   },
   {
     method: 'GET',

@@ -2,7 +2,10 @@
  * Stored objects -> the JSON Graph returns (per API version), plus the entity descriptions used for
  * $select validation and default property sets.
  */
-import type { FixtureGroup, ServicePrincipal, User } from '../../src/graph/types';
+import type { ServicePrincipal as V1ServicePrincipal, User as V1User } from '@microsoft/microsoft-graph-types';
+import type { ServicePrincipal as BetaServicePrincipal } from '@microsoft/microsoft-graph-types-beta';
+import type { FixtureGroup, User } from '../../src/graph/types';
+import type { StoredServicePrincipal } from '../fixture';
 import type { DirectoryObject } from '../state';
 import type { CollectionSpec, GraphObject } from './collection';
 import type { GraphVersion } from './context';
@@ -25,14 +28,16 @@ export const GROUP_PROPERTIES = [
 
 export const SERVICE_PRINCIPAL_PROPERTIES = [
   'id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'appRoles', 'oauth2PermissionScopes',
-  'appOwnerOrganizationId', 'publisherName', 'verifiedPublisher', 'servicePrincipalType', 'tags',
+  'appOwnerOrganizationId', 'verifiedPublisher', 'servicePrincipalType', 'tags',
   'disabledByMicrosoftStatus', 'homepage', 'replyUrls', 'appDisplayName', 'appDescription', 'description',
-  'servicePrincipalNames', 'signInAudience', 'notes', 'info', 'loginUrl', 'logoutUrl', 'createdDateTime',
+  'servicePrincipalNames', 'signInAudience', 'notes', 'info', 'loginUrl', 'logoutUrl',
   'preferredSingleSignOnMode', 'keyCredentials', 'passwordCredentials', 'alternativeNames', 'deletedDateTime',
 ];
 
+/** businessPhones is a collection: Graph returns [] for a user without phones, never null. */
 export function userView(u: User): GraphObject {
-  return { '@odata.type': '#microsoft.graph.user', ...u };
+  const out: V1User & { '@odata.type': string } = { '@odata.type': '#microsoft.graph.user', businessPhones: [], ...u };
+  return out as unknown as GraphObject;
 }
 
 export function groupView(g: FixtureGroup): GraphObject {
@@ -40,19 +45,32 @@ export function groupView(g: FixtureGroup): GraphObject {
   return { '@odata.type': '#microsoft.graph.group', ...rest };
 }
 
-/** beta renames oauth2PermissionScopes to publishedPermissionScopes. */
-export function servicePrincipalView(sp: ServicePrincipal, version: GraphVersion): GraphObject {
-  const out: GraphObject = {
+/**
+ * v1.0 has no publisherName (it is a beta-only property: learn.microsoft.com/graph/api/resources/serviceprincipal
+ * lists none; microsoftgraph/microsoft-graph-docs#12202); beta also renames oauth2PermissionScopes to
+ * publishedPermissionScopes (learn.microsoft.com/graph/api/resources/serviceprincipal?view=graph-rest-beta).
+ */
+export function servicePrincipalView(sp: StoredServicePrincipal, version: GraphVersion): GraphObject {
+  const { publisherName, ...v1 } = sp;
+  if (version === 'v1.0') {
+    const out: V1ServicePrincipal & { '@odata.type': string } = {
+      '@odata.type': '#microsoft.graph.servicePrincipal',
+      appDisplayName: sp.displayName,
+      servicePrincipalNames: [sp.appId],
+      ...v1,
+    };
+    return out as unknown as GraphObject;
+  }
+  const { oauth2PermissionScopes, ...rest } = v1;
+  const out: BetaServicePrincipal & { '@odata.type': string } = {
     '@odata.type': '#microsoft.graph.servicePrincipal',
     appDisplayName: sp.displayName,
     servicePrincipalNames: [sp.appId],
-    ...sp,
+    ...rest,
+    publisherName: publisherName ?? null,
+    publishedPermissionScopes: oauth2PermissionScopes,
   };
-  if (version === 'beta') {
-    out.publishedPermissionScopes = out.oauth2PermissionScopes;
-    delete out.oauth2PermissionScopes;
-  }
-  return out;
+  return out as unknown as GraphObject;
 }
 
 export function directoryObjectView(o: DirectoryObject, version: GraphVersion): GraphObject {

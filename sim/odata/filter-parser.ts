@@ -20,7 +20,7 @@ export type FilterNode =
   | { kind: 'lambda'; quantifier: 'any' | 'all'; collection: string[]; variable: string; predicate: FilterNode | null }
   | { kind: 'value'; value: ValueNode };
 
-export type ValueNode = { kind: 'literal'; value: Literal; isDate?: boolean } | { kind: 'path'; path: string[] };
+export type ValueNode = { kind: 'literal'; value: Literal; isDate?: boolean; isGuid?: boolean } | { kind: 'path'; path: string[] };
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type StringFunction = 'startswith' | 'endswith' | 'contains';
@@ -39,9 +39,11 @@ type Token =
   | { type: 'string'; value: string; pos: number }
   | { type: 'number'; value: number; pos: number }
   | { type: 'date'; value: string; pos: number }
+  | { type: 'guid'; value: string; pos: number }
   | { type: 'ident'; value: string; pos: number }
   | { type: 'punct'; value: '(' | ')' | ',' | '/' | ':'; pos: number };
 
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z_-])/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?/;
 const NUMBER_RE = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
 const IDENT_RE = /^[A-Za-z_@$][A-Za-z0-9_.@$]*/;
@@ -80,6 +82,13 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const rest = text.slice(i);
+    // Edm.Guid literals are written unquoted (`resourceId eq 9d2f...`).
+    const guid = GUID_RE.exec(rest);
+    if (guid) {
+      tokens.push({ type: 'guid', value: guid[0], pos: i });
+      i += guid[0].length;
+      continue;
+    }
     const date = DATE_RE.exec(rest);
     if (date && date[0].length >= 10) {
       tokens.push({ type: 'date', value: date[0], pos: i });
@@ -234,6 +243,8 @@ class Parser {
         return { kind: 'value', value: { kind: 'literal', value: t.value } };
       case 'date':
         return { kind: 'value', value: { kind: 'literal', value: t.value, isDate: true } };
+      case 'guid':
+        return { kind: 'value', value: { kind: 'literal', value: t.value, isGuid: true } };
       case 'punct':
         throw this.error(`Syntax error: unexpected '${t.value}' at position ${t.pos}.`, t);
       case 'ident':

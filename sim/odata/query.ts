@@ -3,7 +3,7 @@
  * directory objects: `ne`, `not`, `endsWith`, `$search`, `$count` and `/$count` need the header
  * `ConsistencyLevel: eventual` (and, for `ne`/`not`/`endsWith`, `$count=true` as well).
  */
-import { badRequest, unsupportedQuery } from '../errors';
+import { badRequest, GraphHttpError, unsupportedQuery } from '../errors';
 import { FilterSyntaxError, filterFeatures, parseFilter, type FilterNode } from './filter-parser';
 
 export interface OrderBy {
@@ -20,6 +20,8 @@ export interface QueryOptions {
   count: boolean;
   search?: { property: string | null; term: string }[];
   orderBy: OrderBy[];
+  /** Navigation properties named in $expand. */
+  expand: string[];
   /** The raw query, minus $skiptoken, for building nextLinks that preserve the request. */
   passThrough: Array<[string, string]>;
 }
@@ -30,7 +32,7 @@ const KNOWN = new Set(['$filter', '$select', '$top', '$skiptoken', '$count', '$s
 export const MAX_TOP = 999;
 
 export function parseQueryOptions(query: URLSearchParams): QueryOptions {
-  const opts: QueryOptions = { count: false, orderBy: [], passThrough: [] };
+  const opts: QueryOptions = { count: false, orderBy: [], expand: [], passThrough: [] };
   for (const [rawKey, value] of query) {
     const key = rawKey.toLowerCase();
     if (key !== '$skiptoken') opts.passThrough.push([rawKey, value]);
@@ -51,7 +53,7 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
         break;
       case '$top': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
+        if (!Number.isInteger(n) || n < 1) {
           throw badRequest(`Invalid page size specified: '${value}'. Must be between 1 and ${MAX_TOP} inclusive.`);
         }
         opts.top = n;
@@ -74,10 +76,13 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
           return { property, descending: /^desc$/i.test(dir ?? '') };
         });
         break;
+      case '$expand':
+        opts.expand = value.split(',').map((s) => s.trim().split('(')[0]).filter(Boolean);
+        break;
       case '$skip':
         throw badRequest("'$skip' is not supported by the service.");
       default:
-        break; // $expand/$format: accepted and ignored
+        break; // $format: accepted and ignored
     }
   }
   return opts;
@@ -110,6 +115,49 @@ export interface CollectionRules {
   filterNeedsAdvanced?: boolean;
   /** Requests without $filter are refused (roleAssignments). */
   filterRequired?: boolean;
+  /**
+   * Properties $orderby may name (learn.microsoft.com/graph/api/<resource>-list "Optional query
+   * parameters"); absent: the list does not support $orderby at all (signIns: only $top,
+   * $skiptoken and $filter, learn.microsoft.com/graph/api/signin-list).
+   */
+  sortable?: readonly string[];
+  /** The largest $top the list accepts (Graph: 999 for directory lists; signIns: 1000). */
+  maxTop?: number;
+  /** Edm.Guid properties: compared with unquoted GUID literals only (appRoleAssignment principalId, resourceId). */
+  guidProperties?: readonly string[];
+}
+
+const incompatible = (left: string, right: string) =>
+  new GraphHttpError(400, 'BadRequest', `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind 'Equal'.`);
+
+/**
+ * Edm.Guid against Edm.String is a type error in Graph's OData layer, both ways: a quoted GUID for a
+ * Guid property (`resourceId eq '9d2f...'`) and an unquoted GUID for a String property
+ * (microsoftgraph/microsoft-graph-docs#10665, microsoftgraph/msgraph-sdk-dotnet#2306).
+ */
+function checkOperandTypes(node: FilterNode, guid: ReadonlySet<string>): void {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      checkOperandTypes(node.left, guid);
+      checkOperandTypes(node.right, guid);
+      return;
+    case 'not':
+      checkOperandTypes(node.operand, guid);
+      return;
+    case 'lambda':
+      return;
+    case 'compare': {
+      const [path, literal] = node.left.kind === 'path' ? [node.left, node.right] : [node.right, node.left];
+      if (path.kind !== 'path' || literal.kind !== 'literal' || literal.value === null) return;
+      const isGuidProperty = guid.has(path.path.join('/'));
+      if (isGuidProperty && !literal.isGuid) throw incompatible('Edm.Guid', typeof literal.value === 'string' ? 'Edm.String' : 'Edm.Int32');
+      if (!isGuidProperty && literal.isGuid) throw incompatible('Edm.String', 'Edm.Guid');
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 const ADVANCED_OPERATORS = ['ne', 'not'];
@@ -119,6 +167,15 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
   if (rules.filterRequired && !opts.filter) {
     throw badRequest(`A $filter is required when listing ${rules.entityName} objects.`);
   }
+  const maxTop = rules.maxTop ?? MAX_TOP;
+  if (opts.top !== undefined && opts.top > maxTop) {
+    throw badRequest(`Invalid page size specified: '${opts.top}'. Must be between 1 and ${maxTop} inclusive.`);
+  }
+  for (const { property } of opts.orderBy) {
+    if (!(rules.sortable ?? []).some((p) => p.toLowerCase() === property.toLowerCase())) {
+      throw unsupportedQuery(`Unsupported sort property '${property}' for '${rules.entityName}'.`);
+    }
+  }
   const features = opts.filter ? filterFeatures(opts.filter) : null;
   if (features && rules.filterable) {
     for (const p of features.properties) {
@@ -127,6 +184,7 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
       }
     }
   }
+  if (opts.filter) checkOperandTypes(opts.filter, new Set(rules.guidProperties ?? []));
   if (features && rules.operators) {
     for (const op of features.operators) {
       if (!rules.operators.includes(op)) {
@@ -153,7 +211,9 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
         : `Filtering ${rules.entityName} objects here is an advanced query; it requires the 'ConsistencyLevel: eventual' header and '$count=true'.`,
     );
   }
-  if ((opts.count || countSegment) && !consistencyEventual) {
+  // `$count=true` without ConsistencyLevel is ignored on a normal query (no @odata.count, no error);
+  // the /$count segment does need the header (learn.microsoft.com/graph/aad-advanced-queries).
+  if (countSegment && !consistencyEventual) {
     throw unsupportedQuery("$count is an advanced query; it requires the 'ConsistencyLevel: eventual' header.");
   }
   if (opts.search) {

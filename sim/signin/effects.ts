@@ -1,7 +1,8 @@
 /**
  * What a sign-in changes in the tenant, as Entra does it:
- *  - every attempt leaves a sign-in log entry (status.errorCode, failureReason, and the requested
- *    scopes as "scopes: a b c" in additionalDetails, which the diagnosis reads);
+ *  - every attempt leaves a sign-in log entry (status.errorCode, failureReason, the app and the
+ *    resource). A signIn has no field for the requested permissions
+ *    (learn.microsoft.com/graph/api/resources/signin, signinstatus), so none is written;
  *  - accepting the consent page instantiates a multi-tenant app's service principal if needed and
  *    creates or extends the delegated grant: the user's own (Principal), or tenant-wide
  *    (AllPrincipals) when an admin ticks "Consent on behalf of your organization";
@@ -13,7 +14,6 @@ import type { OAuth2PermissionGrant, ServicePrincipal, SignIn } from '../../src/
 import { normaliseServicePrincipal } from '../load-fixture';
 import { grantId, newObjectId, type TenantRuntime } from '../state';
 import { recordedErrorCode, type SignInOutcome } from './entra-decision';
-import { scopesDetail } from './scopes';
 
 const FAILURE_REASONS: Record<number, string> = {
   65001: 'The user or administrator has not consented to use the application.',
@@ -57,7 +57,7 @@ export function recordSignIn(tenant: TenantRuntime, outcome: SignInOutcome, opts
     status: {
       errorCode: code,
       failureReason: code === 0 ? null : FAILURE_REASONS[code] ?? (outcome.kind === 'error' ? outcome.description : null),
-      additionalDetails: outcome.requested.length > 0 ? scopesDetail(outcome.requested) : null,
+      additionalDetails: null,
     },
   };
   tenant.data.signIns.push(entry);

@@ -167,7 +167,7 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
   const definition = sp ?? input.appElsewhere;
   const app = definition
     ? { appId: definition.appId, displayName: fixtureApp?.displayName ?? definition.displayName, servicePrincipal: sp,
-      verifiedPublisher: definition.verifiedPublisher?.verifiedPublisherId ? definition.verifiedPublisher.displayName ?? definition.publisherName ?? 'verified' : null }
+      verifiedPublisher: definition.verifiedPublisher?.verifiedPublisherId ? definition.verifiedPublisher.displayName ?? 'verified' : null }
     : null;
   if (!p.loginHint) {
     if (prompt === 'none') return error({ ...base, reason: 'prompt=none and nobody is signed in.' }, 50058, 'login_required', 'A silent sign-in request was sent but no user is signed in.');

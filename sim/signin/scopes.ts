@@ -82,8 +82,3 @@ export function parseScopeParameter(raw: string | null, app: FixtureApp | undefi
   }
   return { scopes, unknownResources };
 }
-
-/** "scopes: a b c" as the sign-in record carries it: Graph scopes bare, others as "{resourceAppId}/value". */
-export function scopesDetail(scopes: readonly RequestedScope[]): string {
-  return `scopes: ${scopes.map((s) => (s.resourceAppId === GRAPH_APP_ID ? s.value : `${s.resourceAppId}/${s.value}`)).join(' ')}`;
-}

@@ -11,6 +11,7 @@ import { CardFactory, MessageFactory, type ConversationReference } from 'botbuil
 import { approvalCard, signCardData, toApprovalViewModel, type AdaptiveCard } from '../cards';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
+import { updateRequesterCards } from '../dialogs/requester-cards';
 import type { StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */
@@ -97,6 +98,8 @@ export async function postApprovalCard(services: Services, request: ApprovalRequ
  * A request whose card was never posted has nothing to update: returns false.
  */
 export async function updateApprovalCard(services: Services, request: ApprovalRequest): Promise<boolean> {
+  // The answer cards in people's chats follow every state change too (never fails this update).
+  await updateRequesterCards(services, request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not update the answer cards'));
   const posted = request.adminCard;
   if (!posted) return false;
   const channel = await adminChannel(services);

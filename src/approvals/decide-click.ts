@@ -4,7 +4,9 @@
  * src/approvals/click.ts carries the decision out.
  *
  * Rules (DESIGN.md "Approval model"):
- *  - only `trigger: "manual"` invokes may write; refreshes only render;
+ *  - only clicks may write: `trigger: "manual"`, or no trigger at all on a button's own verb (the
+ *    Agents Playground sends none; src/dialogs/invoke-trigger.ts). `automatic` is a refresh, and the
+ *    refresh verb (refreshApproval) only renders whatever its trigger says;
  *  - a decided or stale card shows the current state (nothing written);
  *  - decisions are taken on the request's card in the approvals channel: a valid card reference
  *    clicked anywhere else (a 1:1 chat, another channel) only shows the current state;

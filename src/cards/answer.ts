@@ -9,7 +9,23 @@ import { type UserFacingState, userStateText } from './userState';
 
 const MAX_FINDINGS = 5;
 
+/** States in which the request's outcome, not the diagnosis, is what the person needs to read. */
+const DECIDED: ReadonlySet<UserFacingState> = new Set<UserFacingState>(['approving', 'approved', 'failed', 'denied', 'expired', 'withdrawn']);
+
+function decidedText(status: UserFacingState): string {
+  switch (status) {
+    case 'approving': return 'An admin approved your request; the fix is being applied now. I will tell you here when it is done.';
+    case 'approved': return 'An admin approved your request and the fix is in place. Try signing in again.';
+    case 'failed': return 'An admin approved your request, but the fix did not go through. The admins can see what went wrong.';
+    case 'denied': return 'An admin declined your request.';
+    case 'expired': return 'No admin answered in time. Ask me again if you still need the app.';
+    case 'withdrawn': return 'You withdrew this request. Ask me again if you need the app after all.';
+    default: return '';
+  }
+}
+
 function nextStepText(step: NextStep, status: UserFacingState): string {
+  if (DECIDED.has(status)) return decidedText(status);
   switch (step.kind) {
     case 'admins_asked':
       return status === 'new'
@@ -34,12 +50,17 @@ export function answerCard(vm: AnswerViewModel): AdaptiveCard {
   const status = userStateText(vm.status, vm.reason);
   const signInUrl = safeHttpsUrl(vm.signInUrl);
   const canSend = vm.status === 'new' && (vm.nextStep.kind === 'admins_asked' || vm.nextStep.kind === 'not_set_up');
-  const findings = vm.findings.slice(0, MAX_FINDINGS).map((f) => ({ text: `${f.severity === 'blocker' ? '• ' : '◦ '}${md(f.text)}` }));
+  const decided = DECIDED.has(vm.status);
+  // A decided card shows the outcome and what changed, not the blockers it was asked about.
+  const findings = decided
+    ? (vm.changes ?? []).map((c) => ({ text: `• ${md(c)}` }))
+    : vm.findings.slice(0, MAX_FINDINGS).map((f) => ({ text: `${f.severity === 'blocker' ? '• ' : '◦ '}${md(f.text)}` }));
   return expandTemplate(template, {
     appName: md(vm.app.displayName, LIMITS.name),
     hasPublisher: vm.app.publisherName !== null,
     publisher: `by ${md(vm.app.publisherName, LIMITS.name)}`,
     hasFindings: findings.length > 0,
+    findingsHeading: decided ? 'What changed' : 'What is going on',
     findings,
     nextStep: nextStepText(vm.nextStep, vm.status),
     // No request and nothing for admins to do (fix it yourself / not consent): no status to show.

@@ -21,6 +21,8 @@ export interface AnswerViewModel {
   reason: string | null;
   /** Local mode: where "Try signing in" goes (the app's sign-in or consent URL). */
   signInUrl: string | null;
+  /** Once approved: what changed, in the person's words (replaces the old blockers). */
+  changes?: string[];
 }
 
 export interface AnswerOptions {
@@ -47,7 +49,7 @@ export function decideNextStep(d: Diagnosis, approvalsConfigured: boolean, conta
   if (blockers.some((f) => f.fixable)) return approvalsConfigured ? { kind: 'admins_asked' } : { kind: 'not_set_up' };
   if (wrongApp) return { kind: 'self_fix', how: wrongApp.summary };
   if (blockers.length > 0) return { kind: 'not_consent', contact };
-  return { kind: 'self_fix', how: 'sign in again, and if you see a permissions screen, you can accept it yourself.' };
+  return { kind: 'self_fix', how: 'Sign in again. If you see a permissions screen, you can accept it yourself.' };
 }
 
 export function toAnswerViewModel(d: Diagnosis, options: AnswerOptions): AnswerViewModel {

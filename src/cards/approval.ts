@@ -7,6 +7,7 @@ import type { ApprovalViewModel } from './approvalModel';
 import { STATE_LABELS, statusLines } from './approvalStatus';
 import type { ChangeView } from './changes';
 import { changeFacts, changeTitle } from './changes';
+import { optionRows } from './approvalOptions';
 import { expandTemplate } from './render';
 import template from './templates/approval.json';
 import { LIMITS, cardDate, md, plain, plural } from './text';
@@ -27,11 +28,41 @@ function isActionable(plan: ChangeView[]): boolean {
   return plan.some((c) => c.kind !== 'manual');
 }
 
-const FINDING_STYLE = {
-  blocker: { prefix: 'Blocker', color: 'Attention' },
-  warning: { prefix: 'Warning', color: 'Warning' },
-  info: { prefix: 'Note', color: 'Default' },
-} as const;
+const FINDING_PREFIX = { blocker: 'Blocker', warning: 'Warning', info: 'Note' } as const;
+
+/** Container styles carry the state's colour (readable on light and dark themes), never text colour. */
+const STATE_STYLE: Record<ApprovalViewModel['state'], 'accent' | 'good' | 'attention' | 'emphasis'> = {
+  pending: 'accent', approving: 'accent', approved: 'good', failed: 'attention', denied: 'attention', expired: 'emphasis', withdrawn: 'emphasis',
+};
+
+const STATUS_HEADING: Record<ApprovalViewModel['state'], string> = {
+  pending: '', approving: 'Being applied', approved: 'What changed', failed: 'What happened', denied: 'Decision', expired: 'Decision', withdrawn: 'Decision',
+};
+
+/**
+ * The tenant that owns the app, when the model knows it (Entra's consent screen shows it). Read
+ * structurally so the card shows it as soon as the view model carries it.
+ */
+function ownerTenant(app: ApprovalViewModel['app']): string | null {
+  const a = app as ApprovalViewModel['app'] & { ownerTenantName?: unknown; ownerTenantId?: unknown; appOwnerOrganizationId?: unknown };
+  const pick = [a.ownerTenantName, a.ownerTenantId, a.appOwnerOrganizationId].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return pick ?? null;
+}
+
+/** The cause in one plain sentence: the first blocker in the requester's words. */
+function causeOf(vm: ApprovalViewModel): string | null {
+  const first = vm.findings.find((f) => f.severity === 'blocker') ?? vm.findings.find((f) => f.severity === 'warning') ?? null;
+  if (!first) return null;
+  const more = vm.findings.filter((f) => f.severity === 'blocker').length - 1;
+  return `${md(first.plain || first.text)}${more > 0 ? ` (and ${plural(more, 'more cause')}: see Technical details)` : ''}`;
+}
+
+/** "Approve for Carol only": the first name keeps the button title short enough to show whole. */
+export function shortName(displayName: string): string {
+  const clean = plain(displayName, LIMITS.label);
+  const first = clean.split(/[\s,]+/).find((w) => w !== '') ?? clean;
+  return (clean.length <= 12 ? clean : first).slice(0, 16) || 'this user';
+}
 
 export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): AdaptiveCard {
   const pending = vm.state === 'pending';
@@ -40,48 +71,57 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
   const refreshUserIds = [...new Set(vm.approverTeamsUserIds)].slice(0, MAX_REFRESH_USER_IDS);
   const requesterName = vm.requester.displayName;
   const upn = vm.requester.userPrincipalName ? ` (${md(vm.requester.userPrincipalName, LIMITS.name)})` : '';
-  const publisher = vm.app.verifiedPublisher ? `Yes: ${md(vm.app.verifiedPublisher, LIMITS.name)}` : 'No, not verified by Microsoft';
+  const owner = ownerTenant(vm.app);
   const status = statusLines(vm);
+  const cause = pending ? causeOf(vm) : null;
+  const options = pending ? optionRows(vm.everyonePlan, vm.userPlan) : [];
 
   const data = {
     ref: { requestId: vm.ref.requestId, mac: vm.ref.mac },
     hasRefresh: live && refreshUserIds.length > 0,
     refreshUserIds,
     stateLabel: STATE_LABELS[vm.state].label,
-    stateColor: STATE_LABELS[vm.state].color,
+    stateStyle: STATE_STYLE[vm.state],
     appName: md(vm.app.displayName, LIMITS.name),
+    publisherLine: `Publisher: ${md(vm.app.publisherName ?? 'not stated', LIMITS.name)}${owner ? ` · owned by tenant ${md(owner, LIMITS.name)}` : ''}`,
+    publisherStyle: vm.app.verifiedPublisher ? 'good' : 'warning',
+    publisherVerdict: vm.app.verifiedPublisher
+      ? `Verified publisher: ${md(vm.app.verifiedPublisher, LIMITS.name)}`
+      : 'Publisher not verified by Microsoft',
     appFacts: [
-      { title: 'Publisher', value: md(vm.app.publisherName ?? 'not stated', LIMITS.name) },
-      { title: 'Verified publisher', value: publisher },
       { title: 'App ID', value: md(vm.app.appId, 64) },
-      { title: 'Enterprise app', value: vm.app.servicePrincipalId ? md(vm.app.servicePrincipalId, 64) : 'not in this tenant yet' },
+      { title: 'Enterprise app', value: vm.app.servicePrincipalId ? `object id ${md(vm.app.servicePrincipalId, 64)}` : 'not in this tenant yet' },
+      ...(owner ? [{ title: 'Owning tenant', value: md(owner, LIMITS.name) }] : []),
       // Admins type "audit <request>" to see the history.
       { title: 'Request', value: md(vm.ref.requestId, 128) },
     ],
-    requesterText: `Requested by **${md(requesterName, LIMITS.name)}**${upn} on ${cardDate(vm.createdAt)}.`,
+    requesterText: `**${md(requesterName, LIMITS.name)}**${upn} asked on ${cardDate(vm.createdAt)}.`,
     hasJustification: vm.justification !== null && plain(vm.justification) !== '',
-    justification: `Justification: "${md(vm.justification, LIMITS.justification)}"`,
+    justification: `Their reason: "${md(vm.justification, LIMITS.justification)}"`,
     hasLinked: vm.linkedRequesters.length > 0,
     linkedText: `${plural(vm.linkedRequesters.length, 'more person', 'more people')} asked for the same app: ${md(vm.linkedRequesters.slice(0, 10).join(', '))}${vm.linkedRequesters.length > 10 ? ' and others' : ''}.`,
     hasStatusDetails: status.length > 0,
-    statusDetails: status,
+    statusHeading: STATUS_HEADING[vm.state],
+    statusDetails: status.map((l) => ({ text: l.text })),
+    hasCause: cause !== null,
+    cause: cause ?? '',
+    hasOptions: options.length > 0,
+    options,
+    userColumn: `${md(shortName(requesterName), LIMITS.label)} only`,
     hasFindings: vm.findings.length > 0,
-    findings: vm.findings.map((f) => ({
-      text: `${FINDING_STYLE[f.severity].prefix} (${md(f.code)}): ${md(f.text)}`,
-      color: FINDING_STYLE[f.severity].color,
-    })),
+    findings: vm.findings.map((f) => ({ text: `${FINDING_PREFIX[f.severity]} (${md(f.code)}): ${md(f.text)}` })),
     hasEveryonePlan: live && vm.everyonePlan.length > 0,
     everyoneChanges: changesData(vm.everyonePlan),
     hasUserPlan: live && vm.userPlan.length > 0,
-    userPlanHeading: `"Approve for ${md(requesterName, LIMITS.label)} only" will make these changes`,
+    userPlanHeading: `"Approve for ${md(requesterName, LIMITS.label)} only" writes`,
     userChanges: changesData(vm.userPlan),
-    hasNoPlan: live && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
+    hasNoPlan: pending && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
     hasRisks: pending && vm.risks.length > 0,
-    risks: vm.risks.map((r) => ({ text: md(r, 1000) })),
+    risks: vm.risks.map((r) => ({ text: `• ${md(r, 1000)}` })),
     isObserver: pending && !approver,
     showApproveAll: pending && approver && isActionable(vm.everyonePlan),
     showApproveUser: pending && approver && isActionable(vm.userPlan),
-    approveUserTitle: `Approve for ${plain(requesterName, LIMITS.label)} only`,
+    approveUserTitle: `Approve for ${shortName(requesterName)} only`,
     showDeny: pending && approver,
     hasEntraLink: vm.entraLink !== null && ((pending && approver) || vm.state === 'failed'),
     entraUrl: vm.entraLink?.url ?? '',

@@ -33,7 +33,8 @@ export interface ApprovalViewModel {
     /** Display name of the verified publisher; null when not verified. */
     verifiedPublisher: string | null;
   };
-  findings: Array<{ code: FindingCode; severity: Severity; text: string }>;
+  /** `text`: the precise admin wording; `plain`: the same cause in plain words (the requester's). */
+  findings: Array<{ code: FindingCode; severity: Severity; text: string; plain: string }>;
   /** "Approve for everyone": empty when no automatic fix exists. */
   everyonePlan: ChangeView[];
   /** "Approve for <user> only": empty when no user-only plan exists. */
@@ -48,7 +49,7 @@ export interface ApprovalViewModel {
 
 export interface ApprovalContext extends ChangeContext {
   /** The app's service principal as read from Graph (publisher facts are not stored on the request). */
-  servicePrincipal?: Pick<ServicePrincipal, 'publisherName' | 'verifiedPublisher'> | null;
+  servicePrincipal?: (Pick<ServicePrincipal, 'verifiedPublisher' | 'appOwnerOrganizationId'> & { publisherName?: string | null }) | null;
   approverTeamsUserIds?: string[];
 }
 
@@ -110,7 +111,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
 
   const findings = [...diagnosis.findings]
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-    .map((f) => ({ code: f.code, severity: f.severity, text: f.adminSummary }));
+    .map((f) => ({ code: f.code, severity: f.severity, text: f.adminSummary, plain: f.summary }));
 
   const outcome = request.outcome
     ? {

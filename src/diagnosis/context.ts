@@ -22,10 +22,16 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
   const userNames: Record<string, string> = {};
   if (facts.user) userNames[facts.user.id] = facts.user.displayName;
   return {
-    publisherName: sp?.publisherName ?? null,
+    // v1.0 has no publisherName (beta only); the publisher is verifiedPublisher + appOwnerOrganizationId.
+    publisherName: null,
     verifiedPublisher: sp?.verifiedPublisher
-      ? { displayName: sp.verifiedPublisher.displayName, verifiedPublisherId: sp.verifiedPublisher.verifiedPublisherId }
+      ? {
+          displayName: sp.verifiedPublisher.displayName,
+          verifiedPublisherId: sp.verifiedPublisher.verifiedPublisherId,
+          addedDateTime: sp.verifiedPublisher.addedDateTime ?? null,
+        }
       : null,
+    appOwnerOrganizationId: sp?.appOwnerOrganizationId ?? null,
     resources,
     appRoles: (sp?.appRoles ?? []).filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User')),
     userNames,

@@ -6,6 +6,7 @@
  *   principal, its grants and assignments join that second round, so free text also costs 2.
  * Pure steps (parsing, ranking, rules) live in the sibling modules; this file only sequences them.
  */
+import { newestFirst } from '../graph/sign-ins';
 import { CATALOG } from './catalog';
 import { buildDiagnosis } from './diagnose';
 import { decideIntake, parseMessage, rankCandidates } from './intake';
@@ -72,7 +73,7 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     await reader.drain();
     const intake = new ResultReader(reader.results);
     const servicePrincipals = valueOr(intake.items<ServicePrincipal>('servicePrincipalList'), []);
-    const failedSignIns = valueOr(intake.items<SignIn>('failedSignIns'), []).filter((s) => s.status.errorCode !== 0);
+    const failedSignIns = newestFirst(valueOr(intake.items<SignIn>('failedSignIns'), [])).filter((s) => s.status.errorCode !== 0);
     candidates = rankCandidates(parsed, { servicePrincipals, failedSignIns, catalog: CATALOG });
     const decision = decideIntake(candidates);
     if (decision.kind !== 'one' || decision.candidate.appId === null) {

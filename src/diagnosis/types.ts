@@ -166,8 +166,12 @@ export interface Diagnosis {
 }
 
 export interface DiagnosisContext {
+  /** Always null from v1.0 (publisherName is beta-only); kept for stored requests. */
   publisherName: string | null;
-  verifiedPublisher: { displayName: string | null; verifiedPublisherId: string | null } | null;
+  /** v1.0's publisher facts: null ids mean "not verified". */
+  verifiedPublisher: { displayName: string | null; verifiedPublisherId: string | null; addedDateTime?: string | null } | null;
+  /** The tenant that owns the app (the vendor's tenant; Microsoft's for first-party apps). */
+  appOwnerOrganizationId?: string | null;
   /** Resource appId -> display name and the published scopes that the remedies or the request name. */
   resources: Record<string, { displayName: string; oauth2PermissionScopes: PermissionScope[] } | null>;
   /** The app's enabled user-assignable roles (for "assign role X"). */

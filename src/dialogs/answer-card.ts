@@ -17,6 +17,8 @@ export interface AnswerInput {
   viewerAadObjectId: string;
   cardKey: Buffer;
   signInUrl: string | null;
+  /** Once approved: what changed, in the person's words. */
+  changes?: string[];
 }
 
 /** Whether the viewer may still add a note to the admins on this request. */
@@ -35,6 +37,7 @@ export function buildAnswerCard(input: AnswerInput): AdaptiveCard {
     publisherName: diagnosis.context?.publisherName ?? null,
     signInUrl: input.signInUrl,
   });
+  if (input.changes) vm.changes = input.changes;
   // The step was decided with the request in mind (e.g. "not set up" while the request waits).
   const card = answerCard({ ...vm, nextStep: input.step });
   const adminsAct = input.step.kind === 'admins_asked' || input.step.kind === 'not_set_up';

@@ -13,6 +13,7 @@ import { turnLogger } from '../logger';
 import type { Services } from '../services';
 import { handleAuditCommand, parseAuditCommand } from './audit-command';
 import { correlationIdFor } from './failures';
+import { invokeTriggerOf } from './invoke-trigger';
 
 export function clickFailedText(correlationId: string): string {
   return 'Something went wrong on my side. Please check the card in the approvals channel before trying again. ' +
@@ -20,10 +21,8 @@ export function clickFailedText(correlationId: string): string {
 }
 
 function triggerOf(context: TurnContext): Trigger {
-  const value: unknown = context.activity.value;
-  const trigger = typeof value === 'object' && value !== null ? (value as { trigger?: unknown }).trigger : undefined;
-  // Anything but an explicit manual trigger is treated as a refresh: it can only render.
-  return trigger === 'manual' ? 'manual' : 'automatic';
+  // An absent trigger is a click (the Playground sends none); the refresh has its own verb, which never writes.
+  return invokeTriggerOf(context.activity.value);
 }
 
 function verbOf(context: TurnContext): ApprovalVerb | null {

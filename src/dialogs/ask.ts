@@ -11,6 +11,7 @@ import { runDiagnosis } from '../diagnosis/run';
 import type { Diagnosis } from '../diagnosis/types';
 import type { ApprovalRequest, Requester } from '../requests/model';
 import { submitRequest, type SubmitResult } from '../requests/submit';
+import { rememberRequesterCard } from './requester-cards';
 import type { Services } from '../services';
 import { buildAnswerCard } from './answer-card';
 import { decideChatNextStep, isUnconfirmedApp } from './next-step';
@@ -114,8 +115,15 @@ export async function handleQuestion(context: TurnContext, services: Services, u
     await context.sendActivity(cardMessage(outcome.card));
     return;
   }
-  await context.sendActivity(cardMessage(outcome.answer.card));
+  const sent = await context.sendActivity(cardMessage(outcome.answer.card));
   for (const note of outcome.answer.notes) await context.sendActivity(note);
+  const request = outcome.answer.request;
+  const { conversation, serviceUrl } = context.activity;
+  if (request && sent?.id && conversation?.id && serviceUrl) {
+    // Remembered so the card follows the request (requester-cards.ts); losing it only leaves the card as sent.
+    await rememberRequesterCard(services, request.id, { conversationId: conversation.id, activityId: sent.id, serviceUrl, viewerAadObjectId: user.aadObjectId })
+      .catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not remember the answer card'));
+  }
 }
 
 export function cardMessage(card: AdaptiveCard): Partial<Activity> {

@@ -9,12 +9,14 @@ import { SERVICE_URL_KEY, userConversationKey } from '../approvals/admin-card';
 import { turnLogger } from '../logger';
 import type { Services } from '../services';
 import { handleUseChannel } from './admin-channel';
+import { SHAREPOINT_PERMISSION_ANSWER } from './help';
 import { cardMessage, chatUser, handleQuestion, NO_IDENTITY_TEXT, type ChatUser } from './ask';
 import { handleCancel, withdrawAction } from './cancel';
 import { checkAgainAction } from './check-again';
 import { chooseAction } from './choose';
 import { parseCommand } from './commands';
 import { describeFailure, runSafely } from './failures';
+import { invokeTriggerOf } from './invoke-trigger';
 import { sendToAdminsAction } from './send-to-admins';
 import { statusAnswer } from './status';
 import type { AdaptiveCard } from '../cards';
@@ -58,6 +60,9 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
       case 'help':
         await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
         return;
+      case 'sharepoint_permission':
+        await context.sendActivity({ type: ActivityTypes.Message, text: SHAREPOINT_PERMISSION_ANSWER, textFormat: 'markdown' });
+        return;
       case 'status':
         await context.sendActivity(cardMessage(await statusAnswer(services, user.aadObjectId)));
         return;
@@ -80,10 +85,12 @@ type CardHandler = (context: TurnContext, services: Services, user: ChatUser, da
 
 export const NOT_A_CLICK_TEXT = 'Nothing was done: press the button on the card to go ahead.';
 
-/** Only a person's own click may act (DESIGN.md): user cards carry no `refresh`, so any other trigger is not ours. */
+/**
+ * Only a person's own click may act (DESIGN.md). User cards carry no `refresh`, so an automatic
+ * trigger is not ours; an absent one is a click (invoke-trigger.ts).
+ */
 function isManualClick(context: TurnContext): boolean {
-  const value: unknown = context.activity.value;
-  return typeof value === 'object' && value !== null && (value as { trigger?: unknown }).trigger === 'manual';
+  return invokeTriggerOf(context.activity.value) === 'manual';
 }
 
 /** Card buttons: who clicked is checked, failures become a friendly message with a correlation id. */

@@ -2,11 +2,14 @@
  * Text commands in chat, parsed before anything is treated as a question about an app. Pure.
  * Only whole-message commands count: "cancel" is a command, "why did my cancel fail" is a question.
  */
+import { isSharePointPermissionQuestion } from './help';
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'cancel' }
-  | { kind: 'use_channel' };
+  | { kind: 'use_channel' }
+  | { kind: 'sharepoint_permission' };
 
 const HELP = /^(help|what can you do|how does (this|it) work)$/;
 const STATUS = /^(status|my requests?|(show|list) my requests?|requests?|where is my request)$/;
@@ -30,5 +33,6 @@ export function parseCommand(text: string | undefined | null): Command | null {
   if (STATUS.test(t)) return { kind: 'status' };
   if (CANCEL.test(t)) return { kind: 'cancel' };
   if (USE_CHANNEL.test(t)) return { kind: 'use_channel' };
+  if (isSharePointPermissionQuestion(t)) return { kind: 'sharepoint_permission' };
   return null;
 }

@@ -1,6 +1,8 @@
 /**
- * Reads Entra's admin-consent queue for the digest, batched: (1) the InProgress requests (all pages)
- * and the request policy, (2) the service principals of the apps they name, (3) those apps' grants.
+ * Reads Entra's admin-consent queue for the digest, batched: (1) the requests with an InProgress
+ * user request (all pages) and the request policy, (2) each request's userConsentRequests (v1.0 does
+ * not return that navigation property inline: learn.microsoft.com/graph/api/appconsentrequest-list-userconsentrequests)
+ * and the service principals of the apps they name, (3) those apps' grants.
  * Three round trips plus one per extra page, whatever the queue's length. A queue the bot may not
  * read (403: ConsentRequest.Read.All missing) or a Graph outage becomes `ok: false` with a reason
  * the digest shows; the bot's own part of the digest is posted regardless.
@@ -9,7 +11,7 @@ import { type ReadPart } from '../graph/batch-reader';
 import { GraphError } from '../graph/errors';
 import { readerFor, type FactsConnection } from '../graph/facts-connection';
 import { odataString } from '../graph/facts-plan';
-import type { AdminConsentRequestPolicy, AppConsentRequest, OAuth2PermissionGrant, ServicePrincipal } from '../graph/types';
+import type { AdminConsentRequestPolicy, AppConsentRequest, OAuth2PermissionGrant, ServicePrincipal, UserConsentRequest } from '../graph/types';
 import { appIdsOf, inProgressRequests, IN_PROGRESS, type EntraQueue } from './entra-requests';
 
 export const CONSENT_REQUEST_PERMISSION = 'ConsentRequest.Read.All';
@@ -18,6 +20,16 @@ const REQUESTS_URL = `/identityGovernance/appConsent/appConsentRequests?$filter=
 
 function spPart(appId: string): ReadPart {
   return { id: `sp:${appId}`, url: `/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataString(appId)}`)}&$select=id,appId`, collection: true };
+}
+
+function userRequestsPart(requestId: string): ReadPart {
+  return { id: `users:${requestId}`, url: `/identityGovernance/appConsent/appConsentRequests/${encodeURIComponent(requestId)}/userConsentRequests`, collection: true };
+}
+
+/** A parent can arrive twice across pages; it is read once. */
+function uniqueById(requests: AppConsentRequest[]): AppConsentRequest[] {
+  const seen = new Set<string>();
+  return requests.filter((r) => !seen.has(r.id) && !!seen.add(r.id));
 }
 
 function grantsPart(spId: string): ReadPart {
@@ -37,13 +49,17 @@ export async function readEntraQueue(conn: FactsConnection): Promise<EntraQueue>
         ? { ok: false, reason: `Microsoft Graph refused the read (403 ${code})`, permission: CONSENT_REQUEST_PERMISSION }
         : { ok: false, reason: `Microsoft Graph did not return them (HTTP ${status}, ${code})`, permission: null };
     }
-    const requests = inProgressRequests(requestsResult.items as AppConsentRequest[]);
+    const parents = uniqueById(requestsResult.items as AppConsentRequest[]);
     const policyResult = reader.results.get('policy');
     const policy = policyResult?.ok ? (policyResult.body as AdminConsentRequestPolicy) : null;
 
-    const appIds = appIdsOf(requests);
-    await reader.round(appIds.map(spPart));
+    const appIds = appIdsOf(parents);
+    await reader.round([...parents.map((r) => userRequestsPart(r.id)), ...appIds.map(spPart)]);
     await reader.drain();
+    const requests = inProgressRequests(parents.map((r) => {
+      const children = reader.results.get(`users:${r.id}`);
+      return { ...r, userConsentRequests: children?.ok ? (children.items as UserConsentRequest[]) : [] };
+    }));
     const servicePrincipalIds: Record<string, string | null> = {};
     for (const appId of appIds) {
       const r = reader.results.get(`sp:${appId}`);

@@ -131,7 +131,16 @@ export function renderDoctor(report: DoctorReport): string {
   const width = Math.max(...report.checks.map((c) => c.title.length));
   const lines = report.checks.map((c) => `${MARK[c.status]} ${c.title.padEnd(width)}  ${c.detail}`);
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  lines.push('', report.ok ? 'Everything the bot needs is in place.' : `${failed} problem(s) found: see the ✗ lines (docs/permissions.md explains each permission).`);
+  const skipped = report.checks.filter((c) => c.status === 'skipped').length;
+  const warned = report.checks.filter((c) => c.status === 'warn').length;
+  const verdict = !report.ok
+    ? `${failed} problem(s) found: see the ✗ lines (docs/permissions.md explains each permission).`
+    : skipped > 0
+      ? `Everything that was checked is in place; ${skipped} check(s) were not run (the - lines).`
+      : warned > 0
+        ? `Everything the bot needs is in place; ${warned} note(s) to read (the ! lines).`
+        : 'Everything the bot needs is in place.';
+  lines.push('', verdict);
   return `${lines.join('\n')}\n`;
 }
 

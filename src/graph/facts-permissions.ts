@@ -5,7 +5,7 @@
 
 export type ReadKey =
   | 'user' | 'memberOf' | 'transitiveMemberOf' | 'servicePrincipal' | 'resource' | 'authorizationPolicy'
-  | 'permissionGrantPolicies' | 'classifications' | 'adminConsentRequestPolicy' | 'consentRequests' | 'signIns'
+  | 'permissionGrantPolicies' | 'classifications' | 'adminConsentRequestPolicy' | 'consentRequests' | 'userConsentRequests' | 'signIns'
   | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns' | 'roleAssignments';
 
 export interface ReadRequirement {
@@ -26,6 +26,7 @@ export const READ_REQUIREMENTS: Record<ReadKey, ReadRequirement> = {
   classifications: { fact: 'the permission classifications', permission: 'Application.Read.All' },
   adminConsentRequestPolicy: { fact: 'the admin consent workflow settings', permission: 'Policy.Read.All' },
   consentRequests: { fact: 'the Entra admin consent requests', permission: 'ConsentRequest.Read.All' },
+  userConsentRequests: { fact: 'who raised the Entra admin consent requests', permission: 'ConsentRequest.Read.All' },
   signIns: { fact: 'the sign-in logs', permission: 'AuditLog.Read.All' },
   grants: { fact: 'the app\'s delegated permission grants', permission: 'DelegatedPermissionGrant.Read.All' },
   appRoleAssignedTo: { fact: 'the app\'s user and group assignments', permission: 'Application.Read.All' },

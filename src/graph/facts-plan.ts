@@ -17,7 +17,7 @@ export const RESOURCE_SELECT = 'id,appId,displayName,oauth2PermissionScopes';
 export const SIGN_IN_LIMIT = 20;
 
 /** A batch part id is the read key plus a suffix for per-resource reads ("resource:<appId>"). */
-export type PartId = ReadKey | `${'resource' | 'classifications'}:${string}`;
+export type PartId = ReadKey | `${'resource' | 'classifications' | 'userConsentRequests'}:${string}`;
 
 export function readKeyOf(id: string): ReadKey {
   return id.split(/[:~]/, 1)[0] as ReadKey;
@@ -82,16 +82,30 @@ export function appReads(appId: string, userQuery: string): ReadPart[] {
       collection: true,
     },
     {
+      // signIns supports $top, $skiptoken and $filter only (learn.microsoft.com/graph/api/signin-list):
+      // no $orderby; results come newest first, and the caller sorts again in code.
       id: 'signIns',
       url: `/auditLogs/signIns?${q({
         $filter: `appId eq ${odataString(id)} and ${signInUserFilter(userQuery)}`,
-        $orderby: 'createdDateTime desc',
         $top: String(SIGN_IN_LIMIT),
       })}`,
       collection: true,
       maxItems: SIGN_IN_LIMIT,
     },
   ];
+}
+
+/**
+ * The people behind one Entra consent request: userConsentRequests is a navigation property that
+ * v1.0 does not return inline, so each request's children are read on their own
+ * (learn.microsoft.com/graph/api/appconsentrequest-list-userconsentrequests).
+ */
+export function userConsentRequestReads(requestId: string): ReadPart {
+  return {
+    id: `userConsentRequests:${requestId}`,
+    url: `/identityGovernance/appConsent/appConsentRequests/${encodeURIComponent(requestId)}/userConsentRequests`,
+    collection: true,
+  };
 }
 
 /**
@@ -122,12 +136,13 @@ export function findAppCandidatesReads(userQuery: string): ReadPart[] {
   return [
     {
       id: 'servicePrincipalList',
-      url: `/servicePrincipals?${q({ $select: 'id,appId,displayName,publisherName,verifiedPublisher,appOwnerOrganizationId,accountEnabled', $top: '999' })}`,
+      // publisherName is beta-only: v1.0 would answer 400 for it in $select.
+      url: `/servicePrincipals?${q({ $select: 'id,appId,displayName,verifiedPublisher,appOwnerOrganizationId,accountEnabled', $top: '999' })}`,
       collection: true,
     },
     {
       id: 'failedSignIns',
-      url: `/auditLogs/signIns?${q({ $filter: signInUserFilter(userQuery), $orderby: 'createdDateTime desc', $top: String(INTAKE_SIGN_IN_LIMIT) })}`,
+      url: `/auditLogs/signIns?${q({ $filter: signInUserFilter(userQuery), $top: String(INTAKE_SIGN_IN_LIMIT) })}`,
       collection: true,
       maxItems: INTAKE_SIGN_IN_LIMIT,
     },

@@ -5,7 +5,9 @@
  *            the resource APIs with their classifications, the app's service principal, its Entra
  *            consent requests and the user's sign-ins to it;
  *   round 2: what needs the service principal's object id (its delegated grants and assignments),
- *            plus any resource API only learnt from round 1, plus the next pages of round 1.
+ *            the people behind each Entra consent request round 1 found (userConsentRequests is
+ *            not returned inline on v1.0: one read per request), plus any resource API only learnt
+ *            from round 1, plus the next pages of round 1.
  * The user's directory roles need the user's object id: they join round 1 when it is known (the
  * bot passes the object id; free text read the user in the intake round), else round 2, but only
  * when round 2 happens anyway, so they never cost a round trip of their own (else: unknown).
@@ -18,8 +20,9 @@ import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/reque
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userRoleReads,
+  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
+import { newestFirst as byNewest } from './sign-ins';
 import { ResultReader, valueOr } from './facts-results';
 import { toGroups } from './facts-groups';
 import type { FactsConnection } from './facts-connection';
@@ -27,6 +30,7 @@ import { readerFor } from './facts-connection';
 import type {
   AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
   DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
+  UserConsentRequest,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
 
@@ -70,21 +74,34 @@ export async function gatherFacts(conn: FactsConnection, input: GatherInput, ses
   const early = new ResultReader(reader.results);
   const servicePrincipal = firstOf(valueOr(early.items<ServicePrincipal>('servicePrincipal'), []));
   const user = userOf(early.single<User>('user'));
-  const consentRequests = valueOr(early.items<AppConsentRequest>('consentRequests'), []).filter((r) => sameId(r.appId, appId));
+  // v1.0 does not inline userConsentRequests: they are read per request in round 2.
+  const parents = valueOr(early.items<AppConsentRequest>('consentRequests'), [])
+    .filter((r) => sameId(r.appId, appId))
+    .map((r) => ({ ...r, userConsentRequests: [] }));
   const signInsOutcome = early.items<SignIn>('signIns');
   const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
-  const requested = chooseRequested(input, {
-    appId, userId: user?.id ?? null, consentRequests, signIns, displayName: servicePrincipal?.displayName ?? null,
-  });
+  const early2 = { appId, userId: user?.id ?? null, signIns, displayName: servicePrincipal?.displayName ?? null };
+  // Who raised each request is not known before round 2; every resource any request names is read.
+  const provisional = chooseRequested(input, { ...early2, consentRequests: parents });
   const round2: ReadPart[] = [];
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
-  for (const resourceAppId of Object.keys(requested.delegated)) {
+  round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
+  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated)]);
+  for (const resourceAppId of resourcesToRead) {
     if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
   }
   const roundTwoHappens = notYetRead(round2).length > 0 || reader.hasPendingPages;
   if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
   await reader.round(notYetRead(round2));
   await reader.drain();
+
+  const consentRequests = withUserRequests(parents, new ResultReader(reader.results));
+  const requested = chooseRequested(input, { ...early2, consentRequests });
+  const missing = Object.keys(requested.delegated).filter((id) => !reader.results.has(`resource:${id.toLowerCase()}`));
+  if (missing.length > 0) {
+    await reader.round(missing.flatMap(resourceReads));
+    await reader.drain();
+  }
 
   return { facts: assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested }) };
 }
@@ -104,6 +121,7 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   const userOutcome = r.single<User>('user');
   const signInsOutcome = r.items<SignIn>('signIns');
   r.items('consentRequests');
+  for (const id of reader.results.keys()) if (id.startsWith('userConsentRequests:')) r.items(id);
   r.items('servicePrincipal');
   const user = userOf(userOutcome);
   const roles = r.items<UnifiedRoleAssignment>('roleAssignments');
@@ -200,5 +218,17 @@ function sameId(a: string | null | undefined, b: string | null | undefined): boo
 }
 
 function newestFirst(signIns: SignIn[]): SignIn[] {
-  return [...signIns].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)).slice(0, SIGN_IN_LIMIT);
+  return byNewest(signIns).slice(0, SIGN_IN_LIMIT);
+}
+
+function pendingScopeNames(r: AppConsentRequest): string[] {
+  return (r.pendingScopes ?? []).map((s) => s.displayName);
+}
+
+/** Each request with the userConsentRequests read for it (none when that read failed or was not made). */
+function withUserRequests(parents: AppConsentRequest[], r: ResultReader): AppConsentRequest[] {
+  return parents.map((parent) => ({
+    ...parent,
+    userConsentRequests: valueOr(r.items<UserConsentRequest>(`userConsentRequests:${parent.id}`), []),
+  }));
 }

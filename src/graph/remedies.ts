@@ -4,7 +4,7 @@
  *  - create_service_principal: only when missing (409 = someone else just did it);
  *  - grant_delegated: merge into the existing grant for (client, resource, consentType, principal),
  *    never dropping a scope (PATCH replaces the scope string, ENTRA.md); POST only when there is
- *    none, and on 409 re-read and merge;
+ *    none, and when Graph refuses it as a duplicate (409, or 400 "Permission entry already exists") re-read and merge;
  *  - assign_user: POST, where Graph's "already exists" means already done.
  * With `dryRun` the reads still run (they decide POST vs PATCH) and the writes are only described.
  */
@@ -172,10 +172,18 @@ async function grantDelegated(conn: RemedyTransport, remedy: GrantRemedy, option
       const id = (created.body as { id?: string } | null)?.id ?? '?';
       return { status: 'done', graphRequestId: created.requestId, detail: `granted ${body.scope} for ${who} (grant ${id})`, planned: [] };
     }
-    // 409: a grant with this key exists but the listing did not show it yet (replication): read again and merge.
-    if (created.status !== 409 || attempt >= rereads) fail(kind, failureOf(created));
+    // A grant with this key exists but the listing did not show it yet (replication): read again and merge.
+    if (!isDuplicateGrant(created) || attempt >= rereads) fail(kind, failureOf(created));
     await sleep(250 * 2 ** attempt);
   }
+}
+
+/**
+ * Graph refuses a second grant with the same key as 409 Request_MultipleObjectsWithSameKeyValue or
+ * as 400 Request_BadRequest "Permission entry already exists" (both seen): either means "exists".
+ */
+function isDuplicateGrant(answer: RawAnswer): boolean {
+  return answer.status === 409 || (answer.status === 400 && /already exists/i.test(failureOf(answer).message));
 }
 
 async function findGrant(

@@ -1,8 +1,13 @@
 /**
  * Microsoft Graph v1.0 resource shapes, as far as Consent Doctor reads or writes them.
- * The simulator stores tenants in exactly these shapes (DESIGN.md contract 2), so the bot and
+ * The simulator stores tenants in exactly these shapes (the tenant fixture format), so the bot and
  * the simulator cannot drift apart. Optional fields are ones Graph may omit or return as null.
+ *
+ * Each interface is checked at compile time against Microsoft's own v1.0 types
+ * (@microsoft/microsoft-graph-types, generated from the published v1.0 metadata): a property v1.0
+ * does not have, or a type v1.0 would not accept, fails `npm run typecheck` (see the end of this file).
  */
+import type * as V1 from '@microsoft/microsoft-graph-types';
 
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const SHAREPOINT_APP_ID = '00000003-0000-0ff1-ce00-000000000000';
@@ -70,7 +75,6 @@ export interface ServicePrincipal {
   appRoles?: AppRole[];
   oauth2PermissionScopes?: PermissionScope[];
   appOwnerOrganizationId?: string | null;
-  publisherName?: string | null;
   verifiedPublisher?: VerifiedPublisher;
   servicePrincipalType?: string;
   tags?: string[];
@@ -108,7 +112,7 @@ export interface AuthorizationPolicy {
   };
 }
 
-export interface PermissionGrantConditionSet {
+export interface V1PermissionGrantConditionSet {
   id: string;
   permissionType?: 'delegated' | 'application' | 'delegatedUserConsentable';
   permissionClassification?: 'low' | 'medium' | 'high' | 'all';
@@ -121,8 +125,10 @@ export interface PermissionGrantConditionSet {
   clientApplicationTenantIds?: string[];
   clientApplicationPublisherIds?: string[];
   clientApplicationsFromVerifiedPublisherOnly?: boolean;
-  certifiedClientApplicationsOnly?: boolean;
 }
+
+/** A condition set as policies hold it: certifiedClientApplicationsOnly is beta-only (absent on v1.0). */
+export type PermissionGrantConditionSet = V1PermissionGrantConditionSet & { certifiedClientApplicationsOnly?: boolean };
 
 export interface PermissionGrantPolicy {
   id: string;
@@ -170,9 +176,12 @@ export interface AppConsentRequest {
   appId: string;
   appDisplayName: string;
   pendingScopes: Array<{ displayName: string }>;
-  consentType?: string;
+  /** A navigation property: v1.0 returns it only with $expand; read it per request (.../{id}/userConsentRequests). */
   userConsentRequests: UserConsentRequest[];
 }
+
+/** The fixture's shape of a request: beta's consentType is accepted and served on beta only. */
+export type FixtureAppConsentRequest = AppConsentRequest & { consentType?: string };
 
 export interface SignIn {
   id: string;
@@ -204,3 +213,33 @@ export interface GraphErrorBody {
     innerError?: { date: string; 'request-id': string; 'client-request-id'?: string };
   };
 }
+
+// ---- compile-time conformance with Microsoft's v1.0 types ---------------------------------------
+
+/** Every key of T exists on Graph's v1.0 type G, with a value G accepts (else the key maps to never). */
+type OnlyV1<T, G> = { [K in keyof T]: K extends keyof G ? G[K] : never };
+/** Fails to compile unless T conforms to G. */
+type Conforms<G, T extends OnlyV1<T, G>> = T;
+
+export type V1Conformance = [
+  Conforms<V1.User, User>,
+  Conforms<V1.Group, Group>,
+  Conforms<V1.PermissionScope, PermissionScope>,
+  Conforms<V1.AppRole, AppRole>,
+  Conforms<V1.VerifiedPublisher, VerifiedPublisher>,
+  Conforms<V1.ServicePrincipal, ServicePrincipal>,
+  Conforms<V1.OAuth2PermissionGrant, OAuth2PermissionGrant>,
+  Conforms<V1.AppRoleAssignment, AppRoleAssignment>,
+  Conforms<V1.AuthorizationPolicy, Omit<AuthorizationPolicy, 'defaultUserRolePermissions'>>,
+  Conforms<V1.DefaultUserRolePermissions, AuthorizationPolicy['defaultUserRolePermissions']>,
+  Conforms<V1.PermissionGrantConditionSet, V1PermissionGrantConditionSet>,
+  Conforms<V1.PermissionGrantPolicy, Omit<PermissionGrantPolicy, 'includes' | 'excludes'>>,
+  Conforms<V1.DelegatedPermissionClassification, DelegatedPermissionClassification>,
+  Conforms<V1.AdminConsentRequestPolicy, Omit<AdminConsentRequestPolicy, 'reviewers'>>,
+  Conforms<V1.ApprovalStage, ConsentRequestStage>,
+  Conforms<V1.UserConsentRequest, Omit<UserConsentRequest, 'approval' | 'createdBy'>>,
+  Conforms<V1.AppConsentRequest, Omit<AppConsentRequest, 'userConsentRequests'>>,
+  Conforms<V1.SignIn, SignIn>,
+  Conforms<V1.SignInStatus, SignIn['status']>,
+  Conforms<V1.UnifiedRoleAssignment, UnifiedRoleAssignment>,
+];

@@ -1,7 +1,7 @@
 /**
- * The newcomer's run (local mode): two Teams App Test Tool windows on the demo tenant — one signed
- * in as the requester (Carol), one as the admin (Alice, Global Administrator) — because the Test
- * Tool has exactly one signed-in user per instance. The admin's tool owns the team with the
+ * The newcomer's run (local mode): two Agents Playground windows on the demo tenant — one signed
+ * in as the requester (Carol), one as the admin (Alice, Global Administrator) — because the Playground
+ * has exactly one signed-in user per instance. The admin's Playground owns the team with the
  * Approvals channel, which is preset as the bot's admin channel so approvals work out of the box
  * (the "use this channel for approvals" command still works). Prints one URL and a short guide.
  *
@@ -15,6 +15,7 @@ import type { Store } from '../store';
 import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
 import { APPROVALS_CHANNEL, TEST_TOOL_BOT, buildTestToolConfig, type TestToolConfig } from './test-tool-config';
 import { startTestTool, type RunningTestTool } from './test-tool';
+import { LOOPBACK_HOST } from './loopback-only';
 
 export const DEFAULT_TEST_TOOL_PORT = 56150;
 
@@ -39,7 +40,7 @@ export function adminViewConfig(requesterView: TestToolConfig): TestToolConfig {
   return { ...requesterView, currentUser: admin, users: everyone.filter((u) => u !== admin), personalChat: { id: `a:personal-chat-${admin.aadObjectId}` } };
 }
 
-/** The admin channel's conversation reference for the admin's Test Tool (key `admin-channel`). */
+/** The admin channel's conversation reference for the admin's Playground (key `admin-channel`). */
 export function approvalsChannelReference(tenantId: string, connectorUrl: string) {
   return {
     activityId: undefined,
@@ -48,6 +49,16 @@ export function approvalsChannelReference(tenantId: string, connectorUrl: string
     conversation: { id: APPROVALS_CHANNEL.id, conversationType: 'channel', isGroup: true, tenantId, name: APPROVALS_CHANNEL.name },
     serviceUrl: connectorUrl,
   };
+}
+
+/**
+ * Presets the approvals channel before the bot starts serving, so /healthz and `doctor` are right
+ * from the first request (the admin's Playground answers on its port + /_connector once started).
+ */
+export async function presetApprovalsChannel(store: Store, tenantId: string, env: Env): Promise<void> {
+  if (!testToolEnabled(env)) return;
+  const { admin } = testToolPorts(env);
+  await store.conversations.save(ADMIN_CHANNEL_KEY, approvalsChannelReference(tenantId, `http://${LOOPBACK_HOST}:${admin}/_connector`));
 }
 
 export function newcomerGuide(requester: RunningTestTool, admin: RunningTestTool, views: { requester: TestToolConfig; admin: TestToolConfig }, caPath: string): string {

@@ -1,7 +1,9 @@
 /**
- * The Teams App Test Tool (@microsoft/teams-app-test-tool, bin `teamsapptester`) as a child process:
- * a Teams-like web client plus a mock Bot Connector at http://localhost:PORT/_connector, talking to
- * the bot's /api/messages. Its config file and log live in their own directory under the data dir
+ * The Microsoft 365 Agents Playground (@microsoft/m365agentsplayground, bins `agentsplayground` and
+ * `teamsapptester`; it replaces the deprecated @microsoft/teams-app-test-tool with the same CLI and
+ * config files) as a child process: a Teams-like web client plus a mock Bot Connector at
+ * http://localhost:PORT/_connector, talking to the bot's /api/messages. It has no listen-address
+ * option, so it is started with a preload that keeps it on loopback (loopback-only.ts). Its config file and log live in their own directory under the data dir
  * (TEAMS_APP_TEST_TOOL_CONFIG_PATH / M365_AGENTS_PLAYGROUND_CONFIG_PATH point at it), so the project
  * root is never written to and two instances never share a file.
  */
@@ -9,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { LOOPBACK_HOST, loopbackOnlyNodeArgs } from './loopback-only';
 import { renderTestToolConfig, type TestToolConfig } from './test-tool-config';
 
 export interface TestToolOptions {
@@ -46,7 +49,7 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the Teams App Test Tool exited during start-up (${child.exitCode ?? child.signalCode}): ${output().slice(-500)}`);
+      throw new Error(`the Agents Playground exited during start-up (${child.exitCode ?? child.signalCode}): ${output().slice(-500)}`);
     }
     try {
       const res = await fetch(`${url}/_internal/v1/config`, { signal: AbortSignal.timeout(1000) });
@@ -57,7 +60,7 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the Teams App Test Tool did not answer on ${url} within ${Math.round(timeoutMs / 1000)}s: ${output().slice(-500)}`);
+  throw new Error(`the Agents Playground did not answer on ${url} within ${Math.round(timeoutMs / 1000)}s: ${output().slice(-500)}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -75,13 +78,15 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startTestTool(opts: TestToolOptions): Promise<RunningTestTool> {
   if (!(await portIsFree(opts.port))) {
-    throw new Error(`port ${opts.port} is in use (another Teams App Test Tool?); set TEAMS_APP_TEST_TOOL_PORT to a free port`);
+    throw new Error(`port ${opts.port} is in use (another Agents Playground, or a second npm start?); stop it or set TEAMS_APP_TEST_TOOL_PORT to a free port`);
   }
   mkdirSync(opts.dir, { recursive: true });
   const configPath = join(opts.dir, '.teamsapptesttool.yml');
   writeFileSync(configPath, renderTestToolConfig(opts.config));
-  const cli = require.resolve('@microsoft/teams-app-test-tool/cli.js');
-  const child = spawn(process.execPath, [cli, 'start', '-e', opts.endpoint, '-p', String(opts.port), '--disable-telemetry'], {
+  const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  const connectorUrl = `http://${LOOPBACK_HOST}:${opts.port}/_connector`;
+  const args = [...loopbackOnlyNodeArgs(), cli, 'start', '-e', opts.endpoint, '-p', String(opts.port), '--service-url', connectorUrl, '--disable-telemetry'];
+  const child = spawn(process.execPath, args, {
     cwd: opts.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -103,10 +108,10 @@ export async function startTestTool(opts: TestToolOptions): Promise<RunningTestT
   child.stderr?.on('data', onData);
   const url = `http://localhost:${opts.port}`;
   try {
-    await waitUntilReady(`http://127.0.0.1:${opts.port}`, child, opts.startTimeoutMs ?? 60_000, () => output);
+    await waitUntilReady(`http://${LOOPBACK_HOST}:${opts.port}`, child, opts.startTimeoutMs ?? 60_000, () => output);
   } catch (err) {
     await stopChild(child);
     throw err;
   }
-  return { url, connectorUrl: `${url}/_connector`, port: opts.port, stop: () => stopChild(child) };
+  return { url, connectorUrl, port: opts.port, stop: () => stopChild(child) };
 }

@@ -49,6 +49,20 @@ export interface ApprovalRequest {
   } | null;
   /** Where the admin card was posted, for updates. */
   adminCard: { conversationId: string; activityId: string; serviceUrl: string } | null;
+  /**
+   * The answer cards this request produced in people's 1:1 chats (the requester's, linked
+   * people's), updated on every state change so no card keeps saying "waiting". Absent on rows
+   * written before it existed.
+   */
+  requesterCards?: RequesterCardRef[];
+}
+
+export interface RequesterCardRef {
+  conversationId: string;
+  activityId: string;
+  serviceUrl: string;
+  /** Whose chat it is: the card is rendered for them (only the requester may add a note). */
+  viewerAadObjectId: string;
 }
 
 export interface AuditEntry {

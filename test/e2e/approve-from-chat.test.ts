@@ -56,8 +56,11 @@ it('asked in chat, approved from the channel card, told in the same chat', async
   expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/Approved for everyone by Alice Admin/);
 
   // Told in the conversation Carol started (its stored reference), not a new one.
-  const told = h.connector.calls.filter((c) => c.conversationId === personalConversationId(h.user('carol'))).slice(personalBefore);
+  const inChat = h.connector.calls.filter((c) => c.conversationId === personalConversationId(h.user('carol'))).slice(personalBefore);
+  // One new message; her answer card itself is updated in place too (cards that stay true).
+  const told = inChat.filter((c) => c.method === 'POST');
   expect(told).toHaveLength(1);
+  expect(inChat.some((c) => c.method === 'PUT')).toBe(true);
   expect(cardText(attachedCard(told[0].body))).toMatch(/is approved[\s\S]*try signing in again now/i);
   expect(h.connector.calls.some((c) => c.method === 'POST' && c.path.replace(/\/$/, '') === '/v3/conversations')).toBe(false);
 });

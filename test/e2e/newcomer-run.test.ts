@@ -1,11 +1,11 @@
 /**
  * The newcomer's run, end to end: `npm start` with no configuration (a temporary data dir, free
- * ports, its own Azurite) starts the simulator, the bot and two Teams App Test Tool instances
- * (requester and admin); the test then drives the Test Tool over its HTTP API as a person would
+ * ports, its own Azurite) starts the simulator, the bot and two Agents Playground instances
+ * (requester and admin); the test then drives the Playground over its HTTP API as a person would
  * through its web page: Carol asks, her answer card arrives; the approval card arrives in the
  * admin's Approvals channel; Alice approves there; Carol is told.
  *
- * What the bot posts is read from the Test Tool's own log (every message the bot creates or updates
+ * What the bot posts is read from the Playground's own log (every message the bot creates or updates
  * is recorded there as a createMessage/updateMessage action).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -137,7 +137,7 @@ describe('npm start: the newcomer run', () => {
       LOG_LEVEL: 'info',
     };
     for (const k of ['CI', 'TEAMS_APP_TEST_TOOL', 'BOT_ID', 'BOT_PASSWORD', 'NODE_ENV', 'CONSENT_DOCTOR_MODE', 'SIM_TENANT_FIXTURE']) delete env[k];
-    // Its own process group, so cleanup reaches npm, tsx, the bot and the Test Tools.
+    // Its own process group, so cleanup reaches npm, tsx, the bot and the Playgrounds.
     child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (c: Buffer) => { stdout += c.toString(); });
     child.stderr?.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -162,7 +162,7 @@ describe('npm start: the newcomer run', () => {
     expect(stdout).toContain('the SharePoint connector asks for admin approval');
   });
 
-  test('Carol asks in the Test Tool, gets her card; Alice approves in the Approvals channel; Carol is told', async () => {
+  test('Carol asks in the Playground, gets her card; Alice approves in the Approvals channel; Carol is told', async () => {
     const requester = `http://127.0.0.1:${toolPort}`;
     const admin = `http://127.0.0.1:${toolPort + 1}`;
     const requesterLog = join(dataDir, 'test-tool', 'requester', 'test-tool.log');

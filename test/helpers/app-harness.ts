@@ -64,7 +64,7 @@ export interface AppHarness {
   /** A channel message in the admin channel from a fixture user (mention already stripped). */
   sayInAdminChannel(who: string, text: string): Promise<{ status: number; activity: TeamsActivity }>;
   /** An Action.Execute click by a fixture user. */
-  click(who: string, verb: string, data: Record<string, unknown>, opts?: { trigger?: 'manual' | 'automatic'; conversationId?: string; replyToId?: string; conversationType?: 'personal' | 'channel' }): Promise<{ status: number; body: string; json: unknown }>;
+  click(who: string, verb: string, data: Record<string, unknown>, opts?: { trigger?: 'manual' | 'automatic' | 'absent'; conversationId?: string; replyToId?: string; conversationType?: 'personal' | 'channel' }): Promise<{ status: number; body: string; json: unknown }>;
   /** Stores the admin channel's conversation reference directly (as the setup command would). */
   useAdminChannel(): Promise<void>;
   stop(): Promise<void>;

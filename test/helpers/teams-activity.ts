@@ -55,10 +55,10 @@ export function invokeActivity(opts: ActivityOptions & { name: string; value: un
 
 /** An Adaptive Card Action.Execute click (adaptiveCard/action invoke). */
 export function actionExecuteActivity(
-  opts: ActivityOptions & { verb: string; data: Record<string, unknown>; trigger?: 'manual' | 'automatic'; replyToId?: string },
+  opts: ActivityOptions & { verb: string; data: Record<string, unknown>; trigger?: 'manual' | 'automatic' | 'absent'; replyToId?: string },
 ): TeamsActivity {
   return {
-    ...invokeActivity({ ...opts, name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: opts.verb, data: opts.data }, trigger: opts.trigger ?? 'manual' } }),
+    ...invokeActivity({ ...opts, name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: opts.verb, data: opts.data }, ...(opts.trigger === 'absent' ? {} : { trigger: opts.trigger ?? 'manual' }) } }),
     ...(opts.replyToId ? { replyToId: opts.replyToId } : {}),
   };
 }

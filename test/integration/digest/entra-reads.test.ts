@@ -49,6 +49,8 @@ describe('readEntraQueue', () => {
     const parts = normal.sim.log(f.tenant.id).flatMap((e) => e.batch ?? []).map((p) => decodeURIComponent(p.url));
     expect(parts).toContain("/identityGovernance/appConsent/appConsentRequests?$filter=userConsentRequests/any(u:u/status eq 'InProgress')");
     expect(parts.filter((p) => p.startsWith('/oauth2PermissionGrants?'))).toHaveLength(3);
+    // v1.0 does not inline userConsentRequests: each request's people are read on their own, in round 2.
+    expect(parts.filter((p) => /^\/identityGovernance\/appConsent\/appConsentRequests\/[^/?]+\/userConsentRequests$/.test(p))).toHaveLength(3);
   });
 
   test('follows every page of the queue', async () => {

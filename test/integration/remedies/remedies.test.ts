@@ -131,19 +131,26 @@ describe('remedies', () => {
     }
   });
 
-  test('replication lag: a POST that conflicts is re-read and merged, not duplicated', async () => {
-    s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 300 });
+  test.each([
+    ['409 Request_MultipleObjectsWithSameKeyValue', 'conflict', 409],
+    ['400 Request_BadRequest "Permission entry already exists"', 'badRequest', 400],
+  ] as const)('replication lag: a POST refused as a duplicate (%s) is re-read and merged, not duplicated', async (_name, answer, status) => {
+    const tenant = s.sim.tenant(s.tenantId);
+    tenant.oauth2PermissionGrants = tenant.oauth2PermissionGrants.filter((g) => g.clientId !== SHAREPOINT_CONNECTOR.spId);
+    const logBefore = s.graphLog().length;
+    s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 300, duplicateGrantAnswer: answer });
     const base = { kind: 'grant_delegated' as const, clientAppId: SHAREPOINT_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const };
     expect((await applyRemedy(s.conn, { ...base, scopes: ['User.Read'] })).status).toBe('done');
-    // The listing does not show the new grant yet: the POST answers 409, the remedy re-reads and merges.
+    // The listing does not show the new grant yet: the POST is refused as a duplicate, the remedy re-reads and merges.
     expect((await applyRemedy(s.conn, { ...base, scopes: ['offline_access'] })).status).toBe('done');
     const grants = grantsOf(s, SHAREPOINT_CONNECTOR.spId);
     expect(grants).toHaveLength(1);
     expect(grants[0].scope).toBe('User.Read offline_access');
-    const posts = s.graphLog().filter((e) => e.method === 'POST' && e.path.includes('/oauth2PermissionGrants'));
+    const log = s.graphLog().slice(logBefore);
+    const posts = log.filter((e) => e.method === 'POST' && e.path.includes('/oauth2PermissionGrants'));
     expect(posts[0].status).toBe(201);
     expect(posts.length).toBeGreaterThanOrEqual(2);
-    expect(posts.slice(1).every((e) => e.status === 409)).toBe(true);
-    expect(s.graphLog().filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([204]);
+    expect(posts.slice(1).every((e) => e.status === status)).toBe(true);
+    expect(log.filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([204]);
   });
 });

@@ -130,14 +130,19 @@ describe('Graph reads', () => {
     expect(policy.reviewers).toHaveLength(2);
   });
 
-  it("appConsentRequests: any() filter returns the parent with ALL its userConsentRequests", async () => {
+  it('appConsentRequests: any() filter selects parents; userConsentRequests are read per request (not inline without $expand)', async () => {
     const res = (await graph()
       .api('/identityGovernance/appConsent/appConsentRequests')
       .filter("userConsentRequests/any(u:u/status eq 'InProgress')")
       .get()) as Page;
     expect(res.value.map((r) => r.appId)).toEqual([SIM_BASIC.apps.qlik]);
-    const children = res.value[0].userConsentRequests as Obj[];
-    expect(children.map((c) => c.status).sort()).toEqual(['Expired', 'InProgress']);
+    expect(res.value[0]).not.toHaveProperty('userConsentRequests');
+    const expanded = (await graph().api('/identityGovernance/appConsent/appConsentRequests').expand('userConsentRequests').get()) as Page;
+    const inline = expanded.value.find((r) => r.id === res.value[0].id)!.userConsentRequests as Obj[];
+    expect(inline.map((c) => c.status).sort()).toEqual(['Expired', 'InProgress']);
+    const all = (await graph().api(`/identityGovernance/appConsent/appConsentRequests/${res.value[0].id}/userConsentRequests`).get()) as Page;
+    expect(all.value.map((c) => c.status).sort()).toEqual(['Expired', 'InProgress']);
+    expect((all as Obj)['@odata.context']).toMatch(/\$metadata#identityGovernance\/appConsent\/appConsentRequests\('[^']+'\)\/userConsentRequests$/);
     const inProgress = (await graph()
       .api(`/identityGovernance/appConsent/appConsentRequests/${res.value[0].id}/userConsentRequests`)
       .filter("status eq 'InProgress'")

@@ -60,14 +60,17 @@ describe('Graph writes', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('oauth2PermissionGrants: POST 201, duplicate 409 Request_MultipleObjectsWithSameKeyValue', async () => {
+  it('oauth2PermissionGrants: POST 201; a duplicate is 400 Request_BadRequest, or 409 with the "conflict" fault', async () => {
     const body = { clientId: SIM_BASIC.sp.qlik, consentType: 'AllPrincipals', principalId: null, resourceId: SIM_BASIC.sp.sharePoint, scope: 'AllSites.Read' };
     const created = (await graph().api('/oauth2PermissionGrants').post(body)) as Obj;
     expect(created).toMatchObject({ ...body, id: expect.any(String) });
     expect(sim.tenant(T).oauth2PermissionGrants.some((g) => g.id === created.id)).toBe(true);
     const dup = await graphError(graph().api('/oauth2PermissionGrants').post(body));
-    expect(dup.statusCode).toBe(409);
-    expect(dup.code).toBe('Request_MultipleObjectsWithSameKeyValue');
+    expect(dup).toMatchObject({ statusCode: 400, code: 'Request_BadRequest', message: 'Permission entry already exists.' });
+    sim.setFaults(T, { duplicateGrantAnswer: 'conflict' });
+    const conflict = await graphError(graph().api('/oauth2PermissionGrants').post(body));
+    expect(conflict).toMatchObject({ statusCode: 409, code: 'Request_MultipleObjectsWithSameKeyValue', message: 'Permission entry already exists.' });
+    sim.setFaults(T, {});
     // A Principal grant for a user is a different key.
     await graph().api('/oauth2PermissionGrants').post({ ...body, consentType: 'Principal', principalId: SIM_BASIC.users.alice });
   });

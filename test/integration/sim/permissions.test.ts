@@ -43,8 +43,9 @@ const CASES: Case[] = [
   {
     name: 'appRoleAssignedTo write',
     call: { method: 'POST', path: `/servicePrincipals/${sp.qlik}/appRoleAssignedTo`, body: { principalId: users.dave, resourceId: sp.qlik, appRoleId: DEFAULT_APP_ROLE_ID } },
-    allowed: ['AppRoleAssignment.ReadWrite.All'],
-    denied: ['Application.Read.All'],
+    // Graph needs both; AppRoleAssignment.ReadWrite.All alone is refused.
+    allowed: ['AppRoleAssignment.ReadWrite.All', 'Application.Read.All'],
+    denied: ['AppRoleAssignment.ReadWrite.All'],
   },
   { name: 'user appRoleAssignments', call: { method: 'GET', path: `/users/${users.alice}/appRoleAssignments` }, allowed: ['Directory.Read.All'], denied: ['User.Read.All'] },
   { name: 'authorizationPolicy', call: { method: 'GET', path: '/policies/authorizationPolicy' }, allowed: ['Policy.Read.All'], denied: ['Directory.Read.All'] },

@@ -40,12 +40,14 @@ describe('approval card', () => {
     expect(show.title).toBe('Deny');
     const input = nodes(show.card).find((n) => n.id === 'denyReason')!;
     expect(input).toMatchObject({ type: 'Input.Text', isRequired: true, errorMessage: expect.any(String), label: expect.any(String) });
+    // The Entra link and the technical details sit in the body; the card's own actions are the decisions.
     expect(actions(card).map((a) => a.title)).toEqual([
+      'Technical details',
+      'Open the app in Entra',
       'Approve for everyone',
       'Approve for Ana Lima only',
       'Deny',
       'Deny request',
-      'Open the app in Entra',
     ]);
     expect(actions(card, 'Action.OpenUrl')[0]!.url).toBe(
       `https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/objectId/${SP_ID}/appId/${APP_ID}`,
@@ -54,7 +56,8 @@ describe('approval card', () => {
 
   test('observer view: status only, and says who can act', () => {
     const card = render('pending', 'observer');
-    expect(actions(card)).toEqual([]);
+    // Only the fold for the technical details; nothing that acts.
+    expect(actions(card).map((a) => a.type)).toEqual(['Action.ToggleVisibility']);
     expect(allText(card)).toContain('Only approvers can act on this request.');
   });
 
@@ -76,7 +79,7 @@ describe('approval card', () => {
     const ctx = { ...context, servicePrincipal: { publisherName: 'Qlik', verifiedPublisher: { displayName: 'Qlik Tech', verifiedPublisherId: '123', addedDateTime: null } } };
     const d = diagnosis({ requested: { delegated: {}, application: { [MICROSOFT_GRAPH_APP_ID]: ['Directory.Read.All'] }, source: 'catalog', unresolved: ['api://x/.default'] } });
     const text = allText(render('pending', 'approver', ctx, { diagnosis: d }));
-    expect(text).toContain('Yes: Qlik Tech');
+    expect(text).toContain('Verified publisher: Qlik Tech');
     expect(text).not.toContain('not verified');
     expect(text).toContain('application permissions (access without a signed-in user): Microsoft Graph: Directory.Read.All');
     expect(text).toContain('scopes whose API could not be identified, so no change here covers them: api:\u200B//x/.default.');

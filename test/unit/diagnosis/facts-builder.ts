@@ -73,7 +73,7 @@ export function qlikSp(kind: keyof typeof QLIK_NAMES, overrides: Partial<Service
   return {
     id: `sp-qlik-${kind}`, appId: `aaaaaaaa-0000-4000-8000-00000000000${index}`, displayName: QLIK_NAMES[kind],
     accountEnabled: true, appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [],
-    appOwnerOrganizationId: VENDOR_TENANT_ID, publisherName: 'Qlik',
+    appOwnerOrganizationId: VENDOR_TENANT_ID,
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     ...overrides,
   };

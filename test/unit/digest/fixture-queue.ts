@@ -31,7 +31,7 @@ function user(id: string, displayName: string) {
  */
 export function extraRequests(): AppConsentRequest[] {
   const onedrive: AppConsentRequest = {
-    id: 'acr-onedrive', appId: ONEDRIVE_APP, appDisplayName: 'Qlik Web Connectors (OneDrive)', consentType: 'Static',
+    id: 'acr-onedrive', appId: ONEDRIVE_APP, appDisplayName: 'Qlik Web Connectors (OneDrive)',
     pendingScopes: [{ displayName: 'Files.Read.All' }, { displayName: 'offline_access' }],
     userConsentRequests: [
       { id: 'ucr-od-1', status: 'InProgress', createdDateTime: '2025-06-01T09:00:00Z', createdBy: user('9ac15b5c-cbf5-4621-82a7-0ef7ccd3774f', 'Carol Finance') },
@@ -40,7 +40,7 @@ export function extraRequests(): AppConsentRequest[] {
     ],
   };
   const outlook: AppConsentRequest = {
-    id: 'acr-outlook', appId: OUTLOOK_APP, appDisplayName: 'Qlik Web Connectors (Outlook 365)', consentType: 'Static',
+    id: 'acr-outlook', appId: OUTLOOK_APP, appDisplayName: 'Qlik Web Connectors (Outlook 365)',
     pendingScopes: [{ displayName: 'Mail.Read' }, { displayName: 'User.Read' }],
     userConsentRequests: [
       { id: 'ucr-ol-1', status: 'InProgress', createdDateTime: '2025-05-13T10:00:00Z', createdBy: user('f0b8d149-9dc8-497e-abc5-b334c7d479e3', 'Frank Legal') },

@@ -33,7 +33,7 @@ describe('OData $filter parser', () => {
 
   it.each([
     "displayName eq 'open",
-    'id eq e1fe6dd8-ba31-4d61-89e7-88639da4683d',
+    'id eq e1fe6dd8-ba31-4d61-89e7-88639da4683dx',
     "frobnicate(displayName,'x')",
     "displayName eq 'a' and",
     "(displayName eq 'a'",

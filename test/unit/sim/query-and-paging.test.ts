@@ -26,7 +26,9 @@ describe('query options', () => {
 
   it('rejects invalid $top, $skip and unknown system options', () => {
     expect(code(() => parseQueryOptions(new URLSearchParams('$top=0')))).toBe('Request_BadRequest');
-    expect(code(() => parseQueryOptions(new URLSearchParams('$top=1000')))).toBe('Request_BadRequest');
+    expect(code(check('$top=1000', USERS))).toBe('Request_BadRequest');
+    expect(code(check('$top=1000', { ...USERS, maxTop: 1000 }))).toBeUndefined(); // signIns: max 1000
+    expect(code(check('$top=1001', { ...USERS, maxTop: 1000 }))).toBe('Request_BadRequest');
     expect(code(() => parseQueryOptions(new URLSearchParams('$skip=2')))).toBe('Request_BadRequest');
     expect(code(() => parseQueryOptions(new URLSearchParams('$bogus=1')))).toBe('Request_BadRequest');
   });
@@ -36,7 +38,7 @@ describe('query options', () => {
     expect(code(check("$filter=displayName ne 'a'", USERS, true))).toBe('Request_UnsupportedQuery');
     expect(code(check("$filter=displayName ne 'a'&$count=true", USERS, true))).toBeUndefined();
     expect(code(check("$filter=not startsWith(displayName,'a')&$count=true", USERS, true))).toBeUndefined();
-    expect(code(check('$count=true', USERS))).toBe('Request_UnsupportedQuery');
+    expect(code(check('$count=true', USERS))).toBeUndefined(); // ignored without ConsistencyLevel, not an error
     expect(code(check('', USERS, false, true))).toBe('Request_UnsupportedQuery');
     expect(code(check('$search="displayName:a"', USERS))).toBe('Request_UnsupportedQuery');
     expect(code(check('$search="displayName:a"', USERS, true))).toBeUndefined();

@@ -1,0 +1,75 @@
+/**
+ * Cards that stay true: every answer card a request produced in someone's 1:1 chat is remembered on
+ * the request (message id + conversation) and redrawn on each state change, so a card never keeps
+ * saying "waiting" or offering "Send to admins" once an admin has decided.
+ */
+import { MessageFactory, CardFactory, type ConversationReference } from 'botbuilder';
+import { toNoticeViewModel } from '../cards/notice';
+import { decideChatNextStep } from './next-step';
+import { buildAnswerCard } from './answer-card';
+import { signInLinkFor } from './sign-in-link';
+import type { ApprovalRequest, RequesterCardRef } from '../requests/model';
+import type { Services } from '../services';
+import { StoreConflictError } from '../store';
+import type { AdaptiveCard } from '../cards';
+
+/** A request keeps the few most recent answer cards; older ones are left as they are. */
+export const MAX_REQUESTER_CARDS = 6;
+
+/** Adds a card reference (pure): no duplicates, newest last, capped. */
+export function withRequesterCard(cards: readonly RequesterCardRef[] | undefined, ref: RequesterCardRef): RequesterCardRef[] {
+  const others = (cards ?? []).filter((c) => !(c.activityId === ref.activityId && c.conversationId === ref.conversationId));
+  return [...others, ref].slice(-MAX_REQUESTER_CARDS);
+}
+
+/** Stores where an answer card for the request was posted (compare-and-set, one retry). */
+export async function rememberRequesterCard(services: Services, requestId: string, ref: RequesterCardRef): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const row = await services.store.requests.get(requestId);
+    if (!row) return;
+    const cards = withRequesterCard(row.value.requesterCards, ref);
+    try {
+      await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
+      return;
+    } catch (err) {
+      if (!(err instanceof StoreConflictError)) throw err;
+    }
+  }
+}
+
+/** The answer card as it should read now, for the person whose chat holds it. */
+export function currentAnswerCard(services: Services, request: ApprovalRequest, viewerAadObjectId: string): AdaptiveCard {
+  const step = decideChatNextStep(request.diagnosis, request.adminCard !== null || request.state !== 'pending').step;
+  const card = buildAnswerCard({
+    diagnosis: request.diagnosis,
+    step: step.kind === 'not_consent' || step.kind === 'self_fix' ? { kind: 'admins_asked' } : step,
+    request,
+    viewerAadObjectId,
+    cardKey: services.cardKey,
+    signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
+    changes: toNoticeViewModel(request)?.kind === 'approved' ? (toNoticeViewModel(request) as { changes: string[] }).changes : undefined,
+  });
+  return card;
+}
+
+/** Redraws every remembered answer card; a card that cannot be updated is logged and skipped. */
+export async function updateRequesterCards(services: Services, request: ApprovalRequest): Promise<number> {
+  let updated = 0;
+  for (const ref of request.requesterCards ?? []) {
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: ref.serviceUrl,
+      conversation: { id: ref.conversationId, isGroup: false, conversationType: 'personal', tenantId: services.tenantId, name: '' },
+    };
+    try {
+      await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
+        const card = currentAnswerCard(services, request, ref.viewerAadObjectId);
+        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: ref.activityId });
+      });
+      updated++;
+    } catch (err) {
+      services.logger.warn({ err, requestId: request.id }, 'could not update an answer card in a 1:1 chat');
+    }
+  }
+  return updated;
+}

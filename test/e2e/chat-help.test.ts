@@ -1,0 +1,59 @@
+/**
+ * Help per place and the welcome on install, over HTTP: people's help in their 1:1 chat names
+ * status and cancel; the admins' channel gets the admin commands; installing the app says hello in
+ * both places; the "minimum SharePoint permission" question gets its own answer with its sources.
+ */
+import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import { messageActivity } from '../helpers/teams-activity';
+import { askInChat, messagesTo, wordsOf } from './chat-helpers';
+
+let h: AppHarness;
+
+beforeAll(async () => {
+  h = await startAppHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+test('help in the personal chat: asking, status, cancel', async () => {
+  const words = wordsOf(await askInChat(h, 'carol', 'help'));
+  expect(words).toContain('**status**');
+  expect(words).toContain('**cancel**');
+  expect(words).not.toContain('use this channel for approvals');
+});
+
+test('help in the admins\' channel: use this channel, audit, digest', async () => {
+  const since = h.connector.calls.length;
+  await h.sayInAdminChannel('alice', 'help');
+  const words = wordsOf(messagesTo(h.connector, ADMIN_CHANNEL_CONVERSATION_ID, since));
+  expect(words).toContain('use this channel for approvals');
+  expect(words).toContain('**audit**');
+  expect(words).toContain('**digest**');
+  expect(words).not.toContain('**cancel**');
+});
+
+test('a welcome on install, in the personal chat and in a team', async () => {
+  const carol = h.user('carol');
+  const base = { serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, userId: teamsUserId(carol), userAadObjectId: carol.id, userName: carol.displayName };
+  const since = h.connector.calls.length;
+  await h.post({ ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }), type: 'installationUpdate', action: 'add', text: undefined });
+  await h.post({ ...messageActivity({ ...base, conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID }), type: 'installationUpdate', action: 'add', text: undefined });
+  expect(wordsOf(messagesTo(h.connector, personalConversationId(carol), since))).toContain('tell me which app it is');
+  expect(wordsOf(messagesTo(h.connector, ADMIN_CHANNEL_CONVERSATION_ID, since))).toContain('use this channel for approvals');
+  // Removing the app says nothing.
+  const before = h.connector.calls.length;
+  await h.post({ ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }), type: 'installationUpdate', action: 'remove', text: undefined });
+  expect(messagesTo(h.connector, personalConversationId(carol), before)).toEqual([]);
+});
+
+test('"what minimum SharePoint permission does the connector need?" is answered with Microsoft sources', async () => {
+  const words = wordsOf(await askInChat(h, 'carol', 'What minimum SharePoint permission does the connector need?'));
+  expect(words).toMatch(/never do more on a SharePoint site than \*\*you\*\* can/);
+  expect(words).toContain('**Read** permission level');
+  expect(words).toContain('**Visitors**');
+  expect(words).toContain('Stop inheriting permissions');
+  expect(words).toContain('https://learn.microsoft.com/');
+  expect(words).toContain('https://support.microsoft.com/');
+});
