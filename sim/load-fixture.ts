@@ -10,6 +10,7 @@ import path from 'node:path';
 import type {
   AdminConsentRequestPolicy, AppRoleAssignment, AuthorizationPolicy, FixtureGroup, ServicePrincipal, User,
 } from '../src/graph/types';
+import { withFirstPartyPermissions } from './catalog/microsoft-resources';
 import { builtInPermissionGrantPolicies } from './catalog/permission-grant-policies';
 import type { FixtureApp, FixtureClient, TenantFixture } from './fixture';
 import { snapshotInstant } from './fixture-dates';
@@ -86,7 +87,8 @@ export function normaliseFixture(input: unknown): TenantFixture {
 
   const users = asArray<User>(raw.users, 'users').map(normaliseUser);
   const groups = asArray<FixtureGroup>(raw.groups, 'groups').map(normaliseGroup);
-  const servicePrincipals = asArray<ServicePrincipal>(raw.servicePrincipals, 'servicePrincipals').map(normaliseServicePrincipal);
+  // A Microsoft resource named by appId alone gets its published permissions (sim/README.md, "First-party resources").
+  const servicePrincipals = asArray<ServicePrincipal>(raw.servicePrincipals, 'servicePrincipals').map((sp) => normaliseServicePrincipal(withFirstPartyPermissions(sp)));
   requireIds(users, 'users');
   requireIds(groups, 'groups');
   requireIds(servicePrincipals, 'servicePrincipals');

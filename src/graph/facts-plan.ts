@@ -8,6 +8,12 @@ import type { ReadKey } from './facts-permissions';
 
 const USER_SELECT = 'id,displayName,userPrincipalName,mail,accountEnabled,userType';
 const GROUP_SELECT = 'id,displayName,securityEnabled,isAssignableToRole';
+/**
+ * A resource API's service principal: only what the diagnosis reads from it. Microsoft Graph's
+ * publishes ~800 delegated scopes and ~700 app roles; leaving appRoles out roughly halves the read
+ * (add it when a rule needs a resource's application permissions).
+ */
+export const RESOURCE_SELECT = 'id,appId,displayName,oauth2PermissionScopes';
 export const SIGN_IN_LIMIT = 20;
 
 /** A batch part id is the read key plus a suffix for per-resource reads ("resource:<appId>"). */
@@ -60,7 +66,7 @@ export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly s
 export function resourceReads(resourceAppId: string): ReadPart[] {
   const appId = resourceAppId.toLowerCase();
   return [
-    { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}` })}`, collection: true },
+    { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`, collection: true },
     { id: `classifications:${appId}`, url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`, collection: true },
   ];
 }
