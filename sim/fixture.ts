@@ -1,5 +1,5 @@
 /**
- * The tenant fixture (DESIGN.md contract 2): a tenant described as Graph returns it.
+ * The tenant fixture (docs/contracts.md#tenant-fixture): a tenant described as Graph returns it.
  * Unknown keys are ignored; missing collections are empty.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * Reads a tenant fixture (DESIGN.md contract 2) from a file or an object and normalises it:
+ * Reads a tenant fixture (docs/contracts.md#tenant-fixture) from a file or an object and normalises it:
  * missing collections become empty, unknown keys are dropped, objects get the properties Graph
  * always returns (with Graph's defaults), and built-in permission grant policies are added.
  * The input is never mutated.
@@ -174,7 +174,7 @@ export function normaliseFixture(input: unknown): TenantFixture {
     signIns: asArray(raw.signIns, 'signIns'),
     roleAssignments: asArray(raw.roleAssignments, 'roleAssignments'),
     apps: asArray<FixtureApp>(raw.apps, 'apps').map((a) => ({ ...a, requestedScopes: a.requestedScopes ?? {} })),
-    // DESIGN contract 2: without `clients` the bot's own app is registered with the permissions
+    // docs/contracts.md#tenant-fixture: without `clients` the bot's own app is registered with the permissions
     // docs/permissions.md documents, so a tenant snapshot or a bug report runs as it is.
     clients: raw.clients === undefined
       ? [defaultBotClient()]

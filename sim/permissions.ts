@@ -1,6 +1,6 @@
 /**
  * Least privilege, as Microsoft Graph enforces it: every operation names the permissions that allow it
- * (ENTRA.md and the Graph API reference "Permissions" tables). A requirement is a list of groups; each
+ * (docs/permissions.md and the Graph API reference "Permissions" tables). A requirement is a list of groups; each
  * group is satisfied by ANY of its permissions, and ALL groups must be satisfied (sign-in logs need
  * AuditLog.Read.All AND Directory.Read.All).
  *

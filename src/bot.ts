@@ -1,5 +1,5 @@
 /**
- * The teams-ai Application: routes only, no business logic (DESIGN.md). Feature modules
+ * The teams-ai Application: routes only, no business logic (docs/architecture.md). Feature modules
  * (dialogs, approvals, digest) register their routes through `features`; the help fallback is
  * registered last because teams-ai dispatches to the first matching route.
  */

@@ -1,7 +1,7 @@
 /**
  * What Entra ID shows a user who opens an app's sign-in link now — the oracle the diagnosis is
  * checked against. Pure: tenant state and request in, outcome out. Written from Entra's documented
- * behaviour (../shared/ENTRA.md, learn.microsoft.com: reference-error-codes, "Unexpected consent
+ * behaviour (docs/entra-semantics.md, learn.microsoft.com: reference-error-codes, "Unexpected consent
  * prompt", "Configure how users consent", "Admin consent workflow"), never from src/diagnosis.
  *
  * Order, as Entra evaluates a sign-in:

@@ -3,7 +3,7 @@
  * state, the verb, the invoke's trigger and the clicker's authorization. Nothing here reads or writes;
  * src/approvals/click.ts carries the decision out.
  *
- * Rules (DESIGN.md "Approval model"):
+ * Rules (docs/architecture.md#approval-model):
  *  - only clicks may write: `trigger: "manual"`, or no trigger at all on a button's own verb (the
  *    Agents Playground sends none; src/dialogs/invoke-trigger.ts). `automatic` is a refresh, and the
  *    refresh verb (refreshApproval) only renders whatever its trigger says;

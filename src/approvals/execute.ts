@@ -1,5 +1,5 @@
 /**
- * Carrying out an approval (DESIGN.md "Approval model"):
+ * Carrying out an approval (docs/architecture.md#approval-model):
  *   compare-and-set pending -> approving (only one click, admin or replica wins; see transition.ts);
  *   the remedies in order, each idempotent, each write audited with its Graph request-id;
  *   on a failure: approving -> failed with the Graph error code and what was already done;

@@ -1,6 +1,6 @@
 /**
  * Answers an Action.Execute invoke directly, instead of returning a card to teams-ai: teams-ai
- * switches a verb to "replace for everyone" once a returned card has `refresh` (STACK.md), while
+ * switches a verb to "replace for everyone" once a returned card has `refresh` (docs/architecture.md#teams-sdk-behaviour), while
  * this bot decides itself when the shared message changes (src/approvals/publish.ts).
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';

@@ -1,7 +1,7 @@
 /**
  * 1:1 messages to requesters after a decision. The chat flow stores each user's personal
  * conversation reference under `user:<aadObjectId>`; without one (the user never spoke to the bot
- * from this install, or storage was reset) a new 1:1 conversation is created (STACK.md) and its
+ * from this install, or storage was reset) a new 1:1 conversation is created (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages) and its
  * reference saved for next time.
  */
 import { TurnContext, type Activity, type ChannelAccount, type ConversationParameters } from 'botbuilder';

@@ -15,7 +15,7 @@ export interface AdaptiveCard {
   [key: string]: Json | undefined;
 }
 
-/** The only data an admin action carries (DESIGN.md "Approval model"). */
+/** The only data an admin action carries (docs/architecture.md#approval-model). */
 export interface CardDataRef {
   requestId: string;
   mac: string;

@@ -1,4 +1,4 @@
-/** What `consent-doctor diagnose` prints: DESIGN.md contract 3 for --json, readable text otherwise. */
+/** What `consent-doctor diagnose` prints: docs/contracts.md#cli-json-output for --json, readable text otherwise. */
 import { formatDiagnosisText } from '../diagnosis/text';
 import type { AppCandidate, Diagnosis } from '../diagnosis/types';
 import type { RunStatus } from '../diagnosis/run';

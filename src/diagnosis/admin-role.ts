@@ -1,5 +1,5 @@
 /**
- * Which consent-granting directory role the person asking holds (ENTRA.md "Who may grant"):
+ * Which consent-granting directory role the person asking holds (docs/entra-semantics.md#who-may-grant):
  * Global Administrator and Privileged Role Administrator may grant anything; Cloud Application
  * Administrator and Application Administrator everything except Microsoft Graph application
  * permissions. Such a person is never stopped by the user-consent policy: their prompt offers

@@ -1,6 +1,6 @@
 /**
  * Apps we know by name. Entries match the tenant's service principals by display name and never
- * carry an app id: vendors such as Qlik do not publish theirs (ENTRA.md "Qlik"), and a guessed id
+ * carry an app id: vendors such as Qlik do not publish theirs (docs/entra-semantics.md#vendor-apps-qlik), and a guessed id
  * would send an admin's consent to the wrong app. Nor do they carry scopes: the catalog helps find the
  * app by name and adds a note, and is never a source of what the app asks for.
  */

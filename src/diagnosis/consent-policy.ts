@@ -1,6 +1,6 @@
 /**
  * Could this user consent to scope S of resource R for client app C on their own? Mirrors Entra's
- * user-consent settings (ENTRA.md "User consent settings"): the authorization policy lists the
+ * user-consent settings (docs/entra-semantics.md#user-consent-settings): the authorization policy lists the
  * permission grant policies assigned to ordinary users; consent is allowed if any of them allows it.
  */
 import type {

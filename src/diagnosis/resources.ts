@@ -1,7 +1,7 @@
 /**
  * Well-known Microsoft resource APIs and the mapping from an OAuth scope string to the resource
  * whose oauth2PermissionGrant would hold it. Only public, Microsoft-documented first-party app ids
- * appear here (never a vendor's app id: see ENTRA.md "Qlik").
+ * appear here (never a vendor's app id: see docs/entra-semantics.md#vendor-apps-qlik).
  */
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
 

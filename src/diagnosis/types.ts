@@ -1,6 +1,6 @@
 /**
  * Plain data that flows between intake, facts gathering, the rules and the remedies.
- * DESIGN.md contracts 3-5 (CLI JSON, finding codes, remedy kinds) are expressed here: keep them stable.
+ * The contracts in docs/contracts.md (CLI JSON, finding codes, remedy kinds) are expressed here: keep them stable.
  */
 import type {
   AppRole, PermissionScope,

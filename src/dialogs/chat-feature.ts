@@ -105,7 +105,7 @@ type CardHandler = (context: TurnContext, services: Services, user: ChatUser, da
 export const NOT_A_CLICK_TEXT = 'Nothing was done: press the button on the card to go ahead.';
 
 /**
- * Only a person's own click may act (DESIGN.md). User cards carry no `refresh`, so an automatic
+ * Only a person's own click may act (docs/architecture.md#approval-model). User cards carry no `refresh`, so an automatic
  * trigger is not ours; an absent one is a click (invoke-trigger.ts).
  */
 function isManualClick(context: TurnContext): boolean {

@@ -1,7 +1,7 @@
 /**
  * Entra's admin-consent workflow queue, as the digest shows it. Pure.
  * Graph's `userConsentRequests/any(u:u/status eq 'InProgress')` filter returns each matching parent
- * with *all* its children (ENTRA.md), and a parent can arrive twice across pages: children are
+ * with *all* its children (docs/entra-semantics.md#admin-consent-workflow), and a parent can arrive twice across pages: children are
  * filtered to InProgress here and deduplicated by their id. Graph cannot close these requests, so a
  * request whose scopes an existing tenant-wide grant already covers is marked "already granted".
  */

@@ -4,7 +4,7 @@
  * narrows who may approve, on top of a role). Read afresh on every click: a role removed a minute
  * ago no longer counts.
  * Read in one $batch round trip; roles held through role-assignable groups (which Graph lists with
- * the group as principal, ENTRA.md "Who may grant") cost a second round only when the person is in
+ * the group as principal, docs/entra-semantics.md#who-may-grant) cost a second round only when the person is in
  * such a group. Failures are never read as "not an approver" silently: an outage throws.
  */
 import type { ApproverFacts } from '../requests/authorize';

@@ -9,7 +9,7 @@ import { type GraphFailure, isRecord } from './errors';
 export interface ReadPart extends BatchPart {
   /** True for collections: `value` arrays are merged across pages. */
   collection?: boolean;
-  /** Headers repeated on every page (ConsistencyLevel must be resent, ENTRA.md "Paging"). */
+  /** Headers repeated on every page (ConsistencyLevel must be resent, docs/entra-semantics.md#graph-mechanics). */
   headers?: Record<string, string>;
   /** Stop paging after this many items (e.g. sign-ins: the newest 20 are enough). */
   maxItems?: number;

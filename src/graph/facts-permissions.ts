@@ -1,5 +1,5 @@
 /**
- * Which application permission each read needs (ENTRA.md). When Graph answers a read with 403 the
+ * Which application permission each read needs (docs/permissions.md). When Graph answers a read with 403 the
  * diagnosis names the missing permission instead of failing: the admin can then grant exactly that.
  */
 

@@ -109,7 +109,7 @@ export function userConsentRequestReads(requestId: string): ReadPart {
 }
 
 /**
- * The user's directory role assignments (ENTRA.md "Who may grant"): needs the user's object id,
+ * The user's directory role assignments (docs/entra-semantics.md#who-may-grant): needs the user's object id,
  * because the list must be filtered on principalId.
  */
 export function userRoleReads(userId: string): ReadPart[] {

@@ -3,7 +3,7 @@
  * timeout or a second replica never duplicates or loses anything:
  *  - create_service_principal: only when missing (409 = someone else just did it);
  *  - grant_delegated: merge into the existing grant for (client, resource, consentType, principal),
- *    never dropping a scope (PATCH replaces the scope string, ENTRA.md); POST only when there is
+ *    never dropping a scope (PATCH replaces the scope string, docs/entra-semantics.md#delegated-grants); POST only when there is
  *    none, and when Graph refuses it as a duplicate (409, or 400 "Permission entry already exists") re-read and merge;
  *  - assign_user: POST, where Graph's "already exists" means already done.
  * With `dryRun` the reads still run (they decide POST vs PATCH) and the writes are only described.
@@ -68,7 +68,7 @@ export async function applyRemedies(conn: RemedyTransport, remedies: readonly Re
   return results;
 }
 
-/** The application permission each remedy's writes need (ENTRA.md). */
+/** The application permission each remedy's writes need (docs/permissions.md). */
 const WRITE_PERMISSION: Readonly<Record<string, string>> = {
   create_service_principal: 'Application.ReadWrite.All',
   grant_delegated: 'DelegatedPermissionGrant.ReadWrite.All',

@@ -1,6 +1,6 @@
 /**
  * An approval request: one user, one app, one diagnosis, one decision.
- * State machine (DESIGN.md "Approval model"):
+ * State machine (docs/architecture.md#approval-model):
  *   pending -> approving -> approved | failed
  *   pending -> denied | expired | withdrawn
  * Transitions are compare-and-set on the stored row's ETag (src/store), so they happen once.

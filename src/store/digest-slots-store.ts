@@ -1,5 +1,5 @@
 /**
- * Claimed digest slots (DESIGN.md "Storage and scale-out"): a replica claims a slot by inserting the
+ * Claimed digest slots (docs/architecture.md#storage-and-scale-out): a replica claims a slot by inserting the
  * slot's row; the insert succeeds for exactly one replica, so each slot's digest is posted once.
  * Row keys sort newest first (inverted milliseconds, then the slot's ISO time for people reading the
  * table), so "the newest claim" is the first row of the partition.

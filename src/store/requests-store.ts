@@ -1,6 +1,6 @@
 /**
  * Approval requests by id, plus lookups by requester, app and state. State changes are
- * compare-and-set on the row's ETag (DESIGN.md "Approval model"): the caller reads, decides,
+ * compare-and-set on the row's ETag (docs/architecture.md#approval-model): the caller reads, decides,
  * and `replace`s with the ETag it read; a StoreConflictError means someone else decided first.
  */
 import type { ApprovalRequest, RequestState } from '../requests/model';

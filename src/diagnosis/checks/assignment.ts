@@ -1,7 +1,7 @@
 /**
  * "Assignment required": Entra only lets assigned users in, counting direct assignments and
  * assignments of groups the user is a DIRECT member of (group assignment does not cascade to
- * nested groups, ENTRA.md).
+ * nested groups, docs/entra-semantics.md#app-role-assignments).
  */
 import { DEFAULT_APP_ROLE_ID } from '../../graph/types';
 import type { Group, ServicePrincipal } from '../../graph/types';

@@ -1,5 +1,5 @@
 /**
- * Least privilege: each endpoint needs the permission ENTRA.md names. For every endpoint, a client
+ * Least privilege: each endpoint needs the permission docs/permissions.md and the Graph API reference name. For every endpoint, a client
  * holding only the least-privileged permission succeeds and a client holding an unrelated one gets
  * 403 Authorization_RequestDenied in Graph's error shape.
  */

@@ -1,5 +1,5 @@
 /**
- * A person who holds a consent-granting directory role (ENTRA.md "Who may grant") is not stopped by
+ * A person who holds a consent-granting directory role (docs/entra-semantics.md#who-may-grant) is not stopped by
  * the user-consent policy: the same finding codes are reported, as information that tells them they
  * may approve it themselves. Microsoft Graph application permissions stay out of reach of Cloud
  * Application / Application Administrators.

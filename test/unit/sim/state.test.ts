@@ -8,7 +8,7 @@ describe('loadFixture', () => {
   it('fills missing collections, Graph defaults and built-in policies; ignores unknown keys', () => {
     const f = loadFixture({ ...minimal, somethingElse: 1 });
     expect(f.groups).toEqual([]);
-    // DESIGN contract 2: without `clients` the bot's own app is registered with its documented permissions.
+    // docs/contracts.md#tenant-fixture: without `clients` the bot's own app is registered with its documented permissions.
     expect(f.clients).toHaveLength(1);
     expect(f.clients[0].roles).toEqual(expect.arrayContaining(['Application.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Policy.Read.All']));
     expect(loadFixture({ ...minimal, clients: [] }).clients).toEqual([]);
