@@ -10,10 +10,14 @@ import type { DiagnoseArgs } from './args';
 import { type CliConnection, type CliIo, UsageError } from './diagnose';
 
 export async function connect(args: DiagnoseArgs, io: CliIo): Promise<CliConnection> {
-  return args.tenant ? connectToSimulator(args.tenant) : connectFromEnv(io.env);
+  return args.tenant ? connectToSimulator(args.tenant, !args.now) : connectFromEnv(io.env);
 }
 
-async function connectToSimulator(fixturePath: string): Promise<CliConnection> {
+/**
+ * Without --now the fixture's dates are moved so that its moment is now, as `npm start` does: the
+ * README's examples then read the same in the terminal as in chat. With --now they stay as written.
+ */
+async function connectToSimulator(fixturePath: string, relativeDates: boolean): Promise<CliConnection> {
   if (!existsSync(fixturePath)) throw new UsageError(`--tenant: no such fixture file: ${fixturePath}`);
   // Loaded lazily so diagnosing a real tenant never loads the simulator.
   const { loadFixture, startSimulator } = await import('../../sim/index');
@@ -25,7 +29,7 @@ async function connectToSimulator(fixturePath: string): Promise<CliConnection> {
   }
   const bot = fixture.clients[0];
   if (!bot) throw new UsageError(`--tenant: the fixture has no "clients" entry for the bot`);
-  const sim = await startSimulator({ fixtures: [fixture] });
+  const sim = await startSimulator({ fixtures: [fixture], relativeDates });
   const tenantId = fixture.tenant.id;
   const graph = createGraphClient({
     tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url,

@@ -24,21 +24,38 @@ const SEVERITY_STYLE: Record<Severity, { label: string; style: keyof typeof ANSI
   info: { label: 'INFO', style: 'cyan' },
 };
 
-export function describeRemedy(remedy: Remedy): string {
+const SOURCE_WORDS: Record<string, string> = {
+  consent_url: 'the pasted sign-in link',
+  consent_request: "Entra's consent request",
+  existing_grant: 'an existing grant',
+};
+
+/** "Files.Read.All User.Read (seen in Entra's consent request)", one note per group of scopes with the same evidence. */
+function scopesWithEvidence(scopes: readonly string[], sources: Record<string, readonly string[]> | undefined): string {
+  const groups = new Map<string, string[]>();
+  for (const scope of scopes) {
+    const key = (sources?.[scope] ?? []).map((x) => SOURCE_WORDS[x] ?? x).join(' and ') || 'no recorded source';
+    groups.set(key, [...(groups.get(key) ?? []), scope]);
+  }
+  return [...groups].map(([from, list]) => `${list.join(' ')} (seen in ${from})`).join('; ');
+}
+
+/** Names people where the diagnosis knows them; an object id only when it does not. */
+export type PersonName = (objectId: string) => string;
+
+export function describeRemedy(remedy: Remedy, personName: PersonName = (id) => `user ${id}`): string {
   switch (remedy.kind) {
     case 'create_service_principal':
       return `Create the service principal for appId ${remedy.appId}`;
     case 'assign_user':
-      return `Assign user ${remedy.userId} to app ${remedy.appId} (appRoleId ${remedy.appRoleId})`;
+      return `Assign ${personName(remedy.userId)} to app ${remedy.appId} (appRoleId ${remedy.appRoleId || 'picked by the approver'})`;
     case 'grant_delegated': {
-      const who = remedy.consentType === 'AllPrincipals' ? 'all users' : `user ${remedy.principalId ?? '?'}`;
-      const from = (scope: string): string => (remedy.sources?.[scope] ?? []).join('+') || 'unknown';
-      const scopes = remedy.scopes.map((s) => `${s} [${from(s)}]`).join(' ');
+      const who = remedy.consentType === 'AllPrincipals' ? 'all users' : `${personName(remedy.principalId ?? '?')} only`;
       const confirm = (remedy.confirm ?? []).length > 0
-        ? `; only after explicit confirmation: ${(remedy.confirm ?? []).map((s) => `${s} [${from(s)}]`).join(' ')}` : '';
+        ? `; only after the approver confirms each: ${scopesWithEvidence(remedy.confirm ?? [], remedy.sources)}` : '';
       const refused = (remedy.refused ?? []).length > 0
-        ? `; refused: ${(remedy.refused ?? []).map((r) => `${r.scope} (${r.reason})`).join(' ')}` : '';
-      return `Grant ${friendlyResourceName(remedy.resourceAppId)} scopes "${scopes}" to app ${remedy.clientAppId} for ${who}${confirm}${refused}`;
+        ? `; never written: ${(remedy.refused ?? []).map((r) => `${r.scope} (${r.reason})`).join(' ')}` : '';
+      return `Grant ${friendlyResourceName(remedy.resourceAppId)} scopes ${scopesWithEvidence(remedy.scopes, remedy.sources)} to app ${remedy.clientAppId} for ${who}${confirm}${refused}`;
     }
     case 'admin_consent_url':
       return `Admin consent link: ${remedy.url}`;
@@ -47,9 +64,9 @@ export function describeRemedy(remedy: Remedy): string {
   }
 }
 
-function remedyLines(title: string, remedies: readonly Remedy[], paint: Paint): string[] {
+function remedyLines(title: string, remedies: readonly Remedy[], paint: Paint, personName: PersonName): string[] {
   if (remedies.length === 0) return [];
-  return ['', paint(title, 'bold'), ...remedies.map((r, i) => `  ${i + 1}. ${describeRemedy(r)}`)];
+  return ['', paint(title, 'bold'), ...remedies.map((r, i) => `  ${i + 1}. ${describeRemedy(r, personName)}`)];
 }
 
 export function formatDiagnosisText(d: Diagnosis, opts: { color: boolean }): string {
@@ -78,8 +95,12 @@ export function formatDiagnosisText(d: Diagnosis, opts: { color: boolean }): str
     const fix = f.fixable ? paint(' [fixable]', 'green') : '';
     lines.push(`  ${paint(sev.label.padEnd(7), sev.style, 'bold')} ${f.code}${fix}`, `          ${f.summary}`, `          ${paint(f.adminSummary, 'dim')}`);
   }
-  lines.push(...remedyLines('Fix for everyone', d.remedies, paint));
-  lines.push(...remedyLines('Fix for this user only', d.userOnlyRemedies, paint));
+  const personName: PersonName = (id) => {
+    const name = (d.user && d.user.id.toLowerCase() === id.toLowerCase() ? d.user.displayName : null) ?? d.context?.userNames[id];
+    return name ? `${name} (${id})` : `user ${id}`;
+  };
+  lines.push(...remedyLines('Fix for everyone', d.remedies, paint, personName));
+  lines.push(...remedyLines('Fix for this user only', d.userOnlyRemedies, paint, personName));
   lines.push('', paint(`Graph: ${d.graph.requests} requests in ${d.graph.roundTrips} round trips`, 'dim'));
   return lines.join('\n');
 }

@@ -44,7 +44,13 @@ let bot: Server;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'consent-doctor-playground-'));
-  bot = createHttpServer((req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json' }).end('{}'); });
+  // No chaining on writeHead: restify, loaded by other suites in the same jest worker, patches
+  // ServerResponse.prototype.writeHead with a version that does not return the response.
+  bot = createHttpServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
   await new Promise<void>((r) => bot.listen(0, '127.0.0.1', () => r()));
   const botPort = (bot.address() as { port: number }).port;
   const port = await freePort();
