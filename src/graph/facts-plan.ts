@@ -141,6 +141,13 @@ export function findAppCandidatesReads(userQuery: string): ReadPart[] {
       collection: true,
     },
     {
+      // The tenant's Entra consent requests, so the chosen app's requests are known after intake and
+      // their userConsentRequests (never inline on v1.0) fit in the next round.
+      id: 'consentRequestList',
+      url: `/identityGovernance/appConsent/appConsentRequests?${q({ $select: 'id,appId,appDisplayName,pendingScopes' })}`,
+      collection: true,
+    },
+    {
       id: 'failedSignIns',
       url: `/auditLogs/signIns?${q({ $filter: signInUserFilter(userQuery), $top: String(INTAKE_SIGN_IN_LIMIT) })}`,
       collection: true,

@@ -87,8 +87,18 @@ async function gatherRounds(
     return parts.filter((p) => !reader.results.has(p.id));
   };
 
+  // Free text: intake already listed the tenant's consent requests, so this app's requests are known
+  // and the people behind them (one read per request) join round 1 instead of costing a round.
+  const listed = new ResultReader(reader.results).items<AppConsentRequest>('consentRequestList');
+  const listedParents = listed.kind === 'ok' ? listed.value.filter((r) => sameId(r.appId, appId)) : null;
   // Round 1: everything that does not need an answer first.
-  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)];
+  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)]
+    .filter((p) => !(listedParents && p.id === 'consentRequests'));
+  if (listedParents) {
+    round1.push(...listedParents.map((r) => userConsentRequestReads(r.id)));
+    const named = groupScopesByResource(listedParents.flatMap(pendingScopeNames)).delegated;
+    for (const resourceAppId of Object.keys(named)) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
+  }
   if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
   const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
@@ -100,7 +110,7 @@ async function gatherRounds(
   const servicePrincipal = firstOf(valueOr(early.items<ServicePrincipal>('servicePrincipal'), []));
   const user = userOf(early.single<User>('user'));
   // v1.0 does not inline userConsentRequests: they are read per request in round 2.
-  const parents = valueOr(early.items<AppConsentRequest>('consentRequests'), [])
+  const parents = (listedParents ?? valueOr(early.items<AppConsentRequest>('consentRequests'), []))
     .filter((r) => sameId(r.appId, appId))
     .map((r) => ({ ...r, userConsentRequests: [] }));
   const signInsOutcome = early.items<SignIn>('signIns');

@@ -49,6 +49,16 @@ describe('round trips', () => {
     expect(s.graphLog().length).toBeLessThanOrEqual(2);
   });
 
+  test('free text for an app with Entra consent requests: the people behind them are read within two round trips', async () => {
+    const out = await runDiagnosis(s.conn, { tenantId: s.tenantId, userQuery: 'carol@contoso.onmicrosoft.com', appText: 'the SharePoint connector asks for admin approval' });
+    expect(out.status).toBe('diagnosed');
+    expect(out.diagnosis.findings.map((f) => f.code)).toContain('CONSENT_REQUEST_PENDING');
+    const log = s.graphLog();
+    expect(log.length).toBeLessThanOrEqual(2);
+    // userConsentRequests are read one request at a time (v1.0 never inlines them).
+    expect(log.flatMap((e) => e.batch ?? []).some((part) => /appConsentRequests\/[^/?]+\/userConsentRequests/.test(part.url))).toBe(true);
+  });
+
   test('vague text: several candidates are returned without diagnosing', async () => {
     const out = await runDiagnosis(s.conn, { tenantId: s.tenantId, userQuery: 'carol@contoso.onmicrosoft.com', appText: 'the Qlik connector' });
     expect(out.status).toBe('choose');
