@@ -23,6 +23,7 @@ import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-h
 import { assertSimCaTrusted } from '../helpers/sim';
 import { tempDirs } from '../helpers/temp-dirs';
 import { attachedCard, cardText, createRequest, graphWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import { withFirstPartyPermissions } from '../../sim/catalog/microsoft-resources';
 
 const dirs = tempDirs();
 const A = CONTOSO.apps;
@@ -40,7 +41,10 @@ const EXTRA_GRAPH_SCOPES: Array<[string, 'User' | 'Admin']> = [
 /** The Contoso tenant, changed by `edit`, written to a temp file for the harness. */
 function fixtureFile(edit: (t: TenantFixture) => void = () => undefined): string {
   const tenant = contosoTenant();
-  const graph = tenant.servicePrincipals.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID)!;
+  // Fixtures name Microsoft Graph by appId and leave its lists to the loader; start from the full
+  // published list so the extras are added to it rather than replacing it.
+  const graph = withFirstPartyPermissions(tenant.servicePrincipals.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID)!);
+  tenant.servicePrincipals = tenant.servicePrincipals.map((s) => (s.appId === MICROSOFT_GRAPH_APP_ID ? graph : s));
   const scopes: PermissionScope[] = graph.oauth2PermissionScopes ?? [];
   for (const [value, type] of EXTRA_GRAPH_SCOPES) {
     if (!scopes.some((s) => s.value === value)) scopes.push({ id: randomUUID(), value, type, isEnabled: true, adminConsentDisplayName: value, adminConsentDescription: value });
