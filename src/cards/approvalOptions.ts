@@ -42,7 +42,9 @@ function entries(plan: ChangeView[], who: 'everyone' | 'user'): Entry[] {
       case 'grant_delegated':
         return c.scopes.map((s) => ({
           key: `grant:${c.resourceAppId}:${s.value.toLowerCase()}`,
-          change: `**${md(s.value, LIMITS.name)}** on ${md(c.resourceName, LIMITS.name)}${s.description ? `: ${md(s.description)}` : ''}`,
+          // Every scope says where it was seen asked for: the approver weighs a pasted link differently.
+          change: `**${md(s.value, LIMITS.name)}** on ${md(c.resourceName, LIMITS.name)}${s.description ? `: ${md(s.description)}` : ''}`
+            + ` _(asked in: ${s.sources.length > 0 ? s.sources.map((x) => md(x)).join(', ') : 'no recorded source'})_`,
           risk: scopeRisk(s),
           [who]: forWhom,
         }));

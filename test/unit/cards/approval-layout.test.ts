@@ -37,6 +37,8 @@ describe('admin card layout', () => {
     expect(text).toContain('Unknown');
     expect(text).toContain('Everyone');
     expect(text).toContain('Ana Lima only');
+    // Each scope row says where it was seen asked for.
+    expect(text).toMatch(/asked in: (no recorded source|Entra consent request)/);
   });
 
   test('technical detail (policy wording, object ids, exact writes) is folded away', () => {
