@@ -60,7 +60,15 @@ function post(url: string, headers: Record<string, string>, chunks: Iterable<Buf
       res.on('end', () => done({ status, body, error: null }));
       res.on('error', () => done({ status, body, error: 'response aborted' }));
     });
-    req.on('error', (err) => done({ status, body: '', error: err.message }));
+    // When a write races the server closing the connection, Node reports EPIPE before it parses the
+    // answer already received: read the status line off the socket so the answer is still seen.
+    let raw = '';
+    req.on('socket', (socket) => socket.on('data', (c: Buffer) => { if (raw.length < 512) raw += c.toString('latin1'); }));
+    req.on('error', (err) => {
+      const line = /^HTTP\/1\.[01] (\d{3})/.exec(raw);
+      const rawBody = raw.includes('\r\n\r\n') ? raw.slice(raw.indexOf('\r\n\r\n') + 4) : '';
+      done({ status: status ?? (line ? Number(line[1]) : null), body: rawBody.slice(0, 99), error: err.message });
+    });
     const iterator = chunks[Symbol.iterator]();
     const pump = () => {
       while (!answered && !req.destroyed) {
