@@ -160,14 +160,15 @@ it('refuses a gzip bomb and 256 MB bodies with 413/415, stays up with bounded me
     '',
   ].join('\n'));
 
-  expect(gzipped.status).toBe(415);
-  expect(deflated.status).toBe(415);
-  expect(gzipAsPlain.status).toBe(413);
-  // A streaming sender learns of the refusal either from the 413 or, when its next write races the
-  // server closing the connection, from EPIPE/ECONNRESET: both stop it at the limit.
-  const refusedOrCut = (r: Sent) => r.status === 413 || /EPIPE|ECONNRESET|socket hang up/.test(r.error ?? '');
-  expect(refusedOrCut(declared)).toBe(true);
-  expect(refusedOrCut(chunked)).toBe(true);
+  // A sender still streaming learns of the refusal from the 415/413, or, when its writes race the
+  // server closing the connection (seen under load), from EPIPE/ECONNRESET before the answer is
+  // read: either way it is stopped at the limit.
+  const refusedOrCut = (r: Sent, expected: number) => r.status === expected || /EPIPE|ECONNRESET|socket hang up/.test(r.error ?? '');
+  expect(refusedOrCut(gzipped, 415)).toBe(true);
+  expect(refusedOrCut(deflated, 415)).toBe(true);
+  expect(refusedOrCut(gzipAsPlain, 413)).toBe(true);
+  expect(refusedOrCut(declared, 413)).toBe(true);
+  expect(refusedOrCut(chunked, 413)).toBe(true);
   for (const r of [gzipped, gzipAsPlain, declared, chunked, deflated]) expect(r.body.length).toBeLessThan(100);
   // Reading stopped at the limit: the senders could not push their 256 MB.
   expect(declared.bytesSent).toBeLessThan(64 * MB);
