@@ -4,6 +4,7 @@
  * started in production mode against Azurite to show it runs with nothing but what it carries.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deployPackageProblems, parseIgnoreFile } from '../../src/app-package/deploy-contents';
@@ -94,7 +95,7 @@ describe('the unpacked package', () => {
         BOT_PASSWORD: 'not-a-real-secret',
         BOT_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
         STORAGE_CONNECTION_STRING: azurite.connectionString,
-        CARD_MAC_KEY: 'k'.repeat(40),
+        CARD_MAC_KEY: randomBytes(32).toString('base64'), // production refuses guessable keys
         // Unreachable on purpose: the health report then says Graph is down, not that the bot is.
         GRAPH_AUTHORITY_URL: 'https://127.0.0.1:9',
         GRAPH_BASE_URL: 'https://127.0.0.1:9',
