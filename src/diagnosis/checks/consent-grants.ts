@@ -50,8 +50,17 @@ export function knownPeople(view: FactsView): Map<string, string> {
   return names;
 }
 
-function personName(names: Map<string, string>, id: string): string {
-  return names.get(id.toLowerCase()) ?? `another person (object id ${id})`;
+/** "Alice Admin and another person": names where the tenant gave them, never an object id. */
+function peopleInWords(names: Map<string, string>, ids: readonly string[]): string {
+  const named = ids.map((id) => names.get(id.toLowerCase())).filter((n): n is string => !!n);
+  const unnamed = ids.length - named.length;
+  const rest = unnamed === 0 ? [] : [unnamed === 1 ? 'one other person' : `${unnamed} other people`];
+  return [...named, ...rest].join(' and ');
+}
+
+/** For the admin: the name, or the object id they can look up when the name was not read. */
+function personForAdmin(names: Map<string, string>, id: string): string {
+  return names.get(id.toLowerCase()) ?? `the user with object id ${id}`;
 }
 
 /**
@@ -75,7 +84,8 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   const missingEvenThere = Object.values(view.facts.requested.delegated).flat().filter((s) => !otherScopes.has(s.toLowerCase()));
   const principals = [...new Set(others.map((g) => g.principalId as string))];
   const names = knownPeople(view);
-  const who = principals.map((id) => personName(names, id));
+  const who = peopleInWords(names, principals);
+  const whoForAdmin = principals.map((id) => personForAdmin(names, id));
   const alsoMissing = missingEvenThere.length > 0 ? ` Even those grants lack: ${missingEvenThere.join(' ')}.` : '';
   const tenantWide = view.facts.grants.filter((g) => g.consentType === 'AllPrincipals');
   const lacks = tenantWide.length > 0
@@ -83,10 +93,10 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   // When the person may consent to every missing scope themselves, this explains why they see a
   // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
   return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    withRole(analysis, `The app was approved, but only for ${who.join(' and ')}, not for you or for everyone.`),
-    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${who.join(', ')} ` +
+    withRole(analysis, `The app was approved, but only for ${who}, not for you or for everyone.`),
+    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${whoForAdmin.join(', ')} ` +
     `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
-    { principalIds: principals, principalNames: who, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
+    { principalIds: principals, principalNames: whoForAdmin, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
       signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
 }
 
