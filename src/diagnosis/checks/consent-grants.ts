@@ -9,6 +9,7 @@ import { finding, result, type CheckResult } from '../findings';
 import { hasSignInError, splitScope, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
 import { describeScope } from '../scope-info';
+import { decision, latestRequestByUser } from './consent-requests';
 
 const CONSENT_ERRORS = [90094, 90095, 65001];
 
@@ -103,17 +104,23 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
 export function checkConsentMissingScopes(view: FactsView, analysis: ConsentAnalysis, explainedElsewhere: boolean): CheckResult {
   if (!analysis.scopesKnown || Object.keys(view.neededScopes).length === 0) return result();
   const partial = view.applicableGrants.length > 0;
+  // The person's own Entra request was approved, yet no grant holds it now: the approval was removed later.
+  const request = latestRequestByUser(view);
+  const revoked = !partial && request !== null && request.status.toLowerCase() === 'completed' && decision(request) === 'approved';
   // Without any grant the prompt is explained by the policy findings, unless nothing else explains it.
-  if (!partial && (explainedElsewhere || !analysis.adminNeeded)) return result();
+  if (!partial && !revoked && (explainedElsewhere || !analysis.adminNeeded)) return result();
   const needed = view.neededScopes;
   const summary = partial
     ? `Your IT team approved this app before, but it now asks for more than was approved: ${describeScopesForUser(view, needed)}.`
-    : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
+    : revoked
+      ? 'An administrator approved your earlier request, but that approval is no longer in place: the access it gave has been removed since.'
+      : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
+  const revokedWhy = revoked ? ` userConsentRequest ${request.id} was approved, yet no grant covers these scopes now (revoked later).` : '';
   const why = analysis.assignmentForbidsUserConsent ? ' The app requires assignment, so users can never consent to it themselves.' : '';
   return result([finding('CONSENT_MISSING_SCOPES', analysis.adminNeeded ? 'blocker' : 'warning', true,
     withRole(analysis, summary),
     `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
-    `Principal grant: ${describeScopesForAdmin(needed)}.${why}`,
+    `Principal grant: ${describeScopesForAdmin(needed)}.${why}${revokedWhy}`,
     { missingScopes: Object.entries(needed).flatMap(([r, list]) => list.map((s) => `${r}/${s}`)),
       existingGrantIds: view.applicableGrants.map((g) => g.id),
       signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
