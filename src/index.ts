@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
+    const watchers = (await import('./watchers')).startWatchers(services);
+    closers.push({ name: 'watchers', close: async () => watchers.stop() });
     const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
     closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
     closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
