@@ -7,7 +7,7 @@
  */
 import { MessageFactory } from 'botbuilder';
 import { runDiagnosis } from '../diagnosis/run';
-import { CONSENT_REQUEST_PERMISSION, readEntraQueue } from '../digest/entra-reads';
+import { readEntraQueue } from '../digest/entra-reads';
 import { adminChannelReference, postToChannel } from '../digest/send';
 import { decideChatNextStep } from '../dialogs/next-step';
 import type { Services } from '../services';
