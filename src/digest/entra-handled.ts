@@ -32,16 +32,17 @@ export function handledFrom(requests: readonly ApprovalRequest[]): Map<string, E
 /** The queue without the requests the bot carries, and how many of those were decided here. */
 export function withoutHandled(queue: EntraQueue, handled: HandledEntraRequests): { queue: EntraQueue; decidedHere: number } {
   if (!queue.ok || handled.size === 0) return { queue, decidedHere: 0 };
-  let decidedHere = 0;
+  // A parent can arrive twice across pages: each decided request is counted once.
+  const decided = new Set<string>();
   const requests: AppConsentRequest[] = queue.requests.map((parent) => ({
     ...parent,
     userConsentRequests: (parent.userConsentRequests ?? []).filter((u) => {
       const how = handled.get(u.id.toLowerCase());
-      if (how === 'decided_here' && u.status === 'InProgress') decidedHere++;
+      if (how === 'decided_here' && u.status === 'InProgress') decided.add(u.id.toLowerCase());
       return how === undefined;
     }),
   }));
-  return { queue: { ...queue, requests }, decidedHere };
+  return { queue: { ...queue, requests }, decidedHere: decided.size };
 }
 
 export function decidedHereText(count: number): string {
