@@ -101,7 +101,24 @@ export class WatchStore {
   }
 
   async entraRequests(): Promise<EntraRequestClaim[]> {
-    return (await this.repo.list(ENTRA)).map((r) => r.value as EntraRequestClaim);
+    return (await this.entraRequestRows()).map((r) => r.value);
+  }
+
+  async entraRequestRows(): Promise<Array<{ value: EntraRequestClaim; etag: string }>> {
+    return (await this.repo.list(ENTRA)).map((r) => ({ value: r.value as EntraRequestClaim, etag: r.etag }));
+  }
+
+  /**
+   * Takes over a claim a replica left unfinished (it stopped mid-way): compare-and-set on the row's
+   * ETag, so one replica takes it over. Safe to redo: a request already carrying it is found, not doubled.
+   */
+  async takeOverEntraRequest(claim: EntraRequestClaim, etag: string): Promise<InsertResult> {
+    try {
+      return { inserted: true, etag: await this.repo.replace(ENTRA, encodeKey(claim.userConsentRequestId.toLowerCase()), claim, etag) };
+    } catch (err) {
+      if (err instanceof StoreConflictError) return { inserted: false };
+      throw err;
+    }
   }
 
   /** The first run's marker: inserted once across replicas. */

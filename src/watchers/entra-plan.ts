@@ -50,6 +50,16 @@ export type EntraRunPlan =
   /** Later runs: new requests, up to the cap as cards; the rest are left to the digest. */
   | { kind: 'new'; post: EntraItem[]; overflow: EntraItem[] };
 
+/** A claim still unfinished after this long was left by a replica that stopped; another takes it over. */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+/** The ids whose claims count as handled or in hand: every claim except unfinished ones older than STALE_CLAIM_MS. */
+export function knownIds(claims: ReadonlyArray<{ userConsentRequestId: string; handling: string; claimedAt: string }>, now: Date): Set<string> {
+  return new Set(claims
+    .filter((c) => c.handling !== 'claimed' || now.getTime() - Date.parse(c.claimedAt) < STALE_CLAIM_MS)
+    .map((c) => c.userConsentRequestId.toLowerCase()));
+}
+
 export function planEntraRun(items: readonly EntraItem[], known: ReadonlySet<string>, baselineTaken: boolean, cap: number): EntraRunPlan {
   if (!baselineTaken) return { kind: 'baseline', items: [...items] };
   const fresh = items.filter((i) => !known.has(i.userConsentRequestId.toLowerCase()));

@@ -12,7 +12,7 @@ import { adminChannelReference, postToChannel } from '../digest/send';
 import { decideChatNextStep } from '../dialogs/next-step';
 import type { Services } from '../services';
 import type { EntraRequestClaim, WatcherRun } from '../store/watch-store';
-import { baselineText, entraItems, overflowText, planEntraRun, type EntraItem } from './entra-plan';
+import { baselineText, entraItems, knownIds, overflowText, planEntraRun, type EntraItem } from './entra-plan';
 import { submitEntraRequest } from './entra-submit';
 import { errorText } from './run-record';
 
@@ -49,8 +49,9 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
         : result(run('failed', queue.reason));
     }
     const items = entraItems(queue.requests);
-    const [claims, baseline] = await Promise.all([services.store.watch.entraRequests(), services.store.watch.baseline()]);
-    const known = new Set(claims.map((c) => c.userConsentRequestId.toLowerCase()));
+    const [claims, baseline] = await Promise.all([services.store.watch.entraRequestRows(), services.store.watch.baseline()]);
+    const known = knownIds(claims.map((c) => c.value), now);
+    const stale = new Map(claims.filter((c) => !known.has(c.value.userConsentRequestId.toLowerCase())).map((c) => [c.value.userConsentRequestId.toLowerCase(), c.etag]));
     const plan = planEntraRun(items, known, baseline !== null, services.config.watchers.maxCardsPerRun);
 
     if (plan.kind === 'baseline') {
@@ -62,7 +63,7 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
     }
 
     let posted = 0;
-    for (const item of plan.post) if (await handleItem(services, item, replicaId)) posted++;
+    for (const item of plan.post) if (await handleItem(services, item, replicaId, stale.get(item.userConsentRequestId.toLowerCase()) ?? null)) posted++;
     let overflow = 0;
     for (const item of plan.overflow) if ((await services.store.watch.claimEntraRequest(claimOf(item, replicaId, now, 'overflow'))).inserted) overflow++;
     if (overflow > 0) await postToChannel(services, channel, MessageFactory.text(overflowText(plan.overflow.slice(0, overflow), services.config.watchers.maxCardsPerRun)));
@@ -74,9 +75,9 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
 }
 
 /** Claims, diagnoses and posts one request; true when it reached the channel (as a card or on one). */
-async function handleItem(services: Services, item: EntraItem, replicaId: string): Promise<boolean> {
+async function handleItem(services: Services, item: EntraItem, replicaId: string, staleEtag: string | null): Promise<boolean> {
   const claim = claimOf(item, replicaId, services.now(), 'claimed');
-  const taken = await services.store.watch.claimEntraRequest(claim);
+  const taken = staleEtag ? await services.store.watch.takeOverEntraRequest(claim, staleEtag) : await services.store.watch.claimEntraRequest(claim);
   if (!taken.inserted) return false;
   const log = services.logger.child({ userConsentRequestId: item.userConsentRequestId, appId: item.appId });
   let reachedChannel = false;
@@ -92,7 +93,7 @@ async function handleItem(services: Services, item: EntraItem, replicaId: string
     reachedChannel = true;
     await services.store.watch.settleEntraRequest({ ...claim, handling: 'posted', requestId: submitted.request.id }, taken.etag);
     log.info({ requestId: submitted.request.id, kind: submitted.kind, adminCard: submitted.adminCard }, 'Entra consent request posted');
-    return submitted.adminCard === 'posted' || submitted.adminCard === 'updated' || submitted.kind === 'already';
+    return submitted.kind !== 'already' && (submitted.adminCard === 'posted' || submitted.adminCard === 'updated');
   } catch (err) {
     // Once the request is stored its card exists or the digest lists it: the claim stays, so no second card.
     if (reachedChannel) {

@@ -177,4 +177,23 @@ describe('Entra request watcher, per-run cap', () => {
     // Not posted later either: the digest has it.
     expect((await w.tick()).entra.posted).toBe(0);
   });
+
+  test('a claim left unfinished by a stopped replica is taken over once it is stale, and only then', async () => {
+    const w = startWatchers(h.services, { timer: false, runOnStart: false, replicaId: 'capped' });
+    await requestApprovalInEntra(h, 'erin', APPS.outlook, 'Mail for the help desk');
+    const outlook = h.sim.tenant(h.tenantId).appConsentRequests.find((r) => r.appId === APPS.outlook)!;
+    const erinEntra = outlook.userConsentRequests.find((u) => u.createdBy.user.id === h.user('erin').id)!;
+    const claim = { userConsentRequestId: erinEntra.id, appConsentRequestId: outlook.id, appId: APPS.outlook, handling: 'claimed' as const, requestId: null, claimedBy: 'stopped-replica' };
+    const fresh = await h.store.watch.claimEntraRequest({ ...claim, claimedAt: new Date().toISOString() });
+    expect(fresh.inserted).toBe(true);
+    // Another replica is still working on it: nothing happens.
+    expect((await w.tick()).entra.posted).toBe(0);
+    // Eleven minutes later it is stale: this replica takes it over and posts the card, once.
+    const rows = await h.store.watch.entraRequestRows();
+    const row = rows.find((r) => r.value.userConsentRequestId === erinEntra.id)!;
+    await h.store.watch.settleEntraRequest({ ...row.value, claimedAt: new Date(Date.now() - 11 * 60_000).toISOString() }, row.etag);
+    expect((await w.tick()).entra.posted).toBe(1);
+    expect((await w.tick()).entra.posted).toBe(0);
+    expect((await h.store.watch.entraRequests()).find((c) => c.userConsentRequestId === erinEntra.id)).toMatchObject({ handling: 'posted', claimedBy: 'capped' });
+  });
 });

@@ -1,5 +1,5 @@
 import type { AppConsentRequest } from '../../../src/graph/types';
-import { baselineText, entraItems, overflowText, planEntraRun, toRef } from '../../../src/watchers/entra-plan';
+import { baselineText, entraItems, knownIds, overflowText, planEntraRun, STALE_CLAIM_MS, toRef } from '../../../src/watchers/entra-plan';
 
 const APP = '46d8463e-640b-4298-825f-a19bbf762b16';
 const GRACE = '0a4b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
@@ -59,4 +59,15 @@ describe('channel texts', () => {
     const items = entraItems([parent([child('u1', GRACE, '2025-06-11T10:00:00Z')])]);
     expect(overflowText(items, 5)).toBe('1 more new Entra consent request arrived (more than 5 at once), so I did not post it as cards. The digest lists it; say **digest** here to see the queue now.');
   });
+});
+
+test('an unfinished claim counts as in hand until it is stale; then another replica may take it over', () => {
+  const now = new Date('2025-06-12T10:00:00Z');
+  const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const known = knownIds([
+    { userConsentRequestId: 'A', handling: 'claimed', claimedAt: at(60_000) },
+    { userConsentRequestId: 'b', handling: 'claimed', claimedAt: at(STALE_CLAIM_MS + 1) },
+    { userConsentRequestId: 'c', handling: 'posted', claimedAt: at(STALE_CLAIM_MS * 10) },
+  ], now);
+  expect([...known].sort()).toEqual(['a', 'c']);
 });
