@@ -46,7 +46,11 @@ export function startWatchers(services: Services, options: WatchersOptions = {})
     const run = chain.then(once);
     chain = run.catch(() => undefined);
     return run.then((result) => {
-      log.info({ entra: result.entra.run.status, posted: result.entra.posted, signIns: result.signIns.run.status, messaged: result.signIns.messaged }, 'watchers ran');
+      const summary = { entra: result.entra.run.status, posted: result.entra.posted, signIns: result.signIns.run.status, messaged: result.signIns.messaged };
+      // A quiet run every minute is not news; a run that posted, messaged or took the baseline is.
+      const news = result.entra.posted > 0 || result.entra.overflow > 0 || result.entra.baseline !== null || result.signIns.messaged > 0;
+      if (news) log.info(summary, 'watchers ran');
+      else log.debug(summary, 'watchers ran');
       options.onTick?.(result);
       return result;
     });
