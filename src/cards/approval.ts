@@ -70,6 +70,13 @@ export function shortName(displayName: string): string {
   return (clean.length <= 12 ? clean : first).slice(0, 16) || 'this user';
 }
 
+/** An Entra requester's reason; the one already shown as the card's reason is not repeated. */
+function reasonText(reason: string | null, shown: string | null): string {
+  if (!reason) return ' (no reason given)';
+  if (shown !== null && plain(reason) === plain(shown)) return ' (the reason above)';
+  return `: "${md(reason, LIMITS.justification)}"`;
+}
+
 /**
  * The Entra admin consent requests behind the card: who asked there, why, and the scopes Entra
  * recorded. Microsoft Graph has no way to approve or deny them (learn.microsoft.com/graph/api/resources/appconsentrequest
@@ -83,7 +90,7 @@ function entraRequestsData(vm: ApprovalViewModel) {
     hasEntraRequests: count > 0,
     entraHeading: decided ? 'Entra\'s admin consent workflow' : `Also waiting in Entra's admin consent workflow (${plural(count, 'request')})`,
     entraRequests: vm.entraRequests.slice(0, 10).map((e) => ({
-      text: `**${md(e.requesterName, LIMITS.name)}** asked in Entra on ${cardDate(e.createdDateTime)}${e.reason ? `: "${md(e.reason, LIMITS.justification)}"` : ' (no reason given)'}. Scopes Entra recorded: ${e.scopes.length > 0 ? md(e.scopes.join(', ')) : 'none listed'}.`,
+      text: `**${md(e.requesterName, LIMITS.name)}** asked in Entra on ${cardDate(e.createdDateTime)}${reasonText(e.reason, vm.justification)}. Scopes Entra recorded: ${e.scopes.length > 0 ? md(e.scopes.join(', ')) : 'none listed'}.`,
     })),
     entraNote: decided
       ? `**Entra's own ${count === 1 ? 'request is' : 'requests are'} still open**: Microsoft Graph cannot approve or deny ${them}, so Entra keeps listing ${them} (and may keep reminding its reviewers) until a reviewer closes ${them} in the Entra admin center.`

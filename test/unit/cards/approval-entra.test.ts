@@ -32,6 +32,12 @@ describe('approval card with Entra requests', () => {
     expect(allText(render('approved', entra.slice(0, 1)))).toMatch(/Entra's own request is still open\*\*: Microsoft Graph cannot approve or deny it/);
   });
 
+  test('a reason already shown as the card\'s reason is not repeated', () => {
+    const card = approvalCard(toApprovalViewModel(request('pending', { entraRequests: entra, justification: 'Weekly mail export' }), REF, context), 'approver');
+    expect(allText(card).match(/Weekly mail export/g)).toHaveLength(1);
+    expect(allText(card)).toContain('(the reason above)');
+  });
+
   test('a chat-only request shows nothing about Entra', () => {
     expect(allText(render('pending', []))).not.toMatch(/Entra's admin consent workflow/);
   });
