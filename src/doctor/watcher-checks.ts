@@ -30,7 +30,8 @@ const SIGN_INS: WatcherSpec = {
 };
 
 function lastRunText(state: WatcherState | null): string {
-  const run = state?.lastRun;
+  if (!state) return 'its last run is not known (storage not checked)';
+  const run = state.lastRun;
   if (!run) return 'it has not run yet';
   return `last run ${run.at}: ${run.status}`;
 }

@@ -20,6 +20,12 @@ describe('the doctor\'s watcher lines', () => {
     expect(noPremium[1]).toMatchObject({ status: 'warn', detail: expect.stringContaining('no Entra ID P1/P2') });
   });
 
+  test('without storage the last run is not known; with it, "not run yet" until it runs', () => {
+    expect(watcherChecks({ settings: { entraRequests: true, signIns: false }, health: null }, ALL, 'ok')[0].detail).toContain('its last run is not known (storage not checked)');
+    const health = { entraRequests: { enabled: true, lastRun: null }, signIns: { enabled: false, lastRun: null } };
+    expect(watcherChecks({ settings: { entraRequests: true, signIns: false }, health }, ALL, 'ok')[0].detail).toContain('it has not run yet');
+  });
+
   test('the last run is reported: ok, refused, failed', () => {
     const health = { entraRequests: { enabled: true, lastRun: ran('ok') }, signIns: { enabled: true, lastRun: ran('failed') } };
     const [entra, signIns] = watcherChecks({ settings: { entraRequests: true, signIns: true }, health }, ALL, 'ok');
