@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/store';
 import { createBot } from '../../src/bot';
 import { createAdapter, startServer } from '../../src/server';
 import { pickGraphClient } from '../../src/local-cloud';
+import { simulatorGraphSettings } from '../../src/graph/connect';
 import { buildServices, featuresFor } from '../../src/runtime';
 import type { Services } from '../../src/services';
 import type { User } from '../../src/graph/types';
@@ -112,7 +113,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   const client = pickGraphClient(fixture);
   const services = buildServices({
     config, tenantId, adapter, store, logger,
-    graph: { clientId: client.appId, clientSecret: client.secret, authorityUrl: sim.url, baseUrl: sim.url },
+    graph: simulatorGraphSettings(sim.url, client),
     signInBaseUrl: `${sim.url}/${tenantId}`,
     now: opts.now,
   });
