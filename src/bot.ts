@@ -15,7 +15,6 @@ import { turnLogger } from './logger';
 import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './dialogs/help';
 
 export type BotApplication = Application<TurnState>;
-export type BotFeature = (app: BotApplication) => void;
 export type TurnOutcome = 'handled' | 'unhandled' | 'refused';
 
 export interface BotDeps {
@@ -37,7 +36,8 @@ export interface Bot {
 /** The personal-chat help (the channel has its own: src/dialogs/help.ts). */
 export const HELP_TEXT = PERSONAL_HELP;
 
-export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
+/** `routes`: each feature bound to its services (src/runtime.ts featuresFor), registered in order. */
+export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplication) => void> = []): Bot {
   const app = new Application<TurnState>({
     adapter: deps.adapter,
     botAppId: deps.botAppId,
@@ -59,7 +59,7 @@ export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
       await context.sendActivity({ type: ActivityTypes.Message, text: welcomeFor(placeOf(context)), textFormat: 'markdown' });
     }
   });
-  for (const register of features) register(app);
+  for (const register of routes) register(app);
   // Fallback: in personal chat, anything not understood gets the help answer.
   app.activity(ActivityTypes.Message, async (context) => {
     if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity('personal'));

@@ -3,7 +3,7 @@
  * registrations. Shared by src/index.ts and the end-to-end harness so tests run the same wiring.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotFeature } from './bot';
+import type { BotApplication } from './bot';
 import type { Config } from './config';
 import { FEATURES } from './features';
 import { connectGraph, type GraphSettings } from './graph/connect';
@@ -52,6 +52,6 @@ export function buildServices(input: BuildServicesInput): Services {
   };
 }
 
-export function featuresFor(services: Services): BotFeature[] {
+export function featuresFor(services: Services): Array<(app: BotApplication) => void> {
   return FEATURES.map((feature) => (app) => feature(app, services));
 }
