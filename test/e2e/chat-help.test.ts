@@ -48,6 +48,23 @@ test('a welcome on install, in the personal chat and in a team', async () => {
   expect(messagesTo(h.connector, personalConversationId(carol), before)).toEqual([]);
 });
 
+test('the welcome comes once per installation, however often the Playground reloads', async () => {
+  const dave = h.user('dave');
+  const chat = { serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, userId: teamsUserId(dave), userAadObjectId: dave.id, userName: dave.displayName, conversationType: 'personal' as const, conversationId: personalConversationId(dave) };
+  const install = (action: string) => h.post({ ...messageActivity(chat), type: 'installationUpdate', action, text: undefined });
+  const welcomes = (since: number) => messagesTo(h.connector, personalConversationId(dave), since).filter((m) => wordsOf([m]).includes('tell me which app it is'));
+  const since = h.connector.calls.length;
+  await install('add');
+  await install('add');
+  await install('add');
+  expect(welcomes(since)).toHaveLength(1);
+  // Removed and installed again: a new installation is welcomed again.
+  await install('remove');
+  const reinstalled = h.connector.calls.length;
+  await install('add');
+  expect(welcomes(reinstalled)).toHaveLength(1);
+});
+
 test('"what minimum SharePoint permission does the connector need?" is answered with Microsoft sources', async () => {
   const words = wordsOf(await askInChat(h, 'carol', 'What minimum SharePoint permission does the connector need?'));
   expect(words).toMatch(/never do more on a SharePoint site than \*\*you\*\* can/);
