@@ -3,19 +3,11 @@
  * status and cancel; the admins' channel gets the admin commands; installing the app says hello in
  * both places; the "minimum SharePoint permission" question gets its own answer with its sources.
  */
-import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, teamsUserId, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import { askInChat, messagesTo, wordsOf } from './chat-helpers';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  h = await startAppHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness();
 
 test('help in the personal chat: asking, status, cancel', async () => {
   const words = wordsOf(await askInChat(h, 'carol', 'help'));
