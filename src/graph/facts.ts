@@ -17,9 +17,10 @@
  */
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
+import { isGuid } from '../guid';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userConsentRequestReads, userRoleReads,
+  appReads, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
 import { newestFirst as byNewest } from './sign-ins';
 import { ResultReader, valueOr } from './facts-results';
@@ -100,7 +101,7 @@ async function gatherRounds(
     for (const resourceAppId of Object.keys(named)) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
   }
   if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
-  const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
+  const knownUserId = isGuid(input.userQuery.trim()) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
   await reader.round(await notYetRead(round1));
   shared?.publish(reader.results);
