@@ -18,7 +18,7 @@ import type { GraphConnection } from '../graph/client';
 import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
 import type { CliIo } from './diagnose';
 
-export const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
+const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
 
 Checks that Consent Doctor can do its job: its Graph token and application permissions, storage,
 the admin channel, sign-in logs, mode and credentials. Prints ✓ / ✗ per check.

@@ -10,10 +10,10 @@ import { dirname, join } from 'node:path';
 import { stopChild } from '../stop-child';
 
 /** Azurite's fixed, publicly documented development account (not a secret). */
-export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-export const DEFAULT_BLOB_PORT = 10000;
-export const DEFAULT_TABLE_PORT = 10002;
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const DEFAULT_BLOB_PORT = 10000;
+const DEFAULT_TABLE_PORT = 10002;
 
 export interface AzuriteOptions {
   /** Workspace directory (created if missing). */
@@ -38,7 +38,7 @@ export interface AzuriteHandle {
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 60_000;
 
-export function devConnectionString(blobPort: number, tablePort: number): string {
+function devConnectionString(blobPort: number, tablePort: number): string {
   return [
     'DefaultEndpointsProtocol=http',
     `AccountName=${DEV_ACCOUNT}`,
