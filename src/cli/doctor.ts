@@ -15,11 +15,11 @@ import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '..
 import { evaluateDoctor, renderDoctor } from '../doctor/checks';
 import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
 import { loadWatcherSettings } from '../watchers/settings';
-import { createGraphClient, type GraphConnection } from '../graph/client';
-import { graphSettingsFromConfig } from '../runtime';
+import type { GraphConnection } from '../graph/client';
+import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
 import type { CliIo } from './diagnose';
 
-export const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
+const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
 
 Checks that Consent Doctor can do its job: its Graph token and application permissions, storage,
 the admin channel, sign-in logs, mode and credentials. Prints ✓ / ✗ per check.
@@ -44,7 +44,7 @@ async function simulatorTarget(fixturePath: string, io: CliIo, mode: GatherInput
   if (!bot) throw new UsageError('--tenant: the fixture has no "clients" entry for the bot');
   const sim = await startSimulator({ fixtures: [fixture] });
   const tenantId = fixture.tenant.id;
-  const graph = createGraphClient({ tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url, retry: { maxRetries: 1, delaySeconds: 0.5 } });
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 1, delaySeconds: 0.5 } });
   const storage = io.env.STORAGE_CONNECTION_STRING?.trim();
   return {
     input: {
@@ -62,12 +62,8 @@ function productionTarget(config: Config): Target {
   const tenantId = config.bot.tenantId;
   try {
     const settings = graphSettingsFromConfig(config);
-    if (tenantId) {
-      graph = createGraphClient({
-        tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret,
-        authorityUrl: `${settings.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: settings.baseUrl, retry: { maxRetries: 1, delaySeconds: 1 },
-      });
-    }
+    // The same connection the bot opens: a client secret or the certificate.
+    if (tenantId) graph = connectGraph(settings, tenantId, { retry: { maxRetries: 1, delaySeconds: 1 } });
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
   }

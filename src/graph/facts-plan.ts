@@ -3,6 +3,7 @@
  * ran some of them (the intake round) is not charged twice. Which round a read goes in depends
  * only on what it needs: the app's service principal object id, or nothing.
  */
+import { isGuid } from '../guid';
 import type { ReadPart } from './batch-reader';
 import type { ReadKey } from './facts-permissions';
 
@@ -38,8 +39,6 @@ function q(params: Record<string, string>): string {
     .map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%24/g, '$').replace(/%2C/gi, ',')}`)
     .join('&');
 }
-
-export const isGuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim());
 
 /** Sign-ins filter on userId when the caller gave an object id, else on the UPN. */
 function signInUserFilter(userQuery: string): string {

@@ -20,9 +20,10 @@
  */
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
+import { isGuid } from '../guid';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, isGuid, principalNameRead, resourceReads, servicePrincipalReads, servicePrincipalReadsByAppId, SIGN_IN_LIMIT,
+  appReads, principalNameRead, resourceReads, servicePrincipalReads, servicePrincipalReadsByAppId, SIGN_IN_LIMIT,
   tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
 import { newestFirst as byNewest } from './sign-ins';
@@ -106,7 +107,7 @@ async function gatherRounds(
   // The app's grants and assignments: by the object id intake found, else by the app id (alternate key),
   // so they are known after round 1 and the people they name can be read in round 2.
   round1.push(...(input.servicePrincipalId ? servicePrincipalReads(input.servicePrincipalId) : servicePrincipalReadsByAppId(appId)));
-  const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
+  const knownUserId = isGuid(input.userQuery.trim()) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
   await reader.round(await notYetRead(uniqueParts(round1)));
   shared?.publish(reader.results);
