@@ -6,15 +6,9 @@
 
 import { watcherChecks, type WatcherFacts } from './watcher-checks';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+import type { Check, CheckStatus } from './check';
 
-export interface Check {
-  id: string;
-  status: CheckStatus;
-  title: string;
-  /** What works, or what stops working and what to do. One or two sentences, never a secret. */
-  detail: string;
-}
+export type { Check, CheckStatus } from './check';
 
 export interface DoctorReport {
   /** false when any check failed (warnings do not count). */

@@ -4,7 +4,7 @@
  * failure: chat, approvals and the digest work without it. Pure.
  */
 import type { WatchersHealth, WatcherState } from '../watchers/health';
-import type { Check } from './checks';
+import type { Check } from './check';
 
 export interface WatcherFacts {
   settings: { entraRequests: boolean; signIns: boolean };
