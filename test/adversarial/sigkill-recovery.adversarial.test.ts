@@ -73,6 +73,7 @@ async function startBot(): Promise<BotProcess> {
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
       CONSENT_DOCTOR_MODE: 'production',
+      APPROVAL_WRITES: 'app',
       HOST: '127.0.0.1',
       PORT: String(port),
       BOT_ID: BOT.appId,

@@ -76,6 +76,7 @@ export async function startLocalRun(): Promise<LocalRun> {
     PORT: String(botPort),
     TEAMS_APP_TEST_TOOL_PORT: String(toolPort),
     STORAGE_CONNECTION_STRING: azurite.connectionString,
+    APPROVAL_WRITES: 'app',
   };
   for (const k of ['CI', 'TEAMS_APP_TEST_TOOL', 'BOT_ID', 'BOT_PASSWORD', 'NODE_ENV', 'CONSENT_DOCTOR_MODE', 'SIM_TENANT_FIXTURE', 'ADMIN_CHANNEL_ID']) delete env[k];
   let out = '';

@@ -135,6 +135,7 @@ describe('npm start: the newcomer run', () => {
       TEAMS_APP_TEST_TOOL_PORT: String(toolPort),
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       LOG_LEVEL: 'info',
+      APPROVAL_WRITES: 'app',
     };
     for (const k of ['CI', 'TEAMS_APP_TEST_TOOL', 'BOT_ID', 'BOT_PASSWORD', 'NODE_ENV', 'CONSENT_DOCTOR_MODE', 'SIM_TENANT_FIXTURE']) delete env[k];
     // Its own process group, so cleanup reaches npm, tsx, the bot and the Playgrounds.
