@@ -115,9 +115,10 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./r
     tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, clientCertificate: graph.clientCertificate, authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: graph.baseUrl,
     retry: { maxRetries: 1, delaySeconds: 1 },
   });
-  return cachedChecks(async () => evaluateDoctor(await gatherDoctorFacts({
-    mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, timeoutMs: 5000,
-  })));
+  return cachedChecks(async () => evaluateDoctor({
+    ...await gatherDoctorFacts({ mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, timeoutMs: 5000 }),
+    approvals: config.approvals,
+  }));
 }
 
 /** Local mode: the Agents Playground on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */

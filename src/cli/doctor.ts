@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
-import { evaluateDoctor, renderDoctor } from '../doctor/checks';
+import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
 import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
 import { createGraphClient, type GraphConnection } from '../graph/client';
 import { graphSettingsFromConfig } from '../runtime';
@@ -98,6 +98,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   }
   let target: Target | null = null;
   try {
+    let approvals: DoctorFacts['approvals'];
     if (values.tenant) {
       if (!existsSync(values.tenant)) throw new UsageError(`--tenant: no such fixture file: ${values.tenant}`);
       target = await simulatorTarget(values.tenant, io, 'simulator');
@@ -115,8 +116,9 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
         return 1;
       }
       target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
+      approvals = config.approvals;
     }
-    const report = evaluateDoctor(await gatherDoctorFacts(target.input));
+    const report = evaluateDoctor({ ...await gatherDoctorFacts(target.input), ...(approvals ? { approvals } : {}) });
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
     return report.ok ? 0 : 1;
   } catch (err) {
