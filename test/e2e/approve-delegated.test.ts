@@ -141,3 +141,43 @@ describe('who the token names', () => {
     expect(writesIn(h.sim.log(h.tenantId))).toEqual([]);
   });
 });
+
+describe('the sign-in card (clients that cannot show a loginRequest, such as the Agents Playground)', () => {
+  let p: AppHarness;
+
+  beforeAll(async () => {
+    p = await startAppHarness({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' } });
+    await p.useAdminChannel();
+  });
+
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('shows the sign-in link and a code field; the code typed into the card lets the same click write as the admin', async () => {
+    const request = await createRequest(p, 'carol', A.sharePoint.appId);
+    p.sim.clearLog(p.tenantId);
+    const u = p.user('alice');
+    const clickWith = (data: Record<string, unknown>) => p.post(actionExecuteActivity({
+      serviceUrl: p.connector.serviceUrl, tenantId: p.tenantId, verb: 'approveAll', data, trigger: 'absent', conversationType: 'channel',
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-playground`, userAadObjectId: u.id, userName: u.displayName,
+    }));
+    const first = invokeAnswer(await clickWith({ ...ref(request.id) }));
+    expect(first.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(first.value)).toMatch(/Sign in to approve/);
+    const actions = (first.value as { actions: Array<{ type: string; url?: string; verb?: string; data?: Record<string, unknown> }> }).actions;
+    const link = actions.find((a) => a.type === 'Action.OpenUrl')?.url as string;
+    const retry = actions.find((a) => a.type === 'Action.Execute');
+    expect(retry).toMatchObject({ verb: 'approveAll', data: { ...ref(request.id) } });
+    expect(writesIn(p.sim.log(p.tenantId))).toEqual([]);
+
+    const code = await signInOnPage(link, u.userPrincipalName);
+    const second = invokeAnswer(await clickWith({ ...(retry?.data ?? {}), magicCode: code }));
+    expect(cardText(second.value)).toMatch(/Being applied/);
+    await settle(p);
+    expect((await stored(p, request.id)).state).toBe('approved');
+    const writes = writesIn(p.sim.log(p.tenantId));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((w) => w.userId === CONTOSO.users.alice && w.status < 300)).toBe(true);
+  });
+});
