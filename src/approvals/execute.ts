@@ -38,7 +38,7 @@ export interface ExecuteOptions {
 /** A delegated approval without the approver's token (after a restart) finds a write still missing. */
 export const NOT_WRITTEN: StepFailure = {
   code: 'NOT_WRITTEN', status: 0, requestId: null,
-  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing. Approve it again.',
+  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing: use the admin consent link, or ask the requester to ask again.',
 };
 
 /** Whose connection carries the remedies: the bot's (app mode), the approver's, or none (reads only). */

@@ -10,7 +10,8 @@ import { LIMITS, cardDate, md } from './text';
 const FAILURE_IN_PLAIN_WORDS: Readonly<Record<string, string>> = {
   Authorization_RequestDenied: 'Microsoft Entra ID refused this change for the approver\'s own account: their directory role does not allow it. ' +
     'A Global Administrator or Privileged Role Administrator can approve it.',
-  NOT_WRITTEN: 'The bot stopped before the change was written with the approver\'s account, and it never writes without them. Ask an approver to approve it again.',
+  NOT_WRITTEN: 'The bot stopped before the change was written with the approver\'s account, and it never writes without them, so the missing part was not written. ' +
+    'Use the admin consent link on this card, or ask the requester to ask again.',
 };
 
 export type TextColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';

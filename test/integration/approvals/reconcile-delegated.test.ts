@@ -1,7 +1,7 @@
 /**
  * The start-up reconciler with approvals written as the approver (APPROVAL_WRITES=delegated): it
  * has no admin's token, so it only reads and verifies. A change already in place is reported done;
- * one that was never written is marked failed (NOT_WRITTEN, "approve it again") and nothing is written.
+ * one that was never written is marked failed (NOT_WRITTEN) and nothing is written.
  */
 import { CONTOSO } from '../../../scripts/fixtures/contoso';
 import { reconcileApproving } from '../../../src/approvals/reconcile';
@@ -48,7 +48,7 @@ describe('reconcileApproving without the approver (delegated writes)', () => {
     expect(graphWrites(h.sim.log(h.tenantId))).toEqual([]);
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'failed', outcome: { error: 'NOT_WRITTEN' } });
-    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/approve it again/);
+    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/never writes without them/);
   });
 
   it('reports a change already written (before the restart) as done, verified, without writing', async () => {
