@@ -29,6 +29,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isGuid } from '../src/guid';
 
 type ScopeType = 'User' | 'Admin';
 interface Scope {
@@ -56,7 +57,6 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const SHAREPOINT_APP_ID = '00000003-0000-0ff1-ce00-000000000000';
 const DYNAMICS_CRM_APP_ID = '00000007-0000-0000-c000-000000000000';
 const AZURE_STORAGE_APP_ID = 'e406a681-f3d4-42a8-90b6-c2b029497af1';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // ---------------------------------------------------------------- reading a checkout at HEAD
 
@@ -82,7 +82,7 @@ function uniqueBy<T extends { value: string; id: string }>(items: T[], what: str
   const values = new Set<string>();
   const ids = new Set<string>();
   for (const item of items) {
-    if (!GUID.test(item.id)) throw new Error(`${what}: ${item.value} has a malformed id ${item.id}`);
+    if (!isGuid(item.id)) throw new Error(`${what}: ${item.value} has a malformed id ${item.id}`);
     if (values.has(item.value.toLowerCase())) throw new Error(`${what}: duplicate value ${item.value}`);
     if (ids.has(item.id)) throw new Error(`${what}: duplicate id ${item.id} (${item.value})`);
     values.add(item.value.toLowerCase());
@@ -128,7 +128,7 @@ function fromCaptureRole(r: CaptureRole): Role {
 function publishedDeployment(deployments: Deployment[] | undefined, scheme: string): Deployment | null {
   for (const d of deployments ?? []) {
     const envs = d.environment.toLowerCase().split(';');
-    if (d.scheme === scheme && envs.includes('public') && d.isHidden !== true && d.isEnabled !== false && d.id && GUID.test(d.id)) return d;
+    if (d.scheme === scheme && envs.includes('public') && d.isHidden !== true && d.isEnabled !== false && d.id && isGuid(d.id)) return d;
   }
   return null;
 }
@@ -196,7 +196,7 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
   for (const e of explorer.delegatedScopesList) {
     const key = e.value.toLowerCase();
     microsoftDelegated.add(key);
-    if (scopes.has(key) || !GUID.test(e.id)) continue;
+    if (scopes.has(key) || !isGuid(e.id)) continue;
     addedDelegated++;
     scopes.set(key, {
       id: e.id.toLowerCase(), value: e.value, type: e.isAdmin ? 'Admin' : 'User', isEnabled: e.isEnabled !== false,

@@ -29,6 +29,11 @@ export interface FixtureClient {
   displayName?: string;
   /** Graph application permissions granted to this client, e.g. "Application.Read.All". */
   roles: string[];
+  /**
+   * Certificates the client may sign a client assertion with, as application.keyCredentials:
+   * `customKeyIdentifier` the SHA-1 thumbprint (hex), `key` the certificate (base64 DER or PEM).
+   */
+  keyCredentials?: Array<{ customKeyIdentifier?: string; key: string }>;
 }
 
 export interface FixtureFaults {

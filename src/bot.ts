@@ -15,7 +15,6 @@ import { turnLogger } from './logger';
 import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './dialogs/help';
 
 export type BotApplication = Application<TurnState>;
-export type BotFeature = (app: BotApplication) => void;
 export type TurnOutcome = 'handled' | 'unhandled' | 'refused';
 
 export interface BotDeps {
@@ -37,7 +36,11 @@ export interface Bot {
 /** The personal-chat help (the channel has its own: src/dialogs/help.ts). */
 export const HELP_TEXT = PERSONAL_HELP;
 
-export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
+/** Conversation state kept by the welcome: this installation has had it. */
+interface WelcomeState { welcomed?: boolean }
+
+/** `routes`: each feature bound to its services (src/runtime.ts featuresFor), registered in order. */
+export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplication) => void> = []): Bot {
   const app = new Application<TurnState>({
     adapter: deps.adapter,
     botAppId: deps.botAppId,
@@ -53,13 +56,20 @@ export function createBot(deps: BotDeps, features: BotFeature[] = []): Bot {
     await context.sendActivity(helpActivity(placeOf(context)));
   });
   // A welcome where the app is installed: the personal chat, or the team (its General channel).
-  app.activity('installationUpdate', async (context) => {
+  // Once per installation: the Agents Playground sends "add" again on every page reload, so the
+  // conversation remembers it was welcomed until the app is removed.
+  app.activity('installationUpdate', async (context, state) => {
     const action = String(context.activity.action ?? '').toLowerCase();
     if (action === 'add' || action === 'add-upgrade') {
+      const conversation = state.conversation as WelcomeState;
+      if (conversation.welcomed === true) return;
+      conversation.welcomed = true;
       await context.sendActivity({ type: ActivityTypes.Message, text: welcomeFor(placeOf(context)), textFormat: 'markdown' });
+    } else if (action === 'remove' || action === 'remove-upgrade') {
+      delete (state.conversation as WelcomeState).welcomed;
     }
   });
-  for (const register of features) register(app);
+  for (const register of routes) register(app);
   // Fallback: in personal chat, anything not understood gets the help answer.
   app.activity(ActivityTypes.Message, async (context) => {
     if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity('personal'));

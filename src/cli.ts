@@ -18,7 +18,7 @@ Commands:
   doctor     check the bot's Graph permissions, storage and admin channel (consent-doctor doctor --help)
 `;
 
-export function processIo(): CliIo {
+function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -27,7 +27,7 @@ export function processIo(): CliIo {
   };
 }
 
-export const SIM_HELP = `Usage: consent-doctor sim --tenant FIXTURE.json [--tenant MORE.json] [--port N] [--page-size N]
+const SIM_HELP = `Usage: consent-doctor sim --tenant FIXTURE.json [--tenant MORE.json] [--port N] [--page-size N]
 
 Runs the local Microsoft cloud alone: Entra ID token endpoints, Microsoft Graph v1.0 and the sign-in
 page, over HTTPS with a local CA, loaded with each tenant fixture. Prints its URLs and the

@@ -16,6 +16,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readEnvFiles } from './env-file';
+import { loadWatcherSettings, type WatcherSettings } from './watchers/settings';
+import { isGuid } from './guid';
 
 export type Mode = 'local' | 'production';
 
@@ -63,6 +65,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Hostile-traffic limits (README "Safety"): every one has a default and an environment variable. */
   limits: Limits;
+  /** Entra request watcher and sign-in help (src/watchers/settings.ts). */
+  watchers: WatcherSettings;
 }
 
 /**
@@ -127,7 +131,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEV_STORAGE = 'UseDevelopmentStorage=true';
 export const DEFAULT_FIXTURE = 'test/fixtures/tenants/demo-contoso.json';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const MIN_MAC_KEY_LENGTH = 32;
 /** 128 bits: the strength of the HMAC key must not be the weak point of a card signature. */
@@ -233,7 +236,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   let botCredential: ClientCredential | null = null;
   if (production) {
     if (!appId) problem('BOT_ID', 'required in production mode (an empty app id silently turns Bot Framework authentication off)');
-    else if (!GUID.test(appId)) problem('BOT_ID', `must be the bot's Entra app (client) id, a GUID; got "${appId}"`);
+    else if (!isGuid(appId)) problem('BOT_ID', `must be the bot's Entra app (client) id, a GUID; got "${appId}"`);
     botCredential = readCredential(env, 'BOT_PASSWORD', 'BOT_CERT_THUMBPRINT', 'BOT_CERT_KEY_FILE', root, problem, true);
     if (!tenantId) problem('BOT_TENANT_ID', 'required in production mode (also accepted as TENANT_ID): activities from other tenants are refused');
   }
@@ -246,7 +249,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     // msal refuses non-https authorities.
     authorityUrl: optionalUrl(env, 'BOT_AUTHORITY_URL', ['https:'], problem),
   };
-  if (tenantId && !GUID.test(tenantId)) problem(get(env, 'BOT_TENANT_ID') ? 'BOT_TENANT_ID' : 'TENANT_ID', `must be a tenant id GUID; got "${tenantId}"`);
+  if (tenantId && !isGuid(tenantId)) problem(get(env, 'BOT_TENANT_ID') ? 'BOT_TENANT_ID' : 'TENANT_ID', `must be a tenant id GUID; got "${tenantId}"`);
 
   // Graph: production defaults to the bot's own identity; local uses the simulator (src/local-cloud.ts).
   let graphClientId: string | null = null;
@@ -257,7 +260,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     const ownGraphClient = get(env, 'GRAPH_CLIENT_ID');
     graphClientId = ownGraphClient ?? (appId || null);
     // The default (BOT_ID) is validated above; report only an explicitly set bad value here.
-    if (ownGraphClient && !GUID.test(ownGraphClient)) problem('GRAPH_CLIENT_ID', `must be an app (client) id GUID; got "${ownGraphClient}"`);
+    if (ownGraphClient && !isGuid(ownGraphClient)) problem('GRAPH_CLIENT_ID', `must be an app (client) id GUID; got "${ownGraphClient}"`);
     const ownGraphSecret = get(env, 'GRAPH_CLIENT_SECRET');
     graphCredential = ownGraphSecret ? { kind: 'secret', secret: ownGraphSecret } : botCredential;
     authorityUrl = parseHttpsUrl(env, 'GRAPH_AUTHORITY_URL', authorityUrl, problem);
@@ -286,7 +289,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
 
   const adminChannelId = get(env, 'ADMIN_CHANNEL_ID') ?? null;
   const approverGroupId = get(env, 'APPROVER_GROUP_ID') ?? null;
-  if (approverGroupId && !GUID.test(approverGroupId)) problem('APPROVER_GROUP_ID', `must be an Entra group object id GUID; got "${approverGroupId}"`);
+  if (approverGroupId && !isGuid(approverGroupId)) problem('APPROVER_GROUP_ID', `must be an Entra group object id GUID; got "${approverGroupId}"`);
 
   const cron = get(env, 'DIGEST_CRON') ?? '0 9 * * 1-5';
   try {
@@ -327,6 +330,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     logRefusalsPerMinute: int('LOG_REFUSALS_PER_MINUTE', 20, 1, 100_000),
   };
 
+  const watchers = loadWatcherSettings(env, production, problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -348,6 +353,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     approvals,
     logLevel,
     limits,
+    watchers,
   };
 }
 
@@ -466,6 +472,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     approvalWrites: config.approvals.writes === 'app'
       ? 'app (the bot\'s own application permissions: high privilege)'
       : `delegated (the approver's token, OAuth connection "${config.approvals.connectionName}")`,
+    watchers: { entraRequests: config.watchers.entraRequests, signIns: config.watchers.signIns, intervalSeconds: config.watchers.intervalSeconds },
   };
 }
 

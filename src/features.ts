@@ -3,13 +3,10 @@
  * Order matters: teams-ai dispatches to the first matching route, and src/bot.ts adds the
  * help fallback after these.
  */
-import type { BotApplication } from './bot';
-import type { Services } from './services';
+import type { Feature } from './services';
 import { approvalFeature } from './dialogs/approve-feature';
 import { chatFeature } from './dialogs/chat-feature';
 import { digestFeature } from './dialogs/digest-command';
-
-export type Feature = (app: BotApplication, services: Services) => void;
 
 export const FEATURES: Feature[] = [
   approvalFeature,

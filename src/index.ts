@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }
 
     let tenantId = config.bot.tenantId;
-    let graph: import('./runtime').GraphSettings | null = null;
+    let graph: import('./graph/connect').GraphSettings | null = null;
     let signInBaseUrl: string | null = null;
     let localFixturePath: string | null = null;
     if (config.mode === 'local') {
@@ -64,13 +64,13 @@ async function main(): Promise<void> {
       const cloud = await startLocalCloud(config.sim.tenantFixture, config.dataDir);
       closers.push({ name: 'simulator', close: cloud.close });
       tenantId ??= cloud.tenantId;
-      graph = { clientId: cloud.graph.clientId, clientSecret: cloud.graph.secret, authorityUrl: cloud.graph.authorityUrl, baseUrl: cloud.graph.baseUrl };
+      graph = cloud.graph;
       signInBaseUrl = `${cloud.graph.authorityUrl}/${cloud.tenantId}`;
       localFixturePath = cloud.fixturePath;
       logger.info({ fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl }, 'simulated tenant ready');
     }
     if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
-    graph ??= runtime.graphSettingsFromConfig(config);
+    graph ??= (await import('./graph/connect')).graphSettingsFromConfig(config);
 
     const store = await openStore(connectionString);
     if (localFixturePath) await (await import('./local-tools/newcomer')).presetApprovalsChannel(store, tenantId, process.env);
@@ -82,7 +82,10 @@ async function main(): Promise<void> {
       adapter,
       bot,
       logger,
-      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store) },
+      health: {
+        version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store),
+        watchers: async () => (await import('./watchers/health')).readWatchersHealth(config.watchers, store.watch),
+      },
     });
     // Closed in reverse: the server stops accepting first, then background approvals finish,
     // then the schedulers stop, and only then storage and child processes go away.
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
+    const watchers = (await import('./watchers')).startWatchers(services);
+    closers.push({ name: 'watchers', close: async () => watchers.stop() });
     const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
     closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
     closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
@@ -107,16 +112,15 @@ async function main(): Promise<void> {
 }
 
 /** /healthz's `checks`: the doctor's verdict on this running bot (src/doctor), at most once a minute. */
-async function doctorChecks(config: Config, tenantId: string, graph: import('./runtime').GraphSettings, store: import('./store').Store): Promise<() => Promise<unknown>> {
-  const [{ createGraphClient }, { gatherDoctorFacts }, { evaluateDoctor }, { cachedChecks }] = await Promise.all([
-    import('./graph/client'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
+async function doctorChecks(config: Config, tenantId: string, graph: import('./graph/connect').GraphSettings, store: import('./store').Store): Promise<() => Promise<unknown>> {
+  const [{ connectGraph }, { gatherDoctorFacts }, { evaluateDoctor }, { cachedChecks }] = await Promise.all([
+    import('./graph/connect'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
   ]);
-  const connection = createGraphClient({
-    tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, clientCertificate: graph.clientCertificate, authorityUrl: `${graph.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: graph.baseUrl,
-    retry: { maxRetries: 1, delaySeconds: 1 },
-  });
+  const connection = connectGraph(graph, tenantId, { retry: { maxRetries: 1, delaySeconds: 1 } });
   return cachedChecks(async () => evaluateDoctor({
-    ...await gatherDoctorFacts({ mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, timeoutMs: 5000 }),
+    ...await gatherDoctorFacts({
+      mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, watchers: config.watchers, timeoutMs: 5000,
+    }),
     approvals: config.approvals,
   }));
 }

@@ -9,11 +9,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startSimulator } from '../sim';
 import type { FixtureClient, TenantFixture } from '../sim/fixture';
+import { simulatorGraphSettings, type GraphSettings } from './graph/connect';
 
 export interface LocalCloud {
   tenantId: string;
   fixturePath: string;
-  graph: { clientId: string; secret: string; authorityUrl: string; baseUrl: string };
+  graph: GraphSettings;
   close(): Promise<void>;
 }
 
@@ -46,7 +47,7 @@ export async function startLocalCloud(fixturePreferred: string, dataDir: string)
     tenantId: fixture.tenant.id,
     fixturePath,
     // Same shapes as production: authority without tenant (`${authorityUrl}/${tenantId}`), Graph without version.
-    graph: { clientId: client.appId, secret: client.secret, authorityUrl: sim.url, baseUrl: sim.url },
+    graph: simulatorGraphSettings(sim.url, client),
     close: () => sim.close(),
   };
 }

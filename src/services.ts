@@ -4,6 +4,7 @@
  * replicas in one test process stay independent.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { BotApplication } from './bot';
 import type { Config } from './config';
 import type { FactsConnection } from './graph/facts-connection';
 import type { ChatLimits } from './limits/chat-limits';
@@ -30,3 +31,6 @@ export interface Services {
   /** Injectable clock (tests, the digest's schedule). */
   now: () => Date;
 }
+
+/** A feature (chat, approvals, digest): registers its routes on the bot with the services it needs (src/features.ts lists them). */
+export type Feature = (app: BotApplication, services: Services) => void;

@@ -1,6 +1,6 @@
 /**
  * POST /{tenant}/oauth2/v2.0/token — the grants the bot uses:
- *  - client_credentials with a client secret (scope https://graph.microsoft.com/.default): the
+ *  - client_credentials with a client secret or a certificate (client-assertion.ts) (scope https://graph.microsoft.com/.default): the
  *    token's `roles` are the client's granted Graph application permissions;
  *  - on-behalf-of (urn:ietf:params:oauth:grant-type:jwt-bearer + requested_token_use=on_behalf_of):
  *    the user assertion must be a token this simulator issued for the client (see
@@ -14,6 +14,7 @@ import type { FixtureClient } from '../fixture';
 import { json, type SimRequest, type SimResponse } from '../http';
 import type { TenantRuntime } from '../state';
 import { aadError } from './aad-error';
+import { clientAssertionRefusal } from './client-assertion';
 import { JwtError, verifyJwt } from './jwt';
 import { issueAppToken, issueDelegatedToken } from './tokens';
 
@@ -48,6 +49,7 @@ function authenticateClient(
   tenant: TenantRuntime,
   req: SimRequest,
   form: URLSearchParams,
+  tokenEndpoint: string,
 ): { client: FixtureClient } | { error: SimResponse; clientId: string | null } {
   const { clientId, secret } = clientCredentials(req, form);
   if (!clientId) {
@@ -66,7 +68,8 @@ function authenticateClient(
     };
   }
   if (form.get('client_assertion')) {
-    return { error: aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation. The simulator only supports client secrets.'), clientId };
+    const refusal = clientAssertionRefusal(client, form, tokenEndpoint);
+    return refusal ? { error: refusal, clientId } : { client };
   }
   if (!secret) {
     return {
@@ -119,7 +122,7 @@ export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, r
   if (grantType !== 'client_credentials' && grantType !== OBO_GRANT) {
     return { response: aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`), clientId: form.get('client_id') };
   }
-  const auth = authenticateClient(tenant, req, form);
+  const auth = authenticateClient(tenant, req, form, `${core.baseUrl}${req.url.pathname}`);
   if ('error' in auth) return { response: auth.error, clientId: auth.clientId };
   const { client } = auth;
 

@@ -8,7 +8,7 @@ import { readEnvFiles } from '../env-file';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-export function envFilePaths(root: string, envName: string): string[] {
+function envFilePaths(root: string, envName: string): string[] {
   if (!ENV_NAME.test(envName)) throw new Error(`invalid environment name "${envName}" (letters, digits, "-" and "_")`);
   return [join(root, 'env', `.env.${envName}`), join(root, 'env', `.env.${envName}.user`)];
 }

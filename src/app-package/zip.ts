@@ -29,6 +29,22 @@ export interface ZipOptions {
 const MAX_ENTRIES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
 
+/**
+ * The fields a local file header and a central directory header share, in the same order
+ * (version needed, flags, method, time, date, CRC-32, sizes, name length): APPNOTE.TXT 4.3.7 and 4.3.12.
+ */
+function writeEntryFields(header: Buffer, at: number, f: { crc: number; compressedSize: number; size: number; nameLength: number }): void {
+  header.writeUInt16LE(VERSION, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(DEFLATE, at + 4);
+  header.writeUInt16LE(0, at + 6);
+  header.writeUInt16LE(DOS_DATE_1980_01_01, at + 8);
+  header.writeUInt32LE(f.crc, at + 10);
+  header.writeUInt32LE(f.compressedSize, at + 14);
+  header.writeUInt32LE(f.size, at + 18);
+  header.writeUInt16LE(f.nameLength, at + 22);
+}
+
 export function writeZip(entries: ZipEntry[], options: ZipOptions = {}): Buffer {
   if (entries.length > MAX_ENTRIES) throw new Error(`${entries.length} zip entries: more than ${MAX_ENTRIES} needs zip64, which this writer does not do`);
   const names = new Set<string>();
@@ -43,31 +59,16 @@ export function writeZip(entries: ZipEntry[], options: ZipOptions = {}): Buffer 
     const compressed = deflateRawSync(entry.data, { level: options.level ?? 9 });
     const crc = crc32(entry.data);
 
+    const fields = { crc, compressedSize: compressed.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE_1980_01_01, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
+    // extra length stays 0.
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL, 0);
-    central.writeUInt16LE(VERSION, 4);
-    central.writeUInt16LE(VERSION, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(DEFLATE, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(DOS_DATE_1980_01_01, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(VERSION, 4); // version made by
+    writeEntryFields(central, 6, fields);
     // extra length, comment length, disk number, internal and external attributes stay 0.
     central.writeUInt32LE(offset, 42);
 

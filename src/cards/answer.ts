@@ -5,7 +5,7 @@ import { expandTemplate } from './render';
 import template from './templates/answer.json';
 import { LIMITS, md } from './text';
 import type { AdaptiveCard } from './types';
-import { type UserFacingState, userStateText } from './userState';
+import { type UserFacingState, userStateLine } from './userState';
 
 const MAX_FINDINGS = 5;
 
@@ -47,7 +47,7 @@ function refOrApp(vm: AnswerViewModel): Record<string, string> {
 }
 
 export function answerCard(vm: AnswerViewModel): AdaptiveCard {
-  const status = userStateText(vm.status, vm.reason);
+  const status = userStateLine(vm.status, vm.reason, 'Status: ');
   const signInUrl = safeHttpsUrl(vm.signInUrl);
   const canSend = vm.status === 'new' && (vm.nextStep.kind === 'admins_asked' || vm.nextStep.kind === 'not_set_up');
   const decided = DECIDED.has(vm.status);
@@ -65,7 +65,7 @@ export function answerCard(vm: AnswerViewModel): AdaptiveCard {
     nextStep: nextStepText(vm.nextStep, vm.status),
     // No request and nothing for admins to do (fix it yourself / not consent): no status to show.
     hasStatus: vm.status !== 'new' || canSend,
-    statusText: `Status: ${status.text}`,
+    statusText: status.text,
     statusColor: status.color,
     canSend,
     sendData: refOrApp(vm),

@@ -2,15 +2,12 @@
  * Links placed on cards. Every URL is either built here from validated ids or checked by
  * `safeHttpsUrl`, so a card can never carry a javascript:, http: or template-bearing URL.
  */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from '../guid';
+
 const MAX_URL_LENGTH = 2048;
 
 export const ENTRA_CONSENT_REQUESTS_URL =
   'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AccessRequests';
-
-export function isGuid(value: unknown): value is string {
-  return typeof value === 'string' && GUID.test(value);
-}
 
 /** The URL itself when it is an absolute https URL without credentials; otherwise null. */
 export function safeHttpsUrl(url: string | null | undefined): string | null {

@@ -4,7 +4,7 @@ import { expandTemplate } from './render';
 import template from './templates/status.json';
 import { LIMITS, cardDate, md } from './text';
 import type { AdaptiveCard, CardDataRef } from './types';
-import { userStateText } from './userState';
+import { userStateLine } from './userState';
 
 export const MAX_STATUS_ITEMS = 15;
 
@@ -35,7 +35,7 @@ export function statusCard(requests: StatusItem[]): AdaptiveCard {
   return expandTemplate(template, {
     isEmpty: sorted.length === 0,
     items: shown.map((r) => {
-      const state = userStateText(r.state, r.reason);
+      const state = userStateLine(r.state, r.reason);
       return {
         appName: md(r.appName, LIMITS.name),
         stateText: state.text,

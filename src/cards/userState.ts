@@ -5,7 +5,22 @@ import { LIMITS, md } from './text';
 
 export type UserFacingState = RequestState | 'new';
 
-export function userStateText(state: UserFacingState, reason: string | null = null): { text: string; color: TextColor } {
+/**
+ * A mark before each state whose colour means something, so the state reads the same without
+ * colour (colour-blind readers, high-contrast themes, screen readers: WCAG 1.4.1 Use of Color).
+ */
+const STATE_MARKS: Record<UserFacingState, string> = {
+  new: '', pending: '⏳', approving: '⏳', approved: '✅', failed: '⚠️', denied: '⛔', expired: '', withdrawn: '',
+};
+
+/** The state as one line: its mark (if any) and its words. */
+export function userStateLine(state: UserFacingState, reason: string | null = null, label = ''): { text: string; color: TextColor } {
+  const { text, color } = userStateText(state, reason);
+  const mark = STATE_MARKS[state];
+  return { text: `${mark ? `${mark} ` : ''}${label}${text}`, color };
+}
+
+function userStateText(state: UserFacingState, reason: string | null): { text: string; color: TextColor } {
   switch (state) {
     case 'new':
       return { text: 'Not sent to the admins yet.', color: 'Default' };

@@ -4,7 +4,7 @@
  * configured in the environment.
  */
 import { existsSync } from 'node:fs';
-import { createGraphClient } from '../graph/client';
+import { connectGraph, simulatorGraphSettings } from '../graph/connect';
 import { factsConnection } from '../graph/facts-connection';
 import type { DiagnoseArgs } from './args';
 import { type CliConnection, type CliIo, UsageError } from './diagnose';
@@ -31,11 +31,8 @@ async function connectToSimulator(fixturePath: string, relativeDates: boolean): 
   if (!bot) throw new UsageError(`--tenant: the fixture has no "clients" entry for the bot`);
   const sim = await startSimulator({ fixtures: [fixture], relativeDates });
   const tenantId = fixture.tenant.id;
-  const graph = createGraphClient({
-    tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url,
-    // The simulator throttles only when a fixture asks it to; keep waits short for a terminal user.
-    retry: { maxRetries: 3, delaySeconds: 1 },
-  });
+  // The simulator throttles only when a fixture asks it to; keep waits short for a terminal user.
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 3, delaySeconds: 1 } });
   return { conn: factsConnection(graph, sim.url), tenantId, close: () => sim.close() };
 }
 
@@ -47,13 +44,14 @@ function connectFromEnv(env: Record<string, string | undefined>): Promise<CliCon
   if (missing.length > 0) {
     throw new UsageError(`without --tenant the real tenant is used, and these are not set: ${missing.join(', ')}`);
   }
-  const authorityUrl = env.GRAPH_AUTHORITY_URL?.trim() || `https://login.microsoftonline.com/${tenantId}`;
+  const authorityUrl = env.GRAPH_AUTHORITY_URL?.trim() || 'https://login.microsoftonline.com';
   const graphBaseUrl = env.GRAPH_BASE_URL?.trim() || 'https://graph.microsoft.com';
   for (const [name, value] of [['GRAPH_AUTHORITY_URL', authorityUrl], ['GRAPH_BASE_URL', graphBaseUrl]] as const) {
     if (!/^https:\/\//i.test(value)) throw new UsageError(`${name} must be an https:// URL (msal and graph-client require it)`);
   }
-  const graph = createGraphClient({
-    tenantId, clientId: env.GRAPH_CLIENT_ID!.trim(), clientSecret: env.GRAPH_CLIENT_SECRET!.trim(), authorityUrl, graphBaseUrl,
-  });
+  // GRAPH_AUTHORITY_URL is the host as the bot reads it (README); one ending in the tenant is accepted too.
+  const trimmed = authorityUrl.replace(/\/+$/, '');
+  const authorityHost = trimmed.toLowerCase().endsWith(`/${tenantId.toLowerCase()}`) ? trimmed.slice(0, -(tenantId.length + 1)) : trimmed;
+  const graph = connectGraph({ clientId: env.GRAPH_CLIENT_ID!.trim(), clientSecret: env.GRAPH_CLIENT_SECRET!.trim(), authorityUrl: authorityHost, baseUrl: graphBaseUrl }, tenantId);
   return Promise.resolve({ conn: factsConnection(graph, graphBaseUrl), tenantId, close: async () => undefined });
 }

@@ -14,11 +14,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
 import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
 import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
-import { createGraphClient, type GraphConnection } from '../graph/client';
-import { graphSettingsFromConfig } from '../runtime';
+import { loadWatcherSettings } from '../watchers/settings';
+import type { GraphConnection } from '../graph/client';
+import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
 import type { CliIo } from './diagnose';
 
-export const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
+const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
 
 Checks that Consent Doctor can do its job: its Graph token and application permissions, storage,
 the admin channel, sign-in logs, mode and credentials. Prints ✓ / ✗ per check.
@@ -43,7 +44,7 @@ async function simulatorTarget(fixturePath: string, io: CliIo, mode: GatherInput
   if (!bot) throw new UsageError('--tenant: the fixture has no "clients" entry for the bot');
   const sim = await startSimulator({ fixtures: [fixture] });
   const tenantId = fixture.tenant.id;
-  const graph = createGraphClient({ tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url, retry: { maxRetries: 1, delaySeconds: 0.5 } });
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 1, delaySeconds: 0.5 } });
   const storage = io.env.STORAGE_CONNECTION_STRING?.trim();
   return {
     input: {
@@ -61,12 +62,8 @@ function productionTarget(config: Config): Target {
   const tenantId = config.bot.tenantId;
   try {
     const settings = graphSettingsFromConfig(config);
-    if (tenantId) {
-      graph = createGraphClient({
-        tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret,
-        authorityUrl: `${settings.authorityUrl.replace(/\/+$/, '')}/${tenantId}`, graphBaseUrl: settings.baseUrl, retry: { maxRetries: 1, delaySeconds: 1 },
-      });
-    }
+    // The same connection the bot opens: a client secret or the certificate.
+    if (tenantId) graph = connectGraph(settings, tenantId, { retry: { maxRetries: 1, delaySeconds: 1 } });
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
   }
@@ -118,7 +115,10 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
       target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
       approvals = config.approvals;
     }
-    const report = evaluateDoctor({ ...await gatherDoctorFacts(target.input), ...(approvals ? { approvals } : {}) });
+    const report = evaluateDoctor({
+      ...await gatherDoctorFacts({ ...target.input, watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined) }),
+      ...(approvals ? { approvals } : {}),
+    });
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
     return report.ok ? 0 : 1;
   } catch (err) {

@@ -4,7 +4,7 @@ import type { AppCandidate, Diagnosis } from '../diagnosis/types';
 import type { RunStatus } from '../diagnosis/run';
 
 /** The contract's keys first (all mandatory); the rest are extras for people who want detail. */
-export function diagnosisJson(d: Diagnosis, status: RunStatus): Record<string, unknown> {
+function diagnosisJson(d: Diagnosis, status: RunStatus): Record<string, unknown> {
   return {
     app: d.app,
     candidates: d.candidates,
@@ -20,7 +20,7 @@ export function diagnosisJson(d: Diagnosis, status: RunStatus): Record<string, u
   };
 }
 
-export function candidatesText(candidates: readonly AppCandidate[], status: RunStatus): string {
+function candidatesText(candidates: readonly AppCandidate[], status: RunStatus): string {
   if (candidates.length === 0) {
     return status === 'choose'
       ? 'Several apps could be meant; give the app id.\n'

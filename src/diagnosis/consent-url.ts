@@ -3,7 +3,7 @@
  * accepted (national clouds, the local simulator); links wrapped by Safe Links are unwrapped once.
  */
 import type { ParsedMessage } from './types';
-import { isGuid } from './resources';
+import { isGuid } from '../guid';
 
 export type ConsentUrl = NonNullable<ParsedMessage['consentUrl']>;
 

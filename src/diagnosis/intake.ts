@@ -5,7 +5,7 @@
 import type { ParsedMessage } from './types';
 import { findConsentUrl, findUrls } from './consent-url';
 import { normalizeWords } from './name-match';
-import { GUID_PATTERN } from './resources';
+import { GUID_PATTERN, isGuid } from '../guid';
 
 export { rankCandidates, decideIntake } from './candidates';
 export type { RankContext, IntakeDecision } from './candidates';
@@ -118,12 +118,8 @@ export function parseErrorText(text: string): ParsedMessage['errorText'] {
     appId: sameAsResource ? null : appId?.toLowerCase() ?? null,
     correlationId: correlationId?.toLowerCase() ?? null,
     timestamp,
-    resource: resource ? (isGuidText(resource) ? resource.toLowerCase() : resource) : null,
+    resource: resource ? (isGuid(resource) ? resource.toLowerCase() : resource) : null,
   };
-}
-
-function isGuidText(value: string): boolean {
-  return new RegExp(`^${GUID}$`, 'i').test(value);
 }
 
 /** "... because I need the sales files" / "reason: quarterly report" -> the stated reason. */

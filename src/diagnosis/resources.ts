@@ -4,6 +4,7 @@
  * appear here (never a vendor's app id: see docs/entra-semantics.md#vendor-apps-qlik).
  */
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
+import { isGuid } from '../guid';
 
 export const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 export const DYNAMICS_CRM_APP_ID = '00000007-0000-0000-c000-000000000000';
@@ -17,13 +18,6 @@ const MICROSOFT_OWNER_TENANTS = new Set([
 
 /** Classic first-party app ids look like 0000000X-0000-0000-c000-000000000000 or ...-0ff1-ce00-... */
 const CLASSIC_FIRST_PARTY = /^0000000[0-9a-f]-0000-(?:0000-c000|0ff1-ce00)-000000000000$/i;
-
-export const GUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-const EXACT_GUID = new RegExp(`^${GUID_PATTERN.source}$`, 'i');
-
-export function isGuid(value: string): boolean {
-  return EXACT_GUID.test(value);
-}
 
 /** Scopes Entra issues through OpenID Connect; their grants live on Microsoft Graph. */
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);

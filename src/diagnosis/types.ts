@@ -9,7 +9,6 @@ import type {
   ServicePrincipal, SignIn, User,
 } from '../graph/types';
 import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
-import type { VerificationGap } from './verification';
 export type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
@@ -214,4 +213,14 @@ export interface DiagnosisContext {
   userNames: Record<string, string>;
   /** Resource appId -> scope value (lower case) -> this tenant's classification of it. */
   classifications?: Record<string, Record<string, 'low' | 'medium' | 'high'>>;
+}
+
+/** What a fix must still achieve for one user (computed in verification.ts). */
+export interface VerificationGap {
+  /** Evidenced scopes still not granted to the user, on their own resource. */
+  missingScopes: Array<{ resourceAppId: string; scope: string }>;
+  /** Assignment is required and the user holds none that Entra counts. */
+  assignmentMissing: boolean;
+  /** The app's service principal does not exist (yet). */
+  appMissing: boolean;
 }

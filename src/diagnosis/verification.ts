@@ -8,16 +8,7 @@ import { analyseAssignment } from './checks/assignment';
 import { buildFactsView } from './facts-view';
 import { finding } from './findings';
 import { friendlyResourceName } from './resources';
-import type { Facts, Finding } from './types';
-
-export interface VerificationGap {
-  /** Evidenced scopes still not granted to the user, on their own resource. */
-  missingScopes: Array<{ resourceAppId: string; scope: string }>;
-  /** Assignment is required and the user holds none that Entra counts. */
-  assignmentMissing: boolean;
-  /** The app's service principal does not exist (yet). */
-  appMissing: boolean;
-}
+import type { Facts, Finding, VerificationGap } from './types';
 
 export function verificationGap(facts: Facts): VerificationGap {
   const view = buildFactsView(facts);

@@ -13,6 +13,7 @@ import type { ApprovalRequest, Requester } from '../requests/model';
 import { submitRequest, type SubmitResult } from '../requests/submit';
 import { rememberRequesterCard } from './requester-cards';
 import type { Services } from '../services';
+import { isGuid } from '../guid';
 import { buildAnswerCard } from './answer-card';
 import { decideChatNextStep, isUnconfirmedApp } from './next-step';
 import { signInLinkFor } from './sign-in-link';
@@ -27,13 +28,11 @@ export const NO_IDENTITY_TEXT =
   'Sorry, I can only help people signed in with a work account of this organisation, and I could not tell who you are. ' +
   'Please message me from Microsoft Teams with your work account.';
 
-const GUIDISH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The person behind an activity: their Entra object id is what every Graph read is about. */
 export function chatUser(context: TurnContext): ChatUser | null {
   const from = context.activity?.from;
   const aad = typeof from?.aadObjectId === 'string' ? from.aadObjectId.trim() : '';
-  if (!GUIDISH.test(aad)) return null;
+  if (!isGuid(aad)) return null;
   return { aadObjectId: aad.toLowerCase(), teamsUserId: from.id ?? '', displayName: from.name ?? '' };
 }
 

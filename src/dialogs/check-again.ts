@@ -10,7 +10,7 @@ import { involves } from '../requests/plan-request';
 import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { isNoProblem } from './next-step';
-import { isGuid } from '../diagnosis/resources';
+import { isGuid } from '../guid';
 
 
 export const SEEMS_FIXED_TEXT =

@@ -12,7 +12,7 @@ import type { ServicePrincipal } from '../graph/types';
 import type { AdaptiveCard } from '../cards';
 import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
-import { isGuid } from '../diagnosis/resources';
+import { isGuid } from '../guid';
 
 
 export type ChosenApp = { appId: string | null; servicePrincipalId: string | null };

@@ -12,7 +12,7 @@ import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
-import { isGuid } from '../diagnosis/resources';
+import { isGuid } from '../guid';
 
 
 function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): string {

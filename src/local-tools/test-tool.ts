@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { stopChild } from '../stop-child';
 import { LOOPBACK_HOST, loopbackOnlyNodeArgs } from './loopback-only';
 import { renderTestToolConfig, type TestToolConfig } from './test-tool-config';
 
@@ -34,7 +35,6 @@ export interface RunningTestTool {
   stop(): Promise<void>;
 }
 
-const STOP_GRACE_MS = 5000;
 
 /** True when nothing listens on the port (the tool would otherwise silently move elsewhere). */
 export function portIsFree(port: number): Promise<boolean> {
@@ -63,18 +63,6 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`the Agents Playground did not answer on ${url} within ${Math.round(timeoutMs / 1000)}s: ${output().slice(-500)}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    force.unref();
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export async function startTestTool(opts: TestToolOptions): Promise<RunningTestTool> {
   if (!(await portIsFree(opts.port))) {

@@ -7,12 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
+import { stopChild } from '../stop-child';
 
 /** Azurite's fixed, publicly documented development account (not a secret). */
-export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-export const DEFAULT_BLOB_PORT = 10000;
-export const DEFAULT_TABLE_PORT = 10002;
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const DEFAULT_BLOB_PORT = 10000;
+const DEFAULT_TABLE_PORT = 10002;
 
 export interface AzuriteOptions {
   /** Workspace directory (created if missing). */
@@ -35,10 +36,9 @@ export interface AzuriteHandle {
 }
 
 const HOST = '127.0.0.1';
-const STOP_GRACE_MS = 5000;
 const START_TIMEOUT_MS = 60_000;
 
-export function devConnectionString(blobPort: number, tablePort: number): string {
+function devConnectionString(blobPort: number, tablePort: number): string {
   return [
     'DefaultEndpointsProtocol=http',
     `AccountName=${DEV_ACCOUNT}`,
@@ -131,18 +131,6 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolvePromise) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    force.unref();
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolvePromise) => {

@@ -2,16 +2,15 @@
  * TableClient factory. One place decides how a connection string becomes a client, so the
  * emulator's plain-http endpoint is allowed only when the connection string points at it.
  */
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { TableClient } from '@azure/data-tables';
 import { toStoreError } from './errors';
 
-export const TABLES = { requests: 'requests', audit: 'audit', conversations: 'conversations', digestSlots: 'digestSlots', limitCounters: 'limitCounters' } as const;
-export type TableName = (typeof TABLES)[keyof typeof TABLES];
+export const TABLES = { requests: 'requests', audit: 'audit', conversations: 'conversations', digestSlots: 'digestSlots', limitCounters: 'limitCounters', watch: 'watch' } as const;
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
 /** True for UseDevelopmentStorage=true or explicit http:// endpoints (Azurite on loopback). */
-export function isInsecureEndpoint(connectionString: string): boolean {
+function isInsecureEndpoint(connectionString: string): boolean {
   return /UseDevelopmentStorage=true/i.test(connectionString) || /(TableEndpoint|BlobEndpoint)=http:\/\//i.test(connectionString)
     || /DefaultEndpointsProtocol=http;/i.test(connectionString);
 }
@@ -19,10 +18,6 @@ export function isInsecureEndpoint(connectionString: string): boolean {
 export function tableClient(connectionString: string, tableName: string): TableClient {
   if (!TABLE_NAME.test(tableName)) throw new Error(`invalid table name "${tableName}" (letters and digits, 3-63, starting with a letter)`);
   return TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: isInsecureEndpoint(connectionString) });
-}
-
-export function tableServiceClient(connectionString: string): TableServiceClient {
-  return TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: isInsecureEndpoint(connectionString) });
 }
 
 /** Creates the table when missing (the SDK treats "already exists" as success). */

@@ -9,7 +9,7 @@
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { Storage, StoreItems } from 'botbuilder';
 
-export const TURN_STATE_CONTAINER = 'turnstate';
+const TURN_STATE_CONTAINER = 'turnstate';
 
 class RecoveringBlobsStorage implements Storage {
   private inner: BlobsStorage | null = null;

@@ -9,24 +9,22 @@
  * (APPROVAL_STALE_SECONDS=1) completes it without a second grant write: the remedies read first and
  * find the grant in place.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { botFrameworkEnv, mintChannelToken } from '../../sim/identity/bot-framework-client';
+import { mintChannelToken } from '../../sim/identity/bot-framework-client';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../helpers/connector';
 import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
 import { actionExecuteActivity } from '../helpers/teams-activity';
+import { stopProcessGroup } from '../helpers/processes';
 import { cardText, createRequest, grantWrites, graphWrites, stored } from '../integration/approvals/helpers';
+import { startBotProcess, until, type BotProcess } from './support/bot-process';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const fixture = loadFixture(DEMO_FIXTURE);
 const BOT = fixture.clients[0];
 const LATENCY_MS = 2500;
@@ -36,81 +34,17 @@ let azurite: TestAzurite;
 let connector: FakeConnector;
 let h: AppHarness;
 const dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-sigkill-'));
-const running = new Set<ChildProcess>();
+const running = new Set<BotProcess>();
 
-interface BotProcess { child: ChildProcess; url: string; output: () => string }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
+/** The bot as a real process in production mode, on this suite's simulator and storage; reconciles after 1 s. */
 async function startBot(): Promise<BotProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [TSX, 'src/index.ts'], {
-    cwd: ROOT,
-    detached: true, // its own process group, killed as a whole
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-      NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
-      CONSENT_DOCTOR_MODE: 'production',
-      APPROVAL_WRITES: 'app',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      BOT_ID: BOT.appId,
-      BOT_PASSWORD: BOT.secret,
-      BOT_TENANT_ID: fixture.tenant.id,
-      ...botFrameworkEnv(sim.url),
-      GRAPH_CLIENT_ID: BOT.appId,
-      GRAPH_CLIENT_SECRET: BOT.secret,
-      GRAPH_AUTHORITY_URL: sim.url,
-      GRAPH_BASE_URL: sim.url,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      CARD_MAC_KEY,
-      APPROVAL_STALE_SECONDS: '1',
-      CONSENT_DOCTOR_DATA_DIR: dataDir,
-      TEAMS_APP_TEST_TOOL: 'off',
-      LOG_LEVEL: 'info',
-    },
+  const bot = await startBotProcess({
+    sim, bot: BOT, tenantId: fixture.tenant.id, storageConnectionString: azurite.connectionString, dataDir,
+    env: { APPROVAL_STALE_SECONDS: '1' },
   });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
-  const output = () => out;
-  await until('the bot to listen', () => (/listening on/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`bot exited: ${out}`)) : null), 90_000, output);
-  return { child, url: `http://127.0.0.1:${port}`, output };
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-(child.pid as number), signal);
-  } catch {
-    child.kill(signal);
-  }
-  return exited;
+  running.add(bot);
+  bot.child.once('exit', () => running.delete(bot));
+  return bot;
 }
 
 beforeAll(async () => {
@@ -125,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of [...running]) await killGroup(child, 'SIGKILL');
+  for (const bot of [...running]) await bot.stop();
   await h?.stop();
   await connector?.close();
   await azurite?.stop();
@@ -159,7 +93,7 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
   sim.setFaults(fixture.tenant.id, { latencyMs: LATENCY_MS });
   const grantPost = await until('the grant POST', () => grantWrites(sim.log(fixture.tenant.id)).find((w) => w.method === 'POST') ?? null, 60_000, first.output);
   const killedAt = Date.now();
-  await killGroup(first.child, 'SIGKILL');
+  await stopProcessGroup(first.child, 'SIGKILL');
   sim.setFaults(fixture.tenant.id, {});
   expect(first.child.signalCode).toBe('SIGKILL');
   expect(grantPost.status).toBe(201);
@@ -195,5 +129,5 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
   // Carol is told once, by the new process.
   await until('Carol to be told', () => (connector.calls.some((c) => c.method === 'POST' && JSON.stringify(c.body).includes('approved')) ? true : null), 30_000, second.output);
 
-  await killGroup(second.child, 'SIGTERM');
+  await stopProcessGroup(second.child, 'SIGTERM');
 });

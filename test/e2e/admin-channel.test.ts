@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTOSO, contosoTenant } from '../../scripts/fixtures/contoso';
 import { tempDirs } from '../helpers/temp-dirs';
-import { personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { personalConversationId, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { BOT_ID, messageActivity } from '../helpers/teams-activity';
 import type { ApprovalRequest } from '../../src/requests/model';
 import { cardsIn, cardWords, messagesTo, wordsOf } from './chat-helpers';
@@ -50,15 +50,8 @@ async function onlyRequest(h: AppHarness, who: string): Promise<ApprovalRequest>
 
 describe('admin channel chosen in Teams', () => {
   const APPROVALS = '19:approvals-channel@thread.tacv2';
-  let h: AppHarness;
 
-  beforeAll(async () => {
-    h = await startAppHarness();
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness();
 
   it('without an admin channel the request is stored and waits, and the person is told', async () => {
     const words = wordsOf(await say(h, 'heidi', 'the CRM connector asks for admin approval'));
@@ -101,20 +94,15 @@ describe('admin channel chosen in Teams', () => {
 describe('admin channel from ADMIN_CHANNEL_ID, approver group', () => {
   const CONFIGURED = '19:configured-approvals@thread.tacv2';
   const OTHER = '19:finance-approvals@thread.tacv2';
-  let h: AppHarness;
 
   const dirs = tempDirs();
-  beforeAll(async () => {
+  const h = useAppHarness(() => {
     // Ben (Cloud Application Administrator) joins Finance Team next to Carol (no role).
     const tenant = contosoTenant();
     tenant.groups.find((g) => g.id === FINANCE_TEAM_GROUP)!.members.push(CONTOSO.users.ben);
     const fixture = join(dirs.make('consent-doctor-admin-channel-'), 'tenant.json');
     writeFileSync(fixture, JSON.stringify(tenant));
-    h = await startAppHarness({ fixture, env: { ADMIN_CHANNEL_ID: CONFIGURED, APPROVER_GROUP_ID: FINANCE_TEAM_GROUP } });
-  });
-
-  afterAll(async () => {
-    await h?.stop();
+    return { fixture, env: { ADMIN_CHANNEL_ID: CONFIGURED, APPROVER_GROUP_ID: FINANCE_TEAM_GROUP } };
   });
 
   it('posts to the configured channel using the Bot Connector URL seen on the last activity', async () => {
@@ -146,19 +134,14 @@ describe('admin channel from ADMIN_CHANNEL_ID, approver group', () => {
 });
 
 describe('the admin channel cannot be reached', () => {
-  let h: AppHarness;
+  const h = useAppHarness();
 
   beforeAll(async () => {
-    h = await startAppHarness();
     // A channel whose Bot Connector refuses connections: posting the card fails.
     await h.store.conversations.save('admin-channel', {
       channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/',
       conversation: { id: '19:unreachable@thread.tacv2', isGroup: true, conversationType: 'channel', name: 'Approvals' },
     });
-  });
-
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it('the request stays pending without a card, and the person is told honestly', async () => {

@@ -1,10 +1,8 @@
 /** The end-to-end harness itself: the full wiring answers over HTTP and reaches the simulated Graph. */
-import { startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { useAppHarness } from '../helpers/app-harness';
 
 describe('app harness', () => {
-  let h: AppHarness;
-  beforeAll(async () => { h = await startAppHarness(); });
-  afterAll(async () => { await h.stop(); });
+  const h = useAppHarness();
 
   it('answers help over /api/messages and reaches Graph through the services', async () => {
     const { status, activity } = await h.say('alice', 'help');

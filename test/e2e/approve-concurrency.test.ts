@@ -6,25 +6,13 @@
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, useAppHarness } from '../helpers/app-harness';
 import { cardText, cardUpdates, attachedCard, createRequest, directMessagesTo, grantWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
 
 const N = 10;
-let a: AppHarness;
-let b: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  a = await startAppHarness();
-  b = await startAppHarness({ sim: a.sim, azurite: a.azurite, storePrefix: a.storePrefix, connector: a.connector });
-  await a.useAdminChannel();
-});
-
-afterAll(async () => {
-  await b?.stop();
-  await a?.stop();
-});
+const a = useAppHarness({ adminChannel: true });
+// The second replica: the same simulator, storage tables and Bot Connector.
+const b = useAppHarness(() => ({ sim: a.sim, azurite: a.azurite, storePrefix: a.storePrefix, connector: a.connector }));
 
 it(`${N} concurrent Approve invokes on two replicas make exactly one grant write`, async () => {
   const request = await createRequest(a, 'carol', CONTOSO.apps.sharePoint.appId);

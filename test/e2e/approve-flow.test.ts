@@ -6,8 +6,7 @@
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import {
   attachedCard, cardText, cardUpdates, createRequest, directMessagesTo, graphWrites, invokeAnswer, settle, stored, verbsOf,
@@ -19,18 +18,8 @@ const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
 const consentUrl = (appId: string, scopes: string[]) =>
   `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${appId}&response_type=code&scope=${encodeURIComponent(scopes.join(' '))}`;
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  // APPROVER_GROUP_ID only narrows who may approve (test/adversarial/approval-authority.adversarial.test.ts).
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+// APPROVER_GROUP_ID only narrows who may approve (test/adversarial/approval-authority.adversarial.test.ts).
+const h = useAppHarness({ adminChannel: true });
 
 beforeEach(() => {
   h.sim.clearLog(h.tenantId);

@@ -5,21 +5,10 @@
  * chat she started.
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { attachedCard, cardText, cardUpdates, grantWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 function executeActions(card: unknown): Array<{ verb: string; data: Record<string, unknown> }> {
   const found: Array<{ verb: string; data: Record<string, unknown> }> = [];

@@ -5,22 +5,11 @@
  */
 import { signCardData } from '../../src/cards';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
-import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
-import { assertSimCaTrusted } from '../helpers/sim';
+import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { settle } from '../integration/approvals/helpers';
 import { askInChat, cardActions, cardsIn, cardWords } from './chat-helpers';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 /** The answer card Carol got, and every later update of that very message. */
 function answerCardHistory(who: string, since: number) {

@@ -5,24 +5,14 @@
  */
 import { signCardData } from '../../src/cards';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
-import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
-import { assertSimCaTrusted } from '../helpers/sim';
+import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { createRequest, graphWrites, invokeAnswer, settle, stored, verbsOf } from '../integration/approvals/helpers';
 import { cardWords, invokeCard } from './chat-helpers';
 
 const A = CONTOSO.apps;
 const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
-let h: AppHarness;
 
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 const personal = (who: string) => ({ conversationId: personalConversationId(h.user(who)), conversationType: 'personal' as const, trigger: 'absent' as const });
 

@@ -4,7 +4,7 @@
  * posting approval cards to the admin channel through the (fake) Bot Connector. Then the same
  * people follow their requests: asking twice, a second person asking, status and cancel.
  */
-import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
@@ -17,16 +17,7 @@ const GRAPH = MICROSOFT_GRAPH_APP_ID;
 const OUTLOOK_CONSENT_URL = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${OUTLOOK.appId}`
   + '&response_type=code&scope=Mail.Read%20offline_access%20User.Read&redirect_uri=https%3A%2F%2Fconnectors.qlik.example%2Fweb-connectors%2Foauth%2Fcallback';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 const ask = (who: string, text: string) => askInChat(h, who, text);
 

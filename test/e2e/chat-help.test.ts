@@ -3,19 +3,11 @@
  * status and cancel; the admins' channel gets the admin commands; installing the app says hello in
  * both places; the "minimum SharePoint permission" question gets its own answer with its sources.
  */
-import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, teamsUserId, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import { askInChat, messagesTo, wordsOf } from './chat-helpers';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  h = await startAppHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness();
 
 test('help in the personal chat: asking, status, cancel', async () => {
   const words = wordsOf(await askInChat(h, 'carol', 'help'));
@@ -46,6 +38,23 @@ test('a welcome on install, in the personal chat and in a team', async () => {
   const before = h.connector.calls.length;
   await h.post({ ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }), type: 'installationUpdate', action: 'remove', text: undefined });
   expect(messagesTo(h.connector, personalConversationId(carol), before)).toEqual([]);
+});
+
+test('the welcome comes once per installation, however often the Playground reloads', async () => {
+  const dave = h.user('dave');
+  const chat = { serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, userId: teamsUserId(dave), userAadObjectId: dave.id, userName: dave.displayName, conversationType: 'personal' as const, conversationId: personalConversationId(dave) };
+  const install = (action: string) => h.post({ ...messageActivity(chat), type: 'installationUpdate', action, text: undefined });
+  const welcomes = (since: number) => messagesTo(h.connector, personalConversationId(dave), since).filter((m) => wordsOf([m]).includes('tell me which app it is'));
+  const since = h.connector.calls.length;
+  await install('add');
+  await install('add');
+  await install('add');
+  expect(welcomes(since)).toHaveLength(1);
+  // Removed and installed again: a new installation is welcomed again.
+  await install('remove');
+  const reinstalled = h.connector.calls.length;
+  await install('add');
+  expect(welcomes(reinstalled)).toHaveLength(1);
 });
 
 test('"what minimum SharePoint permission does the connector need?" is answered with Microsoft sources', async () => {

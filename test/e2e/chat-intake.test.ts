@@ -4,7 +4,7 @@
  * correlation id, nothing stored).
  */
 import { randomUUID } from 'node:crypto';
-import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import { signCardData } from '../../src/cards';
 import { applyRemedies } from '../../src/graph/remedies';
@@ -13,16 +13,7 @@ import { CONTOSO } from '../../scripts/fixtures/contoso';
 
 const { sharePoint: SHAREPOINT, storage: STORAGE } = CONTOSO.apps;
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 const ask = (who: string, text: string) => askInChat(h, who, text);
 

@@ -8,17 +8,12 @@
  * What the bot posts is read from the Playground's own log (every message the bot creates or updates
  * is recorded there as a createMessage/updateMessage action).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ensureSimTls } from '../../sim/certs';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLocalRun, type LocalRun } from '../helpers/npm-start';
+import { until as waitUntil } from '../helpers/processes';
 
 jest.setTimeout(240_000);
-
-const ROOT = join(__dirname, '..', '..');
 
 interface ToolAction {
   action: string;
@@ -28,46 +23,10 @@ interface ToolAction {
 
 interface ExecuteAction { type: string; verb: string; title: string; data: Record<string, unknown> }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+let run: LocalRun | undefined;
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, () => s.close(() => resolve(true)));
-  });
-}
-
-/** Two consecutive free ports (requester tool, admin tool). */
-async function freePortPair(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const p = await freePort();
-    if (p < 65000 && (await portFree(p + 1))) return p;
-  }
-  throw new Error('no two consecutive free ports');
-}
-
-/** Set by the suite: the tail of npm start's output, appended to timeouts. */
-let diagnostics: () => string = () => '';
-
-async function until<T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${diagnostics()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** Waits with the tail of npm start's output appended to time-outs. */
+const until = <T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 60_000): Promise<T> => waitUntil(what, probe, timeoutMs, () => run?.output() ?? '');
 
 function toolActions(logFile: string): ToolAction[] {
   if (!existsSync(logFile)) return [];
@@ -111,50 +70,17 @@ async function post(url: string, body: unknown): Promise<{ status: number; text:
 
 describe('npm start: the newcomer run', () => {
   let dataDir: string;
-  let azurite: TestAzurite;
-  let child: ChildProcess | undefined;
   let stdout = '';
   let toolPort: number;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-newcomer-'));
-    // Reuse this process's simulator CA: the bundle it trusts would otherwise hold two CAs with the
-    // same name, which TLS verification cannot tell apart.
-    const caDir = dirname(ensureSimTls().caPath);
-    mkdirSync(join(dataDir, 'sim'), { recursive: true });
-    for (const f of ['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem']) {
-      if (existsSync(join(caDir, f))) copyFileSync(join(caDir, f), join(dataDir, 'sim', f));
-    }
-    azurite = await startTestAzurite();
-    toolPort = await freePortPair();
-    diagnostics = () => `\n--- npm start output (tail) ---\n${stdout.slice(-4000)}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      CONSENT_DOCTOR_DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      TEAMS_APP_TEST_TOOL_PORT: String(toolPort),
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      LOG_LEVEL: 'info',
-      APPROVAL_WRITES: 'app',
-    };
-    for (const k of ['CI', 'TEAMS_APP_TEST_TOOL', 'BOT_ID', 'BOT_PASSWORD', 'NODE_ENV', 'CONSENT_DOCTOR_MODE', 'SIM_TENANT_FIXTURE']) delete env[k];
-    // Its own process group, so cleanup reaches npm, tsx, the bot and the Playgrounds.
-    child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr?.on('data', (c: Buffer) => { stdout += c.toString(); });
-    await until('the "Open ..." line', () => (stdout.includes(`Open http://localhost:${toolPort}`) ? true : null), 150_000);
+    run = await startLocalRun({ env: { LOG_LEVEL: 'info', APPROVAL_WRITES: 'app' }, prefix: 'consent-doctor-newcomer-' });
+    ({ dataDir, toolPort } = run);
+    stdout = run.output();
   });
 
   afterAll(async () => {
-    if (child?.pid && child.exitCode === null) {
-      const exited = new Promise<void>((r) => child?.once('exit', () => r()));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-(child?.pid as number), 'SIGKILL'); } catch { /* gone */ } }, 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await azurite?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   test('prints one URL and a short guide', () => {

@@ -5,25 +5,15 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTestToolConfig } from '../../src/local-tools/test-tool-config';
 import { startTestTool, type RunningTestTool } from '../../src/local-tools/test-tool';
+import { freePort } from '../helpers/processes';
 import { CONTOSO_FIXTURE_USERS } from './playground-fixture';
 
 jest.setTimeout(120_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

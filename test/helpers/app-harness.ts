@@ -12,11 +12,13 @@ import { openStore, type Store } from '../../src/store';
 import { createBot } from '../../src/bot';
 import { createAdapter, startServer } from '../../src/server';
 import { pickGraphClient } from '../../src/local-cloud';
+import { simulatorGraphSettings } from '../../src/graph/connect';
 import { buildServices, featuresFor } from '../../src/runtime';
 import type { Services } from '../../src/services';
 import type { User } from '../../src/graph/types';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from './azurite';
+import { assertSimCaTrusted } from './sim';
 import { startFakeConnector, type FakeConnector } from './connector';
 import { actionExecuteActivity, BOT_ID, messageActivity, type TeamsActivity } from './teams-activity';
 
@@ -114,7 +116,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   const client = pickGraphClient(fixture);
   const services = buildServices({
     config, tenantId, adapter, store, logger,
-    graph: { clientId: client.appId, clientSecret: client.secret, authorityUrl: sim.url, baseUrl: sim.url },
+    graph: simulatorGraphSettings(sim.url, client),
     signInBaseUrl: `${sim.url}/${tenantId}`,
     now: opts.now,
   });
@@ -181,4 +183,34 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
       if (!opts.azurite) await azurite.stop();
     },
   };
+}
+
+export interface UseAppHarnessOptions extends AppHarnessOptions {
+  /** Store the admins' channel before the first test (suites about approvals need it). */
+  adminChannel?: boolean;
+}
+
+/**
+ * The whole bot for one suite: started in beforeAll (checking first that this process trusts the
+ * simulator's CA), stopped in afterAll. The returned object stands for the running harness inside
+ * tests and hooks. `options` may be a function, called in beforeAll, when they depend on something
+ * made first (a fixture file, another harness's simulator for a second replica).
+ */
+export function useAppHarness(options: UseAppHarnessOptions | (() => UseAppHarnessOptions | Promise<UseAppHarnessOptions>) = {}): AppHarness {
+  let harness: AppHarness | undefined;
+  beforeAll(async () => {
+    assertSimCaTrusted();
+    const opts = typeof options === 'function' ? await options() : options;
+    harness = await startAppHarness(opts);
+    if (opts.adminChannel) await harness.useAdminChannel();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return new Proxy({} as AppHarness, {
+    get: (_target, property) => {
+      if (!harness) throw new Error('the app harness is not running: use it inside tests or hooks (useAppHarness starts it in beforeAll)');
+      return Reflect.get(harness, property);
+    },
+  });
 }

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store';
-import { createBot, type BotFeature } from '../../src/bot';
+import { createBot, type BotApplication } from '../../src/bot';
 import { createAdapter, startServer, type RunningServer } from '../../src/server';
 import type { Probe } from '../../src/health';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from './azurite';
@@ -17,7 +17,8 @@ export const TEST_TENANT_ID = 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b';
 
 export interface HarnessOptions {
   tenantId?: string;
-  features?: BotFeature[];
+  /** Routes to register (a test's own), as features bound to their services are. */
+  features?: Array<(app: BotApplication) => void>;
   /** Extra/overriding configuration variables. */
   env?: Record<string, string>;
   graphProbe?: Probe;

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { ensureSimTls, processTrustsSimCa } from '../../sim/certs';
 import { loadFixture } from '../../sim/load-fixture';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../sim';
-import { createGraphClient, type GraphClientOptions, type GraphConnection } from '../../src/graph/client';
+import type { GraphClientOptions, GraphConnection } from '../../src/graph/client';
+import { connectGraph, simulatorGraphSettings } from '../../src/graph/connect';
 
 export const SIM_BASIC_FIXTURE = path.join(__dirname, '..', 'fixtures', 'tenants', 'sim-basic.json');
 
@@ -67,12 +68,7 @@ export function simGraphConnection(
   const clients = sim.tenant(tenantId).clients;
   const client = clientAppId ? clients.find((c) => c.appId === clientAppId) : clients[0];
   if (!client) throw new Error(`No client ${clientAppId ?? '(any)'} in tenant ${tenantId}`);
-  return createGraphClient({
-    tenantId,
-    clientId: client.appId,
-    clientSecret: client.secret,
-    authorityUrl: sim.authorityUrl(tenantId),
-    graphBaseUrl: sim.url,
+  return connectGraph(simulatorGraphSettings(sim.url, client), tenantId, {
     retry: { delaySeconds: 0.01, ...options.retry },
     ...(options.defaultVersion ? { defaultVersion: options.defaultVersion } : {}),
   });

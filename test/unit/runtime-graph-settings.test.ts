@@ -1,4 +1,4 @@
-import { graphSettingsFromConfig, GraphSettingsError } from '../../src/runtime';
+import { graphSettingsFromConfig, GraphSettingsError } from '../../src/graph/connect';
 import { loadConfig } from '../../src/config';
 
 const PRODUCTION = {

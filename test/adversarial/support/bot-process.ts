@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../../sim';
 import { botFrameworkEnv } from '../../../sim/identity/bot-framework-client';
 import { CARD_MAC_KEY } from '../../helpers/app-harness';
+import { freePort, stopProcessGroup, until as waitUntil } from '../../helpers/processes';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -26,25 +26,11 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
-export async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Waits as the shared helper does, polling often: a process-level race (kill right after a write) needs it. */
+export function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
+  return waitUntil(what, probe, timeoutMs, output, 20);
 }
 
 /** VmRSS of every process whose process group is `pgid`, in MB. */
@@ -110,7 +96,6 @@ export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess
   child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
   const output = () => out;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await until('the bot to listen', () => (/listening on/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`bot exited: ${out}`)) : null), 90_000, output);
   return {
     child,
@@ -121,10 +106,6 @@ export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess
     }),
     rssMb: () => groupRssMb(child.pid as number),
     alive: () => child.exitCode === null && child.signalCode === null,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { child.kill('SIGKILL'); }
-      await exited;
-    },
+    stop: () => stopProcessGroup(child, 'SIGKILL'),
   };
 }

@@ -6,21 +6,10 @@
 import { CONTOSO } from '../../../scripts/fixtures/contoso';
 import { runApproval, startApproval } from '../../../src/approvals/execute';
 import { renderApproval } from '../../../src/approvals/render';
-import { assertSimCaTrusted } from '../../helpers/sim';
-import { startAppHarness, type AppHarness } from '../../helpers/app-harness';
+import { useAppHarness } from '../../helpers/app-harness';
 import { cardText, createRequest, grantWrites } from './helpers';
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness();
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useAppHarness({ adminChannel: true });
 
 it('reports an approval whose change is not visible yet as approved but not verified, after the re-checks', async () => {
   const request = await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId);

@@ -11,8 +11,7 @@ import type { ApprovalRequest } from '../../../src/requests/model';
 import type { Remedy } from '../../../src/diagnosis/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { applyEvent, remediesFor } from '../../../src/requests/state-machine';
-import { assertSimCaTrusted } from '../../helpers/sim';
-import { startAppHarness, type AppHarness } from '../../helpers/app-harness';
+import { useAppHarness, type AppHarness } from '../../helpers/app-harness';
 import { attachedCard, cardText, cardUpdates, createRequest, directMessagesTo, graphWrites, stored } from './helpers';
 
 const ALICE = { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' };
@@ -27,17 +26,7 @@ async function leaveApproving(h: AppHarness, request: ApprovalRequest, remedies?
 }
 
 describe('reconcileApproving', () => {
-  let h: AppHarness;
-
-  beforeAll(async () => {
-    assertSimCaTrusted();
-    h = await startAppHarness();
-    await h.useAdminChannel();
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness({ adminChannel: true });
 
   it('completes an approval whose writes all landed, finding them in place without writing again', async () => {
     const request = await leaveApproving(h, await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId));
@@ -73,17 +62,8 @@ describe('reconcileApproving', () => {
 
 describe('reconcileApproving after a partial run', () => {
   const APP = CONTOSO.apps.oneDrive;
-  let h: AppHarness;
 
-  beforeAll(async () => {
-    assertSimCaTrusted();
-    h = await startAppHarness();
-    await h.useAdminChannel();
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness({ adminChannel: true });
 
   it('writes only what is missing (the assignment), then verifies; a second reconcile does nothing', async () => {
     const created = await createRequest(h, 'erin', APP.appId);

@@ -1,7 +1,8 @@
 /** A simulator loaded with one fixture plus the bot's real Graph connection to it (msal + graph-client over HTTPS). */
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions, type TenantFixture } from '../../../sim/index';
 import { loadFixture } from '../../../sim/load-fixture';
-import { createGraphClient, type GraphConnection } from '../../../src/graph/client';
+import type { GraphConnection } from '../../../src/graph/client';
+import { connectGraph, simulatorGraphSettings } from '../../../src/graph/connect';
 import { factsConnection, type FactsConnection } from '../../../src/graph/facts-connection';
 
 export interface SimSession {
@@ -21,10 +22,7 @@ export async function openSim(fixturePath: string, opts: Omit<StartSimulatorOpti
   const sim = await startSimulator({ ...opts, fixtures: [fixture] });
   const tenantId = fixture.tenant.id;
   const bot = fixture.clients[0];
-  const graph = createGraphClient({
-    tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url,
-    retry: { maxRetries: 3, delaySeconds: 0.1 },
-  });
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 3, delaySeconds: 0.1 } });
   return {
     sim, fixture, tenantId, graph, conn: factsConnection(graph, sim.url),
     graphLog: () => sim.log(tenantId).filter((e) => e.kind === 'graph'),

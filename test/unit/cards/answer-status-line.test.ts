@@ -16,3 +16,33 @@ describe('answer card status line', () => {
     expect(JSON.stringify(answerCard({ ...base, nextStep: { kind: 'admins_asked' } } as AnswerViewModel))).toContain('Status:');
   });
 });
+
+describe('the status reads the same without colour', () => {
+  const statusBlock = (vm: AnswerViewModel) => {
+    const blocks: Array<{ text?: string; color?: string }> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (o.type === 'TextBlock' && typeof o.text === 'string' && o.text.includes('Status:')) blocks.push(o as { text: string; color?: string });
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(answerCard(vm));
+    return blocks[0];
+  };
+
+  it('"Approved and fixed" carries a mark besides its green colour', () => {
+    const block = statusBlock({ ...base, status: 'approved', nextStep: { kind: 'admins_asked' } } as AnswerViewModel);
+    expect(block.color).toBe('Good');
+    expect(block.text).toMatch(/^✅ Status: Approved and fixed\./);
+  });
+
+  it('every coloured state has a mark; plain ones need none', () => {
+    for (const status of ['pending', 'approving', 'approved', 'failed', 'denied', 'expired', 'withdrawn'] as const) {
+      const block = statusBlock({ ...base, status, nextStep: { kind: 'admins_asked' } } as AnswerViewModel);
+      if (block.color === 'Default') expect(block.text).toMatch(/^Status: /);
+      else expect(block.text).toMatch(/^\S+ Status: /);
+    }
+  });
+});
