@@ -57,6 +57,13 @@ param botDisplayName string = 'Consent Doctor'
 
 param location string = resourceGroup().location
 
+@description('How Approve writes to the directory: delegated (the approving admin\'s own token through the OAuth connection below; the bot app keeps read permissions only) or app (the bot\'s own application permissions: high privilege, see docs/permissions.md).')
+@allowed(['delegated', 'app'])
+param approvalWrites string = 'delegated'
+
+@description('Name of the Bot Service OAuth connection that signs approvers in (APPROVAL_OAUTH_CONNECTION).')
+param approvalOAuthConnection string = 'graph-approvals'
+
 var serverfarmsName = '${resourceBaseName}-plan'
 var webAppName = '${resourceBaseName}-bot'
 var storageName = take('${toLower(replace(resourceBaseName, '-', ''))}${uniqueString(resourceGroup().id)}', 24)
@@ -193,6 +200,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'DIGEST_CRON', value: digestCron }
         { name: 'DIGEST_TIMEZONE', value: digestTimezone }
         { name: 'LOG_LEVEL', value: 'info' }
+        { name: 'APPROVAL_WRITES', value: approvalWrites }
+        { name: 'APPROVAL_OAUTH_CONNECTION', value: approvalOAuthConnection }
       ]
     }
   }
@@ -219,6 +228,27 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   location: 'global'
   properties: {
     channelName: 'MsTeamsChannel'
+  }
+}
+
+// Delegated approvals: Azure Bot Service's token service signs the approving admin in with the bot's
+// own Entra app (authorization code) and keeps their token; the bot asks it per click. The delegated
+// scopes are what one approval writes: grants, user assignments, and the reads those writes need
+// (docs/permissions.md). Entra then lets each admin grant only what their own role allows.
+resource approvalConnection 'Microsoft.BotService/botServices/connections@2022-09-15' = if (approvalWrites == 'delegated') {
+  parent: bot
+  name: approvalOAuthConnection
+  location: 'global'
+  properties: {
+    serviceProviderDisplayName: 'Azure Active Directory v2'
+    serviceProviderId: '30dd229c-58e3-4a48-bdfd-91ec48eb906c'
+    clientId: botAadAppClientId
+    clientSecret: botAadAppClientSecret
+    scopes: 'https://graph.microsoft.com/DelegatedPermissionGrant.ReadWrite.All https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All https://graph.microsoft.com/Application.Read.All'
+    parameters: [
+      { key: 'tenantID', value: botTenantId }
+      { key: 'tokenExchangeUrl', value: '' }
+    ]
   }
 }
 

@@ -5,7 +5,8 @@
  * AuditLog.Read.All AND Directory.Read.All).
  *
  * Application tokens carry permissions in `roles`, delegated (on-behalf-of) tokens in `scp`; the
- * simulator checks both the same way (it does not model the signed-in user's own directory role).
+ * simulator checks both the same way. Delegated writes are further limited by the signed-in user's
+ * directory roles (sim/graph/delegated-roles.ts).
  */
 import { forbidden, GraphHttpError } from './errors';
 

@@ -4,6 +4,7 @@
  *   /v1.0/..., /beta/... Microsoft Graph (token validation, latency, $batch, resources)
  *   /{tenant}/...        Entra ID (OpenID metadata, JWKS, token endpoint, sign-in page)
  *   /botframework/..., /botframework.com/..., /_sim/botframework/...  Bot Framework identity (identity/bot-framework.ts)
+ *   /api/usertoken/..., /api/botsignin/..., /botframework/oauth/signin  Bot Framework token service (bot-token-service/)
  * Every Graph and identity round trip is recorded in the tenant's request log.
  */
 import { handleAdmin } from './admin';
@@ -16,6 +17,7 @@ import { json, type SimRequest, type SimResponse } from './http';
 import { handleIdentity } from './identity/endpoints';
 import { handleSignIn } from './signin/endpoint';
 import { handleBotFramework } from './identity/bot-framework';
+import { handleBotTokenService } from './bot-token-service/endpoint';
 import { authenticate, claimedTenant } from './identity/validate';
 import { sleep } from './faults';
 import type { RequestLogEntry, TenantRuntime } from './state';
@@ -78,6 +80,8 @@ async function handleGraph(core: SimulatorCore, req: SimRequest, version: GraphV
     res = errorResponse(err, ids);
   }
   const entry = logEntry(req, res, 'graph', tenant, principal.clientId);
+  // Whose delegated token made the call (null: the app itself), so writes can be traced to a person.
+  entry.userId = principal.kind === 'user' ? principal.userId ?? null : null;
   if (batch) entry.batch = batch;
   core.record(tenant, entry);
   return res;
@@ -98,6 +102,12 @@ export async function route(core: SimulatorCore, req: SimRequest): Promise<SimRe
       return errorResponse(new GraphHttpError(400, 'BadRequest', 'Invalid request: no resource specified.'), ids);
     }
     return handleGraph(core, req, version, resourcePath);
+  }
+
+  const tokenService = handleBotTokenService(core, req);
+  if (tokenService) {
+    core.record(tokenService.tenant, logEntry(req, tokenService.response, 'identity', tokenService.tenant, null));
+    return tokenService.response;
   }
 
   // The sign-in page (sim/signin): what Entra shows a user for an app's authorize URL.

@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   status: number;
   tenantId: string | null;
   clientId: string | null;
+  /** Graph calls with a delegated token: the signed-in user's object id (null or absent: app-only). */
+  userId?: string | null;
   /** "graph" for Graph round trips, "identity" for token/metadata requests. */
   kind: 'graph' | 'identity';
   batch?: Array<{ id: string; method: string; url: string; status: number }>;

@@ -165,7 +165,8 @@ export function botAuthSettings(config: Config, readKey: (path: string) => strin
     ToBotFromChannelTokenIssuer: channelIssuer,
     ToChannelFromBotLoginUrl: endpoints.loginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: endpoints.oauthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope,
-    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    // The user-token API for approvals written with the approver's own token (BOT_TOKEN_SERVICE_URL).
+    OAuthUrl: config.approvals.tokenServiceUrl ?? AuthenticationConstants.OAuthUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
     ValidateAuthority: true,
   };

@@ -60,11 +60,31 @@ export interface Config {
   requestExpiryDays: number;
   /** APPROVAL_STALE_SECONDS: an approval stuck this long in `approving` is completed by the reconciler. */
   approvalStaleSeconds: number;
+  /** How Approve writes to the directory (docs/permissions.md). */
+  approvals: ApprovalWritesConfig;
   logLevel: LogLevel;
   /** Hostile-traffic limits (README "Safety"): every one has a default and an environment variable. */
   limits: Limits;
   /** Entra request watcher and sign-in help (src/watchers/settings.ts). */
   watchers: WatcherSettings;
+}
+
+/**
+ * APPROVAL_WRITES: `delegated` (default): the approving admin's own token, from the Bot Service OAuth
+ * connection APPROVAL_OAUTH_CONNECTION (so Entra decides what their role may grant); `app`: the bot's
+ * own application permissions, the high-privilege opt-in. BOT_TOKEN_SERVICE_URL points botbuilder's
+ * user-token client elsewhere than https://api.botframework.com (local mode: the simulator).
+ * APPROVAL_SIGN_IN_PROMPT: how a click without a token asks to sign in: `login-request` (Teams'
+ * loginRequest invoke answer) or `card` (a card with the sign-in link and a field for the code, for
+ * clients that cannot show a loginRequest, such as the Agents Playground; default in local mode).
+ * APPROVAL_SSO_TOKEN_EXCHANGE_URI: the connection's token exchange URL (api://.../botid) to offer Teams SSO.
+ */
+export interface ApprovalWritesConfig {
+  writes: 'delegated' | 'app';
+  connectionName: string;
+  tokenServiceUrl: string | null;
+  signInPrompt: 'login-request' | 'card';
+  ssoTokenExchangeUri: string | null;
 }
 
 /**
@@ -287,6 +307,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   // How long an approval may sit in `approving` before another replica (or a restart) completes it.
   const approvalStaleSeconds = parseInteger(env, 'APPROVAL_STALE_SECONDS', 600, 1, 86400, problem);
 
+  const approvals = readApprovalWrites(env, production, problem);
+
   const logLevelRaw = get(env, 'LOG_LEVEL') ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : 'info';
   if (logLevel !== logLevelRaw) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${logLevelRaw}"`);
@@ -328,9 +350,26 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     digest: { cron, timezone },
     requestExpiryDays,
     approvalStaleSeconds,
+    approvals,
     logLevel,
     limits,
     watchers,
+  };
+}
+
+function readApprovalWrites(env: Env, production: boolean, problem: (v: string, m: string) => void): ApprovalWritesConfig {
+  const writes = get(env, 'APPROVAL_WRITES') ?? 'delegated';
+  if (writes !== 'delegated' && writes !== 'app') problem('APPROVAL_WRITES', `must be "delegated" (the approver's own token) or "app" (the bot's application permissions); got "${writes}"`);
+  const prompt = get(env, 'APPROVAL_SIGN_IN_PROMPT') ?? (production ? 'login-request' : 'card');
+  if (prompt !== 'login-request' && prompt !== 'card') problem('APPROVAL_SIGN_IN_PROMPT', `must be "login-request" or "card"; got "${prompt}"`);
+  const connectionName = get(env, 'APPROVAL_OAUTH_CONNECTION') ?? 'graph-approvals';
+  if (!/^[A-Za-z0-9 _.-]{1,80}$/.test(connectionName)) problem('APPROVAL_OAUTH_CONNECTION', `must be the OAuth connection's name (letters, digits, space, _ . -); got "${connectionName}"`);
+  return {
+    writes: writes === 'app' ? 'app' : 'delegated',
+    connectionName,
+    tokenServiceUrl: optionalUrl(env, 'BOT_TOKEN_SERVICE_URL', ['https:'], problem),
+    signInPrompt: prompt === 'login-request' ? 'login-request' : 'card',
+    ssoTokenExchangeUri: get(env, 'APPROVAL_SSO_TOKEN_EXCHANGE_URI') ?? null,
   };
 }
 
@@ -430,6 +469,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
     storage: config.storage.startAzurite ? DEV_STORAGE : storageAccountName(config.storage.connectionString),
     adminChannelId: config.adminChannelId,
     digest: config.digest,
+    approvalWrites: config.approvals.writes === 'app'
+      ? 'app (the bot\'s own application permissions: high privilege)'
+      : `delegated (the approver's token, OAuth connection "${config.approvals.connectionName}")`,
     watchers: { entraRequests: config.watchers.entraRequests, signIns: config.watchers.signIns, intervalSeconds: config.watchers.intervalSeconds },
   };
 }

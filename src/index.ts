@@ -117,9 +117,12 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./g
     import('./graph/connect'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
   ]);
   const connection = connectGraph(graph, tenantId, { retry: { maxRetries: 1, delaySeconds: 1 } });
-  return cachedChecks(async () => evaluateDoctor(await gatherDoctorFacts({
-    mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, watchers: config.watchers, timeoutMs: 5000,
-  })));
+  return cachedChecks(async () => evaluateDoctor({
+    ...await gatherDoctorFacts({
+      mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, watchers: config.watchers, timeoutMs: 5000,
+    }),
+    approvals: config.approvals,
+  }));
 }
 
 /** Local mode: the Agents Playground on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */

@@ -7,6 +7,7 @@ import type { SimulatorCore } from '../core';
 import { GraphHttpError, graphErrorBody, methodNotAllowed, segmentNotFound, type RequestIds } from '../errors';
 import type { SimResponse } from '../http';
 import { requirePermission } from '../permissions';
+import { requireDelegatedWriteRole } from './delegated-roles';
 import type { TenantRuntime } from '../state';
 import { graphJson } from './collection';
 import type { GraphContext, GraphVersion, HttpMethod, Principal, Route } from './context';
@@ -143,6 +144,7 @@ export async function executeGraphCall(
       countSegment: parsed.countSegment,
       cast: parsed.cast,
     };
+    requireDelegatedWriteRole(ctx, route.permission, params);
     const res = await route.handle(ctx, params);
     return { ...res, headers: { ...responseHeaders(ids), ...res.headers } };
   } catch (err) {

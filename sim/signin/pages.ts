@@ -32,7 +32,7 @@ a.tile{display:block;padding:10px 8px;border-bottom:1px solid #e6e6e6;color:#1b1
 .sim{font-size:11px;color:#8a8886;text-align:center;margin-top:18px}
 `;
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>

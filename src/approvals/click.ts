@@ -24,6 +24,8 @@ import type { ProactiveRoute } from './notify';
 import { publishDecision } from './publish';
 import { renderApproval } from './render';
 import { channelIdOf, updateApprovalCard } from './admin-card';
+import type { SignInResult } from '../auth/approver-sign-in';
+import { delegatedWriter, type DelegatedWriter } from '../auth/delegated-graph';
 
 export interface ClickInput {
   verb: ApprovalVerb;
@@ -35,6 +37,11 @@ export interface ClickInput {
   route: Partial<ProactiveRoute> | null;
   /** The conversation the invoke came from (activity.conversation.id); null when Teams sent none. */
   conversationId: string | null;
+  /**
+   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/auth/approver-sign-in.ts),
+   * asked only once a click would approve. `answered`: the invoke already got a sign-in prompt.
+   */
+  signIn?: () => Promise<SignInResult>;
 }
 
 export const MESSAGES = {
@@ -44,6 +51,8 @@ export const MESSAGES = {
   noIdentity: 'Teams did not say who you are in Microsoft Entra ID, so I cannot check your permissions. Nothing was changed.',
   applying: 'Applying the change now. This card and the channel will show the result.',
   lost: 'Someone else decided this request first, so nothing was changed. This is where it stands now.',
+  noSignIn: 'Approvals are written with your own account, and your sign-in could not be used, so nothing was changed. Please try again.',
+  otherAccount: 'You signed in with another account than the one Teams says you use, so nothing was changed. Sign in with your own account and approve again.',
 } as const;
 
 function field(data: unknown, key: string): unknown {
@@ -127,7 +136,7 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
     aadObjectId: input.clicker.aadObjectId ?? '',
     displayName: plain(input.clicker.displayName ?? 'an approver', LIMITS.name) || 'an approver',
   };
-  return act(services, { read, decision, manual, actor, action, approver, authorization, route: input.route, options });
+  return act(services, { read, decision, manual, actor, action, approver, authorization, route: input.route, options, signIn: input.signIn });
 }
 
 interface ActInput {
@@ -140,6 +149,29 @@ interface ActInput {
   authorization: Authorization | null;
   route: Partial<ProactiveRoute> | null;
   options: ExecuteOptions;
+  signIn?: () => Promise<SignInResult>;
+}
+
+/**
+ * Delegated mode: the clicker's own connection, or why there is none. The token must be the
+ * clicker's: a sign-in with another account would write as someone the card never authorised.
+ */
+async function writerFor(services: Services, a: ActInput): Promise<{ writer: DelegatedWriter } | { reply: InvokeReply }> {
+  const signedIn = a.signIn ? await a.signIn() : null;
+  if (signedIn?.kind === 'answered') return { reply: { kind: 'answered' } };
+  const auditor = auditorFor(services);
+  if (!signedIn) {
+    await auditor.record({ requestId: a.read.value.id, actor: a.actor, action: a.action, detail: 'no sign-in available for a delegated approval; nothing written', result: 'refused' });
+    return { reply: { kind: 'message', text: MESSAGES.noSignIn } };
+  }
+  if (!signedIn.approver.objectId || signedIn.approver.objectId !== a.approver.aadObjectId.toLowerCase()) {
+    await auditor.record({
+      requestId: a.read.value.id, actor: a.actor, action: a.action,
+      detail: `signed in as ${signedIn.approver.userPrincipalName ?? signedIn.approver.objectId ?? 'an unknown account'}, not as the clicker; nothing written`, result: 'refused',
+    });
+    return { reply: { kind: 'message', text: MESSAGES.otherAccount } };
+  }
+  return { writer: delegatedWriter(signedIn.approver, services.graph.versionRoot) };
 }
 
 async function act(services: Services, a: ActInput): Promise<InvokeReply> {
@@ -164,15 +196,21 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
       return card(request, 'approver', a.decision.message, 'warning');
     case 'approve': {
       const scope = a.decision.scope;
+      let writer: DelegatedWriter | undefined;
+      if (services.config.approvals.writes === 'delegated') {
+        const got = await writerFor(services, a);
+        if ('reply' in got) return got.reply;
+        writer = got.writer;
+      }
       const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies);
       if (!started.ok) return lost(services, a, started.current);
       // Recorded before any Graph write; if storage fails here the writes are not started (the
       // request keeps its decision, and the start-up reconciler completes it).
-      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}; writes: ${describeWrites(a.decision.remedies)}`, result: 'ok' });
+      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}${writer ? `, writing as ${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'}` : ''}; writes: ${describeWrites(a.decision.remedies)}`, result: 'ok' });
       const versioned = { value: started.request, etag: started.etag };
       inFlightFor(services).start(`approve ${request.id}`, async () => {
         await updateApprovalCard(services, started.request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'));
-        const run = await runApproval(services, versioned, a.options);
+        const run = await runApproval(services, versioned, { ...a.options, ...(writer ? { writer } : {}) });
         if (run.ownsResult) await publishDecision(services, run.request, { route: a.route, linkedVerified: run.linkedVerified });
       });
       return card(started.request, 'approver', MESSAGES.applying);

@@ -9,6 +9,8 @@
 import type { Remedy } from '../diagnosis/types';
 import { applyRemedy } from '../graph/remedies';
 import { GraphError, RemedyError } from '../graph/errors';
+import type { RemedyTransport } from '../graph/remedies-http';
+import type { DelegatedWriter } from '../auth/delegated-graph';
 import type { ApprovalRequest, ApprovalScope, Requester } from '../requests/model';
 import { remediesFor } from '../requests/state-machine';
 import type { Services } from '../services';
@@ -25,6 +27,25 @@ export interface Approver {
 
 export interface ExecuteOptions {
   verify?: VerifyOptions;
+  /**
+   * APPROVAL_WRITES=delegated: the approving admin's own Graph connection for this click's writes.
+   * Absent in delegated mode (the reconciler after a restart): nothing is written, only read and
+   * verified; what is still missing ends as failed NOT_WRITTEN.
+   */
+  writer?: DelegatedWriter;
+}
+
+/** A delegated approval without the approver's token (after a restart) finds a write still missing. */
+export const NOT_WRITTEN: StepFailure = {
+  code: 'NOT_WRITTEN', status: 0, requestId: null,
+  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing: use the admin consent link, or ask the requester to ask again.',
+};
+
+/** Whose connection carries the remedies: the bot's (app mode), the approver's, or none (reads only). */
+function remedyConnection(services: Services, writer: DelegatedWriter | undefined): { conn: RemedyTransport; readOnly: boolean; as: string } {
+  if (services.config.approvals.writes === 'app') return { conn: services.graph, readOnly: false, as: 'the bot\'s application permissions' };
+  if (!writer) return { conn: services.graph, readOnly: true, as: 'nobody (read only)' };
+  return { conn: { ...writer.transport, actingAs: 'user' }, readOnly: false, as: `${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'} (delegated)` };
 }
 
 export interface ApprovalRun {
@@ -55,19 +76,25 @@ function failureOf(err: unknown): StepFailure {
 }
 
 /** Applies the remedies of a request in `approving`; returns the steps and the failure that stopped them. */
-async function applyAll(services: Services, request: ApprovalRequest, actor: Actor): Promise<{ steps: OutcomeStep[]; failure: StepFailure | null }> {
+async function applyAll(services: Services, request: ApprovalRequest, actor: Actor, writer?: DelegatedWriter): Promise<{ steps: OutcomeStep[]; failure: StepFailure | null }> {
   const auditor = auditorFor(services);
   const remedies = remediesFor(request, request.decision.scope ?? 'everyone');
   const steps: OutcomeStep[] = [];
   const done: string[] = [];
+  const { conn, readOnly, as } = remedyConnection(services, writer);
   for (const remedy of remedies) {
     try {
-      const result = await applyRemedy(services.graph, remedy);
+      const result = await applyRemedy(conn, remedy, { dryRun: readOnly });
+      if (result.status === 'done') services.graph.tenantReads?.invalidate();
+      if (result.status === 'planned') {
+        await auditor.record({ requestId: request.id, actor, action: 'graph_write', detail: `${result.detail}: not written (no approver sign-in after a restart)`, graphRequestId: null, result: 'error' });
+        return { steps, failure: NOT_WRITTEN };
+      }
       steps.push(stepFromResult(remedy, result));
       if (result.status === 'done' || result.status === 'already_done') done.push(result.detail);
       await auditor.record({
         requestId: request.id, actor, action: result.status === 'done' ? 'graph_write' : `remedy_${result.status}`,
-        detail: result.detail, graphRequestId: result.graphRequestId, result: 'ok',
+        detail: result.status === 'done' ? `${result.detail}, written as ${as}` : result.detail, graphRequestId: result.graphRequestId, result: 'ok',
       });
     } catch (err) {
       const failure = failureOf(err);
@@ -111,7 +138,7 @@ export async function runApproval(services: Services, started: Versioned<Approva
   const request = started.value;
   const actor: Actor = request.decision.by ?? { aadObjectId: null, displayName: null };
   const linkedVerified = new Map<string, boolean | null>();
-  const { steps, failure } = await applyAll(services, request, actor);
+  const { steps, failure } = await applyAll(services, request, actor, options.writer);
   const at = () => services.now().toISOString();
 
   let result: TransitionResult;

@@ -8,14 +8,16 @@ import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards';
 
 export const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 
-export type InvokeReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string };
+/** `answered`: the invoke already has its response (a sign-in prompt from teams-ai). */
+export type InvokeReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string } | { kind: 'answered' };
 
-export function invokeResponseBody(reply: InvokeReply) {
+export function invokeResponseBody(reply: Exclude<InvokeReply, { kind: 'answered' }>) {
   return reply.kind === 'card'
     ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card }
     : { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: reply.text };
 }
 
 export async function sendInvokeReply(context: TurnContext, reply: InvokeReply): Promise<void> {
+  if (reply.kind === 'answered') return;
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeResponseBody(reply) } });
 }

@@ -6,6 +6,14 @@ import type { RequestState } from '../requests/model';
 import type { ApprovalViewModel, OutcomeStepView } from './approvalModel';
 import { LIMITS, cardDate, md } from './text';
 
+/** Failures with approvals written as the approver (docs/permissions.md), said plainly on the card. */
+const FAILURE_IN_PLAIN_WORDS: Readonly<Record<string, string>> = {
+  Authorization_RequestDenied: 'Microsoft Entra ID refused this change for the approver\'s own account: their directory role does not allow it. ' +
+    'A Global Administrator or Privileged Role Administrator can approve it.',
+  NOT_WRITTEN: 'The bot stopped before the change was written with the approver\'s account, and it never writes without them, so the missing part was not written. ' +
+    'Use the admin consent link on this card, or ask the requester to ask again.',
+};
+
 export type TextColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 export interface StatusLine {
   text: string;
@@ -64,6 +72,8 @@ export function statusLines(vm: ApprovalViewModel): StatusLine[] {
       const code = vm.outcome?.error ?? 'unknown error';
       const done = steps.filter((s) => s.status === 'done' || s.status === 'already_done');
       const lines: StatusLine[] = [{ text: `Failed after approval by ${who(vm)} on ${at}. Graph error: ${md(code, LIMITS.error)}.`, color: 'Attention' }];
+      const plainly = FAILURE_IN_PLAIN_WORDS[code];
+      if (plainly) lines.push({ text: plainly, color: 'Default' });
       lines.push({ text: done.length > 0 ? 'Already done before the failure:' : 'Nothing was changed before the failure.', color: 'Default' });
       return [...lines, ...steps.map(stepLine)];
     }

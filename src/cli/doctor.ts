@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
-import { evaluateDoctor, renderDoctor } from '../doctor/checks';
+import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
 import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
 import { loadWatcherSettings } from '../watchers/settings';
 import type { GraphConnection } from '../graph/client';
@@ -95,6 +95,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   }
   let target: Target | null = null;
   try {
+    let approvals: DoctorFacts['approvals'];
     if (values.tenant) {
       if (!existsSync(values.tenant)) throw new UsageError(`--tenant: no such fixture file: ${values.tenant}`);
       target = await simulatorTarget(values.tenant, io, 'simulator');
@@ -112,8 +113,12 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
         return 1;
       }
       target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
+      approvals = config.approvals;
     }
-    const report = evaluateDoctor(await gatherDoctorFacts({ ...target.input, watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined) }));
+    const report = evaluateDoctor({
+      ...await gatherDoctorFacts({ ...target.input, watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined) }),
+      ...(approvals ? { approvals } : {}),
+    });
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
     return report.ok ? 0 : 1;
   } catch (err) {

@@ -8,6 +8,7 @@ import { handleApprovalClick } from '../approvals/click';
 import { APPROVAL_VERBS, type ApprovalVerb, type Trigger } from '../approvals/decide-click';
 import type { ExecuteOptions } from '../approvals/execute';
 import { sendInvokeReply } from '../approvals/invoke-response';
+import { approverSignIn, type SignInResult } from '../auth/approver-sign-in';
 import { turnLogger } from '../logger';
 import type { Feature, Services } from '../services';
 import { handleAuditCommand, parseAuditCommand } from './audit-command';
@@ -29,7 +30,7 @@ function verbOf(context: TurnContext): ApprovalVerb | null {
   return APPROVAL_VERBS.find((v) => v === verb) ?? null;
 }
 
-async function onClick(services: Services, context: TurnContext, data: unknown, options: ExecuteOptions): Promise<void> {
+async function onClick(services: Services, context: TurnContext, data: unknown, options: ExecuteOptions, signIn?: () => Promise<SignInResult>): Promise<void> {
   const verb = verbOf(context);
   if (!verb) return;
   const from = context.activity.from;
@@ -41,6 +42,7 @@ async function onClick(services: Services, context: TurnContext, data: unknown, 
       clicker: { aadObjectId: typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : null, displayName: from?.name ?? null },
       route: { serviceUrl: context.activity.serviceUrl, bot: context.activity.recipient },
       conversationId: typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : null,
+      ...(signIn ? { signIn } : {}),
     }, options);
     await sendInvokeReply(context, reply);
   } catch (err) {
@@ -52,8 +54,10 @@ async function onClick(services: Services, context: TurnContext, data: unknown, 
 
 export function approvalFeatureWith(options: ExecuteOptions = {}): Feature {
   return (app, services) => {
-    app.adaptiveCards.actionExecute([...APPROVAL_VERBS], async (context, _state, data) => {
-      await onClick(services, context, data, options);
+    // Approvals written as the approver: teams-ai's OAuth Adaptive Card authentication (src/auth).
+    const signInApprover = services.config.approvals.writes === 'delegated' ? approverSignIn(app, services) : null;
+    app.adaptiveCards.actionExecute([...APPROVAL_VERBS], async (context, state, data) => {
+      await onClick(services, context, data, options, signInApprover ? () => signInApprover(context, state) : undefined);
       // The invoke response is already sent; teams-ai ignores this value.
       return '';
     });

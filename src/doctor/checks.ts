@@ -4,6 +4,7 @@
  * stops working and how to fix it (docs/permissions.md has the long form).
  */
 
+import { approvalWritesCheck, neededFor, type ApprovalWritesFacts } from './approval-writes';
 import { watcherChecks, type WatcherFacts } from './watcher-checks';
 
 import type { Check, CheckStatus } from './check';
@@ -54,6 +55,8 @@ export type Outcome = { ok: true; detail?: string } | { ok: false; error: string
 
 export interface DoctorFacts {
   mode: 'local' | 'production' | 'simulator';
+  /** How Approve writes (src/doctor/approval-writes.ts); absent = not known (the app-only list is checked). */
+  approvals?: ApprovalWritesFacts;
   /** Problems with the configured identity/settings (empty = fine). */
   configProblems: string[];
   tenantId: string | null;
@@ -87,7 +90,8 @@ export function evaluateDoctor(facts: DoctorFacts): DoctorReport {
 
   if ('error' in facts.token) {
     checks.push({ id: 'token', status: 'fail', title: 'Graph token', detail: `the bot cannot get a Graph token: ${facts.token.error}. Every Graph check below is skipped.` });
-    for (const p of NEEDED_PERMISSIONS) checks.push({ id: `permission:${p.name}`, status: 'skipped', title: p.name, detail: 'not checked (no token)' });
+    for (const p of neededFor(NEEDED_PERMISSIONS, facts.approvals)) checks.push({ id: `permission:${p.name}`, status: 'skipped', title: p.name, detail: 'not checked (no token)' });
+    if (facts.approvals) checks.push(approvalWritesCheck(facts.approvals, null));
   } else {
     const t = facts.token;
     const wrongTenant = facts.tenantId !== null && t.tenantId !== null && t.tenantId.toLowerCase() !== facts.tenantId.toLowerCase();
@@ -95,7 +99,8 @@ export function evaluateDoctor(facts: DoctorFacts): DoctorReport {
       ? { id: 'token', status: 'fail', title: 'Graph token', detail: `the token is for tenant ${t.tenantId}, not ${facts.tenantId}: check the authority / tenant id.` }
       : { id: 'token', status: 'ok', title: 'Graph token', detail: `app ${t.appId ?? 'unknown'}, tenant ${t.tenantId ?? 'unknown'}, ${t.roles.length} application permission(s)` });
     const granted = new Set(t.roles.map((r) => r.toLowerCase()));
-    for (const p of NEEDED_PERMISSIONS) checks.push(rolesCheck(granted, p));
+    for (const p of neededFor(NEEDED_PERMISSIONS, facts.approvals)) checks.push(rolesCheck(granted, p));
+    if (facts.approvals) checks.push(approvalWritesCheck(facts.approvals, t.roles));
   }
 
   if (facts.storage === null) {

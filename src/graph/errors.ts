@@ -62,8 +62,11 @@ export class RemedyError extends GraphError {
   readonly remedyKind: string;
   /** Human-readable descriptions of writes that did succeed before the failure. */
   readonly done: string[];
+  /** The failure as Graph (or the check before the write) reported it. */
+  readonly failure: GraphFailure;
   constructor(failure: GraphFailure, remedyKind: string, done: string[]) {
     super(failure, 'RemedyError');
+    this.failure = failure;
     this.remedyKind = remedyKind;
     this.done = done;
   }

@@ -17,6 +17,8 @@ export interface RawAnswer {
 
 export interface RemedyTransport {
   client: Client;
+  /** Whose token the client sends: the bot's own (default) or the signed-in approver's. */
+  actingAs?: 'app' | 'user';
 }
 
 export async function call(conn: RemedyTransport, method: Method, path: string, body?: unknown): Promise<RawAnswer> {

@@ -42,13 +42,19 @@ export interface ApplyOptions {
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function applyRemedy(conn: RemedyTransport, remedy: Remedy, options: ApplyOptions = {}): Promise<RemedyResult> {
-  switch (remedy.kind) {
-    case 'create_service_principal': return createServicePrincipal(conn, remedy.appId, options);
-    case 'grant_delegated': return grantDelegated(conn, remedy, options);
-    case 'assign_user': return assignUser(conn, remedy, options);
-    case 'admin_consent_url':
-    case 'manual':
-      return { status: 'skipped', graphRequestId: null, detail: `${remedy.kind}: nothing for the bot to write`, planned: [] };
+  try {
+    switch (remedy.kind) {
+      case 'create_service_principal': return await createServicePrincipal(conn, remedy.appId, options);
+      case 'grant_delegated': return await grantDelegated(conn, remedy, options);
+      case 'assign_user': return await assignUser(conn, remedy, options);
+      case 'admin_consent_url':
+      case 'manual':
+        return { status: 'skipped', graphRequestId: null, detail: `${remedy.kind}: nothing for the bot to write`, planned: [] };
+    }
+  } catch (err) {
+    // A refusal says whose permission was short: the bot's application permissions, or the signed-in approver's role.
+    if (err instanceof RemedyError && err.status === 403) throw new RemedyError(explainForbidden(err.remedyKind, err.failure, conn.actingAs ?? 'app'), err.remedyKind, err.done);
+    throw err;
   }
 }
 
@@ -75,9 +81,20 @@ const WRITE_PERMISSION: Readonly<Record<string, string>> = {
   assign_user: 'AppRoleAssignment.ReadWrite.All',
 };
 
-/** A 403 means the bot's own permissions are short: say so with the stable code and the permission to add. */
-function explainForbidden(kind: string, failure: GraphFailure): GraphFailure {
+/**
+ * A 403 with the bot's own token means its permissions are short: say so with the stable code and
+ * the permission to add. With the approver's own token it is Entra deciding that their role may
+ * not grant this (docs/permissions.md): say that plainly, keeping Graph's code.
+ */
+function explainForbidden(kind: string, failure: GraphFailure, actingAs: 'app' | 'user'): GraphFailure {
   if (failure.status !== 403) return failure;
+  if (actingAs === 'user') {
+    return {
+      ...failure,
+      message: `Microsoft Entra ID refused this change for your account (${failure.code}): your directory role does not allow it, so nothing more was written. ` +
+        'A Global Administrator or Privileged Role Administrator can approve it (Microsoft Graph application permissions need one of those roles).',
+    };
+  }
   const permission = WRITE_PERMISSION[kind] ?? 'the matching';
   return {
     ...failure,
@@ -87,7 +104,7 @@ function explainForbidden(kind: string, failure: GraphFailure): GraphFailure {
 }
 
 function fail(kind: string, failure: GraphFailure, done: string[] = []): never {
-  throw new RemedyError(explainForbidden(kind, failure), kind, done);
+  throw new RemedyError(failure, kind, done);
 }
 
 async function read(conn: RemedyTransport, kind: string, path: string): Promise<RawAnswer> {

@@ -33,7 +33,8 @@ beforeAll(async () => {
   assertSimCaTrusted();
   rmSync(SHOTS, { recursive: true, force: true });
   const given = process.env.WALKTHROUGH_URLS?.split(',').map((s) => s.trim());
-  if (!given) run = await startLocalRun({ prefix: 'consent-doctor-walkthrough-' });
+  // The Approve walkthrough writes with the bot's own permissions; the sign-in card path is test/e2e/approve-delegated.test.ts.
+  if (!given) run = await startLocalRun({ env: { APPROVAL_WRITES: 'app' }, prefix: 'consent-doctor-walkthrough-' });
   const [requesterUrl, adminUrl] = given ?? [run!.requesterUrl, run!.adminUrl];
   browser = await launchBrowser();
   carol = await PlaygroundPerson.open(browser, 'Carol', requesterUrl, SHOTS);

@@ -74,7 +74,7 @@ describe('npm start: the newcomer run', () => {
   let toolPort: number;
 
   beforeAll(async () => {
-    run = await startLocalRun({ env: { LOG_LEVEL: 'info' }, prefix: 'consent-doctor-newcomer-' });
+    run = await startLocalRun({ env: { LOG_LEVEL: 'info', APPROVAL_WRITES: 'app' }, prefix: 'consent-doctor-newcomer-' });
     ({ dataDir, toolPort } = run);
     stdout = run.output();
   });

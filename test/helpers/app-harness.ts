@@ -96,6 +96,8 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     CARD_MAC_KEY,
     LOG_LEVEL: opts.logLevel ?? 'debug',
+    // Tests about other things write with the bot's own permissions; approve-delegated* set 'delegated'.
+    APPROVAL_WRITES: 'app',
     ...opts.env,
   }, { version: '0.0.0-test' });
 

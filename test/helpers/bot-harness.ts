@@ -51,6 +51,7 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     CARD_MAC_KEY: 'test-card-mac-key-0123456789abcdef0123456789',
     LOG_LEVEL: 'debug',
+    APPROVAL_WRITES: 'app',
     ...opts.env,
   }, { version: '0.0.0-test' });
 

@@ -88,6 +88,7 @@ export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess
       CONSENT_DOCTOR_DATA_DIR: opts.dataDir,
       TEAMS_APP_TEST_TOOL: 'off',
       LOG_LEVEL: 'info',
+      APPROVAL_WRITES: 'app',
       ...opts.env,
     },
   });

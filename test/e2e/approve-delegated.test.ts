@@ -1,0 +1,183 @@
+/**
+ * Approvals written with the approving admin's own delegated token (APPROVAL_WRITES=delegated, the
+ * default): the whole bot over HTTP, teams-ai's OAuth Adaptive Card authentication against the
+ * simulator's Bot Framework token service, the simulator's sign-in page, and Graph enforcing the
+ * signed-in user's directory roles. Teams' own path (loginRequest answer, magic code in value.state)
+ * and the sign-in card path (APPROVAL_SIGN_IN_PROMPT=card, for the Agents Playground) both run.
+ * The simulator's request log shows whose token made each write.
+ */
+import { CONTOSO } from '../../scripts/fixtures/contoso';
+import { signCardData } from '../../src/cards';
+import type { RequestLogEntry } from '../../sim/state';
+import { assertSimCaTrusted } from '../helpers/sim';
+import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import { actionExecuteActivity } from '../helpers/teams-activity';
+import { cardText, createRequest, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+
+const A = CONTOSO.apps;
+const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
+
+let h: AppHarness;
+
+beforeAll(async () => {
+  assertSimCaTrusted();
+  h = await startAppHarness({ env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'login-request' } });
+  await h.useAdminChannel();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+// Each test starts from the fixture's tenant (an approval for everyone leaves nothing to write for the next);
+// the token service keeps its sign-ins, as Azure Bot Service does.
+beforeEach(() => {
+  h.sim.addTenant(DEMO_FIXTURE);
+});
+
+/** A click as Teams sends it, with the magic code in value.state when given. */
+async function click(who: string, verb: string, data: Record<string, unknown>, state?: string) {
+  const u = h.user(who);
+  const activity = actionExecuteActivity({
+    serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb, data, conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+    channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: teamsUserId(u), userAadObjectId: u.id, userName: u.displayName,
+  });
+  if (state !== undefined) (activity.value as Record<string, unknown>).state = state;
+  return h.post(activity);
+}
+
+/** Signs in on the token service's page as `upn` and returns the code the page shows. */
+async function signInOnPage(link: string, upn: string): Promise<string> {
+  const form = await fetch(link);
+  expect(form.status).toBe(200);
+  const done = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: upn }).toString() });
+  const page = await done.text();
+  const code = /id="magic-code">(\d{6})</.exec(page)?.[1];
+  if (!code) throw new Error(`no magic code on the page: ${page.slice(0, 300)}`);
+  return code;
+}
+
+function loginRequestLink(res: { status: number; json: unknown }): string {
+  const answer = res.json as { statusCode?: number; type?: string; value?: { connectionName?: string; buttons?: Array<{ type?: string; value?: string }> } };
+  expect(res.status).toBe(200);
+  if (answer.type !== 'application/vnd.microsoft.activity.loginRequest') throw new Error(`not a loginRequest: ${JSON.stringify(answer).slice(0, 1500)}`);
+  expect(answer).toMatchObject({ statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: { connectionName: 'graph-approvals' } });
+  const link = answer.value?.buttons?.find((b) => b.type === 'signin')?.value;
+  expect(link).toMatch(/^https:\/\/localhost:\d+\/botframework\/oauth\/signin\?id=/);
+  return link as string;
+}
+
+/** Graph writes (remedies never batch; a $batch of the bot's reads is not a write). */
+const writesIn = (log: RequestLogEntry[]) => log.filter((e) => e.kind === 'graph' && e.method !== 'GET' && !e.path.includes('$batch'));
+
+describe.each([
+  ['a Global Administrator', 'alice', CONTOSO.users.alice, 'carol', A.sharePoint.appId],
+  ['a Cloud Application Administrator', 'ben', CONTOSO.users.ben, 'grace', A.sharePoint.appId],
+])('%s approves with their own token', (_role, who, objectId, requester, app) => {
+  it('is asked to sign in, then the click writes with their token, not the bot\'s', async () => {
+    const request = await createRequest(h, requester, app);
+    h.sim.clearLog(h.tenantId);
+
+    const link = loginRequestLink(await click(who, 'approveAll', { ...ref(request.id) }));
+    expect((await stored(h, request.id)).state).toBe('pending');
+    expect(writesIn(h.sim.log(h.tenantId))).toEqual([]);
+
+    const code = await signInOnPage(link, h.user(who).userPrincipalName);
+    const answer = invokeAnswer(await click(who, 'approveAll', { ...ref(request.id) }, code));
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toMatch(/Being applied/);
+    await settle(h);
+
+    const after = await stored(h, request.id);
+    expect(after.state).toBe('approved');
+    expect(after.outcome?.steps.map((s) => s.status)).toContain('done');
+    const writes = writesIn(h.sim.log(h.tenantId));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) expect(w).toMatchObject({ userId: objectId, status: expect.any(Number) as number });
+    expect(writes.every((w) => w.status < 300)).toBe(true);
+
+    // Signed in once: the next approval needs no sign-in.
+    h.sim.addTenant(DEMO_FIXTURE);
+    const next = await createRequest(h, 'heidi', A.sharePoint.appId);
+    const again = invokeAnswer(await click(who, 'approveAll', { ...ref(next.id) }));
+    expect(cardText(again.value)).toMatch(/Being applied/);
+    await settle(h);
+    expect((await stored(h, next.id)).state).toBe('approved');
+  });
+});
+
+describe('who the token names', () => {
+  it('a sign-in as another account than the clicker\'s writes nothing', async () => {
+    const request = await createRequest(h, 'erin', A.sharePoint.appId);
+    h.sim.clearLog(h.tenantId);
+    const u = h.user('alice');
+    // Alice's Teams identity, but the person at the sign-in page uses Ben's account.
+    const activity = actionExecuteActivity({
+      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb: 'approveAll', data: { ...ref(request.id) }, conversationType: 'channel',
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-second-device`, userAadObjectId: u.id, userName: u.displayName,
+    });
+    const link = loginRequestLink(await h.post(activity));
+    const code = await signInOnPage(link, h.user('ben').userPrincipalName);
+    (activity.value as Record<string, unknown>).state = code;
+    const answer = invokeAnswer(await h.post(activity));
+    expect(answer.type).toBe('application/vnd.microsoft.activity.message');
+    expect(String(answer.value)).toMatch(/another account/);
+    expect((await stored(h, request.id)).state).toBe('pending');
+    expect(writesIn(h.sim.log(h.tenantId))).toEqual([]);
+  });
+
+  it('a wrong magic code gets a new sign-in prompt and writes nothing', async () => {
+    const request = await createRequest(h, 'dave', A.sharePoint.appId);
+    h.sim.clearLog(h.tenantId);
+    const u = h.user('alice');
+    const activity = actionExecuteActivity({
+      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb: 'approveAll', data: { ...ref(request.id) }, conversationType: 'channel',
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-third-device`, userAadObjectId: u.id, userName: u.displayName,
+    });
+    loginRequestLink(await h.post(activity));
+    (activity.value as Record<string, unknown>).state = '000000';
+    loginRequestLink(await h.post(activity));
+    expect((await stored(h, request.id)).state).toBe('pending');
+    expect(writesIn(h.sim.log(h.tenantId))).toEqual([]);
+  });
+});
+
+describe('the sign-in card (clients that cannot show a loginRequest, such as the Agents Playground)', () => {
+  let p: AppHarness;
+
+  beforeAll(async () => {
+    p = await startAppHarness({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' } });
+    await p.useAdminChannel();
+  });
+
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('shows the sign-in link and a code field; the code typed into the card lets the same click write as the admin', async () => {
+    const request = await createRequest(p, 'carol', A.sharePoint.appId);
+    p.sim.clearLog(p.tenantId);
+    const u = p.user('alice');
+    const clickWith = (data: Record<string, unknown>) => p.post(actionExecuteActivity({
+      serviceUrl: p.connector.serviceUrl, tenantId: p.tenantId, verb: 'approveAll', data, trigger: 'absent', conversationType: 'channel',
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-playground`, userAadObjectId: u.id, userName: u.displayName,
+    }));
+    const first = invokeAnswer(await clickWith({ ...ref(request.id) }));
+    expect(first.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(first.value)).toMatch(/Sign in to approve/);
+    const actions = (first.value as { actions: Array<{ type: string; url?: string; verb?: string; data?: Record<string, unknown> }> }).actions;
+    const link = actions.find((a) => a.type === 'Action.OpenUrl')?.url as string;
+    const retry = actions.find((a) => a.type === 'Action.Execute');
+    expect(retry).toMatchObject({ verb: 'approveAll', data: { ...ref(request.id) } });
+    expect(writesIn(p.sim.log(p.tenantId))).toEqual([]);
+
+    const code = await signInOnPage(link, u.userPrincipalName);
+    const second = invokeAnswer(await clickWith({ ...(retry?.data ?? {}), magicCode: code }));
+    expect(cardText(second.value)).toMatch(/Being applied/);
+    await settle(p);
+    expect((await stored(p, request.id)).state).toBe('approved');
+    const writes = writesIn(p.sim.log(p.tenantId));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((w) => w.userId === CONTOSO.users.alice && w.status < 300)).toBe(true);
+  });
+});
