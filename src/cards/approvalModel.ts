@@ -166,7 +166,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     .filter(([, perms]) => perms.length > 0)
     .map(([appId, permissions]) => ({ resourceName: resourceName(appId, ctx), permissions }));
   const risks = riskNotes({
-    grantedScopes: grants.flatMap((g) => g.scopes.map((s) => ({ resourceName: g.resourceName, scope: s.value }))),
+    grantedScopes: grants.flatMap((g) => g.scopes.map((s) => ({ resourceName: g.resourceName, scope: s.value, highImpact: s.highImpact, classification: s.classification }))),
     unknownScopes: grants.flatMap((g) => g.scopes.filter((s) => s.type === 'Unknown').map((s) => s.value)),
     tenantWide: grants.some((g) => g.consentType === 'AllPrincipals'),
     publisherVerified: verifiedPublisher !== null,
