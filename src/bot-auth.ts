@@ -31,6 +31,7 @@ import {
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { refusalLogFor, shortId, type RefusalLog } from './limits/refusal-log';
+import { quietly } from './limits/quiet-console';
 
 /** Hosts msal knows natively; any other authority host must be declared a known authority. */
 const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com']);
@@ -210,7 +211,8 @@ export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
     if (early) throw this.refuse(activity, early);
     let result: AuthenticateRequestResult;
     try {
-      result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+      // botbuilder prints a failed signature check to stderr itself; our refusal line replaces it.
+      result = await quietly(() => this.botFrameworkAuthentication.authenticateRequest(activity, authHeader));
     } catch (err) {
       throw this.refuse(activity, 'invalid_token', err instanceof Error ? err.message : 'authentication failed');
     }

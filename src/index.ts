@@ -89,8 +89,8 @@ async function main(): Promise<void> {
     });
     // Closed in reverse: the server stops accepting first, then background approvals finish,
     // then the schedulers stop, and only then storage and child processes go away.
-    const [{ startDigest }, { startReconciler }, { inFlightFor }] = await Promise.all([
-      import('./digest'), import('./approvals/reconcile-schedule'), import('./approvals/in-flight'),
+    const [{ startDigest }, { startReconciler }, { inFlightFor }, { startCounterSweep }] = await Promise.all([
+      import('./digest'), import('./approvals/reconcile-schedule'), import('./approvals/in-flight'), import('./limits/counter-sweep'),
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     closers.push({ name: 'watchers', close: async () => watchers.stop() });
     const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
     closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
+    const counterSweep = startCounterSweep(services);
+    closers.push({ name: 'limit-counter-sweep', close: async () => counterSweep.stop() });
     closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
     closers.push({ name: 'server', close: server.close });
     logger.info({ url: server.url }, 'listening');

@@ -17,6 +17,7 @@ import { setTurnLogger, type Logger } from './logger';
 import { activityTenantId } from './tenant-guard';
 import { classifyFailure, correlationIdFor, failureText } from './dialogs/failures';
 import { readActivityBody } from './limits/activity-body';
+import { discardRest } from './limits/discard-rest';
 import { withGraphBudget } from './limits/graph-budget';
 import { refusalLogFor, shortId } from './limits/refusal-log';
 
@@ -88,15 +89,16 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     if (stopping) {
       res.send(503, { error: 'shutting_down' });
+      discardRest(req, res);
       return;
     }
     const read = await readActivityBody(req, maxBytes);
     if (!read.ok) {
       const { status, reason } = read.refusal;
       refusals.refused(reason, { status, contentLength: shortId(req.headers['content-length']), contentEncoding: shortId(req.headers['content-encoding']) }, 'refused a request body');
-      // The sender may still be streaming: answer, then close the connection instead of reading on.
-      if (!req.complete) res.header('connection', 'close');
       res.send(status, { error: reason });
+      // The sender may still be writing: drop the rest (bounded) so it reads this answer, not a reset.
+      discardRest(req, res);
       return;
     }
     (req as restify.Request & { body: unknown }).body = read.body;

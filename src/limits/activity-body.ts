@@ -7,7 +7,8 @@
  *    any other Content-Encoding is answered 415 before a byte is read;
  *  - a declared Content-Length above the limit is answered 413 before a byte is read;
  *  - otherwise bytes are counted as they arrive and reading stops at the limit (413): nothing past
- *    the limit is buffered, and the connection is closed so the sender cannot keep streaming.
+ *    the limit is kept. What the sender still writes after the answer is dropped, a bounded amount,
+ *    before the connection is closed (src/limits/discard-rest.ts).
  * Answers are short JSON bodies naming the reason code only; nothing here calls Graph or storage.
  */
 import type { IncomingMessage } from 'node:http';
@@ -52,7 +53,7 @@ export function readActivityBody(req: IncomingMessage, maxBytes: number): Promis
       bytes += chunk.length;
       if (bytes > maxBytes) {
         chunks.length = 0;
-        // Stop reading: no more bytes come in; the caller's answer closes the connection.
+        // Stop keeping bytes; the caller answers, then drops the rest (src/limits/discard-rest.ts).
         req.pause();
         finish({ ok: false, refusal: { status: 413, reason: 'body_too_large' } });
         return;

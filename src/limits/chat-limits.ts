@@ -13,6 +13,8 @@ import { LimitReachedError } from './limit-text';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** The longest counting window: a counter row older than this (and a margin) is never read again. */
+export const LONGEST_WINDOW_MS = DAY;
 /** Shards of a tenant-wide counter: concurrent hits from many people rarely write the same row. */
 const TENANT_SHARDS = 8;
 

@@ -3,9 +3,10 @@
  * counter and window ("messages|user|<id>|<window start>"), one row per shard. A hit adds one to
  * a shard with compare-and-set on its ETag (insert when absent), then sums the partition's
  * shards. Hot counters (the whole tenant) use several shards so concurrent hits rarely collide;
- * a person's counter has one. Rows of past windows are never read again.
+ * a person's counter has one. Rows of past windows are never read again; `sweep` deletes them
+ * (src/limits/counter-sweep.ts runs it).
  */
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError, StoreError } from './errors';
 import { TableRepository, encodeKey } from './repository';
 
@@ -90,6 +91,30 @@ export class LimitCountersStore {
   async total(counter: string, windowStart: Date): Promise<number> {
     const rows = await this.repo.list(encodeKey(`${counter}|${windowStart.toISOString()}`));
     return rows.reduce((sum, r) => sum + r.value.count, 0);
+  }
+
+  /**
+   * Deletes every row (counter shard or lock) last written before `before`, at most `max` per
+   * call; returns how many it deleted. Several replicas may sweep at once: a row another one
+   * deleted, or a lock taken over since it was listed (its ETag changed), is skipped. Timestamp
+   * is the service's last-modified time of every entity and can be filtered on
+   * (learn.microsoft.com/rest/api/storageservices/querying-tables-and-entities).
+   */
+  async sweep(before: Date, max = 10_000): Promise<number> {
+    const client = this.repo.client;
+    const rows = client.listEntities({ queryOptions: { filter: odata`Timestamp lt ${before}`, select: ['PartitionKey', 'RowKey'] } });
+    let deleted = 0;
+    let seen = 0;
+    for await (const row of rows) {
+      if (++seen > max) break;
+      try {
+        await this.repo.delete(row.partitionKey ?? '', row.rowKey ?? '', row.etag);
+        deleted++;
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+      }
+    }
+    return deleted;
   }
 
   private async addOne(partition: string, shard: string, counter: string): Promise<number> {

@@ -1,9 +1,10 @@
 /**
  * Logs that cannot be flooded, against the production-mode bot (real Bot Framework JWT checks,
  * the simulator as the channel): hundreds of unauthenticated requests (no token, an expired one,
- * one without `exp`, a malformed activity, an oversized body) each get a short 401/400/413 and
+ * one without `exp`, one with a bad signature, a malformed activity, an oversized body) each get a short 401/400/413 and
  * cost at most LOG_REFUSALS_PER_MINUTE one-line log entries per reason per minute; the rest are
- * counted into one "refusals suppressed" line. No stack trace reaches the log or stderr.
+ * counted into one "refusals suppressed" line. No stack trace reaches the log, and nothing (not
+ * even what botbuilder prints itself about a bad signature) reaches stderr.
  * A token without `exp` is refused (jsonwebtoken alone would accept it forever).
  */
 import { randomUUID } from 'node:crypto';
@@ -57,6 +58,8 @@ it('answers a flood of refused requests briefly and logs one line per reason per
   const expired = `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: h.connector.serviceUrl, lifetimeSeconds: -3600 })}`;
   const noExp = `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: h.connector.serviceUrl, withoutExp: true })}`;
   const valid = `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: h.connector.serviceUrl })}`;
+  // Signed by a key that is not the channel's, under the channel key's id: only the signature check can tell.
+  const badSignature = `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: h.connector.serviceUrl, signer: 'foreign-same-kid' })}`;
   const linesBefore = h.logs.length;
   const stderrBefore = stderrLines.length;
 
@@ -64,6 +67,7 @@ it('answers a flood of refused requests briefly and logs one line per reason per
     { reason: 'no_token', status: 401, run: () => send(JSON.stringify(activity()), {}) },
     { reason: 'expired', status: 401, run: () => send(JSON.stringify(activity()), { authorization: expired }) },
     { reason: 'no_exp', status: 401, run: () => send(JSON.stringify(activity()), { authorization: noExp }) },
+    { reason: 'invalid_token', status: 401, run: () => send(JSON.stringify(activity()), { authorization: badSignature }) },
     { reason: 'bad_activity', status: 400, run: () => send(JSON.stringify({ ...activity(), recipient: null }), { authorization: valid }) },
     { reason: 'body_too_large', status: 413, run: () => send(JSON.stringify({ ...activity(), text: 'x'.repeat(300 * 1024) }), {}) },
   ];

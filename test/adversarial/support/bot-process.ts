@@ -22,6 +22,8 @@ export interface BotProcess {
   logs(): Array<Record<string, unknown>>;
   /** Resident memory of the whole process group (tsx runs the bot in a child), in MB. */
   rssMb(): number;
+  /** CPU seconds the process group has used so far. */
+  cpuSeconds(): number;
   alive(): boolean;
   stop(): Promise<void>;
 }
@@ -33,9 +35,9 @@ export function until<T>(what: string, probe: () => Promise<T | null> | T | null
   return waitUntil(what, probe, timeoutMs, output, 20);
 }
 
-/** VmRSS of every process whose process group is `pgid`, in MB. */
-export function groupRssMb(pgid: number): number {
-  let kb = 0;
+/** `read(pid, statFields)` summed over every process whose process group is `pgid`. */
+function sumOverGroup(pgid: number, read: (pid: string, fields: string[]) => number): number {
+  let sum = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -43,13 +45,24 @@ export function groupRssMb(pgid: number): number {
       // Fields after the command name (which may contain spaces): state ppid pgrp ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) !== pgid) continue;
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-      if (match) kb += Number(match[1]);
+      sum += read(entry, fields);
     } catch {
       // The process went away meanwhile.
     }
   }
+  return sum;
+}
+
+/** VmRSS of every process whose process group is `pgid`, in MB. */
+export function groupRssMb(pgid: number): number {
+  const kb = sumOverGroup(pgid, (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
   return Math.round(kb / 1024);
+}
+
+/** CPU time (user + system) used so far by the processes of group `pgid`, in seconds (100 ticks a second on Linux). */
+export function groupCpuSeconds(pgid: number): number {
+  // utime and stime are stat fields 14 and 15; `fields` starts at field 3 (state).
+  return sumOverGroup(pgid, (_pid, fields) => Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export interface StartBotOptions {
@@ -105,6 +118,7 @@ export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess
       try { return [JSON.parse(l) as Record<string, unknown>]; } catch { return []; }
     }),
     rssMb: () => groupRssMb(child.pid as number),
+    cpuSeconds: () => groupCpuSeconds(child.pid as number),
     alive: () => child.exitCode === null && child.signalCode === null,
     stop: () => stopProcessGroup(child, 'SIGKILL'),
   };
