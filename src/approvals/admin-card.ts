@@ -21,6 +21,9 @@ export const userConversationKey = (aadObjectId: string): string => `user:${aadO
 
 export type AdminChannelSource = 'command' | 'config';
 
+/** How old a read of the admin channel's reference may be (src/store/conversations-store.ts getRecent). */
+const ADMIN_CHANNEL_READ_MAX_AGE_MS = 5_000;
+
 export interface AdminChannel {
   reference: Partial<ConversationReference>;
   source: AdminChannelSource;
@@ -40,11 +43,12 @@ function usable(ref: StoredConversationReference | null): ref is StoredConversat
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
 export async function adminChannel(services: Services): Promise<AdminChannel | null> {
-  const stored = await services.store.conversations.get(ADMIN_CHANNEL_KEY);
+  // Every message asks: a read a few seconds old will do (another replica's change shows within that).
+  const stored = await services.store.conversations.getRecent(ADMIN_CHANNEL_KEY, ADMIN_CHANNEL_READ_MAX_AGE_MS);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
   if (!channelId) return null;
-  const seen = await services.store.conversations.get(SERVICE_URL_KEY);
+  const seen = await services.store.conversations.getRecent(SERVICE_URL_KEY, ADMIN_CHANNEL_READ_MAX_AGE_MS);
   if (!seen?.serviceUrl) return null;
   return {
     source: 'config',
