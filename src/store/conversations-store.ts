@@ -62,7 +62,8 @@ export class ConversationsStore {
   /**
    * For references every message consults (where the admins' channel is): a read at most
    * `maxAgeMs` old, shared by concurrent callers, instead of a table read per message. This
-   * process's own save or delete is seen at once; another replica's within `maxAgeMs`.
+   * process's own save or delete is seen at once; another replica's change within `maxAgeMs`
+   * (a reference another replica saved where there was none: at once, absence is never kept).
    */
   async getRecent(key: string, maxAgeMs: number, now: () => number = Date.now): Promise<StoredConversationReference | null> {
     const cached = this.recent.get(key);
@@ -71,7 +72,10 @@ export class ConversationsStore {
     const entry = { at: now(), read };
     this.recent.set(key, entry);
     try {
-      return structuredClone(await read);
+      const value = await read;
+      // "Not there" is not kept: once set (by any replica) it must be seen at once.
+      if (value === null && this.recent.get(key) === entry) this.recent.delete(key);
+      return structuredClone(value);
     } catch (err) {
       if (this.recent.get(key) === entry) this.recent.delete(key);
       throw err;
