@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readEnvFiles } from './env-file';
+import { loadWatcherSettings, type WatcherSettings } from './watchers/settings';
 
 export type Mode = 'local' | 'production';
 
@@ -61,6 +62,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Hostile-traffic limits (README "Safety"): every one has a default and an environment variable. */
   limits: Limits;
+  /** Entra request watcher and sign-in help (src/watchers/settings.ts). */
+  watchers: WatcherSettings;
 }
 
 /**
@@ -305,6 +308,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     logRefusalsPerMinute: int('LOG_REFUSALS_PER_MINUTE', 20, 1, 100_000),
   };
 
+  const watchers = loadWatcherSettings(env, production, problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -325,6 +330,7 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     approvalStaleSeconds,
     logLevel,
     limits,
+    watchers,
   };
 }
 
@@ -424,6 +430,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     storage: config.storage.startAzurite ? DEV_STORAGE : storageAccountName(config.storage.connectionString),
     adminChannelId: config.adminChannelId,
     digest: config.digest,
+    watchers: { entraRequests: config.watchers.entraRequests, signIns: config.watchers.signIns, intervalSeconds: config.watchers.intervalSeconds },
   };
 }
 

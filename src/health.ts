@@ -14,6 +14,8 @@ export interface HealthReport {
   graph: ProbeStatus;
   /** The doctor's checks (src/doctor), when wired: informational, they do not change `status`. */
   checks?: unknown;
+  /** Each watcher's setting and last run (src/watchers/health.ts): informational, never changes `status`. */
+  watchers?: unknown;
 }
 
 export interface HealthDeps {
@@ -23,6 +25,8 @@ export interface HealthDeps {
   graph?: Probe;
   /** The doctor's summary (cached by the caller, see src/doctor/health-summary.ts). */
   checks?: () => Promise<unknown>;
+  /** The watchers' state (src/watchers/health.ts). */
+  watchers?: () => Promise<unknown>;
   /** Deadline per probe. */
   timeoutMs?: number;
 }
@@ -35,14 +39,19 @@ export async function checkHealth(deps: HealthDeps, stopping = false): Promise<H
   const healthy = storage !== 'error' && graph !== 'error';
   const report: HealthReport = { status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded', version: deps.version, mode: deps.mode, storage, graph };
   if (deps.checks) report.checks = await runChecks(deps.checks, timeoutMs);
+  if (deps.watchers) report.watchers = await runInformational(deps.watchers, timeoutMs, 'watcher state could not be read in time');
   return report;
 }
 
 /** The doctor's summary, with a longer deadline than a probe (it makes a few Graph calls when not cached). */
 async function runChecks(checks: () => Promise<unknown>, timeoutMs: number): Promise<unknown> {
+  return runInformational(checks, timeoutMs * 5, 'checks failed or did not finish in time');
+}
+
+async function runInformational(read: () => Promise<unknown>, timeoutMs: number, failure: string): Promise<unknown> {
   let result: unknown = null;
-  const status = await runProbe(async () => { result = await checks(); }, timeoutMs * 5);
-  return status === 'ok' ? result : { ok: false, error: 'checks failed or did not finish in time' };
+  const status = await runProbe(async () => { result = await read(); }, timeoutMs);
+  return status === 'ok' ? result : { ok: false, error: failure };
 }
 
 async function runProbe(probe: Probe | undefined, timeoutMs: number): Promise<ProbeStatus> {

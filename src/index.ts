@@ -82,7 +82,10 @@ async function main(): Promise<void> {
       adapter,
       bot,
       logger,
-      health: { version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store) },
+      health: {
+        version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store),
+        watchers: async () => (await import('./watchers/health')).readWatchersHealth(config.watchers, store.watch),
+      },
     });
     // Closed in reverse: the server stops accepting first, then background approvals finish,
     // then the schedulers stop, and only then storage and child processes go away.
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
+    const watchers = (await import('./watchers')).startWatchers(services);
+    closers.push({ name: 'watchers', close: async () => watchers.stop() });
     const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
     closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
     closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
@@ -116,7 +121,7 @@ async function doctorChecks(config: Config, tenantId: string, graph: import('./r
     retry: { maxRetries: 1, delaySeconds: 1 },
   });
   return cachedChecks(async () => evaluateDoctor(await gatherDoctorFacts({
-    mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, timeoutMs: 5000,
+    mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, watchers: config.watchers, timeoutMs: 5000,
   })));
 }
 

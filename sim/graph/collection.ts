@@ -53,7 +53,9 @@ function project(item: GraphObject, opts: QueryOptions, spec: EntitySpec, keepTy
     out = { ...item };
   }
   for (const nav of spec.navigation ?? []) {
+    // Inline only when asked with $expand, which also works alongside $select.
     if (!opts.expand.some((e) => e.toLowerCase() === nav.toLowerCase())) delete out[nav];
+    else if (item[nav] !== undefined) out[nav] = item[nav];
   }
   if (keepType && item['@odata.type'] !== undefined) out = { '@odata.type': item['@odata.type'], ...out };
   else delete out['@odata.type'];

@@ -1,6 +1,9 @@
 /**
- * /roleManagement/directory: roleAssignments (listing requires $filter, e.g. principalId eq '..';
- * direct assignments only; roleDefinitionId is the template id for built-in roles), roleDefinitions
+ * /roleManagement/directory: roleAssignments (listing requires $filter, e.g. principalId eq '..' or
+ * roleDefinitionId in (..); direct assignments only; roleDefinitionId is the template id for built-in
+ * roles; `principal` only with $expand=principal, learn.microsoft.com/graph/api/resources/unifiedroleassignment
+ * "Relationships", shown with its @odata.type, id and displayName as `principal($select=id,displayName)`
+ * gives it; the simulator ignores a nested $select), roleDefinitions
  * (the built-in roles that matter for consent), and beta transitiveRoleAssignments (includes roles
  * held through groups; needs ConsistencyLevel: eventual and $count=true).
  */
@@ -17,6 +20,7 @@ const ASSIGNMENTS_SPEC: CollectionSpec = {
   type: 'unifiedRoleAssignment',
   entitySet: `${BASE}/roleAssignments`,
   properties: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'condition'],
+  navigation: ['principal'],
   rules: {
     entityName: 'UnifiedRoleAssignment',
     directoryObjects: false,
@@ -41,7 +45,15 @@ const DEFINITIONS_SPEC: CollectionSpec = {
   rules: { entityName: 'UnifiedRoleDefinition', directoryObjects: false, filterable: ['id', 'displayName', 'templateId', 'isBuiltIn'] },
 };
 
-const view = (a: UnifiedRoleAssignment): GraphObject => ({ appScopeId: null, condition: null, ...a });
+/** The assigned principal as a directoryObject with its concrete type; null when it no longer exists. */
+function principalOf(ctx: GraphContext, principalId: string): GraphObject | null {
+  const found = ctx.tenant.directoryObject(principalId);
+  if (!found) return null;
+  const { id, displayName } = found.object as { id: string; displayName?: string | null };
+  return { '@odata.type': `#microsoft.graph.${found.type}`, id, displayName: displayName ?? null };
+}
+
+const view = (ctx: GraphContext, a: UnifiedRoleAssignment): GraphObject => ({ appScopeId: null, condition: null, ...a, principal: principalOf(ctx, a.principalId) });
 
 /** Assignments held by the principal or by any group it belongs to (transitively). */
 function transitiveAssignments(ctx: GraphContext): GraphObject[] {
@@ -63,7 +75,7 @@ function transitiveAssignments(ctx: GraphContext): GraphObject[] {
   }
   return ctx.tenant.data.roleAssignments
     .filter((a) => principals.has(a.principalId) || candidates.has(a.principalId.toLowerCase()))
-    .map(view);
+    .map((a) => view(ctx, a));
 }
 
 export const roleManagementRoutes: Route[] = [
@@ -71,7 +83,7 @@ export const roleManagementRoutes: Route[] = [
     method: 'GET',
     pattern: `${BASE}/roleAssignments`,
     permission: 'roleAssignments.read',
-    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.roleAssignments.map(view), ASSIGNMENTS_SPEC),
+    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.roleAssignments.map((a) => view(ctx, a)), ASSIGNMENTS_SPEC),
   },
   {
     method: 'GET',
@@ -80,7 +92,7 @@ export const roleManagementRoutes: Route[] = [
     handle: (ctx, p) => {
       const a = ctx.tenant.data.roleAssignments.find((x) => x.id === p.id);
       if (!a) throw notFound(p.id);
-      return entityResponse(ctx, view(a), ASSIGNMENTS_SPEC);
+      return entityResponse(ctx, view(ctx, a), ASSIGNMENTS_SPEC);
     },
   },
   {

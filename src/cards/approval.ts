@@ -10,6 +10,7 @@ import { changeFacts, changeTitle } from './changes';
 import { optionRows } from './approvalOptions';
 import { expandTemplate } from './render';
 import template from './templates/approval.json';
+import { ENTRA_CONSENT_REQUESTS_URL } from './links';
 import { LIMITS, cardDate, md, plain, plural } from './text';
 import type { AdaptiveCard } from './types';
 import { MAX_REFRESH_USER_IDS } from './validate';
@@ -67,6 +68,35 @@ export function shortName(displayName: string): string {
   const clean = plain(displayName, LIMITS.label);
   const first = clean.split(/[\s,]+/).find((w) => w !== '') ?? clean;
   return (clean.length <= 12 ? clean : first).slice(0, 16) || 'this user';
+}
+
+/** An Entra requester's reason; the one already shown as the card's reason is not repeated. */
+function reasonText(reason: string | null, shown: string | null): string {
+  if (!reason) return ' (no reason given)';
+  if (shown !== null && plain(reason) === plain(shown)) return ' (the reason above)';
+  return `: "${md(reason, LIMITS.justification)}"`;
+}
+
+/**
+ * The Entra admin consent requests behind the card: who asked there, why, and the scopes Entra
+ * recorded. Microsoft Graph has no way to approve or deny them (learn.microsoft.com/graph/api/resources/appconsentrequest
+ * lists read methods only), so after a decision the card says they stay open in Entra and links there.
+ */
+function entraRequestsData(vm: ApprovalViewModel) {
+  const decided = vm.state !== 'pending' && vm.state !== 'approving';
+  const count = vm.entraRequests.length;
+  const them = count === 1 ? 'it' : 'them';
+  return {
+    hasEntraRequests: count > 0,
+    entraHeading: decided ? 'Entra\'s admin consent workflow' : `Also waiting in Entra's admin consent workflow (${plural(count, 'request')})`,
+    entraRequests: vm.entraRequests.slice(0, 10).map((e) => ({
+      text: `**${md(e.requesterName, LIMITS.name)}** asked in Entra on ${cardDate(e.createdDateTime)}${reasonText(e.reason, vm.justification)}. Scopes Entra recorded: ${e.scopes.length > 0 ? md(e.scopes.join(', ')) : 'none listed'}.`,
+    })),
+    entraNote: decided
+      ? `**Entra's own ${count === 1 ? 'request is' : 'requests are'} still open**: Microsoft Graph cannot approve or deny ${them}, so Entra keeps listing ${them} (and may keep reminding its reviewers) until a reviewer closes ${them} in the Entra admin center.`
+      : `Deciding here does not close ${count === 1 ? 'the Entra request' : 'the Entra requests'}: Microsoft Graph cannot, so the card will link you there afterwards.`,
+    entraRequestsUrl: ENTRA_CONSENT_REQUESTS_URL,
+  };
 }
 
 export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): AdaptiveCard {
@@ -138,6 +168,7 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     hasEntraLink: vm.entraLink !== null && ((pending && approver) || vm.state === 'failed'),
     entraUrl: vm.entraLink?.url ?? '',
     entraTitle: vm.entraLink?.kind === 'admin_consent' ? 'Grant in Entra instead' : 'Open the app in Entra',
+    ...entraRequestsData(vm),
   };
   return expandTemplate(template, data);
 }

@@ -65,6 +65,8 @@ export interface ApprovalViewModel {
   outcome: { steps: OutcomeStepView[]; verified: boolean | null; error: string | null } | null;
   /** Teams user ids ("29:...") of approvers, for Universal Actions refresh. */
   approverTeamsUserIds: string[];
+  /** The Entra admin consent requests this request stands for (src/watchers); empty for chat-only requests. */
+  entraRequests: Array<{ requesterName: string; reason: string | null; scopes: string[]; createdDateTime: string }>;
 }
 
 export interface ApprovalContext extends ChangeContext {
@@ -166,7 +168,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     .filter(([, perms]) => perms.length > 0)
     .map(([appId, permissions]) => ({ resourceName: resourceName(appId, ctx), permissions }));
   const risks = riskNotes({
-    grantedScopes: grants.flatMap((g) => g.scopes.map((s) => ({ resourceName: g.resourceName, scope: s.value }))),
+    grantedScopes: grants.flatMap((g) => g.scopes.map((s) => ({ resourceName: g.resourceName, scope: s.value, highImpact: s.highImpact, classification: s.classification }))),
     unknownScopes: grants.flatMap((g) => g.scopes.filter((s) => s.type === 'Unknown').map((s) => s.value)),
     tenantWide: grants.some((g) => g.consentType === 'AllPrincipals'),
     publisherVerified: verifiedPublisher !== null,
@@ -236,6 +238,7 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     },
     outcome,
     approverTeamsUserIds: ctx.approverTeamsUserIds ?? [],
+    entraRequests: (request.entraRequests ?? []).map((e) => ({ requesterName: e.requesterName, reason: e.reason, scopes: e.scopes, createdDateTime: e.createdDateTime })),
   };
 }
 

@@ -26,7 +26,7 @@ const RISK: Record<RiskLevel, { label: string; style: OptionRow['riskStyle'] }> 
 };
 
 export function scopeRisk(scope: ScopeView): RiskLevel {
-  if (isHighPrivilegeScope(scope.value)) return 'high';
+  if (isHighPrivilegeScope(scope)) return 'high';
   if (scope.type === 'Admin') return 'admin';
   if (scope.type === 'Unknown') return 'unknown';
   return 'standard';

@@ -3,16 +3,20 @@
  * conservative: it flags, it never blocks (Entra's own rules decide what the approver may do).
  */
 
-import { HIGH_IMPACT_RESOURCES, isHighImpact } from '../diagnosis/high-impact-permissions';
+import type { ScopeView } from './changes';
 
-/** The documented high-impact set (src/diagnosis/high-impact-permissions.ts), judged by the scope's name on any resource it covers. */
-export function isHighPrivilegeScope(scope: string): boolean {
-  return HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, scope));
+/**
+ * High privilege, judged on the scope's own resource: in the documented high-impact set for that
+ * resource, or classified "high" by this tenant. No name list here: a scope's type and description
+ * come from the resource object the tenant returned (src/cards/changes.ts scopeView).
+ */
+export function isHighPrivilegeScope(scope: Pick<ScopeView, 'highImpact' | 'classification'>): boolean {
+  return scope.highImpact || scope.classification === 'high';
 }
 
 export interface RiskInput {
-  /** Scopes the everyone plan would grant, with their resource's display name. */
-  grantedScopes: Array<{ resourceName: string; scope: string }>;
+  /** Scopes the everyone plan would grant, with their resource's display name and what it says of them. */
+  grantedScopes: Array<{ resourceName: string; scope: string; highImpact: boolean; classification: ScopeView['classification'] }>;
   /** Scopes whose type the resource does not publish. */
   unknownScopes: string[];
   tenantWide: boolean;
@@ -34,7 +38,7 @@ export interface RiskInput {
 
 export function riskNotes(input: RiskInput): string[] {
   const notes: string[] = [];
-  const high = input.grantedScopes.filter((s) => isHighPrivilegeScope(s.scope));
+  const high = input.grantedScopes.filter(isHighPrivilegeScope);
   if (high.length > 0) {
     const list = high.map((s) => `${s.scope} (${s.resourceName})`).join(', ');
     notes.push(`High-privilege permissions: ${list}.`);

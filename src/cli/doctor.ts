@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
 import { evaluateDoctor, renderDoctor } from '../doctor/checks';
 import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
+import { loadWatcherSettings } from '../watchers/settings';
 import { createGraphClient, type GraphConnection } from '../graph/client';
 import { graphSettingsFromConfig } from '../runtime';
 import type { CliIo } from './diagnose';
@@ -116,7 +117,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
       }
       target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
     }
-    const report = evaluateDoctor(await gatherDoctorFacts(target.input));
+    const report = evaluateDoctor(await gatherDoctorFacts({ ...target.input, watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined) }));
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
     return report.ok ? 0 : 1;
   } catch (err) {

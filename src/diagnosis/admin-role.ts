@@ -23,6 +23,9 @@ const CONSENT_ROLES: ReadonlyArray<[string, ConsentRole]> = [
   [ROLE.applicationAdministrator, { name: 'Application Administrator', grantsGraphApplicationPermissions: false }],
 ];
 
+/** The template ids of the roles that may grant consent for everyone. */
+export const CONSENT_ROLE_IDS: readonly string[] = CONSENT_ROLES.map(([id]) => id);
+
 /** The user's most capable consent-granting role, or null (no such role, or roles unknown). */
 export function consentRoleOf(facts: Pick<Facts, 'userRoleDefinitionIds'>): ConsentRole | null {
   const held = new Set((facts.userRoleDefinitionIds ?? []).map((id) => id.toLowerCase()));

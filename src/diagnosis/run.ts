@@ -7,6 +7,7 @@
  * Pure steps (parsing, ranking, rules) live in the sibling modules; this file only sequences them.
  */
 import { newestFirst } from '../graph/sign-ins';
+import { CONSENT_ROLE_IDS } from './admin-role';
 import { CATALOG } from './catalog';
 import { buildDiagnosis } from './diagnose';
 import { decideIntake, parseMessage, rankCandidates } from './intake';
@@ -14,7 +15,7 @@ import { isFirstPartyApp, isGuid, resolveScope } from './resources';
 import type { AppCandidate, Diagnosis, ParsedMessage, RequestedScopes } from './types';
 import { gatherFacts } from '../graph/facts';
 import { type FactsConnection, readerFor } from '../graph/facts-connection';
-import { findAppCandidatesReads, tenantAndUserReads } from '../graph/facts-plan';
+import { consentAdminReads, findAppCandidatesReads, tenantAndUserReads } from '../graph/facts-plan';
 import { ResultReader, valueOr } from '../graph/facts-results';
 import type { ServicePrincipal, SignIn, User } from '../graph/types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
@@ -69,7 +70,11 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
   if (direct) {
     chosen = { appId: direct, servicePrincipalId: null };
   } else {
-    const intakeReads = [...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID])];
+    const intakeReads = [
+      ...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID]),
+      // Names for "approved only for <admin>": the app's grants arrive a round later, too late to read names after them.
+      ...consentAdminReads(CONSENT_ROLE_IDS),
+    ];
     // Tenant-wide reads may come from the shared cache (src/graph/tenant-read-cache.ts).
     const shared = conn.tenantReads?.session();
     try {

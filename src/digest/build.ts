@@ -11,6 +11,7 @@ import { md } from '../cards/text';
 import type { AdaptiveCard, Json } from '../cards/types';
 import type { ApprovalRequest } from '../requests/model';
 import { entraDigestItems, expiringSoon, type EntraQueue } from './entra-requests';
+import { decidedHereText } from './entra-handled';
 import { requestExpiresAt } from './expiry';
 
 /** "Expiring soon" = within this many days: a weekday digest then warns on Friday about Monday. */
@@ -33,6 +34,8 @@ export interface DigestInput {
   pending: readonly ApprovalRequest[];
   entra: EntraQueue;
   requestExpiryDays: number;
+  /** Entra requests decided here that Entra still shows as in progress (Graph cannot close them). */
+  decidedHereInEntra?: number;
   maxBytes?: number;
 }
 
@@ -88,8 +91,13 @@ export function buildDigest(input: DigestInput): Digest {
     entraReadable: input.entra.ok,
   };
   let card: AdaptiveCard;
-  if (input.entra.ok) {
+  const decided = input.decidedHereInEntra ?? 0;
+  if (input.entra.ok && decided === 0) {
     card = digestCard(vm, maxBytes);
+  } else if (input.entra.ok) {
+    const note: Json = { type: 'TextBlock', text: decidedHereText(decided), wrap: true };
+    const built = digestCard(vm, maxBytes - jsonBytes(note) - NOTE_MARGIN_BYTES);
+    card = { ...built, body: [built.body[0], note, ...built.body.slice(1)] };
   } else {
     const note: Json = { type: 'TextBlock', text: entraUnavailableText(input.entra), wrap: true, color: 'Warning' };
     card = markEntraUnavailable(digestCard(vm, maxBytes - jsonBytes(note) - NOTE_MARGIN_BYTES), note);

@@ -36,7 +36,12 @@ function grantsPart(spId: string): ReadPart {
   return { id: `grants:${spId}`, url: `/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq ${odataString(spId)}`)}`, collection: true };
 }
 
-export async function readEntraQueue(conn: FactsConnection): Promise<EntraQueue> {
+export interface EntraQueueReadOptions {
+  /** Read the apps' grants too (the digest's "already granted"; default true). The watcher skips them. */
+  grants?: boolean;
+}
+
+export async function readEntraQueue(conn: FactsConnection, options: EntraQueueReadOptions = {}): Promise<EntraQueue> {
   const reader = readerFor(conn);
   try {
     await reader.round([{ id: 'requests', url: REQUESTS_URL, collection: true }, { id: 'policy', url: '/policies/adminConsentRequestPolicy' }]);
@@ -67,7 +72,7 @@ export async function readEntraQueue(conn: FactsConnection): Promise<EntraQueue>
       servicePrincipalIds[appId] = sp?.id ?? null;
     }
 
-    const spIds = Object.values(servicePrincipalIds).filter((id): id is string => id !== null);
+    const spIds = options.grants === false ? [] : Object.values(servicePrincipalIds).filter((id): id is string => id !== null);
     await reader.round(spIds.map(grantsPart));
     await reader.drain();
     const grants: Record<string, OAuth2PermissionGrant[]> = {};

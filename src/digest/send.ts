@@ -6,7 +6,9 @@ import { adminChannel, channelIdOf } from '../approvals/admin-card';
 import type { Services } from '../services';
 import { buildDigest, type Digest } from './build';
 import { readEntraQueue } from './entra-reads';
+import { handledFrom, withoutHandled, type HandledEntraRequests } from './entra-handled';
 import type { EntraQueue } from './entra-requests';
+import type { ApprovalRequest } from '../requests/model';
 import { expireOverdueSafely } from './expire-requests';
 
 async function entraQueue(services: Services): Promise<EntraQueue> {
@@ -18,11 +20,31 @@ async function entraQueue(services: Services): Promise<EntraQueue> {
   }
 }
 
+/**
+ * The bot's requests that stand for Entra requests (src/watchers): the pending ones are already in
+ * hand; the others are read by the request ids the watcher recorded. A storage hiccup here only
+ * means the digest may list such a request twice, so it never stops the digest.
+ */
+async function handledEntraRequests(services: Services, pending: readonly ApprovalRequest[]): Promise<HandledEntraRequests> {
+  try {
+    const claims = await services.store.watch.entraRequests();
+    const inHand = new Set(pending.map((p) => p.id));
+    const ids = [...new Set(claims.map((c) => c.requestId).filter((id): id is string => !!id && !inHand.has(id)))];
+    const others = (await Promise.all(ids.map((id) => services.store.requests.get(id)))).flatMap((r) => (r ? [r.value] : []));
+    return handledFrom([...pending, ...others]);
+  } catch (err) {
+    services.logger.warn({ err }, 'could not read which Entra requests the bot carries');
+    return handledFrom(pending);
+  }
+}
+
 /** Reads the pending requests and Entra's queue (in parallel) and builds the card. */
 export async function composeDigest(services: Services, now: Date): Promise<Digest> {
-  const [pending, entra] = await Promise.all([services.store.requests.listByState(['pending']), entraQueue(services)]);
+  const [rows, entraRead] = await Promise.all([services.store.requests.listByState(['pending']), entraQueue(services)]);
+  const pending = rows.map((p) => p.value);
+  const { queue: entra, decidedHere } = withoutHandled(entraRead, await handledEntraRequests(services, pending));
   return buildDigest({
-    now, tenantId: services.tenantId, pending: pending.map((p) => p.value), entra, requestExpiryDays: services.config.requestExpiryDays,
+    now, tenantId: services.tenantId, pending, entra, requestExpiryDays: services.config.requestExpiryDays, decidedHereInEntra: decidedHere,
   });
 }
 

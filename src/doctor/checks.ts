@@ -4,6 +4,8 @@
  * stops working and how to fix it (docs/permissions.md has the long form).
  */
 
+import { watcherChecks, type WatcherFacts } from './watcher-checks';
+
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
 
 export interface Check {
@@ -69,6 +71,8 @@ export interface DoctorFacts {
   adminChannel: 'stored' | 'env' | 'none' | null;
   /** GET /auditLogs/signIns?$top=1 */
   signIns: 'ok' | 'not_premium' | 'forbidden' | { error: string } | null;
+  /** The watchers' settings and last runs (src/doctor/watcher-checks.ts); absent = not reported. */
+  watchers?: WatcherFacts;
 }
 
 function rolesCheck(granted: ReadonlySet<string>, p: NeededPermission): Check {
@@ -121,6 +125,11 @@ export function evaluateDoctor(facts: DoctorFacts): DoctorReport {
   else if (s === 'not_premium') checks.push({ id: 'sign-in-logs', status: 'warn', title: 'Sign-in logs', detail: 'the tenant has no Entra ID P1/P2: diagnoses work from app settings only, without sign-in evidence' });
   else if (s === 'forbidden') checks.push({ id: 'sign-in-logs', status: 'fail', title: 'Sign-in logs', detail: 'refused (403): the bot needs AuditLog.Read.All and Directory.Read.All' });
   else checks.push({ id: 'sign-in-logs', status: 'fail', title: 'Sign-in logs', detail: `could not be read: ${s.error}` });
+
+  if (facts.watchers) {
+    const granted = 'error' in facts.token ? null : new Set(facts.token.roles.map((r) => r.toLowerCase()));
+    checks.push(...watcherChecks(facts.watchers, granted, facts.signIns));
+  }
 
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

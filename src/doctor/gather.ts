@@ -5,7 +5,9 @@
 import type { GraphConnection } from '../graph/client';
 import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
 import { openStore, type Store } from '../store';
+import { readWatchersHealth, type WatchersHealth } from '../watchers/health';
 import { decodeAccessToken, type DoctorFacts, type Outcome } from './checks';
+import type { WatcherFacts } from './watcher-checks';
 
 export interface GatherInput {
   mode: DoctorFacts['mode'];
@@ -16,6 +18,8 @@ export interface GatherInput {
   /** Open the store itself from a connection string, or use an open one (the running bot). */
   storage: { connectionString: string } | { store: Store } | null;
   adminChannelId: string | null;
+  /** The watchers' settings; their last runs are read from storage. Absent = not reported. */
+  watchers?: WatcherFacts['settings'];
   timeoutMs?: number;
 }
 
@@ -55,15 +59,16 @@ async function probeSignIns(graph: GraphConnection, timeoutMs: number): Promise<
   }
 }
 
-async function probeStorage(input: GatherInput, timeoutMs: number): Promise<{ storage: Outcome | null; stored: boolean | null }> {
-  if (!input.storage) return { storage: null, stored: null };
+async function probeStorage(input: GatherInput, timeoutMs: number): Promise<{ storage: Outcome | null; stored: boolean | null; watchers: WatchersHealth | null }> {
+  if (!input.storage) return { storage: null, stored: null, watchers: null };
   try {
     const store = 'store' in input.storage ? input.storage.store : await withDeadline(openStore(input.storage.connectionString), timeoutMs, 'storage');
     await withDeadline(store.ping(), timeoutMs, 'storage');
     const ref = await withDeadline(store.conversations.get(ADMIN_CHANNEL_KEY), timeoutMs, 'storage');
-    return { storage: { ok: true }, stored: !!ref?.serviceUrl && !!ref.conversation?.id };
+    const watchers = input.watchers ? await withDeadline(readWatchersHealth(input.watchers, store.watch), timeoutMs, 'storage').catch(() => null) : null;
+    return { storage: { ok: true }, stored: !!ref?.serviceUrl && !!ref.conversation?.id, watchers };
   } catch (err) {
-    return { storage: { ok: false, error: message(err) }, stored: null };
+    return { storage: { ok: false, error: message(err) }, stored: null, watchers: null };
   }
 }
 
@@ -84,5 +89,8 @@ export async function gatherDoctorFacts(input: GatherInput): Promise<DoctorFacts
     probeStorage(input, timeoutMs),
   ]);
   const adminChannel: DoctorFacts['adminChannel'] = storage.stored ? 'stored' : input.adminChannelId ? 'env' : storage.stored === false ? 'none' : null;
-  return { mode: input.mode, tenantId: input.tenantId, configProblems: input.configProblems, token, storage: storage.storage, adminChannel, signIns };
+  return {
+    mode: input.mode, tenantId: input.tenantId, configProblems: input.configProblems, token, storage: storage.storage, adminChannel, signIns,
+    ...(input.watchers ? { watchers: { settings: input.watchers, health: storage.watchers } } : {}),
+  };
 }

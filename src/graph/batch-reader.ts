@@ -23,6 +23,7 @@ export class BatchReader {
   readonly results = new Map<string, ReadResult>();
   private nextPages: ReadPart[] = [];
   private pageCount = 0;
+  private sent = 0;
 
   constructor(
     private readonly conn: BatchTransport,
@@ -36,6 +37,7 @@ export class BatchReader {
     const wave = [...parts, ...this.nextPages];
     this.nextPages = [];
     if (wave.length === 0) return;
+    this.sent++;
     const responses = await sendBatch(this.conn, wave, this.options);
     for (const part of wave) {
       const response = responses.get(part.id);
@@ -46,6 +48,11 @@ export class BatchReader {
   /** Rounds until every collection is complete. */
   async drain(): Promise<void> {
     while (this.nextPages.length > 0) await this.round([]);
+  }
+
+  /** Rounds that went to Graph so far (a round with nothing to read sends nothing). */
+  get roundsSent(): number {
+    return this.sent;
   }
 
   get hasPendingPages(): boolean {

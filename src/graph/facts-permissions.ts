@@ -6,7 +6,7 @@
 export type ReadKey =
   | 'user' | 'memberOf' | 'transitiveMemberOf' | 'servicePrincipal' | 'resource' | 'authorizationPolicy'
   | 'permissionGrantPolicies' | 'classifications' | 'adminConsentRequestPolicy' | 'consentRequests' | 'userConsentRequests' | 'signIns'
-  | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns' | 'roleAssignments';
+  | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns' | 'roleAssignments' | 'consentAdmins';
 
 export interface ReadRequirement {
   /** Words for the admin: which fact the bot could not read. */
@@ -33,6 +33,7 @@ export const READ_REQUIREMENTS: Record<ReadKey, ReadRequirement> = {
   servicePrincipalList: { fact: 'the organisation\'s enterprise applications', permission: 'Application.Read.All' },
   failedSignIns: { fact: 'the user\'s recent failed sign-ins', permission: 'AuditLog.Read.All' },
   roleAssignments: { fact: 'the user\'s directory roles', permission: 'RoleManagement.Read.Directory' },
+  consentAdmins: { fact: 'who holds the consent-granting admin roles', permission: 'RoleManagement.Read.Directory' },
 };
 
 /** Graph's answer when the tenant has no Entra ID P1/P2: sign-in logs are a premium feature. */

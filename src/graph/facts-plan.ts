@@ -17,7 +17,7 @@ export const RESOURCE_SELECT = 'id,appId,displayName,oauth2PermissionScopes';
 export const SIGN_IN_LIMIT = 20;
 
 /** A batch part id is the read key plus a suffix for per-resource reads ("resource:<appId>"). */
-export type PartId = ReadKey | `${'resource' | 'classifications' | 'userConsentRequests'}:${string}`;
+export type PartId = ReadKey | `${'resource' | 'classifications' | 'userConsentRequests'}:${string}` | `user~${string}`;
 
 export function readKeyOf(id: string): ReadKey {
   return id.split(/[:~]/, 1)[0] as ReadKey;
@@ -47,8 +47,12 @@ function signInUserFilter(userQuery: string): string {
   return isGuid(trimmed) ? `userId eq ${odataString(trimmed.toLowerCase())}` : `userPrincipalName eq ${odataString(trimmed)}`;
 }
 
-/** Reads that do not depend on which app is diagnosed. */
-export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly string[]): ReadPart[] {
+/**
+ * Reads that do not depend on which app is diagnosed. `lookupOnly` resources are read without their
+ * classifications (only a resource the app asks for needs those; they follow in round 2), which keeps
+ * round 1 inside one $batch of 20.
+ */
+export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly string[], lookupOnly: readonly string[] = []): ReadPart[] {
   const user = userSegment(userQuery);
   const parts: ReadPart[] = [
     { id: 'user', url: `/users/${user}?${q({ $select: USER_SELECT })}` },
@@ -59,16 +63,25 @@ export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly s
     { id: 'adminConsentRequestPolicy', url: '/policies/adminConsentRequestPolicy' },
   ];
   for (const appId of resourceAppIds) parts.push(...resourceReads(appId));
+  for (const appId of lookupOnly) if (!resourceAppIds.includes(appId)) parts.push(resourceRead(appId));
   return parts;
 }
 
 /** A resource API's service principal and its permission classifications. */
 export function resourceReads(resourceAppId: string): ReadPart[] {
+  return [resourceRead(resourceAppId), classificationsRead(resourceAppId)];
+}
+
+/** A resource API's service principal with the permissions it publishes. */
+export function resourceRead(resourceAppId: string): ReadPart {
   const appId = resourceAppId.toLowerCase();
-  return [
-    { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`, collection: true },
-    { id: `classifications:${appId}`, url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`, collection: true },
-  ];
+  return { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`, collection: true };
+}
+
+/** The resource's delegated permission classifications (for policies that allow "low" permissions). */
+export function classificationsRead(resourceAppId: string): ReadPart {
+  const appId = resourceAppId.toLowerCase();
+  return { id: `classifications:${appId}`, url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`, collection: true };
 }
 
 /** Reads that need the app id only. */
@@ -128,6 +141,43 @@ export function servicePrincipalReads(spId: string): ReadPart[] {
     { id: 'grants', url: `/oauth2PermissionGrants?${q({ $filter: `clientId eq ${odataString(id)}` })}`, collection: true },
     { id: 'appRoleAssignedTo', url: `/servicePrincipals/${encodeURIComponent(id)}/appRoleAssignedTo`, collection: true },
   ];
+}
+
+/**
+ * The same two reads addressed by the app id (the service principal's alternate key), so they need
+ * no earlier answer and join round 1 (learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants
+ * and serviceprincipal-list-approleassignedto: "address the service principal using either its id or
+ * appId"). Same part ids: a caller never reads both. An app not in the tenant answers 404 (no grants).
+ */
+export function servicePrincipalReadsByAppId(appId: string): ReadPart[] {
+  const key = `servicePrincipals(appId=${odataString(appId.toLowerCase())})`;
+  return [
+    { id: 'grants', url: `/${key}/oauth2PermissionGrants`, collection: true },
+    { id: 'appRoleAssignedTo', url: `/${key}/appRoleAssignedTo`, collection: true },
+  ];
+}
+
+/** One person's name, for findings that say who holds a single-user grant. */
+export function principalNameRead(userId: string): ReadPart {
+  return { id: `user~${userId.toLowerCase()}`, url: `/users/${encodeURIComponent(userId)}?$select=id,displayName` };
+}
+
+/**
+ * Who holds a consent-granting directory role, with their names (unifiedRoleAssignment: roleDefinitionId
+ * supports $filter eq/in, principal supports $expand; learn.microsoft.com/graph/api/resources/unifiedroleassignment).
+ * Free text reads it in the intake round: an admin who approved an app only for themselves is then
+ * named without a round trip of its own (the grants that name them arrive one round later).
+ */
+export function consentAdminReads(roleDefinitionIds: readonly string[]): ReadPart[] {
+  if (roleDefinitionIds.length === 0) return [];
+  const list = roleDefinitionIds.map((id) => odataString(id.toLowerCase())).join(',');
+  return [{
+    id: 'consentAdmins',
+    url: `/roleManagement/directory/roleAssignments?${q({
+      $filter: `roleDefinitionId in (${list})`, $select: 'id,principalId,roleDefinitionId,directoryScopeId', $expand: 'principal($select=id,displayName)',
+    })}`,
+    collection: true,
+  }];
 }
 
 /** Intake (app not yet known): the tenant's apps for name matching and the user's recent failures. */

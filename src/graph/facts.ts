@@ -1,25 +1,29 @@
 /**
  * Gathers every fact a diagnosis needs with JSON batching, in at most two sequential round trips
- * when the app id is known:
+ * (each one $batch of at most 20 parts) when the app id is known:
  *   round 1: the user, their groups (direct and transitive), the consent and workflow policies,
- *            the resource APIs with their classifications, the app's service principal, its Entra
- *            consent requests and the user's sign-ins to it;
- *   round 2: what needs the service principal's object id (its delegated grants and assignments),
- *            the people behind each Entra consent request round 1 found (userConsentRequests is
- *            not returned inline on v1.0: one read per request), plus any resource API only learnt
- *            from round 1, plus the next pages of round 1.
- * The user's directory roles need the user's object id: they join round 1 when it is known (the
- * bot passes the object id; free text read the user in the intake round), else round 2, but only
- * when round 2 happens anyway, so they never cost a round trip of their own (else: unknown).
- * Further rounds happen only while a collection still has pages. Reads already made by the
- * intake round (same BatchReader) are not repeated, which keeps a diagnosis from free text at two
- * rounds as well when the intake round already found the app's service principal.
+ *            Microsoft Graph and SharePoint with their classifications, the other Microsoft APIs
+ *            that publish common bare scope names (to place them), the app's service principal,
+ *            its delegated grants and assignments (addressed by app id), its Entra consent
+ *            requests and the user's sign-ins to it;
+ *   round 2: what needed round 1's answers: the people behind each Entra consent request
+ *            (userConsentRequests is not returned inline on v1.0: one read per request), the names
+ *            of other people holding single-user grants, the user's directory roles when a UPN was
+ *            given (the filter needs the object id), any resource API the evidence names with its
+ *            classifications, and the next pages of round 1.
+ * Round 2 is skipped when nothing needs it. Further rounds happen only while a collection still has
+ * pages. Reads already made by the intake round (same BatchReader) are not repeated, which keeps a
+ * diagnosis from free text at two rounds as well: intake found the app's service principal, the
+ * tenant's consent requests (so their per-request reads join this round 1) and the names of the
+ * consent admins (who typically hold single-user grants); other people's names are read only when
+ * that fits the two round trips (else the finding says "one other person").
  */
 import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, isGuid, resourceReads, servicePrincipalReads, SIGN_IN_LIMIT, tenantAndUserReads, userConsentRequestReads, userRoleReads,
+  appReads, isGuid, principalNameRead, resourceReads, servicePrincipalReads, servicePrincipalReadsByAppId, SIGN_IN_LIMIT,
+  tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
 import { newestFirst as byNewest } from './sign-ins';
 import { ResultReader, valueOr } from './facts-results';
@@ -69,7 +73,7 @@ const PUBLISHER_RESOURCES = [EXCHANGE_ONLINE_APP_ID, DYNAMICS_CRM_APP_ID, AZURE_
 export async function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
-  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...PUBLISHER_RESOURCES, ...resourcesIn(input)]);
+  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
   // Tenant-wide reads come from the shared cache when fresh (src/graph/tenant-read-cache.ts).
   const shared = conn.tenantReads?.session();
   try {
@@ -92,17 +96,19 @@ async function gatherRounds(
   const listed = new ResultReader(reader.results).items<AppConsentRequest>('consentRequestList');
   const listedParents = listed.kind === 'ok' ? listed.value.filter((r) => sameId(r.appId, appId)) : null;
   // Round 1: everything that does not need an answer first.
-  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources]), ...appReads(appId, input.userQuery)]
+  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources], PUBLISHER_RESOURCES), ...appReads(appId, input.userQuery)]
     .filter((p) => !(listedParents && p.id === 'consentRequests'));
   if (listedParents) {
     round1.push(...listedParents.map((r) => userConsentRequestReads(r.id)));
     const named = groupScopesByResource(listedParents.flatMap(pendingScopeNames)).delegated;
     for (const resourceAppId of Object.keys(named)) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
   }
-  if (input.servicePrincipalId) round1.push(...servicePrincipalReads(input.servicePrincipalId));
+  // The app's grants and assignments: by the object id intake found, else by the app id (alternate key),
+  // so they are known after round 1 and the people they name can be read in round 2.
+  round1.push(...(input.servicePrincipalId ? servicePrincipalReads(input.servicePrincipalId) : servicePrincipalReadsByAppId(appId)));
   const knownUserId = isGuid(input.userQuery) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
-  await reader.round(await notYetRead(round1));
+  await reader.round(await notYetRead(uniqueParts(round1)));
   shared?.publish(reader.results);
 
   // Round 2: reads that needed round 1's answers.
@@ -120,25 +126,31 @@ async function gatherRounds(
   const provisional = chooseRequested(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
   const named = missingResourceHints(input, signIns);
   const round2: ReadPart[] = [];
+  // A read by the alternate key that failed for another reason than "no such app" is made again by object id.
+  for (const id of ['grants', 'appRoleAssignedTo']) {
+    const outcome = reader.results.get(id);
+    if (outcome && !outcome.ok && outcome.status !== 404) reader.results.delete(id);
+  }
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
   round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
   const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated), ...named]);
-  for (const resourceAppId of resourcesToRead) {
-    if (!knownResources.has(resourceAppId.toLowerCase())) round2.push(...resourceReads(resourceAppId));
-  }
+  // Each resource the app is seen asking for, with its classifications (a publisher resource read in
+  // round 1 for placing bare names still lacks them).
+  for (const resourceAppId of resourcesToRead) round2.push(...resourceReads(resourceAppId));
+  // The roles need the user's object id: a UPN given means they are read now (free text read them in round 1).
+  if (user) round2.push(...userRoleReads(user.id));
+  // Findings name people, not object ids: the few other people holding single-user grants for this
+  // app are read now when that keeps the diagnosis within its round trips (after intake, the consent
+  // admins' names read there usually cover them).
   const roundTwoHappens = (await notYetRead(round2)).length > 0 || reader.hasPendingPages;
-  if (user && roundTwoHappens) round2.push(...userRoleReads(user.id));
-  await reader.round(await notYetRead(round2));
+  if (roundTwoHappens || reader.roundsSent < MAX_ROUND_TRIPS) round2.push(...unnamedPrincipals(reader, servicePrincipal, user).map(principalNameRead));
+  await reader.round(await notYetRead(uniqueParts(round2)));
   await reader.drain();
 
   const consentRequests = withUserRequests(parents, new ResultReader(reader.results));
   const requested = chooseRequested(input, { ...early2, consentRequests, resources: resourcesOf(reader) });
-  const missing = Object.keys(requested.delegated).filter((id) => !reader.results.has(`resource:${id.toLowerCase()}`));
-  // Findings name people, not object ids: the few other people holding single-user grants for this
-  // app are read in the same late round (the only reads that may cost a third round trip).
-  const principals = otherPrincipals(reader, servicePrincipal, user)
-    .map((id) => ({ id: `user~${id}`, url: `/users/${encodeURIComponent(id)}?$select=id,displayName` }));
-  const late = await notYetRead([...missing.flatMap(resourceReads), ...principals]);
+  // A resource only a grant's later page named: the one read that may still cost a round of its own.
+  const late = await notYetRead(Object.keys(requested.delegated).flatMap(resourceReads));
   if (late.length > 0) {
     await reader.round(late);
     await reader.drain();
@@ -148,25 +160,46 @@ async function gatherRounds(
   return { facts: { ...facts, resourceHints: named, principalNames: principalNamesOf(reader) } };
 }
 const MAX_PRINCIPALS_NAMED = 5;
+/** The diagnosis's budget of sequential Graph round trips (README: "two round trips"). */
+const MAX_ROUND_TRIPS = 2;
 
-function otherPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
+/** Other people holding single-user grants for the app whose names no read so far gave. */
+function unnamedPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
   if (!servicePrincipal) return [];
-  const grants = valueOr(new ResultReader(reader.results).items<OAuth2PermissionGrant>('grants'), []);
+  const result = reader.results.get('grants');
+  const grants = result?.ok ? (result.items as OAuth2PermissionGrant[]) : [];
+  const named = principalNamesOf(reader);
   const ids = grants
     .filter((g) => g.consentType === 'Principal' && !!g.principalId && isGuid(g.principalId) && !sameId(g.principalId, user?.id) && sameId(g.clientId, servicePrincipal.id))
-    .map((g) => (g.principalId as string).toLowerCase());
+    .map((g) => (g.principalId as string).toLowerCase())
+    .filter((id) => !(id in named));
   return [...new Set(ids)].slice(0, MAX_PRINCIPALS_NAMED);
 }
 
+/**
+ * Names of people, by object id, from the per-person reads and the consent admins read by intake.
+ * Names are detail: a failed read only leaves a person unnamed (never a forbidden entry or an abort).
+ */
 function principalNamesOf(reader: BatchReader): Record<string, string> {
-  const r = new ResultReader(reader.results);
   const names: Record<string, string> = {};
-  for (const id of reader.results.keys()) {
-    if (!id.startsWith('user~')) continue;
-    const found = r.single<User>(id);
-    if (found.kind === 'ok' && found.value.displayName) names[found.value.id.toLowerCase()] = found.value.displayName;
+  for (const [id, result] of reader.results) {
+    if (!result.ok) continue;
+    if (id.startsWith('user~')) {
+      const person = result.body as Partial<User> | null;
+      if (person?.id && person.displayName) names[person.id.toLowerCase()] = person.displayName;
+    } else if (id === 'consentAdmins') {
+      for (const a of result.items as Array<{ principal?: { id?: string; displayName?: string | null } | null }>) {
+        if (a.principal?.id && a.principal.displayName) names[a.principal.id.toLowerCase()] = a.principal.displayName;
+      }
+    }
   }
   return names;
+}
+
+/** One part per id (a batch refuses repeated ids); the first wins. */
+function uniqueParts(parts: ReadPart[]): ReadPart[] {
+  const seen = new Set<string>();
+  return parts.filter((p) => !seen.has(p.id) && !!seen.add(p.id));
 }
 
 /** Sign-in error codes whose resourceId names a resource missing from the tenant (reference-error-codes). */

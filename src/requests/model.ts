@@ -65,6 +65,26 @@ export interface ApprovalRequest {
    * written before it existed.
    */
   requesterCards?: RequesterCardRef[];
+  /**
+   * Entra admin-consent requests (userConsentRequests) this request stands for: posted by the
+   * watcher (src/watchers) or linked to a chat request for the same fix. Graph cannot close them,
+   * so the card links to Entra after a decision. Absent on rows written before it existed.
+   */
+  entraRequests?: EntraRequestRef[];
+}
+
+/** One person's request in Entra's admin consent workflow, as Graph returned it. */
+export interface EntraRequestRef {
+  /** userConsentRequest id: the key (one per requester of an app). */
+  userConsentRequestId: string;
+  /** The parent appConsentRequest id. */
+  appConsentRequestId: string;
+  requesterId: string;
+  requesterName: string;
+  reason: string | null;
+  /** The scopes Entra recorded for the app (pendingScopes display names). */
+  scopes: string[];
+  createdDateTime: string;
 }
 
 export interface RequesterCardRef {

@@ -8,6 +8,7 @@ import { ConversationsStore } from './conversations-store';
 import { DigestSlotsStore } from './digest-slots-store';
 import { LimitCountersStore } from './limit-counters-store';
 import { RequestsStore } from './requests-store';
+import { WatchStore } from './watch-store';
 import { TABLES, ensureTable, tableClient } from './tables';
 import { createTurnStateStorage } from './turn-state';
 import { toStoreError } from './errors';
@@ -20,6 +21,8 @@ export interface Store {
   digestSlots: DigestSlotsStore;
   /** Fixed-window counters behind the per-user and per-tenant limits (src/limits). */
   limitCounters: LimitCountersStore;
+  /** Entra requests and sign-ins the watchers handled, and their last runs (src/watchers). */
+  watch: WatchStore;
   turnState: Storage;
   /** Cheap round trip to Table storage, for /healthz. Throws a StoreError when unreachable. */
   ping(): Promise<void>;
@@ -32,8 +35,8 @@ export interface OpenStoreOptions {
 
 export async function openStore(connectionString: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const prefix = opts.prefix ?? '';
-  const [requests, audit, conversations, digestSlots, limitCounters] = await Promise.all(
-    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots, TABLES.limitCounters].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
+  const [requests, audit, conversations, digestSlots, limitCounters, watch] = await Promise.all(
+    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots, TABLES.limitCounters, TABLES.watch].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
   );
   return {
     requests: new RequestsStore(requests),
@@ -41,6 +44,7 @@ export async function openStore(connectionString: string, opts: OpenStoreOptions
     conversations: new ConversationsStore(conversations),
     digestSlots: new DigestSlotsStore(digestSlots),
     limitCounters: new LimitCountersStore(limitCounters),
+    watch: new WatchStore(watch),
     turnState: createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined),
     ping: async () => {
       try {

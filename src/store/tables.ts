@@ -5,7 +5,7 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { toStoreError } from './errors';
 
-export const TABLES = { requests: 'requests', audit: 'audit', conversations: 'conversations', digestSlots: 'digestSlots', limitCounters: 'limitCounters' } as const;
+export const TABLES = { requests: 'requests', audit: 'audit', conversations: 'conversations', digestSlots: 'digestSlots', limitCounters: 'limitCounters', watch: 'watch' } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;

@@ -9,6 +9,7 @@ import { finding, result, type CheckResult } from '../findings';
 import { hasSignInError, splitScope, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
 import { describeScope } from '../scope-info';
+import { decision, latestRequestByUser } from './consent-requests';
 
 const CONSENT_ERRORS = [90094, 90095, 65001];
 
@@ -50,8 +51,17 @@ export function knownPeople(view: FactsView): Map<string, string> {
   return names;
 }
 
-function personName(names: Map<string, string>, id: string): string {
-  return names.get(id.toLowerCase()) ?? `another person (object id ${id})`;
+/** "Alice Admin and another person": names where the tenant gave them, never an object id. */
+function peopleInWords(names: Map<string, string>, ids: readonly string[]): string {
+  const named = ids.map((id) => names.get(id.toLowerCase())).filter((n): n is string => !!n);
+  const unnamed = ids.length - named.length;
+  const rest = unnamed === 0 ? [] : [unnamed === 1 ? 'one other person' : `${unnamed} other people`];
+  return [...named, ...rest].join(' and ');
+}
+
+/** For the admin: the name, or the object id they can look up when the name was not read. */
+function personForAdmin(names: Map<string, string>, id: string): string {
+  return names.get(id.toLowerCase()) ?? `the user with object id ${id}`;
 }
 
 /**
@@ -75,7 +85,8 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   const missingEvenThere = Object.values(view.facts.requested.delegated).flat().filter((s) => !otherScopes.has(s.toLowerCase()));
   const principals = [...new Set(others.map((g) => g.principalId as string))];
   const names = knownPeople(view);
-  const who = principals.map((id) => personName(names, id));
+  const who = peopleInWords(names, principals);
+  const whoForAdmin = principals.map((id) => personForAdmin(names, id));
   const alsoMissing = missingEvenThere.length > 0 ? ` Even those grants lack: ${missingEvenThere.join(' ')}.` : '';
   const tenantWide = view.facts.grants.filter((g) => g.consentType === 'AllPrincipals');
   const lacks = tenantWide.length > 0
@@ -83,27 +94,33 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
   // When the person may consent to every missing scope themselves, this explains why they see a
   // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
   return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    withRole(analysis, `The app was approved, but only for ${who.join(' and ')}, not for you or for everyone.`),
-    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${who.join(', ')} ` +
+    withRole(analysis, `The app was approved, but only for ${who}, not for you or for everyone.`),
+    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${whoForAdmin.join(', ')} ` +
     `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
-    { principalIds: principals, principalNames: who, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
+    { principalIds: principals, principalNames: whoForAdmin, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
       signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
 }
 
 export function checkConsentMissingScopes(view: FactsView, analysis: ConsentAnalysis, explainedElsewhere: boolean): CheckResult {
   if (!analysis.scopesKnown || Object.keys(view.neededScopes).length === 0) return result();
   const partial = view.applicableGrants.length > 0;
+  // The person's own Entra request was approved, yet no grant holds it now: the approval was removed later.
+  const request = latestRequestByUser(view);
+  const revoked = !partial && request !== null && request.status.toLowerCase() === 'completed' && decision(request) === 'approved';
   // Without any grant the prompt is explained by the policy findings, unless nothing else explains it.
-  if (!partial && (explainedElsewhere || !analysis.adminNeeded)) return result();
+  if (!partial && !revoked && (explainedElsewhere || !analysis.adminNeeded)) return result();
   const needed = view.neededScopes;
   const summary = partial
     ? `Your IT team approved this app before, but it now asks for more than was approved: ${describeScopesForUser(view, needed)}.`
-    : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
+    : revoked
+      ? 'An administrator approved your earlier request, but that approval is no longer in place: the access it gave has been removed since.'
+      : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
+  const revokedWhy = revoked ? ` userConsentRequest ${request.id} was approved, yet no grant covers these scopes now (revoked later).` : '';
   const why = analysis.assignmentForbidsUserConsent ? ' The app requires assignment, so users can never consent to it themselves.' : '';
   return result([finding('CONSENT_MISSING_SCOPES', analysis.adminNeeded ? 'blocker' : 'warning', true,
     withRole(analysis, summary),
     `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
-    `Principal grant: ${describeScopesForAdmin(needed)}.${why}`,
+    `Principal grant: ${describeScopesForAdmin(needed)}.${why}${revokedWhy}`,
     { missingScopes: Object.entries(needed).flatMap(([r, list]) => list.map((s) => `${r}/${s}`)),
       existingGrantIds: view.applicableGrants.map((g) => g.id),
       signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);

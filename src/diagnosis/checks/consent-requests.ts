@@ -10,7 +10,7 @@ import type { Finding } from '../types';
 
 const DAY_MS = 86_400_000;
 
-function latestRequestByUser(view: FactsView): UserConsentRequest | null {
+export function latestRequestByUser(view: FactsView): UserConsentRequest | null {
   const userId = view.userId?.toLowerCase();
   const appId = view.facts.appId?.toLowerCase();
   if (!userId) return null;
@@ -21,7 +21,7 @@ function latestRequestByUser(view: FactsView): UserConsentRequest | null {
   return mine.sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime))[0] ?? null;
 }
 
-function decision(request: UserConsentRequest): 'approved' | 'denied' | null {
+export function decision(request: UserConsentRequest): 'approved' | 'denied' | null {
   const stages = request.approval?.stages ?? [];
   const reviewed = [...stages].reverse().find((s) => s.reviewResult);
   const value = reviewed?.reviewResult?.toLowerCase() ?? '';

@@ -165,6 +165,29 @@ describe('Graph reads', () => {
     expect(err.statusCode).toBe(400);
     const carol = (await graph().api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${SIM_BASIC.users.carol}'`).get()) as Page;
     expect(carol.value).toEqual([expect.objectContaining({ roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' })]);
+    expect(carol.value[0]).not.toHaveProperty('principal');
+  });
+
+  it('roleAssignments: roleDefinitionId in (..) with $expand=principal gives each holder typed, alongside $select', async () => {
+    const res = (await graph().api('/roleManagement/directory/roleAssignments')
+      .filter("roleDefinitionId in ('62e90394-69f5-4237-9190-012177145e10','9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3')")
+      .select('id,principalId,roleDefinitionId')
+      .expand('principal($select=id,displayName)')
+      .get()) as Page;
+    expect(res.value.length).toBeGreaterThan(0);
+    for (const a of res.value) {
+      expect(Object.keys(a).sort()).toEqual(['id', 'principal', 'principalId', 'roleDefinitionId']);
+      expect(a.principal).toMatchObject({ '@odata.type': expect.stringMatching(/^#microsoft\.graph\.(user|group|servicePrincipal)$/) as string, id: a.principalId });
+    }
+    expect(res.value.map((a) => (a.principal as Obj).displayName)).toContain('Carol Clark');
+  });
+
+  it("servicePrincipals(appId='..')/oauth2PermissionGrants: the app's grants by its app id; 404 for an app not in the tenant", async () => {
+    const grants = (await graph().api(`/servicePrincipals(appId='${SIM_BASIC.apps.qlik}')/oauth2PermissionGrants`).get()) as Page;
+    expect(grants.value.length).toBeGreaterThan(0);
+    expect(grants.value.every((g) => g.clientId === SIM_BASIC.sp.qlik)).toBe(true);
+    const missing = await graphError(graph().api(`/servicePrincipals(appId='${SIM_BASIC.apps.notInTenant}')/oauth2PermissionGrants`).get());
+    expect(missing.statusCode).toBe(404);
   });
 
   it('beta: servicePrincipals expose publishedPermissionScopes; transitiveRoleAssignments include group-held roles', async () => {

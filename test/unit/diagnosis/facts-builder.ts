@@ -6,6 +6,10 @@ import {
 } from '../../../src/graph/types';
 import type { Facts, RequestedScopes, ScopeEvidenceSource, ScopeSource } from '../../../src/diagnosis/types';
 import { builtInPermissionGrantPolicies } from '../../../sim/catalog/permission-grant-policies';
+import { MICROSOFT_GRAPH_SCOPES } from '../../../sim/catalog/microsoft-resources';
+
+/** The OpenID Connect scopes exactly as Microsoft Graph publishes them (generated data, not a copy). */
+const OIDC_AS_PUBLISHED: PermissionScope[] = MICROSOFT_GRAPH_SCOPES.filter((s) => ['openid', 'profile', 'email'].includes(s.value)).map((s) => ({ ...s }));
 
 export const TENANT_ID = '11111111-1111-1111-1111-111111111111';
 export const VENDOR_TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
@@ -51,6 +55,7 @@ export const GRAPH_SP: ServicePrincipal = {
     scope('89fe6a52-be36-487e-b7d8-d061c450a026', 'Sites.ReadWrite.All', 'User'),
     scope('7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'offline_access', 'User'),
     scope('a154be20-db9c-4678-8ab7-66f6cc099a59', 'User.Read.All', 'Admin'),
+    ...OIDC_AS_PUBLISHED,
   ],
 };
 
