@@ -21,9 +21,10 @@ import type { ReadPart, ReadResult } from './batch-reader';
 /**
  * servicePrincipalList: the tenant's apps, which intake matches a question's words against;
  * servicePrincipal: the diagnosed app's own service principal (the same object for everyone who
- * asks about that app; its grants and assignments are per-app reads and never cached).
+ * asks about that app; its grants and assignments are per-app reads and never cached);
+ * consentAdmins: who holds the consent-granting directory roles (only used to name people).
  */
-const TENANT_WIDE_IDS = new Set(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'servicePrincipalList', 'servicePrincipal']);
+const TENANT_WIDE_IDS = new Set(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins']);
 
 /** Pure: is this batch part a tenant-wide read that may be shared? */
 export function isTenantWideRead(id: string): boolean {

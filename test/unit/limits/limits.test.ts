@@ -76,7 +76,7 @@ describe('TenantReadCache', () => {
   const user: ReadPart = { id: 'user', url: '/users/x' };
 
   it('shares only tenant-wide reads', () => {
-    expect(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'resource:abc', 'classifications:abc', 'servicePrincipalList', 'servicePrincipal'].every(isTenantWideRead)).toBe(true);
+    expect(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'resource:abc', 'classifications:abc', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins'].every(isTenantWideRead)).toBe(true);
     expect(['user', 'memberOf', 'grants', 'signIns', 'consentRequests', 'appRoleAssignedTo', 'roleAssignments'].some(isTenantWideRead)).toBe(false);
   });
 
