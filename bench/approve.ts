@@ -34,7 +34,9 @@ const ADMIN = 'alice';
 
 export async function benchApprove(iterations: number, opts: { sim?: RemoteSimulator } = {}): Promise<ApproveBenchResult> {
   const sim = opts.sim ?? (await startRemoteSimulator(DEMO_FIXTURE));
-  const h = await startRemoteBot({ sim, env: { APPROVER_GROUP_ID: CONTOSO.groups.financeTeam } });
+  // The approver-group check stays on the path (Alice is in All Staff). Writes with the bot's own
+  // token (APPROVAL_WRITES=app): the benchmark clicks without a signed-in admin.
+  const h = await startRemoteBot({ sim, env: { APPROVER_GROUP_ID: CONTOSO.groups.allStaff, APPROVAL_WRITES: 'app' } });
   let stopped = false;
   try {
     await h.useAdminChannel();

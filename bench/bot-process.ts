@@ -7,10 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RunningSimulator } from '../sim';
-import { startAppHarness, type AppHarness } from '../test/helpers/app-harness';
+import { loadFixture } from '../sim/load-fixture';
+import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../test/helpers/app-harness';
+import { uniquePrefix } from '../test/helpers/azurite';
 import type { FakeConnector } from '../test/helpers/connector';
 import { createRequest, settle } from '../test/integration/approvals/helpers';
-import type { BotCommand, BotMemory, BotRequest, BotResponse } from './bot-protocol';
+import type { BotCommand, BotGraphStats, BotMemory, BotRequest, BotResponse } from './bot-protocol';
+import { startEchoBot } from './echo-bot';
+import type { RunningServer } from '../src/server';
 
 const MB = 1024 * 1024;
 
@@ -68,6 +72,20 @@ function memory(): BotMemory {
 }
 
 let harness: AppHarness | null = null;
+let echo: RunningServer | null = null;
+
+/** Shared Azurite (bench/run.ts starts one for every bot process, so replicas can share tables). */
+function sharedStorage(): string {
+  const connectionString = process.env.TEST_STORAGE_CONNECTION_STRING;
+  if (!connectionString) throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: the echo bot needs the shared Azurite');
+  return connectionString;
+}
+
+function graphStats(): BotGraphStats {
+  if (!harness && echo) return { requests: 0, roundTrips: 0 };
+  const stats = started().services.graph.stats;
+  return { requests: stats?.requests ?? 0, roundTrips: stats?.roundTrips ?? 0 };
+}
 
 function started(): AppHarness {
   if (!harness) throw new Error('the bot is not started');
@@ -77,12 +95,19 @@ function started(): AppHarness {
 async function handle(cmd: BotCommand): Promise<unknown> {
   switch (cmd.op) {
     case 'start': {
+      if (cmd.kind === 'echo') {
+        const tenantId = loadFixture(cmd.fixture).tenant.id;
+        echo = await startEchoBot({ tenantId, storageConnectionString: sharedStorage(), storePrefix: cmd.storePrefix ?? uniquePrefix('echo'), cardMacKey: CARD_MAC_KEY });
+        return { url: echo.url, tenantId };
+      }
       harness = await startAppHarness({
         fixture: cmd.fixture, sim: simulatorAt(cmd.simUrl), connector: connectorAt(cmd.serviceUrl),
-        logLevel: 'info', logs: 'stdout', env: cmd.env,
+        logLevel: 'info', logs: 'stdout', env: cmd.env, storePrefix: cmd.storePrefix,
       });
       return { url: harness.url, tenantId: harness.tenantId };
     }
+    case 'graphStats':
+      return graphStats();
     case 'useAdminChannel':
       return started().useAdminChannel();
     case 'createRequest': {
@@ -95,8 +120,11 @@ async function handle(cmd: BotCommand): Promise<unknown> {
       return memory();
     case 'stop': {
       const h = harness;
+      const e = echo;
       harness = null;
+      echo = null;
       await h?.stop();
+      await e?.close();
       return memory();
     }
   }
@@ -112,7 +140,7 @@ process.on('message', (message: BotRequest) => {
 });
 // The benchmark went away: stop rather than linger.
 process.on('disconnect', () => {
-  void (harness?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  void Promise.allSettled([harness?.stop(), echo?.close()]).finally(() => process.exit(0));
 });
 if (!process.send) {
   process.stderr.write('bench/bot-process.ts is started by the benchmarks (IPC), not by hand\n');

@@ -1,13 +1,28 @@
 /** Messages between a benchmark and the bot process it measures (bench/bot-process.ts), over IPC. */
 export type BotCommand =
-  | { op: 'start'; fixture: string; simUrl: string; serviceUrl: string; env?: Record<string, string> }
+  /**
+   * `kind` echo: the floor of the stack (bench/echo-bot.ts) instead of Consent Doctor. `storePrefix`:
+   * replicas given the same prefix share one set of tables and turn state.
+   */
+  | { op: 'start'; kind?: BotKind; fixture: string; simUrl: string; serviceUrl: string; storePrefix?: string; env?: Record<string, string> }
   | { op: 'useAdminChannel' }
   /** A pending request made the way the chat makes it (diagnosis, stored, card posted to admins). */
   | { op: 'createRequest'; who: string; appText: string }
   /** Waits until approvals and notifications started by clicks have finished. */
   | { op: 'settle' }
   | { op: 'memory' }
+  /** Graph traffic so far (Consent Doctor only; the echo bot makes none). */
+  | { op: 'graphStats' }
   | { op: 'stop' };
+
+export type BotKind = 'consent-doctor' | 'echo';
+
+export interface BotGraphStats {
+  /** Logical Graph requests ($batch parts counted one by one). */
+  requests: number;
+  /** HTTP round trips to Graph. */
+  roundTrips: number;
+}
 
 export interface BotStarted {
   url: string;

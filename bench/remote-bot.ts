@@ -9,7 +9,7 @@ import type { User } from '../src/graph/types';
 import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, teamsUserId } from '../test/helpers/app-harness';
 import { startFakeConnector, type FakeConnector } from '../test/helpers/connector';
 import { actionExecuteActivity } from '../test/helpers/teams-activity';
-import type { BotCommand, BotMemory, BotRequest, BotResponse, BotStarted, CreatedRequest } from './bot-protocol';
+import type { BotCommand, BotGraphStats, BotKind, BotMemory, BotRequest, BotResponse, BotStarted, CreatedRequest } from './bot-protocol';
 import { exited, spawnTs, stopChild } from './child';
 import type { RemoteSimulator } from './remote-sim';
 
@@ -26,12 +26,20 @@ export interface RemoteBot {
   createRequest(who: string, appText: string): Promise<CreatedRequest>;
   settle(): Promise<void>;
   memory(): Promise<BotMemory>;
+  /** Graph requests and round trips the bot has made so far (zero for the echo bot). */
+  graphStats(): Promise<BotGraphStats>;
   /** Stops the bot; resolves with its memory figures taken just before it exits. */
   stop(): Promise<BotMemory>;
 }
 
 export interface RemoteBotOptions {
   sim: RemoteSimulator;
+  /** Consent Doctor (default) or the echo bot that measures the stack's floor. */
+  kind?: BotKind;
+  /** Replicas started with the same prefix share tables and turn state. */
+  storePrefix?: string;
+  /** A connector shared by replicas (else one of its own, closed with the bot). */
+  connector?: FakeConnector;
   fixture?: string;
   env?: Record<string, string>;
 }
@@ -66,7 +74,8 @@ function ipc(child: ChildProcess) {
 export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot> {
   const fixturePath = opts.fixture ?? DEMO_FIXTURE;
   const fixture = loadFixture(fixturePath);
-  const connector = await startFakeConnector();
+  const connector = opts.connector ?? (await startFakeConnector());
+  const closeConnector = () => (opts.connector ? Promise.resolve() : connector.close());
   // Logs go to stdout as deployed; nobody reads them here, so they go to /dev/null.
   // BENCH_BOT_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") applies to the bot process only.
   const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -74,10 +83,12 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
   const call = ipc(child);
   let started: BotStarted;
   try {
-    started = await call<BotStarted>({ op: 'start', fixture: fixturePath, simUrl: opts.sim.url, serviceUrl: connector.serviceUrl, env: opts.env });
+    started = await call<BotStarted>({
+      op: 'start', kind: opts.kind, fixture: fixturePath, simUrl: opts.sim.url, serviceUrl: connector.serviceUrl, storePrefix: opts.storePrefix, env: opts.env,
+    });
   } catch (err) {
     await stopChild(child);
-    await connector.close();
+    await closeConnector();
     throw err;
   }
   const users = fixture.users;
@@ -110,6 +121,7 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
     createRequest: (who, appText) => call<CreatedRequest>({ op: 'createRequest', who, appText }),
     settle: () => call<void>({ op: 'settle' }),
     memory: () => call<BotMemory>({ op: 'memory' }),
+    graphStats: () => call<BotGraphStats>({ op: 'graphStats' }),
     stop: async () => {
       try {
         const last = await call<BotMemory>({ op: 'stop' });
@@ -118,7 +130,7 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
         return last;
       } finally {
         await stopChild(child);
-        await connector.close();
+        await closeConnector();
       }
     },
   };

@@ -6,14 +6,17 @@
  * this process only sends the activities and plays the Bot Connector. A sample is the time from
  * sending the POST until the connector receives the answer card in that conversation (the first
  * text reply when no card comes). Simulator latency is 0 unless `latencyMs` is given.
- *   node scripts/with-sim-ca.js tsx bench/reply.ts [users] [rounds]
+ * `kind: 'echo'` runs the same load against the echo bot (bench/echo-bot.ts), the stack's floor.
+ *   node scripts/with-sim-ca.js tsx bench/reply.ts [users] [rounds] [latencyMs]
  */
 import { performance } from 'node:perf_hooks';
 import { DEMO_FIXTURE, personalConversationId, teamsUserId } from '../test/helpers/app-harness';
 import type { ConnectorCall } from '../test/helpers/connector';
 import { messageActivity } from '../test/helpers/teams-activity';
+import type { BotKind } from './bot-protocol';
 import { startRemoteBot, type RemoteBot } from './remote-bot';
 import { startRemoteSimulator, type RemoteSimulator } from './remote-sim';
+import { shareOneAzurite } from './shared-azurite';
 import { percentile, round1 } from './table';
 
 export interface ReplyBenchOptions {
@@ -22,6 +25,7 @@ export interface ReplyBenchOptions {
   latencyMs?: number;
   /** A simulator process to use (started, and stopped, here when absent). */
   sim?: RemoteSimulator;
+  kind?: BotKind;
 }
 
 export interface ReplyBenchResult {
@@ -36,6 +40,9 @@ export interface ReplyBenchResult {
   botPeakRssMb: number;
   /** CPU the bot process spent per measured message (all rounds, start-up and warm-up excluded), ms. */
   botCpuMsPerMessage: number;
+  /** Graph requests ($batch parts one by one) and HTTP round trips per measured message, warm cache. */
+  graphRequestsPerMessage: number;
+  graphRoundTripsPerMessage: number;
 }
 
 const QUESTIONS = [
@@ -50,7 +57,7 @@ const isMessage = (c: ConnectorCall) => c.method === 'POST' && c.body.type === '
 const hasCard = (c: ConnectorCall) => Array.isArray(c.body.attachments) && c.body.attachments.length > 0;
 
 /** One person's question; resolves with the latency and whether a card answered it. */
-async function ask(h: RemoteBot, index: number, round: string): Promise<{ ms: number; card: boolean } | null> {
+export async function ask(h: RemoteBot, index: number, round: string): Promise<{ ms: number; card: boolean } | null> {
   const user = h.users[index % h.users.length];
   const conversationId = `${personalConversationId(user)}-${round}-${index}`;
   let firstMessageAt: number | null = null;
@@ -77,15 +84,20 @@ async function ask(h: RemoteBot, index: number, round: string): Promise<{ ms: nu
   return end === null ? null : { ms: end - start, card: cardAt !== null };
 }
 
+/** Warm-up, not measured: tokens, TLS sessions, tables, JIT, the tenant-read cache. */
+export async function warmUp(h: RemoteBot, label = 'warm'): Promise<void> {
+  for (let i = 0; i < h.users.length; i++) await ask(h, i, label);
+}
+
 export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchResult> {
   const sim = opts.sim ?? (await startRemoteSimulator(DEMO_FIXTURE));
-  const h = await startRemoteBot({ sim });
+  const h = await startRemoteBot({ sim, kind: opts.kind });
   let stopped = false;
   try {
     await sim.setFaults(h.tenantId, { latencyMs: opts.latencyMs ?? 0 });
-    // Warm-up, not measured: tokens, TLS sessions, tables, JIT.
-    for (let i = 0; i < h.users.length; i++) await ask(h, i, 'warm');
+    await warmUp(h);
     const before = await h.memory();
+    const graphBefore = await h.graphStats();
     const samples: number[] = [];
     let cardReplies = 0;
     let failures = 0;
@@ -100,9 +112,11 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
       }
     }
     const after = await h.memory();
+    const graphAfter = await h.graphStats();
     samples.sort((a, b) => a - b);
     stopped = true;
     const memory = await h.stop();
+    const messages = Math.max(1, opts.users * opts.rounds);
     return {
       samples: samples.length,
       p50Ms: round1(percentile(samples, 50)),
@@ -111,7 +125,9 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
       cardReplies,
       failures,
       botPeakRssMb: memory.peakMb,
-      botCpuMsPerMessage: round1((after.cpuMs - before.cpuMs) / Math.max(1, opts.users * opts.rounds)),
+      botCpuMsPerMessage: round1((after.cpuMs - before.cpuMs) / messages),
+      graphRequestsPerMessage: round1((graphAfter.requests - graphBefore.requests) / messages),
+      graphRoundTripsPerMessage: round1((graphAfter.roundTrips - graphBefore.roundTrips) / messages),
     };
   } finally {
     if (!stopped) await h.stop();
@@ -122,8 +138,13 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
 if (require.main === module) {
   const users = Number(process.argv[2] ?? 50);
   const rounds = Number(process.argv[3] ?? 3);
-  void benchReply({ users, rounds }).then((r) => {
+  const latencyMs = Number(process.argv[4] ?? 100);
+  const kind = process.env.BENCH_BOT_KIND === 'echo' ? 'echo' : 'consent-doctor';
+  void (async () => {
+    const storage = await shareOneAzurite();
+    const r = await benchReply({ users, rounds, latencyMs, kind });
+    await storage.stop();
     process.stdout.write(`${JSON.stringify(r)}\n`);
     process.exit(0);
-  });
+  })();
 }

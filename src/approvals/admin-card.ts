@@ -21,6 +21,12 @@ export const userConversationKey = (aadObjectId: string): string => `user:${aadO
 
 export type AdminChannelSource = 'command' | 'config';
 
+/**
+ * How old a read of the admin channel's reference may be where every message asks (`recent`:
+ * src/store/conversations-store.ts getRecent); posting and updating cards always read it fresh.
+ */
+const ADMIN_CHANNEL_READ_MAX_AGE_MS = 5_000;
+
 export interface AdminChannel {
   reference: Partial<ConversationReference>;
   source: AdminChannelSource;
@@ -39,12 +45,15 @@ function usable(ref: StoredConversationReference | null): ref is StoredConversat
  * Where approval cards go: the channel chosen with "use this channel for approvals", else
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
-export async function adminChannel(services: Services): Promise<AdminChannel | null> {
-  const stored = await services.store.conversations.get(ADMIN_CHANNEL_KEY);
+export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
+  const read = (key: string) => (opts.recent
+    ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE_MS)
+    : services.store.conversations.get(key));
+  const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
   if (!channelId) return null;
-  const seen = await services.store.conversations.get(SERVICE_URL_KEY);
+  const seen = await read(SERVICE_URL_KEY);
   if (!seen?.serviceUrl) return null;
   return {
     source: 'config',

@@ -78,7 +78,8 @@ function notesFor(result: SubmitResult | null): string[] {
 export async function answerDiagnosis(
   services: Services, user: ChatUser, diagnosis: Diagnosis, justification: string | null, known: ApprovalRequest | null = null,
 ): Promise<Answer> {
-  const configured = (await adminChannel(services)) !== null;
+  // Every message asks, so a read a few seconds old does; posting the card reads it fresh.
+  const configured = (await adminChannel(services, { recent: true })) !== null;
   const decision = decideChatNextStep(diagnosis, configured);
   let result: SubmitResult | null = null;
   if (decision.needsRequest) {

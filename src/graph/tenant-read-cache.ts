@@ -18,19 +18,42 @@
  */
 import type { ReadPart, ReadResult } from './batch-reader';
 
-/** servicePrincipalList: the tenant's apps, which intake matches a question's words against. */
-const TENANT_WIDE_IDS = new Set(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'servicePrincipalList']);
+/**
+ * servicePrincipalList: the tenant's apps, which intake matches a question's words against;
+ * servicePrincipal: the diagnosed app's own service principal (the same object for everyone who
+ * asks about that app; its grants and assignments are per-app reads and never cached);
+ * consentAdmins: who holds the consent-granting directory roles (only used to name people).
+ */
+const TENANT_WIDE_IDS = new Set(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins']);
 
 /** Pure: is this batch part a tenant-wide read that may be shared? */
 export function isTenantWideRead(id: string): boolean {
   return TENANT_WIDE_IDS.has(id) || id.startsWith('resource:') || id.startsWith('classifications:');
 }
 
-/** Pure: a successful read whose collection has no further page. */
-function isComplete(result: ReadResult | undefined): result is Extract<ReadResult, { ok: true }> {
-  if (!result || !result.ok) return false;
+/**
+ * Pure: a successful read whose collection has no further page, or a 404 (the resource API is not
+ * in this tenant: e.g. Exchange Online's classifications where Exchange has no service principal),
+ * which is as much the tenant's state as a found object and would otherwise be read on every message.
+ */
+function isComplete(result: ReadResult | undefined): result is ReadResult {
+  if (!result) return false;
+  if (!result.ok) return result.status === 404;
   const body = result.body;
   return !(typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>)['@odata.nextLink'] === 'string');
+}
+
+/** One entry per read and URL: the service principals of several apps are cached side by side. */
+const entryKey = (id: string, url: string): string => `${id} ${url}`;
+/** Bounds the cache when many different apps are asked about within one TTL. */
+const MAX_ENTRIES = 2_000;
+
+/**
+ * Pure: an app not (yet) in the tenant is not remembered: someone consenting creates its service
+ * principal at any moment, and the next question must see it.
+ */
+function isWorthKeeping(id: string, result: ReadResult): boolean {
+  return id !== 'servicePrincipal' || (result.ok && result.items.length > 0);
 }
 
 interface Entry {
@@ -79,8 +102,8 @@ export class TenantReadCache {
   }
 
   /** @internal */ fresh(id: string, url: string): ReadResult | null {
-    const entry = this.entries.get(id);
-    if (!entry || entry.url !== url || this.now() - entry.storedAt >= this.ttlMs) return null;
+    const entry = this.entries.get(entryKey(id, url));
+    if (!entry || this.now() - entry.storedAt >= this.ttlMs) return null;
     return entry.result;
   }
 
@@ -101,7 +124,8 @@ export class TenantReadCache {
       flight.resolve(result);
     }
     if (result && isComplete(result) && flight && generation === this.currentGeneration) {
-      this.entries.set(id, { url: flight.url, storedAt: this.now(), result });
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(entryKey(id, flight.url), { url: flight.url, storedAt: this.now(), result });
     }
   }
 }
@@ -153,7 +177,7 @@ export class TenantReadSession {
       const result = results.get(id);
       if (!result) continue;
       if (!result.ok || isComplete(result)) {
-        this.cache.settle(id, this, result.ok ? result : null, this.generation);
+        this.cache.settle(id, this, isComplete(result) && isWorthKeeping(id, result) ? result : null, this.generation);
         this.owned.delete(id);
       }
     }

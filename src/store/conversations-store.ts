@@ -14,10 +14,17 @@ export type StoredConversationReference = Partial<ConversationReference>;
 /** Enough for every chat one replica sees in a day; the memo only saves writes, never reads. */
 const MAX_REMEMBERED = 10_000;
 
+interface RecentRead {
+  at: number;
+  read: Promise<StoredConversationReference | null>;
+}
+
 export class ConversationsStore {
   private readonly repo: TableRepository<StoredConversationReference>;
   /** Key -> the JSON this process last wrote, so an unchanged reference is not written again. */
   private readonly written = new Map<string, string>();
+  /** Key -> a recent read (or the read in flight) for `getRecent`; dropped by this process's own writes. */
+  private readonly recent = new Map<string, RecentRead>();
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<StoredConversationReference>(client, {
@@ -27,7 +34,12 @@ export class ConversationsStore {
 
   /** Keys are free-form, e.g. `channel:<channelId>` or `user:<aadObjectId>`. */
   async save(key: string, reference: StoredConversationReference): Promise<void> {
-    await this.repo.upsert(PARTITION, encodeKey(key), reference);
+    this.recent.delete(key);
+    try {
+      await this.repo.upsert(PARTITION, encodeKey(key), reference);
+    } finally {
+      this.recent.delete(key);
+    }
   }
 
   /**
@@ -47,8 +59,32 @@ export class ConversationsStore {
     return (await this.repo.get(PARTITION, encodeKey(key)))?.value ?? null;
   }
 
+  /**
+   * For references every message consults (where the admins' channel is): a read at most
+   * `maxAgeMs` old, shared by concurrent callers, instead of a table read per message. This
+   * process's own save or delete is seen at once; another replica's change within `maxAgeMs`
+   * (a reference another replica saved where there was none: at once, absence is never kept).
+   */
+  async getRecent(key: string, maxAgeMs: number, now: () => number = Date.now): Promise<StoredConversationReference | null> {
+    const cached = this.recent.get(key);
+    if (cached && now() - cached.at < maxAgeMs) return structuredClone(await cached.read);
+    const read = this.get(key);
+    const entry = { at: now(), read };
+    this.recent.set(key, entry);
+    try {
+      const value = await read;
+      // "Not there" is not kept: once set (by any replica) it must be seen at once.
+      if (value === null && this.recent.get(key) === entry) this.recent.delete(key);
+      return structuredClone(value);
+    } catch (err) {
+      if (this.recent.get(key) === entry) this.recent.delete(key);
+      throw err;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     this.written.delete(key);
+    this.recent.delete(key);
     await this.repo.delete(PARTITION, encodeKey(key));
   }
 }

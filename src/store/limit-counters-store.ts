@@ -5,6 +5,11 @@
  * shards. Hot counters (the whole tenant) use several shards so concurrent hits rarely collide;
  * a person's counter has one. Rows of past windows are never read again; `sweep` deletes them
  * (src/limits/counter-sweep.ts runs it).
+ *
+ * Cost per hit (the bot counts every message and diagnosis): one write when this process wrote the
+ * row last (its ETag is remembered), plus one read of the partition for a sharded counter; hits
+ * arriving together on one row share a single write. The counts stay exact: a stale ETag loses the
+ * compare-and-set like any other racer and the row is read again.
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError, StoreError } from './errors';
@@ -36,8 +41,16 @@ export class LimitContentionError extends StoreError {
 export class LimitCountersStore {
   private readonly repo: TableRepository<CounterRow>;
   private readonly locks: TableRepository<LockRow>;
+  /** Per shard row: the ETag and count this process last wrote or read (a hint, checked by the ETag). */
+  private readonly known = new Map<string, KnownShard>();
+  /** Per shard row: hits waiting for the write in flight to finish, counted together next. */
+  private readonly waiting = new Map<string, Waiter[]>();
+  private readonly writing = new Set<string>();
+
+  private readonly homeShard: number;
 
   constructor(client: TableClient, private readonly random: () => number = Math.random) {
+    this.homeShard = Math.floor(random() * 1_000_000);
     this.repo = new TableRepository<CounterRow>(client, { decode: decodeRow });
     this.locks = new TableRepository<LockRow>(client);
   }
@@ -77,14 +90,23 @@ export class LimitCountersStore {
     }
   }
 
-  /** Adds one to the counter for this window and returns the window's total (all shards). */
+  /**
+   * Adds one to the counter for this window and returns the window's total (all shards), as if
+   * hits were counted one after the other: the k-th of several concurrent hits in this process
+   * gets the total with k hits in it.
+   */
   async hit(counter: string, windowStart: Date, shards = 1): Promise<number> {
     const partition = encodeKey(`${counter}|${windowStart.toISOString()}`);
-    const shard = `s${Math.floor(this.random() * shards)}`;
-    const own = await this.addOne(partition, shard, counter);
-    if (shards === 1) return own;
-    const rows = await this.repo.list(partition, { limit: shards });
-    return rows.reduce((sum, r) => sum + r.value.count, 0);
+    // Each process writes its own shard (picked at random once), so its hits batch together and
+    // replicas rarely collide; another replica on the same shard just loses a compare-and-set now and then.
+    const shard = `s${this.homeShard % shards}`;
+    const key = `${partition}/${shard}`;
+    return new Promise<number>((resolve, reject) => {
+      const waiting = this.waiting.get(key);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.waiting.set(key, [{ resolve, reject }]);
+      if (!this.writing.has(key)) void this.countWaiting(key, { partition, shard, counter, shards });
+    });
   }
 
   /** The window's total without counting a hit. */
@@ -117,26 +139,101 @@ export class LimitCountersStore {
     return deleted;
   }
 
-  private async addOne(partition: string, shard: string, counter: string): Promise<number> {
+  /**
+   * Group commit: the hits that arrived while this row was being written are added in one write
+   * (and, for a sharded counter, one read of the partition), instead of each reading, writing and
+   * colliding with the others on the row's ETag.
+   */
+  private async countWaiting(key: string, row: ShardRow): Promise<void> {
+    this.writing.add(key);
+    try {
+      for (let batch = this.take(key); batch.length > 0; batch = this.take(key)) {
+        try {
+          const before = await this.add(key, row, batch.length);
+          let last = before + batch.length;
+          if (row.shards > 1) {
+            const rows = await this.repo.list(row.partition, { limit: row.shards });
+            last = rows.reduce((sum, r) => sum + r.value.count, 0);
+          }
+          batch.forEach((w, i) => w.resolve(last - (batch.length - 1 - i)));
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.writing.delete(key);
+    }
+  }
+
+  private take(key: string): Waiter[] {
+    const batch = this.waiting.get(key) ?? [];
+    this.waiting.delete(key);
+    return batch;
+  }
+
+  /**
+   * Adds `n` to one shard with compare-and-set; returns the count before. The ETag this process
+   * last wrote is tried first (no read), and a row never seen is inserted first (a new window);
+   * only a lost race reads the row again.
+   */
+  private async add(key: string, row: ShardRow, n: number): Promise<number> {
+    let known = this.known.get(key) ?? null;
+    let mayBeAbsent = known === null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
-        const row = await this.repo.get(partition, shard);
-        if (!row) {
-          await this.repo.insert(partition, shard, { count: 1 });
-          return 1;
+        if (!known && mayBeAbsent) {
+          this.remember(key, { etag: await this.repo.insert(row.partition, row.shard, { count: n }), count: n });
+          return 0;
         }
-        const count = row.value.count + 1;
-        await this.repo.replace(partition, shard, { count }, row.etag);
-        return count;
+        if (!known) {
+          const stored = await this.repo.get(row.partition, row.shard);
+          if (!stored) {
+            mayBeAbsent = true;
+            continue;
+          }
+          known = { etag: stored.etag, count: stored.value.count };
+        }
+        const count = known.count + n;
+        this.remember(key, { etag: await this.repo.replace(row.partition, row.shard, { count }, known.etag), count });
+        return known.count;
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
-        // Someone else counted first: back off a little (randomised, so racers spread out).
+        // Someone else (another replica) counted first: read again, after a little randomised wait.
+        this.known.delete(key);
+        known = null;
+        mayBeAbsent = false;
         await new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
       }
     }
-    throw new LimitContentionError(counter);
+    throw new LimitContentionError(row.counter);
+  }
+
+  private remember(key: string, state: KnownShard): void {
+    // Keys carry their window, so past windows' entries are only dropped wholesale.
+    if (this.known.size >= MAX_KNOWN_SHARDS && !this.known.has(key)) this.known.clear();
+    this.known.set(key, state);
   }
 }
+
+interface ShardRow {
+  partition: string;
+  shard: string;
+  counter: string;
+  shards: number;
+}
+
+interface KnownShard {
+  etag: string;
+  count: number;
+}
+
+interface Waiter {
+  resolve: (total: number) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Shards whose last ETag this process remembers: every person's rows of the current windows. */
+const MAX_KNOWN_SHARDS = 20_000;
 
 function decodeRow(raw: unknown): CounterRow {
   const count = typeof raw === 'object' && raw !== null ? (raw as { count?: unknown }).count : undefined;

@@ -1,71 +1,65 @@
 /**
- * Limit counters on a real Azurite: counting across shards, and the sweep that deletes the rows of
- * finished windows (nothing else reads them again) while leaving current ones alone.
+ * The shared limit counters on a real Azurite, as two replicas use them: concurrent hits from both
+ * processes count exactly (group commit within a process, compare-and-set between them), and a hit
+ * never answers a total that leaves out hits counted before it.
  */
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
-import { TABLES, tableClient } from '../../../src/store/tables';
-import { COUNTER_KEEP_MS, sweepLimitCounters } from '../../../src/limits/counter-sweep';
-import { createLogger } from '../../../src/logger';
 
-const logger = createLogger({ level: 'silent' });
-
-describe('limit counters on Azurite', () => {
+describe('limit counters shared by two replicas (Azurite)', () => {
   let azurite: TestAzurite;
-  let store: Store;
-  let rowCount: () => Promise<number>;
+  let a: Store;
+  let b: Store;
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
     const prefix = uniquePrefix();
-    store = await openStore(azurite.connectionString, { prefix });
-    const table = tableClient(azurite.connectionString, `${prefix}${TABLES.limitCounters}`);
-    rowCount = async () => {
-      let n = 0;
-      for await (const row of table.listEntities()) if (row) n++;
-      return n;
-    };
+    a = await openStore(azurite.connectionString, { prefix });
+    b = await openStore(azurite.connectionString, { prefix });
   });
   afterAll(async () => {
     await azurite.stop();
   });
 
-  const windowStart = new Date('2026-01-01T10:00:00.000Z');
-
-  it('counts one window across shards', async () => {
-    const totals: number[] = [];
-    for (let i = 0; i < 6; i++) totals.push(await store.limitCounters.hit('messages|tenant|t1', windowStart, 4));
-    expect(totals.at(-1)).toBe(6);
-    expect(await store.limitCounters.total('messages|tenant|t1', windowStart)).toBe(6);
+  it('gives each of many concurrent hits on a one-shard counter its own running count, across both replicas', async () => {
+    const window = new Date('2026-01-01T10:00:00Z');
+    const hits = [
+      ...Array.from({ length: 30 }, () => a.limitCounters.hit('messages|user|u1', window)),
+      ...Array.from({ length: 20 }, () => b.limitCounters.hit('messages|user|u1', window)),
+    ];
+    const counts = (await Promise.all(hits)).sort((x, y) => x - y);
+    expect(counts).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await a.limitCounters.total('messages|user|u1', window)).toBe(50);
   });
 
-  it('sweeps nothing that was written within the longest window, and everything once it is over', async () => {
-    await store.limitCounters.hit('messages|user|u1', windowStart);
-    await store.limitCounters.hit('diagnoses|user|u1', windowStart);
-    const rows = await rowCount();
-    expect(rows).toBeGreaterThanOrEqual(3);
-
-    // Today: every row is still within its window's reach.
-    expect(await sweepLimitCounters({ store, logger, now: () => new Date() })).toBe(0);
-    expect(await rowCount()).toBe(rows);
-
-    // A day and more later (rows are aged by when they were last written): all of them go.
-    const later = () => new Date(Date.now() + COUNTER_KEEP_MS + 60_000);
-    expect(await sweepLimitCounters({ store, logger, now: later })).toBe(rows);
-    expect(await rowCount()).toBe(0);
-    // Counting starts afresh, and a second sweep (another replica) finds nothing to do.
-    expect(await store.limitCounters.hit('messages|user|u1', windowStart)).toBe(1);
-    expect(await sweepLimitCounters({ store, logger, now: () => new Date() })).toBe(0);
+  it('keeps counting after another replica wrote the row the first one remembers', async () => {
+    const window = new Date('2026-01-01T11:00:00Z');
+    expect(await a.limitCounters.hit('diagnoses|user|u2', window)).toBe(1);
+    expect(await b.limitCounters.hit('diagnoses|user|u2', window)).toBe(2);
+    expect(await a.limitCounters.hit('diagnoses|user|u2', window)).toBe(3);
+    expect(await b.limitCounters.hit('diagnoses|user|u2', window)).toBe(4);
   });
 
-  it('sweeps a lock its holder left behind', async () => {
-    const before = await rowCount();
-    await store.limitCounters.withLock('new-request|u2', 30_000, async () => {
-      expect(await rowCount()).toBe(before + 1);
-      // While held: a sweep dated in the future deletes it (its lease alone would expire it too)...
-      expect(await sweepLimitCounters({ store, logger, now: () => new Date(Date.now() + COUNTER_KEEP_MS + 60_000) })).toBe(before + 1);
-    });
-    // ...and the holder's own delete of a row already gone is not an error.
-    expect(await rowCount()).toBe(0);
+  it('sums a sharded counter exactly, and the last hit answered sees every hit', async () => {
+    const window = new Date('2026-01-01T12:00:00Z');
+    const hits = [
+      ...Array.from({ length: 25 }, () => a.limitCounters.hit('messages|tenant|t1', window, 8)),
+      ...Array.from({ length: 15 }, () => b.limitCounters.hit('messages|tenant|t1', window, 8)),
+    ];
+    const totals = await Promise.all(hits);
+    expect(Math.max(...totals)).toBe(40);
+    expect(Math.min(...totals)).toBeGreaterThanOrEqual(1);
+    expect(await b.limitCounters.total('messages|tenant|t1', window)).toBe(40);
+    // One after the other, each hit sees all the earlier ones.
+    expect(await a.limitCounters.hit('messages|tenant|t1', window, 8)).toBe(41);
+    expect(await b.limitCounters.hit('messages|tenant|t1', window, 8)).toBe(42);
+  });
+
+  it('counts separate windows separately', async () => {
+    const first = new Date('2026-01-01T13:00:00Z');
+    const second = new Date('2026-01-01T13:01:00Z');
+    await Promise.all([a.limitCounters.hit('messages|user|u3', first), a.limitCounters.hit('messages|user|u3', first)]);
+    expect(await a.limitCounters.hit('messages|user|u3', second)).toBe(1);
+    expect(await a.limitCounters.total('messages|user|u3', first)).toBe(2);
   });
 });

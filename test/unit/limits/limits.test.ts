@@ -76,8 +76,8 @@ describe('TenantReadCache', () => {
   const user: ReadPart = { id: 'user', url: '/users/x' };
 
   it('shares only tenant-wide reads', () => {
-    expect(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'resource:abc', 'classifications:abc', 'servicePrincipalList'].every(isTenantWideRead)).toBe(true);
-    expect(['user', 'memberOf', 'grants', 'signIns', 'consentRequests', 'servicePrincipal', 'roleAssignments'].some(isTenantWideRead)).toBe(false);
+    expect(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'resource:abc', 'classifications:abc', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins'].every(isTenantWideRead)).toBe(true);
+    expect(['user', 'memberOf', 'grants', 'signIns', 'consentRequests', 'appRoleAssignedTo', 'roleAssignments'].some(isTenantWideRead)).toBe(false);
   });
 
   it('serves a complete read for its TTL, forgets it on a write, and never stores what was read before the write', async () => {
@@ -126,5 +126,42 @@ describe('TenantReadCache', () => {
     await waiting;
     expect(waited.get('authorizationPolicy')).toEqual(ok('p'));
     expect(cache.stats.shared).toBe(1);
+  });
+
+  const readOnce = async (cache: TenantReadCache, part: ReadPart, result: ReadResult): Promise<void> => {
+    const session = cache.session();
+    const results = new Map<string, ReadResult>();
+    await session.fill(results, [part]);
+    results.set(part.id, result);
+    session.finish(results);
+  };
+  const cached = async (cache: TenantReadCache, part: ReadPart): Promise<ReadResult | undefined> => {
+    const session = cache.session();
+    const results = new Map<string, ReadResult>();
+    await session.fill(results, [part]);
+    session.finish(results);
+    return results.get(part.id);
+  };
+
+  it('keeps a 404 (a resource API the tenant does not have) like any other answer, but no other failure', async () => {
+    const cache = new TenantReadCache(30_000);
+    const exchange: ReadPart = { id: 'classifications:exo', url: "/servicePrincipals(appId='exo')/delegatedPermissionClassifications" };
+    const notFound: ReadResult = { ok: false, status: 404, failure: { kind: 'not_found' } as never };
+    await readOnce(cache, exchange, notFound);
+    expect(await cached(cache, exchange)).toEqual(notFound);
+    const throttled: ReadPart = { id: 'classifications:spo', url: "/servicePrincipals(appId='spo')/delegatedPermissionClassifications" };
+    await readOnce(cache, throttled, { ok: false, status: 429, failure: { kind: 'throttled' } as never });
+    expect(await cached(cache, throttled)).toBeUndefined();
+  });
+
+  it("keeps several apps' service principals side by side, but never an app the tenant does not have yet", async () => {
+    const cache = new TenantReadCache(30_000);
+    const sp = (appId: string): ReadPart => ({ id: 'servicePrincipal', url: `/servicePrincipals?$filter=appId eq '${appId}'` });
+    await readOnce(cache, sp('a'), ok('sp-a'));
+    await readOnce(cache, sp('b'), ok('sp-b'));
+    expect(await cached(cache, sp('a'))).toEqual(ok('sp-a'));
+    expect(await cached(cache, sp('b'))).toEqual(ok('sp-b'));
+    await readOnce(cache, sp('c'), { ok: true, status: 200, body: { value: [] }, items: [] });
+    expect(await cached(cache, sp('c'))).toBeUndefined();
   });
 });
