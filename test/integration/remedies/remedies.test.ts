@@ -138,7 +138,9 @@ describe('remedies', () => {
     const tenant = s.sim.tenant(s.tenantId);
     tenant.oauth2PermissionGrants = tenant.oauth2PermissionGrants.filter((g) => g.clientId !== SHAREPOINT_CONNECTOR.spId);
     const logBefore = s.graphLog().length;
-    s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 300, duplicateGrantAnswer: answer });
+    // Long enough that the second remedy starts inside the lag even on a loaded machine, short enough
+    // that the remedy's re-reads (250 + 500 + 1000 ms) outlast it.
+    s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 1500, duplicateGrantAnswer: answer });
     const base = { kind: 'grant_delegated' as const, clientAppId: SHAREPOINT_CONNECTOR.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const };
     expect((await applyRemedy(s.conn, { ...base, scopes: ['User.Read'] })).status).toBe('done');
     // The listing does not show the new grant yet: the POST is refused as a duplicate, the remedy re-reads and merges.
