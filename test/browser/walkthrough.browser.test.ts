@@ -3,7 +3,9 @@
  * Microsoft 365 Agents Playground's web UI as Carol (requester) and as Alice (Global Administrator).
  * Every button is pressed the way a person presses it, so the invokes are exactly what the
  * Playground sends (no `trigger`); each step waits for what the person would see next, so the suite
- * fails when any button stops working. Screenshots land in test-artifacts/walkthrough/
+ * fails when any button stops working. It runs `npm start`'s defaults: Approve writes with Alice's
+ * own token, so her first Approve gets the sign-in card, she signs in on the simulator's token-service
+ * page in a new tab and types the code it shows into the card. Screenshots land in test-artifacts/walkthrough/
  * (`npm run docs:images` copies the chosen ones into docs/images/walkthrough/).
  *
  * WALKTHROUGH_URLS="http://localhost:56150,http://localhost:56151" runs it against an `npm start`
@@ -23,6 +25,7 @@ export const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'walkthrough'
 const NOTE = 'Needed for the weekly sales report';
 const DENY_REASON = 'Please use the approved CRM export instead';
 const NOTHING_DONE = /Nothing was done/;
+const ALICE_UPN = 'alice@contoso.onmicrosoft.com';
 
 let run: LocalRun | null = null;
 let browser: Browser;
@@ -33,8 +36,8 @@ beforeAll(async () => {
   assertSimCaTrusted();
   rmSync(SHOTS, { recursive: true, force: true });
   const given = process.env.WALKTHROUGH_URLS?.split(',').map((s) => s.trim());
-  // The Approve walkthrough writes with the bot's own permissions; the sign-in card path is test/e2e/approve-delegated.test.ts.
-  if (!given) run = await startLocalRun({ env: { APPROVAL_WRITES: 'app' }, prefix: 'consent-doctor-walkthrough-' });
+  // The default local mode: Approve writes with Alice's own token, so her first Approve asks her to sign in.
+  if (!given) run = await startLocalRun({ prefix: 'consent-doctor-walkthrough-' });
   const [requesterUrl, adminUrl] = given ?? [run!.requesterUrl, run!.adminUrl];
   browser = await launchBrowser();
   carol = await PlaygroundPerson.open(browser, 'Carol', requesterUrl, SHOTS);
@@ -88,11 +91,25 @@ describe('the README walkthrough in the Agents Playground', () => {
     expect(await carol.page.getByText(NOTHING_DONE).count()).toBe(0);
   });
 
-  test('5. Alice presses "Approve for everyone"; the card shows it approved and verified', async () => {
+  test('5. Alice presses "Approve for everyone", signs in once, types the code; the card shows it approved and verified', async () => {
     const approval = await alice.card(new RegExp(NOTE));
     await alice.shot('approval-approver', approval);
     await alice.shot('05-alice-approval-card');
     await alice.press(approval, 'Approve for everyone');
+    // No token yet: the card asks her to sign in (the Playground can't show Teams' own sign-in prompt).
+    const prompt = await alice.card(/Sign in to approve/);
+    await alice.shot('approval-sign-in', prompt);
+    const signIn = await alice.follow(prompt, 'Sign in');
+    await signIn.getByLabel(/Email or user name/).fill(ALICE_UPN);
+    await signIn.locator('main').screenshot({ path: join(SHOTS, 'approval-sign-in-page.png') });
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    const code = (await signIn.locator('#magic-code').textContent({ timeout: STEP_MS }))?.trim() ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await signIn.locator('main').screenshot({ path: join(SHOTS, 'approval-sign-in-code.png') });
+    await signIn.close();
+    await prompt.getByRole('textbox').fill(code);
+    await alice.shot('approval-sign-in-code-typed', prompt);
+    await alice.press(prompt, 'Approve');
     const done = await alice.card(/Approved for everyone by Alice Admin/);
     await done.getByText(/Verified/).first().waitFor();
     await alice.shot('approval-approved', done);
@@ -129,7 +146,9 @@ describe('the README walkthrough in the Agents Playground', () => {
     await carol.card(new RegExp(`${ONEDRIVE.replace(/[()]/g, '\\$&')}[\\s\\S]*Check again`));
     const approval = await alice.card(new RegExp(`${ONEDRIVE.replace(/[()]/g, '\\$&')}[\\s\\S]*Deny`));
     await alice.press(approval, /^Approve for .* only$/);
+    // Signed in once: the token service still has her token, so no sign-in card this time.
     await alice.card(/Approved for Carol Finance only by Alice Admin/);
+    expect(await alice.cards().filter({ hasText: /Sign in to approve/ }).count()).toBe(0);
     await carol.card(new RegExp(`${ONEDRIVE.replace(/[()]/g, '\\$&')}[\\s\\S]*is approved`));
   });
 
