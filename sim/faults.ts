@@ -12,6 +12,7 @@ export class FaultState {
   private config: FixtureFaults = {};
   private throttleRemaining = 0;
   private unavailableRemaining = 0;
+  private dropRemaining = 0;
 
   constructor(
     faults: FixtureFaults | undefined,
@@ -25,12 +26,22 @@ export class FaultState {
     this.config = structuredClone(faults ?? {});
     this.throttleRemaining = this.config.throttle?.count ?? 0;
     this.unavailableRemaining = this.config.unavailable?.count ?? 0;
+    this.dropRemaining = this.config.connectionDrop?.count ?? 0;
+  }
+
+  /** Whether the request to `path` loses its connection instead of an answer (consumes one drop). */
+  dropsConnection(path: string): boolean {
+    const d = this.config.connectionDrop;
+    if (!d || this.dropRemaining <= 0 || !matches(d.pathPattern, path)) return false;
+    this.dropRemaining--;
+    return true;
   }
 
   get current(): FixtureFaults {
     const out = structuredClone(this.config);
     if (out.throttle?.count !== undefined) out.throttle.count = this.throttleRemaining;
     if (out.unavailable?.count !== undefined) out.unavailable.count = this.unavailableRemaining;
+    if (out.connectionDrop?.count !== undefined) out.connectionDrop.count = this.dropRemaining;
     return out;
   }
 

@@ -43,6 +43,11 @@ export interface FixtureFaults {
   throttle?: { count?: number; rate?: number; retryAfterSeconds?: number; pathPattern?: string };
   /** Answer the next N requests (matching pathPattern) with 503 (optionally with Retry-After). */
   unavailable?: { count?: number; pathPattern?: string; retryAfterSeconds?: number };
+  /**
+   * Close the connection of the next N Graph requests (matching pathPattern) without answering, as a
+   * network drop or a server closing an idle keep-alive connection the client was about to reuse.
+   */
+  connectionDrop?: { count?: number; pathPattern?: string };
   /** Grant listings lag behind writes by this many ms (replication). */
   grantReplicationLagMs?: number;
   /**

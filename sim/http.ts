@@ -17,6 +17,8 @@ export interface SimResponse {
   headers: Record<string, string>;
   /** Objects are sent as JSON; strings as text. */
   body?: unknown;
+  /** Close the connection without answering (a dropped connection; see FixtureFaults.connectionDrop). */
+  dropConnection?: boolean;
 }
 
 export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string> {

@@ -138,6 +138,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           body: await readBody(req),
         };
         const out = await route(core, simReq);
+        if (out.dropConnection) {
+          req.socket.destroy();
+          return;
+        }
         if (persisted && simReq.method !== 'GET' && simReq.method !== 'HEAD') saveAll();
         const payload = serializeBody(out);
         res.writeHead(out.status, { ...out.headers, 'content-length': String(payload.length) });

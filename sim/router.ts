@@ -55,6 +55,11 @@ async function handleGraph(core: SimulatorCore, req: SimRequest, version: GraphV
   }
   const { tenant, principal } = auth;
   await sleep(tenant.faults.latencyMs);
+  if (tenant.faults.dropsConnection(displayPath(req.url))) {
+    const dropped: SimResponse = { status: 0, headers: {}, dropConnection: true };
+    core.record(tenant, logEntry(req, dropped, 'graph', tenant, principal.clientId));
+    return dropped;
+  }
 
   let body: unknown;
   let res: SimResponse;

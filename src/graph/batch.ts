@@ -5,7 +5,7 @@
  * Retry-After, a bounded number of times.
  */
 import { BatchRequestContent, ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { type GraphFailure, failureFromBody, isRecord, toGraphError } from './errors';
+import { GraphError, type GraphFailure, failureFromBody, isRecord, toGraphError } from './errors';
 
 export const MAX_BATCH_PARTS = 20;
 const RETRYABLE = new Set([429, 503, 504]);
@@ -63,7 +63,7 @@ export async function sendBatch(conn: BatchTransport, parts: readonly BatchPart[
   for (let attempt = 1; pending.length > 0; attempt++) {
     const chunks: BatchPart[][] = [];
     for (let i = 0; i < pending.length; i += MAX_BATCH_PARTS) chunks.push(pending.slice(i, i + MAX_BATCH_PARTS));
-    const answered = await Promise.all(chunks.map((chunk) => postChunk(conn.client, chunk)));
+    const answered = await Promise.all(chunks.map((chunk) => postChunkResendingReads(conn.client, chunk)));
     conn.onRoundTrip?.(chunks.length, pending.length);
     const retry: BatchPart[] = [];
     let waitMs = 0;
@@ -107,6 +107,21 @@ function parseJson(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
+  }
+}
+
+/**
+ * A connection can drop before any answer: Node's agent reuses keep-alive sockets the server may
+ * be closing just then, and networks drop. A batch of reads is safe to send again, once; a batch
+ * with a write is not (it may have been applied), so its failure is reported as it is.
+ */
+async function postChunkResendingReads(client: Client, chunk: readonly BatchPart[]): Promise<PartResponse[]> {
+  try {
+    return await postChunk(client, chunk);
+  } catch (err) {
+    const onlyReads = chunk.every((part) => (part.method ?? 'GET') === 'GET');
+    if (!onlyReads || !(err instanceof GraphError) || err.status !== 0) throw err;
+    return postChunk(client, chunk);
   }
 }
 

@@ -68,6 +68,8 @@ async function burst(h: AppHarness): Promise<{ graph: number; policyReads: numbe
   const results = await Promise.all(Array.from({ length: QUESTIONS }, (_, i) => h.say(people[i % people.length], QUESTION_TEXTS[i % QUESTION_TEXTS.length])));
   const failed = results.filter((r) => r.status !== 200).length
     + people.filter((p) => /could not reach|Sorry!/.test(wordsOf(messagesTo(connector, personalConversationId(h.user(p)), since)))).length;
+  // When an answer failed, say why (the bot's warnings and errors), so a failure is not a bare count.
+  if (failed > 0) for (const line of h.logs.filter((l) => typeof l.level === 'number' && l.level >= 40)) process.stderr.write(`bot: ${JSON.stringify(line).slice(0, 600)}\n`);
   const log = sim.log(h.tenantId);
   expect(graphWrites(log)).toEqual([]);
   return { graph: graphRequests(log), policyReads: policyReads(log), failed };

@@ -5,6 +5,7 @@
 import type { GraphError } from '@microsoft/microsoft-graph-client';
 import { SIM_BASIC, SIM_BASIC_FIXTURE, simGraphConnection, withSimulator } from '../../helpers/sim';
 import { simBasicWith } from './tenant-builder';
+import { sendBatch } from '../../../src/graph/batch';
 
 const FAULTY_TENANT = '0fa017ed-0000-4000-8000-000000000001';
 const h = withSimulator({
@@ -96,5 +97,33 @@ describe('faults', () => {
     expect((await list()).value[0].scope).toBe('User.Read'); // still the old one
     await new Promise((r) => setTimeout(r, 450));
     expect((await list()).value[0].scope).toBe('User.Read Mail.Read');
+  });
+});
+
+describe('a dropped connection', () => {
+  it('loses the answer: the client sees a network failure, the log records the drop', async () => {
+    const graph = simGraphConnection(h.sim, T);
+    await graph.client.api('/organization').get();
+    h.sim.setFaults(T, { connectionDrop: { count: 1, pathPattern: '/users' } });
+    h.sim.clearLog(T);
+    await expect(graph.client.api('/users').select('id').get()).rejects.toBeTruthy();
+    await graph.client.api('/users').select('id').get();
+    expect(h.sim.log(T).filter((e) => e.kind === 'graph').map((e) => e.status)).toEqual([0, 200]);
+  });
+
+  it('a batch of reads is sent again once and answered; a batch with a write is not resent', async () => {
+    const graph = simGraphConnection(h.sim, T);
+    await graph.client.api('/organization').get();
+    h.sim.setFaults(T, { connectionDrop: { count: 1, pathPattern: '\\$batch' } });
+    h.sim.clearLog(T);
+    const answered = await sendBatch(graph, [{ id: 'users', url: '/users?$select=id' }]);
+    expect(answered.get('users')?.status).toBe(200);
+    expect(h.sim.log(T).map((e) => e.status)).toEqual([0, 200]);
+
+    h.sim.setFaults(T, { connectionDrop: { count: 1, pathPattern: '\\$batch' } });
+    h.sim.clearLog(T);
+    const write = { id: 'w', url: `/users/${SIM_BASIC.users.dave}`, method: 'PATCH' as const, body: { jobTitle: 'x' }, headers: { 'Content-Type': 'application/json' } };
+    await expect(sendBatch(graph, [write])).rejects.toMatchObject({ status: 0 });
+    expect(h.sim.log(T).map((e) => e.status)).toEqual([0]);
   });
 });
