@@ -18,7 +18,7 @@ import type { Services } from '../../src/services';
 import type { User } from '../../src/graph/types';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from './azurite';
-import { assertSimCaTrusted } from './sim';
+import { assertSimCaTrusted } from './sim-ca';
 import { startFakeConnector, type FakeConnector } from './connector';
 import { actionExecuteActivity, BOT_ID, messageActivity, type TeamsActivity } from './teams-activity';
 

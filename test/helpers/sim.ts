@@ -11,11 +11,13 @@
  * Tests must run under scripts/with-sim-ca.js (npm test does), so Node trusts the simulator's CA.
  */
 import path from 'node:path';
-import { ensureSimTls, processTrustsSimCa } from '../../sim/certs';
+import { assertSimCaTrusted } from './sim-ca';
 import { loadFixture } from '../../sim/load-fixture';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../../sim';
 import type { GraphClientOptions, GraphConnection } from '../../src/graph/client';
 import { connectGraph, simulatorGraphSettings } from '../../src/graph/connect';
+
+export { assertSimCaTrusted };
 
 export const SIM_BASIC_FIXTURE = path.join(__dirname, '..', 'fixtures', 'tenants', 'sim-basic.json');
 
@@ -48,15 +50,6 @@ export const SIM_BASIC = {
 } as const;
 
 /** Throws a clear error when this process does not trust the simulator CA. */
-export function assertSimCaTrusted(): void {
-  const tls = ensureSimTls();
-  if (!processTrustsSimCa(tls)) {
-    throw new Error(
-      `This process does not trust the simulator CA (${tls.caPath}). Run tests through "npm test" ` +
-        '(node scripts/with-sim-ca.js jest ...), which sets NODE_EXTRA_CA_CERTS before Node starts.',
-    );
-  }
-}
 
 /** A Graph connection for a fixture client (default: the tenant's first client). */
 export function simGraphConnection(
