@@ -1,8 +1,8 @@
 /**
  * One Action.Execute invoke on the admin card, from untrusted card data to the reply for the
- * clicker: verify the MAC, load the request, authorise the clicker live in Graph (pending requests
- * only), decide (decide-click.ts), act, and audit every manual click. Writes happen only for
- * manual Approve/Deny by an authorised approver on a pending request; the slow part of an approval
+ * clicker: verify the MAC, load the request, authorise the clicker live in Graph (pending and
+ * failed requests only), decide (decide-click.ts), act, and audit every manual click. Writes happen
+ * only for manual Approve/Deny by an authorised approver on a pending (or failed) request; the slow part of an approval
  * (Graph writes, verification, card update, 1:1 messages) runs after the reply (in-flight.ts).
  */
 import { verifyCardData, type VerifyResult } from '../cards';

@@ -7,7 +7,8 @@
  *  - only clicks may write: `trigger: "manual"`, or no trigger at all on a button's own verb (the
  *    Agents Playground sends none; src/dialogs/invoke-trigger.ts). `automatic` is a refresh, and the
  *    refresh verb (refreshApproval) only renders whatever its trigger says;
- *  - a decided or stale card shows the current state (nothing written);
+ *  - a decided or stale card shows the current state (nothing written); a pending request, or a
+ *    failed approval (approve again, or deny), is still to be decided;
  *  - decisions are taken on the request's card in the approvals channel: a valid card reference
  *    clicked anywhere else (a 1:1 chat, another channel) only shows the current state;
  *  - the clicker must be authorised, otherwise they get an explanation;
@@ -16,7 +17,7 @@
 import type { Remedy } from '../diagnosis/types';
 import type { Authorization } from '../requests/authorize';
 import type { ApprovalRequest, ApprovalScope, RequestState } from '../requests/model';
-import { remediesFor } from '../requests/state-machine';
+import { isDecidable, remediesFor } from '../requests/state-machine';
 import { plain, LIMITS } from '../cards/text';
 import type { ChoiceResult } from './choices';
 
@@ -60,9 +61,9 @@ export function cleanDenyReason(raw: unknown): string {
   return typeof raw === 'string' ? plain(raw, MAX_DENY_REASON) : '';
 }
 
-/** Whether rendering this state needs the clicker's authorization (only pending cards show buttons). */
+/** Whether rendering this state needs the clicker's authorization (only pending and failed cards show buttons). */
 export function needsAuthorization(state: RequestState): boolean {
-  return state === 'pending';
+  return isDecidable(state);
 }
 
 export function viewFor(authorization: Authorization | null): CardView {
@@ -72,7 +73,6 @@ export function viewFor(authorization: Authorization | null): CardView {
 const DECIDED_NOTE: Partial<Record<RequestState, string>> = {
   approving: 'Someone is already applying this request; the card shows its progress.',
   approved: 'This request was already approved; nothing more was changed.',
-  failed: 'This request was already approved and the change failed; nothing more was changed.',
   denied: 'This request was already denied; nothing was changed.',
   expired: 'This request expired; nothing was changed.',
   withdrawn: 'The requester withdrew this request; nothing was changed.',
@@ -86,7 +86,7 @@ export function decideClick(input: ClickInput): ClickDecision {
   const view = viewFor(input.authorization);
   const isRefresh = input.verb === 'refreshApproval' || input.trigger !== 'manual';
   if (isRefresh) return { kind: 'render', view, note: null };
-  if (input.state !== 'pending') return { kind: 'render', view, note: DECIDED_NOTE[input.state] ?? null };
+  if (!isDecidable(input.state)) return { kind: 'render', view, note: DECIDED_NOTE[input.state] ?? null };
   if (input.elsewhere) return { kind: 'render', view: 'observer', note: ELSEWHERE_NOTE };
   if (!input.authorization) return { kind: 'refuse', reason: 'Your permissions could not be checked, so nothing was changed.' };
   if (!input.authorization.allowed) return { kind: 'refuse', reason: input.authorization.reason };
@@ -112,7 +112,12 @@ export function decideClick(input: ClickInput): ClickDecision {
   }
 }
 
-/** The plans the decision compares against, from the stored request. */
+/**
+ * The plans the decision compares against, from the stored request. Approving a failed request
+ * again is a new decision: it starts from the stored plan, as its card shows it (confirmations and
+ * role pick asked again), not from the writes the failed attempt chose.
+ */
 export function plansOf(request: ApprovalRequest): Record<ApprovalScope, Remedy[]> {
-  return { everyone: remediesFor(request, 'everyone'), user: remediesFor(request, 'user') };
+  const fresh = request.state === 'failed';
+  return { everyone: remediesFor(request, 'everyone', fresh), user: remediesFor(request, 'user', fresh) };
 }

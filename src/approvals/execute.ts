@@ -2,7 +2,8 @@
  * Carrying out an approval (docs/architecture.md#approval-model):
  *   compare-and-set pending -> approving (only one click, admin or replica wins; see transition.ts);
  *   the remedies in order, each idempotent, each write audited with its Graph request-id;
- *   on a failure: approving -> failed with the Graph error code and what was already done;
+ *   on a failure: approving -> failed with the Graph error code and what was already done (an
+ *   approver can click Approve again: failed -> approving, the idempotent remedies skip what is in place);
  *   else diagnose the requester again (with re-checks for replication lag) -> approved, verified or not.
  * Deny is a single compare-and-set pending -> denied with the reason.
  */
@@ -38,7 +39,7 @@ export interface ExecuteOptions {
 /** A delegated approval without the approver's token (after a restart) finds a write still missing. */
 export const NOT_WRITTEN: StepFailure = {
   code: 'NOT_WRITTEN', status: 0, requestId: null,
-  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing: use the admin consent link, or ask the requester to ask again.',
+  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing: click Approve again on the card to write it.',
 };
 
 /** Whose connection carries the remedies: the bot's (app mode), the approver's, or none (reads only). */

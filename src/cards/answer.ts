@@ -16,7 +16,7 @@ function decidedText(status: UserFacingState): string {
   switch (status) {
     case 'approving': return 'An admin approved your request; the fix is being applied now. I will tell you here when it is done.';
     case 'approved': return 'An admin approved your request and the fix is in place. Try signing in again.';
-    case 'failed': return 'An admin approved your request, but the fix did not go through. The admins can see what went wrong.';
+    case 'failed': return 'An admin approved your request, but the fix did not go through. The admins can see what went wrong and can approve it again.';
     case 'denied': return 'An admin declined your request.';
     case 'expired': return 'No admin answered in time. Ask me again if you still need the app.';
     case 'withdrawn': return 'You withdrew this request. Ask me again if you need the app after all.';

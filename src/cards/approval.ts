@@ -101,6 +101,9 @@ function entraRequestsData(vm: ApprovalViewModel) {
 
 export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): AdaptiveCard {
   const pending = vm.state === 'pending';
+  // A failed approval can be approved again (or denied): its card keeps the buttons.
+  const failed = vm.state === 'failed';
+  const decidable = pending || failed;
   const approver = view === 'approver';
   const live = pending || vm.state === 'approving';
   const refreshUserIds = [...new Set(vm.approverTeamsUserIds)].slice(0, MAX_REFRESH_USER_IDS);
@@ -109,11 +112,11 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
   const owner = ownerTenant(vm.app);
   const status = statusLines(vm);
   const cause = pending ? causeOf(vm) : null;
-  const options = pending ? optionRows(vm.everyonePlan, vm.userPlan) : [];
+  const options = decidable ? optionRows(vm.everyonePlan, vm.userPlan) : [];
 
   const data = {
     ref: { requestId: vm.ref.requestId, mac: vm.ref.mac },
-    hasRefresh: live && refreshUserIds.length > 0,
+    hasRefresh: (live || failed) && refreshUserIds.length > 0,
     refreshUserIds,
     stateLabel: STATE_LABELS[vm.state].label,
     stateStyle: STATE_STYLE[vm.state],
@@ -145,27 +148,27 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     userColumn: `${md(shortName(requesterName), LIMITS.label)} only`,
     hasFindings: vm.findings.length > 0,
     findings: vm.findings.map((f) => ({ text: `${FINDING_PREFIX[f.severity]} (${md(f.code)}): ${md(f.text)}` })),
-    hasEveryonePlan: live && vm.everyonePlan.length > 0,
+    hasEveryonePlan: (live || failed) && vm.everyonePlan.length > 0,
     everyoneChanges: changesData(vm.everyonePlan),
-    hasUserPlan: live && vm.userPlan.length > 0,
+    hasUserPlan: (live || failed) && vm.userPlan.length > 0,
     userPlanHeading: `"Approve for ${md(requesterName, LIMITS.label)} only" writes`,
     userChanges: changesData(vm.userPlan),
     hasNoPlan: pending && vm.everyonePlan.length === 0 && vm.userPlan.length === 0,
-    hasRisks: pending && vm.risks.length > 0,
+    hasRisks: decidable && vm.risks.length > 0,
     risks: vm.risks.map((r) => ({ text: `• ${md(r, 1000)}` })),
-    hasConsentScreen: pending && vm.consentScreen !== null,
+    hasConsentScreen: decidable && vm.consentScreen !== null,
     consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({ title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name), value: md(p.line) })),
-    hasConfirm: pending && approver && vm.confirmItems.length > 0,
+    hasConfirm: decidable && approver && vm.confirmItems.length > 0,
     confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, valueOn: plain(c.valueOn, LIMITS.line), title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
-    hasRolePick: pending && approver && vm.rolePick !== null,
+    hasRolePick: decidable && approver && vm.rolePick !== null,
     rolePickLabel: plain(`App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`, LIMITS.line),
     roleChoices: (vm.rolePick?.choices ?? []).map((c) => ({ title: plain(c.title, LIMITS.line), value: c.value })),
-    isObserver: pending && !approver,
-    showApproveAll: pending && approver && isActionable(vm.everyonePlan),
-    showApproveUser: pending && approver && isActionable(vm.userPlan),
+    isObserver: decidable && !approver,
+    showApproveAll: decidable && approver && isActionable(vm.everyonePlan),
+    showApproveUser: decidable && approver && isActionable(vm.userPlan),
     approveUserTitle: `Approve for ${shortName(requesterName)} only`,
-    showDeny: pending && approver,
-    hasEntraLink: vm.entraLink !== null && ((pending && approver) || vm.state === 'failed'),
+    showDeny: decidable && approver,
+    hasEntraLink: vm.entraLink !== null && ((decidable && approver) || failed),
     entraUrl: vm.entraLink?.url ?? '',
     entraTitle: vm.entraLink?.kind === 'admin_consent' ? 'Grant in Entra instead' : 'Open the app in Entra',
     ...entraRequestsData(vm),

@@ -11,7 +11,7 @@ const FAILURE_IN_PLAIN_WORDS: Readonly<Record<string, string>> = {
   Authorization_RequestDenied: 'Microsoft Entra ID refused this change for the approver\'s own account: their directory role does not allow it. ' +
     'A Global Administrator or Privileged Role Administrator can approve it.',
   NOT_WRITTEN: 'The bot stopped before the change was written with the approver\'s account, and it never writes without them, so the missing part was not written. ' +
-    'Use the admin consent link on this card, or ask the requester to ask again.',
+    'Click Approve again to write it with your own account.',
 };
 
 export type TextColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
@@ -75,7 +75,8 @@ export function statusLines(vm: ApprovalViewModel): StatusLine[] {
       const plainly = FAILURE_IN_PLAIN_WORDS[code];
       if (plainly) lines.push({ text: plainly, color: 'Default' });
       lines.push({ text: done.length > 0 ? 'Already done before the failure:' : 'Nothing was changed before the failure.', color: 'Default' });
-      return [...lines, ...steps.map(stepLine)];
+      const again = { text: 'An approver can approve again (the bot checks the tenant first and writes only what is still missing) or deny.', color: 'Default' as const };
+      return [...lines, ...steps.map(stepLine), again];
     }
     case 'denied':
       return [{ text: `Denied by ${who(vm)} on ${at}. Reason: ${md(vm.decision.reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' }];

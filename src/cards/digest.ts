@@ -29,7 +29,8 @@ function link(label: string, url: string | null): string {
 }
 
 function pendingLine(p: DigestPendingItem, now: string): string {
-  return `**${md(p.appName, LIMITS.name)}**, asked by ${md(p.requester, LIMITS.name)}, waiting ${age(p.createdAt, now)}. Proposed: ${md(p.proposedFix, LIMITS.line)}.${link('Open the card', p.threadUrl)}`;
+  const failed = p.failedWith !== undefined ? ` The approved fix failed (${md(p.failedWith, LIMITS.error)}): approve again or deny on the card.` : '';
+  return `**${md(p.appName, LIMITS.name)}**, asked by ${md(p.requester, LIMITS.name)}, waiting ${age(p.createdAt, now)}. Proposed: ${md(p.proposedFix, LIMITS.line)}.${failed}${link('Open the card', p.threadUrl)}`;
 }
 
 function entraLine(e: DigestEntraItem): string {

@@ -12,6 +12,8 @@ export interface DigestPendingItem {
   expiresAt: string | null;
   /** Deep link to the admin card's thread (see links.teamsMessageUrl). */
   threadUrl: string | null;
+  /** An approval whose fix failed (its Graph error code): it waits to be approved again or denied. */
+  failedWith?: string;
 }
 
 export interface DigestEntraItem {
@@ -49,6 +51,7 @@ export function toDigestPendingItem(
     createdAt: request.createdAt,
     expiresAt,
     threadUrl,
+    ...(request.state === 'failed' ? { failedWith: request.outcome?.error ?? 'unknown error' } : {}),
   };
 }
 

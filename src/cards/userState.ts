@@ -31,7 +31,7 @@ function userStateText(state: UserFacingState, reason: string | null): { text: s
     case 'approved':
       return { text: 'Approved and fixed. Please try signing in again.', color: 'Good' };
     case 'failed':
-      return { text: 'An admin approved it, but the fix did not go through. The admins can see what went wrong.', color: 'Attention' };
+      return { text: 'An admin approved it, but the fix did not go through. The admins can see what went wrong and can approve it again.', color: 'Attention' };
     case 'denied':
       return { text: `An admin declined this request. Their reason: ${md(reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' };
     case 'expired':

@@ -10,6 +10,7 @@ import { CARD_MAX_BYTES, jsonBytes } from '../cards/size';
 import { md } from '../cards/text';
 import type { AdaptiveCard, Json } from '../cards/types';
 import type { ApprovalRequest } from '../requests/model';
+import { isDecidable } from '../requests/state-machine';
 import { entraDigestItems, expiringSoon, type EntraQueue } from './entra-requests';
 import { decidedHereText } from './entra-handled';
 import { requestExpiresAt } from './expiry';
@@ -30,7 +31,7 @@ const NOTE_MARGIN_BYTES = 256;
 export interface DigestInput {
   now: Date;
   tenantId: string;
-  /** The bot's requests in state pending (others are ignored). */
+  /** The bot's requests still to decide: pending, or failed (to approve again); others are ignored. */
   pending: readonly ApprovalRequest[];
   entra: EntraQueue;
   requestExpiryDays: number;
@@ -57,10 +58,12 @@ export interface Digest {
 export function toPendingItems(requests: readonly ApprovalRequest[], tenantId: string, expiryDays: number): DigestPendingItem[] {
   return requests
     // Unconfirmed requests (an app the tenant does not have) reach the admins only once confirmed.
-    .filter((r) => r.state === 'pending' && !r.awaitingConfirmation)
+    .filter((r) => isDecidable(r.state) && !r.awaitingConfirmation)
     .map((r) => {
       const threadUrl = r.adminCard ? teamsMessageUrl(r.adminCard.conversationId, r.adminCard.activityId, tenantId) : null;
-      return toDigestPendingItem(r, threadUrl, requestExpiresAt(r.createdAt, expiryDays), r.diagnosis.context ?? {});
+      // Only pending requests expire (src/digest/expire-requests.ts): a failed one waits for its admin.
+      const expiresAt = r.state === 'pending' ? requestExpiresAt(r.createdAt, expiryDays) : null;
+      return toDigestPendingItem(r, threadUrl, expiresAt, r.diagnosis.context ?? {});
     });
 }
 

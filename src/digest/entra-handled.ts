@@ -13,7 +13,8 @@ export type EntraHandling = 'waiting_here' | 'decided_here';
 /** userConsentRequest id (lower case) -> how the bot carries it. */
 export type HandledEntraRequests = ReadonlyMap<string, EntraHandling>;
 
-const OPEN = new Set(['pending', 'approving']);
+/** Still in hand here: waiting, being applied, or failed and waiting to be approved again. */
+const OPEN = new Set(['pending', 'approving', 'failed']);
 
 /** From the bot's requests that name Entra requests (any state). */
 export function handledFrom(requests: readonly ApprovalRequest[]): Map<string, EntraHandling> {

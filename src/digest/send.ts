@@ -9,6 +9,7 @@ import { readEntraQueue } from './entra-reads';
 import { handledFrom, withoutHandled, type HandledEntraRequests } from './entra-handled';
 import type { EntraQueue } from './entra-requests';
 import type { ApprovalRequest } from '../requests/model';
+import { DECIDABLE_STATES } from '../requests/state-machine';
 import { expireOverdueSafely } from './expire-requests';
 
 async function entraQueue(services: Services): Promise<EntraQueue> {
@@ -38,9 +39,9 @@ async function handledEntraRequests(services: Services, pending: readonly Approv
   }
 }
 
-/** Reads the pending requests and Entra's queue (in parallel) and builds the card. */
+/** Reads the requests still to decide (pending, failed) and Entra's queue (in parallel) and builds the card. */
 export async function composeDigest(services: Services, now: Date): Promise<Digest> {
-  const [rows, entraRead] = await Promise.all([services.store.requests.listByState(['pending']), entraQueue(services)]);
+  const [rows, entraRead] = await Promise.all([services.store.requests.listByState([...DECIDABLE_STATES]), entraQueue(services)]);
   const pending = rows.map((p) => p.value);
   const { queue: entra, decidedHere } = withoutHandled(entraRead, await handledEntraRequests(services, pending));
   return buildDigest({

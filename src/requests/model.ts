@@ -3,6 +3,7 @@
  * State machine (docs/architecture.md#approval-model):
  *   pending -> approving -> approved | failed
  *   pending -> denied | expired | withdrawn
+ *   failed -> approving | denied (an approver clicks again; remedies are idempotent)
  * Transitions are compare-and-set on the stored row's ETag (src/store), so they happen once.
  */
 import type { Diagnosis, Remedy } from '../diagnosis/types';

@@ -18,13 +18,21 @@ export type RequestEvent =
   | { type: 'withdraw'; by: Actor; at: string }
   | { type: 'link_requester'; requester: Requester; at: string };
 
-export const TERMINAL_STATES: readonly RequestState[] = ['approved', 'failed', 'denied', 'expired', 'withdrawn'];
+/** States nothing can leave. `failed` is not one: its admin can approve again, or deny. */
+export const TERMINAL_STATES: readonly RequestState[] = ['approved', 'denied', 'expired', 'withdrawn'];
+
+/**
+ * States an approver can decide (Approve / Deny). A failed approval can be clicked again: every
+ * remedy reads the tenant first and is idempotent, so a second attempt writes only what is missing,
+ * and the store's compare-and-set still lets only one decision through.
+ */
+export const DECIDABLE_STATES: readonly RequestState[] = ['pending', 'failed'];
 
 const ALLOWED_FROM: Record<RequestEvent['type'], readonly RequestState[]> = {
-  start_approval: ['pending'],
+  start_approval: DECIDABLE_STATES,
   complete: ['approving'],
   fail: ['approving'],
-  deny: ['pending'],
+  deny: DECIDABLE_STATES,
   expire: ['pending'],
   withdraw: ['pending'],
   link_requester: ['pending', 'approving'],
@@ -47,9 +55,11 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
   const base = { ...request, updatedAt: event.at };
   switch (event.type) {
     case 'start_approval':
+      // A new attempt (after a failure too) starts without an outcome: it gets its own.
       return {
         ...base,
         state: 'approving',
+        outcome: null,
         decision: { by: event.by, at: event.at, scope: event.scope, reason: null, ...(event.remedies ? { remedies: event.remedies } : {}) },
       };
     case 'complete':
@@ -71,13 +81,13 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
 
 /**
  * The remedies an approval of the given scope performs: the writes fixed at the click when there are
- * some, else the stored plan's writes. An app that is not in the tenant gets none: adding a foreign
+ * some (unless `fresh`: a new decision on a failed request starts again from the plan), else the stored plan's writes. An app that is not in the tenant gets none: adding a foreign
  * app and granting it in one click would skip the review Entra's consent screen gives (publisher,
  * verification, permissions); the admin consent link does that instead, and once the enterprise app
  * exists the request is diagnosed again and the normal plan applies.
  */
-export function remediesFor(request: ApprovalRequest, scope: ApprovalScope): Remedy[] {
-  if (request.decision.remedies && request.decision.scope === scope) return request.decision.remedies.filter(isWrite);
+export function remediesFor(request: ApprovalRequest, scope: ApprovalScope, fresh = false): Remedy[] {
+  if (!fresh && request.decision.remedies && request.decision.scope === scope) return request.decision.remedies.filter(isWrite);
   if (!appInTenant(request)) return [];
   const plan = scope === 'everyone' ? request.diagnosis.remedies : request.diagnosis.userOnlyRemedies;
   const appId = request.appId.toLowerCase();
@@ -97,4 +107,9 @@ export function appInTenant(request: ApprovalRequest): boolean {
 
 export function isTerminal(state: RequestState): boolean {
   return TERMINAL_STATES.includes(state);
+}
+
+/** Whether an approver may Approve or Deny a request in this state (pending, or a failed approval). */
+export function isDecidable(state: RequestState): boolean {
+  return DECIDABLE_STATES.includes(state);
 }

@@ -119,10 +119,10 @@ export const SAMPLES: CardSample[] = [
   },
   {
     name: 'approval-failed',
-    caption: 'A fix that Graph refused: each step and its Graph error, for the admins to retry.',
-    card: approval('failed', 'observer'),
-    texts: [QLIK, 'Authorization_RequestDenied'],
-    buttons: ['Technical details', 'Open the app in Entra'],
+    caption: 'A fix that Graph refused: each step and its Graph error, and Approve / Deny to decide again.',
+    card: approval('failed', 'approver'),
+    texts: [QLIK, 'Authorization_RequestDenied', 'An approver can approve again'],
+    buttons: ['Technical details', 'Open the app in Entra', 'Approve for everyone', 'Approve for Ana Lima only', 'Deny'],
   },
   {
     name: 'approval-denied',

@@ -8,11 +8,11 @@
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import type { RequestLogEntry } from '../../sim/state';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
 import { actionExecuteActivity } from '../helpers/teams-activity';
 import { cardText, createRequest, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import { clickAs, loginRequestLink, signInOnPage, writesIn } from './delegated-sign-in';
 
 const A = CONTOSO.apps;
 const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
@@ -36,39 +36,7 @@ beforeEach(() => {
 });
 
 /** A click as Teams sends it, with the magic code in value.state when given. */
-async function click(who: string, verb: string, data: Record<string, unknown>, state?: string) {
-  const u = h.user(who);
-  const activity = actionExecuteActivity({
-    serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb, data, conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
-    channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: teamsUserId(u), userAadObjectId: u.id, userName: u.displayName,
-  });
-  if (state !== undefined) (activity.value as Record<string, unknown>).state = state;
-  return h.post(activity);
-}
-
-/** Signs in on the token service's page as `upn` and returns the code the page shows. */
-async function signInOnPage(link: string, upn: string): Promise<string> {
-  const form = await fetch(link);
-  expect(form.status).toBe(200);
-  const done = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: upn }).toString() });
-  const page = await done.text();
-  const code = /id="magic-code">(\d{6})</.exec(page)?.[1];
-  if (!code) throw new Error(`no magic code on the page: ${page.slice(0, 300)}`);
-  return code;
-}
-
-function loginRequestLink(res: { status: number; json: unknown }): string {
-  const answer = res.json as { statusCode?: number; type?: string; value?: { connectionName?: string; buttons?: Array<{ type?: string; value?: string }> } };
-  expect(res.status).toBe(200);
-  if (answer.type !== 'application/vnd.microsoft.activity.loginRequest') throw new Error(`not a loginRequest: ${JSON.stringify(answer).slice(0, 1500)}`);
-  expect(answer).toMatchObject({ statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: { connectionName: 'graph-approvals' } });
-  const link = answer.value?.buttons?.find((b) => b.type === 'signin')?.value;
-  expect(link).toMatch(/^https:\/\/localhost:\d+\/botframework\/oauth\/signin\?id=/);
-  return link as string;
-}
-
-/** Graph writes (remedies never batch; a $batch of the bot's reads is not a write). */
-const writesIn = (log: RequestLogEntry[]) => log.filter((e) => e.kind === 'graph' && e.method !== 'GET' && !e.path.includes('$batch'));
+const click = (who: string, verb: string, data: Record<string, unknown>, state?: string) => clickAs(h, who, verb, data, state);
 
 describe.each([
   ['a Global Administrator', 'alice', CONTOSO.users.alice, 'carol', A.sharePoint.appId],

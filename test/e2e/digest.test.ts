@@ -160,6 +160,20 @@ describe('digest with two replicas', () => {
     // Requests that are not overdue stay pending.
     expect((await h1.store.requests.get('req-ben'))?.value.state).toBe('pending');
   });
+
+  test('a failed approval never expires and the digest lists it as waiting, with its Graph error', async () => {
+    const dave = h1.user('dave');
+    await h1.store.requests.create(demoRequest(h1.tenantId, dave, 'req-failed', '2025-05-01T08:00:00Z', {
+      state: 'failed', outcome: { steps: [], verified: null, error: 'NOT_WRITTEN' },
+    }));
+    clock.now = new Date('2025-06-24T08:00:00Z'); // long past REQUEST_EXPIRY_DAYS
+    await bothTick();
+    expect((await h1.store.requests.get('req-failed'))?.value.state).toBe('failed');
+
+    const { activity } = await h2.sayInAdminChannel('alice', 'digest');
+    const text = cardText(cardOf(await h1.connector.waitFor((c) => isDigest(c) && c.activityId === activity.id)));
+    expect(text).toMatch(new RegExp(`asked by ${dave.displayName}, waiting 54 days\\. Proposed: [^\\n]*\\. The approved fix failed \\(NOT\\\\_WRITTEN\\): approve again or deny on the card\\.`));
+  });
 });
 
 describe('digest when the bot may not read Entra\'s queue', () => {

@@ -48,7 +48,7 @@ describe('reconcileApproving without the approver (delegated writes)', () => {
     expect(graphWrites(h.sim.log(h.tenantId))).toEqual([]);
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'failed', outcome: { error: 'NOT_WRITTEN' } });
-    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/never writes without them/);
+    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/never writes without them[\s\S]*Click Approve again to write it with your own account/);
   });
 
   it('reports a change already written (before the restart) as done, verified, without writing', async () => {

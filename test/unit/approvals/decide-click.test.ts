@@ -36,7 +36,7 @@ describe('decideClick', () => {
   });
 
   it('shows the current state of a decided or stale request instead of acting', () => {
-    for (const state of REQUEST_STATES.filter((s) => s !== 'pending')) {
+    for (const state of REQUEST_STATES.filter((s) => s !== 'pending' && s !== 'failed')) {
       const decision = decideClick(input({ state, authorization: null, verb: 'deny', denyReason: 'no' }));
       expect(decision).toMatchObject({ kind: 'render', view: 'observer' });
       expect(decision.kind === 'render' && decision.note).toEqual(expect.stringMatching(/nothing|progress/i));
@@ -66,8 +66,20 @@ describe('decideClick', () => {
     expect(decideClick(input({ verb: 'approveUser', plans: { everyone: [grant], user: [] } }))).toMatchObject({ kind: 'invalid' });
   });
 
-  it('needs the clicker\'s roles only for pending requests', () => {
+  it('needs the clicker\'s roles only for requests still to decide: pending, or a failed approval', () => {
     expect(needsAuthorization('pending')).toBe(true);
-    for (const state of REQUEST_STATES.filter((s) => s !== 'pending')) expect(needsAuthorization(state)).toBe(false);
+    expect(needsAuthorization('failed')).toBe(true);
+    for (const state of REQUEST_STATES.filter((s) => s !== 'pending' && s !== 'failed')) expect(needsAuthorization(state)).toBe(false);
+  });
+
+  it('lets an authorised approver approve a failed request again, or deny it, with the same checks as pending', () => {
+    expect(decideClick(input({ state: 'failed' }))).toEqual({ kind: 'approve', scope: 'everyone', remedies: [grant] });
+    expect(decideClick(input({ state: 'failed', verb: 'approveUser' }))).toEqual({ kind: 'approve', scope: 'user', remedies: [grant] });
+    expect(decideClick(input({ state: 'failed', verb: 'deny', denyReason: 'not after all' }))).toEqual({ kind: 'deny', reason: 'not after all' });
+    expect(decideClick(input({ state: 'failed', authorization: notAllowed }))).toEqual({ kind: 'refuse', reason: 'Only admins can approve this.' });
+    expect(decideClick(input({ state: 'failed', authorization: null }))).toMatchObject({ kind: 'refuse' });
+    expect(decideClick(input({ state: 'failed', elsewhere: true }))).toMatchObject({ kind: 'render', view: 'observer' });
+    expect(decideClick(input({ state: 'failed', trigger: 'automatic' }))).toEqual({ kind: 'render', view: 'approver', note: null });
+    expect(decideClick(input({ state: 'failed', verb: 'deny' }))).toMatchObject({ kind: 'invalid' });
   });
 });

@@ -23,13 +23,13 @@ describe('approval card', () => {
       if (card.refresh) expect(card.refresh).toMatchObject({ action: { verb: 'refreshApproval', data: REF } });
     });
 
-    test('buttons only for approvers on pending requests', () => {
-      const expected = state === 'pending' && view === 'approver' ? ['approveAll', 'approveUser', 'deny'] : [];
+    test('buttons only for approvers on requests still to decide (pending, or a failed approval to approve again)', () => {
+      const expected = (state === 'pending' || state === 'failed') && view === 'approver' ? ['approveAll', 'approveUser', 'deny'] : [];
       expect(verbs(card)).toEqual(expected);
     });
 
-    test('refresh only while the request is live', () => {
-      const live = state === 'pending' || state === 'approving';
+    test('refresh only while the request is live or can be approved again', () => {
+      const live = state === 'pending' || state === 'approving' || state === 'failed';
       expect(card.refresh === undefined).toBe(!live);
     });
   });
@@ -120,6 +120,17 @@ describe('approval card', () => {
     expect(allText(render('denied', 'observer'))).toContain('Denied by Dana Admin on {{DATE(2025-03-02T10:00:00Z, SHORT)}} {{TIME(2025-03-02T10:00:00Z)}}. Reason: Use the approved connector instead.');
     expect(allText(render('expired', 'observer'))).toContain('Expired on');
     expect(allText(render('withdrawn', 'observer'))).toContain('Withdrawn by the requester');
+  });
+
+  test('a failed card keeps what happened and offers Approve again and Deny', () => {
+    const card = render('failed', 'approver');
+    const text = allText(card);
+    expect(text).toContain('Graph error: Authorization\\_RequestDenied.');
+    expect(text).toContain('An approver can approve again (the bot checks the tenant first and writes only what is still missing) or deny.');
+    expect(actions(card).map((a) => a.title)).toEqual(expect.arrayContaining(['Approve for everyone', 'Approve for Ana Lima only', 'Deny']));
+    const notWritten = allText(render('failed', 'approver', context, { outcome: { steps: [], verified: null, error: 'NOT_WRITTEN' } }));
+    expect(notWritten).toContain('Click Approve again to write it with your own account.');
+    expect(notWritten).not.toContain('ask the requester to ask again');
   });
 
   test('failed cards keep the Entra link so an admin can finish by hand', () => {

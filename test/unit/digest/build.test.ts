@@ -85,6 +85,15 @@ describe('buildDigest', () => {
     expect(jsonBytes(digest.card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
   });
 
+  test('a failed approval is listed as waiting, with its Graph error and no expiry (only pending requests expire)', () => {
+    const failed = { ...pending(4, '2025-05-12T09:00:00Z'), state: 'failed' as const, outcome: { steps: [], verified: null, error: 'NOT_WRITTEN' } };
+    const digest = buildDigest({ now: NOW, tenantId: TENANT, pending: [failed], entra: { ok: true, requests: [], policy: null, servicePrincipalIds: {}, grants: {} }, requestExpiryDays: 30 });
+    const text = allText(digest.card);
+    expect(text).toContain('**App 4**, asked by Requester 4, waiting 29 days. Proposed: Grant delegated permissions on Microsoft Graph for all users (tenant-wide, AllPrincipals). The approved fix failed (NOT\\_WRITTEN): approve again or deny on the card.');
+    expect(digest.summary).toMatchObject({ pending: 1, expiringSoon: 0 });
+    expect(toPendingItems([failed], TENANT, 30)[0]).toMatchObject({ expiresAt: null, failedWith: 'NOT_WRITTEN' });
+  });
+
   test('links only for cards posted with a real Teams message id', () => {
     const items = toPendingItems([pending(1, '2025-06-01T08:00:00Z', { adminCard: { conversationId: '19:a@thread.tacv2', activityId: 'not-a-number', serviceUrl: 'https://x/' } })], TENANT, 30);
     expect(items[0].threadUrl).toBeNull();

@@ -15,6 +15,10 @@ describe('Entra requests the bot carries', () => {
     expect([...handled.entries()]).toEqual([['ucr-od-1', 'waiting_here'], ['ucr-od-2', 'decided_here']]);
   });
 
+  test('a failed approval still waits here (it can be approved again), so Entra\'s copy is not counted as decided', () => {
+    expect([...handledFrom([carrying('failed', 'ucr-od-1')]).entries()]).toEqual([['ucr-od-1', 'waiting_here']]);
+  });
+
   test('the queue loses the carried requests (parents left empty disappear later), and decided ones are counted', () => {
     const queue: EntraQueue = { ok: true, requests: extraRequests(), policy: null, servicePrincipalIds: {}, grants: {} };
     const { queue: rest, decidedHere } = withoutHandled(queue, handledFrom([carrying('approved', 'ucr-od-1'), carrying('pending', 'ucr-od-2')]));

@@ -1,5 +1,5 @@
-import { applyEvent, canApply, remediesFor, TransitionError } from '../../../src/requests/state-machine';
-import type { ApprovalRequest } from '../../../src/requests/model';
+import { applyEvent, canApply, isDecidable, isTerminal, remediesFor, TransitionError } from '../../../src/requests/state-machine';
+import { REQUEST_STATES, type ApprovalRequest } from '../../../src/requests/model';
 import type { Diagnosis } from '../../../src/diagnosis/types';
 
 const admin = { aadObjectId: 'admin-1', displayName: 'Alice Admin' };
@@ -43,6 +43,32 @@ describe('request state machine', () => {
     expect(denied.decision.reason).toBe('not needed');
     expect(() => applyEvent(denied, { type: 'start_approval', by: admin, scope: 'everyone', at })).toThrow(TransitionError);
     expect(canApply(denied, 'withdraw')).toBe(false);
+  });
+
+  it('lets a failed approval be approved again or denied, and keeps every other decided state final', () => {
+    const failedOutcome = { steps: [], verified: null, error: 'NOT_WRITTEN' };
+    const failed = { ...request('failed'), decision: { by: admin, at, scope: 'user' as const, reason: null }, outcome: failedOutcome };
+    const other = { aadObjectId: 'admin-2', displayName: 'Bob Admin' };
+    const again = applyEvent(failed, { type: 'start_approval', by: other, scope: 'everyone', at: '2026-11-24T11:00:00.000Z' });
+    expect(again).toMatchObject({ state: 'approving', outcome: null, decision: { by: other, scope: 'everyone', reason: null }, updatedAt: '2026-11-24T11:00:00.000Z' });
+    expect(applyEvent(again, { type: 'complete', outcome: { steps: [], verified: true, error: null }, at }).state).toBe('approved');
+    const denied = applyEvent(failed, { type: 'deny', by: other, reason: 'use the other app', at });
+    expect(denied).toMatchObject({ state: 'denied', decision: { by: other, scope: null, reason: 'use the other app' }, outcome: failedOutcome });
+    for (const event of ['expire', 'withdraw', 'complete', 'fail', 'link_requester'] as const) expect(canApply(failed, event)).toBe(false);
+    for (const state of ['approved', 'denied', 'expired', 'withdrawn'] as const) {
+      expect(isTerminal(state)).toBe(true);
+      expect(canApply(request(state), 'start_approval')).toBe(false);
+      expect(canApply(request(state), 'deny')).toBe(false);
+    }
+    expect(REQUEST_STATES.filter(isDecidable)).toEqual(['pending', 'failed']);
+    expect(isTerminal('failed')).toBe(false);
+  });
+
+  it('plans a new decision on a failed request from the stored plan, not from the failed attempt\'s writes', () => {
+    const chosen = { kind: 'grant_delegated' as const, clientAppId: 'app-1', resourceAppId: 'r', scopes: ['User.Read', 'Mail.Send'], consentType: 'AllPrincipals' as const };
+    const failed = { ...request('failed'), decision: { by: admin, at, scope: 'everyone' as const, reason: null, remedies: [chosen] } };
+    expect(remediesFor(failed, 'everyone')).toEqual([chosen]);
+    expect(remediesFor(failed, 'everyone', true)).toEqual([expect.objectContaining({ scopes: ['User.Read'] })]);
   });
 
   it('only completes or fails from approving', () => {
