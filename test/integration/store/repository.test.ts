@@ -1,14 +1,12 @@
 /**
  * The repository against a real Azurite: ETag compare-and-set, conflicts, large values, filters.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { TableRepository, encodeKey } from '../../../src/store/repository';
 import { ensureTable, tableClient } from '../../../src/store/tables';
 import { StoreConflictError, StoreError } from '../../../src/store/errors';
-import { startAzurite } from '../../../src/store/azurite';
-import { tempDirs } from '../../helpers/temp-dirs';
 
-const temp = tempDirs();
 
 interface Doc {
   name: string;
@@ -110,10 +108,18 @@ describe('TableRepository on Azurite', () => {
   });
 
   it('reports an unreachable store as unavailable', async () => {
-    const stopped = await startAzurite({ location: temp.make('cd-unreachable-'), blobPort: 0, tablePort: 0 });
-    const client = tableClient(stopped.connectionString, 'unreachable');
-    await stopped.stop();
-    const dead = new TableRepository<Doc>(client);
-    await expect(dead.get('p', 'x')).rejects.toMatchObject({ code: 'unavailable' });
+    // A port this test holds and that drops every connection: a stopped emulator's port could be
+    // taken by another test's emulator meanwhile, and then the store would answer.
+    const dropAll = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropAll.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = dropAll.address() as AddressInfo;
+      const unreachable = azurite.connectionString.replace(/TableEndpoint=http:\/\/[^:/]+:\d+/, `TableEndpoint=http://127.0.0.1:${port}`);
+      expect(unreachable).toContain(`:${port}/`);
+      const dead = new TableRepository<Doc>(tableClient(unreachable, 'unreachable'));
+      await expect(dead.get('p', 'x')).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      await new Promise<void>((resolve) => dropAll.close(() => resolve()));
+    }
   });
 });
