@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readEnvFiles } from './env-file';
+import { envInteger, envValue, type Env } from './env-values';
 import { loadWatcherSettings, type WatcherSettings } from './watchers/settings';
 import { isGuid } from './guid';
 
@@ -193,13 +194,8 @@ export interface LoadConfigOptions {
   localCardMacKey?: () => string;
 }
 
-type Env = Record<string, string | undefined>;
-
-/** Empty strings count as unset: an empty BOT_ID must never look like a configured one. */
-function get(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
+const get = envValue;
+const parseInteger = envInteger;
 
 export function resolveMode(env: Env): { mode: Mode } | { problem: ConfigProblem } {
   const explicit = get(env, 'CONSENT_DOCTOR_MODE');
@@ -386,19 +382,6 @@ function readCredential(
   else if (keyFile) problem(thumbVar, `required with ${keyVar} (the certificate's SHA-1 thumbprint)`);
   else if (required) problem(secretVar, `required in production mode: set ${secretVar} (client secret) or ${thumbVar} and ${keyVar} (certificate)`);
   return null;
-}
-
-function parseInteger(
-  env: Env, name: string, fallback: number, min: number, max: number, problem: (v: string, m: string) => void,
-): number {
-  const raw = get(env, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) {
-    problem(name, `must be an integer from ${min} to ${max}; got "${raw}"`);
-    return fallback;
-  }
-  return n;
 }
 
 function parseHttpsUrl(env: Env, name: string, fallback: string, problem: (v: string, m: string) => void): string {

@@ -3,7 +3,8 @@
  * (each needs a Graph permission the admin grants on purpose, and sign-in help needs Entra ID P1/P2)
  * and on in the local demo. Pure: a flat variable map in, settings or problems out.
  */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { envInteger, envValue, type Env } from '../env-values';
+import { isGuid } from '../guid';
 
 export interface WatcherSettings {
   /** WATCH_ENTRA_REQUESTS: post Entra's new admin consent requests as approval cards. */
@@ -20,13 +21,9 @@ export interface WatcherSettings {
   ignoredApps: string[];
 }
 
-type Env = Record<string, string | undefined>;
 type Problem = (variable: string, message: string) => void;
 
-function get(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
+const get = envValue;
 
 function flag(env: Env, name: string, fallback: boolean, problem: Problem): boolean {
   const raw = get(env, name);
@@ -38,24 +35,15 @@ function flag(env: Env, name: string, fallback: boolean, problem: Problem): bool
   return fallback;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, problem: Problem): number {
-  const raw = get(env, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) {
-    problem(name, `must be an integer from ${min} to ${max}; got "${raw}"`);
-    return fallback;
-  }
-  return n;
-}
+const integer = envInteger;
 
 function appIds(env: Env, name: string, problem: Problem): string[] {
   const raw = get(env, name);
   if (raw === undefined) return [];
   const ids = raw.split(/[\s,;]+/).filter((s) => s !== '');
-  const bad = ids.filter((id) => !GUID.test(id));
+  const bad = ids.filter((id) => !isGuid(id));
   if (bad.length > 0) problem(name, `must be app (client) ids separated by commas; not an app id: ${bad.slice(0, 3).map((b) => `"${b}"`).join(', ')}`);
-  return [...new Set(ids.filter((id) => GUID.test(id)).map((id) => id.toLowerCase()))];
+  return [...new Set(ids.filter((id) => isGuid(id)).map((id) => id.toLowerCase()))];
 }
 
 export function loadWatcherSettings(env: Env, production: boolean, problem: Problem): WatcherSettings {
