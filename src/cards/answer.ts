@@ -1,5 +1,6 @@
 /** The user's answer in personal chat: which app, what is wrong, what happens next. */
-import type { AnswerViewModel, NextStep } from './answerModel';
+import { adminsAct, type NextStep } from '../requests/next-step';
+import type { AnswerViewModel } from './answerModel';
 import { safeHttpsUrl } from './links';
 import { expandTemplate } from './render';
 import template from './templates/answer.json';
@@ -49,7 +50,8 @@ function refOrApp(vm: AnswerViewModel): Record<string, string> {
 export function answerCard(vm: AnswerViewModel): AdaptiveCard {
   const status = userStateLine(vm.status, vm.reason, 'Status: ');
   const signInUrl = safeHttpsUrl(vm.signInUrl);
-  const canSend = vm.status === 'new' && (vm.nextStep.kind === 'admins_asked' || vm.nextStep.kind === 'not_set_up');
+  // A note for the admins: before anything is sent, or on the viewer's own request that waits without one.
+  const canSend = adminsAct(vm.nextStep) && (vm.status === 'new' || vm.noteInvited === true);
   const decided = DECIDED.has(vm.status);
   // A decided card shows the outcome and what changed, not the blockers it was asked about.
   const findings = decided

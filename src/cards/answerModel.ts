@@ -1,13 +1,8 @@
 /** Diagnosis (+ the request, if one exists) -> the user's answer card view model. Pure. */
-import type { Diagnosis, FindingCode, Severity } from '../diagnosis/types';
+import type { Diagnosis, Severity } from '../diagnosis/types';
+import type { NextStep } from '../requests/next-step';
 import type { CardDataRef } from './types';
 import type { UserFacingState } from './userState';
-
-export type NextStep =
-  | { kind: 'admins_asked' }
-  | { kind: 'self_fix'; how: string }
-  | { kind: 'not_consent'; contact: string }
-  | { kind: 'not_set_up' };
 
 export interface AnswerViewModel {
   app: { displayName: string; appId: string | null; publisherName: string | null };
@@ -23,34 +18,21 @@ export interface AnswerViewModel {
   signInUrl: string | null;
   /** Once approved: what changed, in the person's words (replaces the old blockers). */
   changes?: string[];
+  /** The viewer's own request waits without a note: the card offers one ("Send to admins"). */
+  noteInvited?: boolean;
 }
 
 export interface AnswerOptions {
   request: { state: UserFacingState; ref: CardDataRef | null; reason?: string | null } | null;
-  /** False until an admins' channel is connected: requests then wait. */
-  approvalsConfigured: boolean;
-  /** Who to contact when admin approval cannot help (helpdesk name or address). */
-  contact: string;
+  /** Decided once for every flow (src/requests/next-step.ts). */
+  nextStep: NextStep;
   publisherName?: string | null;
   signInUrl?: string | null;
+  changes?: string[];
+  noteInvited?: boolean;
 }
-
-// Causes an admin approval does not remove: the sign-in is blocked for another reason.
-const NOT_CONSENT: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'CONDITIONAL_ACCESS_BLOCK', 'USER_ACCOUNT_DISABLED', 'USER_NOT_IN_TENANT', 'APP_DISABLED', 'RISKY_APP_BLOCKED',
-]);
 
 const ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
-
-export function decideNextStep(d: Diagnosis, approvalsConfigured: boolean, contact: string): NextStep {
-  const blockers = d.findings.filter((f) => f.severity === 'blocker');
-  const wrongApp = d.findings.find((f) => f.code === 'WRONG_APP');
-  if (blockers.some((f) => NOT_CONSENT.has(f.code))) return { kind: 'not_consent', contact };
-  if (blockers.some((f) => f.fixable)) return approvalsConfigured ? { kind: 'admins_asked' } : { kind: 'not_set_up' };
-  if (wrongApp) return { kind: 'self_fix', how: wrongApp.summary };
-  if (blockers.length > 0) return { kind: 'not_consent', contact };
-  return { kind: 'self_fix', how: 'Sign in again. If you see a permissions screen, you can accept it yourself.' };
-}
 
 export function toAnswerViewModel(d: Diagnosis, options: AnswerOptions): AnswerViewModel {
   const findings = [...d.findings]
@@ -60,10 +42,12 @@ export function toAnswerViewModel(d: Diagnosis, options: AnswerOptions): AnswerV
   return {
     app: { displayName: d.app?.displayName ?? 'this app', appId: d.app?.appId ?? null, publisherName: options.publisherName ?? null },
     findings,
-    nextStep: decideNextStep(d, options.approvalsConfigured, options.contact),
+    nextStep: options.nextStep,
     status: options.request?.state ?? 'new',
     ref: options.request?.ref ?? null,
     reason: options.request?.reason ?? null,
     signInUrl: options.signInUrl ?? null,
+    ...(options.changes ? { changes: options.changes } : {}),
+    ...(options.noteInvited ? { noteInvited: true } : {}),
   };
 }

@@ -15,7 +15,7 @@ import { rememberRequesterCard } from './requester-cards';
 import type { Services } from '../services';
 import { isGuid } from '../guid';
 import { buildAnswerCard } from './answer-card';
-import { decideChatNextStep, isUnconfirmedApp } from './next-step';
+import { decideNextStep, isUnconfirmedApp, requestNextStep } from '../requests/next-step';
 import { signInLinkFor } from './sign-in-link';
 
 export interface ChatUser {
@@ -80,14 +80,14 @@ export async function answerDiagnosis(
 ): Promise<Answer> {
   // Every message asks, so a read a few seconds old does; posting the card reads it fresh.
   const configured = (await adminChannel(services, { recent: true })) !== null;
-  const decision = decideChatNextStep(diagnosis, configured);
+  const decision = decideNextStep(diagnosis, configured);
   let result: SubmitResult | null = null;
   if (decision.needsRequest) {
     result = await submitRequest(services, { diagnosis, requester: requesterFor(user, diagnosis), justification });
   }
   const request = result?.request ?? known;
-  // A request whose card is in the channel has reached the admins even if the channel changed since.
-  const step = decision.step.kind === 'not_set_up' && request?.adminCard ? { kind: 'admins_asked' as const } : decision.step;
+  // A request made or found now shows its own step (its card may already be in the channel).
+  const step = result ? requestNextStep(result.request, configured) : decision.step;
   const card = buildAnswerCard({
     diagnosis, step, request, viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey,
     signInUrl: signInLinkFor(services.signInBaseUrl, diagnosis),

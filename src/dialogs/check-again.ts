@@ -9,7 +9,7 @@ import type { ApprovalRequest } from '../requests/model';
 import { involves } from '../requests/plan-request';
 import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
-import { isNoProblem } from './next-step';
+import { isNoProblem } from '../requests/next-step';
 import { isGuid } from '../guid';
 
 

@@ -5,7 +5,7 @@
  */
 import { MessageFactory, CardFactory, type ConversationReference } from 'botbuilder';
 import { toNoticeViewModel } from '../cards/notice';
-import { decideChatNextStep } from './next-step';
+import { requestNextStep } from '../requests/next-step';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
 import type { ApprovalRequest, RequesterCardRef } from '../requests/model';
@@ -39,10 +39,9 @@ export async function rememberRequesterCard(services: Services, requestId: strin
 
 /** The answer card as it should read now, for the person whose chat holds it. */
 export function currentAnswerCard(services: Services, request: ApprovalRequest, viewerAadObjectId: string): AdaptiveCard {
-  const step = decideChatNextStep(request.diagnosis, request.adminCard !== null || request.state !== 'pending').step;
   const card = buildAnswerCard({
     diagnosis: request.diagnosis,
-    step: step.kind === 'not_consent' || step.kind === 'self_fix' ? { kind: 'admins_asked' } : step,
+    step: requestNextStep(request, false),
     request,
     viewerAadObjectId,
     cardKey: services.cardKey,

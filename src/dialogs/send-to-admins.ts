@@ -12,6 +12,7 @@ import type { Services } from '../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
+import { requestNextStep } from '../requests/next-step';
 import { isGuid } from '../guid';
 
 
@@ -36,12 +37,12 @@ export async function sendToAdminsAction(context: TurnContext, services: Service
     const result = await addJustification(services, verified.requestId, user.aadObjectId, note);
     if (result.kind !== 'saved') return resultText(result);
     const { request } = result;
-    const configured = request.adminCard !== null || (await adminChannel(services)) !== null;
+    const channelConnected = request.adminCard !== null || (await adminChannel(services)) !== null;
     if (result.adminCard === 'failed') {
       await context.sendActivity('I saved your note, but could not update the admins\' channel just now. They will see it with the request.');
     }
     return buildAnswerCard({
-      diagnosis: request.diagnosis, step: configured ? { kind: 'admins_asked' } : { kind: 'not_set_up' }, request,
+      diagnosis: request.diagnosis, step: requestNextStep(request, channelConnected), request,
       viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey, signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
     });
   }

@@ -9,7 +9,7 @@ import { MessageFactory } from 'botbuilder';
 import { runDiagnosis } from '../diagnosis/run';
 import { readEntraQueue } from '../digest/entra-reads';
 import { adminChannelReference, postToChannel } from '../digest/send';
-import { decideChatNextStep } from '../dialogs/next-step';
+import { decideNextStep } from '../requests/next-step';
 import type { Services } from '../services';
 import type { EntraRequestClaim, WatcherRun } from '../store/watch-store';
 import { baselineText, entraItems, knownIds, overflowText, planEntraRun, type EntraItem } from './entra-plan';
@@ -84,7 +84,7 @@ async function handleItem(services: Services, item: EntraItem, replicaId: string
   try {
     const outcome = await runDiagnosis(services.graph, { tenantId: services.tenantId, userQuery: item.requesterId, appText: item.appId, now: services.now() });
     const diagnosis = outcome.diagnosis;
-    if (outcome.status !== 'diagnosed' || !decideChatNextStep(diagnosis, true).needsRequest) {
+    if (outcome.status !== 'diagnosed' || !decideNextStep(diagnosis, true).needsRequest) {
       log.info({ findings: diagnosis.findings.map((f) => f.code) }, 'Entra request needs nothing an admin could approve here; left to the digest');
       await services.store.watch.settleEntraRequest({ ...claim, handling: 'not_needed' }, taken.etag);
       return false;

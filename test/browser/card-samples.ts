@@ -51,7 +51,7 @@ const audit: AuditEntry[] = [
   { requestId: 'req-0001', at: '2025-03-02T10:00:00Z', actor: { aadObjectId: 'admin', displayName: 'Dana Admin' }, action: 'approve', detail: 'Granted Sites.ReadWrite.All, User.Read on Microsoft Graph for all users.', graphRequestId: 'a3f1c2d4-1111-4222-8333-944455556666', result: 'ok' },
 ];
 
-const answerBase = toAnswerViewModel(diagnosis(), { request: null, approvalsConfigured: true, contact: 'the IT helpdesk', publisherName: 'Qlik' });
+const answerBase = toAnswerViewModel(diagnosis(), { request: null, nextStep: { kind: 'admins_asked' }, publisherName: 'Qlik' });
 
 export const SAMPLES: CardSample[] = [
   {

@@ -81,7 +81,7 @@ describe('hostile strings render inertly', () => {
   });
 
   test('answer card', () => {
-    const vm = toAnswerViewModel(evilDiagnosis, { request: { state: 'denied', ref: REF, reason: HUGE }, approvalsConfigured: true, contact: HUGE, publisherName: HUGE });
+    const vm = toAnswerViewModel(evilDiagnosis, { request: { state: 'denied', ref: REF, reason: HUGE }, nextStep: { kind: 'not_consent', contact: HUGE }, publisherName: HUGE });
     expectInert(answerCard(vm));
     expectInert(answerCard({ ...vm, status: 'new', nextStep: { kind: 'self_fix', how: HUGE }, signInUrl: EVIL }));
   });

@@ -1,5 +1,5 @@
 import { answerCard } from '../../../src/cards/answer';
-import { type AnswerViewModel, decideNextStep, toAnswerViewModel } from '../../../src/cards/answerModel';
+import { type AnswerViewModel, toAnswerViewModel } from '../../../src/cards/answerModel';
 import { askForAppCard } from '../../../src/cards/askForApp';
 import { chooseAppCard } from '../../../src/cards/chooseApp';
 import { signCardData } from '../../../src/cards/mac';
@@ -17,8 +17,20 @@ const finding = (code: Finding['code'], severity: Finding['severity'], fixable: 
 
 describe('answer card', () => {
   const base = (overrides: Partial<AnswerViewModel> = {}): AnswerViewModel => ({
-    ...toAnswerViewModel(diagnosis(), { request: null, approvalsConfigured: true, contact: 'the IT helpdesk', publisherName: 'Qlik' }),
+    ...toAnswerViewModel(diagnosis(), { request: null, nextStep: { kind: 'admins_asked' }, publisherName: 'Qlik' }),
     ...overrides,
+  });
+
+  test('the person\'s own waiting request without a note: the template offers one note box and Send to admins', () => {
+    const card = answerCard(base({ ref: REF, status: 'pending', noteInvited: true }));
+    expectValidCard(card);
+    expect(verbs(card)).toEqual(['sendToAdmins', 'checkAgain']);
+    expect(nodes(card).filter((n) => n.id === 'justification')).toHaveLength(1);
+    expect(allText(card)).toContain('The admins have been asked');
+    // Not invited (a note was given, or someone else's request): no box, no button.
+    const plain = answerCard(base({ ref: REF, status: 'pending' }));
+    expect(verbs(plain)).toEqual(['checkAgain']);
+    expect(nodes(plain).some((n) => n.id === 'justification')).toBe(false);
   });
 
   test('new request: justification input, Send to admins and Check again', () => {
@@ -66,15 +78,6 @@ describe('answer card', () => {
     const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${APP_ID}`;
     expect(actions(answerCard(base({ signInUrl: url })), 'Action.OpenUrl')).toEqual([{ type: 'Action.OpenUrl', title: 'Try signing in', url }]);
     expect(actions(answerCard(base({ signInUrl: 'javascript:alert(1)' })), 'Action.OpenUrl')).toEqual([]);
-  });
-
-  test('decideNextStep', () => {
-    const d = (findings: Finding[]) => diagnosis({ findings });
-    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'x')).toEqual({ kind: 'admins_asked' });
-    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), false, 'x')).toEqual({ kind: 'not_set_up' });
-    expect(decideNextStep(d([finding('CONDITIONAL_ACCESS_BLOCK', 'blocker', false), finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'Helpdesk')).toEqual({ kind: 'not_consent', contact: 'Helpdesk' });
-    expect(decideNextStep(d([finding('WRONG_APP', 'warning', false)]), true, 'x')).toEqual({ kind: 'self_fix', how: 'WRONG_APP in plain words' });
-    expect(decideNextStep(d([finding('NO_PROBLEM_FOUND', 'info', false)]), true, 'x')).toMatchObject({ kind: 'self_fix' });
   });
 });
 

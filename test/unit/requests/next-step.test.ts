@@ -1,32 +1,32 @@
-import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../src/dialogs/next-step';
+import { decideNextStep, isNoProblem, isUnconfirmedApp, requestNextStep } from '../../../src/requests/next-step';
 import type { Finding } from '../../../src/diagnosis/types';
 import { diagnosis } from '../cards/fixtures';
 
 const finding = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding =>
   ({ code, severity, fixable, summary: code, adminSummary: code });
 
-describe('decideChatNextStep', () => {
+describe('decideNextStep', () => {
   it('a fixable blocker with a change to approve -> the admins are asked and a request is stored', () => {
-    expect(decideChatNextStep(diagnosis(), true)).toEqual({ step: { kind: 'admins_asked' }, needsRequest: true });
+    expect(decideNextStep(diagnosis(), true)).toEqual({ step: { kind: 'admins_asked' }, needsRequest: true });
   });
 
   it('without an admin channel the request is still stored, and the step says approvals are not set up', () => {
-    expect(decideChatNextStep(diagnosis(), false)).toEqual({ step: { kind: 'not_set_up' }, needsRequest: true });
+    expect(decideNextStep(diagnosis(), false)).toEqual({ step: { kind: 'not_set_up' }, needsRequest: true });
   });
 
   it('an admin-consent link alone is enough for a request', () => {
     const d = diagnosis({ findings: [finding('CONSENT_ONLY_FOR_ANOTHER_USER', 'blocker', true)], remedies: [{ kind: 'admin_consent_url', url: 'https://login.microsoftonline.com/t/adminconsent?client_id=a' }], userOnlyRemedies: [] });
-    expect(decideChatNextStep(d, true).needsRequest).toBe(true);
+    expect(decideNextStep(d, true).needsRequest).toBe(true);
   });
 
   it('not a consent problem -> contact the helpdesk, no request', () => {
     const d = diagnosis({ findings: [finding('USER_ACCOUNT_DISABLED', 'blocker', false), finding('USER_CONSENT_DISABLED', 'blocker', true)] });
-    expect(decideChatNextStep(d, true)).toEqual({ step: { kind: 'not_consent', contact: 'your IT helpdesk' }, needsRequest: false });
+    expect(decideNextStep(d, true)).toEqual({ step: { kind: 'not_consent', contact: 'your IT helpdesk' }, needsRequest: false });
   });
 
   it('nothing wrong -> the person can fix it themselves, no request', () => {
     const d = diagnosis({ findings: [finding('NO_PROBLEM_FOUND', 'info', false)], remedies: [], userOnlyRemedies: [] });
-    const decision = decideChatNextStep(d, true);
+    const decision = decideNextStep(d, true);
     expect(decision.step.kind).toBe('self_fix');
     expect(decision.needsRequest).toBe(false);
     expect(isNoProblem(d)).toBe(true);
@@ -34,8 +34,24 @@ describe('decideChatNextStep', () => {
 
   it('a fixable blocker with nothing to approve is sent to a person, not the approval queue', () => {
     const d = diagnosis({ remedies: [{ kind: 'manual', title: 'Look', steps: [] }], userOnlyRemedies: [] });
-    expect(decideChatNextStep(d, true)).toEqual({ step: { kind: 'not_consent', contact: 'your IT helpdesk' }, needsRequest: false });
+    expect(decideNextStep(d, true)).toEqual({ step: { kind: 'not_consent', contact: 'your IT helpdesk' }, needsRequest: false });
     expect(isNoProblem(d)).toBe(false);
+  });
+
+  it('the findings alone: admins, not set up, not consent, self fix', () => {
+    const d = (findings: Finding[]) => diagnosis({ findings });
+    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'x').step).toEqual({ kind: 'admins_asked' });
+    expect(decideNextStep(d([finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), false, 'x').step).toEqual({ kind: 'not_set_up' });
+    expect(decideNextStep(d([finding('CONDITIONAL_ACCESS_BLOCK', 'blocker', false), finding('ADMIN_ONLY_SCOPES', 'blocker', true)]), true, 'Helpdesk').step).toEqual({ kind: 'not_consent', contact: 'Helpdesk' });
+    expect(decideNextStep(d([finding('WRONG_APP', 'warning', false)]), true, 'x').step).toEqual({ kind: 'self_fix', how: 'WRONG_APP' });
+    expect(decideNextStep(d([finding('NO_PROBLEM_FOUND', 'info', false)]), true, 'x').step).toMatchObject({ kind: 'self_fix' });
+  });
+
+  it('a stored request has reached the admins once its card is posted, it was decided, or a channel is connected', () => {
+    expect(requestNextStep({ adminCard: null, state: 'pending' }, false)).toEqual({ kind: 'not_set_up' });
+    expect(requestNextStep({ adminCard: null, state: 'pending' }, true)).toEqual({ kind: 'admins_asked' });
+    expect(requestNextStep({ adminCard: { conversationId: 'c', activityId: 'a', serviceUrl: 'https://x' }, state: 'pending' }, false)).toEqual({ kind: 'admins_asked' });
+    expect(requestNextStep({ adminCard: null, state: 'denied' }, false)).toEqual({ kind: 'admins_asked' });
   });
 });
 
