@@ -5,15 +5,12 @@ import { chooseAppCard } from '../../../src/cards/chooseApp';
 import { signCardData } from '../../../src/cards/mac';
 import { noticeCard, noticeText, toNoticeViewModel } from '../../../src/cards/notice';
 import { statusCard, toStatusItems } from '../../../src/cards/status';
-import type { AppCandidate, Finding } from '../../../src/diagnosis/types';
+import type { AppCandidate } from '../../../src/diagnosis/types';
 import { REQUEST_STATES } from '../../../src/requests/model';
 import { APP_ID, KEY, SP_ID, context, diagnosis, request } from './fixtures';
 import { actions, allText, expectValidCard, nodes, verbs } from './helpers';
 
 const REF = signCardData('req-0001', KEY);
-const finding = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding => ({
-  code, severity, fixable, summary: `${code} in plain words`, adminSummary: `${code} precisely`,
-});
 
 describe('answer card', () => {
   const base = (overrides: Partial<AnswerViewModel> = {}): AnswerViewModel => ({
