@@ -1,6 +1,6 @@
 /**
  * Diagnosis cost against the simulator with injected per-request latency: batched (the real code)
- * versus naive (the same reads, one request each, one after the other). Baseline for issue 9.
+ * versus naive (the same reads, one request each, one after the other). The baseline the batching is judged against.
  *   npx tsx bench/diagnosis.ts [latencyMs] [iterations]    (run through scripts/with-sim-ca.js)
  */
 import { join } from 'node:path';

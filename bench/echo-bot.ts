@@ -3,7 +3,7 @@
  * src/server.ts, teams-ai's TeamsAdapter and Application, turn state in the same Azure Blob storage,
  * pino logging at the deployed level) that answers every message with one static Adaptive Card.
  * What it costs per message is what any Teams bot on this stack pays before doing anything useful,
- * so the benchmark reports the bot's CPU per message against it (issue 19).
+ * so the benchmark reports the bot's CPU per message as a ratio to it (README's "Benchmarks").
  */
 import { ActivityTypes, CardFactory, MessageFactory } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai/lib/Application';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark of issue 9, one after the other, offline (simulator, Azurite and
+ * `npm run bench`: every benchmark README's "Benchmarks" lists, one after the other, offline (simulator, Azurite and
  * the bot on loopback). Prints a table (metric, value, target, met?) and writes .data/bench.json.
  * The reply and approve figures measure the bot alone: it runs in its own process
  * (bench/bot-process.ts, compiled to JavaScript and logging at info to stdout, as deployed), the simulator in another

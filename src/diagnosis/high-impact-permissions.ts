@@ -110,7 +110,7 @@ const ADDITIONS: Record<string, readonly Row[]> = {
   [MICROSOFT_GRAPH_APP_ID]: [
     // ScubaGear lists it as an application permission (Critical); delegated it activates privileged roles for the user.
     ['RoleAssignmentSchedule.ReadWrite.Directory', '8c026be3-8e26-4774-9372-8d5d6f21daff', 'critical'],
-    // ScubaGear rates it Medium; it reads and sends in every chat of the user (issue 13: chat access is high impact).
+    // ScubaGear rates it Medium; it reads and sends in every chat of the user ; access to every chat is treated as high impact.
     ['Chat.ReadWrite', '9ff7295e-131b-4d94-90e1-69fde507ac11', 'high'],
   ],
 };

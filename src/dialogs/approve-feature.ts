@@ -1,5 +1,5 @@
 /**
- * The admins' side (issue 6): Action.Execute on the approval card (approveAll, approveUser, deny,
+ * The admins' side of an approval: Action.Execute on the approval card (approveAll, approveUser, deny,
  * refreshApproval) and `audit <request>` in the approvals channel. Routes only: the logic lives in
  * src/approvals (click.ts decides and acts, execute.ts writes, publish.ts tells everyone).
  */

@@ -1,5 +1,5 @@
 /**
- * The scheduled digest of pending requests (issue 7). src/index.ts calls `startDigest(services)`
+ * The scheduled digest of pending requests (README's "What the bot does"). src/index.ts calls `startDigest(services)`
  * after the server is listening and stops it on shutdown.
  */
 import type { Services } from '../services';

@@ -1,5 +1,5 @@
 /**
- * The watchers' clock (issue 20): every WATCH_INTERVAL_SECONDS, on every replica, one run of the
+ * The watchers' clock (docs/watchers.md): every WATCH_INTERVAL_SECONDS, on every replica, one run of the
  * Entra request watcher and one of sign-in help. Storage claims make each card and each message
  * happen once however many replicas run. Each run's outcome is stored (the last one per watcher) for
  * /healthz and `consent-doctor doctor`. tick() can be called directly, so tests never wait for time.

@@ -142,7 +142,7 @@ describe('field situation 2: "IT approved it" but only for the admin, without of
     const sent = await ask('dave', `IT says they approved the Outlook connector, but I still get the prompt. The link: ${OUTLOOK_CONSENT_URL}`);
     const words = wordsOf(sent);
     expect(words).toContain(OUTLOOK.name);
-    // Findings name people (issue 12): the demo's Principal grant is Alice's.
+    // Findings name people, not object ids: the demo's Principal grant is Alice's.
     expect(words).toContain('only for Alice Admin');
     expect(words).toContain('Status: Waiting for an admin to decide.');
 

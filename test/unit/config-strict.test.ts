@@ -1,5 +1,5 @@
 /**
- * Strict production configuration (issue 16): a guessable card key, http:// Bot Framework
+ * Strict production configuration: a guessable card key, http:// Bot Framework
  * endpoints, a non-URL issuer and the storage emulator in any spelling are refused; limits have
  * defaults and are validated.
  */

@@ -1,4 +1,4 @@
-/** The approval card's part about Entra's own admin consent requests (issue 20). */
+/** The approval card's part about Entra's own admin consent requests (the Entra request watcher, docs/watchers.md). */
 import { approvalCard } from '../../../src/cards/approval';
 import { toApprovalViewModel } from '../../../src/cards/approvalModel';
 import { ENTRA_CONSENT_REQUESTS_URL } from '../../../src/cards/links';

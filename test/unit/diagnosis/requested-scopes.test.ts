@@ -109,7 +109,7 @@ describe('catalog and scope info', () => {
   it('describes scopes by type', () => {
     expect(describeScope(GRAPH_SP, 'user.read')).toMatchObject({ type: 'User', description: 'Sign you in and read your profile' });
     expect(describeScope(GRAPH_SP, 'User.Read.All')).toMatchObject({ type: 'Admin', description: "Read all users' full profiles" });
-    // The type comes from the resource object only (issue 22): Graph publishes openid as User; without the resource it is unknown.
+    // The type comes from the resource object only, never guessed from the name: Graph publishes openid as User; without the resource it is unknown.
     expect(describeScope(GRAPH_SP, 'openid').type).toBe('User');
     expect(describeScope(null, 'openid').type).toBe('unknown');
     expect(describeScope(GRAPH_SP, 'Nope.Nope')).toEqual({ type: 'unknown', description: 'Nope.Nope', permission: null });
