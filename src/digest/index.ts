@@ -1,6 +1,6 @@
 /**
- * The scheduled digest of pending requests (README's "What the bot does"). src/index.ts calls `startDigest(services)`
- * after the server is listening and stops it on shutdown.
+ * The scheduled digest of pending requests (README's "What the bot does"). src/index.ts calls
+ * `startDigest(services)` after the server is listening and stops it on shutdown.
  */
 import type { Services } from '../services';
 import { startDigestScheduler, type DigestScheduler } from './scheduler';
