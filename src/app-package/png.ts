@@ -1,10 +1,10 @@
 /**
- * Minimal PNG support for the app icons: encode 8-bit RGBA images and decode the ones we wrote (and
- * any non-interlaced 8-bit RGBA PNG), so tests can check dimensions and every outline pixel.
+ * Minimal PNG support for the app icons: encode 8-bit RGBA images and read a PNG's header (the
+ * package checks icon sizes). Tests decode pixels with test/helpers/decode-png.ts.
  * No image library is installed, and none is needed for two tiny icons.
  */
 // zlib.crc32: Node 20.15+ / 22.2+ (https://nodejs.org/api/zlib.html#zlibcrc32data-value).
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const COLOR_TYPE_RGBA = 6;
@@ -75,36 +75,4 @@ export function readPngHeader(png: Buffer): PngHeader {
   if (first?.type !== 'IHDR') throw new Error('PNG does not start with IHDR');
   const d = first.data;
   return { width: d.readUInt32BE(0), height: d.readUInt32BE(4), bitDepth: d[8]!, colorType: d[9]!, interlace: d[12]! };
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-export function decodePng(png: Buffer): RgbaImage {
-  const header = readPngHeader(png);
-  if (header.bitDepth !== 8 || header.colorType !== COLOR_TYPE_RGBA || header.interlace !== 0) {
-    throw new Error(`only 8-bit non-interlaced RGBA is supported (got depth ${header.bitDepth}, color type ${header.colorType}, interlace ${header.interlace})`);
-  }
-  const { width, height } = header;
-  const raw = inflateSync(Buffer.concat(chunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data)));
-  const stride = width * 4;
-  const pixels = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; x++) {
-      const left = x >= 4 ? pixels[y * stride + x - 4]! : 0;
-      const up = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
-      const upLeft = x >= 4 && y > 0 ? pixels[(y - 1) * stride + x - 4]! : 0;
-      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
-      if (predictor === undefined) throw new Error(`row ${y}: unknown PNG filter ${filter}`);
-      pixels[y * stride + x] = (line[x]! + predictor) & 0xff;
-    }
-  }
-  return { width, height, pixels };
 }

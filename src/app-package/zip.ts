@@ -1,11 +1,12 @@
 /**
- * A small zip writer (deflate, no zip64, no encryption) and a reader for what it writes.
+ * A small zip writer (deflate, no zip64, no encryption); tests read its output with
+ * test/helpers/read-zip.ts.
  * Used for the Teams app package (three small files) and the App Service deploy package (the
  * production node_modules: tens of thousands of files, well below zip's 65,535-entry and 4 GiB
  * limits, which are checked). No zip package is installed and none is needed.
  * Timestamps are fixed so the same inputs always give byte-identical packages.
  */
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -17,7 +18,6 @@ const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
 const VERSION = 20; // 2.0: deflate
 const DEFLATE = 8;
-const STORED = 0;
 const UTF8_NAMES = 0x0800;
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 
@@ -85,42 +85,4 @@ export function writeZip(entries: ZipEntry[], options: ZipOptions = {}): Buffer 
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
-}
-
-/** Reads a zip through its central directory, inflating and CRC-checking every entry. */
-export function readZip(zip: Buffer): ZipEntry[] {
-  let endAt = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === END) {
-      endAt = i;
-      break;
-    }
-  }
-  if (endAt < 0) throw new Error('not a zip file (no end of central directory record)');
-  const count = zip.readUInt16LE(endAt + 10);
-  let at = zip.readUInt32LE(endAt + 16);
-  const entries: ZipEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== CENTRAL) throw new Error(`central directory entry ${i}: bad signature`);
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const localAt = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    if (zip.readUInt32LE(localAt) !== LOCAL) throw new Error(`${name}: bad local header signature`);
-    const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
-    const stored = zip.subarray(dataAt, dataAt + compressedSize);
-    let data: Buffer;
-    if (method === DEFLATE) data = inflateRawSync(stored);
-    else if (method === STORED) data = Buffer.from(stored);
-    else throw new Error(`${name}: unsupported compression method ${method}`);
-    if (data.length !== size) throw new Error(`${name}: size ${data.length}, directory says ${size}`);
-    if (crc32(data) !== crc) throw new Error(`${name}: CRC mismatch`);
-    entries.push({ name, data });
-    at += 46 + skip;
-  }
-  return entries;
 }

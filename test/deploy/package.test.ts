@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deployPackageProblems, parseIgnoreFile } from '../../src/app-package/deploy-contents';
-import { readZip, type ZipEntry } from '../../src/app-package/zip';
+import type { ZipEntry } from '../../src/app-package/zip';
+import { readZip } from '../helpers/read-zip';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { tempDirs } from '../helpers/temp-dirs';
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { crc32 } from 'node:zlib';
 import { drawColorIcon, drawOutlineIcon } from '../../../src/app-package/icons';
-import { decodePng, encodePng, readPngHeader } from '../../../src/app-package/png';
+import { encodePng, readPngHeader } from '../../../src/app-package/png';
+import { decodePng } from '../../helpers/decode-png';
 import { ROOT } from './helpers';
 
 const color = readFileSync(join(ROOT, 'appPackage', 'color.png'));

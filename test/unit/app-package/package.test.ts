@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PackageError, buildAppPackage, type PackageInputs } from '../../../src/app-package/build';
 import { packageVariables } from '../../../src/app-package/env';
 import { UnfilledPlaceholderError } from '../../../src/app-package/placeholders';
-import { readZip, writeZip } from '../../../src/app-package/zip';
+import { writeZip } from '../../../src/app-package/zip';
+import { readZip } from '../../helpers/read-zip';
 import { FILLED_VARS, ROOT } from './helpers';
 import { tempDirs } from '../../helpers/temp-dirs';
 
