@@ -1,4 +1,4 @@
-/** Public surface of the card builders. officialParser is deliberately not exported (dev-only dependency). */
+/** Public surface of the card builders. */
 export { answerCard } from './answer';
 export { toAnswerViewModel } from './answerModel';
 export { approvalCard } from './approval';

@@ -8,7 +8,7 @@ import { type ChangeContext, type ChangeView, changeForUser, toChangeView } from
 import { safeHttpsUrl } from './links';
 import { expandTemplate } from './render';
 import template from './templates/notice.json';
-import { LIMITS, md, plain } from './text';
+import { LIMITS, md } from './text';
 import type { AdaptiveCard } from './types';
 
 export type NoticeViewModel =
@@ -45,8 +45,8 @@ interface NoticeParts {
   lines: string[];
 }
 
-/** The words, with untrusted parts passed through `clean` (markdown-escaped for cards, plain for text). */
-function parts(vm: NoticeViewModel, clean: (s: string | null, max: number) => string): NoticeParts {
+/** The words, with untrusted parts markdown-escaped. */
+function parts(vm: NoticeViewModel, clean: (s: string | null, max: number) => string = md): NoticeParts {
   const app = clean(vm.appName, LIMITS.name);
   switch (vm.kind) {
     case 'approved':
@@ -80,7 +80,7 @@ function parts(vm: NoticeViewModel, clean: (s: string | null, max: number) => st
 }
 
 export function noticeCard(vm: NoticeViewModel): AdaptiveCard {
-  const p = parts(vm, (s, max) => md(s, max));
+  const p = parts(vm);
   const signInUrl = vm.kind === 'approved' ? safeHttpsUrl(vm.signInUrl) : null;
   return expandTemplate(template, {
     headline: p.headline,
@@ -89,10 +89,4 @@ export function noticeCard(vm: NoticeViewModel): AdaptiveCard {
     hasSignIn: signInUrl !== null,
     signInUrl: signInUrl ?? '',
   });
-}
-
-/** For a text message: send with textFormat "plain" so Teams shows it verbatim. */
-export function noticeText(vm: NoticeViewModel): { text: string; textFormat: 'plain' } {
-  const p = parts(vm, (s, max) => plain(s, max));
-  return { text: [p.headline + '.', ...p.lines].join('\n'), textFormat: 'plain' };
 }

@@ -1,7 +1,7 @@
 /**
  * The bot's own card rules, stricter than the Adaptive Cards parser (which, for instance, accepts an
  * Action.Execute without a verb). Pure: no dependency on the adaptivecards package, so the runtime can
- * use it too. See officialParser.ts for the schema-level parse used by the tests.
+ * use it too. The tests also parse every card with the official parser (test/unit/cards/official-parser.ts).
  */
 import { safeHttpsUrl } from './links';
 import { CARD_MAX_BYTES, jsonBytes } from './size';

@@ -77,12 +77,6 @@ export function selfConsentPolicyIds(policy: AuthorizationPolicy): string[] {
     .map((entry) => entry.slice(SELF_CONSENT_PREFIX.length).toLowerCase());
 }
 
-/** Verified publisher, or registered in this very tenant: what the "low" policies require of an app. */
-export function isTrustedPublisher(client: ServicePrincipal, tenantId: string): boolean {
-  if (client.verifiedPublisher?.verifiedPublisherId) return true;
-  return !!client.appOwnerOrganizationId && client.appOwnerOrganizationId.toLowerCase() === tenantId.toLowerCase();
-}
-
 interface PolicyOutcome {
   allowed: boolean;
   reason: UserConsentReason;

@@ -137,10 +137,4 @@ export function highImpactLevel(resourceAppId: string, scopeOrId: string): HighI
   return INDEX.get(key(resourceAppId, scopeOrId))?.level ?? null;
 }
 
-/** Where the set comes from, for docs and cards ("why is this marked?"). */
-export const HIGH_IMPACT_SOURCES = [
-  'CISA ScubaGear, PowerShell/ScubaGear/schemas/RiskyAppPermissions.json (github.com/cisagov/ScubaGear)',
-  'Microsoft Graph permissions reference (learn.microsoft.com/graph/permissions-reference)',
-] as const;
-
 export const HIGH_IMPACT_RESOURCES = [MICROSOFT_GRAPH_APP_ID, EXCHANGE_ONLINE_APP_ID, SHAREPOINT_APP_ID, DYNAMICS_CRM_APP_ID] as const;

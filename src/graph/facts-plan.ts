@@ -17,8 +17,8 @@ const GROUP_SELECT = 'id,displayName,securityEnabled,isAssignableToRole';
 export const RESOURCE_SELECT = 'id,appId,displayName,oauth2PermissionScopes';
 export const SIGN_IN_LIMIT = 20;
 
-/** A batch part id is the read key plus a suffix for per-resource reads ("resource:<appId>"). */
-export type PartId = ReadKey | `${'resource' | 'classifications' | 'userConsentRequests'}:${string}` | `user~${string}`;
+// A batch part id is the read key, plus a suffix for per-resource and per-person reads
+// ("resource:<appId>", "classifications:<appId>", "userConsentRequests:<id>", "user~<id>").
 
 export function readKeyOf(id: string): ReadKey {
   return id.split(/[:~]/, 1)[0] as ReadKey;

@@ -1,5 +1,5 @@
 /** Shared assertions: every card must pass the bot's own checks and Microsoft's parser. */
-import { parseWithAdaptiveCards } from '../../../src/cards/officialParser';
+import { parseWithAdaptiveCards } from './official-parser';
 import type { AdaptiveCard } from '../../../src/cards/types';
 import { validateCard } from '../../../src/cards/validate';
 

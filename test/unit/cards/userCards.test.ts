@@ -3,7 +3,7 @@ import { type AnswerViewModel, toAnswerViewModel } from '../../../src/cards/answ
 import { askForAppCard } from '../../../src/cards/askForApp';
 import { chooseAppCard } from '../../../src/cards/chooseApp';
 import { signCardData } from '../../../src/cards/mac';
-import { noticeCard, noticeText, toNoticeViewModel } from '../../../src/cards/notice';
+import { noticeCard, toNoticeViewModel } from '../../../src/cards/notice';
 import { statusCard, toStatusItems } from '../../../src/cards/status';
 import type { AppCandidate } from '../../../src/diagnosis/types';
 import { REQUEST_STATES } from '../../../src/requests/model';
@@ -152,11 +152,5 @@ describe('notices to the requester', () => {
     expect(allText(noticeCard(toNoticeViewModel(request('expired'))!))).toContain('No admin answered in time.');
     for (const s of ['denied', 'failed', 'expired'] as const) expectValidCard(noticeCard(toNoticeViewModel(request(s))!));
     for (const s of ['pending', 'approving', 'withdrawn'] as const) expect(toNoticeViewModel(request(s))).toBeNull();
-  });
-
-  test('plain-text form is verbatim text, to be sent with textFormat plain', () => {
-    const msg = noticeText({ kind: 'denied', appName: '**App**', reason: '[x](https://evil) ${y}' });
-    expect(msg.textFormat).toBe('plain');
-    expect(msg.text).toBe("Your request for **App** was declined.\nThe admin's reason: [x](https://evil) $\u200B{y}\nIf something is unclear, reply here and I will help.");
   });
 });

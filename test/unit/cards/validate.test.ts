@@ -1,4 +1,4 @@
-import { parseWithAdaptiveCards } from '../../../src/cards/officialParser';
+import { parseWithAdaptiveCards } from './official-parser';
 import type { AdaptiveCard } from '../../../src/cards/types';
 import { validateCard } from '../../../src/cards/validate';
 

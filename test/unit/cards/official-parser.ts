@@ -1,7 +1,7 @@
 /**
  * Parses a card with Microsoft's adaptivecards package (the renderer Teams' web client is built on),
- * reporting its parse and validation events. A devDependency: used by tests and tooling, never by the
- * running bot, so nothing in src imports this module.
+ * reporting its parse and validation events. A devDependency used only by the tests, so it lives
+ * beside them.
  */
 import * as AC from 'adaptivecards/dist/adaptivecards.js';
 
