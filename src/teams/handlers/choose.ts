@@ -6,14 +6,11 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { isRecord } from '../../graph/errors';
-import { readerFor } from '../../graph/facts-connection';
-import { toGraphError } from '../../graph/errors';
-import type { ServicePrincipal } from '../../graph/types';
+import { readServicePrincipalAppId } from '../../graph/service-principal-read';
 import type { AdaptiveCard } from '../../cards';
 import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { isGuid } from '../../guid';
-
 
 export type ChosenApp = { appId: string | null; servicePrincipalId: string | null };
 
@@ -35,18 +32,9 @@ export function parseChoice(data: unknown): ChosenApp | null {
 /** The app id to diagnose, after checking the service principal in Graph; null = not this tenant's app. */
 export async function resolveChoice(services: Services, choice: ChosenApp): Promise<string | null> {
   if (!choice.servicePrincipalId) return choice.appId;
-  const reader = readerFor(services.graph);
-  await reader.round([{ id: 'sp', url: `/servicePrincipals/${choice.servicePrincipalId}?$select=id,appId,displayName` }]);
-  const result = reader.results.get('sp');
-  if (!result) return null;
-  if (!result.ok) {
-    if (result.failure.status === 404 || result.failure.status === 400) return null;
-    throw toGraphError(result.failure, 'Application.Read.All');
-  }
-  const sp = result.body as Partial<ServicePrincipal>;
-  if (typeof sp.appId !== 'string') return null;
-  if (choice.appId && sp.appId.toLowerCase() !== choice.appId) return null;
-  return sp.appId.toLowerCase();
+  const appId = await readServicePrincipalAppId(services.graph, choice.servicePrincipalId);
+  if (appId === null || (choice.appId && appId !== choice.appId)) return null;
+  return appId;
 }
 
 export async function chooseAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
