@@ -1,39 +1,16 @@
 /**
  * When a turn fails (Graph down or throttled beyond retries, storage unreachable, a bug), the person
  * gets a kind message with a correlation id that is also in the logs; never a stack trace or an
- * internal message. Pure apart from the logger call.
+ * internal message. This file does the turn's part (correlation id, log line, reply); which failure
+ * it was and the words for it are decided in failure-text.ts (pure).
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../../graph/errors';
+import { classifyFailure, failureText } from './failure-text';
 import type { Logger } from '../../logger';
 import { LimitReachedError, limitText } from '../../limits/limit-text';
 import { spentGraphBudget } from '../../limits/graph-budget';
 import { refusalLogFor } from '../../limits/refusal-log';
-import { StoreError } from '../../store';
-
-export type FailureKind = 'graph_unavailable' | 'graph_config' | 'storage' | 'unexpected';
-
-export function classifyFailure(err: unknown): FailureKind {
-  if (err instanceof GraphUnavailableError) return 'graph_unavailable';
-  if (err instanceof GraphAuthError || err instanceof GraphForbiddenError) return 'graph_config';
-  if (err instanceof GraphError) return err.status === 0 || err.status >= 500 || err.status === 429 ? 'graph_unavailable' : 'unexpected';
-  if (err instanceof StoreError) return 'storage';
-  // Azure SDK errors reaching a turn come from storage (e.g. the turn-state container); Graph has its own.
-  if (err instanceof Error && err.name === 'RestError') return 'storage';
-  return 'unexpected';
-}
-
-const WORDS: Record<FailureKind, string> = {
-  graph_unavailable: 'I could not reach Microsoft Entra ID just now (it is busy or temporarily unavailable), so I could not check your account. Please try again in a few minutes.',
-  graph_config: 'I am not allowed to read what I need from Microsoft Entra ID, so I could not check your account. Your IT team needs to look at my permissions.',
-  storage: 'I could not reach my storage just now, so nothing was saved. Please try again in a few minutes.',
-  unexpected: 'Something went wrong on my side, and nothing was saved. Please try again in a few minutes.',
-};
-
-export function failureText(kind: FailureKind, correlationId: string): string {
-  return `Sorry! ${WORDS[kind]} If it keeps happening, give your IT helpdesk this reference: ${correlationId}`;
-}
 
 /** The activity id when Teams gave one (it is what Teams' own logs show), else a fresh id. */
 export function correlationIdFor(context: TurnContext): string {
