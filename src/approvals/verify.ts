@@ -7,7 +7,7 @@
 import { buildDiagnosis } from '../diagnosis/diagnose';
 import { gapFindings } from '../diagnosis/verification';
 import type { Diagnosis, Finding } from '../diagnosis/types';
-import { gatherFacts } from '../graph/facts';
+import { gatherFacts } from '../diagnosis/gather-facts';
 import type { FactsConnection } from '../graph/facts-connection';
 import type { ApprovalRequest } from '../requests/model';
 

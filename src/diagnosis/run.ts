@@ -14,7 +14,7 @@ import { decideIntake, parseMessage, rankCandidates } from './intake';
 import { isGuid } from '../guid';
 import { isFirstPartyApp, resolveScope } from './resources';
 import type { AppCandidate, Diagnosis, ParsedMessage, RequestedScopes } from './types';
-import { gatherFacts } from '../graph/facts';
+import { gatherFacts } from './gather-facts';
 import { type FactsConnection, readerFor } from '../graph/facts-connection';
 import { consentAdminReads, findAppCandidatesReads, tenantAndUserReads } from '../graph/facts-plan';
 import { ResultReader, valueOr } from '../graph/facts-results';

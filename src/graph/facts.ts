@@ -18,7 +18,6 @@
  * consent admins (who typically hold single-user grants); other people's names are read only when
  * that fits the two round trips (else the finding says "one other person").
  */
-import { groupScopesByResource, selectRequestedScopes } from '../diagnosis/requested-scopes';
 import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { isGuid } from '../guid';
 import { BatchReader, type ReadPart } from './batch-reader';
@@ -38,7 +37,6 @@ import type {
   UserConsentRequest,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
-import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from '../diagnosis/resources';
 
 export interface GatherInput {
   tenantId: string;
@@ -62,31 +60,52 @@ export interface GatherSession {
   reader: BatchReader;
 }
 
+/** What the app is seen asking for so far: the reads that are evidence of requested scopes. */
+export interface ScopeEvidenceSoFar {
+  appId: string;
+  userId: string | null;
+  consentRequests: AppConsentRequest[];
+  grants: OAuth2PermissionGrant[];
+  resources: Record<string, ServicePrincipal | null>;
+}
+
+/**
+ * What planning the reads needs from the diagnosis rules. This file reads; the rules
+ * (src/diagnosis/gather-facts.ts supplies them) decide which resources scope names belong to and
+ * which scopes the evidence shows, so the reads can follow the evidence within two round trips.
+ */
+export interface ScopeRules {
+  /** Resource appIds that publish these scope names (bare names placed, full URIs resolved). */
+  resourcesNamedBy(scopeNames: readonly string[]): string[];
+  /** The scopes the evidence so far shows the app asking for. */
+  requestedScopes(input: GatherInput, evidence: ScopeEvidenceSoFar): RequestedScopes;
+  /**
+   * Microsoft APIs that publish commonly requested bare scope names (user_impersonation, Mail.Read, ...):
+   * read with the others so grants on them can be placed and a bare name is known to be ambiguous.
+   * Same round, no extra round trip.
+   */
+  placementResources: readonly string[];
+}
+
 /** Resource APIs always read: the Qlik connectors, like most apps, ask Graph and SharePoint. */
 const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
-/**
- * Microsoft APIs that publish commonly requested bare scope names (user_impersonation, Mail.Read, ...):
- * read with the others so grants on them can be placed and a bare name is known to be ambiguous.
- * Same round, no extra round trip.
- */
-const PUBLISHER_RESOURCES = [EXCHANGE_ONLINE_APP_ID, DYNAMICS_CRM_APP_ID, AZURE_STORAGE_APP_ID];
-
-export async function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
+export async function readFacts(conn: FactsConnection, input: GatherInput, rules: ScopeRules, session?: GatherSession): Promise<{ facts: Facts }> {
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
-  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input)]);
+  const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input, rules)]);
   // Tenant-wide reads come from the shared cache when fresh (src/graph/tenant-read-cache.ts).
   const shared = conn.tenantReads?.session();
   try {
-    return await gatherRounds(reader, input, appId, knownResources, shared);
+    return await gatherRounds(reader, { input, rules }, appId, knownResources, shared);
   } finally {
     shared?.finish(reader.results);
   }
 }
 
 async function gatherRounds(
-  reader: BatchReader, input: GatherInput, appId: string, knownResources: Set<string>, shared: TenantReadSession | undefined,
+  reader: BatchReader, asked: Asked, appId: string, knownResources: Set<string>, shared: TenantReadSession | undefined,
 ): Promise<{ facts: Facts }> {
+  const { input, rules } = asked;
   const notYetRead = async (parts: ReadPart[]): Promise<ReadPart[]> => {
     await shared?.fill(reader.results, parts);
     return parts.filter((p) => !reader.results.has(p.id));
@@ -97,12 +116,11 @@ async function gatherRounds(
   const listed = new ResultReader(reader.results).items<AppConsentRequest>('consentRequestList');
   const listedParents = listed.kind === 'ok' ? listed.value.filter((r) => sameId(r.appId, appId)) : null;
   // Round 1: everything that does not need an answer first.
-  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources], PUBLISHER_RESOURCES), ...appReads(appId, input.userQuery)]
+  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources], [...rules.placementResources]), ...appReads(appId, input.userQuery)]
     .filter((p) => !(listedParents && p.id === 'consentRequests'));
   if (listedParents) {
     round1.push(...listedParents.map((r) => userConsentRequestReads(r.id)));
-    const named = groupScopesByResource(listedParents.flatMap(pendingScopeNames)).delegated;
-    for (const resourceAppId of Object.keys(named)) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
+    for (const resourceAppId of rules.resourcesNamedBy(listedParents.flatMap(pendingScopeNames))) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
   }
   // The app's grants and assignments: by the object id intake found, else by the app id (alternate key),
   // so they are known after round 1 and the people they name can be read in round 2.
@@ -124,7 +142,7 @@ async function gatherRounds(
   const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
   const early2 = { appId, userId: user?.id ?? null, grants: [] as OAuth2PermissionGrant[] };
   // Who raised each request is not known before round 2; every resource any request names is read.
-  const provisional = chooseRequested(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
+  const provisional = rules.requestedScopes(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
   const named = missingResourceHints(input, signIns);
   const round2: ReadPart[] = [];
   // A read by the alternate key that failed for another reason than "no such app" is made again by object id.
@@ -134,7 +152,7 @@ async function gatherRounds(
   }
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
   round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
-  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...Object.keys(groupScopesByResource(parents.flatMap(pendingScopeNames)).delegated), ...named]);
+  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...rules.resourcesNamedBy(parents.flatMap(pendingScopeNames)), ...named]);
   // Each resource the app is seen asking for, with its classifications (a publisher resource read in
   // round 1 for placing bare names still lacks them).
   for (const resourceAppId of resourcesToRead) round2.push(...resourceReads(resourceAppId));
@@ -149,7 +167,7 @@ async function gatherRounds(
   await reader.drain();
 
   const consentRequests = withUserRequests(parents, new ResultReader(reader.results));
-  const requested = chooseRequested(input, { ...early2, consentRequests, resources: resourcesOf(reader) });
+  const requested = rules.requestedScopes(input, { ...early2, consentRequests, resources: resourcesOf(reader) });
   // A resource only a grant's later page named: the one read that may still cost a round of its own.
   const late = await notYetRead(Object.keys(requested.delegated).flatMap(resourceReads));
   if (late.length > 0) {
@@ -157,7 +175,7 @@ async function gatherRounds(
     await reader.drain();
   }
 
-  const facts = assemble(reader, input, { appId, servicePrincipal, user, consentRequests, signIns, requested });
+  const facts = assemble(reader, asked, { appId, servicePrincipal, user, consentRequests, signIns, requested });
   return { facts: { ...facts, resourceHints: named, principalNames: principalNamesOf(reader) } };
 }
 const MAX_PRINCIPALS_NAMED = 5;
@@ -224,7 +242,13 @@ interface EarlyFacts {
   requested: RequestedScopes;
 }
 
-function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): Facts {
+/** The question and the rules the reads follow. */
+interface Asked {
+  input: GatherInput;
+  rules: ScopeRules;
+}
+
+function assemble(reader: BatchReader, { input, rules }: Asked, early: EarlyFacts): Facts {
   const r = new ResultReader(reader.results);
   // Re-read round-1 outcomes through this reader so their 403s are recorded exactly once.
   const userOutcome = r.single<User>('user');
@@ -246,7 +270,7 @@ function assemble(reader: BatchReader, input: GatherInput, early: EarlyFacts): F
   const spId = early.servicePrincipal?.id.toLowerCase() ?? null;
   const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter((g) => spId !== null && sameId(g.clientId, spId));
   // Now that grants and every resource are read, the evidence is complete (existing grants are evidence too).
-  const requested = chooseRequested(input, {
+  const requested = rules.requestedScopes(input, {
     appId: early.appId, userId: user?.id ?? null, consentRequests: early.consentRequests, grants, resources,
   });
   return {
@@ -285,41 +309,10 @@ function resourcesOf(reader: BatchReader): Record<string, ServicePrincipal | nul
   return out;
 }
 
-function chooseRequested(
-  input: GatherInput,
-  ctx: { appId: string; userId: string | null; consentRequests: AppConsentRequest[]; grants: OAuth2PermissionGrant[]; resources: Record<string, ServicePrincipal | null> },
-): RequestedScopes {
-  const given = input.requested;
-  if (given?.delegated && Object.values(given.delegated).some((list) => list.length > 0)) {
-    // A stored diagnosis being re-checked (verification): judge against the same evidence.
-    return {
-      ...given,
-      evidence: given.evidence ?? [],
-      delegated: given.delegated,
-      application: given.application ?? {},
-      source: given.source ?? 'url',
-      prompt: given.prompt ?? input.consentUrl?.prompt ?? null,
-      clientId: given.clientId ?? input.consentUrl?.clientId ?? null,
-      unresolved: given.unresolved ?? [],
-    };
-  }
-  // Application permissions are never visible in Graph: only a caller who knows them passes them.
-  const application = given?.application && Object.keys(given.application).length > 0 ? given.application : null;
-  return selectRequestedScopes({
-    appId: ctx.appId,
-    userId: ctx.userId,
-    consentUrl: input.consentUrl ?? null,
-    consentRequests: ctx.consentRequests,
-    grants: ctx.grants,
-    resources: ctx.resources,
-    application,
-  });
-}
-
 /** Resource APIs named by the scopes the caller already knows, so round 1 can read them. */
-function resourcesIn(input: GatherInput): string[] {
+function resourcesIn(input: GatherInput, rules: ScopeRules): string[] {
   const fromRequested = Object.keys(input.requested?.delegated ?? {});
-  const fromUrl = Object.keys(groupScopesByResource(input.consentUrl?.scopes ?? []).delegated);
+  const fromUrl = rules.resourcesNamedBy(input.consentUrl?.scopes ?? []);
   return [...fromRequested, ...fromUrl].map((id) => id.toLowerCase());
 }
 

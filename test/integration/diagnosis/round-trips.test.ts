@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import { gatherFacts } from '../../../src/graph/facts';
+import { gatherFacts } from '../../../src/diagnosis/gather-facts';
 import { GraphUnavailableError } from '../../../src/graph/errors';
 import { openSim, type SimSession } from './sim-conn';
 
