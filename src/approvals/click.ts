@@ -5,7 +5,7 @@
  * only for manual Approve/Deny by an authorised approver on a pending (or failed) request; the slow part of an approval
  * (Graph writes, verification, card update, 1:1 messages) runs after the reply (in-flight.ts).
  */
-import { verifyCardData, type VerifyResult } from '../cards';
+import { verifyCardData, type CardDataCheck } from '../cards';
 import { LIMITS, plain } from '../cards/text';
 import { readApproverFacts } from '../graph/approver-facts';
 import { authorizeApprover, type Authorization, type AuthorizeTarget } from '../requests/authorize';
@@ -60,7 +60,7 @@ function field(data: unknown, key: string): unknown {
 }
 
 /** The audit partition for refused card data: the claimed id when it is well-formed, else a fixed one. */
-function claimedRequestId(data: unknown, failure: Extract<VerifyResult, { ok: false }>['reason']): string {
+function claimedRequestId(data: unknown, failure: Extract<CardDataCheck, { ok: false }>['reason']): string {
   const id = field(data, 'requestId');
   return (failure === 'mac_mismatch' || failure === 'bad_mac_format') && typeof id === 'string' ? id : 'invalid-card-data';
 }

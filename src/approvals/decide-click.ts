@@ -26,7 +26,7 @@ export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
 export type Trigger = 'manual' | 'automatic';
 export type CardView = 'approver' | 'observer';
 
-export interface ClickInput {
+export interface ClickFacts {
   state: RequestState;
   verb: ApprovalVerb;
   trigger: Trigger;
@@ -82,7 +82,7 @@ export const NOT_IN_TENANT_NOTE = 'This app is not in your tenant yet, so the bo
 
 export const ELSEWHERE_NOTE = 'Approve or deny this request on its card in the approvals channel; nothing was changed from here.';
 
-export function decideClick(input: ClickInput): ClickDecision {
+export function decideClick(input: ClickFacts): ClickDecision {
   const view = viewFor(input.authorization);
   const isRefresh = input.verb === 'refreshApproval' || input.trigger !== 'manual';
   if (isRefresh) return { kind: 'render', view, note: null };

@@ -11,7 +11,7 @@ import type { ApprovalRequest, ApprovalScope, RequestState } from '../requests/m
 import { oneClickRemedy } from '../requests/one-click';
 import { appInTenant } from '../requests/state-machine';
 import { type ChangeContext, type ChangeView, type ScopeView, changeTitle, resourceName, scopeLine, scopeView, toChangeView } from './changes';
-import { adminConsentUrl, entraEnterpriseAppUrl, safeHttpsUrl } from './links';
+import { adminConsentLink, entraEnterpriseAppUrl, safeHttpsUrl } from './links';
 import { riskNotes } from './risk';
 import type { CardDataRef } from './types';
 
@@ -107,7 +107,7 @@ function ownerWords(request: ApprovalRequest, ownerTenantId: string | null): str
 function entraLink(request: ApprovalRequest, hasConfirm: boolean): ApprovalViewModel['entraLink'] {
   // Apps not in the tenant, and scopes that need an explicit review, go to Entra's own consent screen.
   if (!appInTenant(request) || hasConfirm) {
-    const consent = adminConsentUrl(request.tenantId, request.appId);
+    const consent = adminConsentLink(request.tenantId, request.appId);
     if (consent) return { url: consent, kind: 'admin_consent' };
   }
   const remedies = [...request.diagnosis.remedies, ...request.diagnosis.userOnlyRemedies];
@@ -118,7 +118,7 @@ function entraLink(request: ApprovalRequest, hasConfirm: boolean): ApprovalViewM
   const spId = request.diagnosis.app?.servicePrincipalId ?? null;
   const portal = entraEnterpriseAppUrl(spId, request.appId);
   if (portal) return { url: portal, kind: 'portal' };
-  const consent = adminConsentUrl(request.tenantId, request.appId);
+  const consent = adminConsentLink(request.tenantId, request.appId);
   return consent ? { url: consent, kind: 'admin_consent' } : null;
 }
 

@@ -25,7 +25,7 @@ const RISK: Record<RiskLevel, { label: string; style: OptionRow['riskStyle'] }> 
   standard: { label: 'Normal', style: 'default' },
 };
 
-export function scopeRisk(scope: ScopeView): RiskLevel {
+export function scopeRiskLevel(scope: ScopeView): RiskLevel {
   if (isHighPrivilegeScope(scope)) return 'high';
   if (scope.type === 'Admin') return 'admin';
   if (scope.type === 'Unknown') return 'unknown';
@@ -45,7 +45,7 @@ function entries(plan: ChangeView[], who: 'everyone' | 'user'): Entry[] {
           // Every scope says where it was seen asked for: the approver weighs a pasted link differently.
           change: `**${md(s.value, LIMITS.name)}** on ${md(c.resourceName, LIMITS.name)}${s.description ? `: ${md(s.description)}` : ''}`
             + ` _(asked in: ${s.sources.length > 0 ? s.sources.map((x) => md(x)).join(', ') : 'no recorded source'})_`,
-          risk: scopeRisk(s),
+          risk: scopeRiskLevel(s),
           [who]: forWhom,
         }));
       case 'assign_user':

@@ -148,11 +148,11 @@ export function changeFacts(change: ChangeView): Array<{ title: string; value: s
 /** One row of a scope: type and description, risk from data, and where it was seen. */
 export function scopeLine(s: ScopeView): string {
   const type = s.type === 'Unknown' ? 'Type unknown (not published by the resource)' : `${s.type}${s.description ? ` — ${s.description}` : ''}`;
-  return [type, ...scopeRisk(s), ...(s.sources.length > 0 ? [`from: ${s.sources.join(', ')}`] : [])].join(' · ');
+  return [type, ...scopeRiskWords(s), ...(s.sources.length > 0 ? [`from: ${s.sources.join(', ')}`] : [])].join(' · ');
 }
 
 /** Risk words from data: the scope's type, the tenant's classification, the high-impact set. */
-export function scopeRisk(s: ScopeView): string[] {
+export function scopeRiskWords(s: ScopeView): string[] {
   const risk: string[] = [];
   if (s.highImpact) risk.push('high impact');
   if (s.type === 'Admin') risk.push('admin consent only');

@@ -12,7 +12,7 @@ export { digestCard } from './digest';
 export type { DigestEntraItem, DigestPendingItem } from './digestModel';
 export { teamsMessageUrl } from './links';
 export { signCardData, verifyCardData } from './mac';
-export type { VerifyResult } from './mac';
+export type { CardDataCheck } from './mac';
 export { noticeCard, toNoticeViewModel } from './notice';
 export { statusCard, toStatusItems } from './status';
 export { ADAPTIVE_CARD_CONTENT_TYPE } from './types';

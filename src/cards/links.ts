@@ -2,6 +2,7 @@
  * Links placed on cards. Every URL is either built here from validated ids or checked by
  * `safeHttpsUrl`, so a card can never carry a javascript:, http: or template-bearing URL.
  */
+import { adminConsentUrl } from '../diagnosis/links';
 import { isGuid } from '../guid';
 
 const MAX_URL_LENGTH = 2048;
@@ -28,10 +29,9 @@ export function entraEnterpriseAppUrl(servicePrincipalId: string | null, appId: 
   return `https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/objectId/${servicePrincipalId}/appId/${appId}`;
 }
 
-/** Tenant-wide admin consent, done by the admin in the browser instead of by the bot. */
-export function adminConsentUrl(tenantId: string, appId: string): string | null {
-  if (!isGuid(tenantId) || !isGuid(appId)) return null;
-  return `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${appId}`;
+/** Tenant-wide admin consent, done by the admin in the browser instead of by the bot; null unless both ids are GUIDs. */
+export function adminConsentLink(tenantId: string, appId: string): string | null {
+  return isGuid(tenantId) && isGuid(appId) ? adminConsentUrl(tenantId, appId) : null;
 }
 
 /**

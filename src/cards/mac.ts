@@ -16,7 +16,7 @@ const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 // "v1." + 43 base64url characters (32 bytes, unpadded).
 const MAC_SHAPE = /^v1\.[A-Za-z0-9_-]{43}$/;
 
-export type VerifyResult = { ok: true; requestId: string } | { ok: false; reason: VerifyFailure };
+export type CardDataCheck = { ok: true; requestId: string } | { ok: false; reason: VerifyFailure };
 export type VerifyFailure = 'not_an_object' | 'bad_request_id' | 'bad_mac_format' | 'mac_mismatch';
 
 function keyBytes(key: Buffer | string): Buffer {
@@ -43,7 +43,7 @@ export function signCardData(requestId: string, key: Buffer | string): CardDataR
 }
 
 /** Accepts any value; extra fields are ignored, only requestId and mac matter. */
-export function verifyCardData(data: unknown, key: Buffer | string): VerifyResult {
+export function verifyCardData(data: unknown, key: Buffer | string): CardDataCheck {
   const secret = keyBytes(key);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not_an_object' };
   // Read own properties only: a prototype-polluted or class instance must not supply them.

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
 import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
-import { gatherDoctorFacts, type GatherInput } from '../doctor/gather';
+import { gatherDoctorFacts, type DoctorInput } from '../doctor/gather';
 import { loadWatcherSettings } from '../watchers/settings';
 import type { GraphConnection } from '../graph/client';
 import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
@@ -33,11 +33,11 @@ Exit codes: 0 everything in place, 1 something is off, 2 bad arguments.`;
 class UsageError extends Error {}
 
 interface Target {
-  input: GatherInput;
+  input: DoctorInput;
   close: () => Promise<void>;
 }
 
-async function simulatorTarget(fixturePath: string, io: CliIo, mode: GatherInput['mode']): Promise<Target> {
+async function simulatorTarget(fixturePath: string, io: CliIo, mode: DoctorInput['mode']): Promise<Target> {
   const { loadFixture, startSimulator } = await import('../../sim/index');
   const fixture = loadFixture(fixturePath);
   const bot = fixture.clients[0];

@@ -51,7 +51,7 @@ export const NEEDED_PERMISSIONS: NeededPermission[] = [
     withoutIt: 'Directory roles cannot be read: nobody can be recognised as an approver by role (only the approver group works).' },
 ];
 
-export type Outcome = { ok: true; detail?: string } | { ok: false; error: string };
+export type ProbeOutcome = { ok: true; detail?: string } | { ok: false; error: string };
 
 export interface DoctorFacts {
   mode: 'local' | 'production' | 'simulator';
@@ -63,7 +63,7 @@ export interface DoctorFacts {
   /** The bot's own Graph token, decoded; or why there is none. */
   token: { roles: string[]; tenantId: string | null; appId: string | null; audience: string | null } | { error: string };
   /** null = not checked (no storage configured for this run). */
-  storage: Outcome | null;
+  storage: ProbeOutcome | null;
   /** Where approval cards go: 'stored' (chosen in Teams), 'env' (ADMIN_CHANNEL_ID), none; null = unknown (storage unreachable). */
   adminChannel: 'stored' | 'env' | 'none' | null;
   /** GET /auditLogs/signIns?$top=1 */

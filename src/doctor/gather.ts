@@ -6,10 +6,10 @@ import type { GraphConnection } from '../graph/client';
 import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
 import { openStore, type Store } from '../store';
 import { readWatchersHealth, type WatchersHealth } from '../watchers/health';
-import { decodeAccessToken, type DoctorFacts, type Outcome } from './checks';
+import { decodeAccessToken, type DoctorFacts, type ProbeOutcome } from './checks';
 import type { WatcherFacts } from './watcher-checks';
 
-export interface GatherInput {
+export interface DoctorInput {
   mode: DoctorFacts['mode'];
   tenantId: string | null;
   configProblems: string[];
@@ -59,7 +59,7 @@ async function probeSignIns(graph: GraphConnection, timeoutMs: number): Promise<
   }
 }
 
-async function probeStorage(input: GatherInput, timeoutMs: number): Promise<{ storage: Outcome | null; stored: boolean | null; watchers: WatchersHealth | null }> {
+async function probeStorage(input: DoctorInput, timeoutMs: number): Promise<{ storage: ProbeOutcome | null; stored: boolean | null; watchers: WatchersHealth | null }> {
   if (!input.storage) return { storage: null, stored: null, watchers: null };
   try {
     const store = 'store' in input.storage ? input.storage.store : await withDeadline(openStore(input.storage.connectionString), timeoutMs, 'storage');
@@ -72,7 +72,7 @@ async function probeStorage(input: GatherInput, timeoutMs: number): Promise<{ st
   }
 }
 
-export async function gatherDoctorFacts(input: GatherInput): Promise<DoctorFacts> {
+export async function gatherDoctorFacts(input: DoctorInput): Promise<DoctorFacts> {
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let token: DoctorFacts['token'];
   if (!input.graph) {

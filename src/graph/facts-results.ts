@@ -10,7 +10,7 @@ import { NON_PREMIUM_CODE, READ_REQUIREMENTS } from './facts-permissions';
 import { readKeyOf } from './facts-plan';
 import type { ForbiddenRead } from '../diagnosis/types';
 
-export type Outcome<T> =
+export type ReadOutcome<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'absent' }
   | { kind: 'forbidden'; failure: GraphFailure }
@@ -26,16 +26,16 @@ export class ResultReader {
   }
 
   /** A collection's items (every page), or an outcome explaining why there are none. */
-  items<T>(id: string): Outcome<T[]> {
+  items<T>(id: string): ReadOutcome<T[]> {
     return this.take(id, (r) => r.items as T[]);
   }
 
   /** A single resource's body. */
-  single<T>(id: string): Outcome<T> {
+  single<T>(id: string): ReadOutcome<T> {
     return this.take(id, (r) => r.body as T);
   }
 
-  private take<T>(id: string, pick: (r: Extract<ReadResult, { ok: true }>) => T): Outcome<T> {
+  private take<T>(id: string, pick: (r: Extract<ReadResult, { ok: true }>) => T): ReadOutcome<T> {
     const result = this.results.get(id);
     if (!result) return { kind: 'absent' };
     if (result.ok) return { kind: 'ok', value: pick(result) };
@@ -58,6 +58,6 @@ export class ResultReader {
   }
 }
 
-export function valueOr<T>(outcome: Outcome<T>, fallback: T): T {
+export function valueOr<T>(outcome: ReadOutcome<T>, fallback: T): T {
   return outcome.kind === 'ok' ? outcome.value : fallback;
 }

@@ -1,4 +1,4 @@
-import { cleanDenyReason, decideClick, needsAuthorization, type ClickInput } from '../../../src/approvals/decide-click';
+import { cleanDenyReason, decideClick, needsAuthorization, type ClickFacts } from '../../../src/approvals/decide-click';
 import type { Remedy } from '../../../src/diagnosis/types';
 import { REQUEST_STATES } from '../../../src/requests/model';
 
@@ -6,7 +6,7 @@ const grant: Remedy = { kind: 'grant_delegated', clientAppId: 'a', resourceAppId
 const allowed = { allowed: true as const, basis: 'Global Administrator' };
 const notAllowed = { allowed: false as const, reason: 'Only admins can approve this.' };
 
-function input(overrides: Partial<ClickInput> = {}): ClickInput {
+function input(overrides: Partial<ClickFacts> = {}): ClickFacts {
   return { state: 'pending', verb: 'approveAll', trigger: 'manual', authorization: allowed, plans: { everyone: [grant], user: [grant] }, denyReason: undefined, ...overrides };
 }
 

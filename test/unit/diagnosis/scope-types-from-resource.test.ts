@@ -9,7 +9,7 @@ import { scopeRiskReasons } from '../../../src/diagnosis/scope-risk';
 import { evaluateScopeConsent } from '../../../src/diagnosis/consent-policy';
 import { riskNotes } from '../../../src/cards/risk';
 import { scopeView } from '../../../src/cards/changes';
-import { scopeRisk } from '../../../src/cards/approvalOptions';
+import { scopeRiskLevel } from '../../../src/cards/approvalOptions';
 import { MICROSOFT_GRAPH_SCOPES, microsoftGraphServicePrincipal } from '../../../sim/catalog/microsoft-resources';
 import { builtInPermissionGrantPolicies } from '../../../sim/catalog/permission-grant-policies';
 import { TENANT_ID } from './facts-builder';
@@ -59,12 +59,12 @@ describe('scope types from the resource object', () => {
     const ctx = { resources: { [MICROSOFT_GRAPH_APP_ID]: resource([published('User.Read'), published('Mail.Send')]) } };
     const userRead = scopeView(MICROSOFT_GRAPH_APP_ID, 'User.Read', ctx);
     expect(userRead).toMatchObject({ type: 'User', description: published('User.Read').adminConsentDisplayName, highImpact: false });
-    expect(scopeRisk(userRead)).toBe('standard');
+    expect(scopeRiskLevel(userRead)).toBe('standard');
     // Mail.Send is high impact on Microsoft Graph; the same name on a resource outside the set is not.
-    expect(scopeRisk(scopeView(MICROSOFT_GRAPH_APP_ID, 'Mail.Send', ctx))).toBe('high');
+    expect(scopeRiskLevel(scopeView(MICROSOFT_GRAPH_APP_ID, 'Mail.Send', ctx))).toBe('high');
     expect(scopeView('0d4f1d53-6f5b-4a6e-9a53-2f2b8d3a7c11', 'Mail.Send', ctx).highImpact).toBe(false);
     const classified = scopeView(MICROSOFT_GRAPH_APP_ID, 'User.Read', { ...ctx, classifications: { [MICROSOFT_GRAPH_APP_ID]: { 'user.read': 'high' } } });
-    expect(scopeRisk(classified)).toBe('high');
+    expect(scopeRiskLevel(classified)).toBe('high');
     const notes = riskNotes({
       grantedScopes: [{ resourceName: 'Microsoft Graph', scope: 'User.Read', highImpact: classified.highImpact, classification: classified.classification }],
       unknownScopes: [], tenantWide: true, publisherVerified: true, publisherName: null, applicationPermissions: [],
