@@ -23,7 +23,7 @@ import type { InvokeReply } from './invoke-response';
 import type { ProactiveRoute } from './notify';
 import { publishDecision } from './publish';
 import { renderApproval } from './render';
-import { channelIdOf, updateApprovalCard } from './admin-card';
+import { channelIdOf, updateApprovalCard } from './approval-card-posting';
 import type { SignInResult } from '../auth/approver-token';
 import { delegatedWriter, type DelegatedWriter } from '../auth/delegated-graph';
 

@@ -7,7 +7,7 @@
 import type { OutgoingMessage, PersonalChatRoute } from '../ports/messenger';
 import type { Requester } from '../requests/model';
 import type { Services } from '../services';
-import { adminChannel, userConversationKey } from './admin-card';
+import { adminChannel, userConversationKey } from './approval-card-posting';
 
 /** Where proactive messages go out: the Bot Connector of the tenant and the bot's own account. */
 export type ProactiveRoute = PersonalChatRoute;

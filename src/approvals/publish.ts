@@ -11,7 +11,7 @@ import type { OutgoingMessage } from '../ports/messenger';
 import type { ApprovalRequest, Requester } from '../requests/model';
 import type { Services } from '../services';
 import { signInLinkFor } from '../teams/handlers/sign-in-link';
-import { updateApprovalCard } from './admin-card';
+import { updateApprovalCard } from './approval-card-posting';
 import { Auditor, BOT_ACTOR } from './audit';
 import { resolveRoute, sendToUser, type ProactiveRoute } from './notify';
 

@@ -1,7 +1,7 @@
 /**
  * Putting a digest together from storage and Graph, and posting it to the admins' channel.
  */
-import { adminChannel, channelIdOf } from '../approvals/admin-card';
+import { adminChannel, channelIdOf } from '../approvals/approval-card-posting';
 import type { ConversationAddress, OutgoingMessage } from '../ports/messenger';
 import type { Services } from '../services';
 import { buildDigest, type Digest } from './build';

@@ -3,7 +3,7 @@
  * the sign-in logs. Each probe has a deadline and reports its failure as text (never a stack).
  */
 import type { GraphConnection } from '../graph/client';
-import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
+import { ADMIN_CHANNEL_KEY } from '../approvals/approval-card-posting';
 import { openStore, type Store } from '../store';
 import { readWatchersHealth, type WatchersHealth } from '../watchers/health';
 import { decodeAccessToken, type DoctorFacts, type ProbeOutcome } from './checks';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { TenantFixture } from '../../sim/fixture';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
-import { ADMIN_CHANNEL_KEY } from '../approvals/admin-card';
+import { ADMIN_CHANNEL_KEY } from '../approvals/approval-card-posting';
 import { APPROVALS_CHANNEL, TEST_TOOL_BOT, buildTestToolConfig, type TestToolConfig } from './test-tool-config';
 import { startTestTool, type RunningTestTool } from './test-tool';
 import { LOOPBACK_HOST } from './loopback-only';

@@ -6,7 +6,7 @@
  * still pending (the digest lists requests without a card) and the caller says so.
  */
 import { randomUUID } from 'node:crypto';
-import { postApprovalCard, updateApprovalCard } from '../approvals/admin-card';
+import { postApprovalCard, updateApprovalCard } from '../approvals/approval-card-posting';
 import type { Diagnosis } from '../diagnosis/types';
 import type { Services } from '../services';
 import { StoreConflictError } from '../store';

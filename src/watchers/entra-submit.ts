@@ -5,7 +5,7 @@
  * compare-and-set like every request change, then the card is posted or updated.
  */
 import { randomUUID } from 'node:crypto';
-import { userConversationKey } from '../approvals/admin-card';
+import { userConversationKey } from '../approvals/approval-card-posting';
 import type { Diagnosis } from '../diagnosis/types';
 import type { ApprovalRequest, EntraRequestRef, Requester } from '../requests/model';
 import { OPEN_STATES, planRequest } from '../requests/plan-request';

@@ -5,7 +5,7 @@
  * request for the app, people at their daily cap. The first run only records where to start, so
  * an install does not message everyone who failed last week. Never throws.
  */
-import { userConversationKey } from '../approvals/admin-card';
+import { userConversationKey } from '../approvals/approval-card-posting';
 import { resolveRoute, sendToUser } from '../approvals/notify';
 import { readerFor } from '../graph/facts-connection';
 import type { SignIn } from '../graph/types';

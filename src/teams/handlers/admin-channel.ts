@@ -4,7 +4,7 @@
  * posted there from now on. Requests that were waiting without a channel are posted right away.
  */
 import { TurnContext, type ConversationReference } from 'botbuilder';
-import { ADMIN_CHANNEL_KEY, channelIdOf } from '../../approvals/admin-card';
+import { ADMIN_CHANNEL_KEY, channelIdOf } from '../../approvals/approval-card-posting';
 import { Auditor } from '../../approvals/audit';
 import { readApproverFacts } from '../../graph/approver-facts';
 import { isRecord } from '../../graph/errors';

@@ -4,7 +4,7 @@
  * several -> a choice card; none -> a card asking for the name, the link or the error text.
  */
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
-import { adminChannel } from '../../approvals/admin-card';
+import { adminChannel } from '../../approvals/approval-card-posting';
 import { askForAppCard, chooseAppCard, type AdaptiveCard } from '../../cards';
 import { parseMessage } from '../../diagnosis/intake';
 import { runDiagnosis } from '../../diagnosis/run';

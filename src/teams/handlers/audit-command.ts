@@ -7,7 +7,7 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { auditCard } from '../../cards';
 import { plain } from '../../cards/text';
-import { adminChannel, channelIdOf } from '../../approvals/admin-card';
+import { adminChannel, channelIdOf } from '../../approvals/approval-card-posting';
 import type { ApprovalRequest } from '../../requests/model';
 import { REQUEST_STATES } from '../../requests/model';
 import type { Services } from '../../services';

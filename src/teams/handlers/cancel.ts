@@ -5,7 +5,7 @@
  * approval loses cleanly.
  */
 import { Auditor } from '../../approvals/audit';
-import { updateApprovalCard } from '../../approvals/admin-card';
+import { updateApprovalCard } from '../../approvals/approval-card-posting';
 import { verifyCardData, type AdaptiveCard } from '../../cards';
 import { plain, LIMITS } from '../../cards/text';
 import type { ApprovalRequest } from '../../requests/model';

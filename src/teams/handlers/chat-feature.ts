@@ -5,7 +5,7 @@
  */
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { HELP_TEXT, type BotApplication } from '../bot';
-import { SERVICE_URL_KEY, userConversationKey } from '../../approvals/admin-card';
+import { SERVICE_URL_KEY, userConversationKey } from '../../approvals/approval-card-posting';
 import { turnLogger } from '../turn-logger';
 import { limitText } from '../../limits/limit-text';
 import { refusalLogFor } from '../../limits/refusal-log';

@@ -5,7 +5,7 @@
  * every decision is still authorised per click). Elsewhere the bot says where to ask.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { adminChannel, channelIdOf } from '../../approvals/admin-card';
+import { adminChannel, channelIdOf } from '../../approvals/approval-card-posting';
 import type { BotApplication } from '../bot';
 import { composeDigest, digestMessage } from '../../digest/send';
 import { activityOf } from '../messenger';

@@ -4,7 +4,7 @@
  * an older card naming only {appId} is treated as asking again about that app, with the note.
  */
 import type { TurnContext } from 'botbuilder';
-import { adminChannel } from '../../approvals/admin-card';
+import { adminChannel } from '../../approvals/approval-card-posting';
 import { verifyCardData, type AdaptiveCard } from '../../cards';
 import { isRecord } from '../../graph/errors';
 import { addJustification, type JustificationResult } from '../../requests/submit';

@@ -4,7 +4,7 @@
  * and readers for what the simulator and the fake Bot Connector saw.
  */
 import { randomUUID } from 'node:crypto';
-import { postApprovalCard } from '../../../src/approvals/admin-card';
+import { postApprovalCard } from '../../../src/approvals/approval-card-posting';
 import { inFlightFor } from '../../../src/approvals/in-flight';
 import { runDiagnosis } from '../../../src/diagnosis/run';
 import type { ApprovalRequest, Requester } from '../../../src/requests/model';

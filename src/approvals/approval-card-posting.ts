@@ -1,6 +1,8 @@
 /**
- * The approval card in the admins' channel: posted as a new thread when a request is created,
- * updated in place when it changes (a person linked, a justification added, a decision taken).
+ * Posting the approval card: finds the admins' channel (stored by the channel command or set in the
+ * configuration), posts the card there as a new thread when a request is created, and updates it in
+ * place when the request changes (a person linked, a justification added, a decision taken). The
+ * card itself comes from src/cards/approval.ts.
  *
  * Everyone in the channel gets the approver view: Teams user ids of approvers are not known in
  * general, so a per-user `refresh` cannot be targeted (refresh.userIds, max 60). Buttons are shown,
