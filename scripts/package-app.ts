@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PackageError, buildAppPackage } from '../src/app-package/build';
+import { PackageError, buildAppPackage } from '../src/app-package/build-app-package';
 import { packageVariables } from '../src/app-package/env';
 import { UnfilledPlaceholderError } from '../src/app-package/placeholders';
 

@@ -4,7 +4,7 @@
  * replicates grants and assignments with a delay, so a failed check is repeated a few times with
  * growing pauses before the approval is reported as unverified.
  */
-import { buildDiagnosis } from '../diagnosis/diagnose';
+import { buildDiagnosis } from '../diagnosis/build-diagnosis';
 import { gapFindings } from '../diagnosis/verification';
 import type { Diagnosis, Finding } from '../diagnosis/types';
 import { gatherFacts } from '../diagnosis/gather-facts';

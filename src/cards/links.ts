@@ -2,7 +2,7 @@
  * Links placed on cards. Every URL is either built here from validated ids or checked by
  * `safeHttpsUrl`, so a card can never carry a javascript:, http: or template-bearing URL.
  */
-import { adminConsentUrl } from '../diagnosis/links';
+import { adminConsentUrl } from '../diagnosis/admin-consent-link';
 import { isGuid } from '../guid';
 
 const MAX_URL_LENGTH = 2048;

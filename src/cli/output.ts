@@ -1,5 +1,5 @@
 /** What `consent-doctor diagnose` prints: docs/contracts.md#cli-json-output for --json, readable text otherwise. */
-import { formatDiagnosisText } from '../diagnosis/text';
+import { formatDiagnosisText } from '../diagnosis/terminal-report';
 import type { AppCandidate, Diagnosis } from '../diagnosis/types';
 import type { RunStatus } from '../diagnosis/run';
 

@@ -6,10 +6,10 @@
  *   principal, its grants and assignments join that second round, so free text also costs 2.
  * Pure steps (parsing, ranking, rules) live in the sibling modules; this file only sequences them.
  */
-import { newestFirst } from '../graph/sign-ins';
+import { newestFirst } from '../graph/sign-in-order';
 import { CONSENT_ROLE_IDS } from './admin-role';
 import { CATALOG } from './catalog';
-import { buildDiagnosis } from './diagnose';
+import { buildDiagnosis } from './build-diagnosis';
 import { decideIntake, parseMessage, rankCandidates } from './intake';
 import { isGuid } from '../guid';
 import { isFirstPartyApp, resolveScope } from './resources';

@@ -25,7 +25,7 @@ import {
   appReads, principalNameRead, resourceReads, servicePrincipalReads, servicePrincipalReadsByAppId, SIGN_IN_LIMIT,
   tenantAndUserReads, userConsentRequestReads, userRoleReads,
 } from './facts-plan';
-import { newestFirst as byNewest } from './sign-ins';
+import { newestFirst as byNewest } from './sign-in-order';
 import { ResultReader, valueOr } from './facts-results';
 import { toGroups } from './facts-groups';
 import type { FactsConnection } from './facts-connection';

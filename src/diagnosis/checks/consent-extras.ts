@@ -7,9 +7,9 @@ import { consentRoleOf, type ConsentRole, withArticle } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
 import { finding, result, type CheckResult } from '../findings';
 import type { FactsView } from '../facts-view';
-import { adminConsentRemedy } from '../links';
+import { adminConsentRemedy } from '../admin-consent-link';
 import { describeScopesForAdmin } from './consent-grants';
-import { COPY_APPROVAL_PAGE_ADDRESS } from '../text';
+import { COPY_APPROVAL_PAGE_ADDRESS } from '../terminal-report';
 
 export function checkApplicationPermissions(view: FactsView): CheckResult {
   const { facts } = view;

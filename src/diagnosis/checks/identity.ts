@@ -3,7 +3,7 @@
  * resource APIs it asks for.
  */
 import { finding, result, type CheckResult } from '../findings';
-import { adminConsentRemedy } from '../links';
+import { adminConsentRemedy } from '../admin-consent-link';
 import { hasSignInError, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
 import type { Finding } from '../types';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCENT_COLOR } from '../../../src/app-package/icons';
 import { UnfilledPlaceholderError, fillPlaceholders, placeholderNames } from '../../../src/app-package/placeholders';
-import { bundledSchemaPath, validateManifest } from '../../../src/app-package/validate';
+import { bundledSchemaPath, validateManifest } from '../../../src/app-package/validate-manifest';
 import { FILLED_VARS, ROOT } from './helpers';
 
 // strip-bom 5 is ESM-only and @microsoft/app-manifest requires it at load time: Node 20 allows that,

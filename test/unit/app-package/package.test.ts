@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PackageError, buildAppPackage, type PackageInputs } from '../../../src/app-package/build';
+import { PackageError, buildAppPackage, type PackageInputs } from '../../../src/app-package/build-app-package';
 import { packageVariables } from '../../../src/app-package/env';
 import { UnfilledPlaceholderError } from '../../../src/app-package/placeholders';
 import { writeZip } from '../../../src/app-package/zip';

@@ -1,5 +1,5 @@
-import { buildDiagnosis } from '../../../src/diagnosis/diagnose';
-import { formatDiagnosisText } from '../../../src/diagnosis/text';
+import { buildDiagnosis } from '../../../src/diagnosis/build-diagnosis';
+import { formatDiagnosisText } from '../../../src/diagnosis/terminal-report';
 import type { AppCandidate } from '../../../src/diagnosis/types';
 import { FactsBuilder, QLIK_SHAREPOINT_APP_ID, USER } from './facts-builder';
 

@@ -6,7 +6,7 @@
  */
 import { fillPlaceholders } from './placeholders';
 import { readPngHeader } from './png';
-import { validateManifest } from './validate';
+import { validateManifest } from './validate-manifest';
 import { writeZip } from './zip';
 
 export interface PackageInputs {
