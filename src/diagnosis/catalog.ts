@@ -66,7 +66,3 @@ export const CATALOG: readonly CatalogEntry[] = [
     notes: SCOPES_NOT_PUBLISHED,
   },
 ];
-
-export function findCatalogEntry(displayName: string, catalog: readonly CatalogEntry[] = CATALOG): CatalogEntry | null {
-  return catalog.find((entry) => entry.displayNamePattern.test(displayName.trim())) ?? null;
-}

@@ -1,10 +1,14 @@
-import { CATALOG, findCatalogEntry } from '../../../src/diagnosis/catalog';
+import { CATALOG, type CatalogEntry } from '../../../src/diagnosis/catalog';
 import { parseMessage } from '../../../src/diagnosis/intake';
 import { groupScopesByResource, selectRequestedScopes } from '../../../src/diagnosis/requested-scopes';
 import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, resolveScope } from '../../../src/diagnosis/resources';
 import { describeScope } from '../../../src/diagnosis/scope-info';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../../../src/graph/types';
 import { GRAPH_SP, QLIK_ONEDRIVE_APP_ID, QLIK_SHAREPOINT_APP_ID, SHAREPOINT_SP, USER, consentRequest } from './facts-builder';
+
+/** The catalog entry a display name matches (the product matches names in candidates.ts). */
+const findCatalogEntry = (displayName: string): CatalogEntry | null =>
+  CATALOG.find((entry) => entry.displayNamePattern.test(displayName.trim())) ?? null;
 
 describe('resolveScope', () => {
   it.each([
