@@ -69,6 +69,13 @@ export const SAMPLES: CardSample[] = [
     buttons: ['Check again'],
   },
   {
+    name: 'answer-pending-note',
+    caption: 'The requester\'s own waiting request without a note yet: one box for a note and "Send to admins".',
+    card: answerCard({ ...answerBase, ref: REF, status: 'pending', noteInvited: true }),
+    texts: [QLIK, 'The admins have been asked.', 'Waiting for an admin to decide.', 'Anything the admins should know?'],
+    buttons: ['Send to admins', 'Check again'],
+  },
+  {
     name: 'choose-app',
     caption: 'Several apps match what the user typed: they pick one, best match first.',
     card: chooseAppCard([
