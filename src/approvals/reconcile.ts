@@ -13,9 +13,11 @@ import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
 import { BOT_ACTOR } from './audit';
-import { auditorFor, runApproval, type ExecuteOptions } from './execute';
+import { runApproval, type ExecuteOptions } from './execute';
 import { publishDecision } from './publish';
-import { replaceIfUnchanged } from './transition';
+import { keep, write, type RowDecision } from '../requests/row-change';
+import { changeRequest } from '../requests/transition-path';
+import { transitionPortsFor } from '../requests/transition-ports';
 
 /** Long enough that a live replica's approval (writes + a few seconds of checks) is never taken over. */
 export const DEFAULT_STALE_AFTER_MS = 10 * 60 * 1000;
@@ -54,14 +56,23 @@ export async function reconcileApproving(services: Services, options: ReconcileO
   return report;
 }
 
+/**
+ * The claim, pure: touch updatedAt of exactly the version that was listed as stale. Any change
+ * since (another replica's claim above all) means someone is on it: skip, never claim a row twice.
+ */
+export function decideClaim(listed: Versioned<ApprovalRequest>, now: Date): (row: Versioned<ApprovalRequest> | null) => RowDecision<'claimed', 'skipped'> {
+  return (row) => {
+    if (!row || row.etag !== listed.etag || row.value.state !== 'approving') return keep('skipped');
+    return write({ ...row.value, updatedAt: now.toISOString() }, row.etag, 'claimed', {
+      actor: BOT_ACTOR, action: 'reconcile', detail: 'found in progress after a restart; applying what is missing of the approved change', result: 'ok',
+    });
+  };
+}
+
 async function reconcileOne(services: Services, row: Versioned<ApprovalRequest>, options: ReconcileOptions): Promise<keyof ReconcileReport> {
-  // Claim: touching updatedAt with a compare-and-set makes this replica the only one to go on.
-  const claimed = await replaceIfUnchanged(services.store, row, { ...row.value, updatedAt: services.now().toISOString() });
-  if (!claimed.ok) return 'skipped';
-  await auditorFor(services).record({
-    requestId: row.value.id, actor: BOT_ACTOR, action: 'reconcile',
-    detail: 'found in progress after a restart; applying what is missing of the approved change', result: 'ok',
-  });
+  // Claim with a compare-and-set: this replica alone goes on.
+  const claimed = await changeRequest(transitionPortsFor(services), row.value.id, decideClaim(row, services.now()), row);
+  if (claimed.kind === 'kept') return 'skipped';
   const run = await runApproval(services, { value: claimed.request, etag: claimed.etag }, options);
   if (!run.ownsResult) return 'skipped';
   await publishDecision(services, run.request, { linkedVerified: run.linkedVerified });

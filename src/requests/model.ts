@@ -96,12 +96,31 @@ export interface RequesterCardRef {
   viewerAadObjectId: string;
 }
 
+/** Who an audit entry names: a person, or the bot itself (null id). */
+export interface AuditActor {
+  aadObjectId: string | null;
+  displayName: string | null;
+}
+
+/** The bot itself, in the audit trail. */
+export const BOT_AUDIT_ACTOR: AuditActor = { aadObjectId: null, displayName: 'Consent Doctor' };
+
 export interface AuditEntry {
   requestId: string;
   at: string;
-  actor: { aadObjectId: string | null; displayName: string | null };
+  actor: AuditActor;
   action: string;
   detail: string;
   graphRequestId: string | null;
   result: 'ok' | 'refused' | 'error';
+}
+
+/** An audit entry before it is stamped with its time. */
+export interface AuditInput {
+  requestId: string;
+  actor: AuditActor;
+  action: string;
+  detail: string;
+  graphRequestId?: string | null;
+  result: AuditEntry['result'];
 }
