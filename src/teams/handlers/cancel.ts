@@ -4,14 +4,14 @@
  * to it (they are still waiting for the same fix): src/requests/request-changes.ts decides, and the
  * transition path writes it with compare-and-set, so a withdraw racing an approval loses cleanly.
  */
-import { updateApprovalCard } from '../approvals/admin-card';
-import { verifyCardData, type AdaptiveCard } from '../cards';
-import { plain, LIMITS } from '../cards/text';
-import type { ApprovalRequest } from '../requests/model';
-import { decideWithdraw, type WithdrawRefusal } from '../requests/request-changes';
-import { changeRequest } from '../requests/transition-path';
-import { transitionPortsFor } from '../requests/transition-ports';
-import type { Services } from '../services';
+import { updateApprovalCard } from '../../approvals/admin-card';
+import { verifyCardData, type AdaptiveCard } from '../../cards';
+import { plain, LIMITS } from '../../cards/text';
+import type { ApprovalRequest } from '../../requests/model';
+import { decideWithdraw, type WithdrawRefusal } from '../../requests/request-changes';
+import { changeRequest } from '../../requests/transition-path';
+import { transitionPortsFor } from '../../requests/transition-ports';
+import type { Services } from '../../services';
 import type { ChatUser } from './ask';
 import { requestsOf, statusCardFor } from './status';
 
