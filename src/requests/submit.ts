@@ -38,7 +38,11 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
   const justification = cleanJustification(input.justification);
   const ports = transitionPortsFor(services);
   // A new request is stored within its requester's limits.
-  const limited: TransitionPorts = { ...ports, rows: { ...ports.rows, create: (request) => createWithinLimits(services, request) } };
+  const rows = ports.rows;
+  const limited: TransitionPorts = {
+    ...ports,
+    rows: { get: (id) => rows.get(id), replace: (request, etag) => rows.replace(request, etag), create: (request) => createWithinLimits(services, request) },
+  };
   const change = await decideAndWrite(
     limited,
     () => services.store.requests.listByApp(appId, [...OPEN_STATES]),
