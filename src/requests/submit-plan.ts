@@ -4,10 +4,9 @@
  * the asker's own request refreshed or given their note, or nothing. src/requests/submit.ts reads,
  * writes them with compare-and-set through the transition path, and posts or updates the admin card.
  */
-import type { Diagnosis } from '../diagnosis/types';
 import type { Versioned } from '../store/repository';
-import type { ApprovalRequest, EntraRequestRef, Requester } from './model';
-import { planRequest } from './plan-request';
+import type { ApprovalRequest, EntraRequestRef } from './model';
+import { planRequest, type PlanInput } from './plan-request';
 import { etagAmong, keep, write, type RowDecision } from './row-change';
 
 export const MAX_JUSTIFICATION_CHARS = 500;
@@ -25,16 +24,8 @@ export function confirmed(request: ApprovalRequest): ApprovalRequest {
   return rest;
 }
 
-export interface SubmitFacts {
-  diagnosis: Diagnosis;
-  requester: Requester;
-  /** Already cleaned (cleanJustification). */
-  justification: string | null;
-  tenantId: string;
-  now: Date;
-  /** Id for a new request. */
-  newId: string;
-}
+/** planRequest's input without the rows: those come from each read. `justification` is already cleaned. */
+export type SubmitFacts = Omit<PlanInput, 'existing'>;
 
 /** What the submission wrote; `publish`: the admin card is posted or updated next (not for an unconfirmed app). */
 export interface SubmitWritten {
