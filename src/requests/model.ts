@@ -4,7 +4,8 @@
  *   pending -> approving -> approved | failed
  *   pending -> denied | expired | withdrawn
  *   failed -> approving | denied (an approver clicks again; remedies are idempotent)
- * Transitions are compare-and-set on the stored row's ETag (src/store), so they happen once.
+ * Every change is decided by a pure function and written by src/requests/transition-path.ts with
+ * compare-and-set on the stored row's ETag, so each transition happens once.
  */
 import type { Diagnosis, Remedy } from '../diagnosis/types';
 
