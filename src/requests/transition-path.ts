@@ -39,10 +39,18 @@ export interface TransitionPorts {
 }
 
 /**
- * How many times a change is decided before contention is reported (the last conflict is thrown).
+ * How many times a change is decided before contention is reported (RequestContentionError).
  * Each lost write means someone else's write landed, so five in a row on one request is a storm, not bad luck.
  */
 export const MAX_ATTEMPTS = 5;
+
+/** Every one of MAX_ATTEMPTS decisions lost its write: the request is too busy to change now. A StoreConflictError, as before there was one path. */
+export class RequestContentionError extends StoreConflictError {
+  constructor(last: StoreConflictError) {
+    super(last.reason, last.key, { cause: last });
+    this.name = 'RequestContentionError';
+  }
+}
 
 /**
  * Decides on what `read` returns and writes the decision with compare-and-set; on a conflict reads
@@ -60,7 +68,8 @@ export async function decideAndWrite<Seen, Written, Kept>(
     try {
       etag = decision.etag === null ? await ports.rows.create(decision.request) : await ports.rows.replace(decision.request, decision.etag);
     } catch (err) {
-      if (!(err instanceof StoreConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+      if (!(err instanceof StoreConflictError)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw new RequestContentionError(err);
       current = await read();
       continue;
     }
@@ -98,18 +107,16 @@ export interface TransitionOptions {
  * current version and shows it. Contention past MAX_ATTEMPTS is a loss too.
  */
 export async function transition(ports: TransitionPorts, read: Versioned<ApprovalRequest>, event: RequestEvent, options: TransitionOptions = {}): Promise<TransitionResult> {
-  let last: Versioned<ApprovalRequest> | null = read;
-  const decide = (row: Versioned<ApprovalRequest> | null): RowDecision<null, null> => {
-    last = row;
-    if (!row || !canApply(row.value, event.type)) return keep(null);
+  const decide = (row: Versioned<ApprovalRequest> | null): RowDecision<null, Versioned<ApprovalRequest> | null> => {
+    if (!row || !canApply(row.value, event.type)) return keep(row);
     const amended = options.amend ? options.amend(row.value) : row.value;
     return write(applyEvent(amended, event), row.etag, null, options.audit);
   };
   try {
     const change = await changeRequest(ports, read.value.id, decide, read);
-    return change.kind === 'written' ? { ok: true, request: change.request, etag: change.etag } : { ok: false, current: last };
+    return change.kind === 'written' ? { ok: true, request: change.request, etag: change.etag } : { ok: false, current: change.as };
   } catch (err) {
-    if (err instanceof StoreConflictError) return { ok: false, current: await ports.rows.get(read.value.id) };
+    if (err instanceof RequestContentionError) return { ok: false, current: await ports.rows.get(read.value.id) };
     throw err;
   }
 }

@@ -8,7 +8,7 @@ import type { Versioned } from '../../../src/store/repository';
 import type { ApprovalRequest, AuditInput, Requester } from '../../../src/requests/model';
 import { keep, write } from '../../../src/requests/row-change';
 import { applyEvent } from '../../../src/requests/state-machine';
-import { MAX_ATTEMPTS, changeRequest, decideAndWrite, transition, type AuditHook, type RequestRows, type TransitionPorts } from '../../../src/requests/transition-path';
+import { MAX_ATTEMPTS, RequestContentionError, changeRequest, decideAndWrite, transition, type AuditHook, type RequestRows, type TransitionPorts } from '../../../src/requests/transition-path';
 import { request } from '../cards/fixtures';
 
 const AT = '2025-03-03T08:00:00.000Z';
@@ -144,6 +144,10 @@ describe('transition (a state-machine event through the path)', () => {
     const { ports, rows, audit, read } = setUp();
     audit.failRequired = true;
     await expect(transition(ports, read, approve, { audit: { ...audited, required: true } })).rejects.toThrow('audit table unavailable');
+    audit.required = async () => { throw new StoreConflictError('exists', 'audit row'); };
+    const again = setUp();
+    again.audit.required = audit.required;
+    await expect(transition(again.ports, again.read, approve, { audit: { ...audited, required: true } })).rejects.toBeInstanceOf(StoreConflictError);
     expect(rows.rows.get('req-0001')!.value.state).toBe('approving');
   });
 });
@@ -178,12 +182,14 @@ describe('decideAndWrite', () => {
     expect(seen).toEqual([0, 1]);
   });
 
-  it('throws the last conflict once MAX_ATTEMPTS decisions all lost', async () => {
+  it('reports contention (a StoreConflictError) once MAX_ATTEMPTS decisions all lost', async () => {
     const { ports, rows } = setUp();
     rows.interfere = Array.from({ length: MAX_ATTEMPTS + 1 }, () => (r: MemoryRows) => { r.put({ ...r.rows.get('req-0001')!.value }); });
     let decisions = 0;
     const decide = (row: Versioned<ApprovalRequest> | null) => { decisions++; return write(row!.value, row!.etag, 'saved'); };
-    await expect(changeRequest(ports, 'req-0001', decide)).rejects.toBeInstanceOf(StoreConflictError);
+    const failure = changeRequest(ports, 'req-0001', decide);
+    await expect(failure).rejects.toBeInstanceOf(RequestContentionError);
+    await expect(failure).rejects.toBeInstanceOf(StoreConflictError);
     expect(decisions).toBe(MAX_ATTEMPTS);
   });
 
