@@ -11,7 +11,7 @@ import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
 import type { Logger } from '../logger';
-import { turnLogger } from '../logger';
+import { turnLogger } from './turn-logger';
 import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './handlers/help';
 
 export type BotApplication = Application<TurnState>;
