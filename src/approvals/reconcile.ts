@@ -12,10 +12,9 @@
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
-import { BOT_ACTOR } from './audit';
 import { runApproval, type ExecuteOptions } from './execute';
 import { publishDecision } from './publish';
-import { keep, write, type RowDecision } from '../requests/row-change';
+import { decideClaim, isStale } from './reconcile-claim';
 import { changeRequest } from '../requests/transition-path';
 import { transitionPortsFor } from '../requests/transition-ports';
 
@@ -31,11 +30,6 @@ export interface ReconcileReport {
   completed: string[];
   /** Request ids another replica claimed first, or that could not be completed now. */
   skipped: string[];
-}
-
-export function isStale(request: ApprovalRequest, now: Date, staleAfterMs: number): boolean {
-  const since = Date.parse(request.updatedAt);
-  return Number.isNaN(since) || now.getTime() - since >= staleAfterMs;
 }
 
 export async function reconcileApproving(services: Services, options: ReconcileOptions = {}): Promise<ReconcileReport> {
@@ -54,19 +48,6 @@ export async function reconcileApproving(services: Services, options: ReconcileO
   }
   if (stuck.length > 0) services.logger.info({ ...report }, 'reconciled approvals left in progress');
   return report;
-}
-
-/**
- * The claim, pure: touch updatedAt of exactly the version that was listed as stale. Any change
- * since (another replica's claim above all) means someone is on it: skip, never claim a row twice.
- */
-export function decideClaim(listed: Versioned<ApprovalRequest>, now: Date): (row: Versioned<ApprovalRequest> | null) => RowDecision<'claimed', 'skipped'> {
-  return (row) => {
-    if (!row || row.etag !== listed.etag || row.value.state !== 'approving') return keep('skipped');
-    return write({ ...row.value, updatedAt: now.toISOString() }, row.etag, 'claimed', {
-      actor: BOT_ACTOR, action: 'reconcile', detail: 'found in progress after a restart; applying what is missing of the approved change', result: 'ok',
-    });
-  };
 }
 
 async function reconcileOne(services: Services, row: Versioned<ApprovalRequest>, options: ReconcileOptions): Promise<keyof ReconcileReport> {

@@ -1,5 +1,5 @@
 import { InFlight } from '../../../src/approvals/in-flight';
-import { isStale } from '../../../src/approvals/reconcile';
+import { isStale } from '../../../src/approvals/reconcile-claim';
 import { linkedNotice } from '../../../src/approvals/publish';
 import { afterCheck, remainingBlockers } from '../../../src/approvals/recheck';
 import { withNote } from '../../../src/approvals/render';

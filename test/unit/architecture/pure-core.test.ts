@@ -14,7 +14,7 @@ const RESOLUTION: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleR
 const PURE = [
   'requests/model.ts', 'requests/state-machine.ts', 'requests/plan-request.ts', 'requests/authorize.ts', 'requests/one-click.ts',
   'requests/row-change.ts', 'requests/request-changes.ts', 'requests/submit-plan.ts',
-  'approvals/decide-click.ts', 'approvals/choices.ts', 'approvals/outcome.ts', 'approvals/recheck.ts',
+  'approvals/decide-click.ts', 'approvals/choices.ts', 'approvals/outcome.ts', 'approvals/recheck.ts', 'approvals/reconcile-claim.ts',
 ];
 
 /** Where I/O lives: storage, Graph (its plain types apart), the Teams edge, the wiring, the runs. */

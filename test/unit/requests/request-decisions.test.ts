@@ -1,5 +1,5 @@
 /** The pure decisions behind each request change: what they write, over which ETag, and what they keep. */
-import { decideClaim } from '../../../src/approvals/reconcile';
+import { decideClaim } from '../../../src/approvals/reconcile-claim';
 import type { ApprovalRequest, EntraRequestRef, Requester } from '../../../src/requests/model';
 import { decideExpiry, decideWithdraw } from '../../../src/requests/request-changes';
 import { decideAdminCard, decideEntraSubmit, decideNote, decideSubmit, type SubmitFacts } from '../../../src/requests/submit-plan';
