@@ -38,7 +38,7 @@ export interface ClickInput {
   /** The conversation the invoke came from (activity.conversation.id); null when Teams sent none. */
   conversationId: string | null;
   /**
-   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/auth/approver-sign-in.ts),
+   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/teams/auth/approver-sign-in.ts),
    * asked only once a click would approve. `answered`: the invoke already got a sign-in prompt.
    */
   signIn?: () => Promise<SignInResult>;
