@@ -172,9 +172,9 @@ export async function runApproval(services: Services, started: Versioned<Approva
   return { request: result.current?.value ?? request, ownsResult: false, linkedVerified };
 }
 
-/** The request with the app as Graph shows it now (a created service principal, its real name). */
 type AppOfRequest = NonNullable<ApprovalRequest['diagnosis']['app']>;
 
+/** The request with the app as Graph shows it now (a created service principal, its real name). */
 function withApp(request: ApprovalRequest, app: AppOfRequest): ApprovalRequest {
   return { ...request, appDisplayName: app.displayName, diagnosis: { ...request.diagnosis, app } };
 }
