@@ -14,7 +14,7 @@ import type { FakeConnector } from '../test/helpers/connector';
 import { createRequest, settle } from '../test/integration/approvals/helpers';
 import type { BotCommand, BotGraphStats, BotMemory, BotRequest, BotResponse } from './bot-protocol';
 import { startEchoBot } from './echo-bot';
-import type { RunningServer } from '../src/server';
+import type { RunningServer } from '../src/teams/server';
 
 const MB = 1024 * 1024;
 

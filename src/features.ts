@@ -4,9 +4,9 @@
  * help fallback after these.
  */
 import type { Feature } from './services';
-import { approvalFeature } from './dialogs/approve-feature';
-import { chatFeature } from './dialogs/chat-feature';
-import { digestFeature } from './dialogs/digest-command';
+import { approvalFeature } from './teams/handlers/approve-feature';
+import { chatFeature } from './teams/handlers/chat-feature';
+import { digestFeature } from './teams/handlers/digest-command';
 
 export const FEATURES: Feature[] = [
   approvalFeature,

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   // deploy package carries neither (scripts/package-deploy.ts).
   const [{ createLogger }, { openStore }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
     await Promise.all([
-      import('./logger'), import('./store'), import('./bot'), import('./server'), import('./health'), import('./runtime'),
+      import('./logger'), import('./store'), import('./teams/bot'), import('./teams/server'), import('./health'), import('./runtime'),
     ]);
   const logger = createLogger({ level: config.logLevel, destination: local?.logDestination(config.mode, process.env) });
   const closers: Closer[] = [];

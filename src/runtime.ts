@@ -3,7 +3,7 @@
  * registrations. Shared by src/index.ts and the end-to-end harness so tests run the same wiring.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotApplication } from './bot';
+import type { BotApplication } from './teams/bot';
 import type { Config } from './config';
 import { FEATURES } from './features';
 import { connectGraph, type GraphSettings } from './graph/connect';

@@ -4,7 +4,7 @@
  * replicas in one test process stay independent.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotApplication } from './bot';
+import type { BotApplication } from './teams/bot';
 import type { Config } from './config';
 import type { FactsConnection } from './graph/facts-connection';
 import type { ChatLimits } from './limits/chat-limits';

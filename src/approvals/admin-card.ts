@@ -11,7 +11,7 @@ import { CardFactory, MessageFactory, type ConversationReference } from 'botbuil
 import { approvalCard, signCardData, toApprovalViewModel, type AdaptiveCard } from '../cards';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
-import { updateRequesterCards } from '../dialogs/requester-cards';
+import { updateRequesterCards } from '../teams/handlers/requester-cards';
 import type { StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */

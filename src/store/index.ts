@@ -10,7 +10,7 @@ import { LimitCountersStore } from './limit-counters-store';
 import { RequestsStore } from './requests-store';
 import { WatchStore } from './watch-store';
 import { TABLES, ensureTable, tableClient } from './tables';
-import { createTurnStateStorage } from './turn-state';
+import { createTurnStateStorage } from '../teams/turn-state';
 import { toStoreError } from './errors';
 
 export interface Store {

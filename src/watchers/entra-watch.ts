@@ -9,7 +9,7 @@ import { MessageFactory } from 'botbuilder';
 import { runDiagnosis } from '../diagnosis/run';
 import { readEntraQueue } from '../digest/entra-reads';
 import { adminChannelReference, postToChannel } from '../digest/send';
-import { decideChatNextStep } from '../dialogs/next-step';
+import { decideChatNextStep } from '../teams/handlers/next-step';
 import type { Services } from '../services';
 import type { EntraRequestClaim, WatcherRun } from '../store/watch-store';
 import { baselineText, entraItems, knownIds, overflowText, planEntraRun, type EntraItem } from './entra-plan';

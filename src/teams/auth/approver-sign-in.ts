@@ -18,9 +18,9 @@ import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
 import { Authentication, type OAuthSettings } from '@microsoft/teams-ai/lib/authentication/Authentication';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards';
-import type { Services } from '../services';
-import { MAGIC_CODE_FIELD, signInCard } from './sign-in-card';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
+import type { Services } from '../../services';
+import { MAGIC_CODE_FIELD, signInCard } from '../../auth/sign-in-card';
 import { useLocalTokenService } from './user-token-client';
 
 const LOGIN_REQUEST_TYPE = 'application/vnd.microsoft.activity.loginRequest';

@@ -5,12 +5,12 @@
  * every decision is still authorised per click). Elsewhere the bot says where to ask.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { adminChannel, channelIdOf } from '../approvals/admin-card';
+import { adminChannel, channelIdOf } from '../../approvals/admin-card';
 import type { BotApplication } from '../bot';
-import { composeDigest, digestActivity } from '../digest/send';
-import { expireOverdueSafely } from '../digest/expire-requests';
-import { turnLogger } from '../logger';
-import type { Services } from '../services';
+import { composeDigest, digestActivity } from '../../digest/send';
+import { expireOverdueSafely } from '../../digest/expire-requests';
+import { turnLogger } from '../../logger';
+import type { Services } from '../../services';
 import { runSafely } from './failures';
 
 export const NOT_HERE_TEXT = 'I post the digest in the admins\' channel only. Mention me there with **digest** to get one now.';

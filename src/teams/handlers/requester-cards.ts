@@ -4,14 +4,14 @@
  * saying "waiting" or offering "Send to admins" once an admin has decided.
  */
 import { MessageFactory, CardFactory, type ConversationReference } from 'botbuilder';
-import { toNoticeViewModel } from '../cards/notice';
+import { toNoticeViewModel } from '../../cards/notice';
 import { decideChatNextStep } from './next-step';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
-import type { ApprovalRequest, RequesterCardRef } from '../requests/model';
-import type { Services } from '../services';
-import { StoreConflictError } from '../store';
-import type { AdaptiveCard } from '../cards';
+import type { ApprovalRequest, RequesterCardRef } from '../../requests/model';
+import type { Services } from '../../services';
+import { StoreConflictError } from '../../store';
+import type { AdaptiveCard } from '../../cards';
 
 /** A request keeps the few most recent answer cards; older ones are left as they are. */
 export const MAX_REQUESTER_CARDS = 6;
