@@ -126,6 +126,11 @@ export class WatchStore {
     return this.insert(STATE, 'baseline:entra-requests', mark);
   }
 
+  /** Gives the marker back (its summary could not be posted), so the next run takes the baseline again. */
+  async releaseBaseline(etag: string): Promise<void> {
+    await this.repo.delete(STATE, encodeKey('baseline:entra-requests'), etag);
+  }
+
   async baseline(): Promise<BaselineMark | null> {
     return ((await this.repo.get(STATE, encodeKey('baseline:entra-requests')))?.value as BaselineMark | undefined) ?? null;
   }

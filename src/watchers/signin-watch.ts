@@ -16,7 +16,7 @@ import type { Services } from '../services';
 import type { WatcherRun } from '../store/watch-store';
 import { helpCard, helpPreview } from './help-card';
 import { errorText } from './run-record';
-import { helpOffers, lookbackMs, signInFilter, type HelpOffer } from './signin-plan';
+import { alreadyAsked, helpOffers, lookbackMs, signInFilter, type HelpOffer } from './signin-plan';
 
 export const SIGN_IN_PERMISSION = 'AuditLog.Read.All';
 const NOT_PREMIUM = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
@@ -70,12 +70,10 @@ export async function runSignInWatch(services: Services, replicaId: string): Pro
 /** True when the person was messaged now. */
 async function offerHelp(services: Services, offer: HelpOffer, now: Date): Promise<boolean> {
   const log = services.logger.child({ userId: offer.userId, appId: offer.appId, signInId: offer.signInId });
-  const open = await services.store.requests.listByRequester(offer.userId, [...OPEN_STATES]);
+  const own = await services.store.requests.listByRequester(offer.userId);
   const linked = await services.store.requests.listByApp(offer.appId, [...OPEN_STATES]);
-  const asked = [...open, ...linked].some((r) => r.value.appId.toLowerCase() === offer.appId
-    && [r.value.requester, ...r.value.linkedRequesters].some((p) => p.aadObjectId.toLowerCase() === offer.userId));
-  if (asked) {
-    log.debug('already has an open request for the app: no offer');
+  if (alreadyAsked(offer, [...own, ...linked].map((r) => r.value))) {
+    log.debug('already asked for the app (an open request, or one made since the sign-in): no offer');
     return false;
   }
   if (await services.store.watch.messagedOn(offer.userId, offer.day) >= services.config.watchers.maxHelpPerUserPerDay) {

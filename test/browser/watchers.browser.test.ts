@@ -50,6 +50,12 @@ async function openAppAs(context: BrowserContext, appId: string, person: string)
   return page;
 }
 
+/** The Playground's log panel repeats each message's first words: closed, only the conversation is read. */
+async function hideLogPanel(person: PlaygroundPerson): Promise<void> {
+  await person.page.getByTitle('Toggle Log Panel').click();
+  await person.page.getByText('Log Panel', { exact: true }).waitFor({ state: 'hidden', timeout: STEP_MS });
+}
+
 beforeAll(async () => {
   assertSimCaTrusted();
   rmSync(SHOTS, { recursive: true, force: true });
@@ -59,6 +65,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   alice = await PlaygroundPerson.open(browser, 'Alice', run.adminUrl, SHOTS);
   carol = await PlaygroundPerson.open(browser, 'Carol', run.requesterUrl, SHOTS);
+  for (const person of [alice, carol]) await hideLogPanel(person);
 }, 240_000);
 
 afterAll(async () => {
