@@ -76,12 +76,10 @@ async function offerHelp(services: Services, offer: HelpOffer, now: Date): Promi
     log.debug('already asked for the app (an open request, or one made since the sign-in): no offer');
     return false;
   }
-  if (await services.store.watch.messagedOn(offer.userId, offer.day) >= services.config.watchers.maxHelpPerUserPerDay) {
-    log.info('daily cap of help offers reached for this person');
-    return false;
-  }
-  const mark = await services.store.watch.markMessaged({ kind: 'messaged', at: now.toISOString(), userId: offer.userId, appId: offer.appId, signInId: offer.signInId }, offer.day);
-  if (!mark.inserted) return false;
+  const mark = { kind: 'messaged' as const, at: now.toISOString(), userId: offer.userId, appId: offer.appId, signInId: offer.signInId };
+  const claim = await services.store.watch.claimHelpOffer(mark, offer.day, services.config.watchers.maxHelpPerUserPerDay);
+  if (claim === 'daily_cap') log.info('daily cap of help offers reached for this person');
+  if (claim !== 'claimed') return false;
   const stored = await services.store.conversations.get(userConversationKey(offer.userId));
   const person: Requester = { aadObjectId: offer.userId, teamsUserId: stored?.user?.id ?? offer.userId, displayName: offer.userName, userPrincipalName: null };
   const activity = { ...MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(offer))), summary: helpPreview(offer) };
