@@ -24,7 +24,7 @@ import type { ProactiveRoute } from './notify';
 import { publishDecision } from './publish';
 import { renderApproval } from './render';
 import { channelIdOf, updateApprovalCard } from './admin-card';
-import type { SignInResult } from '../teams/auth/approver-sign-in';
+import type { SignInResult } from '../auth/approver-token';
 import { delegatedWriter, type DelegatedWriter } from '../auth/delegated-graph';
 
 export interface ClickInput {
@@ -38,7 +38,7 @@ export interface ClickInput {
   /** The conversation the invoke came from (activity.conversation.id); null when Teams sent none. */
   conversationId: string | null;
   /**
-   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/auth/approver-sign-in.ts),
+   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/teams/auth/approver-sign-in.ts),
    * asked only once a click would approve. `answered`: the invoke already got a sign-in prompt.
    */
   signIn?: () => Promise<SignInResult>;

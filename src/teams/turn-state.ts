@@ -42,3 +42,8 @@ class RecoveringBlobsStorage implements Storage {
 export function createTurnStateStorage(connectionString: string, container = TURN_STATE_CONTAINER): Storage {
   return new RecoveringBlobsStorage(connectionString, container);
 }
+
+/** Turn state for a store opened with `prefix` (tests share one Azurite): its own container. */
+export function turnStateStorageFor(connectionString: string, prefix?: string): Storage {
+  return createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined);
+}

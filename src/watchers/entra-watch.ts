@@ -5,7 +5,6 @@
  * for the same fix. The first run takes a baseline and posts one summary; a run posts at most
  * WATCH_MAX_CARDS_PER_RUN cards and leaves the rest to the digest. Never throws.
  */
-import { MessageFactory } from 'botbuilder';
 import { runDiagnosis } from '../diagnosis/run';
 import { readEntraQueue } from '../digest/entra-reads';
 import { adminChannelReference, postToChannel } from '../digest/send';
@@ -60,7 +59,7 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
       const mark = await services.store.watch.takeBaseline({ kind: 'baseline', takenAt: now.toISOString(), count: plan.items.length });
       if (mark.inserted) {
         try {
-          await postToChannel(services, channel, MessageFactory.text(baselineText(plan.items)));
+          await postToChannel(services, channel, { kind: 'text', text: baselineText(plan.items) });
         } catch (err) {
           // The summary did not reach the channel (the Bot Connector is down or not up yet): give the
           // marker back, so the next run posts it rather than never. The claims stay: no card floods.
@@ -75,7 +74,7 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
     for (const item of plan.post) if (await handleItem(services, item, replicaId, stale.get(item.userConsentRequestId.toLowerCase()) ?? null)) posted++;
     let overflow = 0;
     for (const item of plan.overflow) if ((await services.store.watch.claimEntraRequest(claimOf(item, replicaId, now, 'overflow'))).inserted) overflow++;
-    if (overflow > 0) await postToChannel(services, channel, MessageFactory.text(overflowText(plan.overflow.slice(0, overflow), services.config.watchers.maxCardsPerRun)));
+    if (overflow > 0) await postToChannel(services, channel, { kind: 'text', text: overflowText(plan.overflow.slice(0, overflow), services.config.watchers.maxCardsPerRun) });
     return result(run('ok', `${items.length} in progress, ${posted} new posted${overflow ? `, ${overflow} left to the digest` : ''}`), posted, null, overflow);
   } catch (err) {
     services.logger.error({ err }, 'the Entra request watcher failed');

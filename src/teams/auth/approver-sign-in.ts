@@ -12,7 +12,7 @@
  *  - APPROVAL_SIGN_IN_PROMPT=card: the loginRequest answer is rewritten, on its way out, into a card
  *    with the same sign-in link and a field for the code (src/auth/sign-in-card.ts), and a code typed
  *    into that field is moved to `value.state`, where Teams would have put it;
- *  - local mode: the turn's user-token client is the simulator's (src/auth/user-token-client.ts).
+ *  - local mode: the turn's user-token client is the simulator's (src/teams/auth/user-token-client.ts).
  */
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
@@ -22,37 +22,11 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
 import type { Services } from '../../services';
 import { MAGIC_CODE_FIELD, signInCard } from '../../auth/sign-in-card';
 import { useLocalTokenService } from './user-token-client';
+import { approverFromToken, type SignInResult } from '../../auth/approver-token';
 
 const LOGIN_REQUEST_TYPE = 'application/vnd.microsoft.activity.loginRequest';
 
-/** Who the token says signed in (read from the token the token service returned to us). */
-export interface ApproverToken {
-  token: string;
-  /** The signed-in user's object id (`oid`), lower case; null when the token does not say. */
-  objectId: string | null;
-  /** For the audit trail. */
-  userPrincipalName: string | null;
-}
-
-export type SignInResult = { kind: 'token'; approver: ApproverToken } | { kind: 'answered' };
-
 export type ApproverSignIn = (context: TurnContext, state: TurnState) => Promise<SignInResult>;
-
-function claimsOf(token: string): Record<string, unknown> {
-  try {
-    const part = token.split('.')[1] ?? '';
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-export function approverFromToken(token: string): ApproverToken {
-  const claims = claimsOf(token);
-  const upn = claims.upn ?? claims.preferred_username;
-  return { token, objectId: typeof claims.oid === 'string' ? claims.oid.toLowerCase() : null, userPrincipalName: typeof upn === 'string' ? upn : null };
-}
 
 function invokeValue(context: TurnContext): Record<string, unknown> {
   const value: unknown = context.activity.value;

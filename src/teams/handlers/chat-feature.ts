@@ -6,7 +6,7 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { HELP_TEXT, type BotApplication } from '../bot';
 import { SERVICE_URL_KEY, userConversationKey } from '../../approvals/admin-card';
-import { turnLogger } from '../../logger';
+import { turnLogger } from '../turn-logger';
 import { limitText } from '../../limits/limit-text';
 import { refusalLogFor } from '../../limits/refusal-log';
 import type { Services } from '../../services';

@@ -9,7 +9,7 @@ import { MicrosoftAppCredentials } from 'botframework-connector';
 import { UserTokenClientImpl } from 'botframework-connector/lib/auth/userTokenClientImpl';
 import type { Activity } from 'botbuilder';
 import { CONTOSO } from '../../../scripts/fixtures/contoso';
-import { approverFromToken } from '../../../src/teams/auth/approver-sign-in';
+import { approverFromToken } from '../../../src/auth/approver-token';
 import { delegatedWriter } from '../../../src/auth/delegated-graph';
 import { ANONYMOUS_BOT_ID } from '../../../src/teams/auth/user-token-client';
 import { RemedyError } from '../../../src/graph/errors';
