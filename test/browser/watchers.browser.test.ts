@@ -69,8 +69,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (alice) writeFileSync(join(SHOTS, 'alice.html'), await alice.page.content());
-  if (carol) writeFileSync(join(SHOTS, 'carol.html'), await carol.page.content());
+  // What the bot and both Playgrounds logged, next to the screenshots (the data dir goes with stop()).
   if (run) writeFileSync(join(SHOTS, 'npm-start.log'), run.output());
   if (run) cpSync(join(run.dataDir, 'test-tool'), join(SHOTS, 'test-tool'), { recursive: true });
   await browser?.close();
@@ -124,7 +123,7 @@ describe('the watchers in the Agents Playground', () => {
     await entra.close();
   });
 
-  test('c. Carol meets "Approval required" for the CRM connector; the bot writes to her once, and its button shows her the diagnosis', async () => {
+  test('c. Carol meets "Approval required" for the CRM connector; the bot writes to her, and its button shows her the diagnosis', async () => {
     await carol.sees(/tell me which app it is/);
     const page = await openAppAs(carol.context, CRM.id, 'Carol Finance');
     await page.screenshot({ path: join(SHOTS, 'c-entra-approval-required.png') });
