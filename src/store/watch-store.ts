@@ -9,6 +9,7 @@
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError } from './errors';
+import { deleteMatching } from './delete-matching';
 import { insertIfAbsent } from './insert-if-absent';
 import { TableRepository, encodeKey } from './repository';
 
@@ -188,21 +189,7 @@ export class WatchStore {
    * replicas may sweep at once: a row deleted or changed since it was listed is skipped.
    */
   async sweepHelpDays(beforeDay: string, max = 10_000): Promise<number> {
-    const rows = this.repo.client.listEntities({
-      queryOptions: { filter: odata`PartitionKey ge ${`${SIGNIN}:`} and PartitionKey lt ${`${SIGNIN}:${beforeDay}`}`, select: ['PartitionKey', 'RowKey'] },
-    });
-    let deleted = 0;
-    let seen = 0;
-    for await (const row of rows) {
-      if (++seen > max) break;
-      try {
-        await this.repo.delete(row.partitionKey ?? '', row.rowKey ?? '', row.etag);
-        deleted++;
-      } catch (err) {
-        if (!(err instanceof StoreConflictError)) throw err;
-      }
-    }
-    return deleted;
+    return deleteMatching(this.repo, odata`PartitionKey ge ${`${SIGNIN}:`} and PartitionKey lt ${`${SIGNIN}:${beforeDay}`}`, max);
   }
 
   /**
