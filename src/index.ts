@@ -88,8 +88,6 @@ async function main(): Promise<void> {
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
-    const watchers = (await import('./watchers')).startWatchers(services);
-    closers.push({ name: 'watchers', close: async () => watchers.stop() });
     const reconciler = startReconciler(services, { staleAfterMs: config.approvalStaleSeconds * 1000 });
     closers.push({ name: 'reconciler', close: async () => reconciler.stop() });
     const counterSweep = startCounterSweep(services);
@@ -99,6 +97,9 @@ async function main(): Promise<void> {
     logger.info({ url: server.url }, 'listening');
     process.stdout.write(`Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`);
     if (localFixturePath) await startLocalTools({ fixturePath: localFixturePath, tenantId, botUrl: server.url, dataDir: config.dataDir, store, logger }, closers);
+    // After the local Playground is up: the watchers' first run posts to its Approvals channel.
+    const watchers = (await import('./watchers')).startWatchers(services);
+    closers.push({ name: 'watchers', close: async () => watchers.stop() });
   } catch (err) {
     const plainly = local?.explainStartFailure(err, config) ?? null;
     if (plainly) process.stderr.write(`${plainly}\n`);

@@ -24,13 +24,26 @@ export async function sweepLimitCounters(deps: CounterSweepDeps): Promise<number
   return deleted;
 }
 
-export function startCounterSweep(deps: CounterSweepDeps, opts: { intervalMs?: number; firstDelayMs?: number } = {}): { stop(): void } {
+export function startCounterSweep(deps: CounterSweepDeps, opts: SweepScheduleOptions = {}): { stop(): void } {
+  return startSweepSchedule(() => sweepLimitCounters(deps), deps.logger, 'could not sweep limit counters', opts);
+}
+
+export interface SweepScheduleOptions {
+  intervalMs?: number;
+  firstDelayMs?: number;
+}
+
+/**
+ * Runs `sweep` soon after start-up and then every hour (by default), never two at once; a failure
+ * is logged as `failure` and the next pass tries again. Shared by every sweep of rows nobody reads again.
+ */
+export function startSweepSchedule(sweep: () => Promise<unknown>, logger: Logger, failure: string, opts: SweepScheduleOptions = {}): { stop(): void } {
   let running = false;
   const tick = (): void => {
     if (running) return;
     running = true;
-    sweepLimitCounters(deps)
-      .catch((err: unknown) => deps.logger.warn({ err }, 'could not sweep limit counters'))
+    sweep()
+      .catch((err: unknown) => logger.warn({ err }, failure))
       .finally(() => { running = false; });
   };
   // Not at the very start: start-up (and a replica restarting in a loop) stays cheap.

@@ -5,7 +5,8 @@
  * table), so "the newest claim" is the first row of the partition.
  */
 import type { TableClient } from '@azure/data-tables';
-import { StoreConflictError, StoreError } from './errors';
+import { StoreError } from './errors';
+import { insertIfAbsent } from './insert-if-absent';
 import { TableRepository } from './repository';
 
 const PARTITION = 'slot';
@@ -35,13 +36,8 @@ export class DigestSlotsStore {
 
   /** Inserts the slot's row; `claimed: false` when another replica inserted it first. */
   async claim(slot: Date, claimedBy: string, at: Date): Promise<ClaimResult> {
-    try {
-      const etag = await this.repo.insert(PARTITION, slotRowKey(slot), { slot: slot.toISOString(), claimedAt: at.toISOString(), claimedBy });
-      return { claimed: true, etag };
-    } catch (err) {
-      if (err instanceof StoreConflictError && err.reason === 'exists') return { claimed: false };
-      throw err;
-    }
+    const etag = await insertIfAbsent(this.repo, PARTITION, slotRowKey(slot), { slot: slot.toISOString(), claimedAt: at.toISOString(), claimedBy });
+    return etag === null ? { claimed: false } : { claimed: true, etag };
   }
 
   /** Gives a slot back (its digest could not be posted), so a restart can catch it up. */

@@ -13,6 +13,7 @@
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError, StoreError } from './errors';
+import { deleteMatching } from './delete-matching';
 import { TableRepository, encodeKey } from './repository';
 
 interface CounterRow {
@@ -123,20 +124,7 @@ export class LimitCountersStore {
    * (learn.microsoft.com/rest/api/storageservices/querying-tables-and-entities).
    */
   async sweep(before: Date, max = 10_000): Promise<number> {
-    const client = this.repo.client;
-    const rows = client.listEntities({ queryOptions: { filter: odata`Timestamp lt ${before}`, select: ['PartitionKey', 'RowKey'] } });
-    let deleted = 0;
-    let seen = 0;
-    for await (const row of rows) {
-      if (++seen > max) break;
-      try {
-        await this.repo.delete(row.partitionKey ?? '', row.rowKey ?? '', row.etag);
-        deleted++;
-      } catch (err) {
-        if (!(err instanceof StoreConflictError)) throw err;
-      }
-    }
-    return deleted;
+    return deleteMatching(this.repo, odata`Timestamp lt ${before}`, max);
   }
 
   /**

@@ -2,11 +2,15 @@
  * What the watchers (src/watchers) remember across replicas and restarts, in one table:
  *  - `entra`  one row per Entra userConsentRequest id, inserted by the replica that handles it
  *             (insert succeeds once, like a digest slot), so each request becomes at most one card;
- *  - `signin:<day>` one row per person and app messaged that day (the daily rule, claimed by insert);
+ *  - `signin:<day>` one row per person messaged that day, listing the apps they heard about (the
+ *             once-per-app and per-person daily rules, changed by compare-and-set, so both are exact
+ *             across replicas); swept once the day is over (src/watchers/watch-sweep.ts);
  *  - `state`  the baseline marker and each watcher's last run (for /healthz and `doctor`).
  */
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError } from './errors';
+import { deleteMatching } from './delete-matching';
+import { insertIfAbsent } from './insert-if-absent';
 import { TableRepository, encodeKey } from './repository';
 
 /** What became of an Entra request the watcher saw. */
@@ -45,8 +49,9 @@ export interface WatcherRun {
   permission: string | null;
 }
 
-type Row = EntraRequestClaim | WatcherRun | SignInMark | BaselineMark;
+type Row = EntraRequestClaim | WatcherRun | HelpDay | BaselineMark;
 
+/** One help offer: which app, after which sign-in, when. */
 export interface SignInMark {
   kind: 'messaged';
   at: string;
@@ -54,6 +59,20 @@ export interface SignInMark {
   appId: string;
   signInId: string;
 }
+
+/** Everything one person was offered on one day (the row behind both daily rules). */
+export interface HelpDay {
+  kind: 'help-day';
+  userId: string;
+  day: string;
+  offers: SignInMark[];
+}
+
+/** claimHelpOffer's answer: this replica may send it, or why not. */
+export type HelpClaim = 'claimed' | 'already_offered' | 'daily_cap';
+
+/** Compare-and-set attempts on one person's day row before giving up (fail closed: no message). */
+const HELP_DAY_ATTEMPTS = 8;
 
 export interface BaselineMark {
   kind: 'baseline';
@@ -77,12 +96,8 @@ export class WatchStore {
   }
 
   private async insert(partition: string, key: string, value: Row): Promise<InsertResult> {
-    try {
-      return { inserted: true, etag: await this.repo.insert(partition, encodeKey(key), value) };
-    } catch (err) {
-      if (err instanceof StoreConflictError && err.reason === 'exists') return { inserted: false };
-      throw err;
-    }
+    const etag = await insertIfAbsent(this.repo, partition, encodeKey(key), value);
+    return etag === null ? { inserted: false } : { inserted: true, etag };
   }
 
   /** Claims an Entra request for this replica; `inserted: false` when any replica saw it before. */
@@ -126,22 +141,55 @@ export class WatchStore {
     return this.insert(STATE, 'baseline:entra-requests', mark);
   }
 
+  /** Gives the marker back (its summary could not be posted), so the next run takes the baseline again. */
+  async releaseBaseline(etag: string): Promise<void> {
+    await this.repo.delete(STATE, encodeKey('baseline:entra-requests'), etag);
+  }
+
   async baseline(): Promise<BaselineMark | null> {
     return ((await this.repo.get(STATE, encodeKey('baseline:entra-requests')))?.value as BaselineMark | undefined) ?? null;
   }
 
   /**
-   * One message per person and app and day (the day of the failed sign-in, so the same log entry
-   * always maps to the same row): `inserted: false` when any replica already messaged them.
+   * Claims one offer for the person on `day` (the day of the failed sign-in, so the same log entry
+   * always maps to the same row): at most one per app and `cap` apps a day. Read, decide, write
+   * with the row's ETag (insert when absent); a replica that loses the race reads again and decides
+   * again, so two replicas never both send the offer that breaks the cap. Throws StoreConflictError
+   * when the row stays contended (the caller sends nothing).
    */
-  markMessaged(mark: SignInMark, day: string): Promise<InsertResult> {
-    return this.insert(`${SIGNIN}:${day}`, `${mark.userId.toLowerCase()}|${mark.appId.toLowerCase()}`, mark);
+  async claimHelpOffer(mark: SignInMark, day: string, cap: number): Promise<HelpClaim> {
+    const partition = `${SIGNIN}:${day}`;
+    const key = encodeKey(mark.userId.toLowerCase());
+    for (let attempt = 0; attempt < HELP_DAY_ATTEMPTS; attempt++) {
+      const row = await this.repo.get(partition, key);
+      const current = row ? (row.value as HelpDay) : { kind: 'help-day' as const, userId: mark.userId.toLowerCase(), day, offers: [] };
+      const decision = decideHelpOffer(current, mark, cap);
+      if (decision !== 'claimed') return decision;
+      const next: HelpDay = { ...current, offers: [...current.offers, mark] };
+      try {
+        if (row) await this.repo.replace(partition, key, next, row.etag);
+        else if ((await insertIfAbsent(this.repo, partition, key, next)) === null) continue;
+        return 'claimed';
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+      }
+    }
+    throw new StoreConflictError('etag_mismatch', `${partition}/${key}`);
   }
 
-  /** How many apps this person was messaged about on `day` (the per-person daily cap). */
-  async messagedOn(userId: string, day: string): Promise<number> {
-    const prefix = `${userId.toLowerCase()}|`;
-    return (await this.repo.list(`${SIGNIN}:${day}`)).filter((r) => r.rowKey.startsWith(prefix)).length;
+  /** The apps the person was offered help for on `day`. */
+  async helpOffersOn(userId: string, day: string): Promise<SignInMark[]> {
+    const row = await this.repo.get(`${SIGNIN}:${day}`, encodeKey(userId.toLowerCase()));
+    return row ? (row.value as HelpDay).offers : [];
+  }
+
+  /**
+   * Deletes the sign-in help rows of days before `beforeDay` (YYYY-MM-DD), at most `max` per call;
+   * returns how many. Day partitions sort as their dates do, so one range query finds them. Several
+   * replicas may sweep at once: a row deleted or changed since it was listed is skipped.
+   */
+  async sweepHelpDays(beforeDay: string, max = 10_000): Promise<number> {
+    return deleteMatching(this.repo, odata`PartitionKey ge ${`${SIGNIN}:`} and PartitionKey lt ${`${SIGNIN}:${beforeDay}`}`, max);
   }
 
   /**
@@ -163,4 +211,11 @@ export class WatchStore {
   async lastRun(watcher: WatcherRun['watcher']): Promise<WatcherRun | null> {
     return ((await this.repo.get(STATE, encodeKey(`run:${watcher}`)))?.value as WatcherRun | undefined) ?? null;
   }
+}
+
+/** Pure: whether one more offer fits the person's day (once per app, at most `cap` apps). */
+export function decideHelpOffer(day: Pick<HelpDay, 'offers'>, mark: Pick<SignInMark, 'appId'>, cap: number): HelpClaim {
+  if (day.offers.some((o) => o.appId.toLowerCase() === mark.appId.toLowerCase())) return 'already_offered';
+  if (day.offers.length >= cap) return 'daily_cap';
+  return 'claimed';
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
+import { ActivityEventNames, ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 // Deep imports: the package index also loads teams-ai's AI stack (openai, tokenizers, ~36 MB)
 // that this bot never uses.
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
@@ -37,6 +37,9 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
   const adapter = config.mode === 'local' ? createLocalAdapter(logger) : createProductionAdapter(config, logger);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // The same reference in the log and in the reply, so a helpdesk can find this failure.
+    // A proactive send (card, digest, message to a person) has nobody to apologise to: botbuilder routes
+    // its failure here, and replying would post "Sorry!" into the channel. Its caller gets the error instead.
+    if (isProactive(context)) throw error;
     const correlationId = correlationIdFor(context);
     const kind = classifyFailure(error);
     logger.error({ err: error, correlationId, failure: kind, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
@@ -61,6 +64,12 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
     }
   };
   return adapter;
+}
+
+/** The event botbuilder makes up for continueConversationAsync / createConversationAsync (no person sent it). */
+function isProactive(context: TurnContext): boolean {
+  const { type, name } = context.activity;
+  return type === ActivityTypes.Event && (name === ActivityEventNames.ContinueConversation || name === ActivityEventNames.CreateConversation);
 }
 
 export interface ServerDeps {

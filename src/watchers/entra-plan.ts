@@ -79,8 +79,12 @@ export function baselineText(items: readonly EntraItem[]): string {
   const start = 'I am now watching Entra\'s admin consent requests: each new one will appear here as an approval card within a minute or two.';
   if (items.length === 0) return `${start} None are waiting right now.`;
   const apps = [...new Set(items.map((i) => i.appDisplayName))];
-  const shown = apps.slice(0, 5).join(', ') + (apps.length > 5 ? ` and ${apps.length - 5} more` : '');
-  return `${start} ${plural(items.length, 'request was', 'requests were')} already waiting (${shown}); I have not posted ${items.length === 1 ? 'it' : 'them'} one by one. The digest lists ${items.length === 1 ? 'it' : 'them'}, or say **digest** here to see the queue now.`;
+  // App names often carry their own parentheses ("Qlik Web Connectors (Outlook 365)"): a plain list reads better.
+  const named = apps.slice(0, 5);
+  const rest = apps.length - named.length;
+  const shown = rest > 0 ? `${named.join(', ')} and ${rest} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const them = items.length === 1 ? 'it' : 'them';
+  return `${start} ${plural(items.length, 'request was', 'requests were')} already waiting, for ${shown}. I have not posted ${them} one by one: the digest lists ${them}, or say **digest** here to see the queue now.`;
 }
 
 /** What the channel is told when a run had more new requests than its cap. */

@@ -57,7 +57,16 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
       // Claims first, marker second: a replica that sees the marker also sees every baseline claim.
       for (const item of plan.items) await services.store.watch.claimEntraRequest(claimOf(item, replicaId, now, 'baseline'));
       const mark = await services.store.watch.takeBaseline({ kind: 'baseline', takenAt: now.toISOString(), count: plan.items.length });
-      if (mark.inserted) await postToChannel(services, channel, { kind: 'text', text: baselineText(plan.items) });
+      if (mark.inserted) {
+        try {
+          await postToChannel(services, channel, { kind: 'text', text: baselineText(plan.items) });
+        } catch (err) {
+          // The summary did not reach the channel (the Bot Connector is down or not up yet): give the
+          // marker back, so the next run posts it rather than never. The claims stay: no card floods.
+          await services.store.watch.releaseBaseline(mark.etag).catch((releaseErr: unknown) => services.logger.error({ err: releaseErr }, 'could not give back the baseline marker'));
+          throw err;
+        }
+      }
       return result(run('ok', `baseline: ${plan.items.length} request(s) already waiting`), 0, plan.items.length);
     }
 

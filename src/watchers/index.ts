@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Services } from '../services';
+import { startSweepSchedule } from '../limits/counter-sweep';
 import { runEntraWatch, type EntraWatchResult } from './entra-watch';
+import { sweepHelpDays } from './help-day-sweep';
 import { runSignInWatch, type SignInWatchResult } from './signin-watch';
 
 export interface WatchTick {
@@ -60,6 +62,8 @@ export function startWatchers(services: Services, options: WatchersOptions = {})
   const timer = options.timer === false || !anyOn ? null : setInterval(() => { void tick(); }, intervalSeconds * 1000);
   timer?.unref();
   if (anyOn && options.runOnStart !== false) void tick();
+  // Sign-in help leaves one row per person and day: past days are swept (hourly, like the limit counters).
+  const sweep = options.timer === false || !signIns ? null : startSweepSchedule(() => sweepHelpDays(services), log, 'could not sweep sign-in help rows');
   log.info({ entraRequests, signIns, intervalSeconds }, anyOn ? 'watchers started' : 'watchers are off');
-  return { tick, stop: () => { if (timer) clearInterval(timer); } };
+  return { tick, stop: () => { if (timer) clearInterval(timer); sweep?.stop(); } };
 }

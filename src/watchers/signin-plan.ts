@@ -5,6 +5,8 @@
  * One offer per person and app and day, newest sign-in first; apps on the ignore list never.
  */
 import type { SignIn } from '../graph/types';
+import type { ApprovalRequest } from '../requests/model';
+import { OPEN_STATES } from '../requests/plan-request';
 
 export const CONSENT_ERROR_CODES: readonly number[] = [65001, 90094, 90095];
 
@@ -53,4 +55,18 @@ export function helpOffers(signIns: readonly SignIn[], ignoredApps: readonly str
 /** How far back each run looks: enough to overlap the previous run (the daily rows make overlap harmless). */
 export function lookbackMs(intervalSeconds: number): number {
   return Math.max(10 * 60_000, 3 * intervalSeconds * 1000);
+}
+
+type AskedRequest = Pick<ApprovalRequest, 'appId' | 'state' | 'createdAt' | 'requester' | 'linkedRequesters'>;
+
+/**
+ * The person already asked for the app: a request naming them is open, or was made at or after the
+ * failed sign-in (they asked, in chat or with Entra's own "Request approval", and an admin may have
+ * decided since). Offering to ask the admins then would be news to nobody.
+ */
+export function alreadyAsked(offer: Pick<HelpOffer, 'userId' | 'appId' | 'at'>, requests: readonly AskedRequest[]): boolean {
+  const open: readonly string[] = OPEN_STATES;
+  return requests.some((r) => r.appId.toLowerCase() === offer.appId
+    && [r.requester, ...r.linkedRequesters].some((p) => p.aadObjectId.toLowerCase() === offer.userId)
+    && (open.includes(r.state) || Date.parse(r.createdAt) >= Date.parse(offer.at)));
 }

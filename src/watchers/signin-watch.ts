@@ -16,7 +16,7 @@ import type { Services } from '../services';
 import type { WatcherRun } from '../store/watch-store';
 import { helpCard, helpPreview } from './help-card';
 import { errorText } from './run-record';
-import { helpOffers, lookbackMs, signInFilter, type HelpOffer } from './signin-plan';
+import { alreadyAsked, helpOffers, lookbackMs, signInFilter, type HelpOffer } from './signin-plan';
 
 export const SIGN_IN_PERMISSION = 'AuditLog.Read.All';
 const NOT_PREMIUM = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
@@ -70,20 +70,16 @@ export async function runSignInWatch(services: Services, replicaId: string): Pro
 /** True when the person was messaged now. */
 async function offerHelp(services: Services, offer: HelpOffer, now: Date): Promise<boolean> {
   const log = services.logger.child({ userId: offer.userId, appId: offer.appId, signInId: offer.signInId });
-  const open = await services.store.requests.listByRequester(offer.userId, [...OPEN_STATES]);
+  const own = await services.store.requests.listByRequester(offer.userId);
   const linked = await services.store.requests.listByApp(offer.appId, [...OPEN_STATES]);
-  const asked = [...open, ...linked].some((r) => r.value.appId.toLowerCase() === offer.appId
-    && [r.value.requester, ...r.value.linkedRequesters].some((p) => p.aadObjectId.toLowerCase() === offer.userId));
-  if (asked) {
-    log.debug('already has an open request for the app: no offer');
+  if (alreadyAsked(offer, [...own, ...linked].map((r) => r.value))) {
+    log.debug('already asked for the app (an open request, or one made since the sign-in): no offer');
     return false;
   }
-  if (await services.store.watch.messagedOn(offer.userId, offer.day) >= services.config.watchers.maxHelpPerUserPerDay) {
-    log.info('daily cap of help offers reached for this person');
-    return false;
-  }
-  const mark = await services.store.watch.markMessaged({ kind: 'messaged', at: now.toISOString(), userId: offer.userId, appId: offer.appId, signInId: offer.signInId }, offer.day);
-  if (!mark.inserted) return false;
+  const mark = { kind: 'messaged' as const, at: now.toISOString(), userId: offer.userId, appId: offer.appId, signInId: offer.signInId };
+  const claim = await services.store.watch.claimHelpOffer(mark, offer.day, services.config.watchers.maxHelpPerUserPerDay);
+  if (claim === 'daily_cap') log.info('daily cap of help offers reached for this person');
+  if (claim !== 'claimed') return false;
   const stored = await services.store.conversations.get(userConversationKey(offer.userId));
   const person: Requester = { aadObjectId: offer.userId, teamsUserId: stored?.user?.id ?? offer.userId, displayName: offer.userName, userPrincipalName: null };
   const message = cardMessage(helpCard(offer), helpPreview(offer));

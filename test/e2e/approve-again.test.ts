@@ -10,31 +10,16 @@ import { reconcileApproving } from '../../src/approvals/reconcile';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
 import { applyEvent } from '../../src/requests/state-machine';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { attachedCard, cardText, cardUpdates, createRequest, invokeAnswer, settle, stored, verbsOf } from '../integration/approvals/helpers';
-import { clickAs, loginRequestLink, signInOnPage, writesIn } from './delegated-sign-in';
+import { clickAs, loginRequestLink, signInOnPage, useDelegatedHarness, writesIn } from './delegated-sign-in';
 
 const SHAREPOINT = CONTOSO.apps.sharePoint.appId;
 const ALICE = { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' };
 const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
 const lastCard = (h: AppHarness, request: ApprovalRequest) => attachedCard(cardUpdates(h, request).at(-1)!.body);
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness({ env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'login-request' } });
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-beforeEach(() => {
-  h.sim.addTenant(DEMO_FIXTURE);
-});
+const h = useDelegatedHarness();
 
 /** Alice approved, then the bot stopped before writing; the start-up reconciler (no token) marks it failed. */
 async function notWritten(requester: string): Promise<ApprovalRequest> {
@@ -91,16 +76,10 @@ describe('delegated writes: a fix the reconciler could not write (NOT_WRITTEN)',
 });
 
 describe('app-only writes: Graph failed the write', () => {
-  let app: AppHarness;
+  const app = useAppHarness(() => ({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'app' }, adminChannel: true }));
 
-  beforeAll(async () => {
-    app = await startAppHarness({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'app' } });
-    await app.useAdminChannel();
-  });
-
-  afterAll(async () => {
-    app.sim.setFaults(app.tenantId, {});
-    await app?.stop();
+  afterAll(() => {
+    h.sim.setFaults(h.tenantId, {});
   });
 
   it('can be approved again once Graph is back, and ends approved and verified', async () => {

@@ -8,32 +8,14 @@
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
-import { actionExecuteActivity } from '../helpers/teams-activity';
+import { CARD_MAC_KEY, DEMO_FIXTURE, useAppHarness } from '../helpers/app-harness';
 import { cardText, createRequest, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
-import { clickAs, loginRequestLink, signInOnPage, writesIn } from './delegated-sign-in';
+import { clickActivity, clickAs, loginRequestLink, signInOnPage, useDelegatedHarness, writesIn } from './delegated-sign-in';
 
 const A = CONTOSO.apps;
 const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness({ env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'login-request' } });
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-// Each test starts from the fixture's tenant (an approval for everyone leaves nothing to write for the next);
-// the token service keeps its sign-ins, as Azure Bot Service does.
-beforeEach(() => {
-  h.sim.addTenant(DEMO_FIXTURE);
-});
+const h = useDelegatedHarness();
 
 /** A click as Teams sends it, with the magic code in value.state when given. */
 const click = (who: string, verb: string, data: Record<string, unknown>, state?: string) => clickAs(h, who, verb, data, state);
@@ -78,12 +60,8 @@ describe('who the token names', () => {
   it('a sign-in as another account than the clicker\'s writes nothing', async () => {
     const request = await createRequest(h, 'erin', A.sharePoint.appId);
     h.sim.clearLog(h.tenantId);
-    const u = h.user('alice');
     // Alice's Teams identity, but the person at the sign-in page uses Ben's account.
-    const activity = actionExecuteActivity({
-      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb: 'approveAll', data: { ...ref(request.id) }, conversationType: 'channel',
-      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-second-device`, userAadObjectId: u.id, userName: u.displayName,
-    });
+    const activity = clickActivity(h, 'alice', 'approveAll', { ...ref(request.id) }, { device: 'second-device' });
     const link = loginRequestLink(await h.post(activity));
     const code = await signInOnPage(link, h.user('ben').userPrincipalName);
     (activity.value as Record<string, unknown>).state = code;
@@ -97,11 +75,7 @@ describe('who the token names', () => {
   it('a wrong magic code gets a new sign-in prompt and writes nothing', async () => {
     const request = await createRequest(h, 'dave', A.sharePoint.appId);
     h.sim.clearLog(h.tenantId);
-    const u = h.user('alice');
-    const activity = actionExecuteActivity({
-      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb: 'approveAll', data: { ...ref(request.id) }, conversationType: 'channel',
-      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-third-device`, userAadObjectId: u.id, userName: u.displayName,
-    });
+    const activity = clickActivity(h, 'alice', 'approveAll', { ...ref(request.id) }, { device: 'third-device' });
     loginRequestLink(await h.post(activity));
     (activity.value as Record<string, unknown>).state = '000000';
     loginRequestLink(await h.post(activity));
@@ -111,25 +85,13 @@ describe('who the token names', () => {
 });
 
 describe('the sign-in card (clients that cannot show a loginRequest, such as the Agents Playground)', () => {
-  let p: AppHarness;
-
-  beforeAll(async () => {
-    p = await startAppHarness({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' } });
-    await p.useAdminChannel();
-  });
-
-  afterAll(async () => {
-    await p?.stop();
-  });
+  const p = useAppHarness(() => ({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' }, adminChannel: true }));
 
   it('shows the sign-in link and a code field; the code typed into the card lets the same click write as the admin', async () => {
     const request = await createRequest(p, 'carol', A.sharePoint.appId);
     p.sim.clearLog(p.tenantId);
     const u = p.user('alice');
-    const clickWith = (data: Record<string, unknown>) => p.post(actionExecuteActivity({
-      serviceUrl: p.connector.serviceUrl, tenantId: p.tenantId, verb: 'approveAll', data, trigger: 'absent', conversationType: 'channel',
-      conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID, userId: `${teamsUserId(u)}-playground`, userAadObjectId: u.id, userName: u.displayName,
-    }));
+    const clickWith = (data: Record<string, unknown>) => p.post(clickActivity(p, 'alice', 'approveAll', data, { device: 'playground', trigger: 'absent' }));
     const first = invokeAnswer(await clickWith({ ...ref(request.id) }));
     expect(first.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(first.value)).toMatch(/Sign in to approve/);

@@ -3,15 +3,16 @@
  * Connector tick the same slots (one digest each), catch up once after downtime, answer the
  * `digest` command in the admins' channel, and expire overdue requests with a 1:1 notice.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFixture } from '../../sim/load-fixture';
 import { sendDigestNow } from '../../src/digest';
 import { NOT_HERE_TEXT } from '../../src/teams/handlers/digest-command';
 import { runDigestTick, startDigestScheduler, type DigestScheduler, type TickResult } from '../../src/digest/scheduler';
 import type { ConnectorCall } from '../helpers/connector';
-import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, personalConversationId, useAppHarness } from '../helpers/app-harness';
+import { tempDirs } from '../helpers/temp-dirs';
+import { attachedCard, cardText } from '../integration/approvals/helpers';
 import { messageActivity } from '../helpers/teams-activity';
 import { demoRequest } from '../integration/digest/requests';
 
@@ -19,41 +20,20 @@ const ENV = { DIGEST_CRON: '0 9 * * 1-5', DIGEST_TIMEZONE: 'Europe/Berlin', REQU
 /** Weekdays 09:00 in Berlin in June (CEST) = 07:00 UTC. */
 const slot = (day: number): Date => new Date(`2025-06-${String(day).padStart(2, '0')}T07:00:00Z`);
 
-type Json = Record<string, unknown>;
-function cardOf(call: ConnectorCall): Json | null {
-  const attachments = call.body.attachments as Array<{ contentType?: string; content?: Json }> | undefined;
-  const card = attachments?.[0];
-  return card?.contentType === 'application/vnd.microsoft.card.adaptive' ? card.content ?? null : null;
-}
-function cardText(card: Json | null): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if ((k === 'text' || k === 'title' || k === 'value') && typeof x === 'string') out.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+const cardOf = (call: ConnectorCall): unknown => attachedCard(call.body);
 const isDigest = (call: ConnectorCall): boolean =>
   call.method === 'POST' && call.conversationId?.split(';')[0] === ADMIN_CHANNEL_CONVERSATION_ID && cardText(cardOf(call)).startsWith('Consent Doctor digest');
 
 describe('digest with two replicas', () => {
   const clock = { now: slot(16) };
-  let h1: AppHarness;
-  let h2: AppHarness;
+  const h1 = useAppHarness({ env: ENV, now: () => clock.now });
+  const h2 = useAppHarness(() => ({ env: ENV, now: () => clock.now, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector }));
   let s1: DigestScheduler;
   let s2: DigestScheduler;
   const digests = (): ConnectorCall[] => h1.connector.calls.filter(isDigest);
   const bothTick = async (): Promise<TickResult[]> => Promise.all([s1.tick(), s2.tick()]);
 
   beforeAll(async () => {
-    h1 = await startAppHarness({ env: ENV, now: () => clock.now });
-    h2 = await startAppHarness({ env: ENV, now: () => clock.now, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector });
     s1 = startDigestScheduler(h1.services, { timer: false, runOnStart: false, replicaId: 'replica-1' });
     s2 = startDigestScheduler(h2.services, { timer: false, runOnStart: false, replicaId: 'replica-2' });
     await h1.store.requests.create(demoRequest(h1.tenantId, h1.user('alice'), 'req-ben', '2025-06-12T10:00:00Z', {
@@ -61,11 +41,9 @@ describe('digest with two replicas', () => {
     }));
     await h1.store.requests.create(demoRequest(h1.tenantId, h1.user('carol'), 'req-carol', '2025-06-14T10:00:00Z'));
   });
-  afterAll(async () => {
+  afterAll(() => {
     s1?.stop();
     s2?.stop();
-    await h2?.stop();
-    await h1?.stop();
   });
 
   test('without an admins\' channel nothing is claimed or posted', async () => {
@@ -172,27 +150,22 @@ describe('digest with two replicas', () => {
 
     const { activity } = await h2.sayInAdminChannel('alice', 'digest');
     const text = cardText(cardOf(await h1.connector.waitFor((c) => isDigest(c) && c.activityId === activity.id)));
-    expect(text).toMatch(new RegExp(`asked by ${dave.displayName}, waiting 54 days\\. Proposed: [^\\n]*\\. The approved fix failed \\(NOT\\\\_WRITTEN\\): approve again or deny on the card\\.`));
+    expect(text).toMatch(new RegExp(`asked by ${dave.displayName}, waiting 54 days\\. Proposed: [^\\n]*\\. The approved fix failed \\(NOT_WRITTEN\\): approve again or deny on the card\\.`));
   });
 });
 
 describe('digest when the bot may not read Entra\'s queue', () => {
-  let dir: string;
-  let h: AppHarness;
+  const dirs = tempDirs();
   const clock = { now: new Date('2025-06-16T07:00:00Z') };
-  beforeAll(async () => {
+  const h = useAppHarness(() => {
     const fixture = loadFixture(DEMO_FIXTURE);
     fixture.clients = fixture.clients.map((c) => ({ ...c, roles: c.roles.filter((r) => r !== 'ConsentRequest.Read.All') }));
-    dir = mkdtempSync(path.join(tmpdir(), 'digest-fixture-'));
-    const file = path.join(dir, 'no-consent-requests.json');
+    const file = path.join(dirs.make('digest-fixture-'), 'no-consent-requests.json');
     writeFileSync(file, JSON.stringify(fixture));
-    h = await startAppHarness({ fixture: file, env: ENV, now: () => clock.now });
-    await h.useAdminChannel();
-    await h.store.requests.create(demoRequest(h.tenantId, h.user('alice'), 'req-1', '2025-06-12T10:00:00Z'));
+    return { fixture: file, env: ENV, now: () => clock.now, adminChannel: true };
   });
-  afterAll(async () => {
-    await h?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  beforeAll(async () => {
+    await h.store.requests.create(demoRequest(h.tenantId, h.user('alice'), 'req-1', '2025-06-12T10:00:00Z'));
   });
 
   test('the digest still posts the bot\'s requests and says which permission is missing', async () => {

@@ -9,8 +9,10 @@
 import { signCardData } from '../../src/cards';
 import { composeDigest } from '../../src/digest/send';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
-import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
-import { assertSimCaTrusted } from '../helpers/sim';
+import { ADMIN_CHANNEL_KEY } from '../../src/approvals/admin-card';
+import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, startAppHarness, useAppHarness } from '../helpers/app-harness';
+import { freePort } from '../helpers/processes';
+import { BOT_ID } from '../helpers/teams-activity';
 import { attachedCard, cardText, invokeAnswer, settle } from '../integration/approvals/helpers';
 import { askInChat } from './chat-helpers';
 import { APPS, approvalCardPosts, channelPosts, channelUpdates, requestApprovalInEntra, textOf } from './watch-support';
@@ -18,25 +20,16 @@ import { APPS, approvalCardPosts, channelPosts, channelUpdates, requestApprovalI
 const ENV = { WATCH_ENTRA_REQUESTS: 'on', WATCH_SIGN_INS: 'off', WATCH_MAX_CARDS_PER_RUN: '5' };
 
 describe('Entra request watcher with two replicas', () => {
-  let h1: AppHarness;
-  let h2: AppHarness;
+  const h1 = useAppHarness({ env: ENV });
+  const h2 = useAppHarness(() => ({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);
   const posted = (ticks: WatchTick[]): number => ticks.reduce((n, t) => n + t.entra.posted, 0);
 
-  beforeAll(async () => {
-    assertSimCaTrusted();
-    h1 = await startAppHarness({ env: ENV });
-    h2 = await startAppHarness({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector });
+  beforeAll(() => {
     w1 = startWatchers(h1.services, { timer: false, runOnStart: false, replicaId: 'replica-1' });
     w2 = startWatchers(h2.services, { timer: false, runOnStart: false, replicaId: 'replica-2' });
-  });
-  afterAll(async () => {
-    w1?.stop();
-    w2?.stop();
-    await h2?.stop();
-    await h1?.stop();
   });
 
   test('without an admins\' channel nothing is recorded (the baseline waits for a channel)', async () => {
@@ -153,14 +146,33 @@ describe('Entra request watcher with two replicas', () => {
   });
 });
 
-describe('Entra request watcher, per-run cap', () => {
-  let h: AppHarness;
-  beforeAll(async () => {
-    assertSimCaTrusted();
-    h = await startAppHarness({ env: { ...ENV, WATCH_MAX_CARDS_PER_RUN: '1' } });
+describe('Entra request watcher, baseline when the channel does not answer yet', () => {
+  const h = useAppHarness({ env: ENV });
+
+  test('the summary is posted by the next run, once, and nobody reads "Sorry" in the channel', async () => {
+    // The admins' channel is known but its Bot Connector refuses connections (in local mode: the Playground is still starting).
+    const closed = await freePort();
+    await h.store.conversations.save(ADMIN_CHANNEL_KEY, {
+      bot: { id: BOT_ID, name: 'Consent Doctor' }, channelId: 'msteams', serviceUrl: `http://127.0.0.1:${closed}/`,
+      conversation: { id: ADMIN_CHANNEL_CONVERSATION_ID, conversationType: 'channel', isGroup: true, tenantId: h.tenantId, name: 'Approvals' },
+    });
+    const w = startWatchers(h.services, { timer: false, runOnStart: false, replicaId: 'early' });
+    expect((await w.tick()).entra.run.status).toBe('failed');
+    expect(await h.store.watch.baseline()).toBeNull();
     await h.useAdminChannel();
+    const tick = await w.tick();
+    expect(tick.entra).toMatchObject({ run: { status: 'ok' }, baseline: 3 });
+    await w.tick();
+    const posts = channelPosts(h);
+    expect(posts).toHaveLength(1);
+    expect(textOf(posts[0])).toMatch(/3 requests were already waiting, for /);
+    expect(h.connector.sentMessages().filter((m) => /Sorry/.test(String(m.text ?? '')))).toEqual([]);
+    expect(approvalCardPosts(h)).toHaveLength(0);
   });
-  afterAll(async () => { await h?.stop(); });
+});
+
+describe('Entra request watcher, per-run cap', () => {
+  const h = useAppHarness({ env: { ...ENV, WATCH_MAX_CARDS_PER_RUN: '1' }, adminChannel: true });
 
   test('more new requests than the cap: one card, one line about the rest, which the digest keeps listing', async () => {
     const w = startWatchers(h.services, { timer: false, runOnStart: false, replicaId: 'capped' });

@@ -12,7 +12,10 @@ import { evaluateDoctor } from '../../src/doctor/checks';
 import { checkHealth } from '../../src/health';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
 import { readWatchersHealth } from '../../src/watchers/health';
-import { DEMO_FIXTURE, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { userConversationKey } from '../../src/approvals/admin-card';
+import { DEMO_FIXTURE, personalConversationId, startAppHarness, teamsUserId, useAppHarness, type AppHarness } from '../helpers/app-harness';
+import { freePort } from '../helpers/processes';
+import { BOT_ID } from '../helpers/teams-activity';
 import type { ConnectorCall } from '../helpers/connector';
 import { assertSimCaTrusted, simGraphConnection } from '../helpers/sim';
 import { tempDirs } from '../helpers/temp-dirs';
@@ -37,26 +40,16 @@ function offersTo(h: AppHarness, who: string): ConnectorCall[] {
 }
 
 describe('sign-in help with two replicas', () => {
-  let h1: AppHarness;
-  let h2: AppHarness;
+  const h1 = useAppHarness({ env: ENV, adminChannel: true });
+  const h2 = useAppHarness(() => ({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);
   const messaged = (ticks: WatchTick[]): number => ticks.reduce((n, t) => n + t.signIns.messaged, 0);
 
-  beforeAll(async () => {
-    assertSimCaTrusted();
-    h1 = await startAppHarness({ env: ENV });
-    h2 = await startAppHarness({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector });
-    await h1.useAdminChannel();
+  beforeAll(() => {
     w1 = startWatchers(h1.services, { timer: false, runOnStart: false, replicaId: 'replica-1' });
     w2 = startWatchers(h2.services, { timer: false, runOnStart: false, replicaId: 'replica-2' });
-  });
-  afterAll(async () => {
-    w1?.stop();
-    w2?.stop();
-    await h2?.stop();
-    await h1?.stop();
   });
 
   test('the first run only marks where to start: nobody is messaged about sign-ins from before', async () => {
@@ -97,6 +90,22 @@ describe('sign-in help with two replicas', () => {
     expect(await signIn(h1, 'erin', APPS.sharePoint)).toBe('Approval required');
     expect(messaged(await both())).toBe(0);
     expect(offersTo(h1, 'erin')).toHaveLength(0);
+  });
+
+  test('a person the Bot Connector cannot reach is not counted as messaged, and the channel hears no "Sorry"', async () => {
+    const heidi = h1.user('heidi');
+    const closed = await freePort();
+    await h1.store.conversations.save(userConversationKey(heidi.id), {
+      bot: { id: BOT_ID, name: 'Consent Doctor' }, channelId: 'msteams', serviceUrl: `http://127.0.0.1:${closed}/`,
+      conversation: { id: personalConversationId(heidi), conversationType: 'personal', isGroup: false, tenantId: h1.tenantId, name: '' },
+      user: { id: teamsUserId(heidi), name: heidi.displayName, aadObjectId: heidi.id },
+    });
+    expect(await signIn(h1, 'heidi', APPS.outlook)).toBe('Approval required');
+    const ticks = await both();
+    expect(messaged(ticks)).toBe(0);
+    expect(h1.logs.some((l) => l.msg === 'could not message the person' && l.userId === heidi.id)).toBe(true);
+    expect(h1.logs.filter((l) => l.msg === 'turn failed')).toEqual([]);
+    expect(h1.connector.sentMessages().filter((m) => /Sorry/.test(String(m.text ?? '')))).toEqual([]);
   });
 
   test('the button diagnoses the person who clicks and asks the admins when they must act', async () => {

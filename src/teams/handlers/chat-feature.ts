@@ -126,7 +126,18 @@ function cardAction(services: Services, what: string, handler: CardHandler) {
   };
 }
 
+/** Teams installed the app for a person: its installationUpdate arrives in their 1:1 chat. */
+const isPersonalInstall = (context: TurnContext): boolean =>
+  context.activity.type === ActivityTypes.InstallationUpdate && context.activity.conversation?.conversationType === 'personal'
+  && String(context.activity.action ?? '').toLowerCase().startsWith('add');
+
 export function chatFeature(app: BotApplication, services: Services): void {
+  // The 1:1 chat is known from the install on (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+  // so a proactive message (help after a failed sign-in) reaches a person who never typed to the bot.
+  app.turn('beforeTurn', async (context) => {
+    if (isPersonalInstall(context)) await rememberConversation(context, services, chatUser(context));
+    return true;
+  });
   app.activity(isChannelSetup, async (context) => {
     await rememberConversation(context, services, null);
     await runSafely(context, turnLogger(context, services.logger), 'admin channel setup', async () => {

@@ -52,7 +52,9 @@ describe('channel texts', () => {
   test('the baseline summary counts the waiting requests and names their apps', () => {
     expect(baselineText([])).toMatch(/None are waiting right now\.$/);
     const items = entraItems([parent([child('u1', GRACE, '2025-06-11T10:00:00Z'), child('u2', ERIN, '2025-06-12T10:00:00Z')])]);
-    expect(baselineText(items)).toMatch(/2 requests were already waiting \(Outlook connector\)/);
+    expect(baselineText(items)).toMatch(/2 requests were already waiting, for Outlook connector\. I have not posted them one by one/);
+    const apps = ['A (One)', 'B (Two)', 'C (Three)'].map((name, i) => ({ ...items[0], userConsentRequestId: `x${i}`, appDisplayName: name }));
+    expect(baselineText(apps)).toContain('3 requests were already waiting, for A (One), B (Two) and C (Three).');
   });
 
   test('the overflow line says how many and where they are', () => {

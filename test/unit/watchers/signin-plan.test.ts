@@ -1,5 +1,5 @@
 import type { SignIn } from '../../../src/graph/types';
-import { helpOffers, lookbackMs, signInFilter } from '../../../src/watchers/signin-plan';
+import { alreadyAsked, helpOffers, lookbackMs, signInFilter } from '../../../src/watchers/signin-plan';
 
 const USER = '0a4b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
 const APP = '46d8463e-640b-4298-825f-a19bbf762b16';
@@ -39,4 +39,26 @@ test('the Graph filter: consent errors since a time (signIns filter on createdDa
 test('each run looks back at least ten minutes, and three intervals for long intervals', () => {
   expect(lookbackMs(60)).toBe(600_000);
   expect(lookbackMs(600)).toBe(1_800_000);
+});
+
+describe('alreadyAsked', () => {
+  const offer = { userId: USER, appId: APP, at: '2025-06-12T10:00:00.000Z' };
+  const person = (id: string) => ({ aadObjectId: id, teamsUserId: id, displayName: 'Someone', userPrincipalName: null });
+  const request = (over: Partial<Parameters<typeof alreadyAsked>[1][number]>) => ({
+    appId: APP, state: 'denied' as const, createdAt: '2025-06-12T09:00:00.000Z', requester: person(USER), linkedRequesters: [], ...over,
+  });
+
+  test('an open request naming the person, as requester or linked, for the same app', () => {
+    expect(alreadyAsked(offer, [request({ state: 'pending' })])).toBe(true);
+    expect(alreadyAsked(offer, [request({ state: 'approving', requester: person(OTHER), linkedRequesters: [person(USER.toUpperCase())] })])).toBe(true);
+    expect(alreadyAsked(offer, [request({ state: 'pending', appId: OTHER })])).toBe(false);
+    expect(alreadyAsked(offer, [request({ state: 'pending', requester: person(OTHER) })])).toBe(false);
+  });
+
+  test('a decided request made at or after the failed sign-in (they asked after it, in chat or in Entra); not one from before', () => {
+    expect(alreadyAsked(offer, [request({ state: 'denied', createdAt: '2025-06-12T10:00:40.000Z' })])).toBe(true);
+    expect(alreadyAsked(offer, [request({ state: 'approved', createdAt: offer.at })])).toBe(true);
+    expect(alreadyAsked(offer, [request({ state: 'denied', createdAt: '2025-06-12T09:59:59.000Z' })])).toBe(false);
+    expect(alreadyAsked(offer, [])).toBe(false);
+  });
 });
