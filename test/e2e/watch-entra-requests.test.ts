@@ -9,7 +9,7 @@
 import { signCardData } from '../../src/cards';
 import { composeDigest } from '../../src/digest/send';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
-import { ADMIN_CHANNEL_KEY } from '../../src/approvals/admin-card';
+import { ADMIN_CHANNEL_KEY } from '../../src/approvals/approval-card-posting';
 import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, startAppHarness, useAppHarness } from '../helpers/app-harness';
 import { freePort } from '../helpers/processes';
 import { BOT_ID } from '../helpers/teams-activity';

@@ -12,7 +12,7 @@ import { evaluateDoctor } from '../../src/doctor/checks';
 import { checkHealth } from '../../src/health';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
 import { readWatchersHealth } from '../../src/watchers/health';
-import { userConversationKey } from '../../src/approvals/admin-card';
+import { userConversationKey } from '../../src/approvals/approval-card-posting';
 import { DEMO_FIXTURE, personalConversationId, startAppHarness, teamsUserId, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { freePort } from '../helpers/processes';
 import { BOT_ID } from '../helpers/teams-activity';
