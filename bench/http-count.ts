@@ -24,7 +24,7 @@ function wrap(module: typeof http | typeof https): void {
     const req = original(...args);
     const port = portOf(args[0]);
     // The table or container (second path segment, without its key and the run's prefix).
-    const target = /^\/[^/]+\/([A-Za-z0-9-]+)/.exec(req.path)?.[1]?.replace(/^[a-z]+[0-9a-f]{8}/i, '') ?? '';
+    const target = tableOrContainer(req.path);
     req.once('response', (res: http.IncomingMessage) => {
       const key = `${port} ${req.method} ${res.statusCode ?? 0} ${target}`.trimEnd();
       counts[key] = (counts[key] ?? 0) + 1;
@@ -32,6 +32,14 @@ function wrap(module: typeof http | typeof https): void {
     return req;
   };
   (module as { request: unknown }).request = counted;
+}
+
+/** Tables and the turn-state container (src/store/tables.ts), whatever prefix the run gave them. */
+const STORED = ['requests', 'audit', 'conversations', 'digestSlots', 'limitCounters', 'watch', 'turnstate'];
+
+function tableOrContainer(path: string): string {
+  const segment = /^\/[^/]+\/([A-Za-z0-9-]+)/.exec(path)?.[1] ?? '';
+  return STORED.find((name) => segment.toLowerCase().endsWith(name.toLowerCase())) ?? segment;
 }
 
 let installed = false;

@@ -10,7 +10,7 @@ import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
 import type { ApprovalRequest, RequesterCardRef } from '../requests/model';
 import type { Services } from '../services';
-import { StoreConflictError } from '../store';
+import { StoreConflictError, type Versioned } from '../store';
 import type { AdaptiveCard } from '../cards';
 
 /** A request keeps the few most recent answer cards; older ones are left as they are. */
@@ -22,18 +22,29 @@ export function withRequesterCard(cards: readonly RequesterCardRef[] | undefined
   return [...others, ref].slice(-MAX_REQUESTER_CARDS);
 }
 
-/** Stores where an answer card for the request was posted (compare-and-set, one retry). */
+/**
+ * Stores where an answer card for the request was posted (compare-and-set, one retry). The row as
+ * this process last saw it (usually just now: the message submitted the request) is tried first
+ * with its ETag, saving a read; if it changed since, that write loses like any stale one.
+ */
 export async function rememberRequesterCard(services: Services, requestId: string, ref: RequesterCardRef): Promise<void> {
+  const seen = services.store.requests.lastSeen(requestId);
+  if (seen && (await addCardRef(services, seen, ref))) return;
   for (let attempt = 0; attempt < 2; attempt++) {
     const row = await services.store.requests.get(requestId);
-    if (!row) return;
-    const cards = withRequesterCard(row.value.requesterCards, ref);
-    try {
-      await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
-      return;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError)) throw err;
-    }
+    if (!row || (await addCardRef(services, row, ref))) return;
+  }
+}
+
+/** One compare-and-set of the card list; false when the row changed since it was read. */
+async function addCardRef(services: Services, row: Versioned<ApprovalRequest>, ref: RequesterCardRef): Promise<boolean> {
+  const cards = withRequesterCard(row.value.requesterCards, ref);
+  try {
+    await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
+    return true;
+  } catch (err) {
+    if (!(err instanceof StoreConflictError)) throw err;
+    return false;
   }
 }
 
