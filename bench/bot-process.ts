@@ -15,7 +15,7 @@ import { createRequest, settle } from '../test/integration/approvals/helpers';
 import type { BotCommand, BotGraphStats, BotMemory, BotRequest, BotResponse } from './bot-protocol';
 import { countOutgoingHttp, outgoingHttpCounts } from './http-count';
 import { startEchoBot } from './echo-bot';
-import type { RunningServer } from '../src/server';
+import type { RunningServer } from '../src/teams/server';
 
 const MB = 1024 * 1024;
 countOutgoingHttp();

@@ -10,8 +10,8 @@ import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { createAdapter, startServer, type RunningServer } from '../src/server';
-import { createTurnStateStorage } from '../src/store/turn-state';
+import { createAdapter, startServer, type RunningServer } from '../src/teams/server';
+import { createTurnStateStorage } from '../src/teams/turn-state';
 
 /** A fixed card: the echo bot does no templating, only what sending a card costs. */
 const ECHO_CARD = {

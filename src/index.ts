@@ -1,5 +1,5 @@
 /**
- * Process entry: config -> (local: Azurite + simulator) -> store -> adapter/bot -> server.
+ * Process entry: config -> (local: Azurite + simulator) -> the app (src/app.ts: store, Teams edge, services, server).
  * Resources are closed in reverse order on SIGTERM/SIGINT: stop accepting, let in-flight turns
  * finish, then storage and child processes.
  */
@@ -31,10 +31,7 @@ async function main(): Promise<void> {
   // fast with the variable names, whatever the state of the heavier dependencies.
   // Azurite and the simulator are local-only (devDependencies): production never loads them, so the
   // deploy package carries neither (scripts/package-deploy.ts).
-  const [{ createLogger }, { openStore }, { createBot }, { createAdapter, startServer }, { graphReachability }, runtime] =
-    await Promise.all([
-      import('./logger'), import('./store'), import('./bot'), import('./server'), import('./health'), import('./runtime'),
-    ]);
+  const [{ createLogger }, { startApp }, { graphReachability }] = await Promise.all([import('./logger'), import('./app'), import('./health')]);
   const logger = createLogger({ level: config.logLevel, destination: local?.logDestination(config.mode, process.env) });
   const closers: Closer[] = [];
   const shutdown = onceShutdown(closers, logger);
@@ -72,20 +69,17 @@ async function main(): Promise<void> {
     if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
     graph ??= (await import('./graph/connect')).graphSettingsFromConfig(config);
 
-    const store = await openStore(connectionString);
-    if (localFixturePath) await (await import('./local-tools/newcomer')).presetApprovalsChannel(store, tenantId, process.env);
-    const adapter = createAdapter(config, logger);
-    const services = runtime.buildServices({ config, tenantId, adapter, store, graph, logger, signInBaseUrl });
-    const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger }, runtime.featuresFor(services));
-    const server = await startServer({
-      config,
-      adapter,
-      bot,
-      logger,
-      health: {
-        version: config.version, mode: config.mode, storage: store.ping, graph: graphReachability(graph.baseUrl), checks: await doctorChecks(config, tenantId, graph, store),
-        watchers: async () => (await import('./watchers/health')).readWatchersHealth(config.watchers, store.watch),
+    const graphSettings = graph;
+    const { services, store, server } = await startApp({
+      config, tenantId, logger, graph, signInBaseUrl,
+      storage: { connectionString },
+      beforeListen: async (opened) => {
+        if (localFixturePath) await (await import('./local-tools/newcomer')).presetApprovalsChannel(opened, tenantId, process.env);
       },
+      health: async (opened) => ({
+        version: config.version, mode: config.mode, storage: opened.ping, graph: graphReachability(graphSettings.baseUrl), checks: await doctorChecks(config, tenantId, graphSettings, opened),
+        watchers: async () => (await import('./watchers/health')).readWatchersHealth(config.watchers, opened.watch),
+      }),
     });
     // Closed in reverse: the server stops accepting first, then background approvals finish,
     // then the schedulers stop, and only then storage and child processes go away.

@@ -3,7 +3,6 @@
  * call site can leak an Authorization header, a client secret or a token by accident.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { TurnContext } from 'botbuilder';
 
 export type { Logger } from 'pino';
 
@@ -35,16 +34,4 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     },
     opts.destination,
   );
-}
-
-const TURN_LOGGER = Symbol('consent-doctor.turnLogger');
-
-/** Attach a per-turn child logger (carrying the correlation ids) so dialogs log with the same ids. */
-export function setTurnLogger(context: TurnContext, logger: Logger): void {
-  context.turnState.set(TURN_LOGGER, logger);
-}
-
-export function turnLogger(context: TurnContext, fallback: Logger): Logger {
-  const found: unknown = context.turnState.get(TURN_LOGGER);
-  return (found as Logger | undefined) ?? fallback;
 }

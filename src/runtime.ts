@@ -1,24 +1,21 @@
 /**
- * Builds the Services every feature receives, and turns FEATURES into the bot's route
- * registrations. Shared by src/index.ts and the end-to-end harness so tests run the same wiring.
+ * Builds the Services every feature receives (src/app.ts wires them to the Teams edge).
  */
-import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotApplication } from './bot';
 import type { Config } from './config';
-import { FEATURES } from './features';
 import { connectGraph, type GraphSettings } from './graph/connect';
 import { factsConnection } from './graph/facts-connection';
 import { ChatLimits } from './limits/chat-limits';
 import { chargeGraphBudget } from './limits/graph-budget';
 import { TenantReadCache } from './graph/tenant-read-cache';
 import type { Logger } from './logger';
+import type { Messenger } from './ports/messenger';
 import type { Services } from './services';
 import type { Store } from './store';
 
 export interface BuildServicesInput {
   config: Config;
   tenantId: string;
-  adapter: TeamsAdapter;
+  messenger: Messenger;
   store: Store;
   graph: GraphSettings;
   logger: Logger;
@@ -41,7 +38,7 @@ export function buildServices(input: BuildServicesInput): Services {
     config,
     tenantId,
     botAppId: config.bot.appId,
-    adapter: input.adapter,
+    messenger: input.messenger,
     store: input.store,
     graph: { ...factsConnection(connection, graph.baseUrl), tenantReads },
     cardKey: Buffer.from(config.cardMacKey, 'utf8'),
@@ -50,8 +47,4 @@ export function buildServices(input: BuildServicesInput): Services {
     limits: new ChatLimits(input.store, config.limits, tenantId, now),
     now,
   };
-}
-
-export function featuresFor(services: Services): Array<(app: BotApplication) => void> {
-  return FEATURES.map((feature) => (app) => feature(app, services));
 }

@@ -1,14 +1,13 @@
 /**
- * What every feature (chat, approvals, digest) needs at run time, built once by src/index.ts
- * (and by test/helpers/bot-harness.ts for end-to-end tests). Plain object: no globals, so two bot
+ * What every feature (chat, approvals, digest, watchers) needs at run time, built once by
+ * src/app.ts (for src/index.ts and the test harnesses). Plain object: no globals, so two bot
  * replicas in one test process stay independent.
  */
-import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotApplication } from './bot';
 import type { Config } from './config';
 import type { FactsConnection } from './graph/facts-connection';
 import type { ChatLimits } from './limits/chat-limits';
 import type { Logger } from './logger';
+import type { Messenger } from './ports/messenger';
 import type { Store } from './store';
 
 export interface Services {
@@ -17,7 +16,8 @@ export interface Services {
   tenantId: string;
   /** Bot Framework app id ('' in local mode). */
   botAppId: string;
-  adapter: TeamsAdapter;
+  /** Cards and messages outside a turn (the admins' channel, people's 1:1 chats). */
+  messenger: Messenger;
   store: Store;
   /** The bot's own app-only Graph connection (reads and remedies). */
   graph: FactsConnection;
@@ -31,6 +31,3 @@ export interface Services {
   /** Injectable clock (tests, the digest's schedule). */
   now: () => Date;
 }
-
-/** A feature (chat, approvals, digest): registers its routes on the bot with the services it needs (src/features.ts lists them). */
-export type Feature = (app: BotApplication, services: Services) => void;

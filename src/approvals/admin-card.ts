@@ -7,11 +7,11 @@
  * and each click is authorised live in Graph by the approval handler, so an observer's click is
  * refused there; showing a button grants nothing.
  */
-import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
 import { approvalCard, signCardData, toApprovalViewModel, type AdaptiveCard } from '../cards';
+import type { ConversationAddress } from '../ports/messenger';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
-import { updateRequesterCards } from '../dialogs/requester-cards';
+import { updateRequesterCards } from '../teams/handlers/requester-cards';
 import type { StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */
@@ -28,7 +28,7 @@ export type AdminChannelSource = 'command' | 'config';
 const ADMIN_CHANNEL_READ_MAX_AGE_MS = 5_000;
 
 export interface AdminChannel {
-  reference: Partial<ConversationReference>;
+  reference: ConversationAddress;
   source: AdminChannelSource;
 }
 
@@ -70,10 +70,6 @@ export function buildApprovalCard(services: Services, request: ApprovalRequest):
   return approvalCard(toApprovalViewModel(request, signCardData(request.id, services.cardKey)), 'approver');
 }
 
-function cardActivity(card: AdaptiveCard) {
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
-}
-
 /**
  * Posts the request's card as a new thread in the admin channel and returns the request with
  * `adminCard` set (the caller stores it with CAS). Without an admin channel the request is returned
@@ -83,21 +79,11 @@ export async function postApprovalCard(services: Services, request: ApprovalRequ
   const channel = await adminChannel(services);
   if (!channel) return request;
   const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
-  const reference: Partial<ConversationReference> = {
+  const reference: ConversationAddress = {
     ...channel.reference,
-    conversation: { ...(channel.reference.conversation ?? { isGroup: true, name: 'approvals', conversationType: 'channel' }), id: conversationId } as ConversationReference['conversation'],
+    conversation: { ...(channel.reference.conversation ?? { isGroup: true, name: 'approvals', conversationType: 'channel' }), id: conversationId },
   };
-  let activityId: string | null = null;
-  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
-    // botbuilder makes every proactive send a reply to the continuation's random id; a post without
-    // replyToId (sendToConversation) is what starts a new thread in a channel.
-    ctx.onSendActivities(async (_ctx, activities, next) => {
-      for (const a of activities) delete a.replyToId;
-      return next();
-    });
-    const sent = await ctx.sendActivity(cardActivity(buildApprovalCard(services, request)));
-    activityId = sent?.id ?? null;
-  });
+  const activityId = await services.messenger.send(reference, { kind: 'card', card: buildApprovalCard(services, request) }, { newThread: true });
   if (!activityId) throw new Error('the Bot Connector accepted the approval card without returning its id');
   return { ...request, adminCard: { conversationId, activityId, serviceUrl: reference.serviceUrl ?? '' } };
 }
@@ -112,14 +98,12 @@ export async function updateApprovalCard(services: Services, request: ApprovalRe
   const posted = request.adminCard;
   if (!posted) return false;
   const channel = await adminChannel(services);
-  const reference: Partial<ConversationReference> = {
+  const reference: ConversationAddress = {
     channelId: 'msteams',
     ...(channel?.reference.bot ? { bot: channel.reference.bot } : {}),
     serviceUrl: posted.serviceUrl,
     conversation: { id: posted.conversationId, isGroup: true, conversationType: 'channel', tenantId: services.tenantId, name: 'approvals' },
   };
-  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
-    await ctx.updateActivity({ ...cardActivity(buildApprovalCard(services, request)), id: posted.activityId });
-  });
+  await services.messenger.updateCard(reference, posted.activityId, buildApprovalCard(services, request));
   return true;
 }

@@ -24,7 +24,7 @@ import type { ProactiveRoute } from './notify';
 import { publishDecision } from './publish';
 import { renderApproval } from './render';
 import { channelIdOf, updateApprovalCard } from './admin-card';
-import type { SignInResult } from '../auth/approver-sign-in';
+import type { SignInResult } from '../auth/approver-token';
 import { delegatedWriter, type DelegatedWriter } from '../auth/delegated-graph';
 
 export interface ClickInput {

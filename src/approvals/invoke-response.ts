@@ -1,23 +1,8 @@
 /**
- * Answers an Action.Execute invoke directly, instead of returning a card to teams-ai: teams-ai
- * switches a verb to "replace for everyone" once a returned card has `refresh` (docs/architecture.md#teams-sdk-behaviour), while
- * this bot decides itself when the shared message changes (src/approvals/publish.ts).
+ * What a click on an approval card is answered with (src/teams/invoke-reply.ts sends it): the card
+ * as it now reads for the clicker, a short message, or nothing more when the invoke already has its
+ * response (a sign-in prompt from teams-ai).
  */
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards';
+import type { AdaptiveCard } from '../cards';
 
-export const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
-
-/** `answered`: the invoke already has its response (a sign-in prompt from teams-ai). */
 export type InvokeReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string } | { kind: 'answered' };
-
-export function invokeResponseBody(reply: Exclude<InvokeReply, { kind: 'answered' }>) {
-  return reply.kind === 'card'
-    ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card }
-    : { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: reply.text };
-}
-
-export async function sendInvokeReply(context: TurnContext, reply: InvokeReply): Promise<void> {
-  if (reply.kind === 'answered') return;
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeResponseBody(reply) } });
-}

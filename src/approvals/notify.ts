@@ -4,16 +4,13 @@
  * from this install, or storage was reset) a new 1:1 conversation is created (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages) and its
  * reference saved for next time.
  */
-import { TurnContext, type Activity, type ChannelAccount, type ConversationParameters } from 'botbuilder';
+import type { OutgoingMessage, PersonalChatRoute } from '../ports/messenger';
 import type { Requester } from '../requests/model';
 import type { Services } from '../services';
 import { adminChannel, userConversationKey } from './admin-card';
 
 /** Where proactive messages go out: the Bot Connector of the tenant and the bot's own account. */
-export interface ProactiveRoute {
-  serviceUrl: string;
-  bot: ChannelAccount;
-}
+export type ProactiveRoute = PersonalChatRoute;
 
 /**
  * The route for new 1:1 conversations: the one the click arrived on, else the admin channel's
@@ -29,28 +26,21 @@ export async function resolveRoute(services: Services, given: Partial<ProactiveR
 
 export type SendOutcome = 'sent' | 'created' | 'no_route';
 
-/** Sends `activity` to the requester's personal chat. Throws when the Bot Connector refuses. */
-export async function sendToUser(services: Services, user: Requester, activity: Partial<Activity>, route: ProactiveRoute | null): Promise<SendOutcome> {
+/** Sends `message` to the requester's personal chat. Throws when the Bot Connector refuses. */
+export async function sendToUser(services: Services, user: Requester, message: OutgoingMessage, route: ProactiveRoute | null): Promise<SendOutcome> {
   const key = userConversationKey(user.aadObjectId);
   const stored = await services.store.conversations.get(key);
   if (stored?.conversation?.id && stored.serviceUrl) {
-    await services.adapter.continueConversationAsync(services.botAppId, stored, async (ctx) => {
-      await ctx.sendActivity(activity);
-    });
+    await services.messenger.send(stored, message);
     return 'sent';
   }
   if (!route) return 'no_route';
-  const parameters: ConversationParameters = {
-    isGroup: false,
-    bot: route.bot,
-    members: [{ id: user.teamsUserId, name: user.displayName }],
+  await services.messenger.openPersonalChat({
+    route,
+    person: user,
     tenantId: services.tenantId,
-    channelData: { tenant: { id: services.tenantId } },
-  };
-  await services.adapter.createConversationAsync(services.botAppId, 'msteams', route.serviceUrl, '', parameters, async (ctx) => {
-    const reference = TurnContext.getConversationReference(ctx.activity);
-    await services.store.conversations.save(key, { ...reference, user: { id: user.teamsUserId, name: user.displayName, aadObjectId: user.aadObjectId } });
-    await ctx.sendActivity(activity);
+    onOpened: (reference) => services.store.conversations.save(key, { ...reference, user: { id: user.teamsUserId, name: user.displayName, aadObjectId: user.aadObjectId } }),
+    message,
   });
   return 'created';
 }

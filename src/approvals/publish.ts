@@ -4,13 +4,13 @@
  * Each step is best effort and logged: the decision itself is already stored and audited, and the
  * digest and `status` still show it if a message cannot be delivered.
  */
-import { CardFactory, MessageFactory } from 'botbuilder';
 import { noticeCard, toNoticeViewModel, type ChangeContext } from '../cards';
 import { plain } from '../cards/text';
 import type { Diagnosis } from '../diagnosis/types';
+import type { OutgoingMessage } from '../ports/messenger';
 import type { ApprovalRequest, Requester } from '../requests/model';
 import type { Services } from '../services';
-import { signInLinkFor } from '../dialogs/sign-in-link';
+import { signInLinkFor } from '../teams/handlers/sign-in-link';
 import { updateApprovalCard } from './admin-card';
 import { Auditor, BOT_ACTOR } from './audit';
 import { resolveRoute, sendToUser, type ProactiveRoute } from './notify';
@@ -21,9 +21,9 @@ function changeContext(diagnosis: Diagnosis): ChangeContext {
 }
 
 /** Requester-facing message for the request's current state; null when there is nothing to say. */
-export function requesterNotice(request: ApprovalRequest, signInBaseUrl: string | null) {
+export function requesterNotice(request: ApprovalRequest, signInBaseUrl: string | null): OutgoingMessage | null {
   const vm = toNoticeViewModel(request, changeContext(request.diagnosis), signInLinkFor(signInBaseUrl, request.diagnosis));
-  return vm ? MessageFactory.attachment(CardFactory.adaptiveCard(noticeCard(vm))) : null;
+  return vm ? { kind: 'card', card: noticeCard(vm) } : null;
 }
 
 /** What a linked requester is told; their own situation may differ from the original requester's. */
@@ -60,16 +60,16 @@ export async function publishDecision(services: Services, request: ApprovalReque
   for (const linked of request.linkedRequesters) {
     if (linked.aadObjectId === request.requester.aadObjectId) continue;
     const text = linkedNotice(request, options.linkedVerified?.get(linked.aadObjectId) ?? null);
-    if (text) await tell(services, auditor, request, linked, { type: 'message', text, textFormat: 'plain' }, route);
+    if (text) await tell(services, auditor, request, linked, { kind: 'text', text, textFormat: 'plain' }, route);
   }
 }
 
 async function tell(
   services: Services, auditor: Auditor, request: ApprovalRequest, person: Requester,
-  activity: Parameters<typeof sendToUser>[2], route: ProactiveRoute | null,
+  message: OutgoingMessage, route: ProactiveRoute | null,
 ): Promise<void> {
   try {
-    const outcome = await sendToUser(services, person, activity, route);
+    const outcome = await sendToUser(services, person, message, route);
     await auditor.record({
       requestId: request.id, actor: BOT_ACTOR, action: 'notify',
       detail: outcome === 'no_route' ? `could not reach ${person.displayName}: no conversation with them yet` : `told ${person.displayName} that the request is ${request.state}`,

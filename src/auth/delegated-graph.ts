@@ -13,7 +13,7 @@ import {
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
 import type { RemedyTransport } from '../graph/remedies-http';
-import type { ApproverToken } from './approver-sign-in';
+import type { ApproverToken } from './approver-token';
 
 const MICROSOFT_GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
 

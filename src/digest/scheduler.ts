@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { Services } from '../services';
 import type { DigestSummary } from './build';
 import { expireOverdueSafely } from './expire-requests';
-import { adminChannelReference, composeDigest, digestActivity, postToChannel } from './send';
+import { adminChannelReference, composeDigest, digestMessage, postToChannel } from './send';
 import { dueSlot, nextSlot, type DigestSchedule } from './slots';
 
 export type TickResult =
@@ -59,7 +59,7 @@ export async function runDigestTick(services: Services, replicaId: string): Prom
     if (!claim.claimed) return { status: 'claimed_elsewhere', slot: slot.toISOString(), expired };
     try {
       const digest = await composeDigest(services, now);
-      const activityId = await postToChannel(services, reference, digestActivity(digest));
+      const activityId = await postToChannel(services, reference, digestMessage(digest));
       return { status: 'sent', slot: slot.toISOString(), activityId, summary: digest.summary, expired };
     } catch (err) {
       // Give the slot back so a restart (or the next start-up tick) can catch it up.

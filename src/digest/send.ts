@@ -1,8 +1,8 @@
 /**
  * Putting a digest together from storage and Graph, and posting it to the admins' channel.
  */
-import { CardFactory, MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
 import { adminChannel, channelIdOf } from '../approvals/admin-card';
+import type { ConversationAddress, OutgoingMessage } from '../ports/messenger';
 import type { Services } from '../services';
 import { buildDigest, type Digest } from './build';
 import { readEntraQueue } from './entra-reads';
@@ -49,16 +49,16 @@ export async function composeDigest(services: Services, now: Date): Promise<Dige
   });
 }
 
-export function digestActivity(digest: Digest): Partial<Activity> {
-  return { ...MessageFactory.attachment(CardFactory.adaptiveCard(digest.card)), summary: digest.preview };
+export function digestMessage(digest: Digest): OutgoingMessage {
+  return { kind: 'card', card: digest.card, summary: digest.preview };
 }
 
 /** The admins' channel as a reference that starts a new thread there; null when not set up yet. */
-export async function adminChannelReference(services: Services): Promise<Partial<ConversationReference> | null> {
+export async function adminChannelReference(services: Services): Promise<ConversationAddress | null> {
   const channel = await adminChannel(services);
-  const id = channel?.reference.conversation?.id;
-  if (!channel || !id) return null;
-  return { ...channel.reference, conversation: { ...channel.reference.conversation, id: channelIdOf(id) } as ConversationReference['conversation'] };
+  const conversation = channel?.reference.conversation;
+  if (!channel || !conversation?.id) return null;
+  return { ...channel.reference, conversation: { ...conversation, id: channelIdOf(conversation.id) } };
 }
 
 /**
@@ -66,11 +66,8 @@ export async function adminChannelReference(services: Services): Promise<Partial
  * also when it answers without an id (a refused send can come back that way): the caller must not
  * count the digest as posted.
  */
-export async function postToChannel(services: Services, reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> {
-  let id: string | null = null;
-  await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
-    id = (await ctx.sendActivity(activity))?.id ?? null;
-  });
+export async function postToChannel(services: Services, reference: ConversationAddress, message: OutgoingMessage): Promise<string> {
+  const id = await services.messenger.send(reference, message);
   if (!id) throw new Error('the Bot Connector did not confirm the digest post (no message id)');
   return id;
 }
@@ -84,6 +81,6 @@ export async function sendDigestNow(services: Services): Promise<SendNowResult> 
   const now = services.now();
   await expireOverdueSafely(services, now);
   const digest = await composeDigest(services, now);
-  const activityId = await postToChannel(services, reference, digestActivity(digest));
+  const activityId = await postToChannel(services, reference, digestMessage(digest));
   return { status: 'sent', activityId, digest };
 }

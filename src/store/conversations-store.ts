@@ -4,12 +4,12 @@
  * same key is always at least as good as an older one.
  */
 import type { TableClient } from '@azure/data-tables';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../ports/messenger';
 import { TableRepository, encodeKey } from './repository';
 
 const PARTITION = 'conversation';
 
-export type StoredConversationReference = Partial<ConversationReference>;
+export type StoredConversationReference = ConversationAddress;
 
 /** Enough for every chat one replica sees in a day; the memo only saves writes, never reads. */
 const MAX_REMEMBERED = 10_000;

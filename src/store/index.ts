@@ -1,8 +1,7 @@
 /**
- * The storage facade the rest of the bot uses: three tables and the turn-state container,
- * opened from one connection string.
+ * The storage facade the rest of the bot uses: its tables, opened from one connection string.
+ * (teams-ai's turn state, in Blob storage, belongs to the Teams edge: src/teams/turn-state.ts.)
  */
-import type { Storage } from 'botbuilder';
 import { AuditStore } from './audit-store';
 import { ConversationsStore } from './conversations-store';
 import { DigestSlotsStore } from './digest-slots-store';
@@ -10,7 +9,6 @@ import { LimitCountersStore } from './limit-counters-store';
 import { RequestsStore } from './requests-store';
 import { WatchStore } from './watch-store';
 import { TABLES, ensureTable, tableClient } from './tables';
-import { createTurnStateStorage } from './turn-state';
 import { toStoreError } from './errors';
 
 export interface Store {
@@ -23,7 +21,6 @@ export interface Store {
   limitCounters: LimitCountersStore;
   /** Entra requests and sign-ins the watchers handled, and their last runs (src/watchers). */
   watch: WatchStore;
-  turnState: Storage;
   /** Cheap round trip to Table storage, for /healthz. Throws a StoreError when unreachable. */
   ping(): Promise<void>;
 }
@@ -45,7 +42,6 @@ export async function openStore(connectionString: string, opts: OpenStoreOptions
     digestSlots: new DigestSlotsStore(digestSlots),
     limitCounters: new LimitCountersStore(limitCounters),
     watch: new WatchStore(watch),
-    turnState: createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined),
     ping: async () => {
       try {
         await requests.listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } }).byPage({ maxPageSize: 1 }).next();

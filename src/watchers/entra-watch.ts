@@ -5,11 +5,10 @@
  * for the same fix. The first run takes a baseline and posts one summary; a run posts at most
  * WATCH_MAX_CARDS_PER_RUN cards and leaves the rest to the digest. Never throws.
  */
-import { MessageFactory } from 'botbuilder';
 import { runDiagnosis } from '../diagnosis/run';
 import { readEntraQueue } from '../digest/entra-reads';
 import { adminChannelReference, postToChannel } from '../digest/send';
-import { decideChatNextStep } from '../dialogs/next-step';
+import { decideChatNextStep } from '../teams/handlers/next-step';
 import type { Services } from '../services';
 import type { EntraRequestClaim, WatcherRun } from '../store/watch-store';
 import { baselineText, entraItems, knownIds, overflowText, planEntraRun, type EntraItem } from './entra-plan';
@@ -58,7 +57,7 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
       // Claims first, marker second: a replica that sees the marker also sees every baseline claim.
       for (const item of plan.items) await services.store.watch.claimEntraRequest(claimOf(item, replicaId, now, 'baseline'));
       const mark = await services.store.watch.takeBaseline({ kind: 'baseline', takenAt: now.toISOString(), count: plan.items.length });
-      if (mark.inserted) await postToChannel(services, channel, MessageFactory.text(baselineText(plan.items)));
+      if (mark.inserted) await postToChannel(services, channel, { kind: 'text', text: baselineText(plan.items) });
       return result(run('ok', `baseline: ${plan.items.length} request(s) already waiting`), 0, plan.items.length);
     }
 
@@ -66,7 +65,7 @@ export async function runEntraWatch(services: Services, replicaId: string): Prom
     for (const item of plan.post) if (await handleItem(services, item, replicaId, stale.get(item.userConsentRequestId.toLowerCase()) ?? null)) posted++;
     let overflow = 0;
     for (const item of plan.overflow) if ((await services.store.watch.claimEntraRequest(claimOf(item, replicaId, now, 'overflow'))).inserted) overflow++;
-    if (overflow > 0) await postToChannel(services, channel, MessageFactory.text(overflowText(plan.overflow.slice(0, overflow), services.config.watchers.maxCardsPerRun)));
+    if (overflow > 0) await postToChannel(services, channel, { kind: 'text', text: overflowText(plan.overflow.slice(0, overflow), services.config.watchers.maxCardsPerRun) });
     return result(run('ok', `${items.length} in progress, ${posted} new posted${overflow ? `, ${overflow} left to the digest` : ''}`), posted, null, overflow);
   } catch (err) {
     services.logger.error({ err }, 'the Entra request watcher failed');

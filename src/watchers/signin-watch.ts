@@ -5,11 +5,11 @@
  * request for the app, people at their daily cap. The first run only records where to start, so
  * an install does not message everyone who failed last week. Never throws.
  */
-import { CardFactory, MessageFactory } from 'botbuilder';
 import { userConversationKey } from '../approvals/admin-card';
 import { resolveRoute, sendToUser } from '../approvals/notify';
 import { readerFor } from '../graph/facts-connection';
 import type { SignIn } from '../graph/types';
+import { cardMessage } from '../ports/messenger';
 import { OPEN_STATES } from '../requests/plan-request';
 import type { Requester } from '../requests/model';
 import type { Services } from '../services';
@@ -86,9 +86,9 @@ async function offerHelp(services: Services, offer: HelpOffer, now: Date): Promi
   if (!mark.inserted) return false;
   const stored = await services.store.conversations.get(userConversationKey(offer.userId));
   const person: Requester = { aadObjectId: offer.userId, teamsUserId: stored?.user?.id ?? offer.userId, displayName: offer.userName, userPrincipalName: null };
-  const activity = { ...MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(offer))), summary: helpPreview(offer) };
+  const message = cardMessage(helpCard(offer), helpPreview(offer));
   try {
-    const outcome = await sendToUser(services, person, activity, await resolveRoute(services, null, null));
+    const outcome = await sendToUser(services, person, message, await resolveRoute(services, null, null));
     if (outcome === 'no_route') {
       log.warn('no way to reach the person yet (no conversation and no Bot Connector route)');
       return false;

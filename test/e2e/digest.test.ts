@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadFixture } from '../../sim/load-fixture';
 import { sendDigestNow } from '../../src/digest';
-import { NOT_HERE_TEXT } from '../../src/dialogs/digest-command';
+import { NOT_HERE_TEXT } from '../../src/teams/handlers/digest-command';
 import { runDigestTick, startDigestScheduler, type DigestScheduler, type TickResult } from '../../src/digest/scheduler';
 import type { ConnectorCall } from '../helpers/connector';
 import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';

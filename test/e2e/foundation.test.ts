@@ -4,7 +4,7 @@
  */
 import { startBotHarness, TEST_TENANT_ID, type BotHarness } from '../helpers/bot-harness';
 import { invokeActivity, messageActivity } from '../helpers/teams-activity';
-import { HELP_TEXT } from '../../src/bot';
+import { HELP_TEXT } from '../../src/teams/bot';
 
 const FOREIGN_TENANT = '11111111-2222-3333-4444-555555555555';
 

@@ -1,6 +1,6 @@
 /**
- * The whole bot for end-to-end tests, wired exactly as src/index.ts does in local mode: the
- * simulator (HTTPS Graph + tokens) loaded with a fixture, Azurite-backed storage, the real
+ * The whole bot for end-to-end tests, wired by src/app.ts as src/index.ts wires it in local mode:
+ * the simulator (HTTPS Graph + tokens) loaded with a fixture, Azurite-backed storage, the real
  * TeamsAdapter/teams-ai Application with every feature in FEATURES, restify on a free port, and a
  * fake Bot Connector recording what the bot sends. Activities are built for fixture users.
  */
@@ -8,12 +8,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store';
-import { createBot } from '../../src/bot';
-import { createAdapter, startServer } from '../../src/server';
+import type { Store } from '../../src/store';
+import { startApp } from '../../src/app';
 import { pickGraphClient } from '../../src/local-cloud';
 import { simulatorGraphSettings } from '../../src/graph/connect';
-import { buildServices, featuresFor } from '../../src/runtime';
 import type { Services } from '../../src/services';
 import type { User } from '../../src/graph/types';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
@@ -111,17 +109,15 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     },
   });
   const logger = createLogger({ level: config.logLevel, destination: opts.logs === 'stdout' ? undefined : destination });
-  const store = await openStore(azurite.connectionString, { prefix: storePrefix });
-  const adapter = createAdapter(config, logger);
   const client = pickGraphClient(fixture);
-  const services = buildServices({
-    config, tenantId, adapter, store, logger,
+  const { services, store, server } = await startApp({
+    config, tenantId, logger,
+    storage: { connectionString: azurite.connectionString, prefix: storePrefix },
     graph: simulatorGraphSettings(sim.url, client),
     signInBaseUrl: `${sim.url}/${tenantId}`,
     now: opts.now,
+    health: (opened) => ({ version: config.version, mode: config.mode, storage: opened.ping }),
   });
-  const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger }, featuresFor(services));
-  const server = await startServer({ config, adapter, bot, logger, health: { version: config.version, mode: config.mode, storage: store.ping } });
 
   const users = fixture.users;
   const user = (who: string): User => {

@@ -1,14 +1,14 @@
 /**
- * Starts the whole bot the way src/index.ts does in local mode (real TeamsAdapter, teams-ai
- * Application, restify, Azurite-backed storage) on a free port, with a fake Bot Connector for
+ * Starts the bot's Teams edge with a test's own routes (src/app.ts startBareBot: real TeamsAdapter,
+ * teams-ai Application, restify, Azurite-backed storage) on a free port, with a fake Bot Connector for
  * replies and the log lines captured for assertions.
  */
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store';
-import { createBot, type BotApplication } from '../../src/bot';
-import { createAdapter, startServer, type RunningServer } from '../../src/server';
+import { startBareBot } from '../../src/app';
+import type { Store } from '../../src/store';
+import type { Routes } from '../../src/teams/feature';
 import type { Probe } from '../../src/health';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from './azurite';
 import { startFakeConnector, type FakeConnector } from './connector';
@@ -18,7 +18,7 @@ export const TEST_TENANT_ID = 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b';
 export interface HarnessOptions {
   tenantId?: string;
   /** Routes to register (a test's own), as features bound to their services are. */
-  features?: Array<(app: BotApplication) => void>;
+  features?: Routes[];
   /** Extra/overriding configuration variables. */
   env?: Record<string, string>;
   graphProbe?: Probe;
@@ -63,15 +63,11 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
     },
   });
   const logger = createLogger({ level: config.logLevel, destination });
-  const store = await openStore(azurite.connectionString, { prefix: uniquePrefix() });
-  const adapter = createAdapter(config, logger);
-  const bot = createBot({ adapter, storage: store.turnState, botAppId: config.bot.appId, tenantId, logger }, opts.features ?? []);
-  const server: RunningServer = await startServer({
-    config,
-    adapter,
-    bot,
-    logger,
-    health: { version: config.version, mode: config.mode, storage: store.ping, graph: opts.graphProbe },
+  const { store, server } = await startBareBot({
+    config, tenantId, logger,
+    storage: { connectionString: azurite.connectionString, prefix: uniquePrefix() },
+    routes: opts.features ?? [],
+    health: (opened) => ({ version: config.version, mode: config.mode, storage: opened.ping, graph: opts.graphProbe }),
   });
 
   return {

@@ -5,6 +5,7 @@ import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/
 import { openStore, StoreConflictError, type Store } from '../../../src/store';
 import type { ApprovalRequest, AuditEntry } from '../../../src/requests/model';
 import type { Diagnosis } from '../../../src/diagnosis/types';
+import { turnStateStorageFor } from '../../../src/teams/turn-state';
 
 function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
@@ -128,8 +129,9 @@ describe('stores on Azurite', () => {
   });
 
   it('turn state: blob storage round trip', async () => {
-    await store.turnState.write({ 'msteams/conversations/a': { topic: 'x' } });
-    const read = await store.turnState.read(['msteams/conversations/a']);
+    const turnState = turnStateStorageFor(azurite.connectionString, uniquePrefix());
+    await turnState.write({ 'msteams/conversations/a': { topic: 'x' } });
+    const read = await turnState.read(['msteams/conversations/a']);
     expect(read['msteams/conversations/a']).toMatchObject({ topic: 'x' });
   });
 });

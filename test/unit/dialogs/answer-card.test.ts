@@ -1,4 +1,4 @@
-import { buildAnswerCard, canAddNote } from '../../../src/dialogs/answer-card';
+import { buildAnswerCard, canAddNote } from '../../../src/teams/handlers/answer-card';
 import { signCardData, validateCard } from '../../../src/cards';
 import { KEY, USER_ID, diagnosis, request } from '../cards/fixtures';
 

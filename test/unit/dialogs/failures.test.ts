@@ -1,4 +1,4 @@
-import { classifyFailure, failureText } from '../../../src/dialogs/failures';
+import { classifyFailure, failureText } from '../../../src/teams/handlers/failures';
 import { GraphAuthError, GraphRequestError, GraphUnavailableError } from '../../../src/graph/errors';
 import { StoreConflictError, StoreUnavailableError } from '../../../src/store';
 

@@ -1,4 +1,4 @@
-import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../src/dialogs/next-step';
+import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../src/teams/handlers/next-step';
 import type { Finding } from '../../../src/diagnosis/types';
 import { diagnosis } from '../cards/fixtures';
 

@@ -3,14 +3,14 @@
  * the clicker and answer with the updated card. A pending request that now looks fixed is said so.
  */
 import type { TurnContext } from 'botbuilder';
-import { verifyCardData, type AdaptiveCard } from '../cards';
-import { isRecord } from '../graph/errors';
-import type { ApprovalRequest } from '../requests/model';
-import { involves } from '../requests/plan-request';
-import type { Services } from '../services';
+import { verifyCardData, type AdaptiveCard } from '../../cards';
+import { isRecord } from '../../graph/errors';
+import type { ApprovalRequest } from '../../requests/model';
+import { involves } from '../../requests/plan-request';
+import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { isNoProblem } from './next-step';
-import { isGuid } from '../guid';
+import { isGuid } from '../../guid';
 
 
 export const SEEMS_FIXED_TEXT =

@@ -3,11 +3,11 @@
  * "Check again". While their own request waits without a note, the card also offers a note for
  * the admins (Input.Text "justification" + "Send to admins" carrying only the signed request id). Pure.
  */
-import { answerCard, signCardData, toAnswerViewModel, type AdaptiveCard } from '../cards';
-import type { NextStep } from '../cards/answerModel';
-import type { Json } from '../cards/types';
-import type { Diagnosis } from '../diagnosis/types';
-import type { ApprovalRequest } from '../requests/model';
+import { answerCard, signCardData, toAnswerViewModel, type AdaptiveCard } from '../../cards';
+import type { NextStep } from '../../cards/answerModel';
+import type { Json } from '../../cards/types';
+import type { Diagnosis } from '../../diagnosis/types';
+import type { ApprovalRequest } from '../../requests/model';
 
 export interface AnswerInput {
   diagnosis: Diagnosis;

@@ -28,10 +28,10 @@ import {
   MsalServiceClientCredentialsFactory,
   type AuthenticateRequestResult,
 } from 'botframework-connector';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { refusalLogFor, shortId, type RefusalLog } from './limits/refusal-log';
-import { quietly } from './limits/quiet-console';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { refusalLogFor, shortId, type RefusalLog } from '../limits/refusal-log';
+import { quietly } from '../limits/quiet-console';
 
 /** Hosts msal knows natively; any other authority host must be declared a known authority. */
 const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com']);

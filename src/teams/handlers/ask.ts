@@ -4,16 +4,16 @@
  * several -> a choice card; none -> a card asking for the name, the link or the error text.
  */
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
-import { adminChannel } from '../approvals/admin-card';
-import { askForAppCard, chooseAppCard, type AdaptiveCard } from '../cards';
-import { parseMessage } from '../diagnosis/intake';
-import { runDiagnosis } from '../diagnosis/run';
-import type { Diagnosis } from '../diagnosis/types';
-import type { ApprovalRequest, Requester } from '../requests/model';
-import { submitRequest, type SubmitResult } from '../requests/submit';
+import { adminChannel } from '../../approvals/admin-card';
+import { askForAppCard, chooseAppCard, type AdaptiveCard } from '../../cards';
+import { parseMessage } from '../../diagnosis/intake';
+import { runDiagnosis } from '../../diagnosis/run';
+import type { Diagnosis } from '../../diagnosis/types';
+import type { ApprovalRequest, Requester } from '../../requests/model';
+import { submitRequest, type SubmitResult } from '../../requests/submit';
 import { rememberRequesterCard } from './requester-cards';
-import type { Services } from '../services';
-import { isGuid } from '../guid';
+import type { Services } from '../../services';
+import { isGuid } from '../../guid';
 import { buildAnswerCard } from './answer-card';
 import { decideChatNextStep, isUnconfirmedApp } from './next-step';
 import { signInLinkFor } from './sign-in-link';

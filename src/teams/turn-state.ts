@@ -44,6 +44,11 @@ export function createTurnStateStorage(connectionString: string, container = TUR
   return new RecoveringBlobsStorage(connectionString, container);
 }
 
+/** Turn state for a store opened with `prefix` (tests share one Azurite): its own container. */
+export function turnStateStorageFor(connectionString: string, prefix?: string): Storage {
+  return createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined);
+}
+
 /**
  * Activities whose handlers never read or write stored turn state: a personal message (answered from
  * Graph and the tables) and a card click (Action.Execute; the approver's sign-in on a card keeps its

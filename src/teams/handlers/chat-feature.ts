@@ -5,11 +5,11 @@
  */
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { HELP_TEXT, type BotApplication } from '../bot';
-import { SERVICE_URL_KEY, userConversationKey } from '../approvals/admin-card';
-import { turnLogger } from '../logger';
-import { limitText } from '../limits/limit-text';
-import { refusalLogFor } from '../limits/refusal-log';
-import type { Services } from '../services';
+import { SERVICE_URL_KEY, userConversationKey } from '../../approvals/admin-card';
+import { turnLogger } from '../turn-logger';
+import { limitText } from '../../limits/limit-text';
+import { refusalLogFor } from '../../limits/refusal-log';
+import type { Services } from '../../services';
 import { handleUseChannel } from './admin-channel';
 import { SHAREPOINT_PERMISSION_ANSWER } from './help';
 import { cardMessage, chatUser, handleQuestion, NO_IDENTITY_TEXT, type ChatUser } from './ask';
@@ -21,7 +21,7 @@ import { describeFailure, runSafely } from './failures';
 import { invokeTriggerOf } from './invoke-trigger';
 import { sendToAdminsAction } from './send-to-admins';
 import { statusAnswer } from './status';
-import type { AdaptiveCard } from '../cards';
+import type { AdaptiveCard } from '../../cards';
 
 const isPersonalMessage = async (context: TurnContext): Promise<boolean> =>
   context.activity.type === ActivityTypes.Message && context.activity.conversation?.conversationType === 'personal';

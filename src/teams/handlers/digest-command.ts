@@ -5,12 +5,13 @@
  * every decision is still authorised per click). Elsewhere the bot says where to ask.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { adminChannel, channelIdOf } from '../approvals/admin-card';
+import { adminChannel, channelIdOf } from '../../approvals/admin-card';
 import type { BotApplication } from '../bot';
-import { composeDigest, digestActivity } from '../digest/send';
-import { expireOverdueSafely } from '../digest/expire-requests';
-import { turnLogger } from '../logger';
-import type { Services } from '../services';
+import { composeDigest, digestMessage } from '../../digest/send';
+import { activityOf } from '../messenger';
+import { expireOverdueSafely } from '../../digest/expire-requests';
+import { turnLogger } from '../turn-logger';
+import type { Services } from '../../services';
 import { runSafely } from './failures';
 
 export const NOT_HERE_TEXT = 'I post the digest in the admins\' channel only. Mention me there with **digest** to get one now.';
@@ -47,7 +48,7 @@ async function onDigest(context: TurnContext, services: Services): Promise<void>
   const now = services.now();
   await expireOverdueSafely(services, now);
   const digest = await composeDigest(services, now);
-  await context.sendActivity(digestActivity(digest));
+  await context.sendActivity(activityOf(digestMessage(digest)));
 }
 
 export function digestFeature(app: BotApplication, services: Services): void {

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../graph/errors';
-import type { Logger } from '../logger';
-import { LimitReachedError, limitText } from '../limits/limit-text';
-import { spentGraphBudget } from '../limits/graph-budget';
-import { refusalLogFor } from '../limits/refusal-log';
-import { StoreError } from '../store';
+import { GraphAuthError, GraphError, GraphForbiddenError, GraphUnavailableError } from '../../graph/errors';
+import type { Logger } from '../../logger';
+import { LimitReachedError, limitText } from '../../limits/limit-text';
+import { spentGraphBudget } from '../../limits/graph-budget';
+import { refusalLogFor } from '../../limits/refusal-log';
+import { StoreError } from '../../store';
 
 export type FailureKind = 'graph_unavailable' | 'graph_config' | 'storage' | 'unexpected';
 

@@ -4,13 +4,15 @@
  * src/approvals (click.ts decides and acts, execute.ts writes, publish.ts tells everyone).
  */
 import type { TurnContext } from 'botbuilder';
-import { handleApprovalClick } from '../approvals/click';
-import { APPROVAL_VERBS, type ApprovalVerb, type Trigger } from '../approvals/decide-click';
-import type { ExecuteOptions } from '../approvals/execute';
-import { sendInvokeReply } from '../approvals/invoke-response';
-import { approverSignIn, type SignInResult } from '../auth/approver-sign-in';
-import { turnLogger } from '../logger';
-import type { Feature, Services } from '../services';
+import { handleApprovalClick } from '../../approvals/click';
+import { APPROVAL_VERBS, type ApprovalVerb, type Trigger } from '../../approvals/decide-click';
+import type { ExecuteOptions } from '../../approvals/execute';
+import { sendInvokeReply } from '../invoke-reply';
+import type { SignInResult } from '../../auth/approver-token';
+import { approverSignIn } from '../auth/approver-sign-in';
+import { turnLogger } from '../turn-logger';
+import type { Services } from '../../services';
+import type { Feature } from '../feature';
 import { handleAuditCommand, parseAuditCommand } from './audit-command';
 import { correlationIdFor } from './failures';
 import { invokeTriggerOf } from './invoke-trigger';

@@ -4,14 +4,14 @@
  * to it (they are still waiting for the same fix). Compare-and-set, so a withdraw racing an
  * approval loses cleanly.
  */
-import { Auditor } from '../approvals/audit';
-import { updateApprovalCard } from '../approvals/admin-card';
-import { verifyCardData, type AdaptiveCard } from '../cards';
-import { plain, LIMITS } from '../cards/text';
-import type { ApprovalRequest } from '../requests/model';
-import { applyEvent } from '../requests/state-machine';
-import type { Services } from '../services';
-import { StoreConflictError } from '../store';
+import { Auditor } from '../../approvals/audit';
+import { updateApprovalCard } from '../../approvals/admin-card';
+import { verifyCardData, type AdaptiveCard } from '../../cards';
+import { plain, LIMITS } from '../../cards/text';
+import type { ApprovalRequest } from '../../requests/model';
+import { applyEvent } from '../../requests/state-machine';
+import type { Services } from '../../services';
+import { StoreConflictError } from '../../store';
 import type { ChatUser } from './ask';
 import { requestsOf, statusCardFor } from './status';
 

@@ -2,8 +2,8 @@
  * What a diagnosis means for the person who asked: do the admins have to act (then a request is
  * recorded), can they fix it themselves, or is it not a consent problem at all. Pure.
  */
-import { decideNextStep, type NextStep } from '../cards/answerModel';
-import type { Diagnosis, Remedy } from '../diagnosis/types';
+import { decideNextStep, type NextStep } from '../../cards/answerModel';
+import type { Diagnosis, Remedy } from '../../diagnosis/types';
 
 /** Who people are told to contact when an admin approval cannot help. */
 export const DEFAULT_CONTACT = 'your IT helpdesk';

@@ -10,16 +10,17 @@ import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder
 // that this bot never uses.
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { createLocalAdapter, createProductionAdapter } from './bot-auth';
-import type { Config } from './config';
+import type { Config } from '../config';
 import type { Bot, TurnOutcome } from './bot';
-import { checkHealth, type HealthDeps } from './health';
-import { setTurnLogger, type Logger } from './logger';
+import { checkHealth, type HealthDeps } from '../health';
+import type { Logger } from '../logger';
+import { setTurnLogger } from './turn-logger';
 import { activityTenantId } from './tenant-guard';
-import { classifyFailure, correlationIdFor, failureText } from './dialogs/failures';
-import { readActivityBody } from './limits/activity-body';
-import { discardRest } from './limits/discard-rest';
-import { withGraphBudget } from './limits/graph-budget';
-import { refusalLogFor, shortId } from './limits/refusal-log';
+import { classifyFailure, correlationIdFor, failureText } from './handlers/failures';
+import { readActivityBody } from '../limits/activity-body';
+import { discardRest } from '../limits/discard-rest';
+import { withGraphBudget } from '../limits/graph-budget';
+import { refusalLogFor, shortId } from '../limits/refusal-log';
 
 /** MAX_ACTIVITY_BYTES' default (src/config.ts explains the size). */
 const DEFAULT_MAX_ACTIVITY_BYTES = 256 * 1024;

@@ -5,12 +5,12 @@
  * place whose members are the people who decide.
  */
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { auditCard } from '../cards';
-import { plain } from '../cards/text';
-import { adminChannel, channelIdOf } from '../approvals/admin-card';
-import type { ApprovalRequest } from '../requests/model';
-import { REQUEST_STATES } from '../requests/model';
-import type { Services } from '../services';
+import { auditCard } from '../../cards';
+import { plain } from '../../cards/text';
+import { adminChannel, channelIdOf } from '../../approvals/admin-card';
+import type { ApprovalRequest } from '../../requests/model';
+import { REQUEST_STATES } from '../../requests/model';
+import type { Services } from '../../services';
 import { normalizeCommandText } from './commands';
 
 const AUDIT = /^audit(?:\s+(?:request\s+)?([A-Za-z0-9][A-Za-z0-9._:-]{0,127}))?$/i;

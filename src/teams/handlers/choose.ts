@@ -5,14 +5,14 @@
  * alone is diagnosed like a typed app id (an app not in the tenant is itself a finding).
  */
 import type { TurnContext } from 'botbuilder';
-import { isRecord } from '../graph/errors';
-import { readerFor } from '../graph/facts-connection';
-import { toGraphError } from '../graph/errors';
-import type { ServicePrincipal } from '../graph/types';
-import type { AdaptiveCard } from '../cards';
-import type { Services } from '../services';
+import { isRecord } from '../../graph/errors';
+import { readerFor } from '../../graph/facts-connection';
+import { toGraphError } from '../../graph/errors';
+import type { ServicePrincipal } from '../../graph/types';
+import type { AdaptiveCard } from '../../cards';
+import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
-import { isGuid } from '../guid';
+import { isGuid } from '../../guid';
 
 
 export type ChosenApp = { appId: string | null; servicePrincipalId: string | null };

@@ -4,13 +4,13 @@
  * posted there from now on. Requests that were waiting without a channel are posted right away.
  */
 import { TurnContext, type ConversationReference } from 'botbuilder';
-import { ADMIN_CHANNEL_KEY, channelIdOf } from '../approvals/admin-card';
-import { Auditor } from '../approvals/audit';
-import { readApproverFacts } from '../graph/approver-facts';
-import { isRecord } from '../graph/errors';
-import { authorizeApprover } from '../requests/authorize';
-import { publish } from '../requests/submit';
-import type { Services } from '../services';
+import { ADMIN_CHANNEL_KEY, channelIdOf } from '../../approvals/admin-card';
+import { Auditor } from '../../approvals/audit';
+import { readApproverFacts } from '../../graph/approver-facts';
+import { isRecord } from '../../graph/errors';
+import { authorizeApprover } from '../../requests/authorize';
+import { publish } from '../../requests/submit';
+import type { Services } from '../../services';
 import { chatUser, NO_IDENTITY_TEXT } from './ask';
 
 /** Requests waiting without a card, posted when the channel is chosen (the rest is in the digest). */

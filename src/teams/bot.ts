@@ -9,11 +9,11 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
-import { TurnStateStoredWhereUsed } from './store/turn-state';
+import { TurnStateStoredWhereUsed } from './turn-state';
 import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
-import type { Logger } from './logger';
-import { turnLogger } from './logger';
-import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './dialogs/help';
+import type { Logger } from '../logger';
+import { turnLogger } from './turn-logger';
+import { helpFor, PERSONAL_HELP, welcomeFor, type Place } from './handlers/help';
 
 export type BotApplication = Application<TurnState>;
 export type TurnOutcome = 'handled' | 'unhandled' | 'refused';

@@ -4,15 +4,15 @@
  * an older card naming only {appId} is treated as asking again about that app, with the note.
  */
 import type { TurnContext } from 'botbuilder';
-import { adminChannel } from '../approvals/admin-card';
-import { verifyCardData, type AdaptiveCard } from '../cards';
-import { isRecord } from '../graph/errors';
-import { addJustification, type JustificationResult } from '../requests/submit';
-import type { Services } from '../services';
+import { adminChannel } from '../../approvals/admin-card';
+import { verifyCardData, type AdaptiveCard } from '../../cards';
+import { isRecord } from '../../graph/errors';
+import { addJustification, type JustificationResult } from '../../requests/submit';
+import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
-import { isGuid } from '../guid';
+import { isGuid } from '../../guid';
 
 
 function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): string {

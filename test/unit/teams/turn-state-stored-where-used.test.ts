@@ -1,5 +1,5 @@
 import { MemoryStorage, TestAdapter, TurnContext, type Activity, type Storage, type StoreItems } from 'botbuilder';
-import { TurnStateStoredWhereUsed, usesStoredTurnState } from '../../../src/store/turn-state';
+import { TurnStateStoredWhereUsed, usesStoredTurnState } from '../../../src/teams/turn-state';
 
 /** botbuilder's MemoryStorage, with the keys each read and write asked for. */
 class RecordingStorage implements Storage {

@@ -2,10 +2,10 @@
  * `status`: the person's requests and their states, newest first, with Withdraw on pending ones.
  * Includes requests the person was linked to (someone else asked first for the same fix).
  */
-import { signCardData, statusCard, toStatusItems, type AdaptiveCard } from '../cards';
-import type { ApprovalRequest, RequestState } from '../requests/model';
-import { involves } from '../requests/plan-request';
-import type { Services } from '../services';
+import { signCardData, statusCard, toStatusItems, type AdaptiveCard } from '../../cards';
+import type { ApprovalRequest, RequestState } from '../../requests/model';
+import { involves } from '../../requests/plan-request';
+import type { Services } from '../../services';
 
 /** Linked requests are looked up among these (a withdrawn one was withdrawn by its requester). */
 const LINKABLE_STATES: RequestState[] = ['pending', 'approving', 'approved', 'failed', 'denied', 'expired'];

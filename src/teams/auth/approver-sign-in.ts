@@ -18,41 +18,15 @@ import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
 import { Authentication, type OAuthSettings } from '@microsoft/teams-ai/lib/authentication/Authentication';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards';
-import type { Services } from '../services';
-import { MAGIC_CODE_FIELD, signInCard } from './sign-in-card';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards';
+import type { Services } from '../../services';
+import { MAGIC_CODE_FIELD, signInCard } from '../../auth/sign-in-card';
 import { useLocalTokenService } from './user-token-client';
+import { approverFromToken, type SignInResult } from '../../auth/approver-token';
 
 const LOGIN_REQUEST_TYPE = 'application/vnd.microsoft.activity.loginRequest';
 
-/** Who the token says signed in (read from the token the token service returned to us). */
-export interface ApproverToken {
-  token: string;
-  /** The signed-in user's object id (`oid`), lower case; null when the token does not say. */
-  objectId: string | null;
-  /** For the audit trail. */
-  userPrincipalName: string | null;
-}
-
-export type SignInResult = { kind: 'token'; approver: ApproverToken } | { kind: 'answered' };
-
 export type ApproverSignIn = (context: TurnContext, state: TurnState) => Promise<SignInResult>;
-
-function claimsOf(token: string): Record<string, unknown> {
-  try {
-    const part = token.split('.')[1] ?? '';
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-export function approverFromToken(token: string): ApproverToken {
-  const claims = claimsOf(token);
-  const upn = claims.upn ?? claims.preferred_username;
-  return { token, objectId: typeof claims.oid === 'string' ? claims.oid.toLowerCase() : null, userPrincipalName: typeof upn === 'string' ? upn : null };
-}
 
 function invokeValue(context: TurnContext): Record<string, unknown> {
   const value: unknown = context.activity.value;

@@ -3,15 +3,15 @@
  * the request (message id + conversation) and redrawn on each state change, so a card never keeps
  * saying "waiting" or offering "Send to admins" once an admin has decided.
  */
-import { MessageFactory, CardFactory, type ConversationReference } from 'botbuilder';
-import { toNoticeViewModel } from '../cards/notice';
+import { toNoticeViewModel } from '../../cards/notice';
 import { decideChatNextStep } from './next-step';
 import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from './sign-in-link';
-import type { ApprovalRequest, RequesterCardRef } from '../requests/model';
-import type { Services } from '../services';
-import { StoreConflictError, type Versioned } from '../store';
-import type { AdaptiveCard } from '../cards';
+import type { ApprovalRequest, RequesterCardRef } from '../../requests/model';
+import type { Services } from '../../services';
+import { StoreConflictError, type Versioned } from '../../store';
+import type { AdaptiveCard } from '../../cards';
+import type { ConversationAddress } from '../../ports/messenger';
 
 /** A request keeps the few most recent answer cards; older ones are left as they are. */
 export const MAX_REQUESTER_CARDS = 6;
@@ -125,16 +125,13 @@ export function currentAnswerCard(services: Services, request: ApprovalRequest, 
 export async function updateRequesterCards(services: Services, request: ApprovalRequest): Promise<number> {
   let updated = 0;
   for (const ref of request.requesterCards ?? []) {
-    const reference: Partial<ConversationReference> = {
+    const reference: ConversationAddress = {
       channelId: 'msteams',
       serviceUrl: ref.serviceUrl,
       conversation: { id: ref.conversationId, isGroup: false, conversationType: 'personal', tenantId: services.tenantId, name: '' },
     };
     try {
-      await services.adapter.continueConversationAsync(services.botAppId, reference, async (ctx) => {
-        const card = currentAnswerCard(services, request, ref.viewerAadObjectId);
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: ref.activityId });
-      });
+      await services.messenger.updateCard(reference, ref.activityId, currentAnswerCard(services, request, ref.viewerAadObjectId));
       updated++;
     } catch (err) {
       services.logger.warn({ err, requestId: request.id }, 'could not update an answer card in a 1:1 chat');
