@@ -23,6 +23,12 @@ export interface AzuriteOptions {
   tablePort?: number;
   /** Lines Azurite prints (start-up, errors), for the caller's logger. */
   onOutput?: (line: string) => void;
+  /**
+   * Keep the data in memory only (lost when Azurite stops). For benchmarks: Azure Storage runs on
+   * Azure's machines, not on the bot's cores, and the emulator saving its whole database to disk
+   * every few seconds would take CPU from the process being measured.
+   */
+  inMemory?: boolean;
 }
 
 export interface AzuriteHandle {
@@ -81,6 +87,7 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
     '--queueHost', HOST, '--queuePort', '0',
     '--location', opts.location,
     '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+    ...(opts.inMemory ? ['--inMemoryPersistence'] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
