@@ -5,21 +5,16 @@
  * service, and the emulator persisting to disk would take the shared cores from the bot measured.
  * Leaves an Azurite the caller already runs (the variable already set) alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startAzurite } from '../src/store/azurite';
 
 export async function shareOneAzurite(): Promise<{ stop(): Promise<void> }> {
   if (process.env.TEST_STORAGE_CONNECTION_STRING) return { stop: async () => {} };
-  const location = mkdtempSync(join(tmpdir(), 'consent-doctor-bench-azurite-'));
-  const azurite = await startAzurite({ location, blobPort: 0, tablePort: 0, inMemory: true });
+  const azurite = await startAzurite({ location: '', blobPort: 0, tablePort: 0, inMemory: true });
   process.env.TEST_STORAGE_CONNECTION_STRING = azurite.connectionString;
   return {
     stop: async () => {
       delete process.env.TEST_STORAGE_CONNECTION_STRING;
       await azurite.stop();
-      rmSync(location, { recursive: true, force: true });
     },
   };
 }

@@ -16,7 +16,7 @@ const DEFAULT_BLOB_PORT = 10000;
 const DEFAULT_TABLE_PORT = 10002;
 
 export interface AzuriteOptions {
-  /** Workspace directory (created if missing). */
+  /** Workspace directory (created if missing; unused with `inMemory`). */
   location: string;
   /** 0 = any free port (tests). Defaults: 10000 / 10002, which `UseDevelopmentStorage=true` expects. */
   blobPort?: number;
@@ -62,7 +62,7 @@ export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteHandle>
   if (blobPort !== 0 && tablePort !== 0 && (await isListening(blobPort)) && (await isListening(tablePort))) {
     return { blobPort, tablePort, connectionString: devConnectionString(blobPort, tablePort), owned: false, stop: async () => {} };
   }
-  mkdirSync(opts.location, { recursive: true });
+  if (!opts.inMemory) mkdirSync(opts.location, { recursive: true });
   const { child, ports } = await spawnAzurite(blobPort, tablePort, opts);
   return {
     blobPort: ports.blob,
@@ -85,9 +85,9 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
     '--blobHost', HOST, '--blobPort', String(blobPort),
     '--tableHost', HOST, '--tablePort', String(tablePort),
     '--queueHost', HOST, '--queuePort', '0',
-    '--location', opts.location,
+    // Azurite refuses a location with in-memory persistence.
+    ...(opts.inMemory ? ['--inMemoryPersistence'] : ['--location', opts.location]),
     '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-    ...(opts.inMemory ? ['--inMemoryPersistence'] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolvePromise, reject) => {

@@ -15,8 +15,8 @@ describe('benchmark request counts', () => {
     process.env.TEST_STORAGE_CONNECTION_STRING = 'DefaultEndpointsProtocol=http;BlobEndpoint=http://127.0.0.1:41001/devstoreaccount1;TableEndpoint=http://127.0.0.1:41002/devstoreaccount1;';
     const names = destinations('http://127.0.0.1:41003/');
     expect(names).toEqual({ 41001: 'blob', 41002: 'table', 41003: 'connector' });
-    const before = [{ '41002 PUT 204 limitCounters': 10 }, {}];
-    const after = [
+    const before: Array<Record<string, number>> = [{ '41002 PUT 204 limitCounters': 10 }, {}];
+    const after: Array<Record<string, number>> = [
       { '41002 PUT 204 limitCounters': 30, '41002 PUT 412 requests': 1 },
       { '41002 PUT 204 limitCounters': 10, '41003 POST 200 conversations': 20, '9999 GET 200': 2 },
     ];
