@@ -1,6 +1,6 @@
 /**
  * The floor of the stack: an echo bot built from the same parts as Consent Doctor (restify and
- * src/server.ts, teams-ai's TeamsAdapter and Application, turn state in the same Azure Blob storage,
+ * src/teams/server.ts, teams-ai's TeamsAdapter and Application, turn state in the same Azure Blob storage,
  * pino logging at the deployed level) that answers every message with one static Adaptive Card.
  * What it costs per message is what any Teams bot on this stack pays before doing anything useful,
  * so the benchmark reports the bot's CPU per message against it (issue 19).

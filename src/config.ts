@@ -115,7 +115,7 @@ export interface Limits {
 }
 
 /**
- * Overrides for Bot Framework authentication, each only used when set (src/bot-auth.ts):
+ * Overrides for Bot Framework authentication, each only used when set (src/teams/bot-auth.ts):
  * BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER (channel → bot tokens), BOT_LOGIN_URL, BOT_OAUTH_SCOPE
  * (bot → connector tokens) and BOT_AUTHORITY_URL (the msal authority issuing them).
  */

@@ -4,21 +4,12 @@
  * happened and failing the approval now would misreport the tenant's state: a lost entry is logged.
  */
 import type { Logger } from '../logger';
-import type { AuditEntry } from '../requests/model';
+import { BOT_AUDIT_ACTOR, type AuditActor, type AuditEntry, type AuditInput } from '../requests/model';
 import type { Store } from '../store';
 
-export type Actor = { aadObjectId: string | null; displayName: string | null };
+export type Actor = AuditActor;
 
-export const BOT_ACTOR: Actor = { aadObjectId: null, displayName: 'Consent Doctor' };
-
-export interface AuditInput {
-  requestId: string;
-  actor: Actor;
-  action: string;
-  detail: string;
-  graphRequestId?: string | null;
-  result: AuditEntry['result'];
-}
+export const BOT_ACTOR: Actor = BOT_AUDIT_ACTOR;
 
 export function auditEntry(input: AuditInput, at: Date): AuditEntry {
   return {

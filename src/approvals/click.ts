@@ -38,7 +38,7 @@ export interface ClickInput {
   /** The conversation the invoke came from (activity.conversation.id); null when Teams sent none. */
   conversationId: string | null;
   /**
-   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/auth/approver-sign-in.ts),
+   * APPROVAL_WRITES=delegated: gets the clicker's own Graph token (src/teams/auth/approver-sign-in.ts),
    * asked only once a click would approve. `answered`: the invoke already got a sign-in prompt.
    */
   signIn?: () => Promise<SignInResult>;
@@ -202,11 +202,11 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
         if ('reply' in got) return got.reply;
         writer = got.writer;
       }
-      const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies);
+      // Audited (required) before any Graph write; if storage fails there the writes are not started
+      // (the request keeps its decision, and the start-up reconciler completes it).
+      const detail = `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}${writer ? `, writing as ${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'}` : ''}; writes: ${describeWrites(a.decision.remedies)}`;
+      const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies, { actor: a.actor, action: a.action, detail, result: 'ok' });
       if (!started.ok) return lost(services, a, started.current);
-      // Recorded before any Graph write; if storage fails here the writes are not started (the
-      // request keeps its decision, and the start-up reconciler completes it).
-      await auditor.required({ requestId: request.id, actor: a.actor, action: a.action, detail: `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}${writer ? `, writing as ${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'}` : ''}; writes: ${describeWrites(a.decision.remedies)}`, result: 'ok' });
       const versioned = { value: started.request, etag: started.etag };
       inFlightFor(services).start(`approve ${request.id}`, async () => {
         await updateApprovalCard(services, started.request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'));
@@ -216,9 +216,8 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
       return card(started.request, 'approver', MESSAGES.applying);
     }
     case 'deny': {
-      const denied = await denyRequest(services, a.read, a.approver, a.decision.reason);
+      const denied = await denyRequest(services, a.read, a.approver, a.decision.reason, { actor: a.actor, action: a.action, detail: `deny${basis}: ${a.decision.reason}`, result: 'ok' });
       if (!denied.ok) return lost(services, a, denied.current);
-      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `deny${basis}: ${a.decision.reason}`, result: 'ok' });
       inFlightFor(services).start(`deny ${request.id}`, () => publishDecision(services, denied.request, { route: a.route }));
       return card(denied.request, 'approver', null);
     }

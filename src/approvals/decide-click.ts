@@ -5,7 +5,7 @@
  *
  * Rules (docs/architecture.md#approval-model):
  *  - only clicks may write: `trigger: "manual"`, or no trigger at all on a button's own verb (the
- *    Agents Playground sends none; src/dialogs/invoke-trigger.ts). `automatic` is a refresh, and the
+ *    Agents Playground sends none; src/teams/handlers/invoke-trigger.ts). `automatic` is a refresh, and the
  *    refresh verb (refreshApproval) only renders whatever its trigger says;
  *  - a decided or stale card shows the current state (nothing written); a pending request, or a
  *    failed approval (approve again, or deny), is still to be decided;

@@ -1,6 +1,6 @@
 /**
  * Carrying out an approval (docs/architecture.md#approval-model):
- *   compare-and-set pending -> approving (only one click, admin or replica wins; see transition.ts);
+ *   compare-and-set pending -> approving (only one click, admin or replica wins; src/requests/transition-path.ts);
  *   the remedies in order, each idempotent, each write audited with its Graph request-id;
  *   on a failure: approving -> failed with the Graph error code and what was already done (an
  *   approver can click Approve again: failed -> approving, the idempotent remedies skip what is in place);
@@ -13,12 +13,14 @@ import { GraphError, RemedyError } from '../graph/errors';
 import type { RemedyTransport } from '../graph/remedies-http';
 import type { DelegatedWriter } from '../auth/delegated-graph';
 import type { ApprovalRequest, ApprovalScope, Requester } from '../requests/model';
+import type { ChangeAudit } from '../requests/row-change';
 import { remediesFor } from '../requests/state-machine';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
 import { Auditor, type Actor } from './audit';
 import { completedOutcome, failedOutcome, stepFromResult, type OutcomeStep, type StepFailure } from './outcome';
-import { transition, type TransitionResult } from './transition';
+import { transition, type TransitionResult } from '../requests/transition-path';
+import { transitionPortsFor } from '../requests/transition-ports';
 import { diagnoseFor, verifyUser, type VerifyOptions, type VerifyResult } from './verify';
 
 export interface Approver {
@@ -62,13 +64,19 @@ export function auditorFor(services: Services): Auditor {
   return new Auditor(services.store, services.now, services.logger);
 }
 
-/** `remedies`: the exact writes chosen at the click (choices.ts); they are stored with the decision. */
-export function startApproval(services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope, remedies?: Remedy[]): Promise<TransitionResult> {
-  return transition(services.store, read, { type: 'start_approval', by, scope, at: services.now().toISOString(), ...(remedies ? { remedies } : {}) });
+/**
+ * `remedies`: the exact writes chosen at the click (choices.ts); they are stored with the decision.
+ * `audit`: required, so no Graph write starts without its entry.
+ */
+export function startApproval(
+  services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope, remedies?: Remedy[], audit?: ChangeAudit,
+): Promise<TransitionResult> {
+  const event = { type: 'start_approval', by, scope, at: services.now().toISOString(), ...(remedies ? { remedies } : {}) } as const;
+  return transition(transitionPortsFor(services), read, event, audit ? { audit: { ...audit, required: true } } : {});
 }
 
-export function denyRequest(services: Services, read: Versioned<ApprovalRequest>, by: Approver, reason: string): Promise<TransitionResult> {
-  return transition(services.store, read, { type: 'deny', by, reason, at: services.now().toISOString() });
+export function denyRequest(services: Services, read: Versioned<ApprovalRequest>, by: Approver, reason: string, audit?: ChangeAudit): Promise<TransitionResult> {
+  return transition(transitionPortsFor(services), read, { type: 'deny', by, reason, at: services.now().toISOString() }, audit ? { audit } : {});
 }
 
 function failureOf(err: unknown): StepFailure {
@@ -145,7 +153,8 @@ export async function runApproval(services: Services, started: Versioned<Approva
   let result: TransitionResult;
   if (failure) {
     const outcome = failedOutcome(remediesFor(request, request.decision.scope ?? 'everyone'), steps, failure);
-    result = await transition(services.store, { ...started, value: await withAppAfterCreation(services, request, steps) }, { type: 'fail', outcome, at: at() });
+    const app = await appAfterCreation(services, request, steps);
+    result = await transition(transitionPortsFor(services), started, { type: 'fail', outcome, at: at() }, app ? { amend: (r) => withApp(r, app) } : {});
   } else {
     const check = await verifyQuietly(services, request, request.requester.aadObjectId, options.verify, actor);
     if (request.decision.scope === 'everyone') {
@@ -154,28 +163,31 @@ export async function runApproval(services: Services, started: Versioned<Approva
         linkedVerified.set(linked.aadObjectId, (await verifyQuietly(services, request, linked.aadObjectId, { ...options.verify, delaysMs: [] }, actor))?.verified ?? null);
       }
     }
-    const value = check?.app ? withApp(request, check.app) : request;
-    result = await transition(services.store, { ...started, value }, { type: 'complete', outcome: completedOutcome(steps, check?.verified ?? null), at: at() });
+    const app = check?.app;
+    const outcome = completedOutcome(steps, check?.verified ?? null);
+    result = await transition(transitionPortsFor(services), started, { type: 'complete', outcome, at: at() }, app ? { amend: (r) => withApp(r, app) } : {});
   }
   if (result.ok) return { request: result.request, ownsResult: true, linkedVerified };
   services.logger.warn({ requestId: request.id, state: result.current?.value.state }, 'approval outcome not saved: the request changed meanwhile');
   return { request: result.current?.value ?? request, ownsResult: false, linkedVerified };
 }
 
+type AppOfRequest = NonNullable<ApprovalRequest['diagnosis']['app']>;
+
 /** The request with the app as Graph shows it now (a created service principal, its real name). */
-function withApp(request: ApprovalRequest, app: NonNullable<ApprovalRequest['diagnosis']['app']>): ApprovalRequest {
+function withApp(request: ApprovalRequest, app: AppOfRequest): ApprovalRequest {
   return { ...request, appDisplayName: app.displayName, diagnosis: { ...request.diagnosis, app } };
 }
 
-/** After a failure: when the app's service principal was created before it, show it on the card (best effort). */
-async function withAppAfterCreation(services: Services, request: ApprovalRequest, steps: readonly OutcomeStep[]): Promise<ApprovalRequest> {
-  if (!steps.some((s) => s.remedy.kind === 'create_service_principal' && s.status === 'done')) return request;
+/** After a failure: when the app's service principal was created before it, the app as Graph shows it now, for the card (best effort). */
+async function appAfterCreation(services: Services, request: ApprovalRequest, steps: readonly OutcomeStep[]): Promise<AppOfRequest | null> {
+  if (!steps.some((s) => s.remedy.kind === 'create_service_principal' && s.status === 'done')) return null;
   try {
     const fresh = await diagnoseFor(services.graph, request, request.requester.aadObjectId, services.now());
-    return fresh.app ? withApp(request, fresh.app) : request;
+    return fresh.app;
   } catch (err) {
     services.logger.warn({ err, requestId: request.id }, 'could not read the new service principal back');
-    return request;
+    return null;
   }
 }
 

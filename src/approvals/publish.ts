@@ -10,7 +10,7 @@ import type { Diagnosis } from '../diagnosis/types';
 import type { OutgoingMessage } from '../ports/messenger';
 import type { ApprovalRequest, Requester } from '../requests/model';
 import type { Services } from '../services';
-import { signInLinkFor } from '../teams/handlers/sign-in-link';
+import { signInLinkFor } from '../diagnosis/sign-in-link';
 import { updateApprovalCard } from './admin-card';
 import { Auditor, BOT_ACTOR } from './audit';
 import { resolveRoute, sendToUser, type ProactiveRoute } from './notify';

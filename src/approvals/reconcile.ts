@@ -12,10 +12,11 @@
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
-import { BOT_ACTOR } from './audit';
-import { auditorFor, runApproval, type ExecuteOptions } from './execute';
+import { runApproval, type ExecuteOptions } from './execute';
 import { publishDecision } from './publish';
-import { replaceIfUnchanged } from './transition';
+import { decideClaim, isStale } from './reconcile-claim';
+import { changeRequest } from '../requests/transition-path';
+import { transitionPortsFor } from '../requests/transition-ports';
 
 /** Long enough that a live replica's approval (writes + a few seconds of checks) is never taken over. */
 export const DEFAULT_STALE_AFTER_MS = 10 * 60 * 1000;
@@ -29,11 +30,6 @@ export interface ReconcileReport {
   completed: string[];
   /** Request ids another replica claimed first, or that could not be completed now. */
   skipped: string[];
-}
-
-export function isStale(request: ApprovalRequest, now: Date, staleAfterMs: number): boolean {
-  const since = Date.parse(request.updatedAt);
-  return Number.isNaN(since) || now.getTime() - since >= staleAfterMs;
 }
 
 export async function reconcileApproving(services: Services, options: ReconcileOptions = {}): Promise<ReconcileReport> {
@@ -55,13 +51,9 @@ export async function reconcileApproving(services: Services, options: ReconcileO
 }
 
 async function reconcileOne(services: Services, row: Versioned<ApprovalRequest>, options: ReconcileOptions): Promise<keyof ReconcileReport> {
-  // Claim: touching updatedAt with a compare-and-set makes this replica the only one to go on.
-  const claimed = await replaceIfUnchanged(services.store, row, { ...row.value, updatedAt: services.now().toISOString() });
-  if (!claimed.ok) return 'skipped';
-  await auditorFor(services).record({
-    requestId: row.value.id, actor: BOT_ACTOR, action: 'reconcile',
-    detail: 'found in progress after a restart; applying what is missing of the approved change', result: 'ok',
-  });
+  // Claim with a compare-and-set: this replica alone goes on.
+  const claimed = await changeRequest(transitionPortsFor(services), row.value.id, decideClaim(row, services.now()), row);
+  if (claimed.kind === 'kept') return 'skipped';
   const run = await runApproval(services, { value: claimed.request, etag: claimed.etag }, options);
   if (!run.ownsResult) return 'skipped';
   await publishDecision(services, run.request, { linkedVerified: run.linkedVerified });

@@ -1,18 +1,14 @@
 /**
  * "Diagnose again" after an approval: reads the requester's facts afresh (the same app, the same
- * requested scopes as the original diagnosis) and checks that no fixable blocker remains. Entra
- * replicates grants and assignments with a delay, so a failed check is repeated a few times with
- * growing pauses before the approval is reported as unverified.
+ * requested scopes as the original diagnosis) and asks src/approvals/recheck.ts whether the fix is
+ * in place or to check again after a pause (Entra replicates with a delay). This file does the reads.
  */
 import { buildDiagnosis } from '../diagnosis/diagnose';
-import { gapFindings } from '../diagnosis/verification';
 import type { Diagnosis, Finding } from '../diagnosis/types';
 import { gatherFacts } from '../graph/facts';
 import type { FactsConnection } from '../graph/facts-connection';
 import type { ApprovalRequest } from '../requests/model';
-
-/** Pauses between checks: 3 tries, 1 s then 2 s (replication usually settles within seconds). */
-export const DEFAULT_RECHECK_DELAYS_MS: readonly number[] = [1000, 2000];
+import { afterCheck, DEFAULT_RECHECK_DELAYS_MS } from './recheck';
 
 export interface VerifyOptions {
   /** Pauses before the 2nd, 3rd, ... check. */
@@ -28,16 +24,6 @@ export interface VerifyResult {
   /** Fixable blockers still found by the last check (empty when verified). */
   remaining: Finding[];
   attempts: number;
-}
-
-/**
- * Pure: the blockers an approval was meant to remove that a diagnosis still reports, plus what the
- * evidence says is still missing (src/diagnosis/verification.ts), so "verified" can fail.
- */
-export function remainingBlockers(diagnosis: Diagnosis): Finding[] {
-  const blockers = diagnosis.findings.filter((f) => f.severity === 'blocker' && f.fixable);
-  const gaps = diagnosis.verification ? gapFindings(diagnosis.verification).filter((g) => !blockers.some((b) => b.code === g.code)) : [];
-  return [...blockers, ...gaps];
 }
 
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,14 +44,12 @@ export async function diagnoseFor(conn: FactsConnection, request: ApprovalReques
 export async function verifyUser(conn: FactsConnection, request: ApprovalRequest, userId: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const delays = options.delaysMs ?? DEFAULT_RECHECK_DELAYS_MS;
   const sleep = options.sleep ?? sleepReal;
-  let remaining: Finding[] = [];
   let app: Diagnosis['app'] = request.diagnosis.app;
-  for (let attempt = 0; attempt <= delays.length; attempt++) {
-    if (attempt > 0) await sleep(delays[attempt - 1]);
+  for (let attempt = 1; ; attempt++) {
     const diagnosis = await diagnoseFor(conn, request, userId, options.now?.());
     app = diagnosis.app ?? app;
-    remaining = remainingBlockers(diagnosis);
-    if (remaining.length === 0) return { verified: true, app, remaining, attempts: attempt + 1 };
+    const step = afterCheck(diagnosis, attempt, delays);
+    if (step.kind === 'done') return { verified: step.verified, app, remaining: step.remaining, attempts: attempt };
+    await sleep(step.afterMs);
   }
-  return { verified: false, app, remaining, attempts: delays.length + 1 };
 }

@@ -1,6 +1,6 @@
 /**
  * A Microsoft Graph connection that acts as the signed-in approver: their delegated token (from the
- * Bot Framework token service, src/auth/approver-sign-in.ts) instead of the bot's app-only one.
+ * Bot Framework token service, src/teams/auth/approver-sign-in.ts) instead of the bot's app-only one.
  * Used only for the writes of one approval (and the reads that decide them), then dropped.
  * Same graph-client pipeline as the bot's own connection (src/graph/client.ts): RetryHandler for
  * throttling; the simulator or a sovereign cloud is named a custom host so the header is kept.

@@ -4,7 +4,7 @@
  * card, message and error answers to Action.Execute). It carries what a loginRequest carries — the
  * token service's sign-in link — plus a field for the code the sign-in page shows and the same
  * button again, with the click's own card data, so the retry is the same click (Teams sends the code
- * in `value.state` instead; src/auth/approver-sign-in.ts reads both).
+ * in `value.state` instead; src/teams/auth/approver-sign-in.ts reads both).
  */
 import type { AdaptiveCard } from '../cards';
 

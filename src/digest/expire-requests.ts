@@ -3,35 +3,26 @@
  * (pending -> expired) on the row's ETag, so when several replicas run this at the same moment each
  * request expires once and its requester is told once (by the replica whose write won).
  */
-import { Auditor, BOT_ACTOR } from '../approvals/audit';
 import { publishDecision } from '../approvals/publish';
 import type { ApprovalRequest } from '../requests/model';
-import { applyEvent } from '../requests/state-machine';
+import { decideExpiry } from '../requests/request-changes';
+import { changeRequest } from '../requests/transition-path';
+import { transitionPortsFor } from '../requests/transition-ports';
 import type { Services } from '../services';
-import { StoreConflictError } from '../store';
-import { isOverdue } from './expiry';
 
 export async function expireOverdueRequests(services: Services, now: Date): Promise<ApprovalRequest[]> {
   const days = services.config.requestExpiryDays;
   const pending = await services.store.requests.listByState(['pending']);
-  const auditor = new Auditor(services.store, services.now, services.logger);
+  const ports = transitionPortsFor(services);
   const expired: ApprovalRequest[] = [];
-  for (const { value, etag } of pending) {
-    if (!isOverdue(value, now, days)) continue;
-    const next = applyEvent(value, { type: 'expire', at: now.toISOString() });
-    try {
-      await services.store.requests.replace(next, etag);
-    } catch (err) {
-      // Someone decided (or another replica expired it) since the list was read: theirs stands.
-      if (err instanceof StoreConflictError) continue;
-      throw err;
-    }
+  for (const row of pending) {
+    // Someone deciding (or another replica expiring it) since the list was read makes it no longer
+    // pending when decided again: theirs stands.
+    const change = await changeRequest(ports, row.value.id, decideExpiry(now, days), row);
+    if (change.kind === 'kept') continue;
+    const next = change.request;
     expired.push(next);
     services.logger.info({ requestId: next.id, createdAt: next.createdAt, expiryDays: days }, 'request expired without a decision');
-    await auditor.record({
-      requestId: next.id, actor: BOT_ACTOR, action: 'expire',
-      detail: `no decision within ${days} days of ${next.createdAt}`, result: 'ok',
-    });
     // Updates the channel card and tells the requester; best effort, logged inside.
     await publishDecision(services, next);
   }

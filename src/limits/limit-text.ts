@@ -39,7 +39,7 @@ export function limitText(hit: LimitHit): string {
   }
 }
 
-/** Thrown where a limit stops the work; src/dialogs/failures.ts turns it into limitText. */
+/** Thrown where a limit stops the work; src/teams/handlers/failures.ts turns it into limitText. */
 export class LimitReachedError extends Error {
   constructor(readonly hit: LimitHit) {
     super(`limit reached: ${hit.kind} per ${hit.scope} (${hit.limit})`);

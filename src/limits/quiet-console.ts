@@ -5,7 +5,7 @@
  * (a bad signature under a known key id): "Error finding key for token. Available keys: " and the
  * whole PEM key, several lines for every such request, unsampled, from anyone who can reach the
  * port. The refusal that follows is already logged once, sampled, with the library's error message
- * (src/bot-auth.ts), so inside `quietly` the library's console output is dropped. Everywhere else
+ * (src/teams/bot-auth.ts), so inside `quietly` the library's console output is dropped. Everywhere else
  * console behaves as usual: the check is on the async context, not on the message text.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';

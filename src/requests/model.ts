@@ -4,7 +4,8 @@
  *   pending -> approving -> approved | failed
  *   pending -> denied | expired | withdrawn
  *   failed -> approving | denied (an approver clicks again; remedies are idempotent)
- * Transitions are compare-and-set on the stored row's ETag (src/store), so they happen once.
+ * Every change is decided by a pure function and written by src/requests/transition-path.ts with
+ * compare-and-set on the stored row's ETag, so each transition happens once.
  */
 import type { Diagnosis, Remedy } from '../diagnosis/types';
 
@@ -96,12 +97,31 @@ export interface RequesterCardRef {
   viewerAadObjectId: string;
 }
 
+/** Who an audit entry names: a person, or the bot itself (null id). */
+export interface AuditActor {
+  aadObjectId: string | null;
+  displayName: string | null;
+}
+
+/** The bot itself, in the audit trail. */
+export const BOT_AUDIT_ACTOR: AuditActor = { aadObjectId: null, displayName: 'Consent Doctor' };
+
 export interface AuditEntry {
   requestId: string;
   at: string;
-  actor: { aadObjectId: string | null; displayName: string | null };
+  actor: AuditActor;
   action: string;
   detail: string;
   graphRequestId: string | null;
   result: 'ok' | 'refused' | 'error';
+}
+
+/** An audit entry before it is stamped with its time. */
+export interface AuditInput {
+  requestId: string;
+  actor: AuditActor;
+  action: string;
+  detail: string;
+  graphRequestId?: string | null;
+  result: AuditEntry['result'];
 }

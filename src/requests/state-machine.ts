@@ -1,6 +1,6 @@
 /**
- * Request state transitions as a pure function. The store applies the result with an ETag
- * compare-and-set, so a transition that is legal here still happens at most once.
+ * Request state transitions as a pure function. src/requests/transition-path.ts applies the result
+ * with an ETag compare-and-set, so a transition that is legal here still happens at most once.
  */
 import type { Remedy } from '../diagnosis/types';
 import type { ApprovalRequest, ApprovalScope, Requester, RequestState } from './model';

@@ -1,6 +1,6 @@
 /**
  * The teams-ai Application: routes only, no business logic (docs/architecture.md). Feature modules
- * (dialogs, approvals, digest) register their routes through `features`; the help fallback is
+ * (src/teams/handlers/: chat, approvals, digest) register their routes through `features`; the help fallback is
  * registered last because teams-ai dispatches to the first matching route.
  */
 import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
@@ -30,17 +30,17 @@ export interface BotDeps {
 
 export interface Bot {
   app: BotApplication;
-  /** Entry point for every incoming activity (src/server.ts). */
+  /** Entry point for every incoming activity (src/teams/server.ts). */
   handleTurn(context: TurnContext): Promise<TurnOutcome>;
 }
 
-/** The personal-chat help (the channel has its own: src/dialogs/help.ts). */
+/** The personal-chat help (the channel has its own: src/teams/handlers/help.ts). */
 export const HELP_TEXT = PERSONAL_HELP;
 
 /** Conversation state kept by the welcome: this installation has had it. */
 interface WelcomeState { welcomed?: boolean }
 
-/** `routes`: each feature bound to its services (src/runtime.ts featuresFor), registered in order. */
+/** `routes`: each feature bound to its services (src/teams/features.ts featuresFor), registered in order. */
 export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplication) => void> = []): Bot {
   const app = new Application<TurnState>({
     adapter: deps.adapter,

@@ -1,6 +1,6 @@
 /**
  * HTTP edge (restify): POST /api/messages through teams-ai's TeamsAdapter, GET /healthz.
- * Kept thin so a move to another bot SDK touches only this file and src/bot.ts.
+ * Kept thin, like the rest of src/teams/: a move to another bot SDK touches that folder only.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +28,7 @@ const DEFAULT_MAX_ACTIVITY_BYTES = 256 * 1024;
 /**
  * Local mode passes no app id at all: botbuilder then skips JWT validation both ways, which is
  * what the Teams App Test Tool expects. Production always has an id and a credential (config.ts)
- * and authenticates both directions (src/bot-auth.ts).
+ * and authenticates both directions (src/teams/bot-auth.ts).
  */
 export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
   // Created first so the adapter's refusals are sampled at the configured rate.

@@ -1,17 +1,20 @@
 /**
  * An Entra consent request becomes the bot's approval request, or joins one: the person's own open
  * request for the app (asked in chat first), or another person's whose tenant-wide fix also fixes
- * them (planRequest's rules, the same as for chat). Never two cards for one fix. Written with
- * compare-and-set like every request change, then the card is posted or updated.
+ * them (planRequest's rules, the same as for chat). Never two cards for one fix. Decided in
+ * src/requests/submit-plan.ts and written through the transition path like every request change,
+ * then the card is posted or updated.
  */
 import { randomUUID } from 'node:crypto';
 import { userConversationKey } from '../approvals/admin-card';
 import type { Diagnosis } from '../diagnosis/types';
-import type { ApprovalRequest, EntraRequestRef, Requester } from '../requests/model';
-import { OPEN_STATES, planRequest } from '../requests/plan-request';
+import type { ApprovalRequest, Requester } from '../requests/model';
+import { OPEN_STATES } from '../requests/plan-request';
 import { publish, type AdminCardOutcome } from '../requests/submit';
+import { decideEntraSubmit } from '../requests/submit-plan';
+import { decideAndWrite } from '../requests/transition-path';
+import { transitionPortsFor } from '../requests/transition-ports';
 import type { Services } from '../services';
-import { StoreConflictError } from '../store';
 import type { EntraItem } from './entra-plan';
 import { toRef } from './entra-plan';
 
@@ -36,40 +39,14 @@ export async function entraRequester(services: Services, item: EntraItem, diagno
   };
 }
 
-export function withEntraRef(request: ApprovalRequest, ref: EntraRequestRef): ApprovalRequest {
-  const refs = request.entraRequests ?? [];
-  if (refs.some((r) => r.userConsentRequestId.toLowerCase() === ref.userConsentRequestId.toLowerCase())) return request;
-  return { ...request, entraRequests: [...refs, ref] };
-}
-
-const hasRef = (r: ApprovalRequest, id: string): boolean => (r.entraRequests ?? []).some((e) => e.userConsentRequestId.toLowerCase() === id.toLowerCase());
-
 export async function submitEntraRequest(services: Services, item: EntraItem, diagnosis: Diagnosis): Promise<EntraSubmitResult> {
   const requester = await entraRequester(services, item, diagnosis);
-  const ref = toRef(item);
-  for (let attempt = 0; ; attempt++) {
-    const open = await services.store.requests.listByApp(diagnosis.app?.appId ?? item.appId, [...OPEN_STATES]);
-    const already = open.find((r) => hasRef(r.value, item.userConsentRequestId));
-    if (already) return { kind: 'already', request: already.value, adminCard: 'unchanged' };
-    const plan = planRequest({
-      existing: open.map((r) => r.value), diagnosis, requester, justification: item.reason,
-      tenantId: services.tenantId, now: services.now(), newId: randomUUID(),
-    });
-    try {
-      if (plan.kind === 'create') {
-        // Entra itself recorded the request, so the app is real: no confirmation step as for a typed id.
-        const request = withEntraRef(plan.request, ref);
-        const etag = await services.store.requests.create(request);
-        return { kind: 'created', ...(await publish(services, request, etag)) };
-      }
-      const row = open.find((r) => r.value.id === plan.request.id);
-      if (!row) throw new RangeError(`request ${plan.request.id} was not among those read`);
-      const request = withEntraRef({ ...plan.request, updatedAt: services.now().toISOString() }, ref);
-      const etag = await services.store.requests.replace(request, row.etag);
-      return { kind: plan.kind === 'link' ? 'linked' : 'reused', ...(await publish(services, request, etag)) };
-    } catch (err) {
-      if (err instanceof StoreConflictError && attempt === 0) continue;
-      throw err;
-    }
-  }
+  const facts = { diagnosis, requester, justification: item.reason, tenantId: services.tenantId };
+  const change = await decideAndWrite(
+    transitionPortsFor(services),
+    () => services.store.requests.listByApp(diagnosis.app?.appId ?? item.appId, [...OPEN_STATES]),
+    (open) => decideEntraSubmit({ ...facts, now: services.now(), newId: randomUUID() }, toRef(item))(open),
+  );
+  if (change.kind === 'kept') return { kind: 'already', request: change.as, adminCard: 'unchanged' };
+  return { kind: change.as, ...(await publish(services, change.request, change.etag)) };
 }

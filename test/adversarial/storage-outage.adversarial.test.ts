@@ -100,7 +100,7 @@ it('storage down: a polite answer with a reference, the server stays up, nothing
   // And the bot works again: Dave asks, Alice approves Carol's request.
   const again = h.connector.calls.length;
   await h.say('dave', 'The Qlik Dynamics CRM connector asks for admin approval');
-  // (The turn-state container check that failed during the outage is not cached: src/store/turn-state.ts.)
+  // (The turn-state container check that failed during the outage is not cached: src/teams/turn-state.ts.)
   expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('dave')), again))).toMatch(/Qlik Web Connectors \(Dynamics 365 CRM\)/);
   await h.click('alice', 'approveAll', { ...signCardData(pending.id, CARD_MAC_KEY) });
   await settle(h);

@@ -12,7 +12,7 @@
  *  - APPROVAL_SIGN_IN_PROMPT=card: the loginRequest answer is rewritten, on its way out, into a card
  *    with the same sign-in link and a field for the code (src/auth/sign-in-card.ts), and a code typed
  *    into that field is moved to `value.state`, where Teams would have put it;
- *  - local mode: the turn's user-token client is the simulator's (src/auth/user-token-client.ts).
+ *  - local mode: the turn's user-token client is the simulator's (src/teams/auth/user-token-client.ts).
  */
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';

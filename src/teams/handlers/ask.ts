@@ -16,7 +16,7 @@ import type { Services } from '../../services';
 import { isGuid } from '../../guid';
 import { buildAnswerCard } from './answer-card';
 import { decideChatNextStep, isUnconfirmedApp } from './next-step';
-import { signInLinkFor } from './sign-in-link';
+import { signInLinkFor } from '../../diagnosis/sign-in-link';
 
 export interface ChatUser {
   aadObjectId: string;

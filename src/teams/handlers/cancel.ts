@@ -1,57 +1,33 @@
 /**
  * `cancel` and the status card's Withdraw button: the requester takes back a pending request.
  * Only the requester may withdraw, only while it is pending, and not while other people are linked
- * to it (they are still waiting for the same fix). Compare-and-set, so a withdraw racing an
- * approval loses cleanly.
+ * to it (they are still waiting for the same fix): src/requests/request-changes.ts decides, and the
+ * transition path writes it with compare-and-set, so a withdraw racing an approval loses cleanly.
  */
-import { Auditor } from '../../approvals/audit';
 import { updateApprovalCard } from '../../approvals/admin-card';
 import { verifyCardData, type AdaptiveCard } from '../../cards';
 import { plain, LIMITS } from '../../cards/text';
 import type { ApprovalRequest } from '../../requests/model';
-import { applyEvent } from '../../requests/state-machine';
+import { decideWithdraw, type WithdrawRefusal } from '../../requests/request-changes';
+import { changeRequest } from '../../requests/transition-path';
+import { transitionPortsFor } from '../../requests/transition-ports';
 import type { Services } from '../../services';
-import { StoreConflictError } from '../../store';
 import type { ChatUser } from './ask';
 import { requestsOf, statusCardFor } from './status';
 
-export type WithdrawResult =
-  | { kind: 'withdrawn'; request: ApprovalRequest }
-  | { kind: 'not_found' }
-  | { kind: 'not_yours'; request: ApprovalRequest }
-  | { kind: 'not_pending'; request: ApprovalRequest }
-  | { kind: 'shared'; request: ApprovalRequest };
+export type WithdrawResult = { kind: 'withdrawn'; request: ApprovalRequest } | WithdrawRefusal;
 
 const appName = (r: ApprovalRequest): string => plain(r.diagnosis.app?.displayName ?? r.appDisplayName, LIMITS.name);
 
 export async function withdrawRequest(services: Services, user: ChatUser, requestId: string): Promise<WithdrawResult> {
-  for (let attempt = 0; ; attempt++) {
-    const row = await services.store.requests.get(requestId);
-    if (!row) return { kind: 'not_found' };
-    const request = row.value;
-    if (request.requester.aadObjectId.toLowerCase() !== user.aadObjectId) return { kind: 'not_yours', request };
-    if (request.state !== 'pending') return { kind: 'not_pending', request };
-    if (request.linkedRequesters.length > 0) return { kind: 'shared', request };
-    const withdrawn = applyEvent(request, {
-      type: 'withdraw', by: { aadObjectId: user.aadObjectId, displayName: request.requester.displayName }, at: services.now().toISOString(),
-    });
-    try {
-      await services.store.requests.replace(withdrawn, row.etag);
-    } catch (err) {
-      if (err instanceof StoreConflictError && attempt === 0) continue;
-      throw err;
-    }
-    await new Auditor(services.store, services.now, services.logger).record({
-      requestId, actor: { aadObjectId: user.aadObjectId, displayName: request.requester.displayName },
-      action: 'withdraw', detail: 'withdrawn by the requester in chat', result: 'ok',
-    });
-    try {
-      await updateApprovalCard(services, withdrawn);
-    } catch (err) {
-      services.logger.error({ err, requestId }, 'could not update the approval card after a withdrawal');
-    }
-    return { kind: 'withdrawn', request: withdrawn };
+  const change = await changeRequest(transitionPortsFor(services), requestId, decideWithdraw(user.aadObjectId, services.now()));
+  if (change.kind === 'kept') return change.as;
+  try {
+    await updateApprovalCard(services, change.request);
+  } catch (err) {
+    services.logger.error({ err, requestId }, 'could not update the approval card after a withdrawal');
   }
+  return { kind: 'withdrawn', request: change.request };
 }
 
 export function withdrawText(result: WithdrawResult): string {

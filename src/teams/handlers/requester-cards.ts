@@ -6,7 +6,7 @@
 import { toNoticeViewModel } from '../../cards/notice';
 import { decideChatNextStep } from './next-step';
 import { buildAnswerCard } from './answer-card';
-import { signInLinkFor } from './sign-in-link';
+import { signInLinkFor } from '../../diagnosis/sign-in-link';
 import type { ApprovalRequest, RequesterCardRef } from '../../requests/model';
 import type { Services } from '../../services';
 import { StoreConflictError, type Versioned } from '../../store';

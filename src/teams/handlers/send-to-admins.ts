@@ -11,7 +11,7 @@ import { addJustification, type JustificationResult } from '../../requests/submi
 import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
 import { buildAnswerCard } from './answer-card';
-import { signInLinkFor } from './sign-in-link';
+import { signInLinkFor } from '../../diagnosis/sign-in-link';
 import { isGuid } from '../../guid';
 
 

@@ -1,7 +1,7 @@
 import { InFlight } from '../../../src/approvals/in-flight';
-import { isStale } from '../../../src/approvals/reconcile';
+import { isStale } from '../../../src/approvals/reconcile-claim';
 import { linkedNotice } from '../../../src/approvals/publish';
-import { remainingBlockers } from '../../../src/approvals/verify';
+import { afterCheck, remainingBlockers } from '../../../src/approvals/recheck';
 import { withNote } from '../../../src/approvals/render';
 import { createLogger } from '../../../src/logger';
 import type { Finding } from '../../../src/diagnosis/types';
@@ -15,6 +15,20 @@ describe('remainingBlockers', () => {
     const findings = [f('USER_CONSENT_DISABLED', 'blocker', true), f('CONDITIONAL_ACCESS_BLOCK', 'blocker', false), f('SCOPES_UNKNOWN', 'warning', false), f('CONSENT_MISSING_SCOPES', 'warning', true)];
     const d = { ...request().diagnosis, findings };
     expect(remainingBlockers(d).map((x) => x.code)).toEqual(['USER_CONSENT_DISABLED']);
+  });
+});
+
+describe('afterCheck', () => {
+  const blocked = { ...request().diagnosis, findings: [{ code: 'USER_CONSENT_DISABLED' as const, severity: 'blocker' as const, fixable: true, summary: '', adminSummary: '' }] };
+  const clear = { ...request().diagnosis, findings: [], verification: undefined };
+  it('is done and verified as soon as nothing fixable blocks', () => {
+    expect(afterCheck(clear, 1, [1000, 2000])).toEqual({ kind: 'done', verified: true, remaining: [] });
+  });
+  it('checks again after each pause in turn, then reports the approval unverified', () => {
+    expect(afterCheck(blocked, 1, [1000, 2000])).toMatchObject({ kind: 'again', afterMs: 1000 });
+    expect(afterCheck(blocked, 2, [1000, 2000])).toMatchObject({ kind: 'again', afterMs: 2000 });
+    expect(afterCheck(blocked, 3, [1000, 2000])).toMatchObject({ kind: 'done', verified: false, remaining: [{ code: 'USER_CONSENT_DISABLED' }] });
+    expect(afterCheck(blocked, 1, [])).toMatchObject({ kind: 'done', verified: false });
   });
 });
 

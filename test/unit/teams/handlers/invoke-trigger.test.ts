@@ -1,4 +1,4 @@
-import { invokeTriggerOf } from '../../../src/teams/handlers/invoke-trigger';
+import { invokeTriggerOf } from '../../../../src/teams/handlers/invoke-trigger';
 
 describe('invokeTriggerOf', () => {
   it('counts a manual trigger and an absent one (the Playground sends none) as a click', () => {

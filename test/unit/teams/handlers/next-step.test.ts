@@ -1,6 +1,6 @@
-import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../src/teams/handlers/next-step';
-import type { Finding } from '../../../src/diagnosis/types';
-import { diagnosis } from '../cards/fixtures';
+import { decideChatNextStep, isNoProblem, isUnconfirmedApp } from '../../../../src/teams/handlers/next-step';
+import type { Finding } from '../../../../src/diagnosis/types';
+import { diagnosis } from '../../cards/fixtures';
 
 const finding = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding =>
   ({ code, severity, fixable, summary: code, adminSummary: code });

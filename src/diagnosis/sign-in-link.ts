@@ -2,8 +2,8 @@
  * Local mode: the link on a user's card to the simulator's sign-in page, so a person can try the
  * app's sign-in (and see the consent prompt, or not) without a real tenant. Pure.
  */
-import type { Diagnosis } from '../../diagnosis/types';
-import { MICROSOFT_GRAPH_APP_ID } from '../../graph/types';
+import type { Diagnosis } from './types';
+import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
 
 /** Scope strings as the v2 authorize endpoint takes them: Graph scopes bare, others prefixed by the resource's app id. */
 export function requestedScopeList(requested: Diagnosis['requested']): string[] {

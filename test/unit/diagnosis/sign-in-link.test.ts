@@ -1,4 +1,4 @@
-import { requestedScopeList, signInLink, signInLinkFor } from '../../../src/teams/handlers/sign-in-link';
+import { requestedScopeList, signInLink, signInLinkFor } from '../../../src/diagnosis/sign-in-link';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { APP_ID, diagnosis } from '../cards/fixtures';
 

@@ -1,4 +1,4 @@
-import { activityTenantId, isFromConfiguredTenant } from '../../src/teams/tenant-guard';
+import { activityTenantId, isFromConfiguredTenant } from '../../../src/teams/tenant-guard';
 
 const TENANT = 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b';
 const OTHER = '11111111-2222-3333-4444-555555555555';

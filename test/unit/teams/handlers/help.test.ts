@@ -1,5 +1,5 @@
-import { parseCommand } from '../../../src/teams/handlers/commands';
-import { isSharePointPermissionQuestion } from '../../../src/teams/handlers/help';
+import { parseCommand } from '../../../../src/teams/handlers/commands';
+import { isSharePointPermissionQuestion } from '../../../../src/teams/handlers/help';
 
 describe('the SharePoint permission question', () => {
   it.each([

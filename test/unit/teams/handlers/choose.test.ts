@@ -1,4 +1,4 @@
-import { parseChoice } from '../../../src/teams/handlers/choose';
+import { parseChoice } from '../../../../src/teams/handlers/choose';
 
 const A = '34F0B59E-A9FC-4D21-8A85-A3A124438861';
 const S = '721d605c-c082-47e3-86df-b64ab212f32c';

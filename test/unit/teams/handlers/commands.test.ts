@@ -1,4 +1,4 @@
-import { parseCommand } from '../../../src/teams/handlers/commands';
+import { parseCommand } from '../../../../src/teams/handlers/commands';
 
 describe('parseCommand', () => {
   it.each([

@@ -3,7 +3,7 @@
  * `exp` (which jsonwebtoken would accept forever), expired, not yet valid, from another issuer or
  * for another audience is refused with a reason code.
  */
-import { CLOCK_SKEW_SECONDS, tokenClaimsProblem } from '../../src/teams/bot-auth';
+import { CLOCK_SKEW_SECONDS, tokenClaimsProblem } from '../../../src/teams/bot-auth';
 
 const NOW = 1_800_000_000;
 const expected = { issuer: 'https://api.botframework.com', audience: '5c3d9726-656d-4733-adce-d2345cb2fd7f', nowSeconds: NOW };

@@ -1,6 +1,6 @@
-import { classifyFailure, failureText } from '../../../src/teams/handlers/failures';
-import { GraphAuthError, GraphRequestError, GraphUnavailableError } from '../../../src/graph/errors';
-import { StoreConflictError, StoreUnavailableError } from '../../../src/store';
+import { classifyFailure, failureText } from '../../../../src/teams/handlers/failures';
+import { GraphAuthError, GraphRequestError, GraphUnavailableError } from '../../../../src/graph/errors';
+import { StoreConflictError, StoreUnavailableError } from '../../../../src/store';
 
 const failure = (status: number) => ({ status, code: 'x', message: 'secret internals', requestId: 'r' });
 
