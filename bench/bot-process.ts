@@ -13,10 +13,12 @@ import { uniquePrefix } from '../test/helpers/azurite';
 import type { FakeConnector } from '../test/helpers/connector';
 import { createRequest, settle } from '../test/integration/approvals/helpers';
 import type { BotCommand, BotGraphStats, BotMemory, BotRequest, BotResponse } from './bot-protocol';
+import { countOutgoingHttp, outgoingHttpCounts } from './http-count';
 import { startEchoBot } from './echo-bot';
 import type { RunningServer } from '../src/teams/server';
 
 const MB = 1024 * 1024;
+countOutgoingHttp();
 
 /** The simulator runs elsewhere: only its URL is usable from here. */
 function simulatorAt(url: string): RunningSimulator {
@@ -108,6 +110,8 @@ async function handle(cmd: BotCommand): Promise<unknown> {
     }
     case 'graphStats':
       return graphStats();
+    case 'httpCounts':
+      return outgoingHttpCounts();
     case 'useAdminChannel':
       return started().useAdminChannel();
     case 'createRequest': {

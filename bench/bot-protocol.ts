@@ -13,6 +13,8 @@ export type BotCommand =
   | { op: 'memory' }
   /** Graph traffic so far (Consent Doctor only; the echo bot makes none). */
   | { op: 'graphStats' }
+  /** Outgoing HTTP requests so far (storage, Bot Connector; not Graph, which uses fetch). */
+  | { op: 'httpCounts' }
   | { op: 'stop' };
 
 export type BotKind = 'consent-doctor' | 'echo';
@@ -23,6 +25,9 @@ export interface BotGraphStats {
   /** HTTP round trips to Graph. */
   roundTrips: number;
 }
+
+/** Outgoing requests keyed "<port> <method> <status>" (bench/http-count.ts). */
+export type BotHttpCounts = Record<string, number>;
 
 export interface BotStarted {
   url: string;

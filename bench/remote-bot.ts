@@ -9,12 +9,14 @@ import type { User } from '../src/graph/types';
 import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, teamsUserId } from '../test/helpers/app-harness';
 import { startFakeConnector, type FakeConnector } from '../test/helpers/connector';
 import { actionExecuteActivity } from '../test/helpers/teams-activity';
-import type { BotCommand, BotGraphStats, BotKind, BotMemory, BotRequest, BotResponse, BotStarted, CreatedRequest } from './bot-protocol';
+import type { BotCommand, BotGraphStats, BotHttpCounts, BotKind, BotMemory, BotRequest, BotResponse, BotStarted, CreatedRequest } from './bot-protocol';
 import { exited, spawnTs, stopChild } from './child';
 import type { RemoteSimulator } from './remote-sim';
 
 export interface RemoteBot {
   url: string;
+  /** The bot process's id (its CPU and memory can be read from /proc). */
+  pid: number | undefined;
   tenantId: string;
   users: User[];
   user(who: string): User;
@@ -28,6 +30,8 @@ export interface RemoteBot {
   memory(): Promise<BotMemory>;
   /** Graph requests and round trips the bot has made so far (zero for the echo bot). */
   graphStats(): Promise<BotGraphStats>;
+  /** Outgoing HTTP requests of the bot process so far, keyed "<port> <method> <status>". */
+  httpCounts(): Promise<BotHttpCounts>;
   /** Stops the bot; resolves with its memory figures taken just before it exits. */
   stop(): Promise<BotMemory>;
 }
@@ -104,6 +108,7 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
   };
   return {
     url: started.url,
+    pid: child.pid,
     tenantId: started.tenantId,
     users,
     user,
@@ -122,6 +127,7 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
     settle: () => call<void>({ op: 'settle' }),
     memory: () => call<BotMemory>({ op: 'memory' }),
     graphStats: () => call<BotGraphStats>({ op: 'graphStats' }),
+    httpCounts: () => call<BotHttpCounts>({ op: 'httpCounts' }),
     stop: async () => {
       try {
         const last = await call<BotMemory>({ op: 'stop' });

@@ -17,6 +17,7 @@ import type { BotKind } from './bot-protocol';
 import { startRemoteBot, type RemoteBot } from './remote-bot';
 import { startRemoteSimulator, type RemoteSimulator } from './remote-sim';
 import { shareOneAzurite } from './shared-azurite';
+import { destinations, requestsPerMessage } from './http-summary';
 import { percentile, round1 } from './table';
 
 export interface ReplyBenchOptions {
@@ -43,6 +44,8 @@ export interface ReplyBenchResult {
   /** Graph requests ($batch parts one by one) and HTTP round trips per measured message, warm cache. */
   graphRequestsPerMessage: number;
   graphRoundTripsPerMessage: number;
+  /** The bot's outgoing storage and Bot Connector requests per measured message (bench/http-summary.ts). */
+  requestsPerMessage: Record<string, number>;
 }
 
 const QUESTIONS = [
@@ -98,6 +101,7 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
     await warmUp(h);
     const before = await h.memory();
     const graphBefore = await h.graphStats();
+    const httpBefore = await h.httpCounts();
     const samples: number[] = [];
     let cardReplies = 0;
     let failures = 0;
@@ -113,6 +117,7 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
     }
     const after = await h.memory();
     const graphAfter = await h.graphStats();
+    const httpAfter = await h.httpCounts();
     samples.sort((a, b) => a - b);
     stopped = true;
     const memory = await h.stop();
@@ -128,6 +133,7 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
       botCpuMsPerMessage: round1((after.cpuMs - before.cpuMs) / messages),
       graphRequestsPerMessage: round1((graphAfter.requests - graphBefore.requests) / messages),
       graphRoundTripsPerMessage: round1((graphAfter.roundTrips - graphBefore.roundTrips) / messages),
+      requestsPerMessage: requestsPerMessage([httpBefore], [httpAfter], destinations(h.connector.serviceUrl), messages),
     };
   } finally {
     if (!stopped) await h.stop();

@@ -15,7 +15,7 @@ import { benchSimulatorOverhead } from '../sim/bench';
 import { benchApprove } from './approve';
 import { benchDiagnosis } from './diagnosis';
 import { benchReply } from './reply';
-import { benchThroughput } from './throughput';
+import { benchThroughput, type ThroughputResult } from './throughput';
 import { shareOneAzurite } from './shared-azurite';
 import { writeReadmeTable } from './readme-table';
 import { compileForBench } from './compile';
@@ -57,6 +57,17 @@ async function loadDigestBench(): Promise<DigestModule> {
 const demo = loadFixture(DEMO_FIXTURE);
 const DEMO_TENANT_ID = demo.tenant.id;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Requests per message to the named destinations (keys "<destination> <method> <status> <table>"). */
+function requestsTo(perMessage: Record<string, number>, ...names: string[]): number {
+  return round2(Object.entries(perMessage).filter(([key]) => names.includes(key.split(' ')[0])).reduce((sum, [, n]) => sum + n, 0));
+}
+
+function cpuParts(tp: ThroughputResult | null): string {
+  if (!tp) return '?';
+  const p = tp.cpuMsPerMessageByPart;
+  return `bots ${p.bots}, simulator ${p.simulator}, Azurite ${p.azurite}, load generator ${p.loadGenerator}`;
+}
 
 async function main(): Promise<void> {
   // This process (load generator, fake connector, the in-process diagnosis and digest benches).
@@ -101,6 +112,9 @@ async function main(): Promise<void> {
   m.reply_cpu_ratio_vs_echo = reply && echo && echo.botCpuMsPerMessage > 0 ? round2(reply.botCpuMsPerMessage / echo.botCpuMsPerMessage) : null;
   m.graph_requests_per_diagnosis_warm = reply?.graphRequestsPerMessage ?? null;
   m.graph_round_trips_per_diagnosis_warm = reply?.graphRoundTripsPerMessage ?? null;
+  m.reply_storage_requests_per_message = reply ? requestsTo(reply.requestsPerMessage, 'table', 'blob') : null;
+  m.echo_storage_requests_per_message = echo ? requestsTo(echo.requestsPerMessage, 'table', 'blob') : null;
+  m.reply_connector_requests_per_message = reply ? requestsTo(reply.requestsPerMessage, 'connector') : null;
   const reply1 = await attempt('reply (1 user)', notes, () => benchReply({ users: 1, rounds: 10, latencyMs: GRAPH_LATENCY_MS, sim: needSim() }));
   m.reply_p95_ms_1_user = reply1?.p95Ms ?? null;
   if (reply && (reply.failures > 0 || reply.cardReplies < reply.samples)) {
@@ -113,6 +127,15 @@ async function main(): Promise<void> {
   m.throughput_msgs_per_s_1_replica = tp1?.messagesPerSecond ?? null;
   m.throughput_msgs_per_s_2_replicas = tp2?.messagesPerSecond ?? null;
   m.throughput_2_replicas_vs_1 = tp1 && tp2 && tp1.messagesPerSecond > 0 ? round2(tp2.messagesPerSecond / tp1.messagesPerSecond) : null;
+  // What the cores allow: every process of the run (bots, simulator, Azurite, this load generator)
+  // shares them, so no number of replicas answers faster than cores / CPU per message.
+  const cores = cpus().length;
+  m.throughput_cpu_ms_per_message_all_processes_1_replica = tp1?.cpuMsPerMessageByPart.total ?? null;
+  m.throughput_cpu_ms_per_message_all_processes_2_replicas = tp2?.cpuMsPerMessageByPart.total ?? null;
+  m.throughput_cores_busy_1_replica = tp1 ? round2((tp1.messagesPerSecond * tp1.cpuMsPerMessageByPart.total) / 1000) : null;
+  const ceiling2 = tp2 && tp2.cpuMsPerMessageByPart.total > 0 ? round1((cores * 1000) / tp2.cpuMsPerMessageByPart.total) : null;
+  m.throughput_cpu_ceiling_msgs_per_s_2_replicas = ceiling2;
+  m.throughput_2_replicas_vs_1_cpu_ceiling = ceiling2 !== null && tp1 && tp1.messagesPerSecond > 0 ? round2(ceiling2 / tp1.messagesPerSecond) : null;
   for (const [name, tp] of [['throughput (1 replica)', tp1], ['throughput (2 replicas)', tp2]] as const) {
     if (tp && (tp.failures > 0 || tp.cardReplies < tp.answered)) notes[name] = `${tp.failures} without a reply; ${tp.cardReplies}/${tp.answered} answered with a card`;
   }
@@ -151,11 +174,12 @@ async function main(): Promise<void> {
     { metric: 'reply_p95_ms_50_users', value: m.reply_p95_ms_50_users, unit: 'ms', target: '<= 500', met: meets(m.reply_p95_ms_50_users, '<=', 500), note: notes.reply ?? `bot in its own process, ${GRAPH_LATENCY_MS} ms per Graph round trip (floor ${2 * GRAPH_LATENCY_MS} ms); p50 ${m.reply_p50_ms_50_users} ms; 1 user p95 ${m.reply_p95_ms_1_user} ms; echo bot p95 ${m.echo_p95_ms_50_users ?? '?'} ms` },
     { metric: 'reply_bot_cpu_ms_per_message', value: m.reply_bot_cpu_ms_per_message, unit: 'ms', target: '', met: null, note: 'CPU of the bot process per message, 50 concurrent users' },
     { metric: 'echo_bot_cpu_ms_per_message', value: m.echo_bot_cpu_ms_per_message, unit: 'ms', target: '', met: null, note: notes['echo bot'] ?? 'the floor: teams-ai, the same turn-state storage and server, a static card (bench/echo-bot.ts), same load' },
+    { metric: 'reply_storage_requests_per_message', value: m.reply_storage_requests_per_message, unit: '', target: '', met: null, note: `Table and Blob requests per message (echo bot ${m.echo_storage_requests_per_message ?? '?'}); Bot Connector requests ${m.reply_connector_requests_per_message ?? '?'}; by table in .data/bench.json requests_per_message` },
     { metric: 'reply_cpu_ratio_vs_echo', value: m.reply_cpu_ratio_vs_echo, unit: 'x', target: '<= 2', met: meets(m.reply_cpu_ratio_vs_echo, '<=', 2), note: 'bot CPU per message / echo bot CPU per message, same run' },
     { metric: 'graph_requests_per_diagnosis_warm', value: m.graph_requests_per_diagnosis_warm, unit: '', target: '<= 10', met: meets(m.graph_requests_per_diagnosis_warm, '<=', 10), note: `per message of the 50-user run, tenant-wide reads cached; ${m.graph_round_trips_per_diagnosis_warm ?? '?'} round trips per message` },
     { metric: 'throughput_msgs_per_s_1_replica', value: m.throughput_msgs_per_s_1_replica, unit: 'msg/s', target: '', met: null, note: notes['throughput (1 replica)'] ?? `${THROUGHPUT_MESSAGES} messages, ${THROUGHPUT_CONCURRENCY} at a time, ${tp1?.botCpuMsPerMessage ?? '?'} ms bot CPU per message` },
     { metric: 'throughput_msgs_per_s_2_replicas', value: m.throughput_msgs_per_s_2_replicas, unit: 'msg/s', target: '', met: null, note: notes['throughput (2 replicas)'] ?? `two bot processes sharing one storage, ${m.throughput_2_replicas_vs_1 ?? '?'}x one replica` },
-    { metric: 'throughput_2_replicas_vs_1', value: m.throughput_2_replicas_vs_1, unit: 'x', target: '>= 1.8', met: m.throughput_2_replicas_vs_1 === null ? null : m.throughput_2_replicas_vs_1 >= 1.8, note: `${cpus().length} CPU cores for the bots, the simulator, Azurite and the load generator together` },
+    { metric: 'throughput_2_replicas_vs_1', value: m.throughput_2_replicas_vs_1, unit: 'x', target: '>= 1.8', met: m.throughput_2_replicas_vs_1 === null ? null : m.throughput_2_replicas_vs_1 >= 1.8, note: `${cores} CPU cores for the bots, the simulator, Azurite and the load generator together: one replica keeps ${m.throughput_cores_busy_1_replica ?? '?'} of them busy; all processes cost ${m.throughput_cpu_ms_per_message_all_processes_2_replicas ?? '?'} ms CPU per message with two (${cpuParts(tp2)}), so the cores carry at most ${m.throughput_cpu_ceiling_msgs_per_s_2_replicas ?? '?'} msg/s, ${m.throughput_2_replicas_vs_1_cpu_ceiling ?? '?'}x one replica` },
     { metric: 'approve_p95_ms', value: m.approve_p95_ms, unit: 'ms', target: '<= 1500', met: meets(m.approve_p95_ms, '<=', 1500), note: notes.approve ?? `click → card updated for everyone; invoke answer p95 ${m.approve_invoke_p95_ms} ms; no injected Graph latency` },
     { metric: 'rss_mb', value: m.rss_mb, unit: 'MB', target: '<= 160', met: meets(m.rss_mb, '<=', 160), note: notes['simulator process'] ?? `peak RSS of the bot process alone (VmHWM) over the reply, throughput and approve runs (reply ${m.rss_reply_mb ?? '?'}, approve ${m.rss_approve_mb ?? '?'}, echo bot ${m.rss_echo_mb ?? '?'}); simulator ${m.sim_rss_mb ?? '?'} MB, load generator ${m.bench_process_rss_mb} MB, Azurite separate` },
     { metric: 'digest_10k_ms', value: m.digest_10k_ms, unit: 'ms', target: '<= 1000', met: meets(m.digest_10k_ms, '<=', 1000), note: notes.digest ?? `${m.digest_10k_bytes ?? '?'} bytes card` },
@@ -170,6 +194,9 @@ async function main(): Promise<void> {
     ...m,
     generated_at: new Date().toISOString(),
     environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, graph_latency_ms: GRAPH_LATENCY_MS, reply_users: REPLY_USERS },
+    // The bots' outgoing requests per message by destination, method, status and table (bench/http-summary.ts).
+    requests_per_message: { echo: echo?.requestsPerMessage ?? null, reply: reply?.requestsPerMessage ?? null, throughput_1_replica: tp1?.requestsPerMessage ?? null, throughput_2_replicas: tp2?.requestsPerMessage ?? null },
+    cpu_ms_per_message_by_process: { throughput_1_replica: tp1?.cpuMsPerMessageByPart ?? null, throughput_2_replicas: tp2?.cpuMsPerMessageByPart ?? null },
     targets: Object.fromEntries(rows.filter((r) => r.target).map((r) => [r.metric, { target: r.target, met: r.met }])),
     notes,
   };

@@ -13,9 +13,28 @@ export interface ScopeInfo {
   permission: PermissionScope | null;
 }
 
+/**
+ * The enabled scopes of a published list by lower-case value (the first of each value, as a scan
+ * would find it). Built once per list: Microsoft Graph publishes ~800 scopes, a diagnosis looks
+ * several up, and the tenant-read cache hands every diagnosis the same objects.
+ */
+const enabledByValue = new WeakMap<readonly PermissionScope[], { length: number; index: Map<string, PermissionScope> }>();
+
+function enabledScopes(scopes: readonly PermissionScope[]): Map<string, PermissionScope> {
+  const known = enabledByValue.get(scopes);
+  if (known && known.length === scopes.length) return known.index;
+  const index = new Map<string, PermissionScope>();
+  for (const s of scopes) {
+    const key = s.value.toLowerCase();
+    if (s.isEnabled && !index.has(key)) index.set(key, s);
+  }
+  enabledByValue.set(scopes, { length: scopes.length, index });
+  return index;
+}
+
 export function findPublishedScope(resource: ServicePrincipal | null, value: string): PermissionScope | null {
-  const wanted = value.toLowerCase();
-  return resource?.oauth2PermissionScopes?.find((s) => s.value.toLowerCase() === wanted && s.isEnabled) ?? null;
+  const scopes = resource?.oauth2PermissionScopes;
+  return scopes ? enabledScopes(scopes).get(value.toLowerCase()) ?? null : null;
 }
 
 export function describeScope(resource: ServicePrincipal | null, value: string): ScopeInfo {

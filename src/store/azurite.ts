@@ -16,13 +16,19 @@ const DEFAULT_BLOB_PORT = 10000;
 const DEFAULT_TABLE_PORT = 10002;
 
 export interface AzuriteOptions {
-  /** Workspace directory (created if missing). */
+  /** Workspace directory (created if missing; unused with `inMemory`). */
   location: string;
   /** 0 = any free port (tests). Defaults: 10000 / 10002, which `UseDevelopmentStorage=true` expects. */
   blobPort?: number;
   tablePort?: number;
   /** Lines Azurite prints (start-up, errors), for the caller's logger. */
   onOutput?: (line: string) => void;
+  /**
+   * Keep the data in memory only (lost when Azurite stops). For benchmarks: Azure Storage runs on
+   * Azure's machines, not on the bot's cores, and the emulator saving its whole database to disk
+   * every few seconds would take CPU from the process being measured.
+   */
+  inMemory?: boolean;
 }
 
 export interface AzuriteHandle {
@@ -56,7 +62,7 @@ export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteHandle>
   if (blobPort !== 0 && tablePort !== 0 && (await isListening(blobPort)) && (await isListening(tablePort))) {
     return { blobPort, tablePort, connectionString: devConnectionString(blobPort, tablePort), owned: false, stop: async () => {} };
   }
-  mkdirSync(opts.location, { recursive: true });
+  if (!opts.inMemory) mkdirSync(opts.location, { recursive: true });
   const { child, ports } = await spawnAzurite(blobPort, tablePort, opts);
   return {
     blobPort: ports.blob,
@@ -79,7 +85,8 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
     '--blobHost', HOST, '--blobPort', String(blobPort),
     '--tableHost', HOST, '--tablePort', String(tablePort),
     '--queueHost', HOST, '--queuePort', '0',
-    '--location', opts.location,
+    // Azurite refuses a location with in-memory persistence.
+    ...(opts.inMemory ? ['--inMemoryPersistence'] : ['--location', opts.location]),
     '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

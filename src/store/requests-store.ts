@@ -9,9 +9,13 @@ import type { TableClient } from '@azure/data-tables';
 
 /** One partition: the bot serves one tenant and request volume is far below a partition's limits. */
 const PARTITION = 'request';
+/** Rows `lastSeen` remembers: the requests of the last few minutes' messages on this replica. */
+const MAX_SEEN = 200;
 
 export class RequestsStore {
   private readonly repo: TableRepository<ApprovalRequest>;
+  /** Request id -> the row (value and ETag) as this process last read or wrote it. */
+  private readonly seen = new Map<string, Versioned<ApprovalRequest>>();
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<ApprovalRequest>(client, {
@@ -19,18 +23,39 @@ export class RequestsStore {
     });
   }
 
-  get(id: string): Promise<Versioned<ApprovalRequest> | null> {
-    return this.repo.get(PARTITION, encodeKey(id));
+  async get(id: string): Promise<Versioned<ApprovalRequest> | null> {
+    return this.see(await this.repo.get(PARTITION, encodeKey(id)));
   }
 
   /** Returns the ETag; StoreConflictError('exists') if the id is taken. */
-  create(request: ApprovalRequest): Promise<string> {
-    return this.repo.insert(PARTITION, encodeKey(request.id), request);
+  async create(request: ApprovalRequest): Promise<string> {
+    const etag = await this.repo.insert(PARTITION, encodeKey(request.id), request);
+    this.see({ value: request, etag });
+    return etag;
   }
 
   /** Compare-and-set on `etag`; returns the new ETag or throws StoreConflictError('etag_mismatch'). */
-  replace(request: ApprovalRequest, etag: string): Promise<string> {
-    return this.repo.replace(PARTITION, encodeKey(request.id), request, etag);
+  async replace(request: ApprovalRequest, etag: string): Promise<string> {
+    const newEtag = await this.repo.replace(PARTITION, encodeKey(request.id), request, etag);
+    this.see({ value: request, etag: newEtag });
+    return newEtag;
+  }
+
+  /**
+   * The row as this process last read or wrote it, without a read: a hint for a compare-and-set
+   * right after (the answer card remembered on the request the message just submitted), which
+   * fails like any stale read when the row changed since.
+   */
+  lastSeen(id: string): Versioned<ApprovalRequest> | null {
+    return this.seen.get(id) ?? null;
+  }
+
+  /** Remembers a copy: what a caller does to the object it was handed is never written by the hint. */
+  private see(row: Versioned<ApprovalRequest> | null): Versioned<ApprovalRequest> | null {
+    if (!row) return row;
+    if (this.seen.size >= MAX_SEEN && !this.seen.has(row.value.id)) this.seen.clear();
+    this.seen.set(row.value.id, { value: structuredClone(row.value), etag: row.etag });
+    return row;
   }
 
   async listByRequester(aadObjectId: string, states?: RequestState[]): Promise<Array<Versioned<ApprovalRequest>>> {
@@ -49,7 +74,7 @@ export class RequestsStore {
   private async query(where: Record<string, string | string[]>): Promise<Array<Versioned<ApprovalRequest>>> {
     const rows = await this.repo.list(PARTITION, { where });
     return rows
-      .map(({ value, etag }) => ({ value, etag }))
+      .map(({ value, etag }) => this.see({ value, etag }) as Versioned<ApprovalRequest>)
       .sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
   }
 }

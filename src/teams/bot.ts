@@ -9,6 +9,7 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import { TurnStateStoredWhereUsed } from './turn-state';
 import { isFromConfiguredTenant, activityTenantId } from './tenant-guard';
 import type { Logger } from '../logger';
 import { turnLogger } from './turn-logger';
@@ -49,7 +50,8 @@ export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplicat
     startTypingTimer: false,
     longRunningMessages: false,
     removeRecipientMention: true,
-    turnStateFactory: () => new TurnState(),
+    // Stored state is read only by the activities that use it (a message would cost two Blob reads).
+    turnStateFactory: () => new TurnStateStoredWhereUsed(),
   });
 
   app.message(/^\s*(help|\?)\s*$/i, async (context) => {

@@ -7,7 +7,8 @@
  * the instance, and the next call starts with a fresh one (which checks the container again).
  */
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import type { Storage, StoreItems } from 'botbuilder';
+import { ActivityTypes, type Activity, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 
 const TURN_STATE_CONTAINER = 'turnstate';
 
@@ -46,4 +47,36 @@ export function createTurnStateStorage(connectionString: string, container = TUR
 /** Turn state for a store opened with `prefix` (tests share one Azurite): its own container. */
 export function turnStateStorageFor(connectionString: string, prefix?: string): Storage {
   return createTurnStateStorage(connectionString, prefix ? `${prefix.toLowerCase()}turnstate` : undefined);
+}
+
+/**
+ * Activities whose handlers never read or write stored turn state: a personal message (answered from
+ * Graph and the tables) and a card click (Action.Execute; the approver's sign-in on a card keeps its
+ * token in the turn-only `temp` scope). Everything else (installationUpdate's welcome flag, the
+ * token service's signin/verifyState and signin/tokenExchange invokes, which keep their flow in the
+ * conversation scope) loads and saves as before.
+ */
+export function usesStoredTurnState(activity: Partial<Activity>): boolean {
+  if (activity.type === ActivityTypes.Message) return false;
+  if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action') return false;
+  return true;
+}
+
+/**
+ * teams-ai's TurnState, read from and written to storage only for the activities that use it
+ * (`usesStoredTurnState`): every message would otherwise cost two Blob reads (the conversation and
+ * user scopes) for state nobody looks at. A turn that skipped the read never writes either, so it
+ * cannot overwrite what another turn stored.
+ */
+export class TurnStateStoredWhereUsed extends TurnState {
+  private stored = true;
+
+  override load(context: TurnContext, storage?: Storage): Promise<boolean> {
+    this.stored = usesStoredTurnState(context.activity);
+    return super.load(context, this.stored ? storage : undefined);
+  }
+
+  override save(context: TurnContext, storage?: Storage): Promise<void> {
+    return super.save(context, this.stored ? storage : undefined);
+  }
 }

@@ -59,9 +59,26 @@ async function messageLimit(context: TurnContext, services: Services, user: Chat
 }
 
 async function onPersonalMessage(context: TurnContext, services: Services): Promise<void> {
-  const logger = turnLogger(context, services.logger);
   const user = chatUser(context);
-  await rememberConversation(context, services, user);
+  // Bookkeeping off the answer's path: stored while the answer is worked out, done within the turn.
+  const remembered = rememberConversation(context, services, user);
+  try {
+    await answerPersonalMessage(context, services, user);
+  } finally {
+    await remembered;
+  }
+}
+
+/** The typing indicator goes out while the answer is worked out; a lost one only goes unseen. */
+function startTyping(context: TurnContext, services: Services): Promise<void> {
+  return context.sendActivity({ type: ActivityTypes.Typing }).then(
+    () => undefined,
+    (err: unknown) => turnLogger(context, services.logger).warn({ err }, 'could not send the typing indicator'),
+  );
+}
+
+async function answerPersonalMessage(context: TurnContext, services: Services, user: ChatUser | null): Promise<void> {
+  const logger = turnLogger(context, services.logger);
   if (!user) {
     await context.sendActivity(NO_IDENTITY_TEXT);
     return;
@@ -71,7 +88,12 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
     await context.sendActivity(limited);
     return;
   }
-  await context.sendActivity({ type: ActivityTypes.Typing });
+  const typing = startTyping(context, services);
+  // Whatever is said next waits for the indicator, so it never arrives after the answer.
+  context.onSendActivities(async (_context, _activities, next) => {
+    await typing;
+    return next();
+  });
   const text = (context.activity.text ?? '').trim();
   await runSafely(context, logger, 'personal message', async () => {
     const command = parseCommand(text);
@@ -98,6 +120,7 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
         await handleQuestion(context, services, user, text);
     }
   });
+  await typing;
 }
 
 type CardHandler = (context: TurnContext, services: Services, user: ChatUser, data: unknown) => Promise<AdaptiveCard | string>;

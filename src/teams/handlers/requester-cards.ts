@@ -9,7 +9,7 @@ import { buildAnswerCard } from './answer-card';
 import { signInLinkFor } from '../../diagnosis/sign-in-link';
 import type { ApprovalRequest, RequesterCardRef } from '../../requests/model';
 import type { Services } from '../../services';
-import { StoreConflictError } from '../../store';
+import { StoreConflictError, type Versioned } from '../../store';
 import type { AdaptiveCard } from '../../cards';
 import type { ConversationAddress } from '../../ports/messenger';
 
@@ -22,18 +22,87 @@ export function withRequesterCard(cards: readonly RequesterCardRef[] | undefined
   return [...others, ref].slice(-MAX_REQUESTER_CARDS);
 }
 
-/** Stores where an answer card for the request was posted (compare-and-set, one retry). */
-export async function rememberRequesterCard(services: Services, requestId: string, ref: RequesterCardRef): Promise<void> {
+interface CardWaiter {
+  ref: RequesterCardRef;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Per request: answer cards waiting for the write in flight, and which requests are being written. */
+interface CardQueue {
+  waiting: Map<string, CardWaiter[]>;
+  writing: Set<string>;
+}
+
+/** One queue per requests store (per bot): concurrent answers about one request share a write. */
+const queues = new WeakMap<object, CardQueue>();
+
+function queueOf(services: Services): CardQueue {
+  let queue = queues.get(services.store.requests);
+  if (!queue) queues.set(services.store.requests, (queue = { waiting: new Map(), writing: new Set() }));
+  return queue;
+}
+
+/**
+ * Stores where an answer card for the request was posted. Group commit: cards answered while the
+ * request's row is being written are added together in the next write, instead of each reading,
+ * writing and losing the compare-and-set to the others (a burst of people asking about one app).
+ */
+export function rememberRequesterCard(services: Services, requestId: string, ref: RequesterCardRef): Promise<void> {
+  const queue = queueOf(services);
+  return new Promise<void>((resolve, reject) => {
+    const waiting = queue.waiting.get(requestId);
+    if (waiting) waiting.push({ ref, resolve, reject });
+    else queue.waiting.set(requestId, [{ ref, resolve, reject }]);
+    if (!queue.writing.has(requestId)) void writeWaiting(services, queue, requestId);
+  });
+}
+
+async function writeWaiting(services: Services, queue: CardQueue, requestId: string): Promise<void> {
+  queue.writing.add(requestId);
+  try {
+    for (let batch = take(queue, requestId); batch.length > 0; batch = take(queue, requestId)) {
+      try {
+        await storeCardRefs(services, requestId, batch.map((w) => w.ref));
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  } finally {
+    queue.writing.delete(requestId);
+  }
+}
+
+function take(queue: CardQueue, requestId: string): CardWaiter[] {
+  const batch = queue.waiting.get(requestId) ?? [];
+  queue.waiting.delete(requestId);
+  return batch;
+}
+
+/**
+ * Compare-and-set, one retry. The row as this process last saw it (usually just now: the message
+ * submitted the request) is tried first with its ETag, saving a read; if it changed since, that
+ * write loses like any stale one and the row is read again.
+ */
+async function storeCardRefs(services: Services, requestId: string, refs: RequesterCardRef[]): Promise<void> {
+  const seen = services.store.requests.lastSeen(requestId);
+  if (seen && (await addCardRefs(services, seen, refs))) return;
   for (let attempt = 0; attempt < 2; attempt++) {
     const row = await services.store.requests.get(requestId);
-    if (!row) return;
-    const cards = withRequesterCard(row.value.requesterCards, ref);
-    try {
-      await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
-      return;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError)) throw err;
-    }
+    if (!row || (await addCardRefs(services, row, refs))) return;
+  }
+}
+
+/** One compare-and-set of the card list; false when the row changed since it was read. */
+async function addCardRefs(services: Services, row: Versioned<ApprovalRequest>, refs: RequesterCardRef[]): Promise<boolean> {
+  const cards = refs.reduce<RequesterCardRef[]>((list, ref) => withRequesterCard(list, ref), row.value.requesterCards ?? []);
+  try {
+    await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
+    return true;
+  } catch (err) {
+    if (!(err instanceof StoreConflictError)) throw err;
+    return false;
   }
 }
 

@@ -30,10 +30,11 @@ function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalReque
 describe('stores on Azurite', () => {
   let azurite: TestAzurite;
   let store: Store;
+  const storePrefix = uniquePrefix();
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    store = await openStore(azurite.connectionString, { prefix: uniquePrefix() });
+    store = await openStore(azurite.connectionString, { prefix: storePrefix });
   });
   afterAll(async () => {
     await azurite.stop();
@@ -64,6 +65,30 @@ describe('stores on Azurite', () => {
     expect((await store.requests.listByApp('app-1')).map((r) => r.value.id)).toEqual(['r-3', 'r-1']);
     expect((await store.requests.listByState(['pending'])).map((r) => r.value.id)).toEqual(['r-3', 'r-2']);
     expect(await store.requests.get('nope')).toBeNull();
+  });
+
+  it('requests: lastSeen is the row this process last read or wrote, a copy, and a stale one loses the compare-and-set', async () => {
+    expect(store.requests.lastSeen('seen-1')).toBeNull();
+    const etag = await store.requests.create(request('seen-1'));
+    expect(store.requests.lastSeen('seen-1')).toEqual({ value: request('seen-1'), etag });
+
+    const read = await store.requests.get('seen-1');
+    if (!read) throw new Error('not stored');
+    read.value.justification = 'changed by a caller, never written';
+    expect(store.requests.lastSeen('seen-1')?.value.justification).toBeNull();
+
+    const newEtag = await store.requests.replace({ ...request('seen-1'), state: 'denied' }, etag);
+    expect(store.requests.lastSeen('seen-1')).toEqual({ value: { ...request('seen-1'), state: 'denied' }, etag: newEtag });
+
+    // Another replica (here: a second store on the same tables) changes the row: this process's hint is stale.
+    const other = await openStore(azurite.connectionString, { prefix: storePrefix });
+    const theirs = await other.requests.get('seen-1');
+    if (!theirs) throw new Error('not stored');
+    await other.requests.replace({ ...theirs.value, justification: 'theirs' }, theirs.etag);
+    const stale = store.requests.lastSeen('seen-1');
+    if (!stale) throw new Error('no hint');
+    await expect(store.requests.replace({ ...stale.value, justification: 'mine' }, stale.etag)).rejects.toBeInstanceOf(StoreConflictError);
+    expect((await store.requests.get('seen-1'))?.value.justification).toBe('theirs');
   });
 
   it('audit: append-only, chronological per request', async () => {

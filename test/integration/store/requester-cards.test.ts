@@ -1,0 +1,65 @@
+/**
+ * Answer cards remembered on a request (src/teams/handlers/requester-cards.ts) on a real Azurite: many at
+ * once share writes and none is lost, nor is a change another replica made meanwhile.
+ */
+import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { openStore, type Store } from '../../../src/store';
+import { MAX_REQUESTER_CARDS, rememberRequesterCard } from '../../../src/teams/handlers/requester-cards';
+import type { ApprovalRequest, RequesterCardRef } from '../../../src/requests/model';
+import type { Diagnosis } from '../../../src/diagnosis/types';
+import type { Services } from '../../../src/services';
+
+const request: ApprovalRequest = {
+  id: 'cards-1',
+  tenantId: 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b',
+  state: 'pending',
+  createdAt: '2025-01-01T10:00:00.000Z',
+  updatedAt: '2025-01-01T10:00:00.000Z',
+  requester: { aadObjectId: 'user-1', teamsUserId: '29:user-1', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com' },
+  linkedRequesters: [],
+  justification: null,
+  appId: 'app-1',
+  appDisplayName: 'Contoso Connector',
+  diagnosis: {} as Diagnosis,
+  decision: { by: null, at: null, scope: null, reason: null },
+  outcome: null,
+  adminCard: null,
+};
+
+const ref = (i: number): RequesterCardRef => ({ conversationId: `a:chat-${i}`, activityId: `activity-${i}`, serviceUrl: 'https://smba.example/', viewerAadObjectId: `user-${i}` });
+
+describe('answer cards remembered on a request', () => {
+  let azurite: TestAzurite;
+  let store: Store;
+  let other: Store;
+
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    const prefix = uniquePrefix();
+    store = await openStore(azurite.connectionString, { prefix });
+    other = await openStore(azurite.connectionString, { prefix });
+  });
+  afterAll(async () => {
+    await azurite.stop();
+  });
+
+  it('cards answered at once are all stored, with what another replica wrote meanwhile', async () => {
+    await store.requests.create(request);
+    // This process's copy is now stale: another replica links a second person.
+    const theirs = await other.requests.get(request.id);
+    if (!theirs) throw new Error('not stored');
+    await other.requests.replace({ ...theirs.value, justification: 'written by the other replica' }, theirs.etag);
+
+    const services = { store } as unknown as Services;
+    await Promise.all([1, 2, 3, 4].map((i) => rememberRequesterCard(services, request.id, ref(i))));
+    const stored = (await store.requests.get(request.id))?.value;
+    expect(stored?.justification).toBe('written by the other replica');
+    expect(stored?.requesterCards?.map((c) => c.activityId).sort()).toEqual(['activity-1', 'activity-2', 'activity-3', 'activity-4']);
+
+    // More than a request keeps: the newest stay.
+    await Promise.all([5, 6, 7, 8].map((i) => rememberRequesterCard(services, request.id, ref(i))));
+    const cards = (await store.requests.get(request.id))?.value.requesterCards ?? [];
+    expect(cards).toHaveLength(MAX_REQUESTER_CARDS);
+    expect(cards.map((c) => c.activityId)).toContain('activity-8');
+  });
+});
