@@ -1,12 +1,12 @@
 /** The user's answer in personal chat: which app, what is wrong, what happens next. */
 import { adminsAct, type NextStep } from '../requests/next-step';
-import type { AnswerViewModel } from './answerModel';
+import type { AnswerViewModel } from './answer-model';
 import { safeHttpsUrl } from './links';
 import { expandTemplate } from './render';
 import template from './templates/answer.json';
 import { LIMITS, md } from './text';
 import type { AdaptiveCard } from './types';
-import { type UserFacingState, userStateLine } from './userState';
+import { type UserFacingState, userStateLine } from './user-state';
 
 const MAX_FINDINGS = 5;
 

@@ -3,11 +3,11 @@
  * the clicker sees buttons. Buttons carry only {requestId, mac}; the deny reason arrives as an input
  * value next to the data in the invoke.
  */
-import type { ApprovalViewModel } from './approvalModel';
-import { STATE_LABELS, statusLines } from './approvalStatus';
+import type { ApprovalViewModel } from './approval-model';
+import { STATE_LABELS, statusLines } from './approval-status';
 import type { ChangeView } from './changes';
 import { changeFacts, changeTitle } from './changes';
-import { optionRows } from './approvalOptions';
+import { optionRows } from './approval-options';
 import { expandTemplate } from './render';
 import template from './templates/approval.json';
 import { ENTRA_CONSENT_REQUESTS_URL } from './links';

@@ -1,6 +1,6 @@
 /** A request's history for admins: every decision, who, when, and the Graph request-id. */
 import type { ApprovalRequest, AuditEntry } from '../requests/model';
-import { STATE_LABELS } from './approvalStatus';
+import { STATE_LABELS } from './approval-status';
 import { expandTemplate } from './render';
 import { CARD_MAX_BYTES, fitToSize } from './size';
 import template from './templates/audit.json';

@@ -3,7 +3,7 @@
  * size limit: each section shows its top n items and says how many more there are, with n chosen
  * by binary search (fitToSize).
  */
-import type { DigestEntraItem, DigestPendingItem, DigestViewModel } from './digestModel';
+import type { DigestEntraItem, DigestPendingItem, DigestViewModel } from './digest-model';
 import { ENTRA_CONSENT_REQUESTS_URL, safeHttpsUrl } from './links';
 import { expandTemplate } from './render';
 import { CARD_MAX_BYTES, fitToSize } from './size';

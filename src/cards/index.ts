@@ -1,15 +1,15 @@
 /** Public surface of the card builders. */
 export { answerCard } from './answer';
-export { toAnswerViewModel } from './answerModel';
+export { toAnswerViewModel } from './answer-model';
 export { approvalCard } from './approval';
 export type { ApprovalView } from './approval';
-export { toApprovalViewModel } from './approvalModel';
-export { askForAppCard } from './askForApp';
+export { toApprovalViewModel } from './approval-model';
+export { askForAppCard } from './ask-for-app';
 export { auditCard } from './audit';
 export type { ChangeContext } from './changes';
-export { chooseAppCard } from './chooseApp';
+export { chooseAppCard } from './choose-app';
 export { digestCard } from './digest';
-export type { DigestEntraItem, DigestPendingItem } from './digestModel';
+export type { DigestEntraItem, DigestPendingItem } from './digest-model';
 export { teamsMessageUrl } from './links';
 export { signCardData, verifyCardData } from './mac';
 export type { CardDataCheck } from './mac';

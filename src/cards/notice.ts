@@ -3,7 +3,7 @@
  * denied (the reason), failed, expired. Available as a card and as plain text.
  */
 import type { ApprovalRequest } from '../requests/model';
-import type { TextColor } from './approvalStatus';
+import type { TextColor } from './approval-status';
 import { type ChangeContext, type ChangeView, changeForUser, toChangeView } from './changes';
 import { safeHttpsUrl } from './links';
 import { expandTemplate } from './render';

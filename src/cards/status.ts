@@ -4,7 +4,7 @@ import { expandTemplate } from './render';
 import template from './templates/status.json';
 import { LIMITS, cardDate, md } from './text';
 import type { AdaptiveCard, CardDataRef } from './types';
-import { userStateLine } from './userState';
+import { userStateLine } from './user-state';
 
 export const MAX_STATUS_ITEMS = 15;
 

@@ -4,7 +4,7 @@
  * each section and says how many more there are).
  */
 import { digestCard } from '../cards/digest';
-import { toDigestPendingItem, type DigestPendingItem, type DigestViewModel } from '../cards/digestModel';
+import { toDigestPendingItem, type DigestPendingItem, type DigestViewModel } from '../cards/digest-model';
 import { teamsMessageUrl } from '../cards/links';
 import { CARD_MAX_BYTES, jsonBytes } from '../cards/size';
 import { md } from '../cards/text';

@@ -5,7 +5,7 @@
  * filtered to InProgress here and deduplicated by their id. Graph cannot close these requests, so a
  * request whose scopes an existing tenant-wide grant already covers is marked "already granted".
  */
-import { toDigestEntraItems, type DigestEntraItem } from '../cards/digestModel';
+import { toDigestEntraItems, type DigestEntraItem } from '../cards/digest-model';
 import type { AdminConsentRequestPolicy, AppConsentRequest, OAuth2PermissionGrant } from '../graph/types';
 
 /** What the digest needs from Graph about the Entra queue (src/digest/entra-reads.ts reads it). */

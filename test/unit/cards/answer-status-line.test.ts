@@ -1,5 +1,5 @@
 import { answerCard } from '../../../src/cards';
-import type { AnswerViewModel } from '../../../src/cards/answerModel';
+import type { AnswerViewModel } from '../../../src/cards/answer-model';
 
 const base: AnswerViewModel = {
   app: { appId: '11111111-1111-4111-8111-111111111111', displayName: 'Vendor App', publisherName: null },

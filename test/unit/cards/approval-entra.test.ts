@@ -1,6 +1,6 @@
 /** The approval card's part about Entra's own admin consent requests (the Entra request watcher, docs/watchers.md). */
 import { approvalCard } from '../../../src/cards/approval';
-import { toApprovalViewModel } from '../../../src/cards/approvalModel';
+import { toApprovalViewModel } from '../../../src/cards/approval-model';
 import { ENTRA_CONSENT_REQUESTS_URL } from '../../../src/cards/links';
 import { signCardData } from '../../../src/cards/mac';
 import { helpCard } from '../../../src/watchers/help-card';

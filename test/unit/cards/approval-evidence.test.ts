@@ -6,7 +6,7 @@
  * role the evidence does not settle offers the app's user roles by name and description.
  */
 import { approvalCard, type ApprovalView } from '../../../src/cards/approval';
-import { toApprovalViewModel, type ApprovalContext } from '../../../src/cards/approvalModel';
+import { toApprovalViewModel, type ApprovalContext } from '../../../src/cards/approval-model';
 import { signCardData } from '../../../src/cards/mac';
 import type { Diagnosis, Remedy } from '../../../src/diagnosis/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';

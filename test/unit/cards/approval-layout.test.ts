@@ -4,8 +4,8 @@
  * technical detail folded away; colour carried by container styles; decided cards show the outcome.
  */
 import { approvalCard, shortName } from '../../../src/cards/approval';
-import { toApprovalViewModel } from '../../../src/cards/approvalModel';
-import { optionRows } from '../../../src/cards/approvalOptions';
+import { toApprovalViewModel } from '../../../src/cards/approval-model';
+import { optionRows } from '../../../src/cards/approval-options';
 import { signCardData } from '../../../src/cards/mac';
 import type { RequestState } from '../../../src/requests/model';
 import { KEY, context, request } from './fixtures';

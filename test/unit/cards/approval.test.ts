@@ -1,5 +1,5 @@
 import { approvalCard, type ApprovalView } from '../../../src/cards/approval';
-import { toApprovalViewModel } from '../../../src/cards/approvalModel';
+import { toApprovalViewModel } from '../../../src/cards/approval-model';
 import { signCardData } from '../../../src/cards/mac';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { REQUEST_STATES, type RequestState } from '../../../src/requests/model';

@@ -1,6 +1,6 @@
 import { auditCard } from '../../../src/cards/audit';
 import { digestCard } from '../../../src/cards/digest';
-import { type DigestEntraItem, type DigestPendingItem, toDigestEntraItems, toDigestPendingItem } from '../../../src/cards/digestModel';
+import { type DigestEntraItem, type DigestPendingItem, toDigestEntraItems, toDigestPendingItem } from '../../../src/cards/digest-model';
 import { teamsMessageUrl } from '../../../src/cards/links';
 import { CARD_MAX_BYTES, fitToSize, jsonBytes } from '../../../src/cards/size';
 import type { AppConsentRequest } from '../../../src/graph/types';

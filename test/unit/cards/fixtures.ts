@@ -1,7 +1,7 @@
 /** Domain objects shaped like the ones the diagnosis and the request store produce. */
 import type { Diagnosis } from '../../../src/diagnosis/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
-import type { ApprovalContext } from '../../../src/cards/approvalModel';
+import type { ApprovalContext } from '../../../src/cards/approval-model';
 import type { ApprovalRequest, RequestState } from '../../../src/requests/model';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';

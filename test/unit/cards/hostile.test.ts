@@ -3,13 +3,13 @@
  * inertly on every card: no links, HTML, formatting or template evaluation, bounded length.
  */
 import { answerCard } from '../../../src/cards/answer';
-import { toAnswerViewModel } from '../../../src/cards/answerModel';
+import { toAnswerViewModel } from '../../../src/cards/answer-model';
 import { approvalCard } from '../../../src/cards/approval';
-import { toApprovalViewModel } from '../../../src/cards/approvalModel';
+import { toApprovalViewModel } from '../../../src/cards/approval-model';
 import { auditCard } from '../../../src/cards/audit';
-import { chooseAppCard } from '../../../src/cards/chooseApp';
+import { chooseAppCard } from '../../../src/cards/choose-app';
 import { digestCard } from '../../../src/cards/digest';
-import { toDigestPendingItem } from '../../../src/cards/digestModel';
+import { toDigestPendingItem } from '../../../src/cards/digest-model';
 import { signCardData } from '../../../src/cards/mac';
 import { noticeCard, toNoticeViewModel } from '../../../src/cards/notice';
 import { statusCard, toStatusItems } from '../../../src/cards/status';

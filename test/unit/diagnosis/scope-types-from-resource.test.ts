@@ -9,7 +9,7 @@ import { scopeRiskReasons } from '../../../src/diagnosis/scope-risk';
 import { evaluateScopeConsent } from '../../../src/diagnosis/consent-policy';
 import { riskNotes } from '../../../src/cards/risk';
 import { scopeView } from '../../../src/cards/changes';
-import { scopeRiskLevel } from '../../../src/cards/approvalOptions';
+import { scopeRiskLevel } from '../../../src/cards/approval-options';
 import { MICROSOFT_GRAPH_SCOPES, microsoftGraphServicePrincipal } from '../../../sim/catalog/microsoft-resources';
 import { builtInPermissionGrantPolicies } from '../../../sim/catalog/permission-grant-policies';
 import { TENANT_ID } from './facts-builder';

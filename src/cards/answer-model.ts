@@ -2,7 +2,7 @@
 import type { Diagnosis, Severity } from '../diagnosis/types';
 import type { NextStep } from '../requests/next-step';
 import type { CardDataRef } from './types';
-import type { UserFacingState } from './userState';
+import type { UserFacingState } from './user-state';
 
 export interface AnswerViewModel {
   app: { displayName: string; appId: string | null; publisherName: string | null };

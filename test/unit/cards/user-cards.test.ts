@@ -1,7 +1,7 @@
 import { answerCard } from '../../../src/cards/answer';
-import { type AnswerViewModel, toAnswerViewModel } from '../../../src/cards/answerModel';
-import { askForAppCard } from '../../../src/cards/askForApp';
-import { chooseAppCard } from '../../../src/cards/chooseApp';
+import { type AnswerViewModel, toAnswerViewModel } from '../../../src/cards/answer-model';
+import { askForAppCard } from '../../../src/cards/ask-for-app';
+import { chooseAppCard } from '../../../src/cards/choose-app';
 import { signCardData } from '../../../src/cards/mac';
 import { noticeCard, toNoticeViewModel } from '../../../src/cards/notice';
 import { statusCard, toStatusItems } from '../../../src/cards/status';

@@ -3,7 +3,7 @@
  * and what it changed. Returns escaped markdown lines.
  */
 import type { RequestState } from '../requests/model';
-import type { ApprovalViewModel, OutcomeStepView } from './approvalModel';
+import type { ApprovalViewModel, OutcomeStepView } from './approval-model';
 import { LIMITS, cardDate, md } from './text';
 
 /** Failures with approvals written as the approver (docs/permissions.md), said plainly on the card. */

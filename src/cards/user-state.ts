@@ -1,6 +1,6 @@
 /** A request's state in the requester's words (plain, kind, no jargon). Returns escaped markdown. */
 import type { RequestState } from '../requests/model';
-import type { TextColor } from './approvalStatus';
+import type { TextColor } from './approval-status';
 import { LIMITS, md } from './text';
 
 export type UserFacingState = RequestState | 'new';
