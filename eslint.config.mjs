@@ -5,10 +5,23 @@ import tseslint from 'typescript-eslint';
 const BOT_SDK_IMPORT = '^(botbuilder|botframework-[^/]+|@microsoft/teams-ai|restify)(-[^/]+)?(/.*)?$';
 /** The same for esquery selectors (dynamic and type imports), whose regexes cannot hold a slash. */
 const BOT_SDK_SELECTOR = '^(botbuilder|botframework-|@microsoft.teams-ai|restify)';
-const BOT_SDK_MESSAGE = 'Only src/teams/ talks to the bot SDK: use the ports in src/ports/ (e.g. Messenger) and plain types.';
+const BOT_SDK_MESSAGE =
+  'Only src/teams/ talks to the bot SDK: use the ports in src/ports/ (e.g. Messenger) and plain types.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.js', 'appPackage/build/', 'build/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'coverage/',
+      'bin/',
+      'scripts/*.js',
+      '*.config.js',
+      'appPackage/build/',
+      'build/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,8 +36,12 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/teams/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: BOT_SDK_IMPORT, message: BOT_SDK_MESSAGE }] }],
-      'no-restricted-syntax': ['error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: BOT_SDK_IMPORT, message: BOT_SDK_MESSAGE }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
         { selector: `ImportExpression[source.value=/${BOT_SDK_SELECTOR}/]`, message: BOT_SDK_MESSAGE },
         { selector: `TSImportType[argument.literal.value=/${BOT_SDK_SELECTOR}/]`, message: BOT_SDK_MESSAGE },
       ],

@@ -32,7 +32,10 @@ const REQUESTER = 'carol';
 const APP = CONTOSO.apps.sharePoint.appId;
 const ADMIN = 'alice';
 
-export async function benchApprove(iterations: number, opts: { sim?: RemoteSimulator } = {}): Promise<ApproveBenchResult> {
+export async function benchApprove(
+  iterations: number,
+  opts: { sim?: RemoteSimulator } = {},
+): Promise<ApproveBenchResult> {
   const sim = opts.sim ?? (await startRemoteSimulator(DEMO_FIXTURE));
   // The approver-group check stays on the path (Alice is in All Staff). Writes with the bot's own
   // token (APPROVAL_WRITES=app): the benchmark clicks without a signed-in admin.
@@ -49,12 +52,18 @@ export async function benchApprove(iterations: number, opts: { sim?: RemoteSimul
       if (!cardId) throw new Error('the approval card was not posted');
       let finalAt = 0;
       const final = h.connector.waitFor((c) => {
-        if (c.method !== 'PUT' || c.activityId !== cardId || !/Approved/.test(cardText(attachedCard(c.body)))) return false;
+        if (c.method !== 'PUT' || c.activityId !== cardId || !/Approved/.test(cardText(attachedCard(c.body))))
+          return false;
         finalAt = performance.now();
         return true;
       });
       const start = performance.now();
-      const res = await h.clickInAdminChannel(ADMIN, 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) }, cardId);
+      const res = await h.clickInAdminChannel(
+        ADMIN,
+        'approveAll',
+        { ...signCardData(request.id, CARD_MAC_KEY) },
+        cardId,
+      );
       const invokeMs = performance.now() - start;
       if (res.status !== 200) throw new Error(`the approve click was answered HTTP ${res.status}`);
       await h.settle();
@@ -71,7 +80,10 @@ export async function benchApprove(iterations: number, opts: { sim?: RemoteSimul
     stopped = true;
     const memory = await h.stop();
     return {
-      samples: finals.length, invokeP95Ms: round1(percentile(invokes, 95)), p50Ms: round1(percentile(finals, 50)), p95Ms: round1(percentile(finals, 95)),
+      samples: finals.length,
+      invokeP95Ms: round1(percentile(invokes, 95)),
+      p50Ms: round1(percentile(finals, 50)),
+      p95Ms: round1(percentile(finals, 95)),
       botPeakRssMb: memory.peakMb,
     };
   } finally {

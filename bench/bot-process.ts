@@ -70,7 +70,11 @@ function memory(): BotMemory {
     /* no /proc: the sampled peak stands */
   }
   const cpu = process.cpuUsage();
-  return { peakMb: Math.round((peak / MB) * 10) / 10, rssMb: Math.round((rss / MB) * 10) / 10, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  return {
+    peakMb: Math.round((peak / MB) * 10) / 10,
+    rssMb: Math.round((rss / MB) * 10) / 10,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  };
 }
 
 let harness: AppHarness | null = null;
@@ -79,7 +83,8 @@ let echo: RunningServer | null = null;
 /** Shared Azurite (bench/run.ts starts one for every bot process, so replicas can share tables). */
 function sharedStorage(): string {
   const connectionString = process.env.TEST_STORAGE_CONNECTION_STRING;
-  if (!connectionString) throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: the echo bot needs the shared Azurite');
+  if (!connectionString)
+    throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: the echo bot needs the shared Azurite');
   return connectionString;
 }
 
@@ -99,12 +104,22 @@ async function handle(cmd: BotCommand): Promise<unknown> {
     case 'start': {
       if (cmd.kind === 'echo') {
         const tenantId = loadFixture(cmd.fixture).tenant.id;
-        echo = await startEchoBot({ tenantId, storageConnectionString: sharedStorage(), storePrefix: cmd.storePrefix ?? uniquePrefix('echo'), cardMacKey: CARD_MAC_KEY });
+        echo = await startEchoBot({
+          tenantId,
+          storageConnectionString: sharedStorage(),
+          storePrefix: cmd.storePrefix ?? uniquePrefix('echo'),
+          cardMacKey: CARD_MAC_KEY,
+        });
         return { url: echo.url, tenantId };
       }
       harness = await startAppHarness({
-        fixture: cmd.fixture, sim: simulatorAt(cmd.simUrl), connector: connectorAt(cmd.serviceUrl),
-        logLevel: 'info', logs: 'stdout', env: cmd.env, storePrefix: cmd.storePrefix,
+        fixture: cmd.fixture,
+        sim: simulatorAt(cmd.simUrl),
+        connector: connectorAt(cmd.serviceUrl),
+        logLevel: 'info',
+        logs: 'stdout',
+        env: cmd.env,
+        storePrefix: cmd.storePrefix,
       });
       return { url: harness.url, tenantId: harness.tenantId };
     }

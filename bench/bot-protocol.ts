@@ -4,7 +4,15 @@ export type BotCommand =
    * `kind` echo: the floor of the stack (bench/echo-bot.ts) instead of Consent Doctor. `storePrefix`:
    * replicas given the same prefix share one set of tables and turn state.
    */
-  | { op: 'start'; kind?: BotKind; fixture: string; simUrl: string; serviceUrl: string; storePrefix?: string; env?: Record<string, string> }
+  | {
+      op: 'start';
+      kind?: BotKind;
+      fixture: string;
+      simUrl: string;
+      serviceUrl: string;
+      storePrefix?: string;
+      env?: Record<string, string>;
+    }
   | { op: 'useAdminChannel' }
   /** A pending request made the way the chat makes it (diagnosis, stored, card posted to admins). */
   | { op: 'createRequest'; who: string; appText: string }

@@ -30,7 +30,7 @@ export function peakRssOfPid(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
     const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round((Number(match[1]) * 1024 / MB) * 10) / 10 : null;
+    return match ? Math.round(((Number(match[1]) * 1024) / MB) * 10) / 10 : null;
   } catch {
     return null;
   }

@@ -8,9 +8,13 @@ import { join } from 'node:path';
 
 export function compileForBench(root: string): string {
   const outDir = join(root, '.data', 'bench-dist');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', outDir], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', outDir],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   return outDir;
 }

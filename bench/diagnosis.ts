@@ -42,9 +42,19 @@ export async function benchDiagnosis(opts: BenchOptions): Promise<BenchResult> {
   try {
     const tenantId = fixture.tenant.id;
     const bot = fixture.clients[0];
-    const graph = createGraphClient({ tenantId, clientId: bot.appId, clientSecret: bot.secret, authorityUrl: sim.authorityUrl(tenantId), graphBaseUrl: sim.url });
+    const graph = createGraphClient({
+      tenantId,
+      clientId: bot.appId,
+      clientSecret: bot.secret,
+      authorityUrl: sim.authorityUrl(tenantId),
+      graphBaseUrl: sim.url,
+    });
     const conn = { ...factsConnection(graph, sim.url), batchOptions: { unbatched: opts.naive } };
-    const input = { tenantId, userQuery: opts.userQuery ?? 'carol@contoso.onmicrosoft.com', appText: opts.appText ?? DEMO_APP };
+    const input = {
+      tenantId,
+      userQuery: opts.userQuery ?? 'carol@contoso.onmicrosoft.com',
+      appText: opts.appText ?? DEMO_APP,
+    };
     // Warm-up (token, TLS session) without latency, not measured.
     await runDiagnosis(conn, input);
     sim.setFaults(tenantId, { latencyMs: opts.latencyMs });
@@ -58,7 +68,12 @@ export async function benchDiagnosis(opts: BenchOptions): Promise<BenchResult> {
       last = outcome.diagnosis.graph;
     }
     durations.sort((a, b) => a - b);
-    return { roundTrips: last.roundTrips, requests: last.requests, p50Ms: percentile(durations, 50), p95Ms: percentile(durations, 95) };
+    return {
+      roundTrips: last.roundTrips,
+      requests: last.requests,
+      p50Ms: percentile(durations, 50),
+      p95Ms: percentile(durations, 95),
+    };
   } finally {
     await sim.close();
   }
@@ -70,7 +85,9 @@ if (require.main === module) {
   void (async () => {
     for (const naive of [false, true]) {
       const r = await benchDiagnosis({ latencyMs, iterations, naive });
-      process.stdout.write(`${naive ? 'naive  ' : 'batched'}  roundTrips=${r.roundTrips} requests=${r.requests} p50=${r.p50Ms.toFixed(1)}ms p95=${r.p95Ms.toFixed(1)}ms\n`);
+      process.stdout.write(
+        `${naive ? 'naive  ' : 'batched'}  roundTrips=${r.roundTrips} requests=${r.requests} p50=${r.p50Ms.toFixed(1)}ms p95=${r.p95Ms.toFixed(1)}ms\n`,
+      );
     }
   })();
 }

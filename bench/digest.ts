@@ -23,32 +23,80 @@ function pendingRequest(i: number): ApprovalRequest {
   const userId = hexId(i, '44444444');
   const createdAt = new Date(NOW.getTime() - (i % 40) * 86_400_000 - i * 1000).toISOString();
   return {
-    id: `req-${i}`, tenantId: TENANT, state: 'pending', createdAt, updatedAt: createdAt,
-    requester: { aadObjectId: userId, teamsUserId: `29:${userId}`, displayName: `Requester number ${i}`, userPrincipalName: `user${i}@contoso.example` },
-    linkedRequesters: [], justification: 'Needed for the weekly report.', appId, appDisplayName: `Vendor connector ${i % 500}`,
+    id: `req-${i}`,
+    tenantId: TENANT,
+    state: 'pending',
+    createdAt,
+    updatedAt: createdAt,
+    requester: {
+      aadObjectId: userId,
+      teamsUserId: `29:${userId}`,
+      displayName: `Requester number ${i}`,
+      userPrincipalName: `user${i}@contoso.example`,
+    },
+    linkedRequesters: [],
+    justification: 'Needed for the weekly report.',
+    appId,
+    appDisplayName: `Vendor connector ${i % 500}`,
     diagnosis: {
       app: { appId, displayName: `Vendor connector ${i % 500}`, servicePrincipalId: hexId(i % 500, '33333333') },
       user: { id: userId, userPrincipalName: `user${i}@contoso.example`, displayName: `Requester number ${i}` },
-      candidates: [], findings: [],
-      remedies: [{ kind: 'grant_delegated', clientAppId: appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, scopes: ['Sites.Read.All', 'offline_access'], consentType: 'AllPrincipals' }],
-      userOnlyRemedies: [], requested: { delegated: {}, application: {}, source: 'url' }, graph: { requests: 0, roundTrips: 0 },
+      candidates: [],
+      findings: [],
+      remedies: [
+        {
+          kind: 'grant_delegated',
+          clientAppId: appId,
+          resourceAppId: MICROSOFT_GRAPH_APP_ID,
+          scopes: ['Sites.Read.All', 'offline_access'],
+          consentType: 'AllPrincipals',
+        },
+      ],
+      userOnlyRemedies: [],
+      requested: { delegated: {}, application: {}, source: 'url' },
+      graph: { requests: 0, roundTrips: 0 },
     },
-    decision: { by: null, at: null, scope: null, reason: null }, outcome: null,
-    adminCard: { conversationId: '19:admins@thread.tacv2', activityId: String(1_750_000_000_000 + i), serviceUrl: 'https://smba.trafficmanager.net/emea/' },
+    decision: { by: null, at: null, scope: null, reason: null },
+    outcome: null,
+    adminCard: {
+      conversationId: '19:admins@thread.tacv2',
+      activityId: String(1_750_000_000_000 + i),
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    },
   };
 }
 
 function entraQueue(n: number): EntraQueue {
   const requests: AppConsentRequest[] = Array.from({ length: n }, (_, i) => ({
-    id: `acr-${i}`, appId: hexId(i, '55555555'), appDisplayName: `Entra app ${i}`, pendingScopes: [{ displayName: 'User.Read' }],
-    userConsentRequests: [{ id: `ucr-${i}`, status: 'InProgress', createdDateTime: new Date(NOW.getTime() - (i % 30) * 86_400_000).toISOString(), createdBy: { user: { id: hexId(i, '66666666'), displayName: `Entra requester ${i}` } } }],
+    id: `acr-${i}`,
+    appId: hexId(i, '55555555'),
+    appDisplayName: `Entra app ${i}`,
+    pendingScopes: [{ displayName: 'User.Read' }],
+    userConsentRequests: [
+      {
+        id: `ucr-${i}`,
+        status: 'InProgress',
+        createdDateTime: new Date(NOW.getTime() - (i % 30) * 86_400_000).toISOString(),
+        createdBy: { user: { id: hexId(i, '66666666'), displayName: `Entra requester ${i}` } },
+      },
+    ],
   }));
   const servicePrincipalIds: Record<string, string | null> = {};
   const grants: Record<string, OAuth2PermissionGrant[]> = {};
   requests.forEach((r, i) => {
     const sp = hexId(i, '77777777');
     servicePrincipalIds[r.appId] = sp;
-    if (i % 2 === 0) grants[sp] = [{ id: `g-${i}`, clientId: sp, consentType: 'AllPrincipals', principalId: null, resourceId: 'graph', scope: 'User.Read' }];
+    if (i % 2 === 0)
+      grants[sp] = [
+        {
+          id: `g-${i}`,
+          clientId: sp,
+          consentType: 'AllPrincipals',
+          principalId: null,
+          resourceId: 'graph',
+          scope: 'User.Read',
+        },
+      ];
   });
   return { ok: true, requests, policy: { requestDurationInDays: 30 }, servicePrincipalIds, grants };
 }
@@ -60,7 +108,8 @@ export async function benchDigest(n = 10_000): Promise<{ buildMs: number; bytes:
   const digest = buildDigest({ now: NOW, tenantId: TENANT, pending, entra, requestExpiryDays: 30 });
   const buildMs = Number(process.hrtime.bigint() - started) / 1e6;
   const check = validateCard(digest.card);
-  if (!check.ok) throw new Error(`digest card is invalid: ${check.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  if (!check.ok)
+    throw new Error(`digest card is invalid: ${check.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return { buildMs, bytes: jsonBytes(digest.card) };
 }
 

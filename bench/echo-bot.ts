@@ -33,14 +33,17 @@ export interface EchoBotOptions {
 }
 
 export async function startEchoBot(opts: EchoBotOptions): Promise<RunningServer> {
-  const config = loadConfig({
-    CONSENT_DOCTOR_MODE: 'local',
-    PORT: '0',
-    BOT_TENANT_ID: opts.tenantId,
-    STORAGE_CONNECTION_STRING: opts.storageConnectionString,
-    CARD_MAC_KEY: opts.cardMacKey,
-    LOG_LEVEL: 'info',
-  }, { version: '0.0.0-echo' });
+  const config = loadConfig(
+    {
+      CONSENT_DOCTOR_MODE: 'local',
+      PORT: '0',
+      BOT_TENANT_ID: opts.tenantId,
+      STORAGE_CONNECTION_STRING: opts.storageConnectionString,
+      CARD_MAC_KEY: opts.cardMacKey,
+      LOG_LEVEL: 'info',
+    },
+    { version: '0.0.0-echo' },
+  );
   const logger = createLogger({ level: config.logLevel });
   const adapter = createAdapter(config, logger);
   const app = new Application<TurnState>({

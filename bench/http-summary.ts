@@ -22,7 +22,12 @@ export function destinations(serviceUrl: string): Record<string, string> {
 }
 
 /** Requests per message between two counts, keyed "<destination> <method> <status> <table>", largest first. */
-export function requestsPerMessage(before: BotHttpCounts[], after: BotHttpCounts[], names: Record<string, string>, messages: number): Record<string, number> {
+export function requestsPerMessage(
+  before: BotHttpCounts[],
+  after: BotHttpCounts[],
+  names: Record<string, string>,
+  messages: number,
+): Record<string, number> {
   const total: Record<string, number> = {};
   after.forEach((counts, i) => {
     for (const [key, n] of Object.entries(counts)) {

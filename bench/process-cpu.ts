@@ -43,7 +43,9 @@ function commandOf(pid: number): string {
 export function processTreeCpu(root = process.pid): ProcessCpu[] {
   let pids: number[];
   try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+    pids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   } catch {
     return [];
   }
@@ -53,12 +55,18 @@ export function processTreeCpu(root = process.pid): ProcessCpu[] {
     if (s) stats.set(pid, s);
   }
   const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = stats.get(p)?.ppid, hops++) {
+    for (
+      let p: number | undefined = pid, hops = 0;
+      p !== undefined && p > 1 && hops < 64;
+      p = stats.get(p)?.ppid, hops++
+    ) {
       if (p === root) return true;
     }
     return false;
   };
-  return [...stats.entries()].filter(([pid]) => inTree(pid)).map(([pid, s]) => ({ pid, command: commandOf(pid), cpuMs: s.cpuMs }));
+  return [...stats.entries()]
+    .filter(([pid]) => inTree(pid))
+    .map(([pid, s]) => ({ pid, command: commandOf(pid), cpuMs: s.cpuMs }));
 }
 
 /** CPU each process used between two snapshots (processes present in both). */

@@ -36,7 +36,8 @@ export function markdownTable(rows: readonly BenchRow[], run: RunFacts): string 
 export function replaceTable(readme: string, table: string): string {
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no "${TABLE_START}" ... "${TABLE_END}" section to rewrite`);
+  if (start < 0 || end < start)
+    throw new Error(`README.md has no "${TABLE_START}" ... "${TABLE_END}" section to rewrite`);
   return `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 

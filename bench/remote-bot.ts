@@ -9,7 +9,17 @@ import type { User } from '../src/graph/types';
 import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, teamsUserId } from '../test/helpers/app-harness';
 import { startFakeConnector, type FakeConnector } from '../test/helpers/connector';
 import { actionExecuteActivity } from '../test/helpers/teams-activity';
-import type { BotCommand, BotGraphStats, BotHttpCounts, BotKind, BotMemory, BotRequest, BotResponse, BotStarted, CreatedRequest } from './bot-protocol';
+import type {
+  BotCommand,
+  BotGraphStats,
+  BotHttpCounts,
+  BotKind,
+  BotMemory,
+  BotRequest,
+  BotResponse,
+  BotStarted,
+  CreatedRequest,
+} from './bot-protocol';
 import { exited, spawnTs, stopChild } from './child';
 import type { RemoteSimulator } from './remote-sim';
 
@@ -23,7 +33,12 @@ export interface RemoteBot {
   connector: FakeConnector;
   post(activity: object): Promise<{ status: number; body: string }>;
   /** An Action.Execute click in the admin channel by a fixture user. */
-  clickInAdminChannel(who: string, verb: string, data: Record<string, unknown>, replyToId: string): Promise<{ status: number; body: string }>;
+  clickInAdminChannel(
+    who: string,
+    verb: string,
+    data: Record<string, unknown>,
+    replyToId: string,
+  ): Promise<{ status: number; body: string }>;
   useAdminChannel(): Promise<void>;
   createRequest(who: string, appText: string): Promise<CreatedRequest>;
   settle(): Promise<void>;
@@ -88,7 +103,13 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
   let started: BotStarted;
   try {
     started = await call<BotStarted>({
-      op: 'start', kind: opts.kind, fixture: fixturePath, simUrl: opts.sim.url, serviceUrl: connector.serviceUrl, storePrefix: opts.storePrefix, env: opts.env,
+      op: 'start',
+      kind: opts.kind,
+      fixture: fixturePath,
+      simUrl: opts.sim.url,
+      serviceUrl: connector.serviceUrl,
+      storePrefix: opts.storePrefix,
+      env: opts.env,
     });
   } catch (err) {
     await stopChild(child);
@@ -98,12 +119,21 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
   const users = fixture.users;
   const user = (who: string): User => {
     const w = who.toLowerCase();
-    const found = users.find((u) => u.id === who || u.userPrincipalName.toLowerCase().startsWith(`${w}@`) || u.userPrincipalName.toLowerCase() === w);
+    const found = users.find(
+      (u) =>
+        u.id === who ||
+        u.userPrincipalName.toLowerCase().startsWith(`${w}@`) ||
+        u.userPrincipalName.toLowerCase() === w,
+    );
     if (!found) throw new Error(`no fixture user "${who}"`);
     return found;
   };
   const post = async (activity: object) => {
-    const res = await fetch(`${started.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${started.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     return { status: res.status, body: await res.text() };
   };
   return {
@@ -116,11 +146,21 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
     post,
     clickInAdminChannel: (who, verb, data, replyToId) => {
       const u = user(who);
-      return post(actionExecuteActivity({
-        serviceUrl: connector.serviceUrl, tenantId: started.tenantId, verb, data, replyToId,
-        conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-        userId: teamsUserId(u), userAadObjectId: u.id, userName: u.displayName,
-      }));
+      return post(
+        actionExecuteActivity({
+          serviceUrl: connector.serviceUrl,
+          tenantId: started.tenantId,
+          verb,
+          data,
+          replyToId,
+          conversationType: 'channel',
+          conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+          channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+          userId: teamsUserId(u),
+          userAadObjectId: u.id,
+          userName: u.displayName,
+        }),
+      );
     },
     useAdminChannel: () => call<void>({ op: 'useAdminChannel' }),
     createRequest: (who, appText) => call<CreatedRequest>({ op: 'createRequest', who, appText }),

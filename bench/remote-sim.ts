@@ -48,7 +48,11 @@ export async function startRemoteSimulator(fixturePath: string): Promise<RemoteS
     throw err;
   }
   const admin = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(`${url}/_sim/tenants/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/_sim/tenants/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`simulator ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   };
@@ -56,7 +60,8 @@ export async function startRemoteSimulator(fixturePath: string): Promise<RemoteS
     url,
     pid: child.pid,
     setFaults: (tenantId, faults) => admin('PUT', `${encodeURIComponent(tenantId)}/faults`, faults),
-    resetTenant: (tenantId, path) => admin('PUT', encodeURIComponent(tenantId), JSON.parse(readFileSync(path, 'utf8')) as unknown),
+    resetTenant: (tenantId, path) =>
+      admin('PUT', encodeURIComponent(tenantId), JSON.parse(readFileSync(path, 'utf8')) as unknown),
     peakRssMb: () => peakRssOfPid(child.pid),
     close: async () => {
       child.stdin?.end();

@@ -74,8 +74,13 @@ export async function ask(h: RemoteBot, index: number, round: string): Promise<{
     return true;
   });
   const activity = messageActivity({
-    serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: QUESTIONS[index % QUESTIONS.length], conversationId,
-    userId: teamsUserId(user), userAadObjectId: user.id, userName: user.displayName,
+    serviceUrl: h.connector.serviceUrl,
+    tenantId: h.tenantId,
+    text: QUESTIONS[index % QUESTIONS.length],
+    conversationId,
+    userId: teamsUserId(user),
+    userAadObjectId: user.id,
+    userName: user.displayName,
   });
   const start = performance.now();
   const res = await h.post(activity);

@@ -29,7 +29,11 @@ export function formatTable(rows: BenchRow[]): string {
   ]);
   const header = ['metric', 'value', 'target', 'met?', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 4 ? 0 : c[i].length))));
-  const line = (c: string[]) => c.map((t, i) => (i === 4 ? t : cell(t, widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((t, i) => (i === 4 ? t : cell(t, widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w, i) => '-'.repeat(i === 4 ? 4 : w))), ...cells.map(line)].join('\n');
 }
 

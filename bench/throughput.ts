@@ -56,14 +56,25 @@ export interface CpuByPart {
   total: number;
 }
 
-function cpuByPart(used: ProcessCpu[], botPids: Array<number | undefined>, simPid: number | undefined, messages: number): CpuByPart {
+function cpuByPart(
+  used: ProcessCpu[],
+  botPids: Array<number | undefined>,
+  simPid: number | undefined,
+  messages: number,
+): CpuByPart {
   const per = (ms: number) => round1(ms / Math.max(1, messages));
   const sum = (pick: (p: ProcessCpu) => boolean) => used.filter(pick).reduce((total, p) => total + p.cpuMs, 0);
   const bots = sum((p) => botPids.includes(p.pid));
   const simulator = sum((p) => p.pid === simPid);
   const loadGenerator = sum((p) => p.pid === process.pid);
   const azurite = sum((p) => /azurite/i.test(p.command));
-  return { bots: per(bots), simulator: per(simulator), azurite: per(azurite), loadGenerator: per(loadGenerator), total: per(bots + simulator + azurite + loadGenerator) };
+  return {
+    bots: per(bots),
+    simulator: per(simulator),
+    azurite: per(azurite),
+    loadGenerator: per(loadGenerator),
+    total: per(bots + simulator + azurite + loadGenerator),
+  };
 }
 
 const UNLIMITED_PEOPLE = {
@@ -81,7 +92,8 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Throughp
   const storePrefix = uniquePrefix('tp');
   const bots: RemoteBot[] = [];
   try {
-    for (let i = 0; i < opts.replicas; i++) bots.push(await startRemoteBot({ sim, connector, storePrefix, env: UNLIMITED_PEOPLE }));
+    for (let i = 0; i < opts.replicas; i++)
+      bots.push(await startRemoteBot({ sim, connector, storePrefix, env: UNLIMITED_PEOPLE }));
     await sim.setFaults(bots[0].tenantId, { latencyMs: opts.latencyMs });
     for (const [i, bot] of bots.entries()) await warmUp(bot, `warm${i}`);
     const before = await Promise.all(bots.map((b) => b.memory()));

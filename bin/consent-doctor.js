@@ -11,7 +11,13 @@ const root = path.resolve(__dirname, '..');
 const tsxCli = require.resolve('tsx/cli', { paths: [root] });
 const child = spawn(
   process.execPath,
-  [path.join(root, 'scripts', 'with-sim-ca.js'), process.execPath, tsxCli, path.join(root, 'src', 'cli.ts'), ...process.argv.slice(2)],
+  [
+    path.join(root, 'scripts', 'with-sim-ca.js'),
+    process.execPath,
+    tsxCli,
+    path.join(root, 'src', 'cli.ts'),
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: process.env },
 );
 const forward = (signal) => {

@@ -11,9 +11,19 @@ const from = join(root, 'test-artifacts', 'walkthrough');
 const to = join(root, 'docs', 'images', 'walkthrough');
 
 export const CHOSEN = [
-  'answer-pending', 'signin-approval-required', 'approval-approver', 'approval-sign-in', 'approval-sign-in-code',
-  'approval-approved', 'notice-approved',
-  'answer-approved', 'signin-signed-in', 'choose-app', 'approval-approver-deny', 'notice-denied', 'approval-withdrawn',
+  'answer-pending',
+  'signin-approval-required',
+  'approval-approver',
+  'approval-sign-in',
+  'approval-sign-in-code',
+  'approval-approved',
+  'notice-approved',
+  'answer-approved',
+  'signin-signed-in',
+  'choose-app',
+  'approval-approver-deny',
+  'notice-denied',
+  'approval-withdrawn',
 ];
 
 mkdirSync(to, { recursive: true });

@@ -33,16 +33,36 @@ import { isGuid } from '../src/guid';
 
 type ScopeType = 'User' | 'Admin';
 interface Scope {
-  id: string; value: string; type: ScopeType; isEnabled: boolean;
-  adminConsentDisplayName: string; adminConsentDescription: string;
-  userConsentDisplayName: string | null; userConsentDescription: string | null;
+  id: string;
+  value: string;
+  type: ScopeType;
+  isEnabled: boolean;
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  userConsentDisplayName: string | null;
+  userConsentDescription: string | null;
 }
 interface Role {
-  id: string; value: string; displayName: string; description: string;
-  allowedMemberTypes: Array<'User' | 'Application'>; isEnabled: boolean;
+  id: string;
+  value: string;
+  displayName: string;
+  description: string;
+  allowedMemberTypes: Array<'User' | 'Application'>;
+  isEnabled: boolean;
 }
-interface Source { repo: string; commit: string; paths: string[]; role: string }
-interface Disagreement { kind: 'delegated' | 'application'; value: string; field: 'id' | 'type'; capture: string; microsoft: string }
+interface Source {
+  repo: string;
+  commit: string;
+  paths: string[];
+  role: string;
+}
+interface Disagreement {
+  kind: 'delegated' | 'application';
+  value: string;
+  field: 'id' | 'type';
+  capture: string;
+  microsoft: string;
+}
 interface ResourceData {
   appId: string;
   displayName: string;
@@ -94,32 +114,73 @@ function uniqueBy<T extends { value: string; id: string }>(items: T[], what: str
 // ---------------------------------------------------------------- Microsoft Graph
 
 interface CaptureScope {
-  Id: string; Value: string; Type: string; IsEnabled: boolean;
-  AdminConsentDisplayName: string; AdminConsentDescription: string;
-  UserConsentDisplayName: string | null; UserConsentDescription: string | null;
+  Id: string;
+  Value: string;
+  Type: string;
+  IsEnabled: boolean;
+  AdminConsentDisplayName: string;
+  AdminConsentDescription: string;
+  UserConsentDisplayName: string | null;
+  UserConsentDescription: string | null;
 }
-interface CaptureRole { Id: string; Value: string; DisplayName: string; Description: string; AllowedMemberTypes: string[]; IsEnabled: boolean }
+interface CaptureRole {
+  Id: string;
+  Value: string;
+  DisplayName: string;
+  Description: string;
+  AllowedMemberTypes: string[];
+  IsEnabled: boolean;
+}
 interface DevxScheme {
-  adminDisplayName?: string; adminDescription?: string; userDisplayName?: string; userDescription?: string; requiresAdminConsent?: boolean;
+  adminDisplayName?: string;
+  adminDescription?: string;
+  userDisplayName?: string;
+  userDescription?: string;
+  requiresAdminConsent?: boolean;
 }
-interface DevxPermission { authorizationType?: string; schemes: Record<string, DevxScheme | undefined> }
-interface Deployment { id?: string; scheme: string; environment: string; isHidden?: boolean; isEnabled?: boolean }
+interface DevxPermission {
+  authorizationType?: string;
+  schemes: Record<string, DevxScheme | undefined>;
+}
+interface Deployment {
+  id?: string;
+  scheme: string;
+  environment: string;
+  isHidden?: boolean;
+  isEnabled?: boolean;
+}
 interface ExplorerScope {
-  id: string; value: string; isAdmin: boolean; isEnabled?: boolean;
-  adminConsentDisplayName: string; adminConsentDescription: string; consentDisplayName?: string; consentDescription?: string;
+  id: string;
+  value: string;
+  isAdmin: boolean;
+  isEnabled?: boolean;
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  consentDisplayName?: string;
+  consentDescription?: string;
 }
 
 function fromCaptureScope(s: CaptureScope): Scope {
   return {
-    id: s.Id.toLowerCase(), value: s.Value, type: s.Type === 'Admin' ? 'Admin' : 'User', isEnabled: s.IsEnabled !== false,
-    adminConsentDisplayName: s.AdminConsentDisplayName, adminConsentDescription: s.AdminConsentDescription,
-    userConsentDisplayName: str(s.UserConsentDisplayName), userConsentDescription: str(s.UserConsentDescription),
+    id: s.Id.toLowerCase(),
+    value: s.Value,
+    type: s.Type === 'Admin' ? 'Admin' : 'User',
+    isEnabled: s.IsEnabled !== false,
+    adminConsentDisplayName: s.AdminConsentDisplayName,
+    adminConsentDescription: s.AdminConsentDescription,
+    userConsentDisplayName: str(s.UserConsentDisplayName),
+    userConsentDescription: str(s.UserConsentDescription),
   };
 }
 function fromCaptureRole(r: CaptureRole): Role {
   return {
-    id: r.Id.toLowerCase(), value: r.Value, displayName: r.DisplayName, description: r.Description,
-    allowedMemberTypes: r.AllowedMemberTypes.filter((t): t is 'User' | 'Application' => t === 'User' || t === 'Application'),
+    id: r.Id.toLowerCase(),
+    value: r.Value,
+    displayName: r.DisplayName,
+    description: r.Description,
+    allowedMemberTypes: r.AllowedMemberTypes.filter(
+      (t): t is 'User' | 'Application' => t === 'User' || t === 'Application',
+    ),
     isEnabled: r.IsEnabled !== false,
   };
 }
@@ -128,7 +189,15 @@ function fromCaptureRole(r: CaptureRole): Role {
 function publishedDeployment(deployments: Deployment[] | undefined, scheme: string): Deployment | null {
   for (const d of deployments ?? []) {
     const envs = d.environment.toLowerCase().split(';');
-    if (d.scheme === scheme && envs.includes('public') && d.isHidden !== true && d.isEnabled !== false && d.id && isGuid(d.id)) return d;
+    if (
+      d.scheme === scheme &&
+      envs.includes('public') &&
+      d.isHidden !== true &&
+      d.isEnabled !== false &&
+      d.id &&
+      isGuid(d.id)
+    )
+      return d;
   }
   return null;
 }
@@ -141,7 +210,10 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
   const CAPTURE_ROLES = '_info/GraphAppRoles.json';
 
   const permissions = readJson<{ permissions: Record<string, DevxPermission> }>(devxDir, PERMISSIONS).permissions;
-  const deployments = readJson<{ permissionDeployments: Record<string, Deployment[]> }>(devxDir, PROVISIONING).permissionDeployments;
+  const deployments = readJson<{ permissionDeployments: Record<string, Deployment[]> }>(
+    devxDir,
+    PROVISIONING,
+  ).permissionDeployments;
   const explorer = readJson<{ delegatedScopesList: ExplorerScope[] }>(devxDir, EXPLORER);
   const captureScopes = readJson<CaptureScope[]>(captureDir, CAPTURE_SCOPES).map(fromCaptureScope);
   const captureRoles = readJson<CaptureRole[]>(captureDir, CAPTURE_ROLES).map(fromCaptureRole);
@@ -164,14 +236,21 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
       const id = delegatedAt.id.toLowerCase();
       const captured = scopes.get(value.toLowerCase());
       if (captured) {
-        if (captured.id !== id) disagreements.push({ kind: 'delegated', value, field: 'id', capture: captured.id, microsoft: id });
-        if (captured.type !== type) disagreements.push({ kind: 'delegated', value, field: 'type', capture: captured.type, microsoft: type });
+        if (captured.id !== id)
+          disagreements.push({ kind: 'delegated', value, field: 'id', capture: captured.id, microsoft: id });
+        if (captured.type !== type)
+          disagreements.push({ kind: 'delegated', value, field: 'type', capture: captured.type, microsoft: type });
       } else {
         addedDelegated++;
         scopes.set(value.toLowerCase(), {
-          id, value, type, isEnabled: true,
-          adminConsentDisplayName: delegated.adminDisplayName ?? value, adminConsentDescription: delegated.adminDescription ?? '',
-          userConsentDisplayName: str(delegated.userDisplayName), userConsentDescription: str(delegated.userDescription),
+          id,
+          value,
+          type,
+          isEnabled: true,
+          adminConsentDisplayName: delegated.adminDisplayName ?? value,
+          adminConsentDescription: delegated.adminDescription ?? '',
+          userConsentDisplayName: str(delegated.userDisplayName),
+          userConsentDescription: str(delegated.userDescription),
         });
       }
     }
@@ -182,12 +261,17 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
       const id = applicationAt.id.toLowerCase();
       const captured = roles.get(value.toLowerCase());
       if (captured) {
-        if (captured.id !== id) disagreements.push({ kind: 'application', value, field: 'id', capture: captured.id, microsoft: id });
+        if (captured.id !== id)
+          disagreements.push({ kind: 'application', value, field: 'id', capture: captured.id, microsoft: id });
       } else {
         addedApplication++;
         roles.set(value.toLowerCase(), {
-          id, value, displayName: application.adminDisplayName ?? value, description: application.adminDescription ?? '',
-          allowedMemberTypes: ['Application'], isEnabled: true,
+          id,
+          value,
+          displayName: application.adminDisplayName ?? value,
+          description: application.adminDescription ?? '',
+          allowedMemberTypes: ['Application'],
+          isEnabled: true,
         });
       }
     }
@@ -199,9 +283,14 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
     if (scopes.has(key) || !isGuid(e.id)) continue;
     addedDelegated++;
     scopes.set(key, {
-      id: e.id.toLowerCase(), value: e.value, type: e.isAdmin ? 'Admin' : 'User', isEnabled: e.isEnabled !== false,
-      adminConsentDisplayName: e.adminConsentDisplayName, adminConsentDescription: e.adminConsentDescription,
-      userConsentDisplayName: str(e.consentDisplayName), userConsentDescription: str(e.consentDescription),
+      id: e.id.toLowerCase(),
+      value: e.value,
+      type: e.isAdmin ? 'Admin' : 'User',
+      isEnabled: e.isEnabled !== false,
+      adminConsentDisplayName: e.adminConsentDisplayName,
+      adminConsentDescription: e.adminConsentDescription,
+      userConsentDisplayName: str(e.consentDisplayName),
+      userConsentDescription: str(e.consentDescription),
     });
   }
 
@@ -211,8 +300,18 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
     appId: GRAPH_APP_ID,
     displayName: 'Microsoft Graph',
     sources: [
-      { repo: 'merill/microsoft-info', commit: headCommit(captureDir), paths: [CAPTURE_SCOPES, CAPTURE_ROLES], role: 'the service principal as a real tenant returns it (wins)' },
-      { repo: 'microsoftgraph/microsoft-graph-devx-content', commit: headCommit(devxDir), paths: [PERMISSIONS, PROVISIONING, EXPLORER], role: "Microsoft's permission data: adds permissions published in the public cloud that the capture lacks" },
+      {
+        repo: 'merill/microsoft-info',
+        commit: headCommit(captureDir),
+        paths: [CAPTURE_SCOPES, CAPTURE_ROLES],
+        role: 'the service principal as a real tenant returns it (wins)',
+      },
+      {
+        repo: 'microsoftgraph/microsoft-graph-devx-content',
+        commit: headCommit(devxDir),
+        paths: [PERMISSIONS, PROVISIONING, EXPLORER],
+        role: "Microsoft's permission data: adds permissions published in the public cloud that the capture lacks",
+      },
     ],
     counts: {
       captureDelegated: captureScopes.length,
@@ -233,11 +332,29 @@ function generateGraph(devxDir: string, captureDir: string): ResourceData {
 // ---------------------------------------------------------------- service principals captured in cli-microsoft365 tests
 
 interface GraphScope {
-  id: string; value: string; type: string; isEnabled?: boolean;
-  adminConsentDisplayName: string; adminConsentDescription: string; userConsentDisplayName?: string | null; userConsentDescription?: string | null;
+  id: string;
+  value: string;
+  type: string;
+  isEnabled?: boolean;
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  userConsentDisplayName?: string | null;
+  userConsentDescription?: string | null;
 }
-interface GraphRole { id: string; value: string; displayName: string; description: string; allowedMemberTypes: string[]; isEnabled?: boolean }
-interface GraphServicePrincipal { appId: string; displayName?: string; oauth2PermissionScopes?: GraphScope[]; appRoles?: GraphRole[] }
+interface GraphRole {
+  id: string;
+  value: string;
+  displayName: string;
+  description: string;
+  allowedMemberTypes: string[];
+  isEnabled?: boolean;
+}
+interface GraphServicePrincipal {
+  appId: string;
+  displayName?: string;
+  oauth2PermissionScopes?: GraphScope[];
+  appRoles?: GraphRole[];
+}
 
 /** The JSON object literal around the first `"appId": "<appId>"` that carries permission lists. */
 export function servicePrincipalIn(text: string, appId: string): GraphServicePrincipal {
@@ -255,7 +372,10 @@ function enclosingBrace(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i >= 0; i--) {
     if (text[i] === '}') depth++;
-    else if (text[i] === '{') { if (depth === 0) return i; depth--; }
+    else if (text[i] === '{') {
+      if (depth === 0) return i;
+      depth--;
+    }
   }
   return -1;
 }
@@ -276,27 +396,47 @@ function matchingBrace(text: string, start: number): number {
 
 function fromGraphScope(s: GraphScope): Scope {
   return {
-    id: s.id.toLowerCase(), value: s.value, type: s.type === 'Admin' ? 'Admin' : 'User', isEnabled: s.isEnabled !== false,
-    adminConsentDisplayName: s.adminConsentDisplayName, adminConsentDescription: s.adminConsentDescription,
-    userConsentDisplayName: str(s.userConsentDisplayName), userConsentDescription: str(s.userConsentDescription),
+    id: s.id.toLowerCase(),
+    value: s.value,
+    type: s.type === 'Admin' ? 'Admin' : 'User',
+    isEnabled: s.isEnabled !== false,
+    adminConsentDisplayName: s.adminConsentDisplayName,
+    adminConsentDescription: s.adminConsentDescription,
+    userConsentDisplayName: str(s.userConsentDisplayName),
+    userConsentDescription: str(s.userConsentDescription),
   };
 }
 function fromGraphRole(r: GraphRole): Role {
   return {
-    id: r.id.toLowerCase(), value: r.value, displayName: r.displayName, description: r.description,
-    allowedMemberTypes: r.allowedMemberTypes.filter((t): t is 'User' | 'Application' => t === 'User' || t === 'Application'),
+    id: r.id.toLowerCase(),
+    value: r.value,
+    displayName: r.displayName,
+    description: r.description,
+    allowedMemberTypes: r.allowedMemberTypes.filter(
+      (t): t is 'User' | 'Application' => t === 'User' || t === 'Application',
+    ),
     isEnabled: r.isEnabled !== false,
   };
 }
 
 function generateCaptured(cliDir: string, path: string, appId: string, displayName: string): ResourceData {
   const sp = servicePrincipalIn(readAtHead(cliDir, path), appId);
-  const oauth2PermissionScopes = uniqueBy((sp.oauth2PermissionScopes ?? []).map(fromGraphScope).sort(byValue), displayName);
+  const oauth2PermissionScopes = uniqueBy(
+    (sp.oauth2PermissionScopes ?? []).map(fromGraphScope).sort(byValue),
+    displayName,
+  );
   const appRoles = uniqueBy((sp.appRoles ?? []).map(fromGraphRole).sort(byValue), displayName);
   return {
     appId,
     displayName,
-    sources: [{ repo: 'pnp/cli-microsoft365', commit: headCommit(cliDir), paths: [path], role: 'the service principal as a real tenant returned it (captured in a test)' }],
+    sources: [
+      {
+        repo: 'pnp/cli-microsoft365',
+        commit: headCommit(cliDir),
+        paths: [path],
+        role: 'the service principal as a real tenant returned it (captured in a test)',
+      },
+    ],
     counts: { delegated: oauth2PermissionScopes.length, application: appRoles.length },
     disagreements: [],
     oauth2PermissionScopes,
@@ -315,15 +455,29 @@ function generateCaptured(cliDir: string, path: string, appId: string, displayNa
 const AZURE_STORAGE: ResourceData = {
   appId: AZURE_STORAGE_APP_ID,
   displayName: 'Azure Storage',
-  sources: [{ repo: 'learn.microsoft.com', commit: 'n/a', paths: ['azure/storage/common/storage-auth-aad-app'], role: 'the delegated scope Microsoft documents' }],
+  sources: [
+    {
+      repo: 'learn.microsoft.com',
+      commit: 'n/a',
+      paths: ['azure/storage/common/storage-auth-aad-app'],
+      role: 'the delegated scope Microsoft documents',
+    },
+  ],
   counts: { delegated: 1, application: 0 },
   disagreements: [],
-  oauth2PermissionScopes: [{
-    id: '03e0da56-190b-40ad-a80c-ea378c433f7f', value: 'user_impersonation', type: 'User', isEnabled: true,
-    // Only the label is documented; the descriptions repeat it rather than invent text.
-    adminConsentDisplayName: 'Access Azure Storage', adminConsentDescription: 'Access Azure Storage',
-    userConsentDisplayName: 'Access Azure Storage', userConsentDescription: 'Access Azure Storage',
-  }],
+  oauth2PermissionScopes: [
+    {
+      id: '03e0da56-190b-40ad-a80c-ea378c433f7f',
+      value: 'user_impersonation',
+      type: 'User',
+      isEnabled: true,
+      // Only the label is documented; the descriptions repeat it rather than invent text.
+      adminConsentDisplayName: 'Access Azure Storage',
+      adminConsentDescription: 'Access Azure Storage',
+      userConsentDisplayName: 'Access Azure Storage',
+      userConsentDescription: 'Access Azure Storage',
+    },
+  ],
   appRoles: [],
 };
 
@@ -332,13 +486,25 @@ const AZURE_STORAGE: ResourceData = {
 const MICROSOFT_APPS = '_info/MicrosoftApps.json';
 
 /** Each resource's display name as a real tenant lists it (Dynamics CRM's service principal is now "Dataverse"). */
-function withTenantDisplayName(data: ResourceData, captureDir: string, apps: Array<{ AppId: string; AppDisplayName: string }>): ResourceData {
+function withTenantDisplayName(
+  data: ResourceData,
+  captureDir: string,
+  apps: Array<{ AppId: string; AppDisplayName: string }>,
+): ResourceData {
   const app = apps.find((a) => a.AppId.toLowerCase() === data.appId);
   if (!app) throw new Error(`${MICROSOFT_APPS} does not list ${data.appId}`);
   return {
     ...data,
     displayName: app.AppDisplayName,
-    sources: [...data.sources, { repo: 'merill/microsoft-info', commit: headCommit(captureDir), paths: [MICROSOFT_APPS], role: 'the display name a real tenant lists' }],
+    sources: [
+      ...data.sources,
+      {
+        repo: 'merill/microsoft-info',
+        commit: headCommit(captureDir),
+        paths: [MICROSOFT_APPS],
+        role: 'the display name a real tenant lists',
+      },
+    ],
   };
 }
 
@@ -349,10 +515,12 @@ function argsOf(argv: string[]): Record<string, string> {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
     const value = argv[i + 1];
-    if (!key?.startsWith('--') || value === undefined) throw new Error(`usage: --devx DIR --graph-capture DIR --cli-m365 DIR (got ${argv.join(' ')})`);
+    if (!key?.startsWith('--') || value === undefined)
+      throw new Error(`usage: --devx DIR --graph-capture DIR --cli-m365 DIR (got ${argv.join(' ')})`);
     out[key.slice(2)] = value;
   }
-  for (const required of ['devx', 'graph-capture', 'cli-m365']) if (!out[required]) throw new Error(`missing --${required} DIR`);
+  for (const required of ['devx', 'graph-capture', 'cli-m365'])
+    if (!out[required]) throw new Error(`missing --${required} DIR`);
   return out;
 }
 
@@ -360,7 +528,14 @@ function write(dir: string, name: string, data: ResourceData): void {
   const { oauth2PermissionScopes, appRoles, ...head } = data;
   // One permission per line: readable diffs when the sources change.
   const lines = (items: unknown[]): string => items.map((item) => `    ${JSON.stringify(item)}`).join(',\n');
-  const headJson = JSON.stringify({ $comment: 'Generated by scripts/generate-first-party-resources.ts from the sources below; do not edit.', ...head }, null, 2);
+  const headJson = JSON.stringify(
+    {
+      $comment: 'Generated by scripts/generate-first-party-resources.ts from the sources below; do not edit.',
+      ...head,
+    },
+    null,
+    2,
+  );
   const text = `${headJson.slice(0, -2)},\n  "oauth2PermissionScopes": [\n${lines(oauth2PermissionScopes)}\n  ],\n  "appRoles": [\n${lines(appRoles)}\n  ]\n}\n`;
   JSON.parse(text); // stays valid JSON
   writeFileSync(join(dir, name), text);
@@ -375,9 +550,30 @@ function main(): void {
   const apps = readJson<Array<{ AppId: string; AppDisplayName: string }>>(capture, MICROSOFT_APPS);
   const named = (data: ResourceData): ResourceData => withTenantDisplayName(data, capture, apps);
   write(out, 'microsoft-graph.json', named(generateGraph(args.devx, capture)));
-  write(out, 'office-365-sharepoint-online.json', named(generateCaptured(args['cli-m365'],
-    'src/m365/entra/commands/approleassignment/approleassignment-add.spec.ts', SHAREPOINT_APP_ID, 'Office 365 SharePoint Online')));
-  write(out, 'dynamics-crm.json', named(generateCaptured(args['cli-m365'], 'src/m365/entra/commands/app/app-add.mock.ts', DYNAMICS_CRM_APP_ID, 'Dynamics CRM')));
+  write(
+    out,
+    'office-365-sharepoint-online.json',
+    named(
+      generateCaptured(
+        args['cli-m365'],
+        'src/m365/entra/commands/approleassignment/approleassignment-add.spec.ts',
+        SHAREPOINT_APP_ID,
+        'Office 365 SharePoint Online',
+      ),
+    ),
+  );
+  write(
+    out,
+    'dynamics-crm.json',
+    named(
+      generateCaptured(
+        args['cli-m365'],
+        'src/m365/entra/commands/app/app-add.mock.ts',
+        DYNAMICS_CRM_APP_ID,
+        'Dynamics CRM',
+      ),
+    ),
+  );
   write(out, 'azure-storage.json', named(AZURE_STORAGE));
 }
 

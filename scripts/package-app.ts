@@ -34,12 +34,16 @@ async function main(): Promise<void> {
   const zipPath = join(out, `appPackage.${env}.zip`);
   writeFileSync(join(out, `manifest.${env}.json`), pkg.manifestText);
   writeFileSync(zipPath, pkg.zip);
-  console.log(`Built ${relative(root, zipPath)} (${pkg.zip.length} bytes). Upload it in Teams: Apps > Manage your apps > Upload an app.`);
+  console.log(
+    `Built ${relative(root, zipPath)} (${pkg.zip.length} bytes). Upload it in Teams: Apps > Manage your apps > Upload an app.`,
+  );
 }
 
 main().catch((err: unknown) => {
   if (err instanceof UnfilledPlaceholderError) {
-    console.error(`${err.message}\nThe env file is env/.env.<env> (see docs/deploy.md); provisioning with Teams Toolkit fills the ids.`);
+    console.error(
+      `${err.message}\nThe env file is env/.env.<env> (see docs/deploy.md); provisioning with Teams Toolkit fills the ids.`,
+    );
   } else {
     console.error(err instanceof PackageError ? err.message : err);
   }

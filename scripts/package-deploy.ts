@@ -56,7 +56,9 @@ function main(): void {
   const files = collect(SITE_DIR, parseIgnoreFile(readFileSync(join(ROOT, '.webappignore'), 'utf8')));
   const problems = deployPackageProblems(files, (p) => readFileSync(join(SITE_DIR, p)));
   if (problems.length) {
-    console.error(['The deploy package was not written:', ...problems.map((p) => `  - ${p.path}: ${p.reason}`)].join('\n'));
+    console.error(
+      ['The deploy package was not written:', ...problems.map((p) => `  - ${p.path}: ${p.reason}`)].join('\n'),
+    );
     process.exit(1);
   }
   // For the Agents Toolkit's zipDeploy, which runs with workingDirectory build/deploy/site.

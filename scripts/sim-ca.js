@@ -74,7 +74,10 @@ function createCa() {
   cert.publicKey = keys.forgePublic;
   cert.serialNumber = serialNumber();
   validity(cert, CA_DAYS);
-  const attrs = [{ name: 'commonName', value: CA_NAME }, { name: 'organizationName', value: 'Consent Doctor (local development)' }];
+  const attrs = [
+    { name: 'commonName', value: CA_NAME },
+    { name: 'organizationName', value: 'Consent Doctor (local development)' },
+  ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([
@@ -201,8 +204,7 @@ function loadMaterial(p) {
 function materialUsable(p) {
   const caPem = readIfExists(p.caPath);
   return (
-    caUsable(caPem, readIfExists(p.caKeyPath)) &&
-    serverUsable(caPem, readIfExists(p.certPath), readIfExists(p.keyPath))
+    caUsable(caPem, readIfExists(p.caKeyPath)) && serverUsable(caPem, readIfExists(p.certPath), readIfExists(p.keyPath))
   );
 }
 

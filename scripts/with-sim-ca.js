@@ -24,13 +24,15 @@ const { ensureSimCa, PROJECT_ROOT } = require('./sim-ca');
 function withoutOtherSimCas(bundle, ours) {
   const subject = new X509Certificate(ours).subject;
   const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.filter((pem) => {
-    try {
-      return new X509Certificate(pem).subject !== subject;
-    } catch {
-      return true;
-    }
-  }).join('\n');
+  return blocks
+    .filter((pem) => {
+      try {
+        return new X509Certificate(pem).subject !== subject;
+      } catch {
+        return true;
+      }
+    })
+    .join('\n');
 }
 
 function extraCaFile(caPath) {
@@ -81,7 +83,11 @@ function nodeOptions(current) {
 function main() {
   const args = process.argv.slice(2);
   const { caPath } = ensureSimCa();
-  const env = { ...process.env, NODE_EXTRA_CA_CERTS: extraCaFile(caPath), NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS) };
+  const env = {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: extraCaFile(caPath),
+    NODE_OPTIONS: nodeOptions(process.env.NODE_OPTIONS),
+  };
   if (args.length === 0) {
     process.stdout.write(`${env.NODE_EXTRA_CA_CERTS}\n`);
     return;

@@ -37,7 +37,8 @@ function mintToken(core: SimulatorCore, tenant: TenantRuntime, body: Record<stri
   if (typeof body.user === 'string') {
     const user = tenant.user(body.user);
     if (!user) return problem(404, `No user '${body.user}' in tenant ${tenant.id}.`);
-    if (typeof body.audience !== 'string') return problem(400, '"audience" (the client app id the token is for) is required.');
+    if (typeof body.audience !== 'string')
+      return problem(400, '"audience" (the client app id the token is for) is required.');
     const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : ['access_as_user'];
     const issued = issueDelegatedToken(core, tenant, {
       user,
@@ -71,13 +72,17 @@ export async function handleAdmin(core: SimulatorCore, req: SimRequest): Promise
   if (segments[0] !== 'tenants') return problem(404, `Unknown admin endpoint ${req.url.pathname}.`);
 
   if (segments.length === 1 && method === 'GET') {
-    return json(200, [...core.tenants.values()].map((t) => ({ id: t.id, displayName: t.data.tenant.displayName })));
+    return json(
+      200,
+      [...core.tenants.values()].map((t) => ({ id: t.id, displayName: t.data.tenant.displayName })),
+    );
   }
   const id = segments[1];
   if (segments.length === 2 && method === 'PUT') {
     try {
       const fixture = normaliseFixture(body);
-      if (fixture.tenant.id.toLowerCase() !== id.toLowerCase()) return problem(400, `The fixture's tenant.id is not '${id}'.`);
+      if (fixture.tenant.id.toLowerCase() !== id.toLowerCase())
+        return problem(400, `The fixture's tenant.id is not '${id}'.`);
       const existed = !!core.findTenant(id);
       const t = core.addTenant(fixture);
       return json(existed ? 200 : 201, tenantSnapshot(t));

@@ -40,7 +40,9 @@ function parseParts(body: unknown): BatchPart[] {
   if (!Array.isArray(requests)) throw batchError('Invalid batch payload format.');
   if (requests.length === 0) throw batchError('The batch request must contain at least one request.');
   if (requests.length > MAX_BATCH_REQUESTS) {
-    throw batchError(`The number of requests in a batch cannot exceed ${MAX_BATCH_REQUESTS}; this batch has ${requests.length}.`);
+    throw batchError(
+      `The number of requests in a batch cannot exceed ${MAX_BATCH_REQUESTS}; this batch has ${requests.length}.`,
+    );
   }
   const ids = new Set<string>();
   const parts = requests.map((raw: unknown, i): BatchPart => {
@@ -48,9 +50,11 @@ function parseParts(body: unknown): BatchPart[] {
     if (!r || typeof r !== 'object') throw batchError(`Request ${i} in the batch is not an object.`);
     const id = r.id === undefined || r.id === null ? '' : String(r.id);
     if (id === '') throw batchError(`Request ${i} in the batch has no id.`);
-    if (ids.has(id.toLowerCase())) throw batchError(`Request id '${id}' is used more than once in the batch (ids are compared ignoring case).`);
+    if (ids.has(id.toLowerCase()))
+      throw batchError(`Request id '${id}' is used more than once in the batch (ids are compared ignoring case).`);
     ids.add(id.toLowerCase());
-    if (typeof r.method !== 'string' || !/^(GET|POST|PATCH|PUT|DELETE)$/i.test(r.method)) throw batchError(`Request '${id}' has an invalid method.`);
+    if (typeof r.method !== 'string' || !/^(GET|POST|PATCH|PUT|DELETE)$/i.test(r.method))
+      throw batchError(`Request '${id}' has an invalid method.`);
     if (typeof r.url !== 'string' || r.url === '' || /^https?:/i.test(r.url)) {
       throw batchError(`Request '${id}' must have a relative url, e.g. "/users/{id}".`);
     }
@@ -66,7 +70,8 @@ function parseParts(body: unknown): BatchPart[] {
   });
   for (const p of parts) {
     for (const d of p.dependsOn) {
-      if (!ids.has(d.toLowerCase())) throw batchError(`Request '${p.id}' depends on '${d}', which is not in the batch.`);
+      if (!ids.has(d.toLowerCase()))
+        throw batchError(`Request '${p.id}' depends on '${d}', which is not in the batch.`);
       if (d.toLowerCase() === p.id.toLowerCase()) throw batchError(`Request '${p.id}' depends on itself.`);
     }
   }
@@ -80,7 +85,8 @@ function assertAcyclic(parts: BatchPart[]): void {
   const visit = (id: string) => {
     const key = id.toLowerCase();
     if (state.get(key) === 'done') return;
-    if (state.get(key) === 'visiting') throw batchError(`The dependsOn relations in the batch form a cycle at '${id}'.`);
+    if (state.get(key) === 'visiting')
+      throw batchError(`The dependsOn relations in the batch form a cycle at '${id}'.`);
     state.set(key, 'visiting');
     byId.get(key)?.dependsOn.forEach(visit);
     state.set(key, 'done');
@@ -96,7 +102,10 @@ function partHeaders(res: SimResponse): Record<string, string> {
     const key = k.toLowerCase();
     if (!PART_HEADERS.includes(key)) continue;
     // Graph spells part headers in their canonical case.
-    const canonical = key === 'retry-after' ? 'Retry-After' : key.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
+    const canonical =
+      key === 'retry-after'
+        ? 'Retry-After'
+        : key.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
     out[canonical] = v;
   }
   return out;
@@ -131,10 +140,19 @@ export async function executeBatch(
     const existing = results.get(part.id);
     if (existing) return existing;
     const promise = (async () => {
-      const deps = await Promise.all(part.dependsOn.map((d) => run(parts.find((p) => p.id.toLowerCase() === d.toLowerCase()) as BatchPart)));
+      const deps = await Promise.all(
+        part.dependsOn.map((d) => run(parts.find((p) => p.id.toLowerCase() === d.toLowerCase()) as BatchPart)),
+      );
       if (deps.some((r) => r.status < 200 || r.status > 299)) {
         const ids = requestIds(part.headers);
-        return graphJson(424, graphErrorBody('FailedDependency', 'Failed dependency: a request this request depends on did not succeed.', ids));
+        return graphJson(
+          424,
+          graphErrorBody(
+            'FailedDependency',
+            'Failed dependency: a request this request depends on did not succeed.',
+            ids,
+          ),
+        );
       }
       const url = new URL(part.url.replace(/^\/?/, '/'), 'https://batch.invalid');
       return executeGraphCall(core, tenant, principal, {

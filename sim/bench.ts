@@ -36,7 +36,8 @@ export async function benchSimulatorOverhead(iterations = 500, fixture?: string)
       graphBaseUrl: sim.url,
     });
     const appId = sim.tenant(tenantId).servicePrincipals[0]?.appId ?? '00000003-0000-0000-c000-000000000000';
-    const call = () => graph.client.api('/servicePrincipals').filter(`appId eq '${appId}'`).select('id,appId,displayName').get();
+    const call = () =>
+      graph.client.api('/servicePrincipals').filter(`appId eq '${appId}'`).select('id,appId,displayName').get();
     for (let i = 0; i < Math.min(20, iterations); i++) await call(); // warm-up: token, TLS session, JIT
     const samples: number[] = [];
     for (let i = 0; i < iterations; i++) {

@@ -14,7 +14,8 @@ export interface SimCommandOptions {
   onReady?: (sim: RunningSimulator) => void;
 }
 
-export const SIM_USAGE = 'Usage: consent-doctor sim --tenant FIXTURE.json [--tenant MORE.json] [--port N] [--page-size N]';
+export const SIM_USAGE =
+  'Usage: consent-doctor sim --tenant FIXTURE.json [--tenant MORE.json] [--port N] [--page-size N]';
 
 export interface SimArgs {
   tenants: string[];
@@ -26,7 +27,8 @@ export function parseSimArgs(argv: string[]): SimArgs {
   const args = argv[0] === 'sim' ? argv.slice(1) : argv;
   const out: SimArgs = { tenants: [], port: 0 };
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
+    const [flag, inline] =
+      args[i].startsWith('--') && args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
     const value = () => {
       const v = inline ?? args[++i];
       if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value. ${SIM_USAGE}`);
@@ -34,7 +36,8 @@ export function parseSimArgs(argv: string[]): SimArgs {
     };
     const integer = (v: string, min: number, max: number) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}.`);
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new Error(`${flag} must be an integer from ${min} to ${max}.`);
       return n;
     };
     switch (flag) {
@@ -56,13 +59,19 @@ export function parseSimArgs(argv: string[]): SimArgs {
 }
 
 export function describeSimulator(sim: RunningSimulator): string[] {
-  const lines = [`Consent Doctor simulator (Entra ID + Microsoft Graph) at ${sim.url}`, `CA certificate: ${sim.caPath}`, ''];
+  const lines = [
+    `Consent Doctor simulator (Entra ID + Microsoft Graph) at ${sim.url}`,
+    `CA certificate: ${sim.caPath}`,
+    '',
+  ];
   for (const id of sim.tenantIds) {
     const t = sim.tenant(id);
     lines.push(`Tenant ${t.tenant.displayName}`);
     lines.push(`  tenant id:   ${id}`);
     lines.push(`  authority:   ${sim.authorityUrl(id)}`);
-    lines.push(`  token URL:   ${sim.authorityUrl(id)}/oauth2/v2.0/token  (scope https://graph.microsoft.com/.default)`);
+    lines.push(
+      `  token URL:   ${sim.authorityUrl(id)}/oauth2/v2.0/token  (scope https://graph.microsoft.com/.default)`,
+    );
     lines.push(`  Graph:       ${sim.url}/v1.0  (and ${sim.url}/beta)`);
     lines.push(`  admin:       ${sim.url}/_sim/tenants/${id}  (/log, /faults)`);
     for (const c of t.clients) {
@@ -81,7 +90,11 @@ export function describeSimulator(sim: RunningSimulator): string[] {
 export async function runSimCommand(argv: string[], options: SimCommandOptions = {}): Promise<void> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const args = parseSimArgs(argv);
-  const sim = await startSimulator({ fixtures: args.tenants, port: args.port, ...(args.pageSize ? { pageSize: args.pageSize } : {}) });
+  const sim = await startSimulator({
+    fixtures: args.tenants,
+    port: args.port,
+    ...(args.pageSize ? { pageSize: args.pageSize } : {}),
+  });
   describeSimulator(sim).forEach(out);
   if (!processTrustsSimCa(ensureSimTls())) {
     out('(note: this process itself does not trust the CA; that only matters for clients in this process)');

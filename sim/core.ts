@@ -65,11 +65,18 @@ export class SimulatorCore {
       const sp = t.servicePrincipalByAppId(appId);
       if (sp) {
         const copy = structuredClone(sp);
-        return normaliseServicePrincipal({ ...copy, id: newObjectId, accountEnabled: true, appRoleAssignmentRequired: false });
+        return normaliseServicePrincipal({
+          ...copy,
+          id: newObjectId,
+          accountEnabled: true,
+          appRoleAssignmentRequired: false,
+        });
       }
     }
     for (const t of this.tenants.values()) {
-      const app = t.data.apps.find((a) => a.appId.toLowerCase() === key) ?? t.data.clients.find((c) => c.appId.toLowerCase() === key);
+      const app =
+        t.data.apps.find((a) => a.appId.toLowerCase() === key) ??
+        t.data.clients.find((c) => c.appId.toLowerCase() === key);
       if (app) {
         return normaliseServicePrincipal({
           id: newObjectId,

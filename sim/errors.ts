@@ -38,7 +38,8 @@ export function graphErrorBody(code: string, message: string, ids: RequestIds, a
 // The errors Graph actually returns for the situations the simulator reproduces.
 export const badRequest = (message: string): GraphHttpError => new GraphHttpError(400, 'Request_BadRequest', message);
 
-export const unsupportedQuery = (message: string): GraphHttpError => new GraphHttpError(400, 'Request_UnsupportedQuery', message);
+export const unsupportedQuery = (message: string): GraphHttpError =>
+  new GraphHttpError(400, 'Request_UnsupportedQuery', message);
 
 export const notFound = (id?: string): GraphHttpError =>
   new GraphHttpError(
@@ -63,5 +64,6 @@ export const methodNotAllowed = (): GraphHttpError =>
 
 export const invalidToken = (message: string): GraphHttpError =>
   new GraphHttpError(401, 'InvalidAuthenticationToken', message, {
-    'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    'WWW-Authenticate':
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
   });

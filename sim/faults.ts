@@ -67,7 +67,12 @@ export class FaultState {
       this.unavailableRemaining--;
       const headers: Record<string, string> = {};
       if (u.retryAfterSeconds !== undefined) headers['Retry-After'] = String(u.retryAfterSeconds);
-      return new GraphHttpError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry.', headers);
+      return new GraphHttpError(
+        503,
+        'serviceNotAvailable',
+        'The service is temporarily unavailable. Please retry.',
+        headers,
+      );
     }
     const t = this.config.throttle;
     if (t && matches(t.pathPattern, path)) {
@@ -78,7 +83,9 @@ export class FaultState {
         const retryAfter = t.retryAfterSeconds ?? 1;
         // Graph's throttling answer: 429 TooManyRequests "Please retry again later." with Retry-After
         // (learn.microsoft.com/graph/throttling).
-        return new GraphHttpError(429, 'TooManyRequests', 'Please retry again later.', { 'Retry-After': String(retryAfter) });
+        return new GraphHttpError(429, 'TooManyRequests', 'Please retry again later.', {
+          'Retry-After': String(retryAfter),
+        });
       }
     }
     return null;

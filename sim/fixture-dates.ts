@@ -13,7 +13,9 @@ export function snapshotInstant(fixture: TenantFixture, declared: unknown): stri
   const events = [
     ...fixture.signIns.map((s) => s.createdDateTime),
     ...fixture.appConsentRequests.flatMap((r) => r.userConsentRequests.map((u) => u.createdDateTime)),
-  ].map((d) => Date.parse(d)).filter((t) => Number.isFinite(t));
+  ]
+    .map((d) => Date.parse(d))
+    .filter((t) => Number.isFinite(t));
   return events.length > 0 ? new Date(Math.max(...events)).toISOString() : null;
 }
 
@@ -36,7 +38,8 @@ export function withDatesRelativeTo(fixture: TenantFixture, now: Date): TenantFi
   for (const r of out.appConsentRequests) {
     for (const u of r.userConsentRequests) {
       u.createdDateTime = shift(u.createdDateTime, delta) as string;
-      for (const stage of u.approval?.stages ?? []) stage.reviewedDateTime = shift(stage.reviewedDateTime, delta) ?? null;
+      for (const stage of u.approval?.stages ?? [])
+        stage.reviewedDateTime = shift(stage.reviewedDateTime, delta) ?? null;
     }
   }
   return out;

@@ -3,9 +3,18 @@
  * Unknown keys are ignored; missing collections are empty.
  */
 import type {
-  AdminConsentRequestPolicy, AppRoleAssignment, FixtureAppConsentRequest, AuthorizationPolicy,
-  DelegatedPermissionClassification, FixtureGroup, OAuth2PermissionGrant, PermissionGrantPolicy,
-  ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
+  AdminConsentRequestPolicy,
+  AppRoleAssignment,
+  FixtureAppConsentRequest,
+  AuthorizationPolicy,
+  DelegatedPermissionClassification,
+  FixtureGroup,
+  OAuth2PermissionGrant,
+  PermissionGrantPolicy,
+  ServicePrincipal,
+  SignIn,
+  UnifiedRoleAssignment,
+  User,
 } from '../src/graph/types';
 
 /** What the vendor's app asks for at sign-in; Graph itself cannot tell this. */

@@ -69,7 +69,13 @@ export interface RunningSimulator {
   /** Loads (or replaces) a tenant. */
   addTenant(fixture: TenantFixture | string): string;
   /** A user access token for `audience` (a client app id): the assertion for on-behalf-of. */
-  issueUserToken(opts: { tenantId: string; user: string; audience: string; scopes?: string[]; lifetimeSeconds?: number }): string;
+  issueUserToken(opts: {
+    tenantId: string;
+    user: string;
+    audience: string;
+    scopes?: string[];
+    lifetimeSeconds?: number;
+  }): string;
   /** An app-only Graph token for a fixture client, without a round trip (negative lifetime = expired). */
   issueAppToken(opts: { tenantId: string; clientId: string; lifetimeSeconds?: number }): string;
   close(): Promise<void>;
@@ -199,7 +205,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       const t = requireTenant(tenantId);
       const u = t.user(user);
       if (!u) throw new Error(`No user '${user}' in tenant ${tenantId}`);
-      return issueDelegatedToken(core, t, { user: u, clientAppId: audience, audience, scopes: scopes ?? ['access_as_user'], lifetimeSeconds }).token;
+      return issueDelegatedToken(core, t, {
+        user: u,
+        clientAppId: audience,
+        audience,
+        scopes: scopes ?? ['access_as_user'],
+        lifetimeSeconds,
+      }).token;
     },
     issueAppToken: ({ tenantId, clientId, lifetimeSeconds }) => {
       const t = requireTenant(tenantId);

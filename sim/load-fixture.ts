@@ -8,7 +8,12 @@ import { NEEDED_PERMISSIONS } from '../src/doctor/checks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  AdminConsentRequestPolicy, AppRoleAssignment, AuthorizationPolicy, FixtureGroup, ServicePrincipal, User,
+  AdminConsentRequestPolicy,
+  AppRoleAssignment,
+  AuthorizationPolicy,
+  FixtureGroup,
+  ServicePrincipal,
+  User,
 } from '../src/graph/types';
 import { withFirstPartyPermissions } from './catalog/microsoft-resources';
 import { builtInPermissionGrantPolicies } from './catalog/permission-grant-policies';
@@ -88,7 +93,9 @@ export function normaliseFixture(input: unknown): TenantFixture {
   const users = asArray<User>(raw.users, 'users').map(normaliseUser);
   const groups = asArray<FixtureGroup>(raw.groups, 'groups').map(normaliseGroup);
   // A Microsoft resource named by appId alone gets its published permissions (sim/README.md, "First-party resources").
-  const servicePrincipals = asArray<ServicePrincipal>(raw.servicePrincipals, 'servicePrincipals').map((sp) => normaliseServicePrincipal(withFirstPartyPermissions(sp)));
+  const servicePrincipals = asArray<ServicePrincipal>(raw.servicePrincipals, 'servicePrincipals').map((sp) =>
+    normaliseServicePrincipal(withFirstPartyPermissions(sp)),
+  );
   requireIds(users, 'users');
   requireIds(groups, 'groups');
   requireIds(servicePrincipals, 'servicePrincipals');
@@ -107,15 +114,22 @@ export function normaliseFixture(input: unknown): TenantFixture {
   }));
   requireIds(appRoleAssignments, 'appRoleAssignments');
 
-  const oauth2PermissionGrants = asArray<TenantFixture['oauth2PermissionGrants'][number]>(raw.oauth2PermissionGrants, 'oauth2PermissionGrants').map(
-    (g) => ({ ...g, principalId: g.principalId ?? null }),
-  );
+  const oauth2PermissionGrants = asArray<TenantFixture['oauth2PermissionGrants'][number]>(
+    raw.oauth2PermissionGrants,
+    'oauth2PermissionGrants',
+  ).map((g) => ({ ...g, principalId: g.principalId ?? null }));
   requireIds(oauth2PermissionGrants, 'oauth2PermissionGrants');
 
-  const authorizationPolicy = (asObject(raw.authorizationPolicy, 'authorizationPolicy') ?? {}) as Partial<AuthorizationPolicy>;
-  const defaultPerms = (authorizationPolicy.defaultUserRolePermissions ?? {}) as Partial<AuthorizationPolicy['defaultUserRolePermissions']>;
+  const authorizationPolicy = (asObject(raw.authorizationPolicy, 'authorizationPolicy') ??
+    {}) as Partial<AuthorizationPolicy>;
+  const defaultPerms = (authorizationPolicy.defaultUserRolePermissions ?? {}) as Partial<
+    AuthorizationPolicy['defaultUserRolePermissions']
+  >;
 
-  const customPolicies = asArray<TenantFixture['permissionGrantPolicies'][number]>(raw.permissionGrantPolicies, 'permissionGrantPolicies').map((p) => ({
+  const customPolicies = asArray<TenantFixture['permissionGrantPolicies'][number]>(
+    raw.permissionGrantPolicies,
+    'permissionGrantPolicies',
+  ).map((p) => ({
     ...p,
     includes: p.includes ?? [],
     excludes: p.excludes ?? [],
@@ -133,12 +147,17 @@ export function normaliseFixture(input: unknown): TenantFixture {
     requestDurationInDays: 0,
     reviewers: [],
     version: 0,
-    ...((asObject(raw.adminConsentRequestPolicy, 'adminConsentRequestPolicy') ?? {}) as Partial<AdminConsentRequestPolicy>),
+    ...((asObject(raw.adminConsentRequestPolicy, 'adminConsentRequestPolicy') ??
+      {}) as Partial<AdminConsentRequestPolicy>),
   };
 
-  const classifications = (asObject(raw.delegatedPermissionClassifications, 'delegatedPermissionClassifications') ?? {}) as TenantFixture['delegatedPermissionClassifications'];
+  const classifications = (asObject(raw.delegatedPermissionClassifications, 'delegatedPermissionClassifications') ??
+    {}) as TenantFixture['delegatedPermissionClassifications'];
 
-  const appConsentRequests = asArray<TenantFixture['appConsentRequests'][number]>(raw.appConsentRequests, 'appConsentRequests').map((r) => ({
+  const appConsentRequests = asArray<TenantFixture['appConsentRequests'][number]>(
+    raw.appConsentRequests,
+    'appConsentRequests',
+  ).map((r) => ({
     consentType: 'Dynamic',
     ...r,
     pendingScopes: r.pendingScopes ?? [],
@@ -176,9 +195,10 @@ export function normaliseFixture(input: unknown): TenantFixture {
     apps: asArray<FixtureApp>(raw.apps, 'apps').map((a) => ({ ...a, requestedScopes: a.requestedScopes ?? {} })),
     // docs/contracts.md#tenant-fixture: without `clients` the bot's own app is registered with the permissions
     // docs/permissions.md documents, so a tenant snapshot or a bug report runs as it is.
-    clients: raw.clients === undefined
-      ? [defaultBotClient()]
-      : asArray<FixtureClient>(raw.clients, 'clients').map((c) => ({ ...c, roles: c.roles ?? [] })),
+    clients:
+      raw.clients === undefined
+        ? [defaultBotClient()]
+        : asArray<FixtureClient>(raw.clients, 'clients').map((c) => ({ ...c, roles: c.roles ?? [] })),
   };
   const faults = asObject(raw.faults, 'faults');
   if (faults) fixture.faults = faults as TenantFixture['faults'];

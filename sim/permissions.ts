@@ -27,7 +27,9 @@ export const PERMISSIONS = {
   'servicePrincipals.write': [['Application.ReadWrite.All', 'Directory.ReadWrite.All']],
   'grants.read': [['DelegatedPermissionGrant.Read.All', 'DelegatedPermissionGrant.ReadWrite.All', ...DIRECTORY_READ]],
   'grants.write': [['DelegatedPermissionGrant.ReadWrite.All']],
-  'appRoleAssignedTo.read': [['Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...DIRECTORY_READ]],
+  'appRoleAssignedTo.read': [
+    ['Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...DIRECTORY_READ],
+  ],
   /**
    * POST/DELETE .../appRoleAssignedTo: AppRoleAssignment.ReadWrite.All AND Application.Read.All
    * (learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto, "Permissions").
@@ -36,7 +38,9 @@ export const PERMISSIONS = {
   'userAppRoleAssignments.read': [['AppRoleAssignment.ReadWrite.All', ...DIRECTORY_READ]],
   'authorizationPolicy.read': [['Policy.Read.All', 'Policy.ReadWrite.Authorization']],
   'authorizationPolicy.write': [['Policy.ReadWrite.Authorization']],
-  'permissionGrantPolicies.read': [['Policy.Read.PermissionGrant', 'Policy.ReadWrite.PermissionGrant', 'Policy.Read.All']],
+  'permissionGrantPolicies.read': [
+    ['Policy.Read.PermissionGrant', 'Policy.ReadWrite.PermissionGrant', 'Policy.Read.All'],
+  ],
   'delegatedPermissionClassifications.read': [['Application.Read.All', 'Application.ReadWrite.All', ...DIRECTORY_READ]],
   'delegatedPermissionClassifications.write': [['Policy.ReadWrite.PermissionGrant']],
   'adminConsentRequestPolicy.read': [['Policy.Read.All', 'Policy.ReadWrite.ConsentRequest']],
@@ -44,7 +48,12 @@ export const PERMISSIONS = {
   'appConsentRequests.read': [['ConsentRequest.Read.All', 'ConsentRequest.ReadWrite.All']],
   'signIns.read': [['AuditLog.Read.All'], DIRECTORY_READ],
   'roleAssignments.read': [
-    ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', ...DIRECTORY_READ],
+    [
+      'RoleManagement.Read.Directory',
+      'RoleManagement.Read.All',
+      'RoleManagement.ReadWrite.Directory',
+      ...DIRECTORY_READ,
+    ],
   ],
 } as const satisfies Record<string, Requirement>;
 
@@ -83,7 +92,11 @@ const AUDIT_LOG_READ = ['AuditLog.Read.All'];
 export function requirePermission(granted: ReadonlySet<string>, name: PermissionName): void {
   if (satisfies(granted, PERMISSIONS[name])) return;
   if (name === 'signIns.read' && !satisfies(granted, [AUDIT_LOG_READ])) {
-    throw new GraphHttpError(403, 'Authentication_MSGraphPermissionMissing', 'Calling principal does not have required MSGraph permissions AuditLog.Read.All');
+    throw new GraphHttpError(
+      403,
+      'Authentication_MSGraphPermissionMissing',
+      'Calling principal does not have required MSGraph permissions AuditLog.Read.All',
+    );
   }
   throw forbidden();
 }

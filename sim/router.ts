@@ -31,7 +31,13 @@ function displayPath(url: URL): string {
   }
 }
 
-function logEntry(req: SimRequest, res: SimResponse, kind: RequestLogEntry['kind'], tenant: TenantRuntime | undefined, clientId: string | null): RequestLogEntry {
+function logEntry(
+  req: SimRequest,
+  res: SimResponse,
+  kind: RequestLogEntry['kind'],
+  tenant: TenantRuntime | undefined,
+  clientId: string | null,
+): RequestLogEntry {
   return {
     at: new Date().toISOString(),
     method: req.method,
@@ -43,14 +49,22 @@ function logEntry(req: SimRequest, res: SimResponse, kind: RequestLogEntry['kind
   };
 }
 
-async function handleGraph(core: SimulatorCore, req: SimRequest, version: GraphVersion, resourcePath: string): Promise<SimResponse> {
+async function handleGraph(
+  core: SimulatorCore,
+  req: SimRequest,
+  version: GraphVersion,
+  resourcePath: string,
+): Promise<SimResponse> {
   const ids = requestIds(req.headers);
   let auth;
   try {
     auth = authenticate(core, req.headers.authorization);
   } catch (err) {
     const res = errorResponse(err, ids);
-    core.record(claimedTenant(core, req.headers.authorization), logEntry(req, res, 'graph', claimedTenant(core, req.headers.authorization), null));
+    core.record(
+      claimedTenant(core, req.headers.authorization),
+      logEntry(req, res, 'graph', claimedTenant(core, req.headers.authorization), null),
+    );
     return res;
   }
   const { tenant, principal } = auth;
@@ -86,7 +100,7 @@ async function handleGraph(core: SimulatorCore, req: SimRequest, version: GraphV
   }
   const entry = logEntry(req, res, 'graph', tenant, principal.clientId);
   // Whose delegated token made the call (null: the app itself), so writes can be traced to a person.
-  entry.userId = principal.kind === 'user' ? principal.userId ?? null : null;
+  entry.userId = principal.kind === 'user' ? (principal.userId ?? null) : null;
   if (batch) entry.batch = batch;
   core.record(tenant, entry);
   return res;
@@ -124,7 +138,10 @@ export async function route(core: SimulatorCore, req: SimRequest): Promise<SimRe
 
   const identity = await handleIdentity(core, req);
   if (identity) {
-    core.record(identity.tenant, logEntry(req, identity.response, 'identity', identity.tenant, identity.clientId ?? null));
+    core.record(
+      identity.tenant,
+      logEntry(req, identity.response, 'identity', identity.tenant, identity.clientId ?? null),
+    );
     return identity.response;
   }
   return json(404, { error: { code: 'NotFound', message: `No simulator endpoint at ${path}.` } });

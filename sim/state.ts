@@ -42,7 +42,10 @@ export class TenantRuntime {
   readonly log: RequestLogEntry[] = [];
   private grantChanges: GrantChange[] = [];
 
-  constructor(readonly data: TenantState, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly data: TenantState,
+    private readonly now: () => number = Date.now,
+  ) {
     this.faults = new FaultState(data.faults);
   }
 
@@ -167,7 +170,9 @@ export class TenantRuntime {
 export function grantId(clientId: string, resourceId: string, principalId: string | null): string {
   const bytes = (guid: string): Buffer => {
     const hex = guid.replace(/-/g, '');
-    return /^[0-9a-f]{32}$/i.test(hex) ? Buffer.from(hex, 'hex') : createHash('sha256').update(guid).digest().subarray(0, 16);
+    return /^[0-9a-f]{32}$/i.test(hex)
+      ? Buffer.from(hex, 'hex')
+      : createHash('sha256').update(guid).digest().subarray(0, 16);
   };
   const parts = [bytes(clientId), bytes(resourceId)];
   if (principalId) parts.push(bytes(principalId));

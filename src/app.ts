@@ -51,7 +51,14 @@ export async function startApp(input: AppInput): Promise<RunningApp> {
   const store = await openStore(input.storage.connectionString, { prefix: input.storage.prefix });
   const edge = createTeamsEdge(config, logger);
   const services = buildServices({
-    config, tenantId, messenger: edge.messenger, store, graph: input.graph, logger, signInBaseUrl: input.signInBaseUrl, now: input.now,
+    config,
+    tenantId,
+    messenger: edge.messenger,
+    store,
+    graph: input.graph,
+    logger,
+    signInBaseUrl: input.signInBaseUrl,
+    now: input.now,
   });
   const server = await listen(input, store, edge.start, featuresFor(services));
   return { services, store, server };
@@ -69,7 +76,12 @@ export async function startBareBot(input: BareBotInput): Promise<{ store: Store;
   return { store, server };
 }
 
-async function listen(input: AppBase, store: Store, start: ReturnType<typeof createTeamsEdge>['start'], routes: readonly Routes[]): Promise<RunningServer> {
+async function listen(
+  input: AppBase,
+  store: Store,
+  start: ReturnType<typeof createTeamsEdge>['start'],
+  routes: readonly Routes[],
+): Promise<RunningServer> {
   await input.beforeListen?.(store);
   return start({ tenantId: input.tenantId, turnState: input.storage, routes, health: await input.health(store) });
 }

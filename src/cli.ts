@@ -77,9 +77,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
-      process.stderr.write(`consent-doctor: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`consent-doctor: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = EXIT.internal;
     },
   );

@@ -23,8 +23,7 @@ import { isGuid } from './guid';
 export type Mode = 'local' | 'production';
 
 export type ClientCredential =
-  | { kind: 'secret'; secret: string }
-  | { kind: 'certificate'; thumbprint: string; keyFile: string };
+  { kind: 'secret'; secret: string } | { kind: 'certificate'; thumbprint: string; keyFile: string };
 
 export interface Config {
   mode: Mode;
@@ -201,7 +200,9 @@ export function resolveMode(env: Env): { mode: Mode } | { problem: ConfigProblem
   const explicit = get(env, 'CONSENT_DOCTOR_MODE');
   if (explicit !== undefined) {
     if (explicit === 'local' || explicit === 'production') return { mode: explicit };
-    return { problem: { variable: 'CONSENT_DOCTOR_MODE', message: `must be "local" or "production", got "${explicit}"` } };
+    return {
+      problem: { variable: 'CONSENT_DOCTOR_MODE', message: `must be "local" or "production", got "${explicit}"` },
+    };
   }
   if (get(env, 'NODE_ENV') === 'production') return { mode: 'production' };
   const hasBotCredentials = ['BOT_ID', 'BOT_PASSWORD', 'BOT_CERT_THUMBPRINT'].some((n) => get(env, n) !== undefined);
@@ -223,7 +224,10 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   const port = parseInteger(env, 'PORT', 3978, 0, 65535, problem);
   const host = get(env, 'HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
   if (!production && !LOOPBACK_HOSTS.has(host)) {
-    problem('HOST', `local mode has Bot Framework authentication off, so it only listens on loopback (127.0.0.1, ::1 or localhost), got "${host}"`);
+    problem(
+      'HOST',
+      `local mode has Bot Framework authentication off, so it only listens on loopback (127.0.0.1, ::1 or localhost), got "${host}"`,
+    );
   }
 
   // Bot identity.
@@ -231,10 +235,26 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   const tenantId = get(env, 'BOT_TENANT_ID') ?? get(env, 'TENANT_ID') ?? null;
   let botCredential: ClientCredential | null = null;
   if (production) {
-    if (!appId) problem('BOT_ID', 'required in production mode (an empty app id silently turns Bot Framework authentication off)');
+    if (!appId)
+      problem(
+        'BOT_ID',
+        'required in production mode (an empty app id silently turns Bot Framework authentication off)',
+      );
     else if (!isGuid(appId)) problem('BOT_ID', `must be the bot's Entra app (client) id, a GUID; got "${appId}"`);
-    botCredential = readCredential(env, 'BOT_PASSWORD', 'BOT_CERT_THUMBPRINT', 'BOT_CERT_KEY_FILE', root, problem, true);
-    if (!tenantId) problem('BOT_TENANT_ID', 'required in production mode (also accepted as TENANT_ID): activities from other tenants are refused');
+    botCredential = readCredential(
+      env,
+      'BOT_PASSWORD',
+      'BOT_CERT_THUMBPRINT',
+      'BOT_CERT_KEY_FILE',
+      root,
+      problem,
+      true,
+    );
+    if (!tenantId)
+      problem(
+        'BOT_TENANT_ID',
+        'required in production mode (also accepted as TENANT_ID): activities from other tenants are refused',
+      );
   }
   // Keys, issuer and login all decide who may talk to the bot: only https, so nobody on the path can swap them.
   const botEndpoints: BotFrameworkEndpoints = {
@@ -245,7 +265,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     // msal refuses non-https authorities.
     authorityUrl: optionalUrl(env, 'BOT_AUTHORITY_URL', ['https:'], problem),
   };
-  if (tenantId && !isGuid(tenantId)) problem(get(env, 'BOT_TENANT_ID') ? 'BOT_TENANT_ID' : 'TENANT_ID', `must be a tenant id GUID; got "${tenantId}"`);
+  if (tenantId && !isGuid(tenantId))
+    problem(get(env, 'BOT_TENANT_ID') ? 'BOT_TENANT_ID' : 'TENANT_ID', `must be a tenant id GUID; got "${tenantId}"`);
 
   // Graph: production defaults to the bot's own identity; local uses the simulator (src/local-cloud.ts).
   let graphClientId: string | null = null;
@@ -256,7 +277,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
     const ownGraphClient = get(env, 'GRAPH_CLIENT_ID');
     graphClientId = ownGraphClient ?? (appId || null);
     // The default (BOT_ID) is validated above; report only an explicitly set bad value here.
-    if (ownGraphClient && !isGuid(ownGraphClient)) problem('GRAPH_CLIENT_ID', `must be an app (client) id GUID; got "${ownGraphClient}"`);
+    if (ownGraphClient && !isGuid(ownGraphClient))
+      problem('GRAPH_CLIENT_ID', `must be an app (client) id GUID; got "${ownGraphClient}"`);
     const ownGraphSecret = get(env, 'GRAPH_CLIENT_SECRET');
     graphCredential = ownGraphSecret ? { kind: 'secret', secret: ownGraphSecret } : botCredential;
     authorityUrl = parseHttpsUrl(env, 'GRAPH_AUTHORITY_URL', authorityUrl, problem);
@@ -269,23 +291,34 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   if (production && !connectionString) {
     problem('STORAGE_CONNECTION_STRING', 'required in production mode (an Azure Storage account connection string)');
   } else if (production && startAzurite) {
-    problem('STORAGE_CONNECTION_STRING', `"${DEV_STORAGE}" is the local emulator; production needs a real storage account`);
+    problem(
+      'STORAGE_CONNECTION_STRING',
+      `"${DEV_STORAGE}" is the local emulator; production needs a real storage account`,
+    );
   }
 
   // Card MAC key: shared by every replica in production; generated and kept in .data/ locally.
   let cardMacKey = get(env, 'CARD_MAC_KEY') ?? '';
   if (!cardMacKey) {
-    if (production) problem('CARD_MAC_KEY', `required in production mode (a random secret of at least ${MIN_MAC_KEY_LENGTH} characters, the same on every replica)`);
+    if (production)
+      problem(
+        'CARD_MAC_KEY',
+        `required in production mode (a random secret of at least ${MIN_MAC_KEY_LENGTH} characters, the same on every replica)`,
+      );
     else if (opts.localCardMacKey) cardMacKey = opts.localCardMacKey();
   } else if (cardMacKey.length < MIN_MAC_KEY_LENGTH) {
     problem('CARD_MAC_KEY', `must be at least ${MIN_MAC_KEY_LENGTH} characters, got ${cardMacKey.length}`);
   } else if (estimatedKeyBits(cardMacKey) < MIN_MAC_KEY_BITS) {
-    problem('CARD_MAC_KEY', `looks guessable (about ${Math.floor(estimatedKeyBits(cardMacKey))} bits of randomness, at least ${MIN_MAC_KEY_BITS} needed): use a random secret, e.g. \`openssl rand -base64 48\``);
+    problem(
+      'CARD_MAC_KEY',
+      `looks guessable (about ${Math.floor(estimatedKeyBits(cardMacKey))} bits of randomness, at least ${MIN_MAC_KEY_BITS} needed): use a random secret, e.g. \`openssl rand -base64 48\``,
+    );
   }
 
   const adminChannelId = get(env, 'ADMIN_CHANNEL_ID') ?? null;
   const approverGroupId = get(env, 'APPROVER_GROUP_ID') ?? null;
-  if (approverGroupId && !isGuid(approverGroupId)) problem('APPROVER_GROUP_ID', `must be an Entra group object id GUID; got "${approverGroupId}"`);
+  if (approverGroupId && !isGuid(approverGroupId))
+    problem('APPROVER_GROUP_ID', `must be an Entra group object id GUID; got "${approverGroupId}"`);
 
   const cron = get(env, 'DIGEST_CRON') ?? '0 9 * * 1-5';
   try {
@@ -309,7 +342,8 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : 'info';
   if (logLevel !== logLevelRaw) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${logLevelRaw}"`);
 
-  const int = (name: string, fallback: number, min: number, max: number): number => parseInteger(env, name, fallback, min, max, problem);
+  const int = (name: string, fallback: number, min: number, max: number): number =>
+    parseInteger(env, name, fallback, min, max, problem);
   const limits: Limits = {
     // Teams caps a bot message at about 100 KB (learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages);
     // an incoming activity adds entities and channel data around it: 256 KB leaves room without letting anyone park megabytes.
@@ -353,13 +387,26 @@ export function loadConfig(env: Env, opts: LoadConfigOptions = {}): Config {
   };
 }
 
-function readApprovalWrites(env: Env, production: boolean, problem: (v: string, m: string) => void): ApprovalWritesConfig {
+function readApprovalWrites(
+  env: Env,
+  production: boolean,
+  problem: (v: string, m: string) => void,
+): ApprovalWritesConfig {
   const writes = get(env, 'APPROVAL_WRITES') ?? 'delegated';
-  if (writes !== 'delegated' && writes !== 'app') problem('APPROVAL_WRITES', `must be "delegated" (the approver's own token) or "app" (the bot's application permissions); got "${writes}"`);
+  if (writes !== 'delegated' && writes !== 'app')
+    problem(
+      'APPROVAL_WRITES',
+      `must be "delegated" (the approver's own token) or "app" (the bot's application permissions); got "${writes}"`,
+    );
   const prompt = get(env, 'APPROVAL_SIGN_IN_PROMPT') ?? (production ? 'login-request' : 'card');
-  if (prompt !== 'login-request' && prompt !== 'card') problem('APPROVAL_SIGN_IN_PROMPT', `must be "login-request" or "card"; got "${prompt}"`);
+  if (prompt !== 'login-request' && prompt !== 'card')
+    problem('APPROVAL_SIGN_IN_PROMPT', `must be "login-request" or "card"; got "${prompt}"`);
   const connectionName = get(env, 'APPROVAL_OAUTH_CONNECTION') ?? 'graph-approvals';
-  if (!/^[A-Za-z0-9 _.-]{1,80}$/.test(connectionName)) problem('APPROVAL_OAUTH_CONNECTION', `must be the OAuth connection's name (letters, digits, space, _ . -); got "${connectionName}"`);
+  if (!/^[A-Za-z0-9 _.-]{1,80}$/.test(connectionName))
+    problem(
+      'APPROVAL_OAUTH_CONNECTION',
+      `must be the OAuth connection's name (letters, digits, space, _ . -); got "${connectionName}"`,
+    );
   return {
     writes: writes === 'app' ? 'app' : 'delegated',
     connectionName,
@@ -370,8 +417,13 @@ function readApprovalWrites(env: Env, production: boolean, problem: (v: string, 
 }
 
 function readCredential(
-  env: Env, secretVar: string, thumbVar: string, keyVar: string, root: string,
-  problem: (v: string, m: string) => void, required: boolean,
+  env: Env,
+  secretVar: string,
+  thumbVar: string,
+  keyVar: string,
+  root: string,
+  problem: (v: string, m: string) => void,
+  required: boolean,
 ): ClientCredential | null {
   const secret = get(env, secretVar);
   const thumbprint = get(env, thumbVar);
@@ -380,7 +432,11 @@ function readCredential(
   if (thumbprint && keyFile) return { kind: 'certificate', thumbprint, keyFile: resolve(root, keyFile) };
   if (thumbprint) problem(keyVar, `required with ${thumbVar} (path to the certificate's PEM private key)`);
   else if (keyFile) problem(thumbVar, `required with ${keyVar} (the certificate's SHA-1 thumbprint)`);
-  else if (required) problem(secretVar, `required in production mode: set ${secretVar} (client secret) or ${thumbVar} and ${keyVar} (certificate)`);
+  else if (required)
+    problem(
+      secretVar,
+      `required in production mode: set ${secretVar} (client secret) or ${thumbVar} and ${keyVar} (certificate)`,
+    );
   return null;
 }
 
@@ -397,13 +453,20 @@ function parseHttpsUrl(env: Env, name: string, fallback: string, problem: (v: st
   return raw.replace(/\/+$/, '');
 }
 
-function optionalUrl(env: Env, name: string, protocols: string[], problem: (v: string, m: string) => void, trimSlash = true): string | null {
+function optionalUrl(
+  env: Env,
+  name: string,
+  protocols: string[],
+  problem: (v: string, m: string) => void,
+  trimSlash = true,
+): string | null {
   const raw = get(env, name);
   if (raw === undefined) return null;
   // An issuer is compared exactly, trailing slash included.
   if (!trimSlash) {
     try {
-      if (!protocols.includes(new URL(raw).protocol)) problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
+      if (!protocols.includes(new URL(raw).protocol))
+        problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
     } catch {
       problem(name, `not a valid URL: "${raw}"`);
     }
@@ -411,7 +474,8 @@ function optionalUrl(env: Env, name: string, protocols: string[], problem: (v: s
   }
   try {
     const url = new URL(raw);
-    if (!protocols.includes(url.protocol)) problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
+    if (!protocols.includes(url.protocol))
+      problem(name, `must be an ${protocols.map((p) => `${p}//`).join(' or ')} URL; got "${raw}"`);
   } catch {
     problem(name, `not a valid URL: "${raw}"`);
   }
@@ -444,18 +508,30 @@ export function describeConfig(config: Config): Record<string, unknown> {
     listen: `${config.host}:${config.port}`,
     botAppId: config.bot.appId || '(none: Bot Framework auth off)',
     botCredential: config.bot.credential?.kind ?? 'none',
-    ...(Object.values(config.bot.endpoints).some((v) => v !== null) ? { botFrameworkEndpoints: config.bot.endpoints } : {}),
+    ...(Object.values(config.bot.endpoints).some((v) => v !== null)
+      ? { botFrameworkEndpoints: config.bot.endpoints }
+      : {}),
     tenantId: config.bot.tenantId,
-    graph: config.mode === 'local'
-      ? { simulator: config.sim.tenantFixture }
-      : { clientId: config.graph.clientId, credential: config.graph.credential?.kind ?? 'none', baseUrl: config.graph.baseUrl },
+    graph:
+      config.mode === 'local'
+        ? { simulator: config.sim.tenantFixture }
+        : {
+            clientId: config.graph.clientId,
+            credential: config.graph.credential?.kind ?? 'none',
+            baseUrl: config.graph.baseUrl,
+          },
     storage: config.storage.startAzurite ? DEV_STORAGE : storageAccountName(config.storage.connectionString),
     adminChannelId: config.adminChannelId,
     digest: config.digest,
-    approvalWrites: config.approvals.writes === 'app'
-      ? 'app (the bot\'s own application permissions: high privilege)'
-      : `delegated (the approver's token, OAuth connection "${config.approvals.connectionName}")`,
-    watchers: { entraRequests: config.watchers.entraRequests, signIns: config.watchers.signIns, intervalSeconds: config.watchers.intervalSeconds },
+    approvalWrites:
+      config.approvals.writes === 'app'
+        ? "app (the bot's own application permissions: high privilege)"
+        : `delegated (the approver's token, OAuth connection "${config.approvals.connectionName}")`,
+    watchers: {
+      entraRequests: config.watchers.entraRequests,
+      signIns: config.watchers.signIns,
+      intervalSeconds: config.watchers.intervalSeconds,
+    },
   };
 }
 
@@ -469,7 +545,11 @@ export function loadConfigFromProcess(processEnv: Env = process.env, root = proc
   const env = readConfigEnvironment(processEnv, root);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
   const dataDir = resolve(root, get(env, 'CONSENT_DOCTOR_DATA_DIR') ?? '.data');
-  return loadConfig(env, { version: pkg.version, root, localCardMacKey: () => persistedLocalKey(join(dataDir, 'card-mac-key')) });
+  return loadConfig(env, {
+    version: pkg.version,
+    root,
+    localCardMacKey: () => persistedLocalKey(join(dataDir, 'card-mac-key')),
+  });
 }
 
 /** Local mode keeps its generated card key across restarts so cards posted earlier stay valid. */

@@ -14,7 +14,11 @@ export type EnvMap = Record<string, string>;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class EnvFileError extends Error {
-  constructor(readonly file: string, readonly line: number, reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
     super(`${file}:${line}: ${reason}`);
     this.name = 'EnvFileError';
   }
@@ -44,7 +48,8 @@ function parseValue(value: string, file: string, line: number): string {
     const inner = value.slice(1, end);
     if (quote === "'") return inner;
     return inner.replace(/\\([nrt"\\])/g, (_m, c: string) =>
-      c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c);
+      c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c,
+    );
   }
   const hash = value.search(/\s#/);
   return (hash >= 0 ? value.slice(0, hash) : value).trim();

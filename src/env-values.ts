@@ -12,7 +12,12 @@ export function envValue(env: Env, name: string): string | undefined {
 
 /** A whole number within [min, max]; anything else is reported and the fallback used. */
 export function envInteger(
-  env: Env, name: string, fallback: number, min: number, max: number, problem: (variable: string, message: string) => void,
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problem: (variable: string, message: string) => void,
 ): number {
   const raw = envValue(env, name);
   if (raw === undefined) return fallback;

@@ -37,9 +37,16 @@ export async function checkHealth(deps: HealthDeps, stopping = false): Promise<H
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const [storage, graph] = await Promise.all([runProbe(deps.storage, timeoutMs), runProbe(deps.graph, timeoutMs)]);
   const healthy = storage !== 'error' && graph !== 'error';
-  const report: HealthReport = { status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded', version: deps.version, mode: deps.mode, storage, graph };
+  const report: HealthReport = {
+    status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded',
+    version: deps.version,
+    mode: deps.mode,
+    storage,
+    graph,
+  };
   if (deps.checks) report.checks = await runChecks(deps.checks, timeoutMs);
-  if (deps.watchers) report.watchers = await runInformational(deps.watchers, timeoutMs, 'watcher state could not be read in time');
+  if (deps.watchers)
+    report.watchers = await runInformational(deps.watchers, timeoutMs, 'watcher state could not be read in time');
   return report;
 }
 
@@ -50,7 +57,9 @@ async function runChecks(checks: () => Promise<unknown>, timeoutMs: number): Pro
 
 async function runInformational(read: () => Promise<unknown>, timeoutMs: number, failure: string): Promise<unknown> {
   let result: unknown = null;
-  const status = await runProbe(async () => { result = await read(); }, timeoutMs);
+  const status = await runProbe(async () => {
+    result = await read();
+  }, timeoutMs);
   return status === 'ok' ? result : { ok: false, error: failure };
 }
 
@@ -73,7 +82,10 @@ async function runProbe(probe: Probe | undefined, timeoutMs: number): Promise<Pr
 /** Reachability of the Graph endpoint: any HTTP status means the network path and TLS work. */
 export function graphReachability(baseUrl: string, timeoutMs = DEFAULT_TIMEOUT_MS): Probe {
   return async () => {
-    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1.0/$metadata`, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1.0/$metadata`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.body?.cancel();
   };
 }

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   // fast with the variable names, whatever the state of the heavier dependencies.
   // Azurite and the simulator are local-only (devDependencies): production never loads them, so the
   // deploy package carries neither (scripts/package-deploy.ts).
-  const [{ createLogger }, { startApp }, { graphReachability }] = await Promise.all([import('./logger'), import('./app'), import('./health')]);
+  const [{ createLogger }, { startApp }, { graphReachability }] = await Promise.all([
+    import('./logger'),
+    import('./app'),
+    import('./health'),
+  ]);
   const logger = createLogger({ level: config.logLevel, destination: local?.logDestination(config.mode, process.env) });
   const closers: Closer[] = [];
   const shutdown = onceShutdown(closers, logger);
@@ -49,7 +53,10 @@ async function main(): Promise<void> {
       });
       closers.push({ name: 'azurite', close: azurite.stop });
       connectionString = azurite.connectionString;
-      logger.info({ blobPort: azurite.blobPort, tablePort: azurite.tablePort, reused: !azurite.owned }, 'Azurite ready');
+      logger.info(
+        { blobPort: azurite.blobPort, tablePort: azurite.tablePort, reused: !azurite.owned },
+        'Azurite ready',
+      );
     }
 
     let tenantId = config.bot.tenantId;
@@ -64,27 +71,42 @@ async function main(): Promise<void> {
       graph = cloud.graph;
       signInBaseUrl = `${cloud.graph.authorityUrl}/${cloud.tenantId}`;
       localFixturePath = cloud.fixturePath;
-      logger.info({ fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl }, 'simulated tenant ready');
+      logger.info(
+        { fixture: cloud.fixturePath, tenantId: cloud.tenantId, graph: cloud.graph.baseUrl },
+        'simulated tenant ready',
+      );
     }
     if (!tenantId) throw new Error('no tenant id (BOT_TENANT_ID)');
     graph ??= (await import('./graph/connect')).graphSettingsFromConfig(config);
 
     const graphSettings = graph;
     const { services, store, server } = await startApp({
-      config, tenantId, logger, graph, signInBaseUrl,
+      config,
+      tenantId,
+      logger,
+      graph,
+      signInBaseUrl,
       storage: { connectionString },
       beforeListen: async (opened) => {
-        if (localFixturePath) await (await import('./local-tools/newcomer')).presetApprovalsChannel(opened, tenantId, process.env);
+        if (localFixturePath)
+          await (await import('./local-tools/newcomer')).presetApprovalsChannel(opened, tenantId, process.env);
       },
       health: async (opened) => ({
-        version: config.version, mode: config.mode, storage: opened.ping, graph: graphReachability(graphSettings.baseUrl), checks: await doctorChecks(config, tenantId, graphSettings, opened),
+        version: config.version,
+        mode: config.mode,
+        storage: opened.ping,
+        graph: graphReachability(graphSettings.baseUrl),
+        checks: await doctorChecks(config, tenantId, graphSettings, opened),
         watchers: async () => (await import('./watchers/health')).readWatchersHealth(config.watchers, opened.watch),
       }),
     });
     // Closed in reverse: the server stops accepting first, then background approvals finish,
     // then the schedulers stop, and only then storage and child processes go away.
     const [{ startDigest }, { startReconciler }, { inFlightFor }, { startCounterSweep }] = await Promise.all([
-      import('./digest'), import('./approvals/reconcile-schedule'), import('./approvals/in-flight'), import('./limits/counter-sweep'),
+      import('./digest'),
+      import('./approvals/reconcile-schedule'),
+      import('./approvals/in-flight'),
+      import('./limits/counter-sweep'),
     ]);
     const digest = startDigest(services);
     closers.push({ name: 'digest', close: async () => digest.stop() });
@@ -95,8 +117,14 @@ async function main(): Promise<void> {
     closers.push({ name: 'approvals-in-flight', close: () => inFlightFor(services).idle() });
     closers.push({ name: 'server', close: server.close });
     logger.info({ url: server.url }, 'listening');
-    process.stdout.write(`Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`);
-    if (localFixturePath) await startLocalTools({ fixturePath: localFixturePath, tenantId, botUrl: server.url, dataDir: config.dataDir, store, logger }, closers);
+    process.stdout.write(
+      `Consent Doctor (${config.mode}) listening on ${server.url}/api/messages  (health: ${server.url}/healthz)\n`,
+    );
+    if (localFixturePath)
+      await startLocalTools(
+        { fixturePath: localFixturePath, tenantId, botUrl: server.url, dataDir: config.dataDir, store, logger },
+        closers,
+      );
     // After the local Playground is up: the watchers' first run posts to its Approvals channel.
     const watchers = (await import('./watchers')).startWatchers(services);
     closers.push({ name: 'watchers', close: async () => watchers.stop() });
@@ -109,21 +137,41 @@ async function main(): Promise<void> {
 }
 
 /** /healthz's `checks`: the doctor's verdict on this running bot (src/doctor), at most once a minute. */
-async function doctorChecks(config: Config, tenantId: string, graph: import('./graph/connect').GraphSettings, store: import('./store').Store): Promise<() => Promise<unknown>> {
+async function doctorChecks(
+  config: Config,
+  tenantId: string,
+  graph: import('./graph/connect').GraphSettings,
+  store: import('./store').Store,
+): Promise<() => Promise<unknown>> {
   const [{ connectGraph }, { gatherDoctorFacts }, { evaluateDoctor }, { cachedChecks }] = await Promise.all([
-    import('./graph/connect'), import('./doctor/gather'), import('./doctor/checks'), import('./doctor/health-summary'),
+    import('./graph/connect'),
+    import('./doctor/gather'),
+    import('./doctor/checks'),
+    import('./doctor/health-summary'),
   ]);
   const connection = connectGraph(graph, tenantId, { retry: { maxRetries: 1, delaySeconds: 1 } });
-  return cachedChecks(async () => evaluateDoctor({
-    ...await gatherDoctorFacts({
-      mode: config.mode, tenantId, configProblems: [], graph: connection, storage: { store }, adminChannelId: config.adminChannelId, watchers: config.watchers, timeoutMs: 5000,
+  return cachedChecks(async () =>
+    evaluateDoctor({
+      ...(await gatherDoctorFacts({
+        mode: config.mode,
+        tenantId,
+        configProblems: [],
+        graph: connection,
+        storage: { store },
+        adminChannelId: config.adminChannelId,
+        watchers: config.watchers,
+        timeoutMs: 5000,
+      })),
+      approvals: config.approvals,
     }),
-    approvals: config.approvals,
-  }));
+  );
 }
 
 /** Local mode: the Agents Playground on the demo tenant (src/local-tools); the bot runs without it if it cannot start. */
-async function startLocalTools(input: Omit<import('./local-tools/newcomer').NewcomerRunInput, 'env'>, closers: Closer[]): Promise<void> {
+async function startLocalTools(
+  input: Omit<import('./local-tools/newcomer').NewcomerRunInput, 'env'>,
+  closers: Closer[],
+): Promise<void> {
   const { startNewcomerRun, testToolEnabled } = await import('./local-tools/newcomer');
   if (!testToolEnabled(process.env)) return;
   try {

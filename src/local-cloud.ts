@@ -42,7 +42,12 @@ export async function startLocalCloud(fixturePreferred: string, dataDir: string)
   const client = pickGraphClient(fixture);
   // The tenant's dates are moved to the present, and its live state is kept under <dataDir>/sim next
   // to Azurite's data, so a restart neither forgets the bot's writes nor ages the demo.
-  const sim = await startSimulator({ fixtures: [fixture], dataDir, relativeDates: true, persistDir: join(dataDir, 'sim', 'tenants') });
+  const sim = await startSimulator({
+    fixtures: [fixture],
+    dataDir,
+    relativeDates: true,
+    persistDir: join(dataDir, 'sim', 'tenants'),
+  });
   return {
     tenantId: fixture.tenant.id,
     fixturePath,

@@ -33,10 +33,20 @@ export interface UserTokenIssued {
 }
 
 /** A fresh delegated Graph token for the signed-in user (the service refreshes on every GetToken). */
-export function userGraphToken(core: SimulatorCore, tenant: TenantRuntime, userId: string, msAppId: string): UserTokenIssued | null {
+export function userGraphToken(
+  core: SimulatorCore,
+  tenant: TenantRuntime,
+  userId: string,
+  msAppId: string,
+): UserTokenIssued | null {
   const user = tenant.user(userId);
   const client = connectionClient(tenant, msAppId);
   if (!user || user.accountEnabled === false || !client) return null;
-  const issued = issueDelegatedToken(core, tenant, { user, clientAppId: client.appId, audience: GRAPH_RESOURCE, scopes: [...CONNECTION_SCOPES] });
+  const issued = issueDelegatedToken(core, tenant, {
+    user,
+    clientAppId: client.appId,
+    audience: GRAPH_RESOURCE,
+    scopes: [...CONNECTION_SCOPES],
+  });
   return { token: issued.token, expiration: new Date(Date.now() + issued.expiresIn * 1000).toISOString() };
 }

@@ -38,7 +38,11 @@ function error(status: number, code: string, message: string): SimResponse {
 }
 
 function html(status: number, body: string): SimResponse {
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY' }, body };
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY' },
+    body,
+  };
 }
 
 /** The calling bot's app id: from its connector token, or ANONYMOUS_BOT without one; null = refused. */
@@ -49,7 +53,11 @@ function callerAppId(core: SimulatorCore, req: SimRequest): string | null {
   if (!token) return null;
   const identity = botFrameworkIdentity(core);
   try {
-    const claims = verifyJwt(token, { keys: [core.signingKey], audiences: [BOT_FRAMEWORK_RESOURCE, `${BOT_FRAMEWORK_RESOURCE}/`], issuerFor: () => identity.connectorIssuer() });
+    const claims = verifyJwt(token, {
+      keys: [core.signingKey],
+      audiences: [BOT_FRAMEWORK_RESOURCE, `${BOT_FRAMEWORK_RESOURCE}/`],
+      issuerFor: () => identity.connectorIssuer(),
+    });
     return typeof claims.appid === 'string' ? claims.appid : null;
   } catch (err) {
     if (err instanceof JwtError) return null;
@@ -70,27 +78,51 @@ function readState(raw: string | null): ExchangeState | null {
     const value = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, unknown>;
     const conversation = value.conversation as { user?: { id?: unknown }; channelId?: unknown } | undefined;
     const chatUserId = conversation?.user?.id;
-    if (typeof value.connectionName !== 'string' || typeof chatUserId !== 'string' || typeof conversation?.channelId !== 'string') return null;
-    return { connectionName: value.connectionName, chatUserId, channelId: conversation.channelId, msAppId: typeof value.msAppId === 'string' ? value.msAppId : ANONYMOUS_BOT };
+    if (
+      typeof value.connectionName !== 'string' ||
+      typeof chatUserId !== 'string' ||
+      typeof conversation?.channelId !== 'string'
+    )
+      return null;
+    return {
+      connectionName: value.connectionName,
+      chatUserId,
+      channelId: conversation.channelId,
+      msAppId: typeof value.msAppId === 'string' ? value.msAppId : ANONYMOUS_BOT,
+    };
   } catch {
     return null;
   }
 }
 
-function tokenResponse(core: SimulatorCore, bound: BoundSignIn, connectionName: string, channelId: string): TokenServiceResult {
+function tokenResponse(
+  core: SimulatorCore,
+  bound: BoundSignIn,
+  connectionName: string,
+  channelId: string,
+): TokenServiceResult {
   const tenant = core.findTenant(bound.tenantId);
   const issued = tenant ? userGraphToken(core, tenant, bound.userId, bound.msAppId) : null;
-  if (!tenant || !issued) return { response: error(404, 'TokenNotFound', 'The signed-in account no longer exists or is disabled; sign in again.'), tenant };
-  return { response: json(200, { channelId, connectionName, token: issued.token, expiration: issued.expiration }), tenant };
+  if (!tenant || !issued)
+    return {
+      response: error(404, 'TokenNotFound', 'The signed-in account no longer exists or is disabled; sign in again.'),
+      tenant,
+    };
+  return {
+    response: json(200, { channelId, connectionName, token: issued.token, expiration: issued.expiration }),
+    tenant,
+  };
 }
 
 function signInResource(core: SimulatorCore, req: SimRequest, caller: string, asText: boolean): TokenServiceResult {
   const state = readState(req.url.searchParams.get('state'));
   if (!state) return { response: error(400, 'BadArgument', 'state is missing or is not a token exchange state.') };
-  if (state.msAppId !== caller) return { response: error(401, 'Unauthorized', 'The state names another bot than the caller.') };
+  if (state.msAppId !== caller)
+    return { response: error(401, 'Unauthorized', 'The state names another bot than the caller.') };
   const id = tokenServiceState(core).start(state);
   const signInLink = `${core.baseUrl}${SIGN_IN_PAGE_PATH}?id=${encodeURIComponent(id)}`;
-  if (asText) return { response: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: signInLink } };
+  if (asText)
+    return { response: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: signInLink } };
   return {
     response: json(200, {
       signInLink,
@@ -134,11 +166,19 @@ function exchange(core: SimulatorCore, req: SimRequest, caller: string): TokenSe
   const tenant = typeof claimed?.tid === 'string' ? core.findTenant(claimed.tid) : undefined;
   const client = tenant ? connectionClient(tenant, caller) : undefined;
   const aud = typeof claimed?.aud === 'string' ? claimed.aud : '';
-  if (!tenant || !client || !(aud.toLowerCase() === client.appId.toLowerCase() || aud.toLowerCase().endsWith(`/${client.appId.toLowerCase()}`))) {
+  if (
+    !tenant ||
+    !client ||
+    !(aud.toLowerCase() === client.appId.toLowerCase() || aud.toLowerCase().endsWith(`/${client.appId.toLowerCase()}`))
+  ) {
     return { response: error(400, 'InvalidToken', 'The token is not an SSO token for this bot.'), tenant };
   }
   try {
-    const claims = verifyJwt(body.token, { keys: [core.signingKey], audiences: [aud], issuerFor: (tid) => core.issuer(tid) });
+    const claims = verifyJwt(body.token, {
+      keys: [core.signingKey],
+      audiences: [aud],
+      issuerFor: (tid) => core.issuer(tid),
+    });
     const user = typeof claims.oid === 'string' ? tenant.user(claims.oid) : undefined;
     if (!user) return { response: error(400, 'InvalidToken', 'The token names no user of the tenant.'), tenant };
     const bound: BoundSignIn = { tenantId: tenant.id, userId: user.id, msAppId: caller };
@@ -158,18 +198,27 @@ function signInPage(core: SimulatorCore, req: SimRequest): TokenServiceResult {
   const action = `${SIGN_IN_PAGE_PATH}?id=${encodeURIComponent(id)}`;
   if (req.method === 'GET') return { response: html(200, signInForm(action, pending.connectionName, null)) };
   if (req.method !== 'POST') return { response: html(405, signInGone()) };
-  if (req.body.length > MAX_FORM_BYTES) return { response: html(413, signInForm(action, pending.connectionName, 'Request too large.')) };
+  if (req.body.length > MAX_FORM_BYTES)
+    return { response: html(413, signInForm(action, pending.connectionName, 'Request too large.')) };
   const username = new URLSearchParams(req.body.toString('utf8')).get('username')?.trim() ?? '';
   for (const tenant of core.tenants.values()) {
     const user = tenant.user(username);
     if (!user) continue;
     if (user.accountEnabled === false) {
-      return { response: html(400, signInForm(action, pending.connectionName, 'AADSTS50057: The user account is disabled.')), tenant };
+      return {
+        response: html(400, signInForm(action, pending.connectionName, 'AADSTS50057: The user account is disabled.')),
+        tenant,
+      };
     }
     const code = state.signedIn(id, tenant.id, user.id);
     return { response: html(200, magicCodePage(user.userPrincipalName, code)), tenant };
   }
-  return { response: html(400, signInForm(action, pending.connectionName, 'AADSTS50034: We couldn\'t find an account with that user name.')) };
+  return {
+    response: html(
+      400,
+      signInForm(action, pending.connectionName, "AADSTS50034: We couldn't find an account with that user name."),
+    ),
+  };
 }
 
 /** null when the path is not the token service's. */
@@ -177,15 +226,29 @@ export function handleBotTokenService(core: SimulatorCore, req: SimRequest): Tok
   const path = req.url.pathname.replace(/\/+$/, '');
   if (path === SIGN_IN_PAGE_PATH) return signInPage(core, req);
   const route = `${req.method} ${path.toLowerCase()}`;
-  const known = ['GET /api/botsignin/getsigninresource', 'GET /api/botsignin/getsigninurl', 'GET /api/usertoken/gettoken', 'POST /api/usertoken/exchange', 'DELETE /api/usertoken/signout'];
-  if (!known.includes(route)) return path.toLowerCase().startsWith('/api/usertoken') || path.toLowerCase().startsWith('/api/botsignin') ? { response: error(404, 'NotFound', `No token service operation at ${req.method} ${path}.`) } : null;
+  const known = [
+    'GET /api/botsignin/getsigninresource',
+    'GET /api/botsignin/getsigninurl',
+    'GET /api/usertoken/gettoken',
+    'POST /api/usertoken/exchange',
+    'DELETE /api/usertoken/signout',
+  ];
+  if (!known.includes(route))
+    return path.toLowerCase().startsWith('/api/usertoken') || path.toLowerCase().startsWith('/api/botsignin')
+      ? { response: error(404, 'NotFound', `No token service operation at ${req.method} ${path}.`) }
+      : null;
   const caller = callerAppId(core, req);
-  if (caller === null) return { response: error(401, 'Unauthorized', 'The bot token is missing, expired or not for the Bot Framework.') };
+  if (caller === null)
+    return { response: error(401, 'Unauthorized', 'The bot token is missing, expired or not for the Bot Framework.') };
   switch (route) {
-    case 'GET /api/botsignin/getsigninresource': return signInResource(core, req, caller, false);
-    case 'GET /api/botsignin/getsigninurl': return signInResource(core, req, caller, true);
-    case 'GET /api/usertoken/gettoken': return getToken(core, req, caller);
-    case 'POST /api/usertoken/exchange': return exchange(core, req, caller);
+    case 'GET /api/botsignin/getsigninresource':
+      return signInResource(core, req, caller, false);
+    case 'GET /api/botsignin/getsigninurl':
+      return signInResource(core, req, caller, true);
+    case 'GET /api/usertoken/gettoken':
+      return getToken(core, req, caller);
+    case 'POST /api/usertoken/exchange':
+      return exchange(core, req, caller);
     default: {
       const k = userKey(req);
       if (k) tokenServiceState(core).signOut(k.userId, req.url.searchParams.get('connectionName'), k.channelId);

@@ -68,7 +68,12 @@ export class TokenServiceState {
   redeem(chatUserId: string, connectionName: string, channelId: string, code: string): BoundSignIn | null {
     for (const [id, p] of this.pending) {
       if (!p.signedIn || p.signedIn.magicCode !== code) continue;
-      if (p.chatUserId !== chatUserId || p.connectionName.toLowerCase() !== connectionName.toLowerCase() || p.channelId !== channelId) continue;
+      if (
+        p.chatUserId !== chatUserId ||
+        p.connectionName.toLowerCase() !== connectionName.toLowerCase() ||
+        p.channelId !== channelId
+      )
+        continue;
       if (Date.now() - p.signedIn.at > SIGN_IN_TTL_MS) continue;
       this.pending.delete(id);
       const bound: BoundSignIn = { tenantId: p.signedIn.tenantId, userId: p.signedIn.userId, msAppId: p.msAppId };
@@ -89,7 +94,8 @@ export class TokenServiceState {
   signOut(chatUserId: string, connectionName: string | null, channelId: string): void {
     for (const k of [...this.bound.keys()]) {
       const [u, c, ch] = JSON.parse(k) as [string, string, string];
-      if (u === chatUserId && ch === channelId && (connectionName === null || c === connectionName.toLowerCase())) this.bound.delete(k);
+      if (u === chatUserId && ch === channelId && (connectionName === null || c === connectionName.toLowerCase()))
+        this.bound.delete(k);
     }
   }
 }

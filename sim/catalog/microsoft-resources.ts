@@ -50,8 +50,13 @@ export const SHAREPOINT_SCOPES: readonly PermissionScope[] = SHAREPOINT_DATA.oau
 export const SHAREPOINT_APP_ROLES: readonly AppRole[] = SHAREPOINT_DATA.appRoles;
 
 /** The permission lists of a first-party resource, copied (callers may mutate their tenant). */
-export function firstPartyPermissions(data: FirstPartyResourceData): Pick<ServicePrincipal, 'appRoles' | 'oauth2PermissionScopes'> {
-  return { appRoles: structuredClone(data.appRoles), oauth2PermissionScopes: structuredClone(data.oauth2PermissionScopes) };
+export function firstPartyPermissions(
+  data: FirstPartyResourceData,
+): Pick<ServicePrincipal, 'appRoles' | 'oauth2PermissionScopes'> {
+  return {
+    appRoles: structuredClone(data.appRoles),
+    oauth2PermissionScopes: structuredClone(data.oauth2PermissionScopes),
+  };
 }
 
 /** The service principal without its permission lists: what a fixture writes to name the resource. */
@@ -93,7 +98,11 @@ export function azureStorageServicePrincipal(objectId: string): ServicePrincipal
 }
 
 /** First-party apps the simulator knows: POST /servicePrincipals instantiates them; fixtures may name them by appId. */
-export const MICROSOFT_RESOURCE_APPS: ReadonlyArray<{ appId: string; data: FirstPartyResourceData; create(objectId: string): ServicePrincipal }> = [
+export const MICROSOFT_RESOURCE_APPS: ReadonlyArray<{
+  appId: string;
+  data: FirstPartyResourceData;
+  create(objectId: string): ServicePrincipal;
+}> = [
   { appId: MICROSOFT_GRAPH_APP_ID, data: MICROSOFT_GRAPH_DATA, create: microsoftGraphServicePrincipal },
   { appId: SHAREPOINT_APP_ID, data: SHAREPOINT_DATA, create: sharePointServicePrincipal },
   { appId: DYNAMICS_CRM_APP_ID, data: DYNAMICS_CRM_DATA, create: dynamicsCrmServicePrincipal },

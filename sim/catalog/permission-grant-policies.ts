@@ -71,14 +71,16 @@ export function builtInPermissionGrantPolicies(tenantId: string): PermissionGran
     {
       id: 'microsoft-user-default-legacy',
       displayName: 'Default (legacy) policy for user consent',
-      description: 'Users may consent to any delegated permission that does not require admin consent, for any client app.',
+      description:
+        'Users may consent to any delegated permission that does not require admin consent, for any client app.',
       includes: [conditionSet('8ce99f96-730c-4ebd-8397-07ee65942b97', { permissionType: 'delegatedUserConsentable' })],
       excludes: [],
     },
     {
       id: 'microsoft-user-default-low',
       displayName: 'Default policy for user consent to low-impact permissions',
-      description: 'Users may consent to delegated permissions classified "low", for apps from verified publishers or apps registered in this tenant.',
+      description:
+        'Users may consent to delegated permissions classified "low", for apps from verified publishers or apps registered in this tenant.',
       includes: [
         conditionSet('d6b4d2c2-4b9e-4c52-9a7b-6b6e5d1f0f01', {
           permissionClassification: 'low',
@@ -94,10 +96,9 @@ export function builtInPermissionGrantPolicies(tenantId: string): PermissionGran
     {
       id: 'microsoft-user-default-recommended',
       displayName: 'Microsoft managed policy for user consent',
-      description: 'Microsoft-managed: any user-consentable delegated permission, except those Microsoft currently reserves for admins.',
-      includes: [
-        conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a01', { permissionType: 'delegatedUserConsentable' }),
-      ],
+      description:
+        'Microsoft-managed: any user-consentable delegated permission, except those Microsoft currently reserves for admins.',
+      includes: [conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a01', { permissionType: 'delegatedUserConsentable' })],
       excludes: [
         conditionSet('5f0c8f1e-1d7a-4a3e-9d7e-0c6b1f3e2a03', {
           resourceApplication: MICROSOFT_GRAPH_APP_ID,

@@ -16,7 +16,17 @@ import { requireServicePrincipal } from './service-principals';
 export const ASSIGNMENTS_SPEC: CollectionSpec = {
   type: 'appRoleAssignment',
   entitySet: 'appRoleAssignments',
-  properties: ['id', 'appRoleId', 'createdDateTime', 'deletedDateTime', 'principalDisplayName', 'principalId', 'principalType', 'resourceDisplayName', 'resourceId'],
+  properties: [
+    'id',
+    'appRoleId',
+    'createdDateTime',
+    'deletedDateTime',
+    'principalDisplayName',
+    'principalId',
+    'principalType',
+    'resourceDisplayName',
+    'resourceId',
+  ],
   rules: {
     entityName: 'AppRoleAssignment',
     directoryObjects: false,
@@ -38,7 +48,12 @@ function view(a: AppRoleAssignment): Record<string, unknown> {
 }
 
 /** Assignments where `principalId` is the principal (plus, for users, their direct groups'). */
-export function principalAssignmentsResponse(ctx: GraphContext, principalId: string, includeDirectGroups: boolean, entitySet: string) {
+export function principalAssignmentsResponse(
+  ctx: GraphContext,
+  principalId: string,
+  includeDirectGroups: boolean,
+  entitySet: string,
+) {
   const principals = new Set([principalId.toLowerCase()]);
   if (includeDirectGroups) ctx.tenant.directGroupsOf(principalId).forEach((g) => principals.add(g.id.toLowerCase()));
   const items = ctx.tenant.data.appRoleAssignments.filter((a) => principals.has(a.principalId.toLowerCase())).map(view);
@@ -63,7 +78,9 @@ function createAssignment(ctx: GraphContext, key: string) {
   // resourceId is required in the body (learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto).
   if (resourceId === undefined || resourceId === null) throw badRequest("Property 'resourceId' is required.");
   if (typeof resourceId !== 'string' || resourceId.toLowerCase() !== resource.id.toLowerCase()) {
-    throw badRequest("The 'resourceId' in the request body must be the id of the service principal in the request URL.");
+    throw badRequest(
+      "The 'resourceId' in the request body must be the id of the service principal in the request URL.",
+    );
   }
   const principal = ctx.tenant.directoryObject(principalId);
   if (!principal) throw notFound(principalId);
@@ -75,7 +92,10 @@ function createAssignment(ctx: GraphContext, key: string) {
     throw badRequest('Group-based assignment to applications requires a Microsoft Entra ID P1 or P2 license.');
   }
   const duplicate = ctx.tenant.data.appRoleAssignments.some(
-    (a) => a.principalId.toLowerCase() === principal.object.id.toLowerCase() && a.resourceId === resource.id && a.appRoleId.toLowerCase() === appRoleId.toLowerCase(),
+    (a) =>
+      a.principalId.toLowerCase() === principal.object.id.toLowerCase() &&
+      a.resourceId === resource.id &&
+      a.appRoleId.toLowerCase() === appRoleId.toLowerCase(),
   );
   if (duplicate) throw badRequest('Permission being assigned already exists on the object');
   const assignment: AppRoleAssignment = {
@@ -102,7 +122,10 @@ export const appRoleAssignmentRoutes: Route[] = [
       const items = ctx.tenant.data.appRoleAssignments.filter((a) => a.resourceId === sp.id).map(view);
       // "@odata.context": ".../$metadata#servicePrincipals('{id}')/appRoleAssignedTo"
       // (learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto, response example).
-      return collectionResponse(ctx, items, { ...ASSIGNED_TO_SPEC, entitySet: `servicePrincipals('${sp.id}')/appRoleAssignedTo` });
+      return collectionResponse(ctx, items, {
+        ...ASSIGNED_TO_SPEC,
+        entitySet: `servicePrincipals('${sp.id}')/appRoleAssignedTo`,
+      });
     },
   },
   {

@@ -35,7 +35,8 @@ export interface CollectionSpec extends EntitySpec {
   prefiltered?: boolean;
 }
 
-const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export function graphJson(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
   return json(status, body, { 'content-type': JSON_CONTENT_TYPE, 'odata-version': '4.0', ...headers });
@@ -64,7 +65,9 @@ function project(item: GraphObject, opts: QueryOptions, spec: EntitySpec, keepTy
 
 function checkSelect(opts: QueryOptions, spec: EntitySpec, items: GraphObject[]): void {
   if (!opts.select) return;
-  const known = new Set<string>([...(spec.properties ?? []), ...(spec.defaultProperties ?? [])].map((p) => p.toLowerCase()));
+  const known = new Set<string>(
+    [...(spec.properties ?? []), ...(spec.defaultProperties ?? [])].map((p) => p.toLowerCase()),
+  );
   for (const item of items) Object.keys(item).forEach((k) => known.add(k.toLowerCase()));
   for (const p of opts.select) {
     if (!known.has(p.toLowerCase())) {
@@ -85,7 +88,12 @@ function search(items: GraphObject[], clauses: NonNullable<QueryOptions['search'
       if (typeof v !== 'string') return false;
       // Graph tokenizes; a prefix match on any word is close enough.
       const needle = term.toLowerCase();
-      return v.toLowerCase().split(/[\s._@-]+/).some((word) => word.startsWith(needle)) || v.toLowerCase().startsWith(needle);
+      return (
+        v
+          .toLowerCase()
+          .split(/[\s._@-]+/)
+          .some((word) => word.startsWith(needle)) || v.toLowerCase().startsWith(needle)
+      );
     }),
   );
 }
@@ -99,7 +107,12 @@ function order(items: GraphObject[], orderBy: QueryOptions['orderBy']): GraphObj
       if (x === y) continue;
       if (x === undefined || x === null) return descending ? 1 : -1;
       if (y === undefined || y === null) return descending ? -1 : 1;
-      const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'en', { sensitivity: 'base' }) : x < y ? -1 : 1;
+      const c =
+        typeof x === 'string' && typeof y === 'string'
+          ? x.localeCompare(y, 'en', { sensitivity: 'base' })
+          : x < y
+            ? -1
+            : 1;
       if (c !== 0) return descending ? -c : c;
     }
     return 0;
@@ -123,7 +136,11 @@ export function collectionResponse(ctx: GraphContext, items: GraphObject[], spec
   result = order(result, opts.orderBy);
 
   if (ctx.countSegment) {
-    return { status: 200, headers: { 'content-type': 'text/plain;charset=utf-8', 'odata-version': '4.0' }, body: String(result.length) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain;charset=utf-8', 'odata-version': '4.0' },
+      body: String(result.length),
+    };
   }
   checkSelect(opts, spec, items);
 
@@ -155,7 +172,10 @@ export function entityResponse(
 ): SimResponse {
   const opts = parseQueryOptions(ctx.query);
   checkSelect(opts, spec, [item]);
-  const body = { '@odata.context': contextUrl(ctx, spec.entitySet, opts, true), ...project(item, opts, spec, !!spec.polymorphic) };
+  const body = {
+    '@odata.context': contextUrl(ctx, spec.entitySet, opts, true),
+    ...project(item, opts, spec, !!spec.polymorphic),
+  };
   return graphJson(status, body);
 }
 

@@ -9,7 +9,10 @@
  * - consentType exists only on beta's appConsentRequest; createdBy.user is an identity {id, displayName}.
  * Graph cannot approve or deny these requests, so the simulator offers no write.
  */
-import type { AppConsentRequest as V1AppConsentRequest, UserConsentRequest as V1UserConsentRequest } from '@microsoft/microsoft-graph-types';
+import type {
+  AppConsentRequest as V1AppConsentRequest,
+  UserConsentRequest as V1UserConsentRequest,
+} from '@microsoft/microsoft-graph-types';
 import type { FixtureAppConsentRequest as AppConsentRequest, UserConsentRequest } from '../../src/graph/types';
 import { notFound } from '../errors';
 import { collectionResponse, entityResponse, type CollectionSpec, type GraphObject } from './collection';
@@ -24,7 +27,9 @@ export const REQUESTS_SPEC: CollectionSpec = {
   navigation: ['userConsentRequests'],
   // appId and appDisplayName "Support $filter (eq only) and $orderby" (resources/appconsentrequest).
   rules: {
-    entityName: 'AppConsentRequest', directoryObjects: false, filterable: ['id', 'appId', 'appDisplayName', 'userConsentRequests'],
+    entityName: 'AppConsentRequest',
+    directoryObjects: false,
+    filterable: ['id', 'appId', 'appDisplayName', 'userConsentRequests'],
     sortable: ['appId', 'appDisplayName'],
   },
 };
@@ -32,8 +37,23 @@ export const REQUESTS_SPEC: CollectionSpec = {
 export const USER_REQUESTS_SPEC: CollectionSpec = {
   type: 'userConsentRequest',
   entitySet: `${BASE}/userConsentRequests`,
-  properties: ['id', 'status', 'createdDateTime', 'createdBy', 'reason', 'approval', 'approvalId', 'completedDateTime', 'customData'],
-  rules: { entityName: 'UserConsentRequest', directoryObjects: false, filterable: ['id', 'status', 'createdDateTime', 'reason'], sortable: ['reason'] },
+  properties: [
+    'id',
+    'status',
+    'createdDateTime',
+    'createdBy',
+    'reason',
+    'approval',
+    'approvalId',
+    'completedDateTime',
+    'customData',
+  ],
+  rules: {
+    entityName: 'UserConsentRequest',
+    directoryObjects: false,
+    filterable: ['id', 'status', 'createdDateTime', 'reason'],
+    sortable: ['reason'],
+  },
 };
 
 function requireRequest(ctx: GraphContext, id: string): AppConsentRequest {
@@ -94,7 +114,12 @@ export const consentRequestRoutes: Route[] = [
     method: 'GET',
     pattern: BASE,
     permission: 'appConsentRequests.read',
-    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.appConsentRequests.map((r) => requestView(r, ctx.version)), REQUESTS_SPEC),
+    handle: (ctx) =>
+      collectionResponse(
+        ctx,
+        ctx.tenant.data.appConsentRequests.map((r) => requestView(r, ctx.version)),
+        REQUESTS_SPEC,
+      ),
   },
   {
     method: 'GET',
@@ -108,7 +133,10 @@ export const consentRequestRoutes: Route[] = [
     permission: 'appConsentRequests.read',
     handle: (ctx, p) => {
       const r = requireRequest(ctx, p.id);
-      return collectionResponse(ctx, r.userConsentRequests.map(userRequestView), { ...USER_REQUESTS_SPEC, entitySet: childrenContext(r) });
+      return collectionResponse(ctx, r.userConsentRequests.map(userRequestView), {
+        ...USER_REQUESTS_SPEC,
+        entitySet: childrenContext(r),
+      });
     },
   },
   {

@@ -27,31 +27,49 @@ const ANYTHING = new Set([GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR]);
 const APPS = new Set([CLOUD_APPLICATION_ADMINISTRATOR, APPLICATION_ADMINISTRATOR]);
 
 /** The writes a role decides for delegated callers. */
-const ROLE_GATED: ReadonlySet<PermissionName> = new Set<PermissionName>(['grants.write', 'appRoleAssignedTo.write', 'servicePrincipals.write']);
+const ROLE_GATED: ReadonlySet<PermissionName> = new Set<PermissionName>([
+  'grants.write',
+  'appRoleAssignedTo.write',
+  'servicePrincipals.write',
+]);
 
 /** Template ids of the roles the user holds tenant-wide, directly or through groups. */
 export function directoryRolesOf(ctx: Pick<GraphContext, 'tenant'>, userId: string): Set<string> {
-  const principals = new Set([userId.toLowerCase(), ...ctx.tenant.transitiveGroupsOf(userId).map((g) => g.id.toLowerCase())]);
-  return new Set(ctx.tenant.data.roleAssignments
-    .filter((a) => principals.has(a.principalId.toLowerCase()) && (a.directoryScopeId ?? '/') === '/')
-    .map((a) => a.roleDefinitionId.toLowerCase()));
+  const principals = new Set([
+    userId.toLowerCase(),
+    ...ctx.tenant.transitiveGroupsOf(userId).map((g) => g.id.toLowerCase()),
+  ]);
+  return new Set(
+    ctx.tenant.data.roleAssignments
+      .filter((a) => principals.has(a.principalId.toLowerCase()) && (a.directoryScopeId ?? '/') === '/')
+      .map((a) => a.roleDefinitionId.toLowerCase()),
+  );
 }
 
 /** An app role of Microsoft Graph assigned to an application: a Graph application permission. */
 function grantsGraphAppRole(ctx: GraphContext, resourceKey: string | undefined): boolean {
   if (!resourceKey) return false;
-  const resource = ctx.tenant.servicePrincipal(resourceKey) ?? (/^\(appId='([^']+)'\)$/i.exec(resourceKey)?.[1] ? ctx.tenant.servicePrincipalByAppId(/^\(appId='([^']+)'\)$/i.exec(resourceKey)?.[1] ?? '') : undefined);
+  const resource =
+    ctx.tenant.servicePrincipal(resourceKey) ??
+    (/^\(appId='([^']+)'\)$/i.exec(resourceKey)?.[1]
+      ? ctx.tenant.servicePrincipalByAppId(/^\(appId='([^']+)'\)$/i.exec(resourceKey)?.[1] ?? '')
+      : undefined);
   if (resource?.appId.toLowerCase() !== GRAPH_APP_ID) return false;
   const principalId = (ctx.body as { principalId?: unknown } | undefined)?.principalId;
   return typeof principalId === 'string' && ctx.tenant.servicePrincipal(principalId) !== undefined;
 }
 
 /** Throws Graph's 403 when a delegated caller's roles do not allow this write. */
-export function requireDelegatedWriteRole(ctx: GraphContext, permission: PermissionName, params: Record<string, string>): void {
+export function requireDelegatedWriteRole(
+  ctx: GraphContext,
+  permission: PermissionName,
+  params: Record<string, string>,
+): void {
   if (ctx.principal.kind !== 'user' || !ROLE_GATED.has(permission)) return;
   const roles = directoryRolesOf(ctx, ctx.principal.userId ?? '');
   if ([...roles].some((r) => ANYTHING.has(r))) return;
   const appAdmin = [...roles].some((r) => APPS.has(r));
   if (!appAdmin) throw forbidden();
-  if (permission === 'appRoleAssignedTo.write' && ctx.method === 'POST' && grantsGraphAppRole(ctx, params.id)) throw forbidden();
+  if (permission === 'appRoleAssignedTo.write' && ctx.method === 'POST' && grantsGraphAppRole(ctx, params.id))
+    throw forbidden();
 }

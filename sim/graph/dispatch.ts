@@ -75,7 +75,11 @@ function matchPattern(pattern: string[], segments: string[]): Record<string, str
 
 const COMPILED = ROUTES.map((r) => ({ route: r, pattern: r.pattern.split('/') }));
 
-export function findRoute(method: string, version: GraphVersion, segments: string[]): { route: Route; params: Record<string, string> } {
+export function findRoute(
+  method: string,
+  version: GraphVersion,
+  segments: string[],
+): { route: Route; params: Record<string, string> } {
   let pathMatched = false;
   for (const { route, pattern } of COMPILED) {
     if (route.versions && !route.versions.includes(version)) continue;
@@ -87,7 +91,8 @@ export function findRoute(method: string, version: GraphVersion, segments: strin
   if (pathMatched) throw methodNotAllowed();
   // Graph names the first segment it cannot resolve.
   const known = new Set(COMPILED.map((c) => c.pattern[0].toLowerCase()));
-  const bad = segments.find((s, i) => (i === 0 ? !known.has(s.toLowerCase()) : false)) ?? segments[segments.length - 1] ?? '';
+  const bad =
+    segments.find((s, i) => (i === 0 ? !known.has(s.toLowerCase()) : false)) ?? segments[segments.length - 1] ?? '';
   throw segmentNotFound(bad);
 }
 
@@ -100,7 +105,9 @@ export function responseHeaders(ids: RequestIds): Record<string, string> {
   return {
     'request-id': ids.requestId,
     'client-request-id': ids.clientRequestId ?? ids.requestId,
-    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Local Simulator', Slice: 'E', Ring: '1', ScaleUnit: '000', RoleInstance: 'localhost' } }),
+    'x-ms-ags-diagnostic': JSON.stringify({
+      ServerInfo: { DataCenter: 'Local Simulator', Slice: 'E', Ring: '1', ScaleUnit: '000', RoleInstance: 'localhost' },
+    }),
     'strict-transport-security': 'max-age=31536000',
     'cache-control': 'no-cache',
   };
@@ -108,12 +115,31 @@ export function responseHeaders(ids: RequestIds): Record<string, string> {
 
 export function errorResponse(err: unknown, ids: RequestIds): SimResponse {
   if (err instanceof GraphHttpError) {
-    return graphJson(err.status, graphErrorBody(err.code, err.message, ids), { ...responseHeaders(ids), ...err.headers });
+    return graphJson(err.status, graphErrorBody(err.code, err.message, ids), {
+      ...responseHeaders(ids),
+      ...err.headers,
+    });
   }
   if (err instanceof SyntaxError) {
-    return graphJson(400, graphErrorBody('BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', ids), responseHeaders(ids));
+    return graphJson(
+      400,
+      graphErrorBody(
+        'BadRequest',
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        ids,
+      ),
+      responseHeaders(ids),
+    );
   }
-  return graphJson(500, graphErrorBody('generalException', `General exception while processing: ${(err as Error)?.message ?? String(err)}`, ids), responseHeaders(ids));
+  return graphJson(
+    500,
+    graphErrorBody(
+      'generalException',
+      `General exception while processing: ${(err as Error)?.message ?? String(err)}`,
+      ids,
+    ),
+    responseHeaders(ids),
+  );
 }
 
 /** Runs one Graph request for an authenticated principal. Never throws. */
@@ -125,7 +151,9 @@ export async function executeGraphCall(
 ): Promise<SimResponse> {
   const ids = requestIds(call.headers);
   try {
-    const fault = tenant.faults.check(`/${call.version}/${call.path}${call.query.size > 0 ? `?${call.query.toString()}` : ''}`);
+    const fault = tenant.faults.check(
+      `/${call.version}/${call.path}${call.query.size > 0 ? `?${call.query.toString()}` : ''}`,
+    );
     if (fault) throw fault;
     const parsed = parseResourcePath(call.path);
     const method = call.method.toUpperCase() as HttpMethod;
@@ -137,7 +165,10 @@ export async function executeGraphCall(
       principal,
       version: call.version,
       method,
-      path: parsed.segments.map((s) => (s.startsWith('(') ? s : encodeURIComponent(s))).join('/').replace(/\/\(/g, '('),
+      path: parsed.segments
+        .map((s) => (s.startsWith('(') ? s : encodeURIComponent(s)))
+        .join('/')
+        .replace(/\/\(/g, '('),
       query: call.query,
       headers: call.headers,
       body: call.body,

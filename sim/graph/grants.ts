@@ -40,12 +40,14 @@ function requireGrant(ctx: GraphContext, id: string): OAuth2PermissionGrant {
 }
 
 function normaliseScope(scope: unknown): string {
-  if (typeof scope !== 'string') throw badRequest("Invalid value specified for property 'scope' of resource 'OAuth2PermissionGrant'.");
+  if (typeof scope !== 'string')
+    throw badRequest("Invalid value specified for property 'scope' of resource 'OAuth2PermissionGrant'.");
   return scope.split(/\s+/).filter(Boolean).join(' ');
 }
 
 function asRecord(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('A JSON object is required as request body.');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('A JSON object is required as request body.');
   return body as Record<string, unknown>;
 }
 
@@ -53,12 +55,14 @@ function createGrant(ctx: GraphContext) {
   const body = asRecord(ctx.body);
   const { clientId, resourceId, consentType } = body;
   const principalId = body.principalId ?? null;
-  const invalid = (p: string) => badRequest(`Invalid value specified for property '${p}' of resource 'OAuth2PermissionGrant'.`);
+  const invalid = (p: string) =>
+    badRequest(`Invalid value specified for property '${p}' of resource 'OAuth2PermissionGrant'.`);
   if (typeof clientId !== 'string' || !ctx.tenant.servicePrincipal(clientId)) throw invalid('clientId');
   if (typeof resourceId !== 'string' || !ctx.tenant.servicePrincipal(resourceId)) throw invalid('resourceId');
   if (consentType !== 'AllPrincipals' && consentType !== 'Principal') throw invalid('consentType');
   if (consentType === 'AllPrincipals' && principalId !== null) throw invalid('principalId');
-  if (consentType === 'Principal' && (typeof principalId !== 'string' || !ctx.tenant.user(principalId))) throw invalid('principalId');
+  if (consentType === 'Principal' && (typeof principalId !== 'string' || !ctx.tenant.user(principalId)))
+    throw invalid('principalId');
   const scope = normaliseScope(body.scope ?? '');
   const existing = ctx.tenant.data.oauth2PermissionGrants.find(
     (g) =>
@@ -72,7 +76,8 @@ function createGrant(ctx: GraphContext) {
       ? conflict('Permission entry already exists.')
       : badRequest('Permission entry already exists.');
   }
-  const sp = (id: string) => ctx.tenant.servicePrincipal(id) as NonNullable<ReturnType<typeof ctx.tenant.servicePrincipal>>;
+  const sp = (id: string) =>
+    ctx.tenant.servicePrincipal(id) as NonNullable<ReturnType<typeof ctx.tenant.servicePrincipal>>;
   const grant: OAuth2PermissionGrant = {
     id: grantId(sp(clientId).id, sp(resourceId).id, principalId as string | null),
     clientId: sp(clientId).id,
@@ -97,7 +102,10 @@ function patchGrant(ctx: GraphContext, id: string) {
   ctx.tenant.recordGrantChange(grant.id, grant);
   const index = ctx.tenant.data.oauth2PermissionGrants.indexOf(grant);
   // Replace the object so a recorded "before" snapshot and the live grant never alias.
-  ctx.tenant.data.oauth2PermissionGrants[index] = { ...grant, ...('scope' in body ? { scope: normaliseScope(body.scope) } : {}) };
+  ctx.tenant.data.oauth2PermissionGrants[index] = {
+    ...grant,
+    ...('scope' in body ? { scope: normaliseScope(body.scope) } : {}),
+  };
   return noContent();
 }
 
@@ -109,7 +117,12 @@ function deleteGrant(ctx: GraphContext, id: string) {
 }
 
 export const grantRoutes: Route[] = [
-  { method: 'GET', pattern: 'oauth2PermissionGrants', permission: 'grants.read', handle: (ctx) => listGrants(ctx, () => true) },
+  {
+    method: 'GET',
+    pattern: 'oauth2PermissionGrants',
+    permission: 'grants.read',
+    handle: (ctx) => listGrants(ctx, () => true),
+  },
   { method: 'POST', pattern: 'oauth2PermissionGrants', permission: 'grants.write', handle: createGrant },
   {
     method: 'GET',
@@ -117,6 +130,16 @@ export const grantRoutes: Route[] = [
     permission: 'grants.read',
     handle: (ctx, p) => entityResponse(ctx, view(requireGrant(ctx, p.id)), GRANTS_SPEC),
   },
-  { method: 'PATCH', pattern: 'oauth2PermissionGrants/{id}', permission: 'grants.write', handle: (ctx, p) => patchGrant(ctx, p.id) },
-  { method: 'DELETE', pattern: 'oauth2PermissionGrants/{id}', permission: 'grants.write', handle: (ctx, p) => deleteGrant(ctx, p.id) },
+  {
+    method: 'PATCH',
+    pattern: 'oauth2PermissionGrants/{id}',
+    permission: 'grants.write',
+    handle: (ctx, p) => patchGrant(ctx, p.id),
+  },
+  {
+    method: 'DELETE',
+    pattern: 'oauth2PermissionGrants/{id}',
+    permission: 'grants.write',
+    handle: (ctx, p) => deleteGrant(ctx, p.id),
+  },
 ];

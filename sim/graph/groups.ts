@@ -16,7 +16,17 @@ export const GROUPS_SPEC: CollectionSpec = {
   rules: {
     entityName: 'Group',
     directoryObjects: true,
-    filterable: ['id', 'displayName', 'securityEnabled', 'mailEnabled', 'mail', 'mailNickname', 'groupTypes', 'isAssignableToRole', 'createdDateTime'],
+    filterable: [
+      'id',
+      'displayName',
+      'securityEnabled',
+      'mailEnabled',
+      'mail',
+      'mailNickname',
+      'groupTypes',
+      'isAssignableToRole',
+      'createdDateTime',
+    ],
     searchable: ['displayName', 'description', 'mail', 'mailNickname'],
     sortable: ['displayName'],
   },
@@ -52,7 +62,12 @@ export const groupRoutes: Route[] = [
     method: 'GET',
     pattern: 'groups/{id}/members',
     permission: 'groups.read',
-    handle: (ctx, p) => collectionResponse(ctx, objectsById(ctx, requireGroup(ctx, p.id).members), directoryObjectsSpec('directoryObject')),
+    handle: (ctx, p) =>
+      collectionResponse(
+        ctx,
+        objectsById(ctx, requireGroup(ctx, p.id).members),
+        directoryObjectsSpec('directoryObject'),
+      ),
   },
   {
     method: 'GET',
@@ -60,7 +75,11 @@ export const groupRoutes: Route[] = [
     permission: 'groups.read',
     handle: (ctx, p) => {
       const g = requireGroup(ctx, p.id);
-      return collectionResponse(ctx, objectsById(ctx, ctx.tenant.transitiveMembersOf(g.id)), directoryObjectsSpec('directoryObject'));
+      return collectionResponse(
+        ctx,
+        objectsById(ctx, ctx.tenant.transitiveMembersOf(g.id)),
+        directoryObjectsSpec('directoryObject'),
+      );
     },
   },
   {
@@ -69,7 +88,11 @@ export const groupRoutes: Route[] = [
     permission: 'groups.read',
     handle: (ctx, p) => {
       const g = requireGroup(ctx, p.id);
-      return collectionResponse(ctx, ctx.tenant.directGroupsOf(g.id).map(groupView), directoryObjectsSpec('directoryObject'));
+      return collectionResponse(
+        ctx,
+        ctx.tenant.directGroupsOf(g.id).map(groupView),
+        directoryObjectsSpec('directoryObject'),
+      );
     },
   },
   {
@@ -78,7 +101,11 @@ export const groupRoutes: Route[] = [
     permission: 'groups.read',
     handle: (ctx, p) => {
       const g = requireGroup(ctx, p.id);
-      return collectionResponse(ctx, ctx.tenant.transitiveGroupsOf(g.id).map(groupView), directoryObjectsSpec('directoryObject'));
+      return collectionResponse(
+        ctx,
+        ctx.tenant.transitiveGroupsOf(g.id).map(groupView),
+        directoryObjectsSpec('directoryObject'),
+      );
     },
   },
   {
@@ -97,7 +124,11 @@ export const groupRoutes: Route[] = [
     handle: (ctx, p) => {
       const o = ctx.tenant.directoryObject(p.id);
       if (!o) throw notFound(p.id);
-      return entityResponse(ctx, directoryObjectView(o, ctx.version), { type: 'directoryObject', entitySet: 'directoryObjects', polymorphic: true });
+      return entityResponse(ctx, directoryObjectView(o, ctx.version), {
+        type: 'directoryObject',
+        entitySet: 'directoryObjects',
+        polymorphic: true,
+      });
     },
   },
 ];

@@ -18,13 +18,34 @@ function organizationView(ctx: GraphContext): GraphObject {
     id: t.id,
     displayName: t.displayName,
     tenantType: 'AAD',
-    verifiedDomains: [{ name: domain, type: 'Managed', isDefault: true, isInitial: true, capabilities: 'Email, OfficeCommunicationsOnline' }],
-    assignedPlans: t.premium ? [{ service: 'AADPremiumService', capabilityStatus: 'Enabled', servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d' }] : [],
+    verifiedDomains: [
+      {
+        name: domain,
+        type: 'Managed',
+        isDefault: true,
+        isInitial: true,
+        capabilities: 'Email, OfficeCommunicationsOnline',
+      },
+    ],
+    assignedPlans: t.premium
+      ? [
+          {
+            service: 'AADPremiumService',
+            capabilityStatus: 'Enabled',
+            servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
+          },
+        ]
+      : [],
   };
 }
 
 export const organizationRoutes: Route[] = [
-  { method: 'GET', pattern: 'organization', permission: 'organization.read', handle: (ctx) => collectionResponse(ctx, [organizationView(ctx)], ORGANIZATION_SPEC) },
+  {
+    method: 'GET',
+    pattern: 'organization',
+    permission: 'organization.read',
+    handle: (ctx) => collectionResponse(ctx, [organizationView(ctx)], ORGANIZATION_SPEC),
+  },
   {
     method: 'GET',
     pattern: 'organization/{id}',

@@ -22,7 +22,8 @@ function authorizationPolicyView(ctx: GraphContext): GraphObject {
     ...policy,
   };
   if (ctx.version === 'beta') {
-    out.permissionGrantPolicyIdsAssignedToDefaultUserRole = ctx.tenant.data.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned;
+    out.permissionGrantPolicyIdsAssignedToDefaultUserRole =
+      ctx.tenant.data.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned;
   }
   return out;
 }
@@ -40,7 +41,8 @@ function patchAuthorizationPolicy(ctx: GraphContext) {
     }
     policy.defaultUserRolePermissions.permissionGrantPoliciesAssigned = [...(next as string[])];
   }
-  if (perms && typeof perms.allowedToCreateApps === 'boolean') policy.defaultUserRolePermissions.allowedToCreateApps = perms.allowedToCreateApps;
+  if (perms && typeof perms.allowedToCreateApps === 'boolean')
+    policy.defaultUserRolePermissions.allowedToCreateApps = perms.allowedToCreateApps;
   if (typeof body.displayName === 'string') policy.displayName = body.displayName;
   return noContent();
 }
@@ -48,7 +50,15 @@ function patchAuthorizationPolicy(ctx: GraphContext) {
 const PGP_SPEC: CollectionSpec = {
   type: 'permissionGrantPolicy',
   entitySet: 'policies/permissionGrantPolicies',
-  properties: ['id', 'displayName', 'description', 'includes', 'excludes', 'includeAllPreApprovedApplications', 'resourceScopeType'],
+  properties: [
+    'id',
+    'displayName',
+    'description',
+    'includes',
+    'excludes',
+    'includeAllPreApprovedApplications',
+    'resourceScopeType',
+  ],
   rules: { entityName: 'PermissionGrantPolicy', directoryObjects: false, filterable: ['id', 'displayName'] },
 };
 
@@ -73,7 +83,13 @@ function pgpView(p: PermissionGrantPolicy, version: GraphVersion): GraphObject {
   return out as unknown as GraphObject;
 }
 
-const ACRP_FIELDS: Array<keyof AdminConsentRequestPolicy> = ['isEnabled', 'notifyReviewers', 'remindersEnabled', 'requestDurationInDays', 'reviewers'];
+const ACRP_FIELDS: Array<keyof AdminConsentRequestPolicy> = [
+  'isEnabled',
+  'notifyReviewers',
+  'remindersEnabled',
+  'requestDurationInDays',
+  'reviewers',
+];
 
 function putAdminConsentRequestPolicy(ctx: GraphContext) {
   const body = ctx.body as Record<string, unknown> | undefined;
@@ -92,7 +108,8 @@ function putAdminConsentRequestPolicy(ctx: GraphContext) {
   }
   if ('requestDurationInDays' in body) {
     const d = body.requestDurationInDays;
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 30) throw badRequest("Invalid value specified for property 'requestDurationInDays'.");
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 30)
+      throw badRequest("Invalid value specified for property 'requestDurationInDays'.");
     next.requestDurationInDays = d;
   }
   if ('reviewers' in body) {
@@ -112,14 +129,28 @@ export const policyRoutes: Route[] = [
     method: 'GET',
     pattern: 'policies/authorizationPolicy',
     permission: 'authorizationPolicy.read',
-    handle: (ctx) => entityResponse(ctx, authorizationPolicyView(ctx), { type: 'authorizationPolicy', entitySet: 'policies/authorizationPolicy' }),
+    handle: (ctx) =>
+      entityResponse(ctx, authorizationPolicyView(ctx), {
+        type: 'authorizationPolicy',
+        entitySet: 'policies/authorizationPolicy',
+      }),
   },
-  { method: 'PATCH', pattern: 'policies/authorizationPolicy', permission: 'authorizationPolicy.write', handle: patchAuthorizationPolicy },
+  {
+    method: 'PATCH',
+    pattern: 'policies/authorizationPolicy',
+    permission: 'authorizationPolicy.write',
+    handle: patchAuthorizationPolicy,
+  },
   {
     method: 'GET',
     pattern: 'policies/permissionGrantPolicies',
     permission: 'permissionGrantPolicies.read',
-    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.permissionGrantPolicies.map((x) => pgpView(x, ctx.version)), PGP_SPEC),
+    handle: (ctx) =>
+      collectionResponse(
+        ctx,
+        ctx.tenant.data.permissionGrantPolicies.map((x) => pgpView(x, ctx.version)),
+        PGP_SPEC,
+      ),
   },
   {
     method: 'GET',
@@ -156,10 +187,19 @@ export const policyRoutes: Route[] = [
     pattern: 'policies/adminConsentRequestPolicy',
     permission: 'adminConsentRequestPolicy.read',
     handle: (ctx) =>
-      entityResponse(ctx, { ...structuredClone(ctx.tenant.data.adminConsentRequestPolicy) }, {
-        type: 'adminConsentRequestPolicy',
-        entitySet: 'policies/adminConsentRequestPolicy',
-      }),
+      entityResponse(
+        ctx,
+        { ...structuredClone(ctx.tenant.data.adminConsentRequestPolicy) },
+        {
+          type: 'adminConsentRequestPolicy',
+          entitySet: 'policies/adminConsentRequestPolicy',
+        },
+      ),
   },
-  { method: 'PUT', pattern: 'policies/adminConsentRequestPolicy', permission: 'adminConsentRequestPolicy.write', handle: putAdminConsentRequestPolicy },
+  {
+    method: 'PUT',
+    pattern: 'policies/adminConsentRequestPolicy',
+    permission: 'adminConsentRequestPolicy.write',
+    handle: putAdminConsentRequestPolicy,
+  },
 ];

@@ -31,18 +31,53 @@ const ASSIGNMENTS_SPEC: CollectionSpec = {
 
 /** Built-in role definitions (id = template id). */
 export const BUILT_IN_ROLES: GraphObject[] = [
-  ['62e90394-69f5-4237-9190-012177145e10', 'Global Administrator', 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.'],
-  ['e8611ab8-c189-46e8-94e1-60213ab1f814', 'Privileged Role Administrator', 'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.'],
-  ['158c047a-c907-4556-b7ef-446551a6b5f7', 'Cloud Application Administrator', 'Can create and manage all aspects of app registrations and enterprise apps except App Proxy.'],
-  ['9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', 'Application Administrator', 'Can create and manage all aspects of app registrations and enterprise apps.'],
-  ['fe930be7-5e62-47db-91af-98c3a49a38b1', 'User Administrator', 'Can manage all aspects of users and groups, including resetting passwords for limited admins.'],
-  ['f2ef992c-3afb-46b9-b7cf-a126ee74c451', 'Global Reader', 'Can read everything that a Global Administrator can, but not update anything.'],
-].map(([id, displayName, description]) => ({ id, templateId: id, displayName, description, isBuiltIn: true, isEnabled: true }));
+  [
+    '62e90394-69f5-4237-9190-012177145e10',
+    'Global Administrator',
+    'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.',
+  ],
+  [
+    'e8611ab8-c189-46e8-94e1-60213ab1f814',
+    'Privileged Role Administrator',
+    'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.',
+  ],
+  [
+    '158c047a-c907-4556-b7ef-446551a6b5f7',
+    'Cloud Application Administrator',
+    'Can create and manage all aspects of app registrations and enterprise apps except App Proxy.',
+  ],
+  [
+    '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+    'Application Administrator',
+    'Can create and manage all aspects of app registrations and enterprise apps.',
+  ],
+  [
+    'fe930be7-5e62-47db-91af-98c3a49a38b1',
+    'User Administrator',
+    'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
+  ],
+  [
+    'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+    'Global Reader',
+    'Can read everything that a Global Administrator can, but not update anything.',
+  ],
+].map(([id, displayName, description]) => ({
+  id,
+  templateId: id,
+  displayName,
+  description,
+  isBuiltIn: true,
+  isEnabled: true,
+}));
 
 const DEFINITIONS_SPEC: CollectionSpec = {
   type: 'unifiedRoleDefinition',
   entitySet: `${BASE}/roleDefinitions`,
-  rules: { entityName: 'UnifiedRoleDefinition', directoryObjects: false, filterable: ['id', 'displayName', 'templateId', 'isBuiltIn'] },
+  rules: {
+    entityName: 'UnifiedRoleDefinition',
+    directoryObjects: false,
+    filterable: ['id', 'displayName', 'templateId', 'isBuiltIn'],
+  },
 };
 
 /** The assigned principal as a directoryObject with its concrete type; null when it no longer exists. */
@@ -53,13 +88,20 @@ function principalOf(ctx: GraphContext, principalId: string): GraphObject | null
   return { '@odata.type': `#microsoft.graph.${found.type}`, id, displayName: displayName ?? null };
 }
 
-const view = (ctx: GraphContext, a: UnifiedRoleAssignment): GraphObject => ({ appScopeId: null, condition: null, ...a, principal: principalOf(ctx, a.principalId) });
+const view = (ctx: GraphContext, a: UnifiedRoleAssignment): GraphObject => ({
+  appScopeId: null,
+  condition: null,
+  ...a,
+  principal: principalOf(ctx, a.principalId),
+});
 
 /** Assignments held by the principal or by any group it belongs to (transitively). */
 function transitiveAssignments(ctx: GraphContext): GraphObject[] {
   const opts = parseQueryOptions(ctx.query);
   if (!consistencyEventual(ctx) || !opts.count) {
-    throw unsupportedQuery("transitiveRoleAssignments requires the 'ConsistencyLevel: eventual' header and '$count=true'.");
+    throw unsupportedQuery(
+      "transitiveRoleAssignments requires the 'ConsistencyLevel: eventual' header and '$count=true'.",
+    );
   }
   const principals = new Set<string>();
   for (const a of ctx.tenant.data.roleAssignments) {
@@ -83,7 +125,12 @@ export const roleManagementRoutes: Route[] = [
     method: 'GET',
     pattern: `${BASE}/roleAssignments`,
     permission: 'roleAssignments.read',
-    handle: (ctx) => collectionResponse(ctx, ctx.tenant.data.roleAssignments.map((a) => view(ctx, a)), ASSIGNMENTS_SPEC),
+    handle: (ctx) =>
+      collectionResponse(
+        ctx,
+        ctx.tenant.data.roleAssignments.map((a) => view(ctx, a)),
+        ASSIGNMENTS_SPEC,
+      ),
   },
   {
     method: 'GET',

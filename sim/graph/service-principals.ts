@@ -22,9 +22,19 @@ export const SERVICE_PRINCIPALS_SPEC: CollectionSpec = {
     entityName: 'ServicePrincipal',
     directoryObjects: true,
     filterable: [
-      'id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired', 'appOwnerOrganizationId',
-      'servicePrincipalType', 'servicePrincipalNames', 'tags', 'preferredSingleSignOnMode', 'signInAudience',
-      'verifiedPublisher/verifiedPublisherId', 'appDisplayName',
+      'id',
+      'appId',
+      'displayName',
+      'accountEnabled',
+      'appRoleAssignmentRequired',
+      'appOwnerOrganizationId',
+      'servicePrincipalType',
+      'servicePrincipalNames',
+      'tags',
+      'preferredSingleSignOnMode',
+      'signInAudience',
+      'verifiedPublisher/verifiedPublisherId',
+      'appDisplayName',
     ],
     searchable: ['displayName', 'appDisplayName', 'description', 'appId'],
     sortable: ['displayName'],
@@ -50,15 +60,38 @@ export function requireServicePrincipal(ctx: GraphContext, key: string): Service
 }
 
 function asRecord(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('A JSON object is required as request body.');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('A JSON object is required as request body.');
   return body as Record<string, unknown>;
 }
 
-const READ_ONLY_PROPERTIES = new Set(['id', 'appId', 'appOwnerOrganizationId', 'servicePrincipalType', 'deletedDateTime']);
+const READ_ONLY_PROPERTIES = new Set([
+  'id',
+  'appId',
+  'appOwnerOrganizationId',
+  'servicePrincipalType',
+  'deletedDateTime',
+]);
 const WRITABLE_PROPERTIES = new Set([
-  'accountEnabled', 'appRoleAssignmentRequired', 'displayName', 'tags', 'notes', 'homepage', 'replyUrls', 'description',
-  'loginUrl', 'logoutUrl', 'notificationEmailAddresses', 'preferredSingleSignOnMode', 'servicePrincipalNames',
-  'alternativeNames', 'appRoles', 'oauth2PermissionScopes', 'info', 'keyCredentials', 'passwordCredentials',
+  'accountEnabled',
+  'appRoleAssignmentRequired',
+  'displayName',
+  'tags',
+  'notes',
+  'homepage',
+  'replyUrls',
+  'description',
+  'loginUrl',
+  'logoutUrl',
+  'notificationEmailAddresses',
+  'preferredSingleSignOnMode',
+  'servicePrincipalNames',
+  'alternativeNames',
+  'appRoles',
+  'oauth2PermissionScopes',
+  'info',
+  'keyCredentials',
+  'passwordCredentials',
 ]);
 
 function validatePatch(body: Record<string, unknown>): void {
@@ -77,7 +110,9 @@ function createServicePrincipal(ctx: GraphContext) {
   const appId = body.appId;
   if (typeof appId !== 'string' || appId === '') throw badRequest("Property 'appId' is required.");
   if (ctx.tenant.servicePrincipalByAppId(appId)) {
-    throw conflict(`The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`);
+    throw conflict(
+      `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`,
+    );
   }
   const definition = ctx.core.appDefinition(appId, newObjectId());
   if (!definition) {
@@ -111,7 +146,9 @@ function deleteServicePrincipal(ctx: GraphContext, key: string) {
   for (const g of data.oauth2PermissionGrants.filter((g) => g.clientId === sp.id || g.resourceId === sp.id)) {
     ctx.tenant.recordGrantChange(g.id, g);
   }
-  data.oauth2PermissionGrants = data.oauth2PermissionGrants.filter((g) => g.clientId !== sp.id && g.resourceId !== sp.id);
+  data.oauth2PermissionGrants = data.oauth2PermissionGrants.filter(
+    (g) => g.clientId !== sp.id && g.resourceId !== sp.id,
+  );
   data.appRoleAssignments = data.appRoleAssignments.filter((a) => a.principalId !== sp.id && a.resourceId !== sp.id);
   return noContent();
 }
@@ -138,9 +175,19 @@ function addClassification(ctx: GraphContext, key: string) {
   if (!scope) throw badRequest('The permission being classified was not found on the service principal.');
   const list = classificationsOf(ctx, sp);
   if (list.some((c) => c.permissionId === scope.id)) throw conflict('The permission is already classified.');
-  const created: DelegatedPermissionClassification = { id: newObjectId(), permissionId: scope.id, permissionName: scope.value, classification };
+  const created: DelegatedPermissionClassification = {
+    id: newObjectId(),
+    permissionId: scope.id,
+    permissionName: scope.value,
+    classification,
+  };
   list.push(created);
-  return entityResponse(ctx, { ...created }, { type: 'delegatedPermissionClassification', entitySet: 'delegatedPermissionClassifications' }, 201);
+  return entityResponse(
+    ctx,
+    { ...created },
+    { type: 'delegatedPermissionClassification', entitySet: 'delegatedPermissionClassifications' },
+    201,
+  );
 }
 
 export const servicePrincipalRoutes: Route[] = [
@@ -149,7 +196,11 @@ export const servicePrincipalRoutes: Route[] = [
     pattern: 'servicePrincipals',
     permission: 'servicePrincipals.read',
     handle: (ctx) =>
-      collectionResponse(ctx, ctx.tenant.data.servicePrincipals.map((sp) => servicePrincipalView(sp, ctx.version)), SERVICE_PRINCIPALS_SPEC),
+      collectionResponse(
+        ctx,
+        ctx.tenant.data.servicePrincipals.map((sp) => servicePrincipalView(sp, ctx.version)),
+        SERVICE_PRINCIPALS_SPEC,
+      ),
   },
   {
     method: 'POST',
@@ -161,10 +212,25 @@ export const servicePrincipalRoutes: Route[] = [
     method: 'GET',
     pattern: 'servicePrincipals/{id}',
     permission: 'servicePrincipals.read',
-    handle: (ctx, p) => entityResponse(ctx, servicePrincipalView(requireServicePrincipal(ctx, p.id), ctx.version), SERVICE_PRINCIPALS_SPEC),
+    handle: (ctx, p) =>
+      entityResponse(
+        ctx,
+        servicePrincipalView(requireServicePrincipal(ctx, p.id), ctx.version),
+        SERVICE_PRINCIPALS_SPEC,
+      ),
   },
-  { method: 'PATCH', pattern: 'servicePrincipals/{id}', permission: 'servicePrincipals.write', handle: (ctx, p) => patchServicePrincipal(ctx, p.id) },
-  { method: 'DELETE', pattern: 'servicePrincipals/{id}', permission: 'servicePrincipals.write', handle: (ctx, p) => deleteServicePrincipal(ctx, p.id) },
+  {
+    method: 'PATCH',
+    pattern: 'servicePrincipals/{id}',
+    permission: 'servicePrincipals.write',
+    handle: (ctx, p) => patchServicePrincipal(ctx, p.id),
+  },
+  {
+    method: 'DELETE',
+    pattern: 'servicePrincipals/{id}',
+    permission: 'servicePrincipals.write',
+    handle: (ctx, p) => deleteServicePrincipal(ctx, p.id),
+  },
   {
     method: 'GET',
     pattern: 'servicePrincipals/{id}/oauth2PermissionGrants',
@@ -193,7 +259,11 @@ export const servicePrincipalRoutes: Route[] = [
       return collectionResponse(ctx, items, {
         type: 'delegatedPermissionClassification',
         entitySet: `servicePrincipals('${sp.id}')/delegatedPermissionClassifications`,
-        rules: { entityName: 'DelegatedPermissionClassification', directoryObjects: false, filterable: ['permissionId', 'permissionName', 'classification', 'id'] },
+        rules: {
+          entityName: 'DelegatedPermissionClassification',
+          directoryObjects: false,
+          filterable: ['permissionId', 'permissionName', 'classification', 'id'],
+        },
       });
     },
   },

@@ -5,7 +5,10 @@ import { json, type SimResponse } from '../http';
 export function aadError(status: number, error: string, code: number, description: string): SimResponse {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return json(
     status,
     {

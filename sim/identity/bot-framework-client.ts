@@ -49,6 +49,7 @@ export async function mintChannelToken(simUrl: string, opts: MintChannelTokenOpt
     body: JSON.stringify(opts),
   });
   const body = (await res.json()) as { access_token?: string; error?: { message?: string } };
-  if (!res.ok || typeof body.access_token !== 'string') throw new Error(`could not mint a channel token: ${res.status} ${body.error?.message ?? ''}`);
+  if (!res.ok || typeof body.access_token !== 'string')
+    throw new Error(`could not mint a channel token: ${res.status} ${body.error?.message ?? ''}`);
   return body.access_token;
 }

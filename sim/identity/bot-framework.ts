@@ -67,7 +67,11 @@ function clientCredentials(req: SimRequest, form: URLSearchParams): { clientId: 
   if (auth?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    if (colon > 0)
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon)),
+        secret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
   }
   return { clientId: form.get('client_id'), secret: form.get('client_secret') };
 }
@@ -77,30 +81,68 @@ function tokenRequest(core: SimulatorCore, req: SimRequest): { response: SimResp
   const grantType = form.get('grant_type');
   const { clientId, secret } = clientCredentials(req, form);
   if (grantType !== 'client_credentials') {
-    return { response: aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`), clientId };
+    return {
+      response: aadError(
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grantType ?? ''}'.`,
+      ),
+      clientId,
+    };
   }
-  if (!clientId) return { response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."), clientId };
+  if (!clientId)
+    return {
+      response: aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      ),
+      clientId,
+    };
   const bot = registeredBot(core, clientId);
   if (!bot) {
     return {
-      response: aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory 'Bot Framework'.`),
+      response: aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory 'Bot Framework'.`,
+      ),
       clientId,
     };
   }
   if (!secret || !secretMatches(bot.secret, secret)) {
-    return { response: aadError(401, 'invalid_client', 7000215, `Invalid client secret provided for app '${bot.appId}'.`), clientId };
+    return {
+      response: aadError(401, 'invalid_client', 7000215, `Invalid client secret provided for app '${bot.appId}'.`),
+      clientId,
+    };
   }
   const scope = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-  if (scope.length !== 1 || scope[0].replace(/\/+\.default$/, '') !== BOT_FRAMEWORK_RESOURCE || !scope[0].endsWith('/.default')) {
+  if (
+    scope.length !== 1 ||
+    scope[0].replace(/\/+\.default$/, '') !== BOT_FRAMEWORK_RESOURCE ||
+    !scope[0].endsWith('/.default')
+  ) {
     return {
-      response: aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${form.get('scope') ?? ''} is not valid. Use ${BOT_FRAMEWORK_RESOURCE}/.default.`),
+      response: aadError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${form.get('scope') ?? ''} is not valid. Use ${BOT_FRAMEWORK_RESOURCE}/.default.`,
+      ),
       clientId,
     };
   }
   const lifetime = core.settings.tokenLifetimeSeconds;
   const issued = botFrameworkIdentity(core).connectorToken(bot.appId, lifetime);
   return {
-    response: json(200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: issued.token }, { 'cache-control': 'no-store, no-cache' }),
+    response: json(
+      200,
+      { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: issued.token },
+      { 'cache-control': 'no-store, no-cache' },
+    ),
     clientId: bot.appId,
   };
 }
@@ -113,9 +155,11 @@ function mint(core: SimulatorCore, req: SimRequest): SimResponse {
   } catch {
     return json(400, { error: { code: 'BadRequest', message: 'The body must be JSON.' } });
   }
-  if (typeof body.audience !== 'string') return json(400, { error: { code: 'BadRequest', message: '"audience" (the bot app id) is required.' } });
+  if (typeof body.audience !== 'string')
+    return json(400, { error: { code: 'BadRequest', message: '"audience" (the bot app id) is required.' } });
   const signer = typeof body.signer === 'string' ? body.signer : 'channel';
-  if (!SIGNERS.includes(signer as ChannelSigner)) return json(400, { error: { code: 'BadRequest', message: `"signer" must be one of ${SIGNERS.join(', ')}.` } });
+  if (!SIGNERS.includes(signer as ChannelSigner))
+    return json(400, { error: { code: 'BadRequest', message: `"signer" must be one of ${SIGNERS.join(', ')}.` } });
   const issued = botFrameworkIdentity(core).channelToken({
     audience: body.audience,
     serviceUrl: typeof body.serviceUrl === 'string' ? body.serviceUrl : null,
@@ -144,12 +188,15 @@ export function handleBotFramework(core: SimulatorCore, req: SimRequest): SimRes
   const path = req.url.pathname.replace(/\/+$/, '');
   const identity = botFrameworkIdentity(core);
   if (path === MINT_PATH) {
-    return req.method === 'POST' ? mint(core, req) : json(405, { error: { code: 'MethodNotAllowed', message: 'POST only.' } });
+    return req.method === 'POST'
+      ? mint(core, req)
+      : json(405, { error: { code: 'MethodNotAllowed', message: 'POST only.' } });
   }
   if (path === CHANNEL_METADATA_PATH || path === CHANNEL_KEYS_PATH) {
-    const res = req.method !== 'GET'
-      ? json(405, { error: 'method_not_allowed' })
-      : json(200, path === CHANNEL_METADATA_PATH ? identity.channelOpenIdConfiguration() : identity.channelKeys());
+    const res =
+      req.method !== 'GET'
+        ? json(405, { error: 'method_not_allowed' })
+        : json(200, path === CHANNEL_METADATA_PATH ? identity.channelOpenIdConfiguration() : identity.channelKeys());
     record(core, req, res, null);
     return res;
   }

@@ -32,7 +32,10 @@ function certificateOf(key: string): X509Certificate | null {
 }
 
 /** The client's registered certificate whose thumbprint the assertion's header names. */
-function registeredCertificate(client: FixtureClient, header: { x5t?: string; 'x5t#S256'?: string }): X509Certificate | null {
+function registeredCertificate(
+  client: FixtureClient,
+  header: { x5t?: string; 'x5t#S256'?: string },
+): X509Certificate | null {
   for (const credential of client.keyCredentials ?? []) {
     const cert = certificateOf(credential.key);
     if (!cert) continue;
@@ -44,25 +47,45 @@ function registeredCertificate(client: FixtureClient, header: { x5t?: string; 'x
 }
 
 /** null when the assertion proves `client`; otherwise Entra's refusal. */
-export function clientAssertionRefusal(client: FixtureClient, form: URLSearchParams, tokenEndpoint: string, nowMs = Date.now()): SimResponse | null {
+export function clientAssertionRefusal(
+  client: FixtureClient,
+  form: URLSearchParams,
+  tokenEndpoint: string,
+  nowMs = Date.now(),
+): SimResponse | null {
   const refuse = (code: number, description: string) => aadError(401, 'invalid_client', code, description);
   if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
-    return aadError(400, 'invalid_request', 50027, `Invalid client_assertion_type; expected '${JWT_BEARER_ASSERTION}'.`);
+    return aadError(
+      400,
+      'invalid_request',
+      50027,
+      `Invalid client_assertion_type; expected '${JWT_BEARER_ASSERTION}'.`,
+    );
   }
   const assertion = form.get('client_assertion') ?? '';
   const decoded = decodeJwt(assertion);
   if (!decoded) return refuse(50027, 'JWT token is invalid or malformed.');
   const { header, payload } = decoded;
   const cert = registeredCertificate(client, header as { x5t?: string; 'x5t#S256'?: string });
-  if (!cert) return refuse(700027, `The certificate with identifier used to sign the client assertion is not registered on application '${client.appId}'.`);
+  if (!cert)
+    return refuse(
+      700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application '${client.appId}'.`,
+    );
   const [h, p, s] = assertion.split('.');
   const signed = Buffer.from(`${h}.${p}`);
   const signature = Buffer.from(s, 'base64url');
-  const valid = header.alg === 'RS256'
-    ? verify('sha256', signed, cert.publicKey, signature)
-    : header.alg === 'PS256'
-      ? verify('sha256', signed, { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
-      : false;
+  const valid =
+    header.alg === 'RS256'
+      ? verify('sha256', signed, cert.publicKey, signature)
+      : header.alg === 'PS256'
+        ? verify(
+            'sha256',
+            signed,
+            { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+            signature,
+          )
+        : false;
   if (!valid) return refuse(700027, 'Client assertion contains an invalid signature.');
   if (payload.iss !== client.appId || payload.sub !== client.appId) {
     return refuse(700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
@@ -71,9 +94,14 @@ export function clientAssertionRefusal(client: FixtureClient, form: URLSearchPar
     return refuse(700023, `Client assertion audience claim does not match Realm issuer. Expected '${tokenEndpoint}'.`);
   }
   const now = Math.floor(nowMs / 1000);
-  if (typeof payload.exp !== 'number' || payload.exp + CLOCK_SKEW_SECONDS <= now || (typeof payload.nbf === 'number' && payload.nbf - CLOCK_SKEW_SECONDS > now)) {
+  if (
+    typeof payload.exp !== 'number' ||
+    payload.exp + CLOCK_SKEW_SECONDS <= now ||
+    (typeof payload.nbf === 'number' && payload.nbf - CLOCK_SKEW_SECONDS > now)
+  ) {
     return refuse(700024, 'Client assertion is not within its valid time range.');
   }
-  if (typeof payload.jti !== 'string' || !payload.jti) return refuse(50027, 'JWT token is invalid or malformed: no jti.');
+  if (typeof payload.jti !== 'string' || !payload.jti)
+    return refuse(50027, 'JWT token is invalid or malformed: no jti.');
   return null;
 }

@@ -27,7 +27,11 @@ function tenantNotFound(name: string): SimResponse {
   );
 }
 
-export function openIdConfiguration(core: SimulatorCore, tenantId: string, version: '1.0' | '2.0'): Record<string, unknown> {
+export function openIdConfiguration(
+  core: SimulatorCore,
+  tenantId: string,
+  version: '1.0' | '2.0',
+): Record<string, unknown> {
   const base = `${core.baseUrl}/${tenantId}`;
   const v = version === '2.0' ? '/v2.0' : '';
   return {
@@ -47,7 +51,23 @@ export function openIdConfiguration(core: SimulatorCore, tenantId: string, versi
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2${v}/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: 'EU',
     cloud_instance_name: 'localhost',

@@ -87,9 +87,14 @@ export interface VerifyOptions {
 
 export function verifyJwt(token: string, opts: VerifyOptions): JwtPayload {
   const decoded = decodeJwt(token);
-  if (!decoded) throw new JwtError('IDX14100: JWT is not well formed, there are no dots (.) or the parts cannot be decoded.', 'malformed');
+  if (!decoded)
+    throw new JwtError(
+      'IDX14100: JWT is not well formed, there are no dots (.) or the parts cannot be decoded.',
+      'malformed',
+    );
   const { header, payload } = decoded;
-  if (header.alg !== 'RS256') throw new JwtError('Access token validation failure: unsupported signing algorithm.', 'signature');
+  if (header.alg !== 'RS256')
+    throw new JwtError('Access token validation failure: unsupported signing algorithm.', 'signature');
   const key = opts.keys.find((k) => k.kid === header.kid);
   if (!key) throw new JwtError('Access token validation failure: signing key not found.', 'signature');
   const [h, p, s] = token.split('.');
@@ -103,10 +108,14 @@ export function verifyJwt(token: string, opts: VerifyOptions): JwtPayload {
   if (typeof payload.nbf === 'number' && payload.nbf - skew > now) {
     throw new JwtError('Lifetime validation failed, the token is not yet valid.', 'not_yet_valid');
   }
-  if (typeof payload.aud !== 'string' || !opts.audiences.some((a) => a.toLowerCase() === String(payload.aud).toLowerCase())) {
+  if (
+    typeof payload.aud !== 'string' ||
+    !opts.audiences.some((a) => a.toLowerCase() === String(payload.aud).toLowerCase())
+  ) {
     throw new JwtError('Access token validation failure. Invalid audience.', 'audience');
   }
   if (typeof payload.tid !== 'string') throw new JwtError('Access token validation failure: no tenant.', 'tenant');
-  if (payload.iss !== opts.issuerFor(payload.tid)) throw new JwtError('Access token validation failure. Invalid issuer.', 'issuer');
+  if (payload.iss !== opts.issuerFor(payload.tid))
+    throw new JwtError('Access token validation failure. Invalid issuer.', 'issuer');
   return payload;
 }

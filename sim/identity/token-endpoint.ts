@@ -39,7 +39,10 @@ function clientCredentials(req: SimRequest, form: URLSearchParams): { clientId: 
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon)),
+        secret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
     }
   }
   return { clientId: form.get('client_id'), secret: form.get('client_secret') };
@@ -53,7 +56,15 @@ function authenticateClient(
 ): { client: FixtureClient } | { error: SimResponse; clientId: string | null } {
   const { clientId, secret } = clientCredentials(req, form);
   if (!clientId) {
-    return { error: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."), clientId };
+    return {
+      error: aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      ),
+      clientId,
+    };
   }
   const client = tenant.data.clients.find((c) => c.appId.toLowerCase() === clientId.toLowerCase());
   if (!client) {
@@ -73,13 +84,23 @@ function authenticateClient(
   }
   if (!secret) {
     return {
-      error: aadError(400, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+      error: aadError(
+        400,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      ),
       clientId,
     };
   }
   if (!secretMatches(client.secret, secret)) {
     return {
-      error: aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.appId}'.`),
+      error: aadError(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.appId}'.`,
+      ),
       clientId,
     };
   }
@@ -107,20 +128,41 @@ function graphScopes(scope: string): { scopes: string[]; foreign: string | null 
     if (OIDC_SCOPES.has(raw)) continue;
     const prefix = GRAPH_PREFIXES.find((p) => raw.toLowerCase().startsWith(p.toLowerCase()));
     if (prefix) scopes.push(raw.slice(prefix.length));
-    else if (!raw.includes('/')) scopes.push(raw); // short form: Graph is the default resource
+    else if (!raw.includes('/'))
+      scopes.push(raw); // short form: Graph is the default resource
     else return { scopes, foreign: raw };
   }
   return { scopes, foreign: null };
 }
 
-export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, req: SimRequest): { response: SimResponse; clientId: string | null } {
+export function handleTokenRequest(
+  core: SimulatorCore,
+  tenant: TenantRuntime,
+  req: SimRequest,
+): { response: SimResponse; clientId: string | null } {
   const form = readForm(req);
   const grantType = form.get('grant_type');
   if (!grantType) {
-    return { response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'."), clientId: form.get('client_id') };
+    return {
+      response: aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+      ),
+      clientId: form.get('client_id'),
+    };
   }
   if (grantType !== 'client_credentials' && grantType !== OBO_GRANT) {
-    return { response: aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`), clientId: form.get('client_id') };
+    return {
+      response: aadError(
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grantType}'.`,
+      ),
+      clientId: form.get('client_id'),
+    };
   }
   const auth = authenticateClient(tenant, req, form, `${core.baseUrl}${req.url.pathname}`);
   if ('error' in auth) return { response: auth.error, clientId: auth.clientId };
@@ -130,7 +172,12 @@ export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, r
   const { scopes, foreign } = graphScopes(scopeParam);
   if (foreign) {
     return {
-      response: aadError(400, 'invalid_resource', 500011, `The resource principal named ${foreign.replace(/\/[^/]*$/, '')} was not found in the tenant named ${tenant.data.tenant.displayName}.`),
+      response: aadError(
+        400,
+        'invalid_resource',
+        500011,
+        `The resource principal named ${foreign.replace(/\/[^/]*$/, '')} was not found in the tenant named ${tenant.data.tenant.displayName}.`,
+      ),
       clientId: client.appId,
     };
   }
@@ -153,11 +200,27 @@ export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, r
 
   // on-behalf-of
   if (form.get('requested_token_use') !== 'on_behalf_of') {
-    return { response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'requested_token_use'."), clientId: client.appId };
+    return {
+      response: aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'requested_token_use'.",
+      ),
+      clientId: client.appId,
+    };
   }
   const assertion = form.get('assertion');
   if (!assertion) {
-    return { response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'assertion'."), clientId: client.appId };
+    return {
+      response: aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'assertion'.",
+      ),
+      clientId: client.appId,
+    };
   }
   let user;
   try {
@@ -172,7 +235,15 @@ export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, r
   } catch (err) {
     const reason = err instanceof JwtError ? err.message : 'invalid assertion';
     const code = err instanceof JwtError && err.reason === 'expired' ? 500133 : 50013;
-    return { response: aadError(400, 'invalid_grant', code, `Assertion failed signature validation or is not valid. ${reason}`), clientId: client.appId };
+    return {
+      response: aadError(
+        400,
+        'invalid_grant',
+        code,
+        `Assertion failed signature validation or is not valid. ${reason}`,
+      ),
+      clientId: client.appId,
+    };
   }
 
   const granted = grantedScopes(tenant, client.appId, user.id);
@@ -189,7 +260,12 @@ export function handleTokenRequest(core: SimulatorCore, tenant: TenantRuntime, r
     (response.body as Record<string, unknown>).suberror = 'consent_required';
     return { response, clientId: client.appId };
   }
-  const issued = issueDelegatedToken(core, tenant, { user, clientAppId: client.appId, audience: GRAPH_RESOURCE, scopes: requested });
+  const issued = issueDelegatedToken(core, tenant, {
+    user,
+    clientAppId: client.appId,
+    audience: GRAPH_RESOURCE,
+    scopes: requested,
+  });
   const scopeOut = requested.map((s) => `${GRAPH_RESOURCE}/${s}`).join(' ');
   return { response: tokenResponse(issued.token, issued.expiresIn, scopeOut), clientId: client.appId };
 }
@@ -203,7 +279,10 @@ function grantedScopes(tenant: TenantRuntime, clientAppId: string, userId: strin
   for (const g of tenant.data.oauth2PermissionGrants) {
     if (g.clientId !== clientSp.id || g.resourceId !== graphSp.id) continue;
     if (g.consentType === 'Principal' && g.principalId?.toLowerCase() !== userId.toLowerCase()) continue;
-    g.scope.split(/\s+/).filter(Boolean).forEach((s) => out.add(s));
+    g.scope
+      .split(/\s+/)
+      .filter(Boolean)
+      .forEach((s) => out.add(s));
   }
   return out;
 }

@@ -54,7 +54,12 @@ function baseClaims(core: SimulatorCore, tenant: TenantRuntime, lifetime: number
   };
 }
 
-export function issueAppToken(core: SimulatorCore, tenant: TenantRuntime, client: FixtureClient, lifetimeSeconds?: number): IssuedToken {
+export function issueAppToken(
+  core: SimulatorCore,
+  tenant: TenantRuntime,
+  client: FixtureClient,
+  lifetimeSeconds?: number,
+): IssuedToken {
   const lifetime = lifetimeSeconds ?? core.settings.tokenLifetimeSeconds;
   const sp = tenant.servicePrincipalByAppId(client.appId);
   const oid = sp?.id ?? derivedGuid(`${tenant.id}/${client.appId}`);

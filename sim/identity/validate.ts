@@ -39,8 +39,12 @@ export function authenticate(core: SimulatorCore, authorization: string | undefi
   if (!tenant) throw invalidToken('Access token validation failure. The tenant is unknown.');
   const isApp = claims.idtyp === 'app' || (claims.scp === undefined && claims.idtyp !== 'user');
   const granted = isApp
-    ? Array.isArray(claims.roles) ? (claims.roles as unknown[]).map(String) : []
-    : String(claims.scp ?? '').split(/\s+/).filter(Boolean);
+    ? Array.isArray(claims.roles)
+      ? (claims.roles as unknown[]).map(String)
+      : []
+    : String(claims.scp ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
   const principal: Principal = {
     kind: isApp ? 'app' : 'user',
     tenantId: tenant.id,

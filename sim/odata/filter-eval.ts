@@ -64,7 +64,8 @@ export function evaluateFilter(node: FilterNode, item: Json, scope: Record<strin
     case 'compare': {
       const left = valueOf(node.left, item, scope);
       const right = valueOf(node.right, item, scope);
-      const dateHint = (node.left.kind === 'literal' && !!node.left.isDate) || (node.right.kind === 'literal' && !!node.right.isDate);
+      const dateHint =
+        (node.left.kind === 'literal' && !!node.left.isDate) || (node.right.kind === 'literal' && !!node.right.isDate);
       const c = compareValues(left, right, dateHint);
       switch (node.op) {
         case 'eq':

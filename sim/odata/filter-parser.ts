@@ -20,7 +20,8 @@ export type FilterNode =
   | { kind: 'lambda'; quantifier: 'any' | 'all'; collection: string[]; variable: string; predicate: FilterNode | null }
   | { kind: 'value'; value: ValueNode };
 
-export type ValueNode = { kind: 'literal'; value: Literal; isDate?: boolean; isGuid?: boolean } | { kind: 'path'; path: string[] };
+export type ValueNode =
+  { kind: 'literal'; value: Literal; isDate?: boolean; isGuid?: boolean } | { kind: 'path'; path: string[] };
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type StringFunction = 'startswith' | 'endswith' | 'contains';
@@ -29,7 +30,10 @@ const COMPARE_OPS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 
 const FUNCTIONS: ReadonlySet<string> = new Set(['startswith', 'endswith', 'contains']);
 
 export class FilterSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
     this.name = 'FilterSyntaxError';
   }
@@ -125,7 +129,10 @@ class Parser {
   /** Lambda variables in scope (a path starting with one refers to the current element). */
   private readonly variables: string[] = [];
 
-  constructor(private readonly tokens: Token[], private readonly text: string) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
 
   parse(): FilterNode {
     if (this.tokens.length === 0) throw new FilterSyntaxError('The $filter expression is empty.', 0);
@@ -141,7 +148,8 @@ class Parser {
 
   private next(): Token {
     const t = this.tokens[this.i++];
-    if (!t) throw new FilterSyntaxError(`Syntax error: the expression '${this.text}' ends unexpectedly.`, this.text.length);
+    if (!t)
+      throw new FilterSyntaxError(`Syntax error: the expression '${this.text}' ends unexpectedly.`, this.text.length);
     return t;
   }
 
@@ -206,7 +214,8 @@ class Parser {
     if (op && op.type === 'ident' && COMPARE_OPS.has(op.value.toLowerCase())) {
       this.next();
       const right = this.parsePrimary();
-      if (right.kind !== 'value') throw this.error('Syntax error: a value is expected after a comparison operator.', op);
+      if (right.kind !== 'value')
+        throw this.error('Syntax error: a value is expected after a comparison operator.', op);
       return { kind: 'compare', op: op.value.toLowerCase() as CompareOp, left: left.value, right: right.value };
     }
     if (this.isKeyword(op, 'in')) {
@@ -225,7 +234,8 @@ class Parser {
     }
     for (;;) {
       const v = this.parsePrimary();
-      if (v.kind !== 'value' || v.value.kind !== 'literal') throw this.error('Syntax error: the in operator takes a list of literals.');
+      if (v.kind !== 'value' || v.value.kind !== 'literal')
+        throw this.error('Syntax error: the in operator takes a list of literals.');
       values.push(v.value.value);
       const sep = this.next();
       if (this.isPunct(sep, ')')) return values;
@@ -251,7 +261,8 @@ class Parser {
         break;
     }
     const word = t.value.toLowerCase();
-    if (word === 'true' || word === 'false') return { kind: 'value', value: { kind: 'literal', value: word === 'true' } };
+    if (word === 'true' || word === 'false')
+      return { kind: 'value', value: { kind: 'literal', value: word === 'true' } };
     if (word === 'null') return { kind: 'value', value: { kind: 'literal', value: null } };
     if (this.isPunct(this.peek(), '(')) {
       if (!FUNCTIONS.has(word)) throw this.error(`An unknown function with name '${t.value}' was found.`, t);

@@ -26,7 +26,18 @@ export interface QueryOptions {
   passThrough: Array<[string, string]>;
 }
 
-const KNOWN = new Set(['$filter', '$select', '$top', '$skiptoken', '$count', '$search', '$orderby', '$expand', '$skip', '$format']);
+const KNOWN = new Set([
+  '$filter',
+  '$select',
+  '$top',
+  '$skiptoken',
+  '$count',
+  '$search',
+  '$orderby',
+  '$expand',
+  '$skip',
+  '$format',
+]);
 
 /** Graph answers $top outside 1..999 with 400. */
 export const MAX_TOP = 999;
@@ -49,7 +60,10 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
         }
         break;
       case '$select':
-        opts.select = value.split(',').map((s) => s.trim()).filter(Boolean);
+        opts.select = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       case '$top': {
         const n = Number(value);
@@ -77,7 +91,10 @@ export function parseQueryOptions(query: URLSearchParams): QueryOptions {
         });
         break;
       case '$expand':
-        opts.expand = value.split(',').map((s) => s.trim().split('(')[0]).filter(Boolean);
+        opts.expand = value
+          .split(',')
+          .map((s) => s.trim().split('(')[0])
+          .filter(Boolean);
         break;
       case '$skip':
         throw badRequest("'$skip' is not supported by the service.");
@@ -93,10 +110,13 @@ function parseSearch(value: string): QueryOptions['search'] {
   const clauses = value.split(/\s+(?:AND|OR)\s+/);
   return clauses.map((clause) => {
     const m = /^"([^"]*)"$/.exec(clause.trim());
-    if (!m) throw badRequest(`Syntax error: character '${clause.trim()[0] ?? ''}' is not valid at position 0 in '${value}'.`);
+    if (!m)
+      throw badRequest(`Syntax error: character '${clause.trim()[0] ?? ''}' is not valid at position 0 in '${value}'.`);
     const inner = m[1];
     const colon = inner.indexOf(':');
-    return colon === -1 ? { property: null, term: inner } : { property: inner.slice(0, colon), term: inner.slice(colon + 1) };
+    return colon === -1
+      ? { property: null, term: inner }
+      : { property: inner.slice(0, colon), term: inner.slice(colon + 1) };
   });
 }
 
@@ -128,7 +148,11 @@ export interface CollectionRules {
 }
 
 const incompatible = (left: string, right: string) =>
-  new GraphHttpError(400, 'BadRequest', `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind 'Equal'.`);
+  new GraphHttpError(
+    400,
+    'BadRequest',
+    `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind 'Equal'.`,
+  );
 
 /**
  * Edm.Guid against Edm.String is a type error in Graph's OData layer, both ways: a quoted GUID for a
@@ -151,7 +175,8 @@ function checkOperandTypes(node: FilterNode, guid: ReadonlySet<string>): void {
       const [path, literal] = node.left.kind === 'path' ? [node.left, node.right] : [node.right, node.left];
       if (path.kind !== 'path' || literal.kind !== 'literal' || literal.value === null) return;
       const isGuidProperty = guid.has(path.path.join('/'));
-      if (isGuidProperty && !literal.isGuid) throw incompatible('Edm.Guid', typeof literal.value === 'string' ? 'Edm.String' : 'Edm.Int32');
+      if (isGuidProperty && !literal.isGuid)
+        throw incompatible('Edm.Guid', typeof literal.value === 'string' ? 'Edm.String' : 'Edm.Int32');
       if (!isGuidProperty && literal.isGuid) throw incompatible('Edm.String', 'Edm.Guid');
       return;
     }
@@ -163,7 +188,12 @@ function checkOperandTypes(node: FilterNode, guid: ReadonlySet<string>): void {
 const ADVANCED_OPERATORS = ['ne', 'not'];
 const ADVANCED_FUNCTIONS = ['endswith'];
 
-export function validateQuery(opts: QueryOptions, rules: CollectionRules, consistencyEventual: boolean, countSegment = false): void {
+export function validateQuery(
+  opts: QueryOptions,
+  rules: CollectionRules,
+  consistencyEventual: boolean,
+  countSegment = false,
+): void {
   if (rules.filterRequired && !opts.filter) {
     throw badRequest(`A $filter is required when listing ${rules.entityName} objects.`);
   }
@@ -180,7 +210,9 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
   if (features && rules.filterable) {
     for (const p of features.properties) {
       if (!rules.filterable.includes(p)) {
-        throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${p}' of resource '${rules.entityName}'.`);
+        throw unsupportedQuery(
+          `Unsupported or invalid query filter clause specified for property '${p}' of resource '${rules.entityName}'.`,
+        );
       }
     }
   }
@@ -193,7 +225,9 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
     }
   }
   if (features && features.functions.has('contains')) {
-    throw unsupportedQuery(`Unsupported query: the 'contains' function is not supported for resource '${rules.entityName}'.`);
+    throw unsupportedQuery(
+      `Unsupported query: the 'contains' function is not supported for resource '${rules.entityName}'.`,
+    );
   }
   if (!rules.directoryObjects) {
     if (opts.search) throw badRequest(`$search is not supported for resource '${rules.entityName}'.`);
@@ -202,9 +236,13 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
   const advancedFilter =
     !!features &&
     (!!rules.filterNeedsAdvanced ||
-      ADVANCED_OPERATORS.some((op) => features.operators.has(op)) || ADVANCED_FUNCTIONS.some((fn) => features.functions.has(fn)));
+      ADVANCED_OPERATORS.some((op) => features.operators.has(op)) ||
+      ADVANCED_FUNCTIONS.some((fn) => features.functions.has(fn)));
   if (advancedFilter && !(consistencyEventual && opts.count)) {
-    const what = [...ADVANCED_OPERATORS.filter((op) => features.operators.has(op)), ...ADVANCED_FUNCTIONS.filter((fn) => features.functions.has(fn))];
+    const what = [
+      ...ADVANCED_OPERATORS.filter((op) => features.operators.has(op)),
+      ...ADVANCED_FUNCTIONS.filter((fn) => features.functions.has(fn)),
+    ];
     throw unsupportedQuery(
       what.length > 0
         ? `Unsupported filter: '${what.join("', '")}' is an advanced query; it requires the 'ConsistencyLevel: eventual' header and '$count=true'.`
@@ -217,14 +255,21 @@ export function validateQuery(opts: QueryOptions, rules: CollectionRules, consis
     throw unsupportedQuery("$count is an advanced query; it requires the 'ConsistencyLevel: eventual' header.");
   }
   if (opts.search) {
-    if (!consistencyEventual) throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+    if (!consistencyEventual)
+      throw unsupportedQuery(
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
     for (const clause of opts.search) {
       if (clause.property === null || !(rules.searchable ?? []).includes(clause.property)) {
-        throw badRequest(`Invalid $search: property '${clause.property ?? ''}' is not searchable on resource '${rules.entityName}'.`);
+        throw badRequest(
+          `Invalid $search: property '${clause.property ?? ''}' is not searchable on resource '${rules.entityName}'.`,
+        );
       }
     }
   }
   if (opts.orderBy.length > 0 && opts.filter && !consistencyEventual) {
-    throw unsupportedQuery("Sorting combined with $filter is an advanced query; it requires the 'ConsistencyLevel: eventual' header and '$count=true'.");
+    throw unsupportedQuery(
+      "Sorting combined with $filter is an advanced query; it requires the 'ConsistencyLevel: eventual' header and '$count=true'.",
+    );
   }
 }

@@ -19,7 +19,8 @@ const FAILURE_REASONS: Record<number, string> = {
   65001: 'The user or administrator has not consented to use the application.',
   65004: 'User declined to consent to access the app.',
   90094: 'Admin consent is required for the permissions requested by this application.',
-  90095: 'Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.',
+  90095:
+    'Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.',
   900941: 'Admin consent is required. App is considered risky.',
   900981: 'An admin consent request was received for a risky app.',
   50105: 'The signed in user is not assigned to a role for the application.',
@@ -37,7 +38,11 @@ const FAILURE_REASONS: Record<number, string> = {
 
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
-export function recordSignIn(tenant: TenantRuntime, outcome: SignInOutcome, opts: { now: Date; loginHint: string | null; appId: string | null; errorCode?: number }): SignIn | null {
+export function recordSignIn(
+  tenant: TenantRuntime,
+  outcome: SignInOutcome,
+  opts: { now: Date; loginHint: string | null; appId: string | null; errorCode?: number },
+): SignIn | null {
   const code = opts.errorCode ?? recordedErrorCode(outcome);
   if (code === null) return null;
   const resource = outcome.requested[0]?.resourceAppId ?? null;
@@ -56,7 +61,8 @@ export function recordSignIn(tenant: TenantRuntime, outcome: SignInOutcome, opts
     conditionalAccessStatus: 'notApplied',
     status: {
       errorCode: code,
-      failureReason: code === 0 ? null : FAILURE_REASONS[code] ?? (outcome.kind === 'error' ? outcome.description : null),
+      failureReason:
+        code === 0 ? null : (FAILURE_REASONS[code] ?? (outcome.kind === 'error' ? outcome.description : null)),
       additionalDetails: null,
     },
   };
@@ -69,7 +75,12 @@ function ensureClient(tenant: TenantRuntime, appId: string, definition: ServiceP
   const existing = tenant.servicePrincipalByAppId(appId);
   if (existing) return existing;
   if (!definition) throw new Error(`no definition for app ${appId}`);
-  const sp = normaliseServicePrincipal({ ...structuredClone(definition), id: newObjectId(), accountEnabled: true, appRoleAssignmentRequired: false });
+  const sp = normaliseServicePrincipal({
+    ...structuredClone(definition),
+    id: newObjectId(),
+    accountEnabled: true,
+    appRoleAssignmentRequired: false,
+  });
   tenant.data.servicePrincipals.push(sp);
   return sp;
 }
@@ -81,16 +92,23 @@ export function acceptConsent(
 ): void {
   if (!outcome.app || !outcome.user) return;
   const client = ensureClient(tenant, outcome.app.appId, outcome.app.servicePrincipal ?? opts.appDefinition);
-  const consentType: OAuth2PermissionGrant['consentType'] = opts.forOrganization && outcome.admin ? 'AllPrincipals' : 'Principal';
+  const consentType: OAuth2PermissionGrant['consentType'] =
+    opts.forOrganization && outcome.admin ? 'AllPrincipals' : 'Principal';
   const principalId = consentType === 'Principal' ? outcome.user.id : null;
   const byResource = new Map<string, string[]>();
-  for (const s of outcome.scopes) byResource.set(s.resourceAppId, [...(byResource.get(s.resourceAppId) ?? []), s.value]);
+  for (const s of outcome.scopes)
+    byResource.set(s.resourceAppId, [...(byResource.get(s.resourceAppId) ?? []), s.value]);
   for (const [resourceAppId, values] of byResource) {
     const resource = tenant.servicePrincipalByAppId(resourceAppId);
     if (!resource) continue;
     const grants = tenant.data.oauth2PermissionGrants;
-    const index = grants.findIndex((g) => g.clientId === client.id && g.resourceId === resource.id && g.consentType === consentType &&
-      (g.principalId ?? '').toLowerCase() === (principalId ?? '').toLowerCase());
+    const index = grants.findIndex(
+      (g) =>
+        g.clientId === client.id &&
+        g.resourceId === resource.id &&
+        g.consentType === consentType &&
+        (g.principalId ?? '').toLowerCase() === (principalId ?? '').toLowerCase(),
+    );
     if (index >= 0) {
       const before = grants[index];
       const merged = [...before.scope.split(/\s+/).filter(Boolean)];
@@ -98,23 +116,43 @@ export function acceptConsent(
       tenant.recordGrantChange(before.id, before);
       grants[index] = { ...before, scope: merged.join(' ') };
     } else {
-      const grant: OAuth2PermissionGrant = { id: grantId(client.id, resource.id, principalId), clientId: client.id, consentType, principalId, resourceId: resource.id, scope: values.join(' ') };
+      const grant: OAuth2PermissionGrant = {
+        id: grantId(client.id, resource.id, principalId),
+        clientId: client.id,
+        consentType,
+        principalId,
+        resourceId: resource.id,
+        scope: values.join(' '),
+      };
       tenant.recordGrantChange(grant.id, null);
       grants.push(grant);
     }
   }
 }
 
-export function requestApproval(tenant: TenantRuntime, outcome: Extract<SignInOutcome, { kind: 'approval_required' }>, justification: string, now: Date): void {
+export function requestApproval(
+  tenant: TenantRuntime,
+  outcome: Extract<SignInOutcome, { kind: 'approval_required' }>,
+  justification: string,
+  now: Date,
+): void {
   if (!outcome.app || !outcome.user || outcome.alreadyRequested) return;
   const appId = outcome.app.appId;
   let request = tenant.data.appConsentRequests.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
   if (!request) {
-    request = { id: randomUUID(), appId, appDisplayName: outcome.app.displayName, consentType: 'Dynamic', pendingScopes: [], userConsentRequests: [] };
+    request = {
+      id: randomUUID(),
+      appId,
+      appDisplayName: outcome.app.displayName,
+      consentType: 'Dynamic',
+      pendingScopes: [],
+      userConsentRequests: [],
+    };
     tenant.data.appConsentRequests.push(request);
   }
   for (const s of outcome.scopes) {
-    if (!request.pendingScopes.some((p) => p.displayName.toLowerCase() === s.value.toLowerCase())) request.pendingScopes.push({ displayName: s.value });
+    if (!request.pendingScopes.some((p) => p.displayName.toLowerCase() === s.value.toLowerCase()))
+      request.pendingScopes.push({ displayName: s.value });
   }
   const user = outcome.user;
   request.userConsentRequests.push({
@@ -123,6 +161,10 @@ export function requestApproval(tenant: TenantRuntime, outcome: Extract<SignInOu
     createdDateTime: now.toISOString(),
     createdBy: { user: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } },
     reason: justification.slice(0, 1000),
-    approval: { stages: [{ reviewResult: null, status: 'InProgress', justification: null, reviewedBy: null, reviewedDateTime: null }] },
+    approval: {
+      stages: [
+        { reviewResult: null, status: 'InProgress', justification: null, reviewedBy: null, reviewedDateTime: null },
+      ],
+    },
   });
 }

@@ -58,12 +58,18 @@ export function handleSignIn(core: SimulatorCore, req: SimRequest, now: Date = n
   const tenantKey = decodeURIComponent(match[1]);
   const tenant = core.findTenant(tenantKey);
   if (!tenant) {
-    return { response: html(400, `<!DOCTYPE html><title>Sign in</title><p>AADSTS90002: Tenant '${escapeText(tenantKey)}' not found.</p>`) };
+    return {
+      response: html(
+        400,
+        `<!DOCTYPE html><title>Sign in</title><p>AADSTS90002: Tenant '${escapeText(tenantKey)}' not found.</p>`,
+      ),
+    };
   }
-  if (req.method === 'POST' && req.body.length > MAX_FORM_BYTES) return { response: html(413, 'Request too large'), tenant };
+  if (req.method === 'POST' && req.body.length > MAX_FORM_BYTES)
+    return { response: html(413, 'Request too large'), tenant };
   const form = req.method === 'POST' ? new URLSearchParams(req.body.toString('utf8')) : req.url.searchParams;
   const params = readParams(form);
-  const appElsewhere = params.clientId ? core.appDefinition(params.clientId, 'pending') ?? null : null;
+  const appElsewhere = params.clientId ? (core.appDefinition(params.clientId, 'pending') ?? null) : null;
   const decide = (p: AuthorizeParams): SignInOutcome => decideSignIn({ tenant: tenant.data, params: p, appElsewhere });
   const outcome = decide(params);
   const ctx: PageContext = {
@@ -75,13 +81,21 @@ export function handleSignIn(core: SimulatorCore, req: SimRequest, now: Date = n
     now,
     code: randomBytes(24).toString('base64url'),
   };
-  const record = (o: SignInOutcome, errorCode?: number) => recordSignIn(tenant, o, { now, loginHint: params.loginHint, appId: params.clientId, errorCode });
-  const done = (body: string, status = 200): SignInResult => ({ response: html(status, body), tenant, clientId: params.clientId });
+  const record = (o: SignInOutcome, errorCode?: number) =>
+    recordSignIn(tenant, o, { now, loginHint: params.loginHint, appId: params.clientId, errorCode });
+  const done = (body: string, status = 200): SignInResult => ({
+    response: html(status, body),
+    tenant,
+    clientId: params.clientId,
+  });
 
   if (req.method === 'POST') {
     const action = form.get('action');
     if (action === 'accept' && outcome.kind === 'consent') {
-      acceptConsent(tenant, outcome, { forOrganization: outcome.forOrganization || form.get('consent_for_org') === 'true', appDefinition: appElsewhere });
+      acceptConsent(tenant, outcome, {
+        forOrganization: outcome.forOrganization || form.get('consent_for_org') === 'true',
+        appDefinition: appElsewhere,
+      });
       // Consent just happened: the same request without a forced prompt now signs in.
       const after = decide({ ...params, prompt: null });
       record(after);

@@ -54,7 +54,12 @@ export interface ShownScope extends RequestedScope {
 
 interface OutcomeBase {
   user: User | null;
-  app: { appId: string; displayName: string; servicePrincipal: ServicePrincipal | null; verifiedPublisher: string | null } | null;
+  app: {
+    appId: string;
+    displayName: string;
+    servicePrincipal: ServicePrincipal | null;
+    verifiedPublisher: string | null;
+  } | null;
   /** Every scope the request asks for. */
   requested: RequestedScope[];
   /** Why, in one sentence (the page's "details" section; not something Entra words this way). */
@@ -63,14 +68,15 @@ interface OutcomeBase {
   prompt: string | null;
 }
 
-export type SignInOutcome = OutcomeBase & (
-  | { kind: 'pick_account' }
-  | { kind: 'signed_in' }
-  | { kind: 'consent'; scopes: ShownScope[]; admin: boolean; forOrganization: boolean }
-  | { kind: 'approval_required'; code: 90095 | 900981; alreadyRequested: boolean; scopes: ShownScope[] }
-  | { kind: 'need_admin_approval'; code: 90094 | 900941; scopes: ShownScope[] }
-  | { kind: 'error'; code: number; error: string; description: string }
-);
+export type SignInOutcome = OutcomeBase &
+  (
+    | { kind: 'pick_account' }
+    | { kind: 'signed_in' }
+    | { kind: 'consent'; scopes: ShownScope[]; admin: boolean; forOrganization: boolean }
+    | { kind: 'approval_required'; code: 90095 | 900981; alreadyRequested: boolean; scopes: ShownScope[] }
+    | { kind: 'need_admin_approval'; code: 90094 | 900941; scopes: ShownScope[] }
+    | { kind: 'error'; code: number; error: string; description: string }
+  );
 
 /** The user must get someone else's help: the state the diagnosis must find a fix for. */
 export function isBlocked(outcome: SignInOutcome): boolean {
@@ -80,10 +86,14 @@ export function isBlocked(outcome: SignInOutcome): boolean {
 /** The error code Entra's sign-in log records for this outcome (0 = success). */
 export function recordedErrorCode(outcome: SignInOutcome): number | null {
   switch (outcome.kind) {
-    case 'pick_account': return null;
-    case 'signed_in': return 0;
-    case 'consent': return 65001;
-    default: return outcome.code;
+    case 'pick_account':
+      return null;
+    case 'signed_in':
+      return 0;
+    case 'consent':
+      return 65001;
+    default:
+      return outcome.code;
   }
 }
 
@@ -107,7 +117,10 @@ function directGroupIds(t: TenantFixture, principalId: string): string[] {
 
 function isConsentingAdmin(t: TenantFixture, user: User): boolean {
   const principals = [user.id, ...directGroupIds(t, user.id)];
-  return t.roleAssignments.some((r) => CONSENTING_ADMIN_ROLES.has(r.roleDefinitionId.toLowerCase()) && principals.some((p) => same(p, r.principalId)));
+  return t.roleAssignments.some(
+    (r) =>
+      CONSENTING_ADMIN_ROLES.has(r.roleDefinitionId.toLowerCase()) && principals.some((p) => same(p, r.principalId)),
+  );
 }
 
 function isAssigned(t: TenantFixture, sp: ServicePrincipal, user: User): boolean {
@@ -115,13 +128,21 @@ function isAssigned(t: TenantFixture, sp: ServicePrincipal, user: User): boolean
   return t.appRoleAssignments.some((a) => same(a.resourceId, sp.id) && principals.some((p) => same(p, a.principalId)));
 }
 
-function grantedScopes(t: TenantFixture, client: ServicePrincipal | null, resource: ServicePrincipal, user: User): Set<string> {
+function grantedScopes(
+  t: TenantFixture,
+  client: ServicePrincipal | null,
+  resource: ServicePrincipal,
+  user: User,
+): Set<string> {
   const out = new Set<string>();
   if (!client) return out;
   for (const g of t.oauth2PermissionGrants) {
     if (!same(g.clientId, client.id) || !same(g.resourceId, resource.id)) continue;
     if (g.consentType === 'Principal' && !same(g.principalId, user.id)) continue;
-    g.scope.split(/\s+/).filter(Boolean).forEach((s) => out.add(s.toLowerCase()));
+    g.scope
+      .split(/\s+/)
+      .filter(Boolean)
+      .forEach((s) => out.add(s.toLowerCase()));
   }
   return out;
 }
@@ -135,13 +156,19 @@ function definitionOf(resources: Map<string, ServicePrincipal>, s: RequestedScop
   const resource = resources.get(s.resourceAppId);
   const def = resource ? scopeDefinition(resource, s.value) : null;
   if (def) return def;
-  return OIDC_SCOPES.has(s.value.toLowerCase()) ? { id: `oidc-${s.value.toLowerCase()}`, value: s.value, type: 'User', isEnabled: true } : null;
+  return OIDC_SCOPES.has(s.value.toLowerCase())
+    ? { id: `oidc-${s.value.toLowerCase()}`, value: s.value, type: 'User', isEnabled: true }
+    : null;
 }
 
 function shown(resources: Map<string, ServicePrincipal>, scopes: RequestedScope[]): ShownScope[] {
   return scopes.map((s) => {
     const def = definitionOf(resources, s);
-    return { ...s, displayName: def?.adminConsentDisplayName ?? def?.userConsentDisplayName ?? s.value, adminOnly: def?.type === 'Admin' };
+    return {
+      ...s,
+      displayName: def?.adminConsentDisplayName ?? def?.userConsentDisplayName ?? s.value,
+      adminOnly: def?.type === 'Admin',
+    };
   });
 }
 
@@ -155,22 +182,39 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
   const t = input.tenant;
   const p = input.params;
   const fixtureApp: FixtureApp | undefined = p.clientId ? t.apps.find((a) => same(a.appId, p.clientId)) : undefined;
-  const prompt = p.prompt?.toLowerCase() ?? (p.scope === null ? fixtureApp?.forcesPrompt ?? null : null);
+  const prompt = p.prompt?.toLowerCase() ?? (p.scope === null ? (fixtureApp?.forcesPrompt ?? null) : null);
   const { scopes: requested, unknownResources } = parseScopeParameter(p.scope, fixtureApp);
   const base: OutcomeBase = { user: null, app: null, requested, reason: '', prompt };
   const tenantName = t.tenant.displayName;
 
   if (!p.clientId) {
-    return error({ ...base, reason: 'The sign-in link has no client_id.' }, 900144, 'invalid_request', "The request body must contain the following parameter: 'client_id'.");
+    return error(
+      { ...base, reason: 'The sign-in link has no client_id.' },
+      900144,
+      'invalid_request',
+      "The request body must contain the following parameter: 'client_id'.",
+    );
   }
   const sp = t.servicePrincipals.find((s) => same(s.appId, p.clientId)) ?? null;
   const definition = sp ?? input.appElsewhere;
   const app = definition
-    ? { appId: definition.appId, displayName: fixtureApp?.displayName ?? definition.displayName, servicePrincipal: sp,
-      verifiedPublisher: definition.verifiedPublisher?.verifiedPublisherId ? definition.verifiedPublisher.displayName ?? 'verified' : null }
+    ? {
+        appId: definition.appId,
+        displayName: fixtureApp?.displayName ?? definition.displayName,
+        servicePrincipal: sp,
+        verifiedPublisher: definition.verifiedPublisher?.verifiedPublisherId
+          ? (definition.verifiedPublisher.displayName ?? 'verified')
+          : null,
+      }
     : null;
   if (!p.loginHint) {
-    if (prompt === 'none') return error({ ...base, reason: 'prompt=none and nobody is signed in.' }, 50058, 'login_required', 'A silent sign-in request was sent but no user is signed in.');
+    if (prompt === 'none')
+      return error(
+        { ...base, reason: 'prompt=none and nobody is signed in.' },
+        50058,
+        'login_required',
+        'A silent sign-in request was sent but no user is signed in.',
+      );
     return { ...base, app, kind: 'pick_account', reason: 'Pick the account to sign in with.' };
   }
 
@@ -179,32 +223,70 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
     const domain = (t.tenant.defaultDomain ?? '').toLowerCase();
     const member = domain !== '' && p.loginHint.toLowerCase().endsWith(`@${domain}`);
     return member
-      ? error({ ...base, reason: 'This account is not a user of the tenant.' }, 50034, 'invalid_grant', `The user account ${p.loginHint} does not exist in the ${tenantName} directory. To sign into this application, the account must be added to the directory.`)
-      : error({ ...base, reason: 'This account belongs to another organisation and was never invited as a guest.' }, 50020, 'invalid_request', `User account '${p.loginHint}' from identity provider does not exist in tenant '${tenantName}' and cannot access the application '${p.clientId}' in that tenant. The account needs to be added as an external user in the tenant first.`);
+      ? error(
+          { ...base, reason: 'This account is not a user of the tenant.' },
+          50034,
+          'invalid_grant',
+          `The user account ${p.loginHint} does not exist in the ${tenantName} directory. To sign into this application, the account must be added to the directory.`,
+        )
+      : error(
+          { ...base, reason: 'This account belongs to another organisation and was never invited as a guest.' },
+          50020,
+          'invalid_request',
+          `User account '${p.loginHint}' from identity provider does not exist in tenant '${tenantName}' and cannot access the application '${p.clientId}' in that tenant. The account needs to be added as an external user in the tenant first.`,
+        );
   }
   const withUser: OutcomeBase = { ...base, user };
   if (user.accountEnabled === false) {
-    return error({ ...withUser, reason: 'The account is disabled.' }, 50057, 'invalid_grant', 'The user account is disabled.');
+    return error(
+      { ...withUser, reason: 'The account is disabled.' },
+      50057,
+      'invalid_grant',
+      'The user account is disabled.',
+    );
   }
 
   if (!definition || !app) {
-    return error({ ...withUser, reason: 'No application with this id exists in this tenant or anywhere else.' }, 700016, 'unauthorized_client',
-      `Application with identifier '${p.clientId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    return error(
+      { ...withUser, reason: 'No application with this id exists in this tenant or anywhere else.' },
+      700016,
+      'unauthorized_client',
+      `Application with identifier '${p.clientId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   const withApp: OutcomeBase = { ...withUser, app };
   if (sp && sp.accountEnabled === false) {
-    return error({ ...withApp, reason: 'An admin disabled sign-in for this enterprise app (or blocked it in the consent workflow).' }, 7000112, 'unauthorized_client', `Application '${app.appId}'(${app.displayName}) is disabled.`);
+    return error(
+      {
+        ...withApp,
+        reason: 'An admin disabled sign-in for this enterprise app (or blocked it in the consent workflow).',
+      },
+      7000112,
+      'unauthorized_client',
+      `Application '${app.appId}'(${app.displayName}) is disabled.`,
+    );
   }
   if (unknownResources.length > 0) {
-    return error({ ...withApp, reason: 'A requested scope names a resource Entra does not know.' }, 500011, 'invalid_resource',
-      `The resource principal named ${unknownResources[0]} was not found in the tenant named ${tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    return error(
+      { ...withApp, reason: 'A requested scope names a resource Entra does not know.' },
+      500011,
+      'invalid_resource',
+      `The resource principal named ${unknownResources[0]} was not found in the tenant named ${tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
   }
 
   const admin = isConsentingAdmin(t, user);
   const assignmentRequired = sp?.appRoleAssignmentRequired === true;
   if (!(prompt === 'admin_consent' && admin) && sp && assignmentRequired && !isAssigned(t, sp, user)) {
-    return error({ ...withApp, reason: `Assignment is required for this app and ${user.displayName} is not assigned, directly or through a group they are a direct member of (assignments do not cascade to nested groups).` },
-      50105, 'invalid_grant', `Your administrator has configured the application ${app.displayName} ('${app.appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${user.userPrincipalName}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`);
+    return error(
+      {
+        ...withApp,
+        reason: `Assignment is required for this app and ${user.displayName} is not assigned, directly or through a group they are a direct member of (assignments do not cascade to nested groups).`,
+      },
+      50105,
+      'invalid_grant',
+      `Your administrator has configured the application ${app.displayName} ('${app.appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${user.userPrincipalName}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`,
+    );
   }
 
   // Resources and scope definitions.
@@ -212,20 +294,37 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
   for (const s of requested) {
     const resource = t.servicePrincipals.find((r) => same(r.appId, s.resourceAppId));
     if (!resource) {
-      return error({ ...withApp, reason: `The app asks for a permission of ${s.resourceAppId}, which has no service principal in this tenant.` }, 650052, 'invalid_client',
-        `The app is trying to access a service '${s.resourceAppId}' that your organization '${t.tenant.id}' lacks a service principal for. Contact your IT Admin to review the configuration of your service subscriptions or consent to the application in order to create the required service principal.`);
+      return error(
+        {
+          ...withApp,
+          reason: `The app asks for a permission of ${s.resourceAppId}, which has no service principal in this tenant.`,
+        },
+        650052,
+        'invalid_client',
+        `The app is trying to access a service '${s.resourceAppId}' that your organization '${t.tenant.id}' lacks a service principal for. Contact your IT Admin to review the configuration of your service subscriptions or consent to the application in order to create the required service principal.`,
+      );
     }
     resources.set(s.resourceAppId, resource);
     if (!OIDC_SCOPES.has(s.value.toLowerCase()) && !scopeDefinition(resource, s.value)) {
-      return error({ ...withApp, reason: `The resource does not publish a permission named ${s.value}.` }, 650053, 'invalid_client',
-        `The application '${app.displayName}' asked for scope '${s.value}' that doesn't exist on the resource '${s.resourceAppId}'. Contact the app vendor.`);
+      return error(
+        { ...withApp, reason: `The resource does not publish a permission named ${s.value}.` },
+        650053,
+        'invalid_client',
+        `The application '${app.displayName}' asked for scope '${s.value}' that doesn't exist on the resource '${s.resourceAppId}'. Contact the app vendor.`,
+      );
     }
   }
 
-  const missing = requested.filter((s) => !grantedScopes(t, sp, resources.get(s.resourceAppId) as ServicePrincipal, user).has(s.value.toLowerCase()));
+  const missing = requested.filter(
+    (s) => !grantedScopes(t, sp, resources.get(s.resourceAppId) as ServicePrincipal, user).has(s.value.toLowerCase()),
+  );
   const forced = prompt !== null && CONSENT_PROMPTS.has(prompt);
   if (missing.length === 0 && !forced) {
-    return { ...withApp, kind: 'signed_in', reason: 'Every requested permission is consented for this user (tenant-wide or for themselves).' };
+    return {
+      ...withApp,
+      kind: 'signed_in',
+      reason: 'Every requested permission is consented for this user (tenant-wide or for themselves).',
+    };
   }
   // prompt=consent/admin_consent asks again for everything, even what is already granted.
   const toConsent = shown(resources, forced ? requested : missing);
@@ -233,12 +332,23 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
 
   const interactive = (outcome: SignInOutcome): SignInOutcome =>
     prompt === 'none'
-      ? error(outcome, 65001, 'consent_required', `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`)
+      ? error(
+          outcome,
+          65001,
+          'consent_required',
+          `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`,
+        )
       : outcome;
 
   if (admin) {
-    return interactive({ ...withApp, kind: 'consent', scopes: toConsent, admin: true, forOrganization: prompt === 'admin_consent',
-      reason: `${user.displayName} holds an admin role that may grant consent, for themselves or for the whole organisation (${consentScopes}).` });
+    return interactive({
+      ...withApp,
+      kind: 'consent',
+      scopes: toConsent,
+      admin: true,
+      forOrganization: prompt === 'admin_consent',
+      reason: `${user.displayName} holds an admin role that may grant consent, for themselves or for the whole organisation (${consentScopes}).`,
+    });
   }
 
   const risky = fixtureApp?.risky === true;
@@ -249,22 +359,51 @@ export function decideSignIn(input: DecisionInput): SignInOutcome {
     classifications: t.delegatedPermissionClassifications,
     client,
   };
-  const refused = toConsent.filter((s) => !userMayConsent(policy, { resourceAppId: s.resourceAppId, definition: definitionOf(resources, s) }));
+  const refused = toConsent.filter(
+    (s) => !userMayConsent(policy, { resourceAppId: s.resourceAppId, definition: definitionOf(resources, s) }),
+  );
   const userMay = prompt !== 'admin_consent' && !assignmentRequired && refused.length === 0 && !risky;
   if (userMay) {
-    return interactive({ ...withApp, kind: 'consent', scopes: toConsent, admin: false, forOrganization: false,
-      reason: forced ? `The app sends prompt=${prompt}, so Entra asks for consent on every sign-in.` : `The tenant lets users consent to these permissions for themselves (${consentScopes}).` });
+    return interactive({
+      ...withApp,
+      kind: 'consent',
+      scopes: toConsent,
+      admin: false,
+      forOrganization: false,
+      reason: forced
+        ? `The app sends prompt=${prompt}, so Entra asks for consent on every sign-in.`
+        : `The tenant lets users consent to these permissions for themselves (${consentScopes}).`,
+    });
   }
 
-  const why = prompt === 'admin_consent'
-    ? 'The app asks for admin consent (prompt=admin_consent) and the user is not an admin.'
-    : risky ? "Entra's risky-app detection flagged this app: user consent is blocked."
-      : assignmentRequired ? 'Assignment is required for this app, so only an admin can consent for it.'
-        : `The user may not consent to: ${refused.map((s) => s.value).join(', ')} (user consent settings or admin-only permissions).`;
+  const why =
+    prompt === 'admin_consent'
+      ? 'The app asks for admin consent (prompt=admin_consent) and the user is not an admin.'
+      : risky
+        ? "Entra's risky-app detection flagged this app: user consent is blocked."
+        : assignmentRequired
+          ? 'Assignment is required for this app, so only an admin can consent for it.'
+          : `The user may not consent to: ${refused.map((s) => s.value).join(', ')} (user consent settings or admin-only permissions).`;
   if (t.adminConsentRequestPolicy.isEnabled) {
-    const alreadyRequested = t.appConsentRequests.some((r) => same(r.appId, app.appId) &&
-      r.userConsentRequests.some((u) => same(u.createdBy?.user?.id, user.id) && u.status === 'InProgress'));
-    return interactive({ ...withApp, kind: 'approval_required', code: risky ? 900981 : 90095, alreadyRequested, scopes: toConsent, reason: `${why} The admin consent workflow is on, so the user can request approval.` });
+    const alreadyRequested = t.appConsentRequests.some(
+      (r) =>
+        same(r.appId, app.appId) &&
+        r.userConsentRequests.some((u) => same(u.createdBy?.user?.id, user.id) && u.status === 'InProgress'),
+    );
+    return interactive({
+      ...withApp,
+      kind: 'approval_required',
+      code: risky ? 900981 : 90095,
+      alreadyRequested,
+      scopes: toConsent,
+      reason: `${why} The admin consent workflow is on, so the user can request approval.`,
+    });
   }
-  return interactive({ ...withApp, kind: 'need_admin_approval', code: risky ? 900941 : 90094, scopes: toConsent, reason: `${why} The admin consent workflow is off.` });
+  return interactive({
+    ...withApp,
+    kind: 'need_admin_approval',
+    code: risky ? 900941 : 90094,
+    scopes: toConsent,
+    reason: `${why} The admin consent workflow is off.`,
+  });
 }

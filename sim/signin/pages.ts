@@ -44,10 +44,17 @@ ${body}
 
 function hidden(params: AuthorizeParams, tenant: string): string {
   const fields: Array<[string, string | null]> = [
-    ['tenant', tenant], ['client_id', params.clientId], ['scope', params.scope], ['prompt', params.prompt],
-    ['login_hint', params.loginHint], ['redirect_uri', params.redirectUri],
+    ['tenant', tenant],
+    ['client_id', params.clientId],
+    ['scope', params.scope],
+    ['prompt', params.prompt],
+    ['login_hint', params.loginHint],
+    ['redirect_uri', params.redirectUri],
   ];
-  return fields.filter(([, v]) => v !== null).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  return fields
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
 }
 
 function who(user: User | null): string {
@@ -90,7 +97,12 @@ export interface PageContext {
 /** The authorize URL with the same request and another (or no) account. */
 function authorizeUrl(ctx: PageContext, loginHint: string | null): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ client_id: ctx.params.clientId, scope: ctx.params.scope, prompt: ctx.params.prompt, redirect_uri: ctx.params.redirectUri })) {
+  for (const [k, v] of Object.entries({
+    client_id: ctx.params.clientId,
+    scope: ctx.params.scope,
+    prompt: ctx.params.prompt,
+    redirect_uri: ctx.params.redirectUri,
+  })) {
     if (v !== null) q.set(k, v);
   }
   if (loginHint) q.set('login_hint', loginHint);
@@ -111,68 +123,94 @@ function safeRedirect(uri: string | null): string | null {
 function signedIn(outcome: SignInOutcome, ctx: PageContext, code: string): string {
   const redirect = safeRedirect(ctx.params.redirectUri);
   const target = redirect ? `${redirect}${redirect.includes('?') ? '&' : '?'}code=${encodeURIComponent(code)}` : null;
-  return layout('Signed in', `${who(outcome.user)}<h1>You're signed in</h1>
+  return layout(
+    'Signed in',
+    `${who(outcome.user)}<h1>You're signed in</h1>
 <p>${esc(outcome.user?.displayName ?? '')} signed in to <span class="app">${esc(outcome.app?.displayName ?? '')}</span>.</p>
 ${target ? `<p>Entra would now redirect to the app:<br><a class="err" href="${esc(target)}">${esc(target)}</a></p>` : '<p>The app would now receive its authorization code.</p>'}
-${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`);
+${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`,
+  );
 }
 
 function errorPage(outcome: Extract<SignInOutcome, { kind: 'error' }>, ctx: PageContext): string {
-  return layout('Sign in', `${who(outcome.user)}<h1>Sorry, but we're having trouble signing you in.</h1>
+  return layout(
+    'Sign in',
+    `${who(outcome.user)}<h1>Sorry, but we're having trouble signing you in.</h1>
 <p class="err">AADSTS${esc(outcome.code)}: ${esc(outcome.description)}</p>
 <div class="btns"><a class="button" href="${esc(authorizeUrl(ctx, null))}">Sign in with another account</a></div>
-${details(outcome, [`Error: ${outcome.error}`, `Error code: AADSTS${outcome.code}`, `Time: ${ctx.now.toISOString()}`])}`);
+${details(outcome, [`Error: ${outcome.error}`, `Error code: AADSTS${outcome.code}`, `Time: ${ctx.now.toISOString()}`])}`,
+  );
 }
 
 /** After "Request approval". */
 export function renderRequestSent(outcome: SignInOutcome, ctx: PageContext): string {
-  return layout('Request sent', `${who(outcome.user)}<h1>Request sent</h1>
+  return layout(
+    'Request sent',
+    `${who(outcome.user)}<h1>Request sent</h1>
 <p>Your request for <span class="app">${esc(outcome.app?.displayName ?? '')}</span> was sent to your admin for approval. You'll get a notification once it is reviewed.</p>
-${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`);
+${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`,
+  );
 }
 
 /** After "Cancel" on the consent page (AADSTS65004). */
 export function renderDeclined(outcome: SignInOutcome, ctx: PageContext): string {
-  return layout('Sign in', `${who(outcome.user)}<h1>Sorry, but we're having trouble signing you in.</h1>
+  return layout(
+    'Sign in',
+    `${who(outcome.user)}<h1>Sorry, but we're having trouble signing you in.</h1>
 <p class="err">AADSTS65004: User declined to consent to access the app.</p>
 <div class="btns"><a class="button" href="${esc(authorizeUrl(ctx, outcome.user?.userPrincipalName ?? null))}">Try again</a></div>
-${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`);
+${details(outcome, [`Time: ${ctx.now.toISOString()}`])}`,
+  );
 }
 
 export function renderOutcome(outcome: SignInOutcome, ctx: PageContext): string {
   const appName = outcome.app?.displayName ?? ctx.params.clientId ?? 'the application';
   switch (outcome.kind) {
     case 'pick_account':
-      return layout('Sign in to your account', `<h1>Pick an account</h1><p>to continue to <span class="app">${esc(appName)}</span></p>
-${ctx.users.map((u) => `<a class="tile" href="${esc(authorizeUrl(ctx, u.userPrincipalName))}">${esc(u.displayName)}<br><small>${esc(u.userPrincipalName)}</small></a>`).join('')}`);
+      return layout(
+        'Sign in to your account',
+        `<h1>Pick an account</h1><p>to continue to <span class="app">${esc(appName)}</span></p>
+${ctx.users.map((u) => `<a class="tile" href="${esc(authorizeUrl(ctx, u.userPrincipalName))}">${esc(u.displayName)}<br><small>${esc(u.userPrincipalName)}</small></a>`).join('')}`,
+      );
     case 'signed_in':
       return signedIn(outcome, ctx, ctx.code);
     case 'consent':
-      return layout('Permissions requested', `${who(outcome.user)}<h1>Permissions requested</h1>
+      return layout(
+        'Permissions requested',
+        `${who(outcome.user)}<h1>Permissions requested</h1>
 ${publisher(outcome, appName)}
 <p>This app would like to:</p>${scopeList(outcome.scopes)}
 <form method="post" action="${esc(ctx.action)}">${hidden(ctx.params, ctx.tenantKey)}
 ${outcome.admin ? `<p><label><input type="checkbox" name="consent_for_org" value="true"${outcome.forOrganization ? ' checked' : ''}> Consent on behalf of your organization</label></p>` : ''}
 <p style="font-size:13px">Accepting these permissions means that you allow this app to use your data as specified in their terms of service and privacy statement.</p>
 <div class="btns"><button type="submit" name="action" value="cancel">Cancel</button><button class="primary" type="submit" name="action" value="accept">Accept</button></div></form>
-${details(outcome)}`);
+${details(outcome)}`,
+      );
     case 'approval_required':
-      return layout('Approval required', `${who(outcome.user)}<h1>Approval required</h1>
+      return layout(
+        'Approval required',
+        `${who(outcome.user)}<h1>Approval required</h1>
 ${publisher(outcome, appName)}
 <p>This app requires your admin's approval to:</p>${scopeList(outcome.scopes)}
-${outcome.alreadyRequested
+${
+  outcome.alreadyRequested
     ? '<p><b>Your request is awaiting approval.</b> You will be notified when an admin has reviewed it.</p>'
     : `<form method="post" action="${esc(ctx.action)}">${hidden(ctx.params, ctx.tenantKey)}
 <p>Enter justification for requesting this app</p><textarea name="justification" maxlength="1000" aria-label="Justification"></textarea>
-<div class="btns"><button class="primary" type="submit" name="action" value="request">Request approval</button></div></form>`}
-${details(outcome, [`Error code: AADSTS${outcome.code}`])}`);
+<div class="btns"><button class="primary" type="submit" name="action" value="request">Request approval</button></div></form>`
+}
+${details(outcome, [`Error code: AADSTS${outcome.code}`])}`,
+      );
     case 'need_admin_approval':
-      return layout('Need admin approval', `${who(outcome.user)}<h1>Need admin approval</h1>
+      return layout(
+        'Need admin approval',
+        `${who(outcome.user)}<h1>Need admin approval</h1>
 ${publisher(outcome, appName)}
 <p>${esc(appName)} needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.</p>
 ${scopeList(outcome.scopes)}
 <div class="btns"><a class="button" href="${esc(authorizeUrl(ctx, null))}">Have an admin account? Sign in with that account</a></div>
-${details(outcome, [`Error code: AADSTS${outcome.code}`])}`);
+${details(outcome, [`Error code: AADSTS${outcome.code}`])}`,
+      );
     case 'error':
       return errorPage(outcome, ctx);
   }

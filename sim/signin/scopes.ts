@@ -75,7 +75,9 @@ export function parseScopeParameter(raw: string | null, app: FixtureApp | undefi
       continue;
     }
     if (uri[2].toLowerCase() === '.default') {
-      (app?.requestedScopes[resource] ?? app?.requestedScopes[resource.toUpperCase()] ?? []).forEach((v) => add(scopes, resource, v));
+      (app?.requestedScopes[resource] ?? app?.requestedScopes[resource.toUpperCase()] ?? []).forEach((v) =>
+        add(scopes, resource, v),
+      );
     } else {
       add(scopes, resource, uri[2]);
     }

@@ -7,7 +7,13 @@
  * The built-in policies (legacy, low, recommended) are condition sets too (sim/catalog), so one
  * evaluator covers built-in and custom policies.
  */
-import type { DelegatedPermissionClassification, PermissionGrantConditionSet, PermissionGrantPolicy, PermissionScope, ServicePrincipal } from '../../src/graph/types';
+import type {
+  DelegatedPermissionClassification,
+  PermissionGrantConditionSet,
+  PermissionGrantPolicy,
+  PermissionScope,
+  ServicePrincipal,
+} from '../../src/graph/types';
 
 const SELF_PREFIX = 'managepermissiongrantsforself.';
 
@@ -29,19 +35,32 @@ export function selfConsentPolicyIds(assigned: readonly string[]): string[] {
   return assigned.filter((p) => p.toLowerCase().startsWith(SELF_PREFIX)).map((p) => p.slice(SELF_PREFIX.length));
 }
 
-const isAll = (list: readonly string[] | undefined): boolean => !list || list.length === 0 || list.some((x) => x.toLowerCase() === 'all');
+const isAll = (list: readonly string[] | undefined): boolean =>
+  !list || list.length === 0 || list.some((x) => x.toLowerCase() === 'all');
 const listHas = (list: readonly string[] | undefined, value: string | null | undefined): boolean =>
-  isAll(list) || (value !== null && value !== undefined && (list ?? []).some((x) => x.toLowerCase() === value.toLowerCase()));
+  isAll(list) ||
+  (value !== null && value !== undefined && (list ?? []).some((x) => x.toLowerCase() === value.toLowerCase()));
 
 function classificationOf(ctx: PolicyContext, scope: ScopeUnderTest): string | null {
-  const list = Object.entries(ctx.classifications).find(([appId]) => appId.toLowerCase() === scope.resourceAppId.toLowerCase())?.[1] ?? [];
+  const list =
+    Object.entries(ctx.classifications).find(
+      ([appId]) => appId.toLowerCase() === scope.resourceAppId.toLowerCase(),
+    )?.[1] ?? [];
   const def = scope.definition;
   if (!def) return null;
-  const hit = list.find((c) => c.permissionId.toLowerCase() === def.id.toLowerCase() || c.permissionName.toLowerCase() === def.value.toLowerCase());
+  const hit = list.find(
+    (c) =>
+      c.permissionId.toLowerCase() === def.id.toLowerCase() ||
+      c.permissionName.toLowerCase() === def.value.toLowerCase(),
+  );
   return hit?.classification ?? null;
 }
 
-export function conditionSetMatches(set: PermissionGrantConditionSet, ctx: PolicyContext, scope: ScopeUnderTest): boolean {
+export function conditionSetMatches(
+  set: PermissionGrantConditionSet,
+  ctx: PolicyContext,
+  scope: ScopeUnderTest,
+): boolean {
   const def = scope.definition;
   if (!def) return false;
   const type = set.permissionType ?? 'delegated';
@@ -63,7 +82,10 @@ export function conditionSetMatches(set: PermissionGrantConditionSet, ctx: Polic
 }
 
 function policyAllows(policy: PermissionGrantPolicy, ctx: PolicyContext, scope: ScopeUnderTest): boolean {
-  return policy.includes.some((s) => conditionSetMatches(s, ctx, scope)) && !policy.excludes.some((s) => conditionSetMatches(s, ctx, scope));
+  return (
+    policy.includes.some((s) => conditionSetMatches(s, ctx, scope)) &&
+    !policy.excludes.some((s) => conditionSetMatches(s, ctx, scope))
+  );
 }
 
 /** True when some assigned self-consent policy lets a user consent to `scope` for this client. */

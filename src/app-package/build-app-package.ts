@@ -36,7 +36,9 @@ function iconProblems(name: keyof typeof ICON_SIZES, png: Buffer): string[] {
   try {
     const { width, height } = readPngHeader(png);
     const size = ICON_SIZES[name];
-    return width === size && height === size ? [] : [`${name}.png is ${width}x${height}; Teams requires ${size}x${size}`];
+    return width === size && height === size
+      ? []
+      : [`${name}.png is ${width}x${height}; Teams requires ${size}x${size}`];
   } catch (err) {
     return [`${name}.png: ${(err as Error).message}`];
   }

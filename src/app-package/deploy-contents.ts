@@ -44,7 +44,11 @@ export function parseIgnoreFile(text: string): PathMatcher {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
-    .map((line) => (line.startsWith('!') ? { include: true, re: patternToRegExp(line.slice(1)) } : { include: false, re: patternToRegExp(line) }));
+    .map((line) =>
+      line.startsWith('!')
+        ? { include: true, re: patternToRegExp(line.slice(1)) }
+        : { include: false, re: patternToRegExp(line) },
+    );
   return (relativePath) => {
     let ignored = false;
     for (const rule of rules) if (rule.re.test(relativePath)) ignored = !rule.include;
@@ -74,14 +78,18 @@ export function deployPackageProblems(paths: string[], read: (path: string) => B
     const base = parts[parts.length - 1]!;
     const ours = parts[0] !== 'node_modules';
     if (parts[0] === '.data') add(path, 'local data (simulator CA key, card MAC key, Azurite files)');
-    else if (parts[0] === 'env') add(path, 'env files are for the Toolkit and local runs; App Service reads app settings');
+    else if (parts[0] === 'env')
+      add(path, 'env files are for the Toolkit and local runs; App Service reads app settings');
     else if (parts[0] === 'test' || parts[0] === 'bench') add(path, 'tests and benchmarks do not run in production');
     else if (/^\.env(\.|$)/.test(base) || base.endsWith('.user')) add(path, 'environment file (may hold secrets)');
     else if (PRIVATE_KEY_FILE.test(base)) add(path, 'key or certificate file');
-    else if (ours && parts[0] !== 'dist' && !['package.json', 'package-lock.json'].includes(path)) add(path, 'not part of what runs (dist/, package.json, package-lock.json, node_modules/)');
+    else if (ours && parts[0] !== 'dist' && !['package.json', 'package-lock.json'].includes(path))
+      add(path, 'not part of what runs (dist/, package.json, package-lock.json, node_modules/)');
     else if (ours && PRIVATE_KEY_TEXT.test(read(path).toString('latin1'))) add(path, 'contains a private key');
   }
-  if (!paths.includes('dist/src/index.js')) add('dist/src/index.js', 'missing: App Service starts the bot with `node dist/src/index.js`');
-  if (!paths.some((p) => p.startsWith('node_modules/'))) add('node_modules/', 'missing: the site installs nothing at start-up, dependencies travel in the package');
+  if (!paths.includes('dist/src/index.js'))
+    add('dist/src/index.js', 'missing: App Service starts the bot with `node dist/src/index.js`');
+  if (!paths.some((p) => p.startsWith('node_modules/')))
+    add('node_modules/', 'missing: the site installs nothing at start-up, dependencies travel in the package');
   return problems;
 }

@@ -13,7 +13,11 @@ function envFilePaths(root: string, envName: string): string[] {
   return [join(root, 'env', `.env.${envName}`), join(root, 'env', `.env.${envName}.user`)];
 }
 
-export function packageVariables(root: string, envName: string, processEnv: Record<string, string | undefined>): Record<string, string | undefined> {
+export function packageVariables(
+  root: string,
+  envName: string,
+  processEnv: Record<string, string | undefined>,
+): Record<string, string | undefined> {
   const defined = Object.fromEntries(Object.entries(processEnv).filter(([, v]) => v !== undefined && v !== ''));
   return { ...readEnvFiles(envFilePaths(root, envName)), ...defined };
 }

@@ -30,7 +30,8 @@ function cross(arm: number, thickness: number): Shape {
   const cx = 0.5;
   const cy = 0.47;
   return (x, y) =>
-    (Math.abs(x - cx) <= thickness && Math.abs(y - cy) <= arm) || (Math.abs(y - cy) <= thickness && Math.abs(x - cx) <= arm);
+    (Math.abs(x - cx) <= thickness && Math.abs(y - cy) <= arm) ||
+    (Math.abs(y - cy) <= thickness && Math.abs(x - cx) <= arm);
 }
 
 function coverage(shape: Shape, px: number, py: number, size: number, scale: number): number {

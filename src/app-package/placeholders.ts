@@ -6,7 +6,10 @@
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 export class UnfilledPlaceholderError extends Error {
-  constructor(readonly variables: string[], readonly source: string) {
+  constructor(
+    readonly variables: string[],
+    readonly source: string,
+  ) {
     super(
       `${source}: no value for ${variables.map((v) => `\${{${v}}}`).join(', ')}. ` +
         `Set ${variables.length === 1 ? 'it' : 'them'} in the env file or the process environment.`,

@@ -33,7 +33,11 @@ const MAX_OFFSET = 0xffffffff;
  * The fields a local file header and a central directory header share, in the same order
  * (version needed, flags, method, time, date, CRC-32, sizes, name length): APPNOTE.TXT 4.3.7 and 4.3.12.
  */
-function writeEntryFields(header: Buffer, at: number, f: { crc: number; compressedSize: number; size: number; nameLength: number }): void {
+function writeEntryFields(
+  header: Buffer,
+  at: number,
+  f: { crc: number; compressedSize: number; size: number; nameLength: number },
+): void {
   header.writeUInt16LE(VERSION, at);
   header.writeUInt16LE(UTF8_NAMES, at + 2);
   header.writeUInt16LE(DEFLATE, at + 4);
@@ -46,14 +50,18 @@ function writeEntryFields(header: Buffer, at: number, f: { crc: number; compress
 }
 
 export function writeZip(entries: ZipEntry[], options: ZipOptions = {}): Buffer {
-  if (entries.length > MAX_ENTRIES) throw new Error(`${entries.length} zip entries: more than ${MAX_ENTRIES} needs zip64, which this writer does not do`);
+  if (entries.length > MAX_ENTRIES)
+    throw new Error(
+      `${entries.length} zip entries: more than ${MAX_ENTRIES} needs zip64, which this writer does not do`,
+    );
   const names = new Set<string>();
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     if (names.has(entry.name)) throw new Error(`duplicate zip entry "${entry.name}"`);
-    if (!entry.name || entry.name.startsWith('/') || entry.name.split('/').includes('..')) throw new Error(`unsafe zip entry name "${entry.name}"`);
+    if (!entry.name || entry.name.startsWith('/') || entry.name.split('/').includes('..'))
+      throw new Error(`unsafe zip entry name "${entry.name}"`);
     names.add(entry.name);
     const name = Buffer.from(entry.name, 'utf8');
     const compressed = deflateRawSync(entry.data, { level: options.level ?? 9 });

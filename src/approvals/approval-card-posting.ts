@@ -39,8 +39,16 @@ export function channelIdOf(conversationId: string): string {
   return conversationId.split(';')[0];
 }
 
-function usable(ref: StoredConversationReference | null): ref is StoredConversationReference & { serviceUrl: string; conversation: { id: string } } {
-  return !!ref && typeof ref.serviceUrl === 'string' && ref.serviceUrl !== '' && typeof ref.conversation?.id === 'string' && ref.conversation.id !== '';
+function usable(
+  ref: StoredConversationReference | null,
+): ref is StoredConversationReference & { serviceUrl: string; conversation: { id: string } } {
+  return (
+    !!ref &&
+    typeof ref.serviceUrl === 'string' &&
+    ref.serviceUrl !== '' &&
+    typeof ref.conversation?.id === 'string' &&
+    ref.conversation.id !== ''
+  );
 }
 
 /**
@@ -48,9 +56,10 @@ function usable(ref: StoredConversationReference | null): ref is StoredConversat
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
 export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
-  const read = (key: string) => (opts.recent
-    ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE_MS)
-    : services.store.conversations.get(key));
+  const read = (key: string) =>
+    opts.recent
+      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE_MS)
+      : services.store.conversations.get(key);
   const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
@@ -62,7 +71,13 @@ export async function adminChannel(services: Services, opts: { recent?: boolean 
     reference: {
       channelId: 'msteams',
       serviceUrl: seen.serviceUrl,
-      conversation: { id: channelId, isGroup: true, conversationType: 'channel', tenantId: services.tenantId, name: 'approvals' },
+      conversation: {
+        id: channelId,
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: services.tenantId,
+        name: 'approvals',
+      },
       ...(seen.bot ? { bot: seen.bot } : {}),
     },
   };
@@ -83,9 +98,16 @@ export async function postApprovalCard(services: Services, request: ApprovalRequ
   const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
   const reference: ConversationAddress = {
     ...channel.reference,
-    conversation: { ...(channel.reference.conversation ?? { isGroup: true, name: 'approvals', conversationType: 'channel' }), id: conversationId },
+    conversation: {
+      ...(channel.reference.conversation ?? { isGroup: true, name: 'approvals', conversationType: 'channel' }),
+      id: conversationId,
+    },
   };
-  const activityId = await services.messenger.send(reference, { kind: 'card', card: buildApprovalCard(services, request) }, { newThread: true });
+  const activityId = await services.messenger.send(
+    reference,
+    { kind: 'card', card: buildApprovalCard(services, request) },
+    { newThread: true },
+  );
   if (!activityId) throw new Error('the Bot Connector accepted the approval card without returning its id');
   return { ...request, adminCard: { conversationId, activityId, serviceUrl: reference.serviceUrl ?? '' } };
 }
@@ -96,7 +118,9 @@ export async function postApprovalCard(services: Services, request: ApprovalRequ
  */
 export async function updateApprovalCard(services: Services, request: ApprovalRequest): Promise<boolean> {
   // The answer cards in people's chats follow every state change too (never fails this update).
-  await updateRequesterCards(services, request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not update the answer cards'));
+  await updateRequesterCards(services, request).catch((err: unknown) =>
+    services.logger.warn({ err, requestId: request.id }, 'could not update the answer cards'),
+  );
   const posted = request.adminCard;
   if (!posted) return false;
   const channel = await adminChannel(services);
@@ -104,7 +128,13 @@ export async function updateApprovalCard(services: Services, request: ApprovalRe
     channelId: 'msteams',
     ...(channel?.reference.bot ? { bot: channel.reference.bot } : {}),
     serviceUrl: posted.serviceUrl,
-    conversation: { id: posted.conversationId, isGroup: true, conversationType: 'channel', tenantId: services.tenantId, name: 'approvals' },
+    conversation: {
+      id: posted.conversationId,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: services.tenantId,
+      name: 'approvals',
+    },
   };
   await services.messenger.updateCard(reference, posted.activityId, buildApprovalCard(services, request));
   return true;

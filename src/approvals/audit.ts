@@ -24,7 +24,11 @@ export function auditEntry(input: AuditInput, at: Date): AuditEntry {
 }
 
 export class Auditor {
-  constructor(private readonly store: Store, private readonly now: () => Date, private readonly logger: Logger) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+  ) {}
 
   /** Must land: throws when storage fails, so the caller does not go on to write. */
   async required(input: AuditInput): Promise<void> {

@@ -42,7 +42,10 @@ export function confirmItems(plans: ReadonlyArray<readonly Remedy[]>): ConfirmIt
       if (r.kind !== 'grant_delegated') continue;
       for (const scope of r.confirm ?? []) {
         const item = { resourceAppId: r.resourceAppId, scope };
-        if (!seen.has(key(item))) { seen.add(key(item)); items.push(item); }
+        if (!seen.has(key(item))) {
+          seen.add(key(item));
+          items.push(item);
+        }
       }
     }
   }
@@ -50,7 +53,9 @@ export function confirmItems(plans: ReadonlyArray<readonly Remedy[]>): ConfirmIt
 }
 
 function field(data: unknown, name: string): unknown {
-  return typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, name) ? (data as Record<string, unknown>)[name] : undefined;
+  return typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, name)
+    ? (data as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** The confirm items whose toggle is on in the click's data. */
@@ -61,9 +66,7 @@ export function confirmedIn(data: unknown, items: readonly ConfirmItem[]): Confi
   });
 }
 
-export type ChoiceResult =
-  | { ok: true; remedies: Remedy[]; confirmed: ConfirmItem[] }
-  | { ok: false; message: string };
+export type ChoiceResult = { ok: true; remedies: Remedy[]; confirmed: ConfirmItem[] } | { ok: false; message: string };
 
 export interface ChoiceInput {
   /** The stored plan for the chosen scope (remediesFor). */
@@ -89,7 +92,11 @@ export function chooseRemedies(input: ChoiceInput): ChoiceResult {
       const scopes = [...r.scopes, ...extra.filter((s) => !r.scopes.some((x) => x.toLowerCase() === s.toLowerCase()))];
       if (scopes.length === 0) continue;
       const { confirm: _confirm, refused: _refused, ...grant } = r;
-      const sources = r.sources ? Object.fromEntries(Object.entries(r.sources).filter(([s]) => scopes.some((x) => x.toLowerCase() === s.toLowerCase()))) : undefined;
+      const sources = r.sources
+        ? Object.fromEntries(
+            Object.entries(r.sources).filter(([s]) => scopes.some((x) => x.toLowerCase() === s.toLowerCase())),
+          )
+        : undefined;
       remedies.push({ ...grant, scopes, ...(sources ? { sources } : {}) });
     } else if (r.kind === 'assign_user' && r.roleChoices && r.roleChoices.length > 0) {
       const picked = field(input.data, ROLE_INPUT_ID);
@@ -97,7 +104,8 @@ export function chooseRemedies(input: ChoiceInput): ChoiceResult {
         return { ok: false, message: 'Pick the app role to assign on the card first; nothing was changed.' };
       }
       const appRoleId = validRolePick(picked, r.roleChoices, input.appRoles);
-      if (!appRoleId) return { ok: false, message: 'That role is not one the card offered for this app, so nothing was changed.' };
+      if (!appRoleId)
+        return { ok: false, message: 'That role is not one the card offered for this app, so nothing was changed.' };
       const { roleChoices: _choices, ...assign } = r;
       remedies.push({ ...assign, appRoleId });
     } else {
@@ -105,7 +113,11 @@ export function chooseRemedies(input: ChoiceInput): ChoiceResult {
     }
   }
   if (remedies.length === 0) {
-    return { ok: false, message: 'Nothing here may be written without your confirmation: tick the permissions you confirm, or use Entra\'s admin consent link. Nothing was changed.' };
+    return {
+      ok: false,
+      message:
+        "Nothing here may be written without your confirmation: tick the permissions you confirm, or use Entra's admin consent link. Nothing was changed.",
+    };
   }
   return { ok: true, remedies, confirmed: used };
 }

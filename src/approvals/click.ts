@@ -16,7 +16,16 @@ import { chooseRemedies, confirmItems, type ChoiceResult } from './choices';
 import type { Services } from '../services';
 import type { Versioned } from '../store';
 import type { Actor } from './audit';
-import { decideClick, ELSEWHERE_NOTE, needsAuthorization, plansOf, viewFor, type ApprovalVerb, type ClickDecision, type Trigger } from './decide-click';
+import {
+  decideClick,
+  ELSEWHERE_NOTE,
+  needsAuthorization,
+  plansOf,
+  viewFor,
+  type ApprovalVerb,
+  type ClickDecision,
+  type Trigger,
+} from './decide-click';
 import { auditorFor, denyRequest, runApproval, startApproval, type Approver, type ExecuteOptions } from './execute';
 import { inFlightFor } from './in-flight';
 import type { InvokeReply } from './invoke-response';
@@ -47,31 +56,47 @@ export interface ClickInput {
 export const MESSAGES = {
   badCard: 'This card could not be verified, so nothing was done. Please use the latest card in the approvals channel.',
   unknownRequest: 'This request no longer exists, so nothing was done.',
-  authUnavailable: 'I could not check your permissions in Microsoft Entra ID just now, so nothing was changed. Please try again in a minute.',
-  noIdentity: 'Teams did not say who you are in Microsoft Entra ID, so I cannot check your permissions. Nothing was changed.',
+  authUnavailable:
+    'I could not check your permissions in Microsoft Entra ID just now, so nothing was changed. Please try again in a minute.',
+  noIdentity:
+    'Teams did not say who you are in Microsoft Entra ID, so I cannot check your permissions. Nothing was changed.',
   applying: 'Applying the change now. This card and the channel will show the result.',
   lost: 'Someone else decided this request first, so nothing was changed. This is where it stands now.',
-  noSignIn: 'Approvals are written with your own account, and your sign-in could not be used, so nothing was changed. Please try again.',
-  otherAccount: 'You signed in with another account than the one Teams says you use, so nothing was changed. Sign in with your own account and approve again.',
+  noSignIn:
+    'Approvals are written with your own account, and your sign-in could not be used, so nothing was changed. Please try again.',
+  otherAccount:
+    'You signed in with another account than the one Teams says you use, so nothing was changed. Sign in with your own account and approve again.',
 } as const;
 
 function field(data: unknown, key: string): unknown {
-  return typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, key)
+    ? (data as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** The audit partition for refused card data: the claimed id when it is well-formed, else a fixed one. */
 function claimedRequestId(data: unknown, failure: Extract<CardDataCheck, { ok: false }>['reason']): string {
   const id = field(data, 'requestId');
-  return (failure === 'mac_mismatch' || failure === 'bad_mac_format') && typeof id === 'string' ? id : 'invalid-card-data';
+  return (failure === 'mac_mismatch' || failure === 'bad_mac_format') && typeof id === 'string'
+    ? id
+    : 'invalid-card-data';
 }
 
 /** Whether the click came from the channel holding the request's card (thread suffix ignored). */
 function onApprovalCard(request: ApprovalRequest, conversationId: string | null): boolean {
-  return request.adminCard !== null && conversationId !== null && channelIdOf(conversationId) === channelIdOf(request.adminCard.conversationId);
+  return (
+    request.adminCard !== null &&
+    conversationId !== null &&
+    channelIdOf(conversationId) === channelIdOf(request.adminCard.conversationId)
+  );
 }
 
 /** Live in Graph, on every click: the clicker's roles (and group, when configured) against this request. */
-async function authorize(services: Services, aadObjectId: string | null, target: Omit<AuthorizeTarget, 'clickerId'>): Promise<Authorization> {
+async function authorize(
+  services: Services,
+  aadObjectId: string | null,
+  target: Omit<AuthorizeTarget, 'clickerId'>,
+): Promise<Authorization> {
   if (!aadObjectId) return { allowed: false, reason: MESSAGES.noIdentity, code: 'no_identity' };
   const facts = await readApproverFacts(services.graph, aadObjectId, services.config.approverGroupId);
   return authorizeApprover(facts, { ...target, clickerId: aadObjectId });
@@ -80,7 +105,10 @@ async function authorize(services: Services, aadObjectId: string | null, target:
 /** The request as authorisation sees it: who it is for, and everything an approval of it may write. */
 function targetOf(request: ApprovalRequest): Omit<AuthorizeTarget, 'clickerId'> {
   const plans = plansOf(request);
-  return { people: [request.requester, ...request.linkedRequesters].map((p) => p.aadObjectId), remedies: [...plans.everyone, ...plans.user] };
+  return {
+    people: [request.requester, ...request.linkedRequesters].map((p) => p.aadObjectId),
+    remedies: [...plans.everyone, ...plans.user],
+  };
 }
 
 /** What each plan would write with this click's card choices (confirmed scopes, picked role). */
@@ -94,7 +122,11 @@ function choicesOf(request: ApprovalRequest, data: unknown): Record<ApprovalScop
   };
 }
 
-export async function handleApprovalClick(services: Services, input: ClickInput, options: ExecuteOptions = {}): Promise<InvokeReply> {
+export async function handleApprovalClick(
+  services: Services,
+  input: ClickInput,
+  options: ExecuteOptions = {},
+): Promise<InvokeReply> {
   const manual = input.trigger === 'manual' && input.verb !== 'refreshApproval';
   const auditor = auditorFor(services);
   const actor: Actor = { aadObjectId: input.clicker.aadObjectId, displayName: input.clicker.displayName };
@@ -102,12 +134,26 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
 
   const checked = verifyCardData(input.data, services.cardKey);
   if (!checked.ok) {
-    if (manual) await auditor.record({ requestId: claimedRequestId(input.data, checked.reason), actor, action, detail: `card data refused (${checked.reason}); nothing written`, result: 'refused' });
+    if (manual)
+      await auditor.record({
+        requestId: claimedRequestId(input.data, checked.reason),
+        actor,
+        action,
+        detail: `card data refused (${checked.reason}); nothing written`,
+        result: 'refused',
+      });
     return { kind: 'message', text: MESSAGES.badCard };
   }
   const read = await services.store.requests.get(checked.requestId);
   if (!read || read.value.tenantId !== services.tenantId) {
-    if (manual) await auditor.record({ requestId: checked.requestId, actor, action, detail: 'no such request; nothing written', result: 'refused' });
+    if (manual)
+      await auditor.record({
+        requestId: checked.requestId,
+        actor,
+        action,
+        detail: 'no such request; nothing written',
+        result: 'refused',
+      });
     return { kind: 'message', text: MESSAGES.unknownRequest };
   }
 
@@ -118,16 +164,26 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
     try {
       authorization = await authorize(services, input.clicker.aadObjectId, target);
     } catch (err) {
-      services.logger.warn({ err, requestId: read.value.id }, 'could not read the clicker\'s roles');
+      services.logger.warn({ err, requestId: read.value.id }, "could not read the clicker's roles");
       if (!manual) return { kind: 'card', card: renderApproval(read.value, services.cardKey, 'observer') };
-      await auditor.record({ requestId: read.value.id, actor, action, detail: 'permissions could not be read from Graph; nothing written', result: 'error' });
+      await auditor.record({
+        requestId: read.value.id,
+        actor,
+        action,
+        detail: 'permissions could not be read from Graph; nothing written',
+        result: 'error',
+      });
       return { kind: 'message', text: MESSAGES.authUnavailable };
     }
   }
 
   const decision = decideClick({
-    state: read.value.state, verb: input.verb, trigger: input.trigger, authorization,
-    plans: plansOf(read.value), denyReason: field(input.data, 'denyReason'),
+    state: read.value.state,
+    verb: input.verb,
+    trigger: input.trigger,
+    authorization,
+    plans: plansOf(read.value),
+    denyReason: field(input.data, 'denyReason'),
     elsewhere: !onApprovalCard(read.value, input.conversationId),
     choices: choicesOf(read.value, input.data),
     appInTenant: appInTenant(read.value),
@@ -136,7 +192,18 @@ export async function handleApprovalClick(services: Services, input: ClickInput,
     aadObjectId: input.clicker.aadObjectId ?? '',
     displayName: plain(input.clicker.displayName ?? 'an approver', LIMITS.name) || 'an approver',
   };
-  return act(services, { read, decision, manual, actor, action, approver, authorization, route: input.route, options, signIn: input.signIn });
+  return act(services, {
+    read,
+    decision,
+    manual,
+    actor,
+    action,
+    approver,
+    authorization,
+    route: input.route,
+    options,
+    signIn: input.signIn,
+  });
 }
 
 interface ActInput {
@@ -156,18 +223,30 @@ interface ActInput {
  * Delegated mode: the clicker's own connection, or why there is none. The token must be the
  * clicker's: a sign-in with another account would write as someone the card never authorised.
  */
-async function writerFor(services: Services, a: ActInput): Promise<{ writer: DelegatedWriter } | { reply: InvokeReply }> {
+async function writerFor(
+  services: Services,
+  a: ActInput,
+): Promise<{ writer: DelegatedWriter } | { reply: InvokeReply }> {
   const signedIn = a.signIn ? await a.signIn() : null;
   if (signedIn?.kind === 'answered') return { reply: { kind: 'answered' } };
   const auditor = auditorFor(services);
   if (!signedIn) {
-    await auditor.record({ requestId: a.read.value.id, actor: a.actor, action: a.action, detail: 'no sign-in available for a delegated approval; nothing written', result: 'refused' });
+    await auditor.record({
+      requestId: a.read.value.id,
+      actor: a.actor,
+      action: a.action,
+      detail: 'no sign-in available for a delegated approval; nothing written',
+      result: 'refused',
+    });
     return { reply: { kind: 'message', text: MESSAGES.noSignIn } };
   }
   if (!signedIn.approver.objectId || signedIn.approver.objectId !== a.approver.aadObjectId.toLowerCase()) {
     await auditor.record({
-      requestId: a.read.value.id, actor: a.actor, action: a.action,
-      detail: `signed in as ${signedIn.approver.userPrincipalName ?? signedIn.approver.objectId ?? 'an unknown account'}, not as the clicker; nothing written`, result: 'refused',
+      requestId: a.read.value.id,
+      actor: a.actor,
+      action: a.action,
+      detail: `signed in as ${signedIn.approver.userPrincipalName ?? signedIn.approver.objectId ?? 'an unknown account'}, not as the clicker; nothing written`,
+      result: 'refused',
     });
     return { reply: { kind: 'message', text: MESSAGES.otherAccount } };
   }
@@ -177,22 +256,47 @@ async function writerFor(services: Services, a: ActInput): Promise<{ writer: Del
 async function act(services: Services, a: ActInput): Promise<InvokeReply> {
   const auditor = auditorFor(services);
   const request = a.read.value;
-  const card = (r: ApprovalRequest, view: 'approver' | 'observer', note: string | null, tone: 'info' | 'warning' = 'info'): InvokeReply =>
-    ({ kind: 'card', card: renderApproval(r, services.cardKey, view, note ? { text: note, tone } : null) });
+  const card = (
+    r: ApprovalRequest,
+    view: 'approver' | 'observer',
+    note: string | null,
+    tone: 'info' | 'warning' = 'info',
+  ): InvokeReply => ({
+    kind: 'card',
+    card: renderApproval(r, services.cardKey, view, note ? { text: note, tone } : null),
+  });
   const basis = a.authorization?.allowed ? ` (as ${a.authorization.basis})` : '';
 
   switch (a.decision.kind) {
     case 'render':
       if (a.manual) {
         const where = a.decision.note === ELSEWHERE_NOTE ? ' outside the approvals channel' : '';
-        await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `clicked${where} on a ${request.state} request; nothing written`, result: 'refused' });
+        await auditor.record({
+          requestId: request.id,
+          actor: a.actor,
+          action: a.action,
+          detail: `clicked${where} on a ${request.state} request; nothing written`,
+          result: 'refused',
+        });
       }
       return card(request, a.decision.view, a.decision.note);
     case 'refuse':
-      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `not authorised: ${a.decision.reason} Nothing written.`, result: 'refused' });
+      await auditor.record({
+        requestId: request.id,
+        actor: a.actor,
+        action: a.action,
+        detail: `not authorised: ${a.decision.reason} Nothing written.`,
+        result: 'refused',
+      });
       return card(request, 'observer', `${a.decision.reason} Nothing was changed.`, 'warning');
     case 'invalid':
-      await auditor.record({ requestId: request.id, actor: a.actor, action: a.action, detail: `${a.decision.message} Nothing written.`, result: 'refused' });
+      await auditor.record({
+        requestId: request.id,
+        actor: a.actor,
+        action: a.action,
+        detail: `${a.decision.message} Nothing written.`,
+        result: 'refused',
+      });
       return card(request, 'approver', a.decision.message, 'warning');
     case 'approve': {
       const scope = a.decision.scope;
@@ -205,20 +309,35 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
       // Audited (required) before any Graph write; if storage fails there the writes are not started
       // (the request keeps its decision, and the start-up reconciler completes it).
       const detail = `approve for ${scope === 'everyone' ? 'everyone' : request.requester.displayName + ' only'}${basis}${writer ? `, writing as ${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'}` : ''}; writes: ${describeWrites(a.decision.remedies)}`;
-      const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies, { actor: a.actor, action: a.action, detail, result: 'ok' });
+      const started = await startApproval(services, a.read, a.approver, scope, a.decision.remedies, {
+        actor: a.actor,
+        action: a.action,
+        detail,
+        result: 'ok',
+      });
       if (!started.ok) return lost(services, a, started.current);
       const versioned = { value: started.request, etag: started.etag };
       inFlightFor(services).start(`approve ${request.id}`, async () => {
-        await updateApprovalCard(services, started.request).catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'));
+        await updateApprovalCard(services, started.request).catch((err: unknown) =>
+          services.logger.warn({ err, requestId: request.id }, 'could not show "being applied" on the channel card'),
+        );
         const run = await runApproval(services, versioned, { ...a.options, ...(writer ? { writer } : {}) });
-        if (run.ownsResult) await publishDecision(services, run.request, { route: a.route, linkedVerified: run.linkedVerified });
+        if (run.ownsResult)
+          await publishDecision(services, run.request, { route: a.route, linkedVerified: run.linkedVerified });
       });
       return card(started.request, 'approver', MESSAGES.applying);
     }
     case 'deny': {
-      const denied = await denyRequest(services, a.read, a.approver, a.decision.reason, { actor: a.actor, action: a.action, detail: `deny${basis}: ${a.decision.reason}`, result: 'ok' });
+      const denied = await denyRequest(services, a.read, a.approver, a.decision.reason, {
+        actor: a.actor,
+        action: a.action,
+        detail: `deny${basis}: ${a.decision.reason}`,
+        result: 'ok',
+      });
       if (!denied.ok) return lost(services, a, denied.current);
-      inFlightFor(services).start(`deny ${request.id}`, () => publishDecision(services, denied.request, { route: a.route }));
+      inFlightFor(services).start(`deny ${request.id}`, () =>
+        publishDecision(services, denied.request, { route: a.route }),
+      );
       return card(denied.request, 'approver', null);
     }
   }
@@ -226,18 +345,35 @@ async function act(services: Services, a: ActInput): Promise<InvokeReply> {
 
 async function lost(services: Services, a: ActInput, current: Versioned<ApprovalRequest> | null): Promise<InvokeReply> {
   const now = current?.value ?? a.read.value;
-  await auditorFor(services).record({ requestId: now.id, actor: a.actor, action: a.action, detail: `another decision came first (now ${now.state}); nothing written`, result: 'refused' });
-  return { kind: 'card', card: renderApproval(now, services.cardKey, viewFor(a.authorization), { text: MESSAGES.lost, tone: 'info' }) };
+  await auditorFor(services).record({
+    requestId: now.id,
+    actor: a.actor,
+    action: a.action,
+    detail: `another decision came first (now ${now.state}); nothing written`,
+    result: 'refused',
+  });
+  return {
+    kind: 'card',
+    card: renderApproval(now, services.cardKey, viewFor(a.authorization), { text: MESSAGES.lost, tone: 'info' }),
+  };
 }
 
 /** One line for the audit trail: exactly what this approval writes. */
 function describeWrites(remedies: readonly Remedy[]): string {
-  return remedies.map((r) => {
-    switch (r.kind) {
-      case 'grant_delegated': return `grant ${r.consentType} on ${r.resourceAppId}: ${r.scopes.join(' ')}`;
-      case 'assign_user': return `assign ${r.userId} to role ${r.appRoleId}`;
-      case 'create_service_principal': return `add enterprise app ${r.appId}`;
-      default: return r.kind;
-    }
-  }).join('; ') || 'nothing';
+  return (
+    remedies
+      .map((r) => {
+        switch (r.kind) {
+          case 'grant_delegated':
+            return `grant ${r.consentType} on ${r.resourceAppId}: ${r.scopes.join(' ')}`;
+          case 'assign_user':
+            return `assign ${r.userId} to role ${r.appRoleId}`;
+          case 'create_service_principal':
+            return `add enterprise app ${r.appId}`;
+          default:
+            return r.kind;
+        }
+      })
+      .join('; ') || 'nothing'
+  );
 }

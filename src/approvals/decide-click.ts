@@ -78,9 +78,11 @@ const DECIDED_NOTE: Partial<Record<RequestState, string>> = {
   withdrawn: 'The requester withdrew this request; nothing was changed.',
 };
 
-export const NOT_IN_TENANT_NOTE = 'This app is not in your tenant yet, so the bot writes nothing for it: review it on Entra\'s consent screen with the admin consent link on this card. Once the app is added, the request is checked again. Nothing was changed.';
+export const NOT_IN_TENANT_NOTE =
+  "This app is not in your tenant yet, so the bot writes nothing for it: review it on Entra's consent screen with the admin consent link on this card. Once the app is added, the request is checked again. Nothing was changed.";
 
-export const ELSEWHERE_NOTE = 'Approve or deny this request on its card in the approvals channel; nothing was changed from here.';
+export const ELSEWHERE_NOTE =
+  'Approve or deny this request on its card in the approvals channel; nothing was changed from here.';
 
 export function decideClick(input: ClickFacts): ClickDecision {
   const view = viewFor(input.authorization);
@@ -88,7 +90,8 @@ export function decideClick(input: ClickFacts): ClickDecision {
   if (isRefresh) return { kind: 'render', view, note: null };
   if (!isDecidable(input.state)) return { kind: 'render', view, note: DECIDED_NOTE[input.state] ?? null };
   if (input.elsewhere) return { kind: 'render', view: 'observer', note: ELSEWHERE_NOTE };
-  if (!input.authorization) return { kind: 'refuse', reason: 'Your permissions could not be checked, so nothing was changed.' };
+  if (!input.authorization)
+    return { kind: 'refuse', reason: 'Your permissions could not be checked, so nothing was changed.' };
   if (!input.authorization.allowed) return { kind: 'refuse', reason: input.authorization.reason };
   switch (input.verb) {
     case 'approveAll':
@@ -96,7 +99,11 @@ export function decideClick(input: ClickFacts): ClickDecision {
       const scope: ApprovalScope = input.verb === 'approveAll' ? 'everyone' : 'user';
       if (input.appInTenant === false) return { kind: 'invalid', message: NOT_IN_TENANT_NOTE };
       if (input.plans[scope].length === 0) {
-        return { kind: 'invalid', message: 'There is no change the bot can make for this choice, so nothing was changed. Use the link to Entra instead.' };
+        return {
+          kind: 'invalid',
+          message:
+            'There is no change the bot can make for this choice, so nothing was changed. Use the link to Entra instead.',
+        };
       }
       const chosen = input.choices?.[scope] ?? { ok: true, remedies: [...input.plans[scope]], confirmed: [] };
       if (!chosen.ok) return { kind: 'invalid', message: chosen.message };
@@ -104,7 +111,8 @@ export function decideClick(input: ClickFacts): ClickDecision {
     }
     case 'deny': {
       const reason = cleanDenyReason(input.denyReason);
-      if (reason === '') return { kind: 'invalid', message: 'Please type a reason before you deny: the requester will see it.' };
+      if (reason === '')
+        return { kind: 'invalid', message: 'Please type a reason before you deny: the requester will see it.' };
       return { kind: 'deny', reason };
     }
     case 'refreshApproval':

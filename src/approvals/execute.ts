@@ -40,15 +40,26 @@ export interface ExecuteOptions {
 
 /** A delegated approval without the approver's token (after a restart) finds a write still missing. */
 export const NOT_WRITTEN: StepFailure = {
-  code: 'NOT_WRITTEN', status: 0, requestId: null,
-  message: 'The change was not written before the bot stopped, and without the approver\'s own sign-in the bot writes nothing: click Approve again on the card to write it.',
+  code: 'NOT_WRITTEN',
+  status: 0,
+  requestId: null,
+  message:
+    "The change was not written before the bot stopped, and without the approver's own sign-in the bot writes nothing: click Approve again on the card to write it.",
 };
 
 /** Whose connection carries the remedies: the bot's (app mode), the approver's, or none (reads only). */
-function remedyConnection(services: Services, writer: DelegatedWriter | undefined): { conn: RemedyTransport; readOnly: boolean; as: string } {
-  if (services.config.approvals.writes === 'app') return { conn: services.graph, readOnly: false, as: 'the bot\'s application permissions' };
+function remedyConnection(
+  services: Services,
+  writer: DelegatedWriter | undefined,
+): { conn: RemedyTransport; readOnly: boolean; as: string } {
+  if (services.config.approvals.writes === 'app')
+    return { conn: services.graph, readOnly: false, as: "the bot's application permissions" };
   if (!writer) return { conn: services.graph, readOnly: true, as: 'nobody (read only)' };
-  return { conn: { ...writer.transport, actingAs: 'user' }, readOnly: false, as: `${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'} (delegated)` };
+  return {
+    conn: { ...writer.transport, actingAs: 'user' },
+    readOnly: false,
+    as: `${writer.approver.userPrincipalName ?? writer.approver.objectId ?? 'the approver'} (delegated)`,
+  };
 }
 
 export interface ApprovalRun {
@@ -69,23 +80,56 @@ export function auditorFor(services: Services): Auditor {
  * `audit`: required, so no Graph write starts without its entry.
  */
 export function startApproval(
-  services: Services, read: Versioned<ApprovalRequest>, by: Approver, scope: ApprovalScope, remedies?: Remedy[], audit?: ChangeAudit,
+  services: Services,
+  read: Versioned<ApprovalRequest>,
+  by: Approver,
+  scope: ApprovalScope,
+  remedies?: Remedy[],
+  audit?: ChangeAudit,
 ): Promise<TransitionResult> {
-  const event = { type: 'start_approval', by, scope, at: services.now().toISOString(), ...(remedies ? { remedies } : {}) } as const;
+  const event = {
+    type: 'start_approval',
+    by,
+    scope,
+    at: services.now().toISOString(),
+    ...(remedies ? { remedies } : {}),
+  } as const;
   return transition(transitionPortsFor(services), read, event, audit ? { audit: { ...audit, required: true } } : {});
 }
 
-export function denyRequest(services: Services, read: Versioned<ApprovalRequest>, by: Approver, reason: string, audit?: ChangeAudit): Promise<TransitionResult> {
-  return transition(transitionPortsFor(services), read, { type: 'deny', by, reason, at: services.now().toISOString() }, audit ? { audit } : {});
+export function denyRequest(
+  services: Services,
+  read: Versioned<ApprovalRequest>,
+  by: Approver,
+  reason: string,
+  audit?: ChangeAudit,
+): Promise<TransitionResult> {
+  return transition(
+    transitionPortsFor(services),
+    read,
+    { type: 'deny', by, reason, at: services.now().toISOString() },
+    audit ? { audit } : {},
+  );
 }
 
 function failureOf(err: unknown): StepFailure {
-  if (err instanceof GraphError) return { code: err.code, status: err.status, message: err.message, requestId: err.requestId };
-  return { code: 'internal_error', status: 0, message: 'an unexpected error in the bot (see its logs)', requestId: null };
+  if (err instanceof GraphError)
+    return { code: err.code, status: err.status, message: err.message, requestId: err.requestId };
+  return {
+    code: 'internal_error',
+    status: 0,
+    message: 'an unexpected error in the bot (see its logs)',
+    requestId: null,
+  };
 }
 
 /** Applies the remedies of a request in `approving`; returns the steps and the failure that stopped them. */
-async function applyAll(services: Services, request: ApprovalRequest, actor: Actor, writer?: DelegatedWriter): Promise<{ steps: OutcomeStep[]; failure: StepFailure | null }> {
+async function applyAll(
+  services: Services,
+  request: ApprovalRequest,
+  actor: Actor,
+  writer?: DelegatedWriter,
+): Promise<{ steps: OutcomeStep[]; failure: StepFailure | null }> {
   const auditor = auditorFor(services);
   const remedies = remediesFor(request, request.decision.scope ?? 'everyone');
   const steps: OutcomeStep[] = [];
@@ -96,23 +140,38 @@ async function applyAll(services: Services, request: ApprovalRequest, actor: Act
       const result = await applyRemedy(conn, remedy, { dryRun: readOnly });
       if (result.status === 'done') services.graph.tenantReads?.invalidate();
       if (result.status === 'planned') {
-        await auditor.record({ requestId: request.id, actor, action: 'graph_write', detail: `${result.detail}: not written (no approver sign-in after a restart)`, graphRequestId: null, result: 'error' });
+        await auditor.record({
+          requestId: request.id,
+          actor,
+          action: 'graph_write',
+          detail: `${result.detail}: not written (no approver sign-in after a restart)`,
+          graphRequestId: null,
+          result: 'error',
+        });
         return { steps, failure: NOT_WRITTEN };
       }
       steps.push(stepFromResult(remedy, result));
       if (result.status === 'done' || result.status === 'already_done') done.push(result.detail);
       await auditor.record({
-        requestId: request.id, actor, action: result.status === 'done' ? 'graph_write' : `remedy_${result.status}`,
-        detail: result.status === 'done' ? `${result.detail}, written as ${as}` : result.detail, graphRequestId: result.graphRequestId, result: 'ok',
+        requestId: request.id,
+        actor,
+        action: result.status === 'done' ? 'graph_write' : `remedy_${result.status}`,
+        detail: result.status === 'done' ? `${result.detail}, written as ${as}` : result.detail,
+        graphRequestId: result.graphRequestId,
+        result: 'ok',
       });
     } catch (err) {
       const failure = failureOf(err);
-      if (!(err instanceof GraphError)) services.logger.error({ err, requestId: request.id, remedy: remedy.kind }, 'remedy failed unexpectedly');
+      if (!(err instanceof GraphError))
+        services.logger.error({ err, requestId: request.id, remedy: remedy.kind }, 'remedy failed unexpectedly');
       if (err instanceof RemedyError) done.push(...err.done);
       await auditor.record({
-        requestId: request.id, actor, action: 'graph_write',
+        requestId: request.id,
+        actor,
+        action: 'graph_write',
         detail: `${remedy.kind} failed with ${failure.code}: ${failure.message} Already done: ${done.length > 0 ? done.join('; ') : 'nothing'}.`,
-        graphRequestId: failure.requestId, result: 'error',
+        graphRequestId: failure.requestId,
+        result: 'error',
       });
       return { steps, failure };
     }
@@ -120,12 +179,20 @@ async function applyAll(services: Services, request: ApprovalRequest, actor: Act
   return { steps, failure: null };
 }
 
-async function verifyQuietly(services: Services, request: ApprovalRequest, userId: string, options: VerifyOptions | undefined, actor: Actor): Promise<VerifyResult | null> {
+async function verifyQuietly(
+  services: Services,
+  request: ApprovalRequest,
+  userId: string,
+  options: VerifyOptions | undefined,
+  actor: Actor,
+): Promise<VerifyResult | null> {
   const auditor = auditorFor(services);
   try {
     const result = await verifyUser(services.graph, request, userId, options);
     await auditor.record({
-      requestId: request.id, actor, action: 'verify',
+      requestId: request.id,
+      actor,
+      action: 'verify',
       detail: result.verified
         ? `fresh diagnosis of ${userId}: nothing fixable blocks any more (check ${result.attempts})`
         : `fresh diagnosis of ${userId} after ${result.attempts} checks still finds ${result.remaining.map((f) => f.code).join(', ')}`,
@@ -134,7 +201,13 @@ async function verifyQuietly(services: Services, request: ApprovalRequest, userI
     return result;
   } catch (err) {
     services.logger.warn({ err, requestId: request.id }, 'verification after approval failed');
-    await auditor.record({ requestId: request.id, actor, action: 'verify', detail: `could not diagnose ${userId} again: ${failureOf(err).code}`, result: 'error' });
+    await auditor.record({
+      requestId: request.id,
+      actor,
+      action: 'verify',
+      detail: `could not diagnose ${userId} again: ${failureOf(err).code}`,
+      result: 'error',
+    });
     return null;
   }
 }
@@ -143,7 +216,11 @@ async function verifyQuietly(services: Services, request: ApprovalRequest, userI
  * Runs the approval of a request that this worker moved to `approving` (or took over from a dead
  * one, src/approvals/reconcile.ts). Never throws for Graph failures: they end in `failed`.
  */
-export async function runApproval(services: Services, started: Versioned<ApprovalRequest>, options: ExecuteOptions = {}): Promise<ApprovalRun> {
+export async function runApproval(
+  services: Services,
+  started: Versioned<ApprovalRequest>,
+  options: ExecuteOptions = {},
+): Promise<ApprovalRun> {
   const request = started.value;
   const actor: Actor = request.decision.by ?? { aadObjectId: null, displayName: null };
   const linkedVerified = new Map<string, boolean | null>();
@@ -154,21 +231,38 @@ export async function runApproval(services: Services, started: Versioned<Approva
   if (failure) {
     const outcome = failedOutcome(remediesFor(request, request.decision.scope ?? 'everyone'), steps, failure);
     const app = await appAfterCreation(services, request, steps);
-    result = await transition(transitionPortsFor(services), started, { type: 'fail', outcome, at: at() }, app ? { amend: (r) => withApp(r, app) } : {});
+    result = await transition(
+      transitionPortsFor(services),
+      started,
+      { type: 'fail', outcome, at: at() },
+      app ? { amend: (r) => withApp(r, app) } : {},
+    );
   } else {
     const check = await verifyQuietly(services, request, request.requester.aadObjectId, options.verify, actor);
     if (request.decision.scope === 'everyone') {
       // Best effort, one check each: the requester's checks already waited out replication.
       for (const linked of request.linkedRequesters) {
-        linkedVerified.set(linked.aadObjectId, (await verifyQuietly(services, request, linked.aadObjectId, { ...options.verify, delaysMs: [] }, actor))?.verified ?? null);
+        linkedVerified.set(
+          linked.aadObjectId,
+          (await verifyQuietly(services, request, linked.aadObjectId, { ...options.verify, delaysMs: [] }, actor))
+            ?.verified ?? null,
+        );
       }
     }
     const app = check?.app;
     const outcome = completedOutcome(steps, check?.verified ?? null);
-    result = await transition(transitionPortsFor(services), started, { type: 'complete', outcome, at: at() }, app ? { amend: (r) => withApp(r, app) } : {});
+    result = await transition(
+      transitionPortsFor(services),
+      started,
+      { type: 'complete', outcome, at: at() },
+      app ? { amend: (r) => withApp(r, app) } : {},
+    );
   }
   if (result.ok) return { request: result.request, ownsResult: true, linkedVerified };
-  services.logger.warn({ requestId: request.id, state: result.current?.value.state }, 'approval outcome not saved: the request changed meanwhile');
+  services.logger.warn(
+    { requestId: request.id, state: result.current?.value.state },
+    'approval outcome not saved: the request changed meanwhile',
+  );
   return { request: result.current?.value ?? request, ownsResult: false, linkedVerified };
 }
 
@@ -180,7 +274,11 @@ function withApp(request: ApprovalRequest, app: AppOfRequest): ApprovalRequest {
 }
 
 /** After a failure: when the app's service principal was created before it, the app as Graph shows it now, for the card (best effort). */
-async function appAfterCreation(services: Services, request: ApprovalRequest, steps: readonly OutcomeStep[]): Promise<AppOfRequest | null> {
+async function appAfterCreation(
+  services: Services,
+  request: ApprovalRequest,
+  steps: readonly OutcomeStep[],
+): Promise<AppOfRequest | null> {
   if (!steps.some((s) => s.remedy.kind === 'create_service_principal' && s.status === 'done')) return null;
   try {
     const fresh = await diagnoseFor(services.graph, request, request.requester.aadObjectId, services.now());

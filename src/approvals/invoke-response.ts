@@ -5,4 +5,5 @@
  */
 import type { AdaptiveCard } from '../cards';
 
-export type InvokeReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string } | { kind: 'answered' };
+export type InvokeReply =
+  { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string } | { kind: 'answered' };

@@ -16,18 +16,30 @@ export type ProactiveRoute = PersonalChatRoute;
  * The route for new 1:1 conversations: the one the click arrived on, else the admin channel's
  * stored reference, else the request's admin card (service URL only).
  */
-export async function resolveRoute(services: Services, given: Partial<ProactiveRoute> | null, fallbackServiceUrl: string | null): Promise<ProactiveRoute | null> {
+export async function resolveRoute(
+  services: Services,
+  given: Partial<ProactiveRoute> | null,
+  fallbackServiceUrl: string | null,
+): Promise<ProactiveRoute | null> {
   if (given?.serviceUrl && given.bot?.id) return { serviceUrl: given.serviceUrl, bot: given.bot };
   const channel = (await adminChannel(services))?.reference ?? null;
   const serviceUrl = given?.serviceUrl ?? channel?.serviceUrl ?? fallbackServiceUrl;
-  const bot = given?.bot ?? channel?.bot ?? (services.botAppId ? { id: `28:${services.botAppId}`, name: 'Consent Doctor' } : null);
+  const bot =
+    given?.bot ??
+    channel?.bot ??
+    (services.botAppId ? { id: `28:${services.botAppId}`, name: 'Consent Doctor' } : null);
   return serviceUrl && bot ? { serviceUrl, bot } : null;
 }
 
 export type SendOutcome = 'sent' | 'created' | 'no_route';
 
 /** Sends `message` to the requester's personal chat. Throws when the Bot Connector refuses. */
-export async function sendToUser(services: Services, user: Requester, message: OutgoingMessage, route: ProactiveRoute | null): Promise<SendOutcome> {
+export async function sendToUser(
+  services: Services,
+  user: Requester,
+  message: OutgoingMessage,
+  route: ProactiveRoute | null,
+): Promise<SendOutcome> {
   const key = userConversationKey(user.aadObjectId);
   const stored = await services.store.conversations.get(key);
   if (stored?.conversation?.id && stored.serviceUrl) {
@@ -39,7 +51,11 @@ export async function sendToUser(services: Services, user: Requester, message: O
     route,
     person: user,
     tenantId: services.tenantId,
-    onOpened: (reference) => services.store.conversations.save(key, { ...reference, user: { id: user.teamsUserId, name: user.displayName, aadObjectId: user.aadObjectId } }),
+    onOpened: (reference) =>
+      services.store.conversations.save(key, {
+        ...reference,
+        user: { id: user.teamsUserId, name: user.displayName, aadObjectId: user.aadObjectId },
+      }),
     message,
   });
   return 'created';

@@ -27,7 +27,12 @@ export function stepFromResult(remedy: Remedy, result: RemedyResult): OutcomeSte
 
 export function failedStep(remedy: Remedy, failure: StepFailure): OutcomeStep {
   const http = failure.status > 0 ? ` (HTTP ${failure.status})` : '';
-  return { remedy, status: 'failed', graphRequestId: failure.requestId, error: plain(`${failure.code}${http}`, LIMITS.error) };
+  return {
+    remedy,
+    status: 'failed',
+    graphRequestId: failure.requestId,
+    error: plain(`${failure.code}${http}`, LIMITS.error),
+  };
 }
 
 export function notAttempted(remedy: Remedy): OutcomeStep {
@@ -38,7 +43,11 @@ export function notAttempted(remedy: Remedy): OutcomeStep {
  * Steps for a run that stopped at `failedIndex`: the earlier ones as they went, the failed one, and
  * the rest not attempted.
  */
-export function failedOutcome(remedies: readonly Remedy[], done: readonly OutcomeStep[], failure: StepFailure): Outcome {
+export function failedOutcome(
+  remedies: readonly Remedy[],
+  done: readonly OutcomeStep[],
+  failure: StepFailure,
+): Outcome {
   const failedIndex = done.length;
   const steps = [
     ...done,

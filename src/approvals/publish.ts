@@ -22,7 +22,11 @@ function changeContext(diagnosis: Diagnosis): ChangeContext {
 
 /** Requester-facing message for the request's current state; null when there is nothing to say. */
 export function requesterNotice(request: ApprovalRequest, signInBaseUrl: string | null): OutgoingMessage | null {
-  const vm = toNoticeViewModel(request, changeContext(request.diagnosis), signInLinkFor(signInBaseUrl, request.diagnosis));
+  const vm = toNoticeViewModel(
+    request,
+    changeContext(request.diagnosis),
+    signInLinkFor(signInBaseUrl, request.diagnosis),
+  );
   return vm ? { kind: 'card', card: noticeCard(vm) } : null;
 }
 
@@ -34,9 +38,12 @@ export function linkedNotice(request: ApprovalRequest, verified: boolean | null)
       ? `${app} was approved for everyone, but a fresh check of your account still finds something blocking. Ask me about ${app} again and I will look at your case.`
       : `${app} was approved for everyone. Please try signing in again now; if you still see "Need admin approval", tell me.`;
   }
-  if (request.state === 'approved') return `${app} was approved for the person who first asked only. If you need it too, ask me again and I will send a request for you.`;
-  if (request.state === 'denied') return `The request for ${app} you joined was declined. The admin's reason: ${plain(request.decision.reason ?? 'none given', 1000)}`;
-  if (request.state === 'failed') return `The fix for ${app} did not go through. The admins can see what went wrong and can try again.`;
+  if (request.state === 'approved')
+    return `${app} was approved for the person who first asked only. If you need it too, ask me again and I will send a request for you.`;
+  if (request.state === 'denied')
+    return `The request for ${app} you joined was declined. The admin's reason: ${plain(request.decision.reason ?? 'none given', 1000)}`;
+  if (request.state === 'failed')
+    return `The fix for ${app} did not go through. The admins can see what went wrong and can try again.`;
   return null;
 }
 
@@ -45,7 +52,11 @@ export interface PublishOptions {
   linkedVerified?: Map<string, boolean | null>;
 }
 
-export async function publishDecision(services: Services, request: ApprovalRequest, options: PublishOptions = {}): Promise<void> {
+export async function publishDecision(
+  services: Services,
+  request: ApprovalRequest,
+  options: PublishOptions = {},
+): Promise<void> {
   const log = services.logger.child({ requestId: request.id, state: request.state });
   const auditor = new Auditor(services.store, services.now, services.logger);
   try {
@@ -65,18 +76,33 @@ export async function publishDecision(services: Services, request: ApprovalReque
 }
 
 async function tell(
-  services: Services, auditor: Auditor, request: ApprovalRequest, person: Requester,
-  message: OutgoingMessage, route: ProactiveRoute | null,
+  services: Services,
+  auditor: Auditor,
+  request: ApprovalRequest,
+  person: Requester,
+  message: OutgoingMessage,
+  route: ProactiveRoute | null,
 ): Promise<void> {
   try {
     const outcome = await sendToUser(services, person, message, route);
     await auditor.record({
-      requestId: request.id, actor: BOT_ACTOR, action: 'notify',
-      detail: outcome === 'no_route' ? `could not reach ${person.displayName}: no conversation with them yet` : `told ${person.displayName} that the request is ${request.state}`,
+      requestId: request.id,
+      actor: BOT_ACTOR,
+      action: 'notify',
+      detail:
+        outcome === 'no_route'
+          ? `could not reach ${person.displayName}: no conversation with them yet`
+          : `told ${person.displayName} that the request is ${request.state}`,
       result: outcome === 'no_route' ? 'error' : 'ok',
     });
   } catch (err) {
     services.logger.error({ err, requestId: request.id, user: person.aadObjectId }, 'could not notify a requester');
-    await auditor.record({ requestId: request.id, actor: BOT_ACTOR, action: 'notify', detail: `could not reach ${person.displayName}`, result: 'error' });
+    await auditor.record({
+      requestId: request.id,
+      actor: BOT_ACTOR,
+      action: 'notify',
+      detail: `could not reach ${person.displayName}`,
+      result: 'error',
+    });
   }
 }

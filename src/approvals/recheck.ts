@@ -13,7 +13,9 @@ export const DEFAULT_RECHECK_DELAYS_MS: readonly number[] = [1000, 2000];
 
 export function remainingBlockers(diagnosis: Diagnosis): Finding[] {
   const blockers = diagnosis.findings.filter((f) => f.severity === 'blocker' && f.fixable);
-  const gaps = diagnosis.verification ? gapFindings(diagnosis.verification).filter((g) => !blockers.some((b) => b.code === g.code)) : [];
+  const gaps = diagnosis.verification
+    ? gapFindings(diagnosis.verification).filter((g) => !blockers.some((b) => b.code === g.code))
+    : [];
   return [...blockers, ...gaps];
 }
 

@@ -17,11 +17,17 @@ export function isStale(request: ApprovalRequest, now: Date, staleAfterMs: numbe
  * The claim, pure: touch updatedAt of exactly the version that was listed as stale. Any change
  * since (another replica's claim above all) means someone is on it: skip, never claim a row twice.
  */
-export function decideClaim(listed: Versioned<ApprovalRequest>, now: Date): (row: Versioned<ApprovalRequest> | null) => RowDecision<'claimed', 'skipped'> {
+export function decideClaim(
+  listed: Versioned<ApprovalRequest>,
+  now: Date,
+): (row: Versioned<ApprovalRequest> | null) => RowDecision<'claimed', 'skipped'> {
   return (row) => {
     if (!row || row.etag !== listed.etag || row.value.state !== 'approving') return keep('skipped');
     return write({ ...row.value, updatedAt: now.toISOString() }, row.etag, 'claimed', {
-      actor: BOT_AUDIT_ACTOR, action: 'reconcile', detail: 'found in progress after a restart; applying what is missing of the approved change', result: 'ok',
+      actor: BOT_AUDIT_ACTOR,
+      action: 'reconcile',
+      detail: 'found in progress after a restart; applying what is missing of the approved change',
+      result: 'ok',
     });
   };
 }

@@ -50,9 +50,18 @@ export async function reconcileApproving(services: Services, options: ReconcileO
   return report;
 }
 
-async function reconcileOne(services: Services, row: Versioned<ApprovalRequest>, options: ReconcileOptions): Promise<keyof ReconcileReport> {
+async function reconcileOne(
+  services: Services,
+  row: Versioned<ApprovalRequest>,
+  options: ReconcileOptions,
+): Promise<keyof ReconcileReport> {
   // Claim with a compare-and-set: this replica alone goes on.
-  const claimed = await changeRequest(transitionPortsFor(services), row.value.id, decideClaim(row, services.now()), row);
+  const claimed = await changeRequest(
+    transitionPortsFor(services),
+    row.value.id,
+    decideClaim(row, services.now()),
+    row,
+  );
   if (claimed.kind === 'kept') return 'skipped';
   const run = await runApproval(services, { value: claimed.request, etag: claimed.etag }, options);
   if (!run.ownsResult) return 'skipped';

@@ -29,7 +29,12 @@ export interface VerifyResult {
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One fresh diagnosis of `userId` for the request's app and requested scopes. */
-export async function diagnoseFor(conn: FactsConnection, request: ApprovalRequest, userId: string, now?: Date): Promise<Diagnosis> {
+export async function diagnoseFor(
+  conn: FactsConnection,
+  request: ApprovalRequest,
+  userId: string,
+  now?: Date,
+): Promise<Diagnosis> {
   const { facts } = await gatherFacts(conn, {
     tenantId: request.tenantId,
     userQuery: userId,
@@ -41,7 +46,12 @@ export async function diagnoseFor(conn: FactsConnection, request: ApprovalReques
   return buildDiagnosis(facts, [], { requests: 0, roundTrips: 0 });
 }
 
-export async function verifyUser(conn: FactsConnection, request: ApprovalRequest, userId: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyUser(
+  conn: FactsConnection,
+  request: ApprovalRequest,
+  userId: string,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const delays = options.delaysMs ?? DEFAULT_RECHECK_DELAYS_MS;
   const sleep = options.sleep ?? sleepReal;
   let app: Diagnosis['app'] = request.diagnosis.app;

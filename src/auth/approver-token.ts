@@ -27,5 +27,9 @@ function claimsOf(token: string): Record<string, unknown> {
 export function approverFromToken(token: string): ApproverToken {
   const claims = claimsOf(token);
   const upn = claims.upn ?? claims.preferred_username;
-  return { token, objectId: typeof claims.oid === 'string' ? claims.oid.toLowerCase() : null, userPrincipalName: typeof upn === 'string' ? upn : null };
+  return {
+    token,
+    objectId: typeof claims.oid === 'string' ? claims.oid.toLowerCase() : null,
+    userPrincipalName: typeof upn === 'string' ? upn : null,
+  };
 }

@@ -15,7 +15,12 @@ import {
 import type { RemedyTransport } from '../graph/remedies-http';
 import type { ApproverToken } from './approver-token';
 
-const MICROSOFT_GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+const MICROSOFT_GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
 
 export interface DelegatedWriter {
   approver: ApproverToken;

@@ -10,7 +10,12 @@ import type { AdaptiveCard } from '../cards';
 
 export const MAGIC_CODE_FIELD = 'magicCode';
 
-export function signInCard(input: { signInLink: string; verb: string; data: Record<string, unknown>; retry: boolean }): AdaptiveCard {
+export function signInCard(input: {
+  signInLink: string;
+  verb: string;
+  data: Record<string, unknown>;
+  retry: boolean;
+}): AdaptiveCard {
   // The previous code is not sent back: a new sign-in gives a new one.
   const data = Object.fromEntries(Object.entries(input.data).filter(([key]) => key !== MAGIC_CODE_FIELD));
   return {
@@ -20,12 +25,30 @@ export function signInCard(input: { signInLink: string; verb: string; data: Reco
     body: [
       { type: 'TextBlock', text: 'Sign in to approve', weight: 'Bolder', size: 'Medium', wrap: true },
       {
-        type: 'TextBlock', wrap: true,
-        text: 'The change is written with your own Microsoft Entra account, so Entra itself decides what your role may grant. ' +
+        type: 'TextBlock',
+        wrap: true,
+        text:
+          'The change is written with your own Microsoft Entra account, so Entra itself decides what your role may grant. ' +
           'Sign in once, enter the code the sign-in page shows, then press Approve again.',
       },
-      ...(input.retry ? [{ type: 'TextBlock', text: 'That code did not work (or has expired). Sign in again for a new one.', color: 'Attention', wrap: true }] : []),
-      { type: 'Input.Text', id: MAGIC_CODE_FIELD, label: 'Code from the sign-in page', placeholder: '6 digits', maxLength: 6, isRequired: false },
+      ...(input.retry
+        ? [
+            {
+              type: 'TextBlock',
+              text: 'That code did not work (or has expired). Sign in again for a new one.',
+              color: 'Attention',
+              wrap: true,
+            },
+          ]
+        : []),
+      {
+        type: 'Input.Text',
+        id: MAGIC_CODE_FIELD,
+        label: 'Code from the sign-in page',
+        placeholder: '6 digits',
+        maxLength: 6,
+        isRequired: false,
+      },
     ],
     actions: [
       { type: 'Action.OpenUrl', title: 'Sign in', url: input.signInLink },

@@ -40,7 +40,11 @@ export function toAnswerViewModel(d: Diagnosis, options: AnswerOptions): AnswerV
     .sort((a, b) => ORDER[a.severity] - ORDER[b.severity])
     .map((f) => ({ severity: f.severity, text: f.summary }));
   return {
-    app: { displayName: d.app?.displayName ?? 'this app', appId: d.app?.appId ?? null, publisherName: options.publisherName ?? null },
+    app: {
+      displayName: d.app?.displayName ?? 'this app',
+      appId: d.app?.appId ?? null,
+      publisherName: options.publisherName ?? null,
+    },
     findings,
     nextStep: options.nextStep,
     status: options.request?.state ?? 'new',

@@ -11,17 +11,31 @@ import { type UserFacingState, userStateLine } from './user-state';
 const MAX_FINDINGS = 5;
 
 /** States in which the request's outcome, not the diagnosis, is what the person needs to read. */
-const DECIDED: ReadonlySet<UserFacingState> = new Set<UserFacingState>(['approving', 'approved', 'failed', 'denied', 'expired', 'withdrawn']);
+const DECIDED: ReadonlySet<UserFacingState> = new Set<UserFacingState>([
+  'approving',
+  'approved',
+  'failed',
+  'denied',
+  'expired',
+  'withdrawn',
+]);
 
 function decidedText(status: UserFacingState): string {
   switch (status) {
-    case 'approving': return 'An admin approved your request; the fix is being applied now. I will tell you here when it is done.';
-    case 'approved': return 'An admin approved your request and the fix is in place. Try signing in again.';
-    case 'failed': return 'An admin approved your request, but the fix did not go through. The admins can see what went wrong and can approve it again.';
-    case 'denied': return 'An admin declined your request.';
-    case 'expired': return 'No admin answered in time. Ask me again if you still need the app.';
-    case 'withdrawn': return 'You withdrew this request. Ask me again if you need the app after all.';
-    default: return '';
+    case 'approving':
+      return 'An admin approved your request; the fix is being applied now. I will tell you here when it is done.';
+    case 'approved':
+      return 'An admin approved your request and the fix is in place. Try signing in again.';
+    case 'failed':
+      return 'An admin approved your request, but the fix did not go through. The admins can see what went wrong and can approve it again.';
+    case 'denied':
+      return 'An admin declined your request.';
+    case 'expired':
+      return 'No admin answered in time. Ask me again if you still need the app.';
+    case 'withdrawn':
+      return 'You withdrew this request. Ask me again if you need the app after all.';
+    default:
+      return '';
   }
 }
 
@@ -56,7 +70,9 @@ export function answerCard(vm: AnswerViewModel): AdaptiveCard {
   // A decided card shows the outcome and what changed, not the blockers it was asked about.
   const findings = decided
     ? (vm.changes ?? []).map((c) => ({ text: `• ${md(c)}` }))
-    : vm.findings.slice(0, MAX_FINDINGS).map((f) => ({ text: `${f.severity === 'blocker' ? '• ' : '◦ '}${md(f.text)}` }));
+    : vm.findings
+        .slice(0, MAX_FINDINGS)
+        .map((f) => ({ text: `${f.severity === 'blocker' ? '• ' : '◦ '}${md(f.text)}` }));
   return expandTemplate(template, {
     appName: md(vm.app.displayName, LIMITS.name),
     hasPublisher: vm.app.publisherName !== null,

@@ -10,7 +10,16 @@ import type { ServicePrincipal } from '../graph/types';
 import type { ApprovalRequest, ApprovalScope, RequestState } from '../requests/model';
 import { oneClickRemedy } from '../requests/one-click';
 import { appInTenant } from '../requests/state-machine';
-import { type ChangeContext, type ChangeView, type ScopeView, changeTitle, resourceName, scopeLine, scopeView, toChangeView } from './changes';
+import {
+  type ChangeContext,
+  type ChangeView,
+  type ScopeView,
+  changeTitle,
+  resourceName,
+  scopeLine,
+  scopeView,
+  toChangeView,
+} from './changes';
 import { adminConsentLink, entraEnterpriseAppUrl, safeHttpsUrl } from './links';
 import { riskNotes } from './risk';
 import type { CardDataRef } from './types';
@@ -71,7 +80,8 @@ export interface ApprovalViewModel {
 
 export interface ApprovalContext extends ChangeContext {
   /** The app's service principal as read from Graph (publisher facts are not stored on the request). */
-  servicePrincipal?: (Pick<ServicePrincipal, 'verifiedPublisher' | 'appOwnerOrganizationId'> & { publisherName?: string | null }) | null;
+  servicePrincipal?:
+    (Pick<ServicePrincipal, 'verifiedPublisher' | 'appOwnerOrganizationId'> & { publisherName?: string | null }) | null;
   approverTeamsUserIds?: string[];
 }
 
@@ -87,7 +97,10 @@ function plan(remedies: ApprovalRequest['diagnosis']['remedies'], ctx: ChangeCon
  * steps; for an app not in the tenant only the latter (its review happens on Entra's consent screen).
  */
 function viewPlan(request: ApprovalRequest, remedies: readonly Remedy[], ctx: ChangeContext): Remedy[] {
-  const facts = { requested: request.diagnosis.requested, context: { resources: ctx.resources ?? request.diagnosis.context?.resources } };
+  const facts = {
+    requested: request.diagnosis.requested,
+    context: { resources: ctx.resources ?? request.diagnosis.context?.resources },
+  };
   const inTenant = appInTenant(request);
   const appId = request.appId.toLowerCase();
   return remedies
@@ -97,10 +110,11 @@ function viewPlan(request: ApprovalRequest, remedies: readonly Remedy[], ctx: Ch
 }
 
 function ownerWords(request: ApprovalRequest, ownerTenantId: string | null): string {
-  if (!appInTenant(request)) return 'not known until the app is added (Entra\'s consent screen shows it)';
+  if (!appInTenant(request)) return "not known until the app is added (Entra's consent screen shows it)";
   if (!ownerTenantId) return 'not stated';
   if (ownerTenantId.toLowerCase() === request.tenantId.toLowerCase()) return `this tenant (${ownerTenantId})`;
-  if (isFirstPartyApp({ appId: request.appId, appOwnerOrganizationId: ownerTenantId })) return `Microsoft (${ownerTenantId})`;
+  if (isFirstPartyApp({ appId: request.appId, appOwnerOrganizationId: ownerTenantId }))
+    return `Microsoft (${ownerTenantId})`;
   return `another organization's tenant (${ownerTenantId})`;
 }
 
@@ -140,7 +154,11 @@ function storedContext(request: ApprovalRequest): ApprovalContext {
   };
 }
 
-export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, given: ApprovalContext = {}): ApprovalViewModel {
+export function toApprovalViewModel(
+  request: ApprovalRequest,
+  ref: CardDataRef,
+  given: ApprovalContext = {},
+): ApprovalViewModel {
   const ctx: ApprovalContext = { ...storedContext(request), ...given };
   const { diagnosis } = request;
   ctx.requested ??= diagnosis.requested;
@@ -150,17 +168,27 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
   const userPlan = plan(userRemedies, ctx);
   const ownerTenantId = ctx.servicePrincipal?.appOwnerOrganizationId ?? null;
   const verifiedPublisher = ctx.servicePrincipal?.verifiedPublisher?.verifiedPublisherId
-    ? ctx.servicePrincipal.verifiedPublisher.displayName ?? 'verified publisher'
+    ? (ctx.servicePrincipal.verifiedPublisher.displayName ?? 'verified publisher')
     : null;
   const publisherName = ctx.servicePrincipal?.publisherName ?? null;
 
   const confirm = confirmItems([everyoneRemedies, userRemedies]).map((item, k) => {
-    const grant = [...everyoneRemedies, ...userRemedies].find((r): r is Extract<Remedy, { kind: 'grant_delegated' }> =>
-      r.kind === 'grant_delegated' && r.resourceAppId === item.resourceAppId && (r.confirm ?? []).includes(item.scope));
+    const grant = [...everyoneRemedies, ...userRemedies].find(
+      (r): r is Extract<Remedy, { kind: 'grant_delegated' }> =>
+        r.kind === 'grant_delegated' &&
+        r.resourceAppId === item.resourceAppId &&
+        (r.confirm ?? []).includes(item.scope),
+    );
     const change = grant ? toChangeView(grant, ctx) : null;
     const view = change?.kind === 'grant_delegated' ? change.confirm.find((c) => c.value === item.scope) : undefined;
     const scope = view ?? scopeView(item.resourceAppId, item.scope, ctx);
-    return { inputId: `${CONFIRM_INPUT_PREFIX}${k}`, valueOn: toggleValue(item), resourceName: resourceName(item.resourceAppId, ctx), scope, line: scopeLine(scope) };
+    return {
+      inputId: `${CONFIRM_INPUT_PREFIX}${k}`,
+      valueOn: toggleValue(item),
+      resourceName: resourceName(item.resourceAppId, ctx),
+      scope,
+      line: scopeLine(scope),
+    };
   });
 
   const grants = everyonePlan.flatMap((c) => (c.kind === 'grant_delegated' ? [c] : []));
@@ -168,7 +196,14 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     .filter(([, perms]) => perms.length > 0)
     .map(([appId, permissions]) => ({ resourceName: resourceName(appId, ctx), permissions }));
   const risks = riskNotes({
-    grantedScopes: grants.flatMap((g) => g.scopes.map((s) => ({ resourceName: g.resourceName, scope: s.value, highImpact: s.highImpact, classification: s.classification }))),
+    grantedScopes: grants.flatMap((g) =>
+      g.scopes.map((s) => ({
+        resourceName: g.resourceName,
+        scope: s.value,
+        highImpact: s.highImpact,
+        classification: s.classification,
+      })),
+    ),
     unknownScopes: grants.flatMap((g) => g.scopes.filter((s) => s.type === 'Unknown').map((s) => s.value)),
     tenantWide: grants.some((g) => g.consentType === 'AllPrincipals'),
     publisherVerified: verifiedPublisher !== null,
@@ -176,11 +211,14 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     applicationPermissions,
     unresolvedScopes: diagnosis.requested.unresolved ?? [],
     confirmScopes: confirm.map((c) => `${c.scope.value} (${c.resourceName})`),
-    refusedScopes: [...everyonePlan, ...userPlan].flatMap((c) => (c.kind === 'grant_delegated' ? c.refused.map((r) => `${r.scope} (${r.reason})`) : []))
+    refusedScopes: [...everyonePlan, ...userPlan]
+      .flatMap((c) => (c.kind === 'grant_delegated' ? c.refused.map((r) => `${r.scope} (${r.reason})`) : []))
       .filter((v, i, all) => all.indexOf(v) === i),
     owner: appInTenant(request) && ownerTenantId ? ownerWords(request, ownerTenantId) : null,
     appName: diagnosis.app?.displayName ?? request.appDisplayName,
-    firstParty: ownerTenantId ? isFirstPartyApp({ appId: request.appId, appOwnerOrganizationId: ownerTenantId }) : false,
+    firstParty: ownerTenantId
+      ? isFirstPartyApp({ appId: request.appId, appOwnerOrganizationId: ownerTenantId })
+      : false,
     inTenant: appInTenant(request),
   });
 
@@ -238,32 +276,60 @@ export function toApprovalViewModel(request: ApprovalRequest, ref: CardDataRef, 
     },
     outcome,
     approverTeamsUserIds: ctx.approverTeamsUserIds ?? [],
-    entraRequests: (request.entraRequests ?? []).map((e) => ({ requesterName: e.requesterName, reason: e.reason, scopes: e.scopes, createdDateTime: e.createdDateTime })),
+    entraRequests: (request.entraRequests ?? []).map((e) => ({
+      requesterName: e.requesterName,
+      reason: e.reason,
+      scopes: e.scopes,
+      createdDateTime: e.createdDateTime,
+    })),
   };
 }
 
 /** Every delegated permission the request names, as Entra's consent screen would list them. */
-function requestedPermissions(request: ApprovalRequest, ctx: ApprovalContext): NonNullable<ApprovalViewModel['consentScreen']>['permissions'] {
+function requestedPermissions(
+  request: ApprovalRequest,
+  ctx: ApprovalContext,
+): NonNullable<ApprovalViewModel['consentScreen']>['permissions'] {
   const requested = request.diagnosis.requested;
-  const rows = requested.evidence && requested.evidence.length > 0
-    ? requested.evidence.map((e) => ({ resourceAppId: e.resourceAppId, scope: e.scope, sources: e.sources }))
-    : Object.entries(requested.delegated).flatMap(([resourceAppId, scopes]) => scopes.map((scope) => ({
-      resourceAppId: resourceAppId as string | null, scope, sources: requested.source === 'url' ? ['consent_url' as const] : [],
-    })));
+  const rows =
+    requested.evidence && requested.evidence.length > 0
+      ? requested.evidence.map((e) => ({ resourceAppId: e.resourceAppId, scope: e.scope, sources: e.sources }))
+      : Object.entries(requested.delegated).flatMap(([resourceAppId, scopes]) =>
+          scopes.map((scope) => ({
+            resourceAppId: resourceAppId as string | null,
+            scope,
+            sources: requested.source === 'url' ? ['consent_url' as const] : [],
+          })),
+        );
   return rows.map((r) => {
     const scope = scopeView(r.resourceAppId ?? '', r.scope, ctx, r.sources);
-    return { resourceName: r.resourceAppId ? resourceName(r.resourceAppId, ctx) : 'an API that could not be identified', scope, line: scopeLine(scope) };
+    return {
+      resourceName: r.resourceAppId ? resourceName(r.resourceAppId, ctx) : 'an API that could not be identified',
+      scope,
+      line: scopeLine(scope),
+    };
   });
 }
 
 /** The role choice for an assignment the evidence does not settle: the app's user roles with name and description. */
-function rolePick(request: ApprovalRequest, remedies: readonly Remedy[], ctx: ApprovalContext): ApprovalViewModel['rolePick'] {
-  const assign = remedies.find((r): r is Extract<Remedy, { kind: 'assign_user' }> => r.kind === 'assign_user' && (r.roleChoices?.length ?? 0) > 0 && !r.appRoleId);
+function rolePick(
+  request: ApprovalRequest,
+  remedies: readonly Remedy[],
+  ctx: ApprovalContext,
+): ApprovalViewModel['rolePick'] {
+  const assign = remedies.find(
+    (r): r is Extract<Remedy, { kind: 'assign_user' }> =>
+      r.kind === 'assign_user' && (r.roleChoices?.length ?? 0) > 0 && !r.appRoleId,
+  );
   if (!assign) return null;
   const roles = userAssignableRoles(ctx.appRoles);
   const choices = (assign.roleChoices ?? []).flatMap((id) => {
     const role = roles.find((r) => r.id.toLowerCase() === id.toLowerCase());
-    return role ? [{ value: role.id, title: role.description ? `${role.displayName} — ${role.description}` : role.displayName }] : [];
+    return role
+      ? [{ value: role.id, title: role.description ? `${role.displayName} — ${role.description}` : role.displayName }]
+      : [];
   });
-  return choices.length > 0 ? { userName: ctx.userNames?.[assign.userId] ?? request.requester.displayName, choices } : null;
+  return choices.length > 0
+    ? { userName: ctx.userNames?.[assign.userId] ?? request.requester.displayName, choices }
+    : null;
 }

@@ -32,7 +32,13 @@ export function scopeRiskLevel(scope: ScopeView): RiskLevel {
   return 'standard';
 }
 
-interface Entry { key: string; change: string; risk: RiskLevel; everyone?: string; user?: string }
+interface Entry {
+  key: string;
+  change: string;
+  risk: RiskLevel;
+  everyone?: string;
+  user?: string;
+}
 
 function entries(plan: ChangeView[], who: 'everyone' | 'user'): Entry[] {
   // The column headers say for whom; the cells stay short enough for a narrow card.
@@ -43,15 +49,30 @@ function entries(plan: ChangeView[], who: 'everyone' | 'user'): Entry[] {
         return c.scopes.map((s) => ({
           key: `grant:${c.resourceAppId}:${s.value.toLowerCase()}`,
           // Every scope says where it was seen asked for: the approver weighs a pasted link differently.
-          change: `**${md(s.value, LIMITS.name)}** on ${md(c.resourceName, LIMITS.name)}${s.description ? `: ${md(s.description)}` : ''}`
-            + ` _(asked in: ${s.sources.length > 0 ? s.sources.map((x) => md(x)).join(', ') : 'no recorded source'})_`,
+          change:
+            `**${md(s.value, LIMITS.name)}** on ${md(c.resourceName, LIMITS.name)}${s.description ? `: ${md(s.description)}` : ''}` +
+            ` _(asked in: ${s.sources.length > 0 ? s.sources.map((x) => md(x)).join(', ') : 'no recorded source'})_`,
           risk: scopeRiskLevel(s),
           [who]: forWhom,
         }));
       case 'assign_user':
-        return [{ key: 'assign', change: `Give ${md(c.userName, LIMITS.name)} access to the app (${md(c.appRoleName, LIMITS.name)})`, risk: 'standard', [who]: 'Yes' }];
+        return [
+          {
+            key: 'assign',
+            change: `Give ${md(c.userName, LIMITS.name)} access to the app (${md(c.appRoleName, LIMITS.name)})`,
+            risk: 'standard',
+            [who]: 'Yes',
+          },
+        ];
       case 'create_service_principal':
-        return [{ key: 'create', change: 'Add the app to this tenant (create its enterprise app)', risk: 'standard', [who]: 'Yes' }];
+        return [
+          {
+            key: 'create',
+            change: 'Add the app to this tenant (create its enterprise app)',
+            risk: 'standard',
+            [who]: 'Yes',
+          },
+        ];
       case 'manual':
         return [{ key: `manual:${c.title}`, change: `By hand: ${md(c.title)}`, risk: 'standard', [who]: 'You do it' }];
     }

@@ -8,9 +8,11 @@ import { LIMITS, cardDate, md } from './text';
 
 /** Failures with approvals written as the approver (docs/permissions.md), said plainly on the card. */
 const FAILURE_IN_PLAIN_WORDS: Readonly<Record<string, string>> = {
-  Authorization_RequestDenied: 'Microsoft Entra ID refused this change for the approver\'s own account: their directory role does not allow it. ' +
+  Authorization_RequestDenied:
+    "Microsoft Entra ID refused this change for the approver's own account: their directory role does not allow it. " +
     'A Global Administrator or Privileged Role Administrator can approve it.',
-  NOT_WRITTEN: 'The bot stopped before the change was written with the approver\'s account, and it never writes without them, so the missing part was not written. ' +
+  NOT_WRITTEN:
+    "The bot stopped before the change was written with the approver's account, and it never writes without them, so the missing part was not written. " +
     'Click Approve again to write it with your own account.',
 };
 
@@ -59,27 +61,50 @@ export function statusLines(vm: ApprovalViewModel): StatusLine[] {
     case 'approving':
       return [{ text: `In progress by ${who(vm)} since ${at}.`, color: 'Accent' }];
     case 'approved': {
-      const scope = vm.decision.scope === 'user' ? `for ${md(vm.requester.displayName, LIMITS.name)} only` : 'for everyone';
+      const scope =
+        vm.decision.scope === 'user' ? `for ${md(vm.requester.displayName, LIMITS.name)} only` : 'for everyone';
       const verified =
         vm.outcome?.verified === true
-          ? { text: 'Verified: a fresh check of the requester finds nothing blocking any more.', color: 'Good' as const }
+          ? {
+              text: 'Verified: a fresh check of the requester finds nothing blocking any more.',
+              color: 'Good' as const,
+            }
           : vm.outcome?.verified === false
-            ? { text: 'Not verified: the check afterwards still finds a problem. Ask the requester to try again, then check again.', color: 'Warning' as const }
+            ? {
+                text: 'Not verified: the check afterwards still finds a problem. Ask the requester to try again, then check again.',
+                color: 'Warning' as const,
+              }
             : { text: 'Not verified yet.', color: 'Default' as const };
       return [{ text: `Approved ${scope} by ${who(vm)} on ${at}.`, color: 'Good' }, ...steps.map(stepLine), verified];
     }
     case 'failed': {
       const code = vm.outcome?.error ?? 'unknown error';
       const done = steps.filter((s) => s.status === 'done' || s.status === 'already_done');
-      const lines: StatusLine[] = [{ text: `Failed after approval by ${who(vm)} on ${at}. Graph error: ${md(code, LIMITS.error)}.`, color: 'Attention' }];
+      const lines: StatusLine[] = [
+        {
+          text: `Failed after approval by ${who(vm)} on ${at}. Graph error: ${md(code, LIMITS.error)}.`,
+          color: 'Attention',
+        },
+      ];
       const plainly = FAILURE_IN_PLAIN_WORDS[code];
       if (plainly) lines.push({ text: plainly, color: 'Default' });
-      lines.push({ text: done.length > 0 ? 'Already done before the failure:' : 'Nothing was changed before the failure.', color: 'Default' });
-      const again = { text: 'An approver can approve again (the bot checks the tenant first and writes only what is still missing) or deny.', color: 'Default' as const };
+      lines.push({
+        text: done.length > 0 ? 'Already done before the failure:' : 'Nothing was changed before the failure.',
+        color: 'Default',
+      });
+      const again = {
+        text: 'An approver can approve again (the bot checks the tenant first and writes only what is still missing) or deny.',
+        color: 'Default' as const,
+      };
       return [...lines, ...steps.map(stepLine), again];
     }
     case 'denied':
-      return [{ text: `Denied by ${who(vm)} on ${at}. Reason: ${md(vm.decision.reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' }];
+      return [
+        {
+          text: `Denied by ${who(vm)} on ${at}. Reason: ${md(vm.decision.reason ?? 'none given', LIMITS.justification)}`,
+          color: 'Attention',
+        },
+      ];
     case 'expired':
       return [{ text: `Expired on ${cardDate(vm.updatedAt)} without a decision.`, color: 'Default' }];
     case 'withdrawn':

@@ -22,7 +22,9 @@ function changesData(changes: ChangeView[]) {
     const facts = changeFacts(c).map((f) => ({ title: md(f.title, LIMITS.name), value: md(f.value) }));
     const refused = c.kind === 'grant_delegated' ? c.refused : [];
     return {
-      title: md(changeTitle(c)), hasFacts: facts.length > 0, facts,
+      title: md(changeTitle(c)),
+      hasFacts: facts.length > 0,
+      facts,
       hasRefused: refused.length > 0,
       refusedText: `Never written: ${refused.map((r) => `${md(r.scope, LIMITS.name)} (${md(r.reason, LIMITS.label)})`).join(', ')}.`,
     };
@@ -38,11 +40,23 @@ const FINDING_PREFIX = { blocker: 'Blocker', warning: 'Warning', info: 'Note' } 
 
 /** Container styles carry the state's colour (readable on light and dark themes), never text colour. */
 const STATE_STYLE: Record<ApprovalViewModel['state'], 'accent' | 'good' | 'attention' | 'emphasis'> = {
-  pending: 'accent', approving: 'accent', approved: 'good', failed: 'attention', denied: 'attention', expired: 'emphasis', withdrawn: 'emphasis',
+  pending: 'accent',
+  approving: 'accent',
+  approved: 'good',
+  failed: 'attention',
+  denied: 'attention',
+  expired: 'emphasis',
+  withdrawn: 'emphasis',
 };
 
 const STATUS_HEADING: Record<ApprovalViewModel['state'], string> = {
-  pending: '', approving: 'Being applied', approved: 'What changed', failed: 'What happened', denied: 'Decision', expired: 'Decision', withdrawn: 'Decision',
+  pending: '',
+  approving: 'Being applied',
+  approved: 'What changed',
+  failed: 'What happened',
+  denied: 'Decision',
+  expired: 'Decision',
+  withdrawn: 'Decision',
 };
 
 /**
@@ -50,14 +64,21 @@ const STATUS_HEADING: Record<ApprovalViewModel['state'], string> = {
  * structurally so the card shows it as soon as the view model carries it.
  */
 function ownerTenant(app: ApprovalViewModel['app']): string | null {
-  const a = app as ApprovalViewModel['app'] & { ownerTenantName?: unknown; ownerTenantId?: unknown; appOwnerOrganizationId?: unknown };
-  const pick = [a.ownerTenantName, a.ownerTenantId, a.appOwnerOrganizationId].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const a = app as ApprovalViewModel['app'] & {
+    ownerTenantName?: unknown;
+    ownerTenantId?: unknown;
+    appOwnerOrganizationId?: unknown;
+  };
+  const pick = [a.ownerTenantName, a.ownerTenantId, a.appOwnerOrganizationId].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   return pick ?? null;
 }
 
 /** The cause in one plain sentence: the first blocker in the requester's words. */
 function causeOf(vm: ApprovalViewModel): string | null {
-  const first = vm.findings.find((f) => f.severity === 'blocker') ?? vm.findings.find((f) => f.severity === 'warning') ?? null;
+  const first =
+    vm.findings.find((f) => f.severity === 'blocker') ?? vm.findings.find((f) => f.severity === 'warning') ?? null;
   if (!first) return null;
   const more = vm.findings.filter((f) => f.severity === 'blocker').length - 1;
   return `${md(first.plain || first.text)}${more > 0 ? ` (and ${plural(more, 'more cause')}: see Technical details)` : ''}`;
@@ -88,7 +109,9 @@ function entraRequestsData(vm: ApprovalViewModel) {
   const them = count === 1 ? 'it' : 'them';
   return {
     hasEntraRequests: count > 0,
-    entraHeading: decided ? 'Entra\'s admin consent workflow' : `Also waiting in Entra's admin consent workflow (${plural(count, 'request')})`,
+    entraHeading: decided
+      ? "Entra's admin consent workflow"
+      : `Also waiting in Entra's admin consent workflow (${plural(count, 'request')})`,
     entraRequests: vm.entraRequests.slice(0, 10).map((e) => ({
       text: `**${md(e.requesterName, LIMITS.name)}** asked in Entra on ${cardDate(e.createdDateTime)}${reasonText(e.reason, vm.justification)}. Scopes Entra recorded: ${e.scopes.length > 0 ? md(e.scopes.join(', ')) : 'none listed'}.`,
     })),
@@ -125,11 +148,16 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     publisherStyle: vm.app.verifiedPublisher ? 'good' : 'warning',
     publisherVerdict: vm.app.verifiedPublisher
       ? `Verified publisher: ${md(vm.app.verifiedPublisher, LIMITS.name)}`
-      : vm.app.inTenant ? 'Publisher not verified by Microsoft' : 'Publisher and verification: not known until the app is added (Entra\'s consent screen shows them)',
+      : vm.app.inTenant
+        ? 'Publisher not verified by Microsoft'
+        : "Publisher and verification: not known until the app is added (Entra's consent screen shows them)",
     appFacts: [
       { title: 'Owning tenant', value: md(vm.app.owner, LIMITS.name) },
       { title: 'App ID', value: md(vm.app.appId, 64) },
-      { title: 'Enterprise app', value: vm.app.servicePrincipalId ? `object id ${md(vm.app.servicePrincipalId, 64)}` : 'not in this tenant yet' },
+      {
+        title: 'Enterprise app',
+        value: vm.app.servicePrincipalId ? `object id ${md(vm.app.servicePrincipalId, 64)}` : 'not in this tenant yet',
+      },
       // Admins type "audit <request>" to see the history.
       { title: 'Request', value: md(vm.ref.requestId, 128) },
     ],
@@ -157,11 +185,21 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
     hasRisks: decidable && vm.risks.length > 0,
     risks: vm.risks.map((r) => ({ text: `• ${md(r, 1000)}` })),
     hasConsentScreen: decidable && vm.consentScreen !== null,
-    consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({ title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name), value: md(p.line) })),
+    consentPermissions: (vm.consentScreen?.permissions ?? []).map((p) => ({
+      title: md(`${p.scope.value} (${p.resourceName})`, LIMITS.name),
+      value: md(p.line),
+    })),
     hasConfirm: decidable && approver && vm.confirmItems.length > 0,
-    confirmItems: vm.confirmItems.map((c) => ({ id: c.inputId, valueOn: plain(c.valueOn, LIMITS.line), title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line) })),
+    confirmItems: vm.confirmItems.map((c) => ({
+      id: c.inputId,
+      valueOn: plain(c.valueOn, LIMITS.line),
+      title: plain(`${c.scope.value} (${c.resourceName}): ${c.line}`, LIMITS.line),
+    })),
     hasRolePick: decidable && approver && vm.rolePick !== null,
-    rolePickLabel: plain(`App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`, LIMITS.line),
+    rolePickLabel: plain(
+      `App role to assign ${vm.rolePick?.userName ?? ''} (no group of theirs names one)`,
+      LIMITS.line,
+    ),
     roleChoices: (vm.rolePick?.choices ?? []).map((c) => ({ title: plain(c.title, LIMITS.line), value: c.value })),
     isObserver: decidable && !approver,
     showApproveAll: decidable && approver && isActionable(vm.everyonePlan),

@@ -19,7 +19,11 @@ function entryData(e: AuditEntry) {
   };
 }
 
-export function auditCard(request: ApprovalRequest, entries: AuditEntry[], maxBytes: number = CARD_MAX_BYTES): AdaptiveCard {
+export function auditCard(
+  request: ApprovalRequest,
+  entries: AuditEntry[],
+  maxBytes: number = CARD_MAX_BYTES,
+): AdaptiveCard {
   const ordered = [...entries].sort((a, b) => a.at.localeCompare(b.at));
   const facts = [
     { title: 'Request', value: md(request.id, 64) },

@@ -48,7 +48,12 @@ export type ChangeView =
       /** Asked for but never written, with the reason in words. */
       refused: Array<{ scope: string; reason: string }>;
     }
-  | { kind: 'assign_user'; userName: string; appRoleName: string; /** The approver picks the role on the card. */ needsRolePick: boolean }
+  | {
+      kind: 'assign_user';
+      userName: string;
+      appRoleName: string;
+      /** The approver picks the role on the card. */ needsRolePick: boolean;
+    }
   | { kind: 'manual'; title: string; steps: string[] };
 
 /** What is known about the objects a remedy names; all optional, ids are shown when names are missing. */
@@ -74,19 +79,35 @@ export function resourceName(appId: string, ctx: ChangeContext): string {
   return ctx.resources?.[appId]?.displayName ?? WELL_KNOWN[appId] ?? appId;
 }
 
-export function scopeView(resourceAppId: string, value: string, ctx: ChangeContext, sources: readonly ScopeEvidenceSource[] | null = null): ScopeView {
+export function scopeView(
+  resourceAppId: string,
+  value: string,
+  ctx: ChangeContext,
+  sources: readonly ScopeEvidenceSource[] | null = null,
+): ScopeView {
   const published = ctx.resources?.[resourceAppId]?.oauth2PermissionScopes ?? [];
   const scope = published.find((s) => s.value.toLowerCase() === value.toLowerCase());
   const facts = {
     sources: (sources ?? []).map((s) => SOURCE_LABELS[s] ?? s),
     classification: ctx.classifications?.[resourceAppId]?.[value.toLowerCase()] ?? null,
-    highImpact: resourceAppId ? isHighImpact(resourceAppId, value) : HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, value)),
+    highImpact: resourceAppId
+      ? isHighImpact(resourceAppId, value)
+      : HIGH_IMPACT_RESOURCES.some((r) => isHighImpact(r, value)),
   };
   if (!scope) return { value, type: 'Unknown', description: null, ...facts };
-  return { value, type: scope.type, description: scope.adminConsentDisplayName ?? scope.adminConsentDescription ?? null, ...facts };
+  return {
+    value,
+    type: scope.type,
+    description: scope.adminConsentDisplayName ?? scope.adminConsentDescription ?? null,
+    ...facts,
+  };
 }
 
-function grantSources(remedy: Extract<Remedy, { kind: 'grant_delegated' }>, scope: string, ctx: ChangeContext): ScopeEvidenceSource[] | null {
+function grantSources(
+  remedy: Extract<Remedy, { kind: 'grant_delegated' }>,
+  scope: string,
+  ctx: ChangeContext,
+): ScopeEvidenceSource[] | null {
   return sourcesOf(remedy, scope, { requested: { delegated: {}, application: {}, source: null, ...ctx.requested } });
 }
 
@@ -101,17 +122,27 @@ export function toChangeView(remedy: Remedy, ctx: ChangeContext): ChangeView | n
         resourceAppId: remedy.resourceAppId,
         resourceName: resourceName(remedy.resourceAppId, ctx),
         consentType: remedy.consentType,
-        principalName: remedy.principalId ? ctx.userNames?.[remedy.principalId] ?? remedy.principalId : null,
+        principalName: remedy.principalId ? (ctx.userNames?.[remedy.principalId] ?? remedy.principalId) : null,
         scopes: remedy.scopes.map((s) => scopeView(remedy.resourceAppId, s, ctx, grantSources(remedy, s, ctx))),
-        confirm: (remedy.confirm ?? []).map((s) => scopeView(remedy.resourceAppId, s, ctx, grantSources(remedy, s, ctx))),
+        confirm: (remedy.confirm ?? []).map((s) =>
+          scopeView(remedy.resourceAppId, s, ctx, grantSources(remedy, s, ctx)),
+        ),
         refused: (remedy.refused ?? []).map((r) => ({ scope: r.scope, reason: REFUSED_LABELS[r.reason] ?? r.reason })),
       };
     case 'assign_user': {
       const needsRolePick = (remedy.roleChoices?.length ?? 0) > 0 && !remedy.appRoleId;
       const role = ctx.appRoles?.find((r) => r.id === remedy.appRoleId);
-      const appRoleName = needsRolePick ? 'picked by the approver below'
-        : remedy.appRoleId === DEFAULT_APP_ROLE_ID ? 'Default access' : role?.displayName ?? remedy.appRoleId;
-      return { kind: 'assign_user', userName: ctx.userNames?.[remedy.userId] ?? remedy.userId, appRoleName, needsRolePick };
+      const appRoleName = needsRolePick
+        ? 'picked by the approver below'
+        : remedy.appRoleId === DEFAULT_APP_ROLE_ID
+          ? 'Default access'
+          : (role?.displayName ?? remedy.appRoleId);
+      return {
+        kind: 'assign_user',
+        userName: ctx.userNames?.[remedy.userId] ?? remedy.userId,
+        appRoleName,
+        needsRolePick,
+      };
     }
     case 'manual':
       return { kind: 'manual', title: remedy.title, steps: remedy.steps };
@@ -147,7 +178,10 @@ export function changeFacts(change: ChangeView): Array<{ title: string; value: s
 
 /** One row of a scope: type and description, risk from data, and where it was seen. */
 export function scopeLine(s: ScopeView): string {
-  const type = s.type === 'Unknown' ? 'Type unknown (not published by the resource)' : `${s.type}${s.description ? ` — ${s.description}` : ''}`;
+  const type =
+    s.type === 'Unknown'
+      ? 'Type unknown (not published by the resource)'
+      : `${s.type}${s.description ? ` — ${s.description}` : ''}`;
   return [type, ...scopeRiskWords(s), ...(s.sources.length > 0 ? [`from: ${s.sources.join(', ')}`] : [])].join(' · ');
 }
 

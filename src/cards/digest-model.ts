@@ -42,7 +42,9 @@ export function toDigestPendingItem(
   expiresAt: string | null = null,
   ctx: ChangeContext = {},
 ): DigestPendingItem {
-  const first = request.diagnosis.remedies.map((r) => toChangeView(r, ctx)).find((c) => c !== null && c.kind !== 'manual');
+  const first = request.diagnosis.remedies
+    .map((r) => toChangeView(r, ctx))
+    .find((c) => c !== null && c.kind !== 'manual');
   return {
     requestId: request.id,
     requester: request.requester.displayName,

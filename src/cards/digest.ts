@@ -29,7 +29,10 @@ function link(label: string, url: string | null): string {
 }
 
 function pendingLine(p: DigestPendingItem, now: string): string {
-  const failed = p.failedWith !== undefined ? ` The approved fix failed (${md(p.failedWith, LIMITS.error)}): approve again or deny on the card.` : '';
+  const failed =
+    p.failedWith !== undefined
+      ? ` The approved fix failed (${md(p.failedWith, LIMITS.error)}): approve again or deny on the card.`
+      : '';
   return `**${md(p.appName, LIMITS.name)}**, asked by ${md(p.requester, LIMITS.name)}, waiting ${age(p.createdAt, now)}. Proposed: ${md(p.proposedFix, LIMITS.line)}.${failed}${link('Open the card', p.threadUrl)}`;
 }
 
@@ -65,8 +68,18 @@ export function digestCard(vm: DigestViewModel, maxBytes: number = CARD_MAX_BYTE
     .map((e) => ({ text: entraLine(e), sortKey: e.expiresAt ?? e.createdAt }))
     .sort((a, b) => a.sortKey.localeCompare(b.sortKey));
   const soon: Line[] = [
-    ...vm.pending.filter((p) => isSoon(p.expiresAt, vm.now, vm.expiringSoonDays)).map((p) => ({ p: p.expiresAt ?? '', t: `Bot request: **${md(p.appName, LIMITS.name)}** for ${md(p.requester, LIMITS.name)}` })),
-    ...vm.entra.filter((e) => isSoon(e.expiresAt, vm.now, vm.expiringSoonDays)).map((e) => ({ p: e.expiresAt ?? '', t: `Entra request: **${md(e.appName, LIMITS.name)}** for ${md(e.requester, LIMITS.name)}` })),
+    ...vm.pending
+      .filter((p) => isSoon(p.expiresAt, vm.now, vm.expiringSoonDays))
+      .map((p) => ({
+        p: p.expiresAt ?? '',
+        t: `Bot request: **${md(p.appName, LIMITS.name)}** for ${md(p.requester, LIMITS.name)}`,
+      })),
+    ...vm.entra
+      .filter((e) => isSoon(e.expiresAt, vm.now, vm.expiringSoonDays))
+      .map((e) => ({
+        p: e.expiresAt ?? '',
+        t: `Entra request: **${md(e.appName, LIMITS.name)}** for ${md(e.requester, LIMITS.name)}`,
+      })),
   ]
     .sort((a, b) => a.p.localeCompare(b.p))
     .map((s) => ({ text: `${s.t}, expires ${plainDate(s.p)}.`, sortKey: s.p }));
@@ -74,8 +87,14 @@ export function digestCard(vm: DigestViewModel, maxBytes: number = CARD_MAX_BYTE
   const granted = vm.entra.filter((e) => e.alreadyGranted).length;
   const oldest = pending[0]?.sortKey;
   const totals = [
-    { title: 'Waiting for approval here', value: `${pending.length}${oldest ? ` (oldest waiting ${age(oldest, vm.now)})` : ''}` },
-    { title: 'Entra consent requests in progress', value: `${entra.length}${granted > 0 ? ` (${granted} already granted)` : ''}` },
+    {
+      title: 'Waiting for approval here',
+      value: `${pending.length}${oldest ? ` (oldest waiting ${age(oldest, vm.now)})` : ''}`,
+    },
+    {
+      title: 'Entra consent requests in progress',
+      value: `${entra.length}${granted > 0 ? ` (${granted} already granted)` : ''}`,
+    },
     { title: `Expiring within ${plural(vm.expiringSoonDays, 'day')}`, value: String(soon.length) },
   ];
   const build = (n: number): AdaptiveCard =>

@@ -47,12 +47,17 @@ export function verifyCardData(data: unknown, key: Buffer | string): CardDataChe
   const secret = keyBytes(key);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not_an_object' };
   // Read own properties only: a prototype-polluted or class instance must not supply them.
-  const requestId: unknown = Object.prototype.hasOwnProperty.call(data, 'requestId') ? (data as Record<string, unknown>).requestId : undefined;
-  const mac: unknown = Object.prototype.hasOwnProperty.call(data, 'mac') ? (data as Record<string, unknown>).mac : undefined;
+  const requestId: unknown = Object.prototype.hasOwnProperty.call(data, 'requestId')
+    ? (data as Record<string, unknown>).requestId
+    : undefined;
+  const mac: unknown = Object.prototype.hasOwnProperty.call(data, 'mac')
+    ? (data as Record<string, unknown>).mac
+    : undefined;
   if (!isValidRequestId(requestId)) return { ok: false, reason: 'bad_request_id' };
   if (typeof mac !== 'string' || !MAC_SHAPE.test(mac)) return { ok: false, reason: 'bad_mac_format' };
   const given = Buffer.from(mac.slice(VERSION.length + 1), 'base64url');
   const expected = digest(requestId, secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'mac_mismatch' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'mac_mismatch' };
   return { ok: true, requestId };
 }

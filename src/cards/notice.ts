@@ -18,7 +18,11 @@ export type NoticeViewModel =
   | { kind: 'expired'; appName: string };
 
 /** null for states the requester is not notified about (pending, approving, withdrawn by themselves). */
-export function toNoticeViewModel(request: ApprovalRequest, ctx: ChangeContext = {}, signInUrl: string | null = null): NoticeViewModel | null {
+export function toNoticeViewModel(
+  request: ApprovalRequest,
+  ctx: ChangeContext = {},
+  signInUrl: string | null = null,
+): NoticeViewModel | null {
   const appName = request.diagnosis.app?.displayName ?? request.appDisplayName;
   switch (request.state) {
     case 'approved': {
@@ -62,13 +66,18 @@ function parts(vm: NoticeViewModel, clean: (s: string | null, max: number) => st
       return {
         headline: `Your request for ${app} was declined`,
         color: 'Attention',
-        lines: [`The admin's reason: ${clean(vm.reason ?? 'none given', LIMITS.justification)}`, 'If something is unclear, reply here and I will help.'],
+        lines: [
+          `The admin's reason: ${clean(vm.reason ?? 'none given', LIMITS.justification)}`,
+          'If something is unclear, reply here and I will help.',
+        ],
       };
     case 'failed':
       return {
         headline: `The fix for ${app} did not go through`,
         color: 'Attention',
-        lines: ['An admin approved your request, but applying the change failed. The admins can see what went wrong and can try again.'],
+        lines: [
+          'An admin approved your request, but applying the change failed. The admins can see what went wrong and can try again.',
+        ],
       };
     case 'expired':
       return {

@@ -41,12 +41,16 @@ const BLOCK_START = /^(\s*)([#+\-=>]|\d+(?=[.)]))/;
 
 /** Escapes Adaptive Card markdown so the text renders exactly as written. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(INLINE_SPECIAL, '\\$&')
-    .replace(BLOCK_START, (_m, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`))
-    // Renderers with linkify turn bare URLs into links; a zero-width space keeps them plain text.
-    .replace(/:\/\//g, `:${ZWSP}//`)
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+  return (
+    text
+      .replace(INLINE_SPECIAL, '\\$&')
+      .replace(BLOCK_START, (_m, space: string, mark: string) =>
+        /^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`,
+      )
+      // Renderers with linkify turn bare URLs into links; a zero-width space keeps them plain text.
+      .replace(/:\/\//g, `:${ZWSP}//`)
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+  );
 }
 
 /** Safe text for markdown outlets (TextBlock, FactSet). */

@@ -10,11 +10,22 @@ export type UserFacingState = RequestState | 'new';
  * colour (colour-blind readers, high-contrast themes, screen readers: WCAG 1.4.1 Use of Color).
  */
 const STATE_MARKS: Record<UserFacingState, string> = {
-  new: '', pending: '⏳', approving: '⏳', approved: '✅', failed: '⚠️', denied: '⛔', expired: '', withdrawn: '',
+  new: '',
+  pending: '⏳',
+  approving: '⏳',
+  approved: '✅',
+  failed: '⚠️',
+  denied: '⛔',
+  expired: '',
+  withdrawn: '',
 };
 
 /** The state as one line: its mark (if any) and its words. */
-export function userStateLine(state: UserFacingState, reason: string | null = null, label = ''): { text: string; color: TextColor } {
+export function userStateLine(
+  state: UserFacingState,
+  reason: string | null = null,
+  label = '',
+): { text: string; color: TextColor } {
   const { text, color } = userStateText(state, reason);
   const mark = STATE_MARKS[state];
   return { text: `${mark ? `${mark} ` : ''}${label}${text}`, color };
@@ -31,9 +42,15 @@ function userStateText(state: UserFacingState, reason: string | null): { text: s
     case 'approved':
       return { text: 'Approved and fixed. Please try signing in again.', color: 'Good' };
     case 'failed':
-      return { text: 'An admin approved it, but the fix did not go through. The admins can see what went wrong and can approve it again.', color: 'Attention' };
+      return {
+        text: 'An admin approved it, but the fix did not go through. The admins can see what went wrong and can approve it again.',
+        color: 'Attention',
+      };
     case 'denied':
-      return { text: `An admin declined this request. Their reason: ${md(reason ?? 'none given', LIMITS.justification)}`, color: 'Attention' };
+      return {
+        text: `An admin declined this request. Their reason: ${md(reason ?? 'none given', LIMITS.justification)}`,
+        color: 'Attention',
+      };
     case 'expired':
       return { text: 'No admin answered in time, so this request expired. You can ask again.', color: 'Default' };
     case 'withdrawn':

@@ -49,7 +49,8 @@ class Checker {
       value.forEach((item, i) => this.scanStrings(item, `${path}[${i}]`));
     } else if (isNode(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (key.startsWith('$') && !ALLOWED_DOLLAR_KEYS.has(key)) this.report(`${path}.${key}`, 'template directive left in card');
+        if (key.startsWith('$') && !ALLOWED_DOLLAR_KEYS.has(key))
+          this.report(`${path}.${key}`, 'template directive left in card');
         this.scanStrings(child, `${path}.${key}`);
       }
     }
@@ -83,19 +84,23 @@ class Checker {
         this.report(path, 'use Action.Execute (Universal Actions), not Action.Submit');
         break;
       case 'Action.OpenUrl':
-        if (typeof node.url !== 'string' || safeHttpsUrl(node.url) === null) this.report(path, 'Action.OpenUrl needs an https url');
+        if (typeof node.url !== 'string' || safeHttpsUrl(node.url) === null)
+          this.report(path, 'Action.OpenUrl needs an https url');
         break;
       case 'TextBlock':
-        if (typeof node.text !== 'string' || node.text.trim() === '') this.report(path, 'TextBlock text must be a non-empty string');
+        if (typeof node.text !== 'string' || node.text.trim() === '')
+          this.report(path, 'TextBlock text must be a non-empty string');
         break;
       case 'AdaptiveCard':
-        if (path !== '$' && node.version !== undefined && node.version !== CARD_VERSION) this.report(path, `nested card version must be ${CARD_VERSION}`);
+        if (path !== '$' && node.version !== undefined && node.version !== CARD_VERSION)
+          this.report(path, `nested card version must be ${CARD_VERSION}`);
         break;
       default:
         break;
     }
     if (typeof node.type === 'string' && node.type.startsWith('Input.') && node.isRequired === true) {
-      if (typeof node.errorMessage !== 'string' || node.errorMessage === '') this.report(path, 'required input needs an errorMessage');
+      if (typeof node.errorMessage !== 'string' || node.errorMessage === '')
+        this.report(path, 'required input needs an errorMessage');
       if (typeof node.label !== 'string' || node.label === '') this.report(path, 'required input needs a label');
     }
   }

@@ -75,9 +75,10 @@ export function parseDiagnoseArgs(argv: readonly string[], colorDefault: boolean
   let now: Date | undefined;
   if (values.now !== undefined) {
     now = new Date(values.now);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(now.getTime())) return { ok: false, help: false, error: `--now: not an ISO date-time: ${values.now}` };
+    if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(now.getTime()))
+      return { ok: false, help: false, error: `--now: not an ISO date-time: ${values.now}` };
   }
-  const color = values['no-color'] ? false : values.color ?? colorDefault;
+  const color = values['no-color'] ? false : (values.color ?? colorDefault);
   return { ok: true, args: { tenant, user, app, json: values.json ?? false, color, applicationPermissions, now } };
 }
 
@@ -86,7 +87,8 @@ function parseAppPermissions(text: string): Record<string, string[]> | string {
   const out: Record<string, string[]> = {};
   for (const raw of text.split(/[\s,]+/).filter((s) => s.length > 0)) {
     const resolved = resolveScope(raw);
-    if (!resolved || !resolved.resourceAppId || resolved.isDefault) return `--app-permissions: cannot tell which API "${raw}" belongs to`;
+    if (!resolved || !resolved.resourceAppId || resolved.isDefault)
+      return `--app-permissions: cannot tell which API "${raw}" belongs to`;
     (out[resolved.resourceAppId] ??= []).push(resolved.value);
   }
   return Object.keys(out).length > 0 ? out : '--app-permissions: empty list';

@@ -75,7 +75,7 @@ function reportError(err: unknown, io: CliIo): ExitCode {
     io.stderr(`consent-doctor: cannot reach the tenant: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.graphUnavailable;
   }
-  io.stderr(`consent-doctor: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  io.stderr(`consent-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return EXIT.internal;
 }
 
@@ -83,6 +83,10 @@ function reportError(err: unknown, io: CliIo): ExitCode {
 function isConnectionFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const name = err.name ?? '';
-  return /ClientAuthError|ServerError|AuthError|InteractionRequired|FetchError|AbortError/.test(name) ||
-    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|fetch failed|certificate|self[- ]signed|invalid_client|unauthorized_client/i.test(err.message);
+  return (
+    /ClientAuthError|ServerError|AuthError|InteractionRequired|FetchError|AbortError/.test(name) ||
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|fetch failed|certificate|self[- ]signed|invalid_client|unauthorized_client/i.test(
+      err.message,
+    )
+  );
 }

@@ -44,11 +44,16 @@ async function simulatorTarget(fixturePath: string, io: CliIo, mode: DoctorInput
   if (!bot) throw new UsageError('--tenant: the fixture has no "clients" entry for the bot');
   const sim = await startSimulator({ fixtures: [fixture] });
   const tenantId = fixture.tenant.id;
-  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 1, delaySeconds: 0.5 } });
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, {
+    retry: { maxRetries: 1, delaySeconds: 0.5 },
+  });
   const storage = io.env.STORAGE_CONNECTION_STRING?.trim();
   return {
     input: {
-      mode, tenantId, configProblems: [], graph,
+      mode,
+      tenantId,
+      configProblems: [],
+      graph,
       storage: storage ? { connectionString: storage } : null,
       adminChannelId: io.env.ADMIN_CHANNEL_ID?.trim() || null,
     },
@@ -69,21 +74,32 @@ function productionTarget(config: Config): Target {
   }
   return {
     input: {
-      mode: 'production', tenantId, configProblems: problems, graph,
-      storage: config.storage.connectionString && config.storage.connectionString !== DEV_STORAGE ? { connectionString: config.storage.connectionString } : null,
+      mode: 'production',
+      tenantId,
+      configProblems: problems,
+      graph,
+      storage:
+        config.storage.connectionString && config.storage.connectionString !== DEV_STORAGE
+          ? { connectionString: config.storage.connectionString }
+          : null,
       adminChannelId: config.adminChannelId,
     },
     close: async () => undefined,
   };
 }
 
-
 export async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let values: { tenant?: string; json: boolean; help: boolean };
   try {
     ({ values } = parseArgs({
-      args: [...argv], allowPositionals: false, strict: true,
-      options: { tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        tenant: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     }) as { values: { tenant?: string; json: boolean; help: boolean } });
   } catch (err) {
     io.stderr(`consent-doctor doctor: ${err instanceof Error ? err.message : String(err)}\n\n${DOCTOR_USAGE}\n`);
@@ -106,17 +122,28 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         const report = evaluateDoctor({
-          mode: 'production', tenantId: null, configProblems: err.problems.map((p) => `${p.variable}: ${p.message}`),
-          token: { error: 'not attempted (configuration is invalid)' }, storage: null, adminChannel: null, signIns: null,
+          mode: 'production',
+          tenantId: null,
+          configProblems: err.problems.map((p) => `${p.variable}: ${p.message}`),
+          token: { error: 'not attempted (configuration is invalid)' },
+          storage: null,
+          adminChannel: null,
+          signIns: null,
         });
         io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
         return 1;
       }
-      target = config.mode === 'local' ? await simulatorTarget(config.sim.tenantFixture, io, 'local') : productionTarget(config);
+      target =
+        config.mode === 'local'
+          ? await simulatorTarget(config.sim.tenantFixture, io, 'local')
+          : productionTarget(config);
       approvals = config.approvals;
     }
     const report = evaluateDoctor({
-      ...await gatherDoctorFacts({ ...target.input, watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined) }),
+      ...(await gatherDoctorFacts({
+        ...target.input,
+        watchers: loadWatcherSettings(io.env, target.input.mode === 'production', () => undefined),
+      })),
       ...(approvals ? { approvals } : {}),
     });
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));

@@ -9,7 +9,12 @@ function diagnosisJson(d: Diagnosis, status: RunStatus): Record<string, unknown>
     app: d.app,
     candidates: d.candidates,
     findings: d.findings.map((f) => ({
-      code: f.code, severity: f.severity, summary: f.summary, fixable: f.fixable, adminSummary: f.adminSummary, evidence: f.evidence ?? null,
+      code: f.code,
+      severity: f.severity,
+      summary: f.summary,
+      fixable: f.fixable,
+      adminSummary: f.adminSummary,
+      evidence: f.evidence ?? null,
     })),
     remedies: d.remedies,
     graph: { requests: d.graph.requests, roundTrips: d.graph.roundTrips },
@@ -33,8 +38,13 @@ function candidatesText(candidates: readonly AppCandidate[], status: RunStatus):
   const hints = candidates.filter((c) => !c.reasons.includes('tenant_app'));
   const known = candidates.filter((c) => c.reasons.includes('tenant_app'));
   const out = ['No app in this organisation matches. Give the app id, or paste the address of the approval page.'];
-  if (hints.length > 0) out.push('Known apps that might be meant (not set up here):', ...hints.map((c) => `  ${c.displayName}  — ${c.why}`));
-  if (known.length > 0) out.push('Apps this organisation has:', ...known.map((c) => `  ${c.appId ?? ''}  ${c.displayName}`));
+  if (hints.length > 0)
+    out.push(
+      'Known apps that might be meant (not set up here):',
+      ...hints.map((c) => `  ${c.displayName}  — ${c.why}`),
+    );
+  if (known.length > 0)
+    out.push('Apps this organisation has:', ...known.map((c) => `  ${c.appId ?? ''}  ${c.displayName}`));
   return `${out.join('\n')}\n`;
 }
 

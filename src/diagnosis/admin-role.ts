@@ -18,8 +18,14 @@ export interface ConsentRole {
 /** In order of preference when naming the role. */
 const CONSENT_ROLES: ReadonlyArray<[string, ConsentRole]> = [
   [ROLE.globalAdministrator, { name: 'Global Administrator', grantsGraphApplicationPermissions: true }],
-  [ROLE.privilegedRoleAdministrator, { name: 'Privileged Role Administrator', grantsGraphApplicationPermissions: true }],
-  [ROLE.cloudApplicationAdministrator, { name: 'Cloud Application Administrator', grantsGraphApplicationPermissions: false }],
+  [
+    ROLE.privilegedRoleAdministrator,
+    { name: 'Privileged Role Administrator', grantsGraphApplicationPermissions: true },
+  ],
+  [
+    ROLE.cloudApplicationAdministrator,
+    { name: 'Cloud Application Administrator', grantsGraphApplicationPermissions: false },
+  ],
   [ROLE.applicationAdministrator, { name: 'Application Administrator', grantsGraphApplicationPermissions: false }],
 ];
 
@@ -39,6 +45,8 @@ export function withArticle(role: ConsentRole): string {
 
 /** What an admin reads instead of "an administrator has to approve it". */
 export function selfApprovalText(role: ConsentRole): string {
-  return `You are ${withArticle(role)}, so you can approve this app yourself, for everyone: on the sign-in prompt, tick ` +
-    '"Consent on behalf of your organization" and accept.';
+  return (
+    `You are ${withArticle(role)}, so you can approve this app yourself, for everyone: on the sign-in prompt, tick ` +
+    '"Consent on behalf of your organization" and accept.'
+  );
 }

@@ -4,12 +4,20 @@ import { buildDiagnosisContext } from './context';
 import { verificationGap } from './verification';
 import type { AppCandidate, Diagnosis, Facts } from './types';
 
-export function buildDiagnosis(facts: Facts, candidates: AppCandidate[], graph: { requests: number; roundTrips: number }): Diagnosis {
+export function buildDiagnosis(
+  facts: Facts,
+  candidates: AppCandidate[],
+  graph: { requests: number; roundTrips: number },
+): Diagnosis {
   const outcome = diagnoseFacts(facts);
   const sp = facts.servicePrincipal;
   const candidate = candidates.find((c) => c.appId !== null && c.appId.toLowerCase() === facts.appId?.toLowerCase());
   const app = facts.appId
-    ? { appId: facts.appId, displayName: sp?.displayName ?? candidate?.displayName ?? facts.appId, servicePrincipalId: sp?.id ?? null }
+    ? {
+        appId: facts.appId,
+        displayName: sp?.displayName ?? candidate?.displayName ?? facts.appId,
+        servicePrincipalId: sp?.id ?? null,
+      }
     : null;
   const user = facts.user
     ? { id: facts.user.id, userPrincipalName: facts.user.userPrincipalName, displayName: facts.user.displayName }

@@ -52,9 +52,23 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
   const byAppId = new Map(ctx.servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp]));
   const byObjectId = new Map(ctx.servicePrincipals.map((sp) => [sp.id.toLowerCase(), sp]));
 
-  const upsert = (key: string, seed: Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'>, score: number,
-    reason: CandidateReason, why: string, isBonus = false): void => {
-    const draft = drafts.get(key) ?? { ...seed, primary: 0, bonus: 0, reasons: [], why: [], distinctive: 0, byId: false };
+  const upsert = (
+    key: string,
+    seed: Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'>,
+    score: number,
+    reason: CandidateReason,
+    why: string,
+    isBonus = false,
+  ): void => {
+    const draft = drafts.get(key) ?? {
+      ...seed,
+      primary: 0,
+      bonus: 0,
+      reasons: [],
+      why: [],
+      distinctive: 0,
+      byId: false,
+    };
     if (reason === 'guid' || reason === 'consent_url' || reason === 'error_text') draft.byId = true;
     if (isBonus) draft.bonus += score;
     else draft.primary = Math.max(draft.primary, score);
@@ -62,9 +76,17 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
     if (!draft.why.includes(why)) draft.why.push(why);
     drafts.set(key, draft);
   };
-  const seedOf = (sp: ServicePrincipal): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> =>
-    ({ appId: sp.appId.toLowerCase(), displayName: sp.displayName, servicePrincipalId: sp.id });
-  const seedForAppId = (appId: string, fallbackName: string): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> => {
+  const seedOf = (
+    sp: ServicePrincipal,
+  ): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> => ({
+    appId: sp.appId.toLowerCase(),
+    displayName: sp.displayName,
+    servicePrincipalId: sp.id,
+  });
+  const seedForAppId = (
+    appId: string,
+    fallbackName: string,
+  ): Omit<Draft, 'primary' | 'bonus' | 'reasons' | 'why' | 'distinctive' | 'byId'> => {
     const sp = byAppId.get(appId);
     return sp ? seedOf(sp) : { appId, displayName: fallbackName, servicePrincipalId: null };
   };
@@ -80,20 +102,35 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
       upsert(sp.appId.toLowerCase(), seedOf(sp), SCORE.guid, 'guid', 'matches the id you gave');
     } else if (!hasPastedPage) {
       // A lone unknown id may be an app that is not in the tenant yet; pasted pages carry many other ids.
-      upsert(guid, { appId: guid, displayName: guid, servicePrincipalId: null }, SCORE.unknownGuid, 'guid',
-        'the id you gave; no app with this id is set up in your organisation');
+      upsert(
+        guid,
+        { appId: guid, displayName: guid, servicePrincipalId: null },
+        SCORE.unknownGuid,
+        'guid',
+        'the id you gave; no app with this id is set up in your organisation',
+      );
     }
   }
   // 2. A pasted consent link, 3. a pasted error page.
   const clientId = parsed.consentUrl?.clientId;
   if (clientId) {
-    upsert(clientId, seedForAppId(clientId, 'App from the pasted sign-in link'), SCORE.consentUrl, 'consent_url',
-      'the sign-in link you pasted is for this app');
+    upsert(
+      clientId,
+      seedForAppId(clientId, 'App from the pasted sign-in link'),
+      SCORE.consentUrl,
+      'consent_url',
+      'the sign-in link you pasted is for this app',
+    );
   }
   const errorAppId = parsed.errorText?.appId;
   if (errorAppId) {
-    upsert(errorAppId, seedForAppId(errorAppId, 'App from the pasted error'), SCORE.errorText, 'error_text',
-      'the error you pasted names this app');
+    upsert(
+      errorAppId,
+      seedForAppId(errorAppId, 'App from the pasted error'),
+      SCORE.errorText,
+      'error_text',
+      'the error you pasted names this app',
+    );
   }
 
   // 4. Names in the message against the tenant's own apps (Microsoft's APIs are never the app meant).
@@ -106,36 +143,55 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
     const score = match.exact
       ? SCORE.exactName
       : match.informative.length > 0
-        ? Math.min(SCORE.nameCap, SCORE.nameBase + SCORE.perInformativeWord * match.distinctive.length +
-            SCORE.perFamilyWord * family + SCORE.perGenericWord * match.generic.length)
+        ? Math.min(
+            SCORE.nameCap,
+            SCORE.nameBase +
+              SCORE.perInformativeWord * match.distinctive.length +
+              SCORE.perFamilyWord * family +
+              SCORE.perGenericWord * match.generic.length,
+          )
         : 0;
     if (score === 0) continue;
     const key = sp.appId.toLowerCase();
     namedSpIds.add(sp.id);
     const words = [...match.informative, ...match.generic].map((w) => `"${w}"`).join(', ');
-    upsert(key, seedOf(sp), score, 'service_principal_name',
-      match.exact ? 'you named it' : `its name matches ${words}`);
+    upsert(
+      key,
+      seedOf(sp),
+      score,
+      'service_principal_name',
+      match.exact ? 'you named it' : `its name matches ${words}`,
+    );
     const draft = drafts.get(key);
     if (draft) draft.distinctive = Math.max(draft.distinctive, match.exact ? 99 : match.distinctive.length);
   }
   const namedSomething = drafts.size > 0;
   // Words the person typed that no app of the tenant carries: the app they mean is not here.
-  const unmatchedWords = contentWords(parsed).filter((w) => !ctx.servicePrincipals.some((sp) => !isFirstPartyApp(sp) &&
-    conceptsOf(normalizeWords(sp.displayName)).has(conceptOf(w))));
+  const unmatchedWords = contentWords(parsed).filter(
+    (w) =>
+      !ctx.servicePrincipals.some(
+        (sp) => !isFirstPartyApp(sp) && conceptsOf(normalizeWords(sp.displayName)).has(conceptOf(w)),
+      ),
+  );
 
   // 5. Known apps (catalog) that the tenant does not have under that name.
   for (const entry of ctx.catalog) {
     const hits = entry.keywords.filter((k) => message.concepts.has(k) && !isGenericConcept(k));
     if (hits.length === 0) continue;
     if (ctx.servicePrincipals.some((sp) => entry.displayNamePattern.test(sp.displayName))) continue;
-    upsert(`catalog:${entry.key}`, { appId: null, displayName: entry.friendlyName, servicePrincipalId: null },
-      SCORE.catalogBase + SCORE.perCatalogKeyword * hits.length, 'catalog',
-      `a known ${entry.vendor} app, but it is not set up in your organisation under this name`);
+    upsert(
+      `catalog:${entry.key}`,
+      { appId: null, displayName: entry.friendlyName, servicePrincipalId: null },
+      SCORE.catalogBase + SCORE.perCatalogKeyword * hits.length,
+      'catalog',
+      `a known ${entry.vendor} app, but it is not set up in your organisation under this name`,
+    );
   }
 
   // 6. The person's recent failed sign-ins: a boost for named apps, a weak candidate otherwise. Typed
   //    words beat this fallback: when the message names something, an unnamed app is never proposed.
-  const typedSomething = namedSomething || unmatchedWords.length > 0 || parsed.errorText?.appId || parsed.consentUrl?.clientId;
+  const typedSomething =
+    namedSomething || unmatchedWords.length > 0 || parsed.errorText?.appId || parsed.consentUrl?.clientId;
   const seenSignInApps = new Set<string>();
   for (const signIn of ctx.failedSignIns.slice(0, 100)) {
     const appId = signIn.appId?.toLowerCase();
@@ -155,7 +211,9 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
   // A distinctive word (sharepoint, dynamics, ...) that some app's name carries rules out the apps
   // whose names carry none of the person's distinctive words, however many family words they share.
   const bestDistinctive = Math.max(0, ...[...drafts.values()].map((d) => d.distinctive));
-  const kept = [...drafts.values()].filter((d) => d.byId || bestDistinctive === 0 || d.distinctive > 0 || d.appId === null);
+  const kept = [...drafts.values()].filter(
+    (d) => d.byId || bestDistinctive === 0 || d.distinctive > 0 || d.appId === null,
+  );
   return kept
     .map((d): AppCandidate => ({
       appId: d.appId,
@@ -170,7 +228,9 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
 
 /** Words that could name an app: not generic, not family words, at least three letters. */
 function contentWords(parsed: ParsedMessage): string[] {
-  return parsed.words.filter((w) => w.length >= 3 && !isGenericConcept(conceptOf(w)) && !isFamilyConcept(conceptOf(w)) && !/^\d+$/.test(w));
+  return parsed.words.filter(
+    (w) => w.length >= 3 && !isGenericConcept(conceptOf(w)) && !isFamilyConcept(conceptOf(w)) && !/^\d+$/.test(w),
+  );
 }
 
 function capitalise(text: string): string {

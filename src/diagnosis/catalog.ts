@@ -31,7 +31,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     keywords: [...QLIK_FAMILY, 'sharepoint'],
     notes:
       `${SCOPES_NOT_PUBLISHED} Qlik's list for its Application Automation SharePoint connector is another product's ` +
-      'and no evidence for this app. Delegated access is still capped by the user\'s own SharePoint rights (at least site Read).',
+      "and no evidence for this app. Delegated access is still capped by the user's own SharePoint rights (at least site Read).",
   },
   {
     key: 'qlik-web-connectors-onedrive',

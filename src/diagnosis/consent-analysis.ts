@@ -4,7 +4,12 @@
  */
 import type { ServicePrincipal } from '../graph/types';
 import { consentRoleOf, type ConsentRole } from './admin-role';
-import { clientLevelConsentBlock, evaluateUserConsent, type ScopeConsentVerdict, type UserConsentReason } from './consent-policy';
+import {
+  clientLevelConsentBlock,
+  evaluateUserConsent,
+  type ScopeConsentVerdict,
+  type UserConsentReason,
+} from './consent-policy';
 import { splitScope, type FactsView } from './facts-view';
 import { OIDC_SCOPES } from './resources';
 import type { FindingCode } from './types';
@@ -34,7 +39,11 @@ export interface ConsentAnalysis {
   adminNeeded: boolean;
 }
 
-function verdictsFor(view: FactsView, client: ServicePrincipal | null, scopes: Record<string, string[]>): ScopeConsentVerdict[] {
+function verdictsFor(
+  view: FactsView,
+  client: ServicePrincipal | null,
+  scopes: Record<string, string[]>,
+): ScopeConsentVerdict[] {
   const { facts } = view;
   const policy = facts.authorizationPolicy;
   if (!policy) return [];
@@ -42,15 +51,18 @@ function verdictsFor(view: FactsView, client: ServicePrincipal | null, scopes: R
     const resource = facts.resources[resourceAppId] ?? null;
     // A missing resource service principal is its own finding; policy verdicts about it would be guesses.
     if (resource === null) return [];
-    return evaluateUserConsent({
-      tenantId: facts.tenantId,
-      authorizationPolicy: policy,
-      permissionGrantPolicies: facts.permissionGrantPolicies,
-      client,
-      resourceAppId,
-      resource,
-      classifications: facts.classifications[resourceAppId] ?? [],
-    }, values);
+    return evaluateUserConsent(
+      {
+        tenantId: facts.tenantId,
+        authorizationPolicy: policy,
+        permissionGrantPolicies: facts.permissionGrantPolicies,
+        client,
+        resourceAppId,
+        resource,
+        classifications: facts.classifications[resourceAppId] ?? [],
+      },
+      values,
+    );
   });
 }
 
@@ -61,15 +73,24 @@ function isIncomplete(view: FactsView, neededCount: number): boolean {
   const { requested } = view.facts;
   const held = new Set(view.applicableGrants.flatMap((g) => splitScope(g.scope).map((s) => s.toLowerCase())));
   // An unresolved name some grant of this user already holds (under whichever resource) is no longer missing.
-  const uncoveredUnresolved = (requested.evidence ?? []).some((e) => e.resourceAppId === null && !held.has(e.scope.toLowerCase()));
+  const uncoveredUnresolved = (requested.evidence ?? []).some(
+    (e) => e.resourceAppId === null && !held.has(e.scope.toLowerCase()),
+  );
   // ".default" prompts only while no delegated grant exists; a grant of the OpenID scopes alone does not satisfy it.
   const defaultUnsatisfied = requested.usesDefault === true && ![...held].some((s) => !OIDC_SCOPES.has(s));
   const sources = new Set((requested.evidence ?? []).flatMap((e) => e.sources));
   const onlyGrants = sources.size > 0 && [...sources].every((s) => s === 'existing_grant');
   const entraSaysMissing = view.recentFailures.some((s) => CONSENT_MISSING_ERRORS.includes(s.status.errorCode));
   // A resource a sign-in error names as missing, with no evidence of what the app asks of it.
-  const unknownForHinted = (view.facts.resourceHints ?? []).some((r) => !(requested.evidence ?? []).some((e) => e.resourceAppId === r));
-  return uncoveredUnresolved || defaultUnsatisfied || unknownForHinted || (onlyGrants && neededCount === 0 && entraSaysMissing);
+  const unknownForHinted = (view.facts.resourceHints ?? []).some(
+    (r) => !(requested.evidence ?? []).some((e) => e.resourceAppId === r),
+  );
+  return (
+    uncoveredUnresolved ||
+    defaultUnsatisfied ||
+    unknownForHinted ||
+    (onlyGrants && neededCount === 0 && entraSaysMissing)
+  );
 }
 
 export function analyseConsent(view: FactsView): ConsentAnalysis {
@@ -81,18 +102,31 @@ export function analyseConsent(view: FactsView): ConsentAnalysis {
   const consentNeeded = scopesIncomplete || (scopesKnown ? neededCount > 0 : view.applicableGrants.length === 0);
   const neededVerdicts = verdictsFor(view, client, view.neededScopes);
   const allVerdicts = verdictsFor(view, client, facts.requested.delegated);
-  const clientBlock = (!scopesKnown || scopesIncomplete) && consentNeeded && facts.authorizationPolicy
-    ? clientLevelConsentBlock({
-        tenantId: facts.tenantId,
-        authorizationPolicy: facts.authorizationPolicy,
-        permissionGrantPolicies: facts.permissionGrantPolicies,
-        client,
-      })
-    : null;
+  const clientBlock =
+    (!scopesKnown || scopesIncomplete) && consentNeeded && facts.authorizationPolicy
+      ? clientLevelConsentBlock({
+          tenantId: facts.tenantId,
+          authorizationPolicy: facts.authorizationPolicy,
+          permissionGrantPolicies: facts.permissionGrantPolicies,
+          client,
+        })
+      : null;
   const assignmentForbidsUserConsent = client?.appRoleAssignmentRequired === true;
   const userRole = consentRoleOf(facts);
   // A consent-granting admin sees "Consent on behalf of your organization" instead of "Need admin approval".
-  const adminNeeded = consentNeeded && userRole === null && (
-    assignmentForbidsUserConsent || clientBlock !== null || neededVerdicts.some((v) => !v.allowed));
-  return { scopesKnown, scopesIncomplete, consentNeeded, neededVerdicts, allVerdicts, clientBlock, assignmentForbidsUserConsent, userRole, adminNeeded };
+  const adminNeeded =
+    consentNeeded &&
+    userRole === null &&
+    (assignmentForbidsUserConsent || clientBlock !== null || neededVerdicts.some((v) => !v.allowed));
+  return {
+    scopesKnown,
+    scopesIncomplete,
+    consentNeeded,
+    neededVerdicts,
+    allVerdicts,
+    clientBlock,
+    assignmentForbidsUserConsent,
+    userRole,
+    adminNeeded,
+  };
 }

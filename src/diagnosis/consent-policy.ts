@@ -4,7 +4,10 @@
  * permission grant policies assigned to ordinary users; consent is allowed if any of them allows it.
  */
 import type {
-  AuthorizationPolicy, DelegatedPermissionClassification, PermissionGrantPolicy, ServicePrincipal,
+  AuthorizationPolicy,
+  DelegatedPermissionClassification,
+  PermissionGrantPolicy,
+  ServicePrincipal,
 } from '../graph/types';
 import type { FindingCode } from './types';
 import { failedConditions, type ConditionKind, type PermissionUnderTest } from './permission-grant-conditions';
@@ -66,8 +69,15 @@ const FINDING_FOR_REASON: Record<UserConsentReason, FindingCode | null> = {
 
 /** When several assigned policies refuse, report the most specific explanation. */
 const REPORT_PRIORITY: UserConsentReason[] = [
-  'admin_only_scope', 'managed_exclusion', 'unverified_publisher', 'scope_not_low', 'custom_policy_excluded',
-  'custom_policy_not_included', 'policy_unreadable', 'client_unknown', 'user_consent_disabled',
+  'admin_only_scope',
+  'managed_exclusion',
+  'unverified_publisher',
+  'scope_not_low',
+  'custom_policy_excluded',
+  'custom_policy_not_included',
+  'policy_unreadable',
+  'client_unknown',
+  'user_consent_disabled',
 ];
 
 /** Ids (lower case, prefix removed) of the user-consent policies assigned to ordinary users. */
@@ -82,10 +92,15 @@ interface PolicyOutcome {
   reason: UserConsentReason;
 }
 
-function classificationOf(ctx: UserConsentContext, scope: string, permissionId: string | null): PermissionUnderTest['classification'] {
+function classificationOf(
+  ctx: UserConsentContext,
+  scope: string,
+  permissionId: string | null,
+): PermissionUnderTest['classification'] {
   const wanted = scope.toLowerCase();
-  const found = ctx.classifications.find((c) =>
-    c.permissionName.toLowerCase() === wanted || (permissionId !== null && c.permissionId === permissionId));
+  const found = ctx.classifications.find(
+    (c) => c.permissionName.toLowerCase() === wanted || (permissionId !== null && c.permissionId === permissionId),
+  );
   return found?.classification ?? null;
 }
 
@@ -96,18 +111,65 @@ function classificationOf(ctx: UserConsentContext, scope: string, permissionId: 
  * time: it is never assumed, only read.
  */
 function documentedBuiltIn(policyId: string, tenantId: string): PermissionGrantPolicy | null {
-  const any = { permissionClassification: 'all', resourceApplication: 'any', permissions: ['all'], clientApplicationIds: ['all'],
-    clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'], clientApplicationsFromVerifiedPublisherOnly: false,
-    certifiedClientApplicationsOnly: false } as const;
+  const any = {
+    permissionClassification: 'all',
+    resourceApplication: 'any',
+    permissions: ['all'],
+    clientApplicationIds: ['all'],
+    clientApplicationTenantIds: ['all'],
+    clientApplicationPublisherIds: ['all'],
+    clientApplicationsFromVerifiedPublisherOnly: false,
+    certifiedClientApplicationsOnly: false,
+  } as const;
   if (policyId === POLICY_LEGACY) {
-    return { id: POLICY_LEGACY, displayName: 'documented built-in', description: '', excludes: [],
-      includes: [{ ...any, id: 'legacy', permissionType: 'delegatedUserConsentable', permissions: ['all'], clientApplicationIds: ['all'], clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'] }] };
+    return {
+      id: POLICY_LEGACY,
+      displayName: 'documented built-in',
+      description: '',
+      excludes: [],
+      includes: [
+        {
+          ...any,
+          id: 'legacy',
+          permissionType: 'delegatedUserConsentable',
+          permissions: ['all'],
+          clientApplicationIds: ['all'],
+          clientApplicationTenantIds: ['all'],
+          clientApplicationPublisherIds: ['all'],
+        },
+      ],
+    };
   }
   if (policyId === POLICY_LOW) {
-    return { id: POLICY_LOW, displayName: 'documented built-in', description: '', excludes: [], includes: [
-      { ...any, id: 'low-verified', permissionType: 'delegated', permissionClassification: 'low', clientApplicationsFromVerifiedPublisherOnly: true, permissions: ['all'], clientApplicationIds: ['all'], clientApplicationTenantIds: ['all'], clientApplicationPublisherIds: ['all'] },
-      { ...any, id: 'low-own-tenant', permissionType: 'delegated', permissionClassification: 'low', clientApplicationTenantIds: [tenantId], permissions: ['all'], clientApplicationIds: ['all'], clientApplicationPublisherIds: ['all'] },
-    ] };
+    return {
+      id: POLICY_LOW,
+      displayName: 'documented built-in',
+      description: '',
+      excludes: [],
+      includes: [
+        {
+          ...any,
+          id: 'low-verified',
+          permissionType: 'delegated',
+          permissionClassification: 'low',
+          clientApplicationsFromVerifiedPublisherOnly: true,
+          permissions: ['all'],
+          clientApplicationIds: ['all'],
+          clientApplicationTenantIds: ['all'],
+          clientApplicationPublisherIds: ['all'],
+        },
+        {
+          ...any,
+          id: 'low-own-tenant',
+          permissionType: 'delegated',
+          permissionClassification: 'low',
+          clientApplicationTenantIds: [tenantId],
+          permissions: ['all'],
+          clientApplicationIds: ['all'],
+          clientApplicationPublisherIds: ['all'],
+        },
+      ],
+    };
   }
   return null;
 }
@@ -118,13 +180,17 @@ function documentedBuiltIn(policyId: string, tenantId: string): PermissionGrantP
  * says which kind of condition stopped it, for the finding.
  */
 function evaluatePolicy(ctx: UserConsentContext, policyId: string, p: PermissionUnderTest): PolicyOutcome {
-  const policy = ctx.permissionGrantPolicies.find((candidate) => candidate.id.toLowerCase() === policyId) ?? documentedBuiltIn(policyId, ctx.tenantId);
+  const policy =
+    ctx.permissionGrantPolicies.find((candidate) => candidate.id.toLowerCase() === policyId) ??
+    documentedBuiltIn(policyId, ctx.tenantId);
   if (!policy) return { allowed: false, reason: 'policy_unreadable' };
   const includeFailures = (policy.includes ?? []).map((set) => failedConditions(set, p));
   if (!includeFailures.some((failed) => failed.length === 0)) {
-    const only = (kinds: ConditionKind[]): boolean => includeFailures.some((failed) => failed.every((k) => kinds.includes(k)));
+    const only = (kinds: ConditionKind[]): boolean =>
+      includeFailures.some((failed) => failed.every((k) => kinds.includes(k)));
     if (only(['client'])) return { allowed: false, reason: ctx.client ? 'unverified_publisher' : 'client_unknown' };
-    if (only(['classification']) || only(['classification', 'client'])) return { allowed: false, reason: 'scope_not_low' };
+    if (only(['classification']) || only(['classification', 'client']))
+      return { allowed: false, reason: 'scope_not_low' };
     return { allowed: false, reason: 'custom_policy_not_included' };
   }
   if ((policy.excludes ?? []).some((set) => failedConditions(set, p).length === 0)) {
@@ -133,8 +199,21 @@ function evaluatePolicy(ctx: UserConsentContext, policyId: string, p: Permission
   return { allowed: true, reason: 'allowed' };
 }
 
-function verdict(ctx: UserConsentContext, scope: string, allowed: boolean, reason: UserConsentReason, policyId: string | null): ScopeConsentVerdict {
-  return { resourceAppId: ctx.resourceAppId, scope, allowed, reason, policyId, findingCode: FINDING_FOR_REASON[reason] };
+function verdict(
+  ctx: UserConsentContext,
+  scope: string,
+  allowed: boolean,
+  reason: UserConsentReason,
+  policyId: string | null,
+): ScopeConsentVerdict {
+  return {
+    resourceAppId: ctx.resourceAppId,
+    scope,
+    allowed,
+    reason,
+    policyId,
+    findingCode: FINDING_FOR_REASON[reason],
+  };
 }
 
 export function evaluateScopeConsent(ctx: UserConsentContext, scope: string): ScopeConsentVerdict {
@@ -173,17 +252,29 @@ export function clientLevelConsentBlock(
   ctx: Omit<UserConsentContext, 'resourceAppId' | 'resource' | 'classifications'>,
 ): { reason: UserConsentReason; findingCode: FindingCode; policyId: string | null } | null {
   const policyIds = selfConsentPolicyIds(ctx.authorizationPolicy);
-  if (policyIds.length === 0) return { reason: 'user_consent_disabled', findingCode: 'USER_CONSENT_DISABLED', policyId: null };
+  if (policyIds.length === 0)
+    return { reason: 'user_consent_disabled', findingCode: 'USER_CONSENT_DISABLED', policyId: null };
   if (!ctx.client) return null;
   // Every include set of every assigned policy fails on the client alone: no permission could be consented.
-  const probe: PermissionUnderTest = { resourceAppId: '', permissionId: null, type: 'User', classification: null, client: ctx.client };
+  const probe: PermissionUnderTest = {
+    resourceAppId: '',
+    permissionId: null,
+    type: 'User',
+    classification: null,
+    client: ctx.client,
+  };
   const clientRefusedEverywhere = policyIds.every((id) => {
-    const policy = ctx.permissionGrantPolicies.find((c) => c.id.toLowerCase() === id) ?? documentedBuiltIn(id, ctx.tenantId);
+    const policy =
+      ctx.permissionGrantPolicies.find((c) => c.id.toLowerCase() === id) ?? documentedBuiltIn(id, ctx.tenantId);
     if (!policy) return false;
     return (policy.includes ?? []).every((set) => failedConditions(set, probe).includes('client'));
   });
   if (clientRefusedEverywhere) {
-    return { reason: 'unverified_publisher', findingCode: 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER', policyId: policyIds[0] };
+    return {
+      reason: 'unverified_publisher',
+      findingCode: 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER',
+      policyId: policyIds[0],
+    };
   }
   return null;
 }

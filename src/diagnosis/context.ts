@@ -9,13 +9,18 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
     named.set(resourceAppId, set);
   };
   Object.entries(facts.requested.delegated).forEach(([appId, scopes]) => note(appId, scopes));
-  remedies.forEach((r) => { if (r.kind === 'grant_delegated') note(r.resourceAppId, [...r.scopes, ...(r.confirm ?? [])]); });
+  remedies.forEach((r) => {
+    if (r.kind === 'grant_delegated') note(r.resourceAppId, [...r.scopes, ...(r.confirm ?? [])]);
+  });
 
   const resources: DiagnosisContext['resources'] = {};
   for (const [appId, wanted] of named) {
     const sp = facts.resources[appId] ?? null;
     resources[appId] = sp
-      ? { displayName: sp.displayName, oauth2PermissionScopes: (sp.oauth2PermissionScopes ?? []).filter((s) => wanted.has(s.value.toLowerCase())) }
+      ? {
+          displayName: sp.displayName,
+          oauth2PermissionScopes: (sp.oauth2PermissionScopes ?? []).filter((s) => wanted.has(s.value.toLowerCase())),
+        }
       : null;
   }
   const sp = facts.servicePrincipal;
@@ -40,11 +45,15 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
 }
 
 /** The tenant's classification of each named scope (delegatedPermissionClassifications), for the card's risk column. */
-function classificationsOf(facts: Facts, named: Map<string, Set<string>>): NonNullable<DiagnosisContext['classifications']> {
+function classificationsOf(
+  facts: Facts,
+  named: Map<string, Set<string>>,
+): NonNullable<DiagnosisContext['classifications']> {
   const out: NonNullable<DiagnosisContext['classifications']> = {};
   for (const [appId, wanted] of named) {
     const rows = (facts.classifications[appId] ?? []).filter((c) => wanted.has(c.permissionName.toLowerCase()));
-    if (rows.length > 0) out[appId] = Object.fromEntries(rows.map((c) => [c.permissionName.toLowerCase(), c.classification]));
+    if (rows.length > 0)
+      out[appId] = Object.fromEntries(rows.map((c) => [c.permissionName.toLowerCase(), c.classification]));
   }
   return out;
 }

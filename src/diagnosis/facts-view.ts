@@ -36,16 +36,24 @@ export function unionScopes(...lists: ReadonlyArray<readonly string[]>): string[
 export function buildFactsView(facts: Facts): FactsView {
   const userId = facts.user?.id ?? null;
   const appIdBySpId = new Map<string, string>();
-  for (const [appId, sp] of Object.entries(facts.resources)) if (sp) appIdBySpId.set(sp.id.toLowerCase(), appId.toLowerCase());
-  const resourceAppIdOf = (g: OAuth2PermissionGrant): string | null => appIdBySpId.get(g.resourceId.toLowerCase()) ?? null;
+  for (const [appId, sp] of Object.entries(facts.resources))
+    if (sp) appIdBySpId.set(sp.id.toLowerCase(), appId.toLowerCase());
+  const resourceAppIdOf = (g: OAuth2PermissionGrant): string | null =>
+    appIdBySpId.get(g.resourceId.toLowerCase()) ?? null;
   const isUsers = (g: OAuth2PermissionGrant): boolean =>
     g.consentType === 'Principal' && !!userId && g.principalId?.toLowerCase() === userId.toLowerCase();
   const applicableGrants = facts.grants.filter((g) => g.consentType === 'AllPrincipals' || isUsers(g));
-  const forResource = (resourceAppId: string, pick: (g: OAuth2PermissionGrant) => boolean): OAuth2PermissionGrant | null =>
+  const forResource = (
+    resourceAppId: string,
+    pick: (g: OAuth2PermissionGrant) => boolean,
+  ): OAuth2PermissionGrant | null =>
     facts.grants.find((g) => pick(g) && resourceAppIdOf(g) === resourceAppId.toLowerCase()) ?? null;
-  const coveredScopes = (resourceAppId: string): Set<string> => new Set(applicableGrants
-    .filter((g) => resourceAppIdOf(g) === resourceAppId.toLowerCase())
-    .flatMap((g) => splitScope(g.scope).map((s) => s.toLowerCase())));
+  const coveredScopes = (resourceAppId: string): Set<string> =>
+    new Set(
+      applicableGrants
+        .filter((g) => resourceAppIdOf(g) === resourceAppId.toLowerCase())
+        .flatMap((g) => splitScope(g.scope).map((s) => s.toLowerCase())),
+    );
 
   const neededScopes: Record<string, string[]> = {};
   for (const [resourceAppId, scopes] of Object.entries(facts.requested.delegated)) {

@@ -4,7 +4,13 @@
  * so graph/ only reads and the rules stay in diagnosis/.
  */
 import type { FactsConnection } from '../graph/facts-connection';
-import { readFacts, type GatherInput, type GatherSession, type ScopeEvidenceSoFar, type ScopeRules } from '../graph/facts';
+import {
+  readFacts,
+  type GatherInput,
+  type GatherSession,
+  type ScopeEvidenceSoFar,
+  type ScopeRules,
+} from '../graph/facts';
 import { groupScopesByResource, selectRequestedScopes } from './requested-scopes';
 import { AZURE_STORAGE_APP_ID, DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from './resources';
 import type { Facts, RequestedScopes } from './types';
@@ -45,6 +51,10 @@ export const SCOPE_RULES: ScopeRules = {
 };
 
 /** Every fact a diagnosis needs, in at most two round trips when the app id is known (src/graph/facts.ts). */
-export function gatherFacts(conn: FactsConnection, input: GatherInput, session?: GatherSession): Promise<{ facts: Facts }> {
+export function gatherFacts(
+  conn: FactsConnection,
+  input: GatherInput,
+  session?: GatherSession,
+): Promise<{ facts: Facts }> {
   return readFacts(conn, input, SCOPE_RULES, session);
 }

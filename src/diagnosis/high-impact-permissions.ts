@@ -100,9 +100,7 @@ const SCUBAGEAR: Record<string, readonly Row[]> = {
     ['ProjectWebApp.FullControl', 'e7e732bd-932b-45c4-8ce5-40d60a7daad9', 'high'],
     ['SharePointCrossTenantMigration.Manage.All', '5b625b3d-65b6-4fb0-85d9-8a5aa26bdf36', 'high'],
   ],
-  [DYNAMICS_CRM_APP_ID]: [
-    ['user_impersonation', '78ce3f0f-a1ce-49c2-8cde-64b5c0896db4', 'critical'],
-  ],
+  [DYNAMICS_CRM_APP_ID]: [['user_impersonation', '78ce3f0f-a1ce-49c2-8cde-64b5c0896db4', 'critical']],
 };
 
 /** Additions with their reasons (ids: Microsoft Graph permissions reference, learn.microsoft.com/graph/permissions-reference). */
@@ -115,11 +113,18 @@ const ADDITIONS: Record<string, readonly Row[]> = {
   ],
 };
 
-interface Entry { level: HighImpactLevel; source: 'scubagear' | 'addition' }
+interface Entry {
+  level: HighImpactLevel;
+  source: 'scubagear' | 'addition';
+}
 
 const INDEX = new Map<string, Entry>();
-const key = (resourceAppId: string, valueOrId: string): string => `${resourceAppId.toLowerCase()}|${valueOrId.toLowerCase()}`;
-for (const [table, source] of [[SCUBAGEAR, 'scubagear'], [ADDITIONS, 'addition']] as const) {
+const key = (resourceAppId: string, valueOrId: string): string =>
+  `${resourceAppId.toLowerCase()}|${valueOrId.toLowerCase()}`;
+for (const [table, source] of [
+  [SCUBAGEAR, 'scubagear'],
+  [ADDITIONS, 'addition'],
+] as const) {
   for (const [resourceAppId, rows] of Object.entries(table)) {
     for (const [value, id, level] of rows) {
       INDEX.set(key(resourceAppId, value), { level, source });
@@ -137,4 +142,9 @@ export function highImpactLevel(resourceAppId: string, scopeOrId: string): HighI
   return INDEX.get(key(resourceAppId, scopeOrId))?.level ?? null;
 }
 
-export const HIGH_IMPACT_RESOURCES = [MICROSOFT_GRAPH_APP_ID, EXCHANGE_ONLINE_APP_ID, SHAREPOINT_APP_ID, DYNAMICS_CRM_APP_ID] as const;
+export const HIGH_IMPACT_RESOURCES = [
+  MICROSOFT_GRAPH_APP_ID,
+  EXCHANGE_ONLINE_APP_ID,
+  SHAREPOINT_APP_ID,
+  DYNAMICS_CRM_APP_ID,
+] as const;

@@ -29,12 +29,12 @@ export function parseMessage(text: string): ParsedMessage {
   };
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters is the point here
+const INVISIBLE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
+
 /** Cap, drop control characters and decode the HTML entities Teams puts in message text. */
 function sanitize(text: string): string {
-  return decodeEntities(
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point here
-    text.slice(0, MAX_INPUT_CHARS).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' '),
-  );
+  return decodeEntities(text.slice(0, MAX_INPUT_CHARS).replace(INVISIBLE_CHARACTERS, ' '));
 }
 
 function decodeEntities(text: string): string {
@@ -105,7 +105,8 @@ function firstMatch(text: string, patterns: readonly RegExp[]): string | null {
 
 /** AADSTS error text as shown on Entra's error page or copied from a browser. */
 export function parseErrorText(text: string): ParsedMessage['errorText'] {
-  const code = firstGroup(text, /\bAADSTS(\d{5,7})\b/i) ?? firstGroup(text, /\berror\s*code\s*[:=#]?\s*(?:AADSTS)?(\d{5,7})\b/i);
+  const code =
+    firstGroup(text, /\bAADSTS(\d{5,7})\b/i) ?? firstGroup(text, /\berror\s*code\s*[:=#]?\s*(?:AADSTS)?(\d{5,7})\b/i);
   const appId = firstMatch(text, APP_ID_PATTERNS);
   const resource = firstMatch(text, RESOURCE_PATTERNS);
   const correlationId = firstGroup(text, new RegExp(`\\bcorrelation[\\s_-]*id\\s*[:=]?\\s*\\{?(${GUID})`, 'i'));
@@ -115,7 +116,7 @@ export function parseErrorText(text: string): ParsedMessage['errorText'] {
   const sameAsResource = appId !== null && resource !== null && appId.toLowerCase() === resource.toLowerCase();
   return {
     aadsts: code === null ? null : Number(code),
-    appId: sameAsResource ? null : appId?.toLowerCase() ?? null,
+    appId: sameAsResource ? null : (appId?.toLowerCase() ?? null),
     correlationId: correlationId?.toLowerCase() ?? null,
     timestamp,
     resource: resource ? (isGuid(resource) ? resource.toLowerCase() : resource) : null,
@@ -124,8 +125,13 @@ export function parseErrorText(text: string): ParsedMessage['errorText'] {
 
 /** "... because I need the sales files" / "reason: quarterly report" -> the stated reason. */
 function findJustification(text: string): string | null {
-  const match = /(?:\bbecause\b|\breason\s*[:\-–]|\bjustification\s*[:\-–]|\bwhy\s*[:\-–])\s*([^\n]{1,2000})/i.exec(text);
+  const match = /(?:\bbecause\b|\breason\s*[:\-–]|\bjustification\s*[:\-–]|\bwhy\s*[:\-–])\s*([^\n]{1,2000})/i.exec(
+    text,
+  );
   if (!match) return null;
-  const reason = match[1].replace(/\s+/g, ' ').trim().replace(/^[:\-–,]\s*/, '');
+  const reason = match[1]
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[:\-–,]\s*/, '');
   return reason.length >= 3 ? reason.slice(0, MAX_JUSTIFICATION) : null;
 }

@@ -36,15 +36,23 @@ export function failedConditions(set: PermissionGrantConditionSet, p: Permission
   // delegatedUserConsentable: published as type "User" (an unpublished scope is not consentable at all).
   if (set.permissionType === 'delegatedUserConsentable' && p.type !== 'User') failed.add('permission');
   const classification = set.permissionClassification;
-  if (classification !== undefined && classification !== 'all' && classification !== p.classification) failed.add('classification');
+  if (classification !== undefined && classification !== 'all' && classification !== p.classification)
+    failed.add('classification');
   if (!isAll(set.permissions) && !listHas(set.permissions ?? [], p.permissionId)) failed.add('permission');
   const resource = set.resourceApplication;
-  if (resource !== undefined && resource.toLowerCase() !== 'any' && resource.toLowerCase() !== p.resourceAppId.toLowerCase()) {
+  if (
+    resource !== undefined &&
+    resource.toLowerCase() !== 'any' &&
+    resource.toLowerCase() !== p.resourceAppId.toLowerCase()
+  ) {
     failed.add('permission');
   }
   const client = p.client;
   if (!isAll(set.clientApplicationIds) && !listHas(set.clientApplicationIds ?? [], client?.appId)) failed.add('client');
-  if (!isAll(set.clientApplicationTenantIds) && !listHas(set.clientApplicationTenantIds ?? [], client?.appOwnerOrganizationId)) {
+  if (
+    !isAll(set.clientApplicationTenantIds) &&
+    !listHas(set.clientApplicationTenantIds ?? [], client?.appOwnerOrganizationId)
+  ) {
     failed.add('client');
   }
   const publisherId = client?.verifiedPublisher?.verifiedPublisherId;

@@ -19,7 +19,12 @@ import type { RefusedScope, Remedy, RemedyKind, ScopeEvidenceSource } from './ty
 import { isHighPrivilege } from './scope-risk';
 import { isFirstPartyApp, OIDC_SCOPES } from './resources';
 
-type GrantParts = { scopes: string[]; sources: Record<string, ScopeEvidenceSource[]>; confirm: string[]; refused: RefusedScope[] };
+type GrantParts = {
+  scopes: string[];
+  sources: Record<string, ScopeEvidenceSource[]>;
+  confirm: string[];
+  refused: RefusedScope[];
+};
 
 /**
  * One grant's content: what it holds already plus the evidenced scopes this user lacks on the
@@ -45,11 +50,23 @@ function grantFor(view: FactsView, resourceAppId: string, existing: string[]): G
   if (added.length === 0 && confirm.length === 0) return null;
   // ".default" is satisfied by a real grant, never by the OpenID scopes alone: that would stop the
   // prompt yet leave the app without what its registration needs (the admin-consent link is the fix).
-  if (facts.requested.usesDefault && confirm.length === 0 && existing.length === 0 && added.every((s) => OIDC_SCOPES.has(s.toLowerCase()))) return null;
+  if (
+    facts.requested.usesDefault &&
+    confirm.length === 0 &&
+    existing.length === 0 &&
+    added.every((s) => OIDC_SCOPES.has(s.toLowerCase()))
+  )
+    return null;
   const scopes = unionScopes(existing, added);
   const sources: Record<string, ScopeEvidenceSource[]> = {};
-  for (const scope of [...scopes, ...confirm]) sources[scope] = held.has(scope.toLowerCase()) && !evidence.some((e) => e.scope.toLowerCase() === scope.toLowerCase()) ? ['existing_grant'] : sourcesOf(scope);
-  const refused = (facts.requested.refused ?? []).filter((r) => r.resourceAppId === resourceAppId || r.resourceAppId === null);
+  for (const scope of [...scopes, ...confirm])
+    sources[scope] =
+      held.has(scope.toLowerCase()) && !evidence.some((e) => e.scope.toLowerCase() === scope.toLowerCase())
+        ? ['existing_grant']
+        : sourcesOf(scope);
+  const refused = (facts.requested.refused ?? []).filter(
+    (r) => r.resourceAppId === resourceAppId || r.resourceAppId === null,
+  );
   return { scopes, sources, confirm, refused };
 }
 
@@ -58,7 +75,13 @@ export interface RemedyPlan {
   userOnlyRemedies: Remedy[];
 }
 
-const KIND_ORDER: RemedyKind[] = ['create_service_principal', 'assign_user', 'grant_delegated', 'admin_consent_url', 'manual'];
+const KIND_ORDER: RemedyKind[] = [
+  'create_service_principal',
+  'assign_user',
+  'grant_delegated',
+  'admin_consent_url',
+  'manual',
+];
 
 function ordered(remedies: readonly Remedy[]): Remedy[] {
   const seen = new Set<string>();
@@ -73,7 +96,10 @@ function ordered(remedies: readonly Remedy[]): Remedy[] {
 }
 
 export function planRemedies(
-  view: FactsView, consent: ConsentAnalysis, assignment: AssignmentAnalysis, linkOuts: readonly Remedy[],
+  view: FactsView,
+  consent: ConsentAnalysis,
+  assignment: AssignmentAnalysis,
+  linkOuts: readonly Remedy[],
 ): RemedyPlan {
   const { facts } = view;
   const user = facts.user;
@@ -84,17 +110,31 @@ export function planRemedies(
   const shared: Remedy[] = [];
   // An app the tenant does not have: Entra's own consent screen (the admin-consent link, planned by
   // checkApp) shows the admin what it asks for; the bot never creates and grants it in one click.
-  if (!facts.servicePrincipal) return { remedies: ordered([...linkOuts]), userOnlyRemedies: ordered(linkOuts.filter((r) => r.kind !== 'admin_consent_url')) };
+  if (!facts.servicePrincipal)
+    return {
+      remedies: ordered([...linkOuts]),
+      userOnlyRemedies: ordered(linkOuts.filter((r) => r.kind !== 'admin_consent_url')),
+    };
   // Microsoft's own APIs named missing by a sign-in error are added the documented way (POST /servicePrincipals).
   const hinted = (facts.resourceHints ?? []).filter((id) => isFirstPartyApp({ appId: id }));
-  const requestedResources = [...Object.keys(facts.requested.delegated), ...Object.keys(facts.requested.application), ...hinted];
+  const requestedResources = [
+    ...Object.keys(facts.requested.delegated),
+    ...Object.keys(facts.requested.application),
+    ...hinted,
+  ];
   for (const resourceAppId of new Set(requestedResources)) {
     if (resourceAppId in facts.resources && facts.resources[resourceAppId] === null) {
       shared.push({ kind: 'create_service_principal', appId: resourceAppId });
     }
   }
   if (assignment.status === 'none' || assignment.status === 'nested_only') {
-    shared.push({ kind: 'assign_user', appId, userId: user.id, appRoleId: assignment.appRoleId, ...(assignment.roleChoices ? { roleChoices: assignment.roleChoices } : {}) });
+    shared.push({
+      kind: 'assign_user',
+      appId,
+      userId: user.id,
+      appRoleId: assignment.appRoleId,
+      ...(assignment.roleChoices ? { roleChoices: assignment.roleChoices } : {}),
+    });
   }
 
   const everyone: Remedy[] = [...shared];
@@ -102,10 +142,24 @@ export function planRemedies(
   if (consent.scopesKnown) {
     for (const resourceAppId of Object.keys(view.neededScopes)) {
       const forEveryone = grantFor(view, resourceAppId, splitScope(view.allPrincipalsGrant(resourceAppId)?.scope));
-      if (forEveryone) everyone.push({ kind: 'grant_delegated', clientAppId: appId, resourceAppId, consentType: 'AllPrincipals', ...forEveryone });
+      if (forEveryone)
+        everyone.push({
+          kind: 'grant_delegated',
+          clientAppId: appId,
+          resourceAppId,
+          consentType: 'AllPrincipals',
+          ...forEveryone,
+        });
       const forUser = grantFor(view, resourceAppId, splitScope(view.userGrant(resourceAppId)?.scope));
       if (forUser) {
-        userOnly.push({ kind: 'grant_delegated', clientAppId: appId, resourceAppId, consentType: 'Principal', principalId: user.id, ...forUser });
+        userOnly.push({
+          kind: 'grant_delegated',
+          clientAppId: appId,
+          resourceAppId,
+          consentType: 'Principal',
+          principalId: user.id,
+          ...forUser,
+        });
       }
     }
   } else if (consent.consentNeeded) {

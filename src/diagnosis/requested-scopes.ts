@@ -34,10 +34,19 @@ export interface RequestedScopeInputs {
   application?: Record<string, string[]> | null;
 }
 
-interface Seen { scope: string; resourceAppId: string | null; source: ScopeEvidenceSource; raw: string; isDefault: boolean }
+interface Seen {
+  scope: string;
+  resourceAppId: string | null;
+  source: ScopeEvidenceSource;
+  raw: string;
+  isDefault: boolean;
+}
 
 /** Group scope strings by resource appId (bare names are Graph's, as in a sign-in URL); ".default" and unknown hosts go to `unresolved`. */
-export function groupScopesByResource(scopes: readonly string[]): { delegated: Record<string, string[]>; unresolved: string[] } {
+export function groupScopesByResource(scopes: readonly string[]): {
+  delegated: Record<string, string[]>;
+  unresolved: string[];
+} {
   const delegated: Record<string, string[]> = {};
   const unresolved: string[] = [];
   for (const raw of scopes) {
@@ -57,12 +66,17 @@ function sameId(a: string | null | undefined, b: string | null | undefined): boo
   return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
 
-function fromStrings(raws: readonly string[], source: ScopeEvidenceSource, rule: BareNameRule,
-  resources: Record<string, ServicePrincipal | null>): Seen[] {
+function fromStrings(
+  raws: readonly string[],
+  source: ScopeEvidenceSource,
+  rule: BareNameRule,
+  resources: Record<string, ServicePrincipal | null>,
+): Seen[] {
   const out: Seen[] = [];
   for (const raw of raws) {
     const r = resolveRequestedScope(raw, rule, resources);
-    if (r) out.push({ scope: r.value, resourceAppId: r.resourceAppId, source, raw: raw.trim(), isDefault: r.isDefault });
+    if (r)
+      out.push({ scope: r.value, resourceAppId: r.resourceAppId, source, raw: raw.trim(), isDefault: r.isDefault });
   }
   return out;
 }
@@ -81,13 +95,18 @@ function fromGrants(input: RequestedScopeInputs): Seen[] {
     const resourceAppId = appIdOfSp.get(grant.resourceId.toLowerCase());
     // A grant on a resource the bot did not read cannot be placed; it is granted already anyway.
     if (!resourceAppId) continue;
-    for (const scope of splitScope(grant.scope)) out.push({ scope, resourceAppId, source: 'existing_grant', raw: scope, isDefault: false });
+    for (const scope of splitScope(grant.scope))
+      out.push({ scope, resourceAppId, source: 'existing_grant', raw: scope, isDefault: false });
   }
   return out;
 }
 
 const SOURCE_ORDER: ScopeEvidenceSource[] = ['consent_url', 'consent_request', 'existing_grant'];
-const LEGACY_SOURCE: Record<ScopeEvidenceSource, ScopeSource> = { consent_url: 'url', consent_request: 'consent_request', existing_grant: 'existing_grant' };
+const LEGACY_SOURCE: Record<ScopeEvidenceSource, ScopeSource> = {
+  consent_url: 'url',
+  consent_request: 'consent_request',
+  existing_grant: 'existing_grant',
+};
 
 export function selectRequestedScopes(input: RequestedScopeInputs): RequestedScopes {
   const resources = input.resources ?? {};
@@ -96,7 +115,12 @@ export function selectRequestedScopes(input: RequestedScopeInputs): RequestedSco
   const requests = (input.consentRequests ?? []).filter((r) => !input.appId || sameId(r.appId, input.appId));
   const seen: Seen[] = [
     ...(forApp && url ? fromStrings(url.scopes, 'consent_url', 'graph', resources) : []),
-    ...fromStrings(requests.flatMap((r) => (r.pendingScopes ?? []).map((s) => s.displayName)), 'consent_request', 'by_publisher', resources),
+    ...fromStrings(
+      requests.flatMap((r) => (r.pendingScopes ?? []).map((s) => s.displayName)),
+      'consent_request',
+      'by_publisher',
+      resources,
+    ),
     ...fromGrants(input),
   ];
 
@@ -109,10 +133,12 @@ export function selectRequestedScopes(input: RequestedScopeInputs): RequestedSco
       if (!unresolved.includes(s.raw)) unresolved.push(s.raw);
       continue;
     }
-    const resource = s.resourceAppId ? resources[s.resourceAppId] ?? null : null;
+    const resource = s.resourceAppId ? (resources[s.resourceAppId] ?? null) : null;
     const published = resource ? findPublishedScope(resource, s.scope)?.value : undefined;
     const scope = published ?? (OIDC_SCOPES.has(s.scope.toLowerCase()) ? s.scope.toLowerCase() : s.scope);
-    const existing = evidence.find((e) => e.scope.toLowerCase() === scope.toLowerCase() && e.resourceAppId === s.resourceAppId);
+    const existing = evidence.find(
+      (e) => e.scope.toLowerCase() === scope.toLowerCase() && e.resourceAppId === s.resourceAppId,
+    );
     if (existing) {
       if (!existing.sources.includes(s.source)) existing.sources.push(s.source);
     } else {
@@ -139,14 +165,23 @@ export function selectRequestedScopes(input: RequestedScopeInputs): RequestedSco
     (delegated[e.resourceAppId] ??= []).push(e.scope);
   }
 
-  const application = input.application && Object.values(input.application).some((l) => l.length > 0) ? structuredClone(input.application) : {};
+  const application =
+    input.application && Object.values(input.application).some((l) => l.length > 0)
+      ? structuredClone(input.application)
+      : {};
   const strongest = SOURCE_ORDER.find((src) => evidence.some((e) => e.sources.includes(src)));
-  const source: ScopeSource | null = strongest ? LEGACY_SOURCE[strongest] : usesDefault && forApp ? 'url' : Object.keys(application).length > 0 ? 'fixture' : null;
+  const source: ScopeSource | null = strongest
+    ? LEGACY_SOURCE[strongest]
+    : usesDefault && forApp
+      ? 'url'
+      : Object.keys(application).length > 0
+        ? 'fixture'
+        : null;
   return {
     delegated,
     application,
     source,
-    prompt: forApp ? url?.prompt ?? null : null,
+    prompt: forApp ? (url?.prompt ?? null) : null,
     clientId: url?.clientId ?? null,
     unresolved,
     evidence,

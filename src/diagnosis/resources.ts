@@ -42,7 +42,11 @@ function resourceForHost(host: string): string | null {
   if (host === 'graph.microsoft.com' || host === 'graph.microsoft.us' || host === 'canary.graph.microsoft.com') {
     return MICROSOFT_GRAPH_APP_ID;
   }
-  if (host.endsWith('.sharepoint.com') || host === 'microsoft.sharepoint-df.com' || host.endsWith('.sharepoint-df.com')) {
+  if (
+    host.endsWith('.sharepoint.com') ||
+    host === 'microsoft.sharepoint-df.com' ||
+    host.endsWith('.sharepoint-df.com')
+  ) {
     return SHAREPOINT_APP_ID;
   }
   if (host === 'outlook.office.com' || host === 'outlook.office365.com') return EXCHANGE_ONLINE_APP_ID;
@@ -76,11 +80,17 @@ export function resolveScope(raw: string): ResolvedScope | null {
 
 export function friendlyResourceName(appId: string): string {
   switch (appId.toLowerCase()) {
-    case MICROSOFT_GRAPH_APP_ID: return 'Microsoft Graph';
-    case SHAREPOINT_APP_ID: return 'Office 365 SharePoint Online';
-    case EXCHANGE_ONLINE_APP_ID: return 'Office 365 Exchange Online';
-    case DYNAMICS_CRM_APP_ID: return 'Dynamics CRM';
-    case AZURE_STORAGE_APP_ID: return 'Azure Storage';
-    default: return appId;
+    case MICROSOFT_GRAPH_APP_ID:
+      return 'Microsoft Graph';
+    case SHAREPOINT_APP_ID:
+      return 'Office 365 SharePoint Online';
+    case EXCHANGE_ONLINE_APP_ID:
+      return 'Office 365 Exchange Online';
+    case DYNAMICS_CRM_APP_ID:
+      return 'Dynamics CRM';
+    case AZURE_STORAGE_APP_ID:
+      return 'Azure Storage';
+    default:
+      return appId;
   }
 }

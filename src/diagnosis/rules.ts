@@ -24,15 +24,19 @@ export interface RulesOutcome {
 
 function noProblem(view: FactsView, consent: ConsentAnalysis): Finding {
   const selfService = consent.consentNeeded && !consent.adminNeeded;
-  return finding('NO_PROBLEM_FOUND', 'info', false,
+  return finding(
+    'NO_PROBLEM_FOUND',
+    'info',
+    false,
     selfService
       ? 'I found nothing that needs an administrator. When the app asks, you can approve it yourself.'
       : 'I found nothing that should stop you from using this app. If you still see the message, sign out and in again, ' +
-        'then paste the exact message here.',
+          'then paste the exact message here.',
     `No blocking cause found for ${view.facts.user?.userPrincipalName ?? view.facts.userQuery} and ` +
-    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId}.` +
-    (selfService ? ' Missing scopes are user-consentable under the current policy.' : ''),
-    { consentNeeded: consent.consentNeeded });
+      `${view.facts.servicePrincipal?.displayName ?? view.facts.appId}.` +
+      (selfService ? ' Missing scopes are user-consentable under the current policy.' : ''),
+    { consentNeeded: consent.consentNeeded },
+  );
 }
 
 export function diagnoseFacts(facts: Facts): RulesOutcome {
@@ -48,15 +52,30 @@ export function diagnoseFacts(facts: Facts): RulesOutcome {
     const policy = checkConsentPolicy(view, consent);
     const explainedElsewhere = otherUser.findings.length > 0 || policy.findings.length > 0;
     parts.push(
-      checkApp(view), checkResources(view), checkAssignment(view, assignment),
-      checkConditionalAccess(view), checkRiskyApp(view), checkWrongApp(view),
-      otherUser, checkConsentMissingScopes(view, consent, explainedElsewhere), policy,
-      checkApplicationPermissions(view), checkPromptForced(view, consent), checkScopesUnknown(view, consent),
-      checkConsentRequest(view), checkConsentWorkflow(view, consent),
+      checkApp(view),
+      checkResources(view),
+      checkAssignment(view, assignment),
+      checkConditionalAccess(view),
+      checkRiskyApp(view),
+      checkWrongApp(view),
+      otherUser,
+      checkConsentMissingScopes(view, consent, explainedElsewhere),
+      policy,
+      checkApplicationPermissions(view),
+      checkPromptForced(view, consent),
+      checkScopesUnknown(view, consent),
+      checkConsentRequest(view),
+      checkConsentWorkflow(view, consent),
     );
   }
   const findings = parts.flatMap((p) => p.findings);
-  if (facts.appId && facts.user && !findings.some((f) => f.severity !== 'info')) findings.push(noProblem(view, consent));
-  const plan = planRemedies(view, consent, assignment, parts.flatMap((p) => p.linkOuts));
+  if (facts.appId && facts.user && !findings.some((f) => f.severity !== 'info'))
+    findings.push(noProblem(view, consent));
+  const plan = planRemedies(
+    view,
+    consent,
+    assignment,
+    parts.flatMap((p) => p.linkOuts),
+  );
   return { findings: sortFindings(findings), remedies: plan.remedies, userOnlyRemedies: plan.userOnlyRemedies };
 }

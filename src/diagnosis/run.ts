@@ -57,12 +57,14 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
   };
   const before = conn.stats ? { ...conn.stats } : null;
   // Prefer the connection's own counters (every HTTP request, retries included); else count waves here.
-  const graphUsed = (): GraphCounters => (conn.stats && before
-    ? { requests: conn.stats.requests - before.requests, roundTrips: conn.stats.roundTrips - before.roundTrips }
-    : { ...counters });
+  const graphUsed = (): GraphCounters =>
+    conn.stats && before
+      ? { requests: conn.stats.requests - before.requests, roundTrips: conn.stats.roundTrips - before.roundTrips }
+      : { ...counters };
   const parsed = parseMessage(input.appText);
   const requested: Partial<RequestedScopes> | undefined = input.applicationPermissions
-    ? { application: input.applicationPermissions } : undefined;
+    ? { application: input.applicationPermissions }
+    : undefined;
   const reader = readerFor(counted);
 
   const direct = directAppId(input.appText, parsed);
@@ -72,7 +74,8 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     chosen = { appId: direct, servicePrincipalId: null };
   } else {
     const intakeReads = [
-      ...findAppCandidatesReads(input.userQuery), ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID]),
+      ...findAppCandidatesReads(input.userQuery),
+      ...tenantAndUserReads(input.userQuery, [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID]),
       // Names for "approved only for <admin>": the app's grants arrive a round later, too late to read names after them.
       ...consentAdminReads(CONSENT_ROLE_IDS),
     ];
@@ -88,12 +91,19 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     }
     const intake = new ResultReader(reader.results);
     const servicePrincipals = valueOr(intake.items<ServicePrincipal>('servicePrincipalList'), []);
-    const failedSignIns = newestFirst(valueOr(intake.items<SignIn>('failedSignIns'), [])).filter((s) => s.status.errorCode !== 0);
+    const failedSignIns = newestFirst(valueOr(intake.items<SignIn>('failedSignIns'), [])).filter(
+      (s) => s.status.errorCode !== 0,
+    );
     candidates = rankCandidates(parsed, { servicePrincipals, failedSignIns, catalog: CATALOG });
     const decision = decideIntake(candidates);
     if (decision.kind !== 'one' || decision.candidate.appId === null) {
       const user = intake.single<User>('user');
-      const shown = decision.kind === 'choose' ? decision.candidates : decision.kind === 'none' ? [...decision.hints, ...tenantApps(servicePrincipals)] : [];
+      const shown =
+        decision.kind === 'choose'
+          ? decision.candidates
+          : decision.kind === 'none'
+            ? [...decision.hints, ...tenantApps(servicePrincipals)]
+            : [];
       return {
         status: decision.kind === 'choose' ? 'choose' : 'no_candidate',
         diagnosis: undecided(shown, user.kind === 'ok' ? user.value : null, graphUsed()),
@@ -102,20 +112,28 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     chosen = { appId: decision.candidate.appId, servicePrincipalId: decision.candidate.servicePrincipalId };
   }
 
-  const { facts } = await gatherFacts(counted, {
-    tenantId: input.tenantId,
-    userQuery: input.userQuery,
-    appId: chosen.appId,
-    requested,
-    consentUrl: parsed.consentUrl,
-    servicePrincipalId: chosen.servicePrincipalId,
-    resourceHints: resourceHintOf(parsed),
-    now: input.now,
-  }, { reader });
+  const { facts } = await gatherFacts(
+    counted,
+    {
+      tenantId: input.tenantId,
+      userQuery: input.userQuery,
+      appId: chosen.appId,
+      requested,
+      consentUrl: parsed.consentUrl,
+      servicePrincipalId: chosen.servicePrincipalId,
+      resourceHints: resourceHintOf(parsed),
+      now: input.now,
+    },
+    { reader },
+  );
   if (direct) {
     // Rank against what facts found so the diagnosis explains why this app (pure, no extra reads).
     const failed = (facts.signIns ?? []).filter((s) => s.status.errorCode !== 0);
-    candidates = rankCandidates(parsed, { servicePrincipals: facts.servicePrincipal ? [facts.servicePrincipal] : [], failedSignIns: failed, catalog: CATALOG });
+    candidates = rankCandidates(parsed, {
+      servicePrincipals: facts.servicePrincipal ? [facts.servicePrincipal] : [],
+      failedSignIns: failed,
+      catalog: CATALOG,
+    });
   }
   return { status: 'diagnosed', diagnosis: buildDiagnosis(facts, candidates, graphUsed()) };
 }
@@ -127,7 +145,8 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
 export function directAppId(text: string, parsed: ParsedMessage): string | null {
   const trimmed = text.trim().replace(/^\{|\}$/g, '');
   if (isGuid(trimmed)) return trimmed.toLowerCase();
-  if (parsed.consentUrl?.clientId && parsed.words.length === 0 && parsed.errorText === null) return parsed.consentUrl.clientId;
+  if (parsed.consentUrl?.clientId && parsed.words.length === 0 && parsed.errorText === null)
+    return parsed.consentUrl.clientId;
   return null;
 }
 
@@ -145,8 +164,14 @@ function tenantApps(servicePrincipals: readonly ServicePrincipal[]): AppCandidat
   return servicePrincipals
     .filter((sp) => !isFirstPartyApp(sp) && sp.accountEnabled !== false)
     .slice(0, 20)
-    .map((sp) => ({ appId: sp.appId.toLowerCase(), displayName: sp.displayName, servicePrincipalId: sp.id, score: 0,
-      reasons: ['tenant_app' as const], why: 'An app your organisation has (no match for your words)' }))
+    .map((sp) => ({
+      appId: sp.appId.toLowerCase(),
+      displayName: sp.displayName,
+      servicePrincipalId: sp.id,
+      score: 0,
+      reasons: ['tenant_app' as const],
+      why: 'An app your organisation has (no match for your words)',
+    }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 

@@ -18,7 +18,10 @@ export interface ScopeInfo {
  * would find it). Built once per list: Microsoft Graph publishes ~800 scopes, a diagnosis looks
  * several up, and the tenant-read cache hands every diagnosis the same objects.
  */
-const enabledByValue = new WeakMap<readonly PermissionScope[], { length: number; index: Map<string, PermissionScope> }>();
+const enabledByValue = new WeakMap<
+  readonly PermissionScope[],
+  { length: number; index: Map<string, PermissionScope> }
+>();
 
 function enabledScopes(scopes: readonly PermissionScope[]): Map<string, PermissionScope> {
   const known = enabledByValue.get(scopes);
@@ -34,15 +37,16 @@ function enabledScopes(scopes: readonly PermissionScope[]): Map<string, Permissi
 
 export function findPublishedScope(resource: ServicePrincipal | null, value: string): PermissionScope | null {
   const scopes = resource?.oauth2PermissionScopes;
-  return scopes ? enabledScopes(scopes).get(value.toLowerCase()) ?? null : null;
+  return scopes ? (enabledScopes(scopes).get(value.toLowerCase()) ?? null) : null;
 }
 
 export function describeScope(resource: ServicePrincipal | null, value: string): ScopeInfo {
   const permission = findPublishedScope(resource, value);
   if (permission) {
-    const description = permission.type === 'User'
-      ? permission.userConsentDisplayName ?? permission.adminConsentDisplayName ?? value
-      : permission.adminConsentDisplayName ?? permission.userConsentDisplayName ?? value;
+    const description =
+      permission.type === 'User'
+        ? (permission.userConsentDisplayName ?? permission.adminConsentDisplayName ?? value)
+        : (permission.adminConsentDisplayName ?? permission.userConsentDisplayName ?? value);
     return { type: permission.type, description, permission };
   }
   return { type: 'unknown', description: value, permission: null };

@@ -39,16 +39,27 @@ export function publishersOf(value: string, resources: Record<string, ServicePri
 }
 
 export function resolveRequestedScope(
-  raw: string, bareNames: BareNameRule, resources: Record<string, ServicePrincipal | null>,
+  raw: string,
+  bareNames: BareNameRule,
+  resources: Record<string, ServicePrincipal | null>,
 ): ScopeResolution | null {
   const resolved = resolveScope(raw);
   if (!resolved) return null;
   const value = resolved.value;
-  const bare = !/^(?:https?:\/\/|api:\/\/)/i.test(raw.trim()) && !/^[0-9a-f-]{36}\//i.test(raw.trim()) && !resolved.isDefault;
-  if (!bare) return { value, resourceAppId: resolved.resourceAppId?.toLowerCase() ?? null, isDefault: resolved.isDefault, publishers: [] };
-  if (OIDC_SCOPES.has(value.toLowerCase())) return { value: value.toLowerCase(), resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers: [] };
+  const bare =
+    !/^(?:https?:\/\/|api:\/\/)/i.test(raw.trim()) && !/^[0-9a-f-]{36}\//i.test(raw.trim()) && !resolved.isDefault;
+  if (!bare)
+    return {
+      value,
+      resourceAppId: resolved.resourceAppId?.toLowerCase() ?? null,
+      isDefault: resolved.isDefault,
+      publishers: [],
+    };
+  if (OIDC_SCOPES.has(value.toLowerCase()))
+    return { value: value.toLowerCase(), resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers: [] };
   if (bareNames === 'graph') return { value, resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers: [] };
   const publishers = publishersOf(value, resources);
-  if (publishers.includes(MICROSOFT_GRAPH_APP_ID)) return { value, resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers };
+  if (publishers.includes(MICROSOFT_GRAPH_APP_ID))
+    return { value, resourceAppId: MICROSOFT_GRAPH_APP_ID, isDefault: false, publishers };
   return { value, resourceAppId: null, isDefault: false, publishers };
 }

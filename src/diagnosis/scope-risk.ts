@@ -10,20 +10,29 @@ import { findPublishedScope } from './scope-info';
 export type ScopeRiskReason = 'admin_type' | 'tenant_classified_high' | 'high_impact_set';
 
 export function scopeRiskReasons(
-  resourceAppId: string, scope: string, resource: ServicePrincipal | null, classifications: readonly DelegatedPermissionClassification[],
+  resourceAppId: string,
+  scope: string,
+  resource: ServicePrincipal | null,
+  classifications: readonly DelegatedPermissionClassification[],
 ): ScopeRiskReason[] {
   const reasons: ScopeRiskReason[] = [];
   const published = findPublishedScope(resource, scope);
   if (published?.type === 'Admin') reasons.push('admin_type');
   const wanted = scope.toLowerCase();
-  const classified = classifications.find((c) => c.permissionName?.toLowerCase() === wanted || (published !== null && c.permissionId === published.id));
+  const classified = classifications.find(
+    (c) => c.permissionName?.toLowerCase() === wanted || (published !== null && c.permissionId === published.id),
+  );
   if (classified?.classification === 'high') reasons.push('tenant_classified_high');
-  if (isHighImpact(resourceAppId, scope) || (published !== null && isHighImpact(resourceAppId, published.id))) reasons.push('high_impact_set');
+  if (isHighImpact(resourceAppId, scope) || (published !== null && isHighImpact(resourceAppId, published.id)))
+    reasons.push('high_impact_set');
   return reasons;
 }
 
 export function isHighPrivilege(
-  resourceAppId: string, scope: string, resource: ServicePrincipal | null, classifications: readonly DelegatedPermissionClassification[],
+  resourceAppId: string,
+  scope: string,
+  resource: ServicePrincipal | null,
+  classifications: readonly DelegatedPermissionClassification[],
 ): boolean {
   return scopeRiskReasons(resourceAppId, scope, resource, classifications).length > 0;
 }

@@ -10,14 +10,21 @@ export function requestedScopeList(requested: Diagnosis['requested']): string[] 
   const scopes: string[] = [];
   for (const [resourceAppId, values] of Object.entries(requested.delegated)) {
     for (const value of values) {
-      const bare = resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID || ['openid', 'profile', 'email', 'offline_access'].includes(value);
+      const bare =
+        resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID ||
+        ['openid', 'profile', 'email', 'offline_access'].includes(value);
       scopes.push(bare ? value : `${resourceAppId}/${value}`);
     }
   }
   return [...new Set(scopes)];
 }
 
-export function signInLink(signInBaseUrl: string | null, appId: string | null, scopes: readonly string[], loginHint: string | null): string | null {
+export function signInLink(
+  signInBaseUrl: string | null,
+  appId: string | null,
+  scopes: readonly string[],
+  loginHint: string | null,
+): string | null {
   if (!signInBaseUrl || !appId) return null;
   const params = new URLSearchParams({ client_id: appId, scope: (scopes.length > 0 ? scopes : ['openid']).join(' ') });
   if (loginHint) params.set('login_hint', loginHint);
@@ -25,5 +32,10 @@ export function signInLink(signInBaseUrl: string | null, appId: string | null, s
 }
 
 export function signInLinkFor(signInBaseUrl: string | null, d: Diagnosis): string | null {
-  return signInLink(signInBaseUrl, d.app?.appId ?? null, requestedScopeList(d.requested), d.user?.userPrincipalName ?? null);
+  return signInLink(
+    signInBaseUrl,
+    d.app?.appId ?? null,
+    requestedScopeList(d.requested),
+    d.user?.userPrincipalName ?? null,
+  );
 }

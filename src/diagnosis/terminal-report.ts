@@ -8,14 +8,23 @@ import type { Diagnosis, Remedy, Severity } from './types';
  */
 export const COPY_APPROVAL_PAGE_ADDRESS =
   'To let me see exactly what it asks for: open the app again, and when "Need admin approval" appears, click the ' +
-  'browser\'s address bar, copy the whole address (Ctrl+L, then Ctrl+C; on a Mac Cmd+L, Cmd+C) and paste it here.';
+  "browser's address bar, copy the whole address (Ctrl+L, then Ctrl+C; on a Mac Cmd+L, Cmd+C) and paste it here.";
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', green: '\u001b[32m' };
+const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  cyan: '\u001b[36m',
+  green: '\u001b[32m',
+};
 
 type Paint = (text: string, ...styles: Array<keyof typeof ANSI>) => string;
 
 function painter(color: boolean): Paint {
-  return (text, ...styles) => (color && styles.length > 0 ? `${styles.map((s) => ANSI[s]).join('')}${text}${ANSI.reset}` : text);
+  return (text, ...styles) =>
+    color && styles.length > 0 ? `${styles.map((s) => ANSI[s]).join('')}${text}${ANSI.reset}` : text;
 }
 
 const SEVERITY_STYLE: Record<Severity, { label: string; style: keyof typeof ANSI }> = {
@@ -50,11 +59,16 @@ export function describeRemedy(remedy: Remedy, personName: PersonName = (id) => 
     case 'assign_user':
       return `Assign ${personName(remedy.userId)} to app ${remedy.appId} (appRoleId ${remedy.appRoleId || 'picked by the approver'})`;
     case 'grant_delegated': {
-      const who = remedy.consentType === 'AllPrincipals' ? 'all users' : `${personName(remedy.principalId ?? '?')} only`;
-      const confirm = (remedy.confirm ?? []).length > 0
-        ? `; only after the approver confirms each: ${scopesWithEvidence(remedy.confirm ?? [], remedy.sources)}` : '';
-      const refused = (remedy.refused ?? []).length > 0
-        ? `; never written: ${(remedy.refused ?? []).map((r) => `${r.scope} (${r.reason})`).join(' ')}` : '';
+      const who =
+        remedy.consentType === 'AllPrincipals' ? 'all users' : `${personName(remedy.principalId ?? '?')} only`;
+      const confirm =
+        (remedy.confirm ?? []).length > 0
+          ? `; only after the approver confirms each: ${scopesWithEvidence(remedy.confirm ?? [], remedy.sources)}`
+          : '';
+      const refused =
+        (remedy.refused ?? []).length > 0
+          ? `; never written: ${(remedy.refused ?? []).map((r) => `${r.scope} (${r.reason})`).join(' ')}`
+          : '';
       return `Grant ${friendlyResourceName(remedy.resourceAppId)} scopes ${scopesWithEvidence(remedy.scopes, remedy.sources)} to app ${remedy.clientAppId} for ${who}${confirm}${refused}`;
     }
     case 'admin_consent_url':
@@ -72,31 +86,50 @@ function remedyLines(title: string, remedies: readonly Remedy[], paint: Paint, p
 export function formatDiagnosisText(d: Diagnosis, opts: { color: boolean }): string {
   const paint = painter(opts.color);
   const lines: string[] = [];
-  const app = d.app ? `${d.app.displayName} (${d.app.appId})${d.app.servicePrincipalId ? '' : ' - not in tenant'}` : 'unknown app';
+  const app = d.app
+    ? `${d.app.displayName} (${d.app.appId})${d.app.servicePrincipalId ? '' : ' - not in tenant'}`
+    : 'unknown app';
   const user = d.user ? `${d.user.displayName} <${d.user.userPrincipalName}>` : 'unknown user';
   lines.push(`${paint('App:', 'bold')}  ${app}`, `${paint('User:', 'bold')} ${user}`);
   const evidence = d.requested.evidence ?? [];
   if (evidence.length > 0) {
-    const scopes = evidence.map((e) => `${e.resourceAppId ? friendlyResourceName(e.resourceAppId) : '(API unknown)'}/${e.scope} ${paint(`[${e.sources.join('+')}]`, 'dim')}`).join(', ');
+    const scopes = evidence
+      .map(
+        (e) =>
+          `${e.resourceAppId ? friendlyResourceName(e.resourceAppId) : '(API unknown)'}/${e.scope} ${paint(`[${e.sources.join('+')}]`, 'dim')}`,
+      )
+      .join(', ');
     lines.push(`${paint('Requested:', 'bold')} ${scopes}`);
   } else if (d.requested.source) {
-    const scopes = Object.entries(d.requested.delegated).map(([r, s]) => `${friendlyResourceName(r)}: ${s.join(' ')}`).join('; ');
+    const scopes = Object.entries(d.requested.delegated)
+      .map(([r, s]) => `${friendlyResourceName(r)}: ${s.join(' ')}`)
+      .join('; ');
     lines.push(`${paint('Requested:', 'bold')} ${scopes} ${paint(`(from ${d.requested.source})`, 'dim')}`);
   } else {
-    lines.push(`${paint('Requested:', 'bold')} unknown ${paint('(no consent URL, Entra consent request or existing grant)', 'dim')}`);
+    lines.push(
+      `${paint('Requested:', 'bold')} unknown ${paint('(no consent URL, Entra consent request or existing grant)', 'dim')}`,
+    );
   }
   if (d.candidates.length > 1) {
     lines.push('', paint('Candidates', 'bold'));
-    for (const c of d.candidates.slice(0, 5)) lines.push(`  ${String(c.score).padStart(3)}  ${c.displayName}${c.appId ? ` (${c.appId})` : ''} ${paint(`- ${c.why}`, 'dim')}`);
+    for (const c of d.candidates.slice(0, 5))
+      lines.push(
+        `  ${String(c.score).padStart(3)}  ${c.displayName}${c.appId ? ` (${c.appId})` : ''} ${paint(`- ${c.why}`, 'dim')}`,
+      );
   }
   lines.push('', paint('Findings', 'bold'));
   for (const f of d.findings) {
     const sev = SEVERITY_STYLE[f.severity];
     const fix = f.fixable ? paint(' [fixable]', 'green') : '';
-    lines.push(`  ${paint(sev.label.padEnd(7), sev.style, 'bold')} ${f.code}${fix}`, `          ${f.summary}`, `          ${paint(f.adminSummary, 'dim')}`);
+    lines.push(
+      `  ${paint(sev.label.padEnd(7), sev.style, 'bold')} ${f.code}${fix}`,
+      `          ${f.summary}`,
+      `          ${paint(f.adminSummary, 'dim')}`,
+    );
   }
   const personName: PersonName = (id) => {
-    const name = (d.user && d.user.id.toLowerCase() === id.toLowerCase() ? d.user.displayName : null) ?? d.context?.userNames[id];
+    const name =
+      (d.user && d.user.id.toLowerCase() === id.toLowerCase() ? d.user.displayName : null) ?? d.context?.userNames[id];
     return name ? `${name} (${id})` : `user ${id}`;
   };
   lines.push(...remedyLines('Fix for everyone', d.remedies, paint, personName));

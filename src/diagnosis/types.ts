@@ -3,23 +3,51 @@
  * The contracts in docs/contracts.md (CLI JSON, finding codes, remedy kinds) are expressed here: keep them stable.
  */
 import type {
-  AppRole, PermissionScope,
-  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy,
-  DelegatedPermissionClassification, Group, OAuth2PermissionGrant, PermissionGrantPolicy,
-  ServicePrincipal, SignIn, User,
+  AppRole,
+  PermissionScope,
+  AdminConsentRequestPolicy,
+  AppConsentRequest,
+  AppRoleAssignment,
+  AuthorizationPolicy,
+  DelegatedPermissionClassification,
+  Group,
+  OAuth2PermissionGrant,
+  PermissionGrantPolicy,
+  ServicePrincipal,
+  SignIn,
+  User,
 } from '../graph/types';
 import type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 export type { RefusedScope, ScopeEvidence, ScopeEvidenceSource } from './evidence-types';
 
 export const FINDING_CODES = [
-  'APP_NOT_IN_TENANT', 'APP_DISABLED', 'RESOURCE_NOT_IN_TENANT', 'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
-  'ASSIGNED_ONLY_VIA_NESTED_GROUP', 'USER_CONSENT_DISABLED', 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER',
-  'USER_CONSENT_LIMITED_SCOPE_NOT_LOW', 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY', 'ADMIN_ONLY_SCOPES',
-  'APPLICATION_PERMISSIONS_REQUESTED', 'CONSENT_MISSING_SCOPES', 'CONSENT_ONLY_FOR_ANOTHER_USER',
-  'CONSENT_REQUEST_PENDING', 'CONSENT_REQUEST_EXPIRED', 'CONSENT_REQUEST_DENIED',
-  'ADMIN_CONSENT_WORKFLOW_DISABLED', 'PROMPT_CONSENT_FORCED', 'WRONG_APP', 'CONDITIONAL_ACCESS_BLOCK',
-  'USER_NOT_IN_TENANT', 'USER_ACCOUNT_DISABLED', 'RISKY_APP_BLOCKED', 'SIGNIN_LOGS_UNAVAILABLE',
-  'INSUFFICIENT_BOT_PERMISSIONS', 'SCOPES_UNKNOWN', 'NO_PROBLEM_FOUND',
+  'APP_NOT_IN_TENANT',
+  'APP_DISABLED',
+  'RESOURCE_NOT_IN_TENANT',
+  'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
+  'ASSIGNED_ONLY_VIA_NESTED_GROUP',
+  'USER_CONSENT_DISABLED',
+  'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER',
+  'USER_CONSENT_LIMITED_SCOPE_NOT_LOW',
+  'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY',
+  'ADMIN_ONLY_SCOPES',
+  'APPLICATION_PERMISSIONS_REQUESTED',
+  'CONSENT_MISSING_SCOPES',
+  'CONSENT_ONLY_FOR_ANOTHER_USER',
+  'CONSENT_REQUEST_PENDING',
+  'CONSENT_REQUEST_EXPIRED',
+  'CONSENT_REQUEST_DENIED',
+  'ADMIN_CONSENT_WORKFLOW_DISABLED',
+  'PROMPT_CONSENT_FORCED',
+  'WRONG_APP',
+  'CONDITIONAL_ACCESS_BLOCK',
+  'USER_NOT_IN_TENANT',
+  'USER_ACCOUNT_DISABLED',
+  'RISKY_APP_BLOCKED',
+  'SIGNIN_LOGS_UNAVAILABLE',
+  'INSUFFICIENT_BOT_PERMISSIONS',
+  'SCOPES_UNKNOWN',
+  'NO_PROBLEM_FOUND',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -57,7 +85,10 @@ export type Remedy =
       refused?: RefusedScope[];
     }
   | {
-      kind: 'assign_user'; appId: string; userId: string; appRoleId: string;
+      kind: 'assign_user';
+      appId: string;
+      userId: string;
+      appRoleId: string;
       /**
        * Present when the evidence names no role: the app's user roles the approver picks from on the
        * card (appRoleId is then '' until picked). Never filled in with the first role by position.
@@ -93,7 +124,12 @@ export interface RequestedScopes {
 }
 
 export type CandidateReason =
-  | 'guid' | 'consent_url' | 'error_text' | 'service_principal_name' | 'catalog' | 'failed_sign_in'
+  | 'guid'
+  | 'consent_url'
+  | 'error_text'
+  | 'service_principal_name'
+  | 'catalog'
+  | 'failed_sign_in'
   /** Not a match: an app the tenant has, listed when nothing matched so the person can pick the right name. */
   | 'tenant_app';
 
@@ -118,7 +154,10 @@ export interface ParsedMessage {
     redirectUri: string | null;
   } | null;
   errorText: {
-    aadsts: number | null; appId: string | null; correlationId: string | null; timestamp: string | null;
+    aadsts: number | null;
+    appId: string | null;
+    correlationId: string | null;
+    timestamp: string | null;
     /** The missing resource an error names (650052: its app id; 500011: its URI or id). */
     resource?: string | null;
   } | null;
@@ -202,7 +241,11 @@ export interface DiagnosisContext {
   /** Always null from v1.0 (publisherName is beta-only); kept for stored requests. */
   publisherName: string | null;
   /** v1.0's publisher facts: null ids mean "not verified". */
-  verifiedPublisher: { displayName: string | null; verifiedPublisherId: string | null; addedDateTime?: string | null } | null;
+  verifiedPublisher: {
+    displayName: string | null;
+    verifiedPublisherId: string | null;
+    addedDateTime?: string | null;
+  } | null;
   /** The tenant that owns the app (the vendor's tenant; Microsoft's for first-party apps). */
   appOwnerOrganizationId?: string | null;
   /** Resource appId -> display name and the published scopes that the remedies or the request name. */

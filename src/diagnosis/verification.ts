@@ -12,9 +12,15 @@ import type { Facts, Finding, VerificationGap } from './types';
 
 export function verificationGap(facts: Facts): VerificationGap {
   const view = buildFactsView(facts);
-  const missingScopes = Object.entries(view.neededScopes).flatMap(([resourceAppId, scopes]) => scopes.map((scope) => ({ resourceAppId, scope })));
+  const missingScopes = Object.entries(view.neededScopes).flatMap(([resourceAppId, scopes]) =>
+    scopes.map((scope) => ({ resourceAppId, scope })),
+  );
   const status = facts.servicePrincipal ? analyseAssignment(view).status : 'unknown';
-  return { missingScopes, assignmentMissing: status === 'none' || status === 'nested_only', appMissing: facts.servicePrincipal === null };
+  return {
+    missingScopes,
+    assignmentMissing: status === 'none' || status === 'nested_only',
+    appMissing: facts.servicePrincipal === null,
+  };
 }
 
 export function isVerified(gap: VerificationGap): boolean {
@@ -26,20 +32,38 @@ export function gapFindings(gap: VerificationGap): Finding[] {
   const out: Finding[] = [];
   if (gap.missingScopes.length > 0) {
     const list = gap.missingScopes.map((m) => `${friendlyResourceName(m.resourceAppId)}: ${m.scope}`).join(', ');
-    out.push(finding('CONSENT_MISSING_SCOPES', 'blocker', true,
-      `Still missing after the change: ${list}.`,
-      `Verification: evidenced scopes not granted on their own resource for this user: ${list}.`,
-      { missingScopes: gap.missingScopes.map((m) => `${m.resourceAppId}/${m.scope}`) }));
+    out.push(
+      finding(
+        'CONSENT_MISSING_SCOPES',
+        'blocker',
+        true,
+        `Still missing after the change: ${list}.`,
+        `Verification: evidenced scopes not granted on their own resource for this user: ${list}.`,
+        { missingScopes: gap.missingScopes.map((m) => `${m.resourceAppId}/${m.scope}`) },
+      ),
+    );
   }
   if (gap.assignmentMissing) {
-    out.push(finding('ASSIGNMENT_REQUIRED_NOT_ASSIGNED', 'blocker', true,
-      'Still missing after the change: the assignment to the app.',
-      'Verification: the app requires assignment and the user holds none that Entra counts (direct, or via a direct group).'));
+    out.push(
+      finding(
+        'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
+        'blocker',
+        true,
+        'Still missing after the change: the assignment to the app.',
+        'Verification: the app requires assignment and the user holds none that Entra counts (direct, or via a direct group).',
+      ),
+    );
   }
   if (gap.appMissing) {
-    out.push(finding('APP_NOT_IN_TENANT', 'blocker', true,
-      'Still missing after the change: the app is not set up in the organisation.',
-      'Verification: the app has no service principal in this tenant.'));
+    out.push(
+      finding(
+        'APP_NOT_IN_TENANT',
+        'blocker',
+        true,
+        'Still missing after the change: the app is not set up in the organisation.',
+        'Verification: the app has no service principal in this tenant.',
+      ),
+    );
   }
   return out;
 }

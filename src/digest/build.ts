@@ -55,16 +55,24 @@ export interface Digest {
   preview: string;
 }
 
-export function toPendingItems(requests: readonly ApprovalRequest[], tenantId: string, expiryDays: number): DigestPendingItem[] {
-  return requests
-    // Unconfirmed requests (an app the tenant does not have) reach the admins only once confirmed.
-    .filter((r) => isDecidable(r.state) && !r.awaitingConfirmation)
-    .map((r) => {
-      const threadUrl = r.adminCard ? teamsMessageUrl(r.adminCard.conversationId, r.adminCard.activityId, tenantId) : null;
-      // Only pending requests expire (src/digest/expire-requests.ts): a failed one waits for its admin.
-      const expiresAt = r.state === 'pending' ? requestExpiresAt(r.createdAt, expiryDays) : null;
-      return toDigestPendingItem(r, threadUrl, expiresAt, r.diagnosis.context ?? {});
-    });
+export function toPendingItems(
+  requests: readonly ApprovalRequest[],
+  tenantId: string,
+  expiryDays: number,
+): DigestPendingItem[] {
+  return (
+    requests
+      // Unconfirmed requests (an app the tenant does not have) reach the admins only once confirmed.
+      .filter((r) => isDecidable(r.state) && !r.awaitingConfirmation)
+      .map((r) => {
+        const threadUrl = r.adminCard
+          ? teamsMessageUrl(r.adminCard.conversationId, r.adminCard.activityId, tenantId)
+          : null;
+        // Only pending requests expire (src/digest/expire-requests.ts): a failed one waits for its admin.
+        const expiresAt = r.state === 'pending' ? requestExpiresAt(r.createdAt, expiryDays) : null;
+        return toDigestPendingItem(r, threadUrl, expiresAt, r.diagnosis.context ?? {});
+      })
+  );
 }
 
 /** The sentence the channel sees when Entra's queue could not be read. */
@@ -126,15 +134,25 @@ export function markEntraUnavailable(card: AdaptiveCard, note: Json): AdaptiveCa
     if (element.type === 'FactSet' && Array.isArray(element.facts)) {
       return {
         ...element,
-        facts: element.facts.map((f) => (isNode(f) && f.title === ENTRA_TOTAL_TITLE ? { ...f, value: 'unknown (not readable, see above)' } : f)),
+        facts: element.facts.map((f) =>
+          isNode(f) && f.title === ENTRA_TOTAL_TITLE ? { ...f, value: 'unknown (not readable, see above)' } : f,
+        ),
       };
     }
     const items = Array.isArray(element.items) ? element.items : null;
     const heading = items?.[0];
-    if (element.type === 'Container' && items && isNode(heading) && typeof heading.text === 'string' && heading.text.startsWith(ENTRA_SECTION_HEADING)) {
+    if (
+      element.type === 'Container' &&
+      items &&
+      isNode(heading) &&
+      typeof heading.text === 'string' &&
+      heading.text.startsWith(ENTRA_SECTION_HEADING)
+    ) {
       return {
         ...element,
-        items: items.map((i) => (isNode(i) && i.text === EMPTY_SECTION_TEXT ? { ...i, text: 'Not available: see the note above.' } : i)),
+        items: items.map((i) =>
+          isNode(i) && i.text === EMPTY_SECTION_TEXT ? { ...i, text: 'Not available: see the note above.' } : i,
+        ),
       };
     }
     return element;

@@ -31,7 +31,10 @@ export function handledFrom(requests: readonly ApprovalRequest[]): Map<string, E
 }
 
 /** The queue without the requests the bot carries, and how many of those were decided here. */
-export function withoutHandled(queue: EntraQueue, handled: HandledEntraRequests): { queue: EntraQueue; decidedHere: number } {
+export function withoutHandled(
+  queue: EntraQueue,
+  handled: HandledEntraRequests,
+): { queue: EntraQueue; decidedHere: number } {
   if (!queue.ok || handled.size === 0) return { queue, decidedHere: 0 };
   // A parent can arrive twice across pages: each decided request is counted once.
   const decided = new Set<string>();

@@ -11,7 +11,13 @@ import { type ReadPart } from '../graph/batch-reader';
 import { GraphError } from '../graph/errors';
 import { readerFor, type FactsConnection } from '../graph/facts-connection';
 import { odataString } from '../graph/facts-plan';
-import type { AdminConsentRequestPolicy, AppConsentRequest, OAuth2PermissionGrant, ServicePrincipal, UserConsentRequest } from '../graph/types';
+import type {
+  AdminConsentRequestPolicy,
+  AppConsentRequest,
+  OAuth2PermissionGrant,
+  ServicePrincipal,
+  UserConsentRequest,
+} from '../graph/types';
 import { appIdsOf, inProgressRequests, IN_PROGRESS, type EntraQueue } from './entra-requests';
 
 export const CONSENT_REQUEST_PERMISSION = 'ConsentRequest.Read.All';
@@ -19,11 +25,19 @@ export const CONSENT_REQUEST_PERMISSION = 'ConsentRequest.Read.All';
 const REQUESTS_URL = `/identityGovernance/appConsent/appConsentRequests?$filter=${encodeURIComponent(`userConsentRequests/any(u:u/status eq '${IN_PROGRESS}')`)}`;
 
 function spPart(appId: string): ReadPart {
-  return { id: `sp:${appId}`, url: `/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataString(appId)}`)}&$select=id,appId`, collection: true };
+  return {
+    id: `sp:${appId}`,
+    url: `/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataString(appId)}`)}&$select=id,appId`,
+    collection: true,
+  };
 }
 
 function userRequestsPart(requestId: string): ReadPart {
-  return { id: `users:${requestId}`, url: `/identityGovernance/appConsent/appConsentRequests/${encodeURIComponent(requestId)}/userConsentRequests`, collection: true };
+  return {
+    id: `users:${requestId}`,
+    url: `/identityGovernance/appConsent/appConsentRequests/${encodeURIComponent(requestId)}/userConsentRequests`,
+    collection: true,
+  };
 }
 
 /** A parent can arrive twice across pages; it is read once. */
@@ -33,7 +47,11 @@ function uniqueById(requests: AppConsentRequest[]): AppConsentRequest[] {
 }
 
 function grantsPart(spId: string): ReadPart {
-  return { id: `grants:${spId}`, url: `/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq ${odataString(spId)}`)}`, collection: true };
+  return {
+    id: `grants:${spId}`,
+    url: `/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq ${odataString(spId)}`)}`,
+    collection: true,
+  };
 }
 
 export interface EntraQueueReadOptions {
@@ -44,14 +62,21 @@ export interface EntraQueueReadOptions {
 export async function readEntraQueue(conn: FactsConnection, options: EntraQueueReadOptions = {}): Promise<EntraQueue> {
   const reader = readerFor(conn);
   try {
-    await reader.round([{ id: 'requests', url: REQUESTS_URL, collection: true }, { id: 'policy', url: '/policies/adminConsentRequestPolicy' }]);
+    await reader.round([
+      { id: 'requests', url: REQUESTS_URL, collection: true },
+      { id: 'policy', url: '/policies/adminConsentRequestPolicy' },
+    ]);
     await reader.drain();
     const requestsResult = reader.results.get('requests');
     if (!requestsResult || !requestsResult.ok) {
       const status = requestsResult?.status ?? 0;
       const code = requestsResult && !requestsResult.ok ? requestsResult.failure.code : 'no answer';
       return status === 403
-        ? { ok: false, reason: `Microsoft Graph refused the read (403 ${code})`, permission: CONSENT_REQUEST_PERMISSION }
+        ? {
+            ok: false,
+            reason: `Microsoft Graph refused the read (403 ${code})`,
+            permission: CONSENT_REQUEST_PERMISSION,
+          }
         : { ok: false, reason: `Microsoft Graph did not return them (HTTP ${status}, ${code})`, permission: null };
     }
     const parents = uniqueById(requestsResult.items as AppConsentRequest[]);
@@ -61,10 +86,12 @@ export async function readEntraQueue(conn: FactsConnection, options: EntraQueueR
     const appIds = appIdsOf(parents);
     await reader.round([...parents.map((r) => userRequestsPart(r.id)), ...appIds.map(spPart)]);
     await reader.drain();
-    const requests = inProgressRequests(parents.map((r) => {
-      const children = reader.results.get(`users:${r.id}`);
-      return { ...r, userConsentRequests: children?.ok ? (children.items as UserConsentRequest[]) : [] };
-    }));
+    const requests = inProgressRequests(
+      parents.map((r) => {
+        const children = reader.results.get(`users:${r.id}`);
+        return { ...r, userConsentRequests: children?.ok ? (children.items as UserConsentRequest[]) : [] };
+      }),
+    );
     const servicePrincipalIds: Record<string, string | null> = {};
     for (const appId of appIds) {
       const r = reader.results.get(`sp:${appId}`);
@@ -72,7 +99,8 @@ export async function readEntraQueue(conn: FactsConnection, options: EntraQueueR
       servicePrincipalIds[appId] = sp?.id ?? null;
     }
 
-    const spIds = options.grants === false ? [] : Object.values(servicePrincipalIds).filter((id): id is string => id !== null);
+    const spIds =
+      options.grants === false ? [] : Object.values(servicePrincipalIds).filter((id): id is string => id !== null);
     await reader.round(spIds.map(grantsPart));
     await reader.drain();
     const grants: Record<string, OAuth2PermissionGrant[]> = {};
@@ -82,7 +110,8 @@ export async function readEntraQueue(conn: FactsConnection, options: EntraQueueR
     }
     return { ok: true, requests, policy, servicePrincipalIds, grants };
   } catch (err) {
-    if (err instanceof GraphError) return { ok: false, reason: `Microsoft Graph could not be reached (${err.code})`, permission: null };
+    if (err instanceof GraphError)
+      return { ok: false, reason: `Microsoft Graph could not be reached (${err.code})`, permission: null };
     throw err;
   }
 }

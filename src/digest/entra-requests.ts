@@ -49,7 +49,11 @@ export function inProgressRequests(requests: readonly AppConsentRequest[]): AppC
  * request asks for. pendingScopes name no resource, so the scopes of all the app's grants count.
  * No scopes, no service principal or no grants: false (nothing shows it is satisfied).
  */
-export function isAlreadyGranted(pendingScopes: ReadonlyArray<{ displayName: string }>, spId: string | null, grants: readonly OAuth2PermissionGrant[]): boolean {
+export function isAlreadyGranted(
+  pendingScopes: ReadonlyArray<{ displayName: string }>,
+  spId: string | null,
+  grants: readonly OAuth2PermissionGrant[],
+): boolean {
   const wanted = pendingScopes.map((s) => s.displayName.trim().toLowerCase()).filter((s) => s !== '');
   if (!spId || wanted.length === 0) return false;
   const granted = new Set(
@@ -69,13 +73,17 @@ export function entraDigestItems(queue: Extract<EntraQueue, { ok: true }>): Dige
   // one app are mapped one at a time so each uses its own scopes.
   return requests.flatMap((r) => {
     const spId = queue.servicePrincipalIds[r.appId.toLowerCase()] ?? null;
-    const granted = isAlreadyGranted(r.pendingScopes ?? [], spId, spId ? queue.grants[spId] ?? [] : []);
+    const granted = isAlreadyGranted(r.pendingScopes ?? [], spId, spId ? (queue.grants[spId] ?? []) : []);
     return toDigestEntraItems([r], queue.policy, () => granted);
   });
 }
 
 /** Items whose expiry falls within `days` from `now` (not already past). */
-export function expiringSoon<T extends { expiresAt: string | null }>(items: readonly T[], now: Date, days: number): T[] {
+export function expiringSoon<T extends { expiresAt: string | null }>(
+  items: readonly T[],
+  now: Date,
+  days: number,
+): T[] {
   const nowMs = now.getTime();
   return items.filter((i) => {
     if (!i.expiresAt) return false;

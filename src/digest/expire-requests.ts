@@ -22,7 +22,10 @@ export async function expireOverdueRequests(services: Services, now: Date): Prom
     if (change.kind === 'kept') continue;
     const next = change.request;
     expired.push(next);
-    services.logger.info({ requestId: next.id, createdAt: next.createdAt, expiryDays: days }, 'request expired without a decision');
+    services.logger.info(
+      { requestId: next.id, createdAt: next.createdAt, expiryDays: days },
+      'request expired without a decision',
+    );
     // Updates the channel card and tells the requester; best effort, logged inside.
     await publishDecision(services, next);
   }

@@ -13,12 +13,20 @@ export function requestExpiresAt(createdAt: string, expiryDays: number): string 
 }
 
 /** Pending and at or past its expiry time. */
-export function isOverdue(request: Pick<ApprovalRequest, 'state' | 'createdAt'>, now: Date, expiryDays: number): boolean {
+export function isOverdue(
+  request: Pick<ApprovalRequest, 'state' | 'createdAt'>,
+  now: Date,
+  expiryDays: number,
+): boolean {
   if (request.state !== 'pending') return false;
   const expiresAt = requestExpiresAt(request.createdAt, expiryDays);
   return expiresAt !== null && Date.parse(expiresAt) <= now.getTime();
 }
 
-export function overdueRequests<T extends Pick<ApprovalRequest, 'state' | 'createdAt'>>(requests: readonly T[], now: Date, expiryDays: number): T[] {
+export function overdueRequests<T extends Pick<ApprovalRequest, 'state' | 'createdAt'>>(
+  requests: readonly T[],
+  now: Date,
+  expiryDays: number,
+): T[] {
   return requests.filter((r) => isOverdue(r, now, expiryDays));
 }

@@ -88,11 +88,17 @@ export function startDigestScheduler(services: Services, options: DigestSchedule
     });
   };
   const { cron, timezone } = services.config.digest;
-  const job = options.timer === false
-    ? null
-    : new Cron(cron, { timezone, unref: true, protect: true }, () => { void tick(); });
+  const job =
+    options.timer === false
+      ? null
+      : new Cron(cron, { timezone, unref: true, protect: true }, () => {
+          void tick();
+        });
   if (options.runOnStart !== false) void tick();
-  log.info({ cron, timezone, next: nextSlot(services.config.digest, services.now())?.toISOString() ?? null }, 'digest scheduler started');
+  log.info(
+    { cron, timezone, next: nextSlot(services.config.digest, services.now())?.toISOString() ?? null },
+    'digest scheduler started',
+  );
   return {
     tick,
     nextRun: () => job?.nextRun() ?? null,

@@ -26,12 +26,17 @@ async function entraQueue(services: Services): Promise<EntraQueue> {
  * hand; the others are read by the request ids the watcher recorded. A storage hiccup here only
  * means the digest may list such a request twice, so it never stops the digest.
  */
-async function handledEntraRequests(services: Services, pending: readonly ApprovalRequest[]): Promise<HandledEntraRequests> {
+async function handledEntraRequests(
+  services: Services,
+  pending: readonly ApprovalRequest[],
+): Promise<HandledEntraRequests> {
   try {
     const claims = await services.store.watch.entraRequests();
     const inHand = new Set(pending.map((p) => p.id));
     const ids = [...new Set(claims.map((c) => c.requestId).filter((id): id is string => !!id && !inHand.has(id)))];
-    const others = (await Promise.all(ids.map((id) => services.store.requests.get(id)))).flatMap((r) => (r ? [r.value] : []));
+    const others = (await Promise.all(ids.map((id) => services.store.requests.get(id)))).flatMap((r) =>
+      r ? [r.value] : [],
+    );
     return handledFrom([...pending, ...others]);
   } catch (err) {
     services.logger.warn({ err }, 'could not read which Entra requests the bot carries');
@@ -41,11 +46,19 @@ async function handledEntraRequests(services: Services, pending: readonly Approv
 
 /** Reads the requests still to decide (pending, failed) and Entra's queue (in parallel) and builds the card. */
 export async function composeDigest(services: Services, now: Date): Promise<Digest> {
-  const [rows, entraRead] = await Promise.all([services.store.requests.listByState([...DECIDABLE_STATES]), entraQueue(services)]);
+  const [rows, entraRead] = await Promise.all([
+    services.store.requests.listByState([...DECIDABLE_STATES]),
+    entraQueue(services),
+  ]);
   const pending = rows.map((p) => p.value);
   const { queue: entra, decidedHere } = withoutHandled(entraRead, await handledEntraRequests(services, pending));
   return buildDigest({
-    now, tenantId: services.tenantId, pending, entra, requestExpiryDays: services.config.requestExpiryDays, decidedHereInEntra: decidedHere,
+    now,
+    tenantId: services.tenantId,
+    pending,
+    entra,
+    requestExpiryDays: services.config.requestExpiryDays,
+    decidedHereInEntra: decidedHere,
   });
 }
 
@@ -66,7 +79,11 @@ export async function adminChannelReference(services: Services): Promise<Convers
  * also when it answers without an id (a refused send can come back that way): the caller must not
  * count the digest as posted.
  */
-export async function postToChannel(services: Services, reference: ConversationAddress, message: OutgoingMessage): Promise<string> {
+export async function postToChannel(
+  services: Services,
+  reference: ConversationAddress,
+  message: OutgoingMessage,
+): Promise<string> {
   const id = await services.messenger.send(reference, message);
   if (!id) throw new Error('the Bot Connector did not confirm the digest post (no message id)');
   return id;

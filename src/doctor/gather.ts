@@ -44,7 +44,10 @@ async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Prom
 
 function errorCode(err: unknown): { status: number | null; code: string | null } {
   const e = err as { statusCode?: unknown; code?: unknown };
-  return { status: typeof e?.statusCode === 'number' ? e.statusCode : null, code: typeof e?.code === 'string' ? e.code : null };
+  return {
+    status: typeof e?.statusCode === 'number' ? e.statusCode : null,
+    code: typeof e?.code === 'string' ? e.code : null,
+  };
 }
 
 async function probeSignIns(graph: GraphConnection, timeoutMs: number): Promise<DoctorFacts['signIns']> {
@@ -59,13 +62,21 @@ async function probeSignIns(graph: GraphConnection, timeoutMs: number): Promise<
   }
 }
 
-async function probeStorage(input: DoctorInput, timeoutMs: number): Promise<{ storage: ProbeOutcome | null; stored: boolean | null; watchers: WatchersHealth | null }> {
+async function probeStorage(
+  input: DoctorInput,
+  timeoutMs: number,
+): Promise<{ storage: ProbeOutcome | null; stored: boolean | null; watchers: WatchersHealth | null }> {
   if (!input.storage) return { storage: null, stored: null, watchers: null };
   try {
-    const store = 'store' in input.storage ? input.storage.store : await withDeadline(openStore(input.storage.connectionString), timeoutMs, 'storage');
+    const store =
+      'store' in input.storage
+        ? input.storage.store
+        : await withDeadline(openStore(input.storage.connectionString), timeoutMs, 'storage');
     await withDeadline(store.ping(), timeoutMs, 'storage');
     const ref = await withDeadline(store.conversations.get(ADMIN_CHANNEL_KEY), timeoutMs, 'storage');
-    const watchers = input.watchers ? await withDeadline(readWatchersHealth(input.watchers, store.watch), timeoutMs, 'storage').catch(() => null) : null;
+    const watchers = input.watchers
+      ? await withDeadline(readWatchersHealth(input.watchers, store.watch), timeoutMs, 'storage').catch(() => null)
+      : null;
     return { storage: { ok: true }, stored: !!ref?.serviceUrl && !!ref.conversation?.id, watchers };
   } catch (err) {
     return { storage: { ok: false, error: message(err) }, stored: null, watchers: null };
@@ -88,9 +99,21 @@ export async function gatherDoctorFacts(input: DoctorInput): Promise<DoctorFacts
     input.graph && !('error' in token) ? probeSignIns(input.graph, timeoutMs) : Promise.resolve(null),
     probeStorage(input, timeoutMs),
   ]);
-  const adminChannel: DoctorFacts['adminChannel'] = storage.stored ? 'stored' : input.adminChannelId ? 'env' : storage.stored === false ? 'none' : null;
+  const adminChannel: DoctorFacts['adminChannel'] = storage.stored
+    ? 'stored'
+    : input.adminChannelId
+      ? 'env'
+      : storage.stored === false
+        ? 'none'
+        : null;
   return {
-    mode: input.mode, tenantId: input.tenantId, configProblems: input.configProblems, token, storage: storage.storage, adminChannel, signIns,
+    mode: input.mode,
+    tenantId: input.tenantId,
+    configProblems: input.configProblems,
+    token,
+    storage: storage.storage,
+    adminChannel,
+    signIns,
     ...(input.watchers ? { watchers: { settings: input.watchers, health: storage.watchers } } : {}),
   };
 }

@@ -13,10 +13,17 @@ export interface HealthChecksSummary {
 }
 
 export function summarize(report: DoctorReport, at: Date): HealthChecksSummary {
-  return { ok: report.ok, checkedAt: at.toISOString(), items: Object.fromEntries(report.checks.map((c) => [c.id, c.status])) };
+  return {
+    ok: report.ok,
+    checkedAt: at.toISOString(),
+    items: Object.fromEntries(report.checks.map((c) => [c.id, c.status])),
+  };
 }
 
-export function cachedChecks(run: () => Promise<DoctorReport>, opts: { ttlMs?: number; now?: () => Date } = {}): () => Promise<HealthChecksSummary> {
+export function cachedChecks(
+  run: () => Promise<DoctorReport>,
+  opts: { ttlMs?: number; now?: () => Date } = {},
+): () => Promise<HealthChecksSummary> {
   const ttlMs = opts.ttlMs ?? 60_000;
   const now = opts.now ?? (() => new Date());
   let last: HealthChecksSummary | null = null;

@@ -25,7 +25,11 @@ interface GroupRef {
 
 function roleAssignmentsPart(id: string, principalId: string): ReadPart {
   const filter = encodeURIComponent(`principalId eq ${odataString(principalId)}`);
-  return { id, url: `${ROLE_ASSIGNMENTS}?$filter=${filter}&$select=id,principalId,roleDefinitionId,directoryScopeId`, collection: true };
+  return {
+    id,
+    url: `${ROLE_ASSIGNMENTS}?$filter=${filter}&$select=id,principalId,roleDefinitionId,directoryScopeId`,
+    collection: true,
+  };
 }
 
 function items<T>(result: ReadResult | undefined, permission: string, absentIsEmpty: boolean): T[] {
@@ -40,7 +44,11 @@ function tenantWideRoles(assignments: UnifiedRoleAssignment[]): string[] {
   return assignments.filter((a) => (a.directoryScopeId ?? '/') === '/').map((a) => a.roleDefinitionId.toLowerCase());
 }
 
-export async function readApproverFacts(conn: FactsConnection, userId: string, approverGroupId: string | null): Promise<ApproverFacts> {
+export async function readApproverFacts(
+  conn: FactsConnection,
+  userId: string,
+  approverGroupId: string | null,
+): Promise<ApproverFacts> {
   const reader = readerFor(conn);
   const user = userSegment(userId);
   await reader.round([
@@ -57,7 +65,11 @@ export async function readApproverFacts(conn: FactsConnection, userId: string, a
   if (roleGroups.length > 0) {
     await reader.round(roleGroups.map((g, i) => roleAssignmentsPart(`groupRoles${i}`, g.id)));
     await reader.drain();
-    roleGroups.forEach((_, i) => viaGroups.push(...items<UnifiedRoleAssignment>(reader.results.get(`groupRoles${i}`), 'RoleManagement.Read.Directory', false)));
+    roleGroups.forEach((_, i) =>
+      viaGroups.push(
+        ...items<UnifiedRoleAssignment>(reader.results.get(`groupRoles${i}`), 'RoleManagement.Read.Directory', false),
+      ),
+    );
   }
 
   const wanted = approverGroupId?.toLowerCase() ?? null;

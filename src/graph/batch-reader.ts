@@ -16,8 +16,7 @@ export interface ReadPart extends BatchPart {
 }
 
 export type ReadResult =
-  | { ok: true; status: number; body: unknown; items: unknown[] }
-  | { ok: false; status: number; failure: GraphFailure };
+  { ok: true; status: number; body: unknown; items: unknown[] } | { ok: false; status: number; failure: GraphFailure };
 
 export class BatchReader {
   readonly results = new Map<string, ReadResult>();
@@ -69,7 +68,8 @@ export class BatchReader {
     const body = response.body;
     const previous = this.results.get(key);
     const earlier = previous && previous.ok ? previous.items : [];
-    const items = part.collection && isRecord(body) && Array.isArray(body.value) ? [...earlier, ...body.value] : earlier;
+    const items =
+      part.collection && isRecord(body) && Array.isArray(body.value) ? [...earlier, ...body.value] : earlier;
     this.results.set(key, { ok: true, status, body, items });
     const next = isRecord(body) ? body['@odata.nextLink'] : undefined;
     const full = part.maxItems !== undefined && items.length >= part.maxItems;

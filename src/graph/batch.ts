@@ -54,7 +54,11 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * Sends the parts in as few sequential round trips as possible: chunks of 20 are POSTed in
  * parallel; throttled parts are retried together after the longest Retry-After among them.
  */
-export async function sendBatch(conn: BatchTransport, parts: readonly BatchPart[], options: BatchOptions = {}): Promise<Map<string, PartResponse>> {
+export async function sendBatch(
+  conn: BatchTransport,
+  parts: readonly BatchPart[],
+  options: BatchOptions = {},
+): Promise<Map<string, PartResponse>> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const sleep = options.sleep ?? realSleep;
   if (options.unbatched) return sendOneByOne(conn, parts);
@@ -94,7 +98,9 @@ async function sendOneByOne(conn: BatchTransport, parts: readonly BatchPart[]): 
     }
     const text = await response.text();
     const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
+    response.headers.forEach((value, key) => {
+      headers[key.toLowerCase()] = value;
+    });
     results.set(part.id, { id: part.id, status: response.status, headers, body: parseJson(text) });
     conn.onRoundTrip?.(1, 1);
   }
@@ -145,9 +151,15 @@ async function postChunk(client: Client, chunk: readonly BatchPart[]): Promise<P
     });
   }
   // A part Graph did not answer is treated as unavailable rather than silently missing.
-  return chunk.map((part) => byId.get(part.id) ?? {
-    id: part.id, status: 503, headers: {}, body: { error: { code: 'BatchPartMissing', message: 'No response for this batch part.' } },
-  });
+  return chunk.map(
+    (part) =>
+      byId.get(part.id) ?? {
+        id: part.id,
+        status: 503,
+        headers: {},
+        body: { error: { code: 'BatchPartMissing', message: 'No response for this batch part.' } },
+      },
+  );
 }
 
 function toRequest(part: BatchPart): Request {
@@ -168,7 +180,8 @@ function toRequest(part: BatchPart): Request {
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isRecord(value)) return out;
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') out[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(value))
+    if (typeof v === 'string' || typeof v === 'number') out[k.toLowerCase()] = String(v);
   return out;
 }
 

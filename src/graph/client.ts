@@ -70,7 +70,12 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set([
 
 const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
 
-const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+const GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
 
 function graphScope(graphBaseUrl: string): string {
   // The simulator and Graph both use Graph's resource id; only sovereign clouds differ.
@@ -94,13 +99,19 @@ function batchPartCount(context: Context): number {
 /** A request that changes the tenant: any method but GET, or a $batch with a part that is not a GET. */
 function isWrite(context: Context): boolean {
   const url = typeof context.request === 'string' ? context.request : context.request.url;
-  const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method) ?? 'GET').toUpperCase();
+  const method = (
+    context.options?.method ??
+    (typeof context.request === 'string' ? 'GET' : context.request.method) ??
+    'GET'
+  ).toUpperCase();
   if (!/\/\$batch(\?|$)/.test(url)) return method !== 'GET';
   const body = context.options?.body;
   if (typeof body !== 'string') return true;
   try {
     const parsed = JSON.parse(body) as { requests?: Array<{ method?: unknown }> };
-    return !Array.isArray(parsed.requests) || parsed.requests.some((r) => String(r.method ?? 'GET').toUpperCase() !== 'GET');
+    return (
+      !Array.isArray(parsed.requests) || parsed.requests.some((r) => String(r.method ?? 'GET').toUpperCase() !== 'GET')
+    );
   } catch {
     return true;
   }
@@ -121,7 +132,9 @@ class CountingMiddleware implements Middleware {
   }
 }
 
-function credentialOf(opts: GraphClientOptions): { clientSecret: string } | { clientCertificate: { thumbprint: string; privateKey: string } } {
+function credentialOf(
+  opts: GraphClientOptions,
+): { clientSecret: string } | { clientCertificate: { thumbprint: string; privateKey: string } } {
   if (opts.clientCertificate) return { clientCertificate: opts.clientCertificate };
   if (opts.clientSecret) return { clientSecret: opts.clientSecret };
   throw new Error('createGraphClient: a client secret or a client certificate is required');
@@ -172,7 +185,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphConnection {
   const retry = new RetryHandler(new RetryHandlerOptions(opts.retry?.delaySeconds ?? 3, opts.retry?.maxRetries ?? 3));
 
   const client = Client.initWithMiddleware({
-    middleware: [requestCounter, new AuthenticationHandler(authProvider), retry, roundTripCounter, new HTTPMessageHandler()],
+    middleware: [
+      requestCounter,
+      new AuthenticationHandler(authProvider),
+      retry,
+      roundTripCounter,
+      new HTTPMessageHandler(),
+    ],
     baseUrl: graphBase,
     defaultVersion: opts.defaultVersion ?? 'v1.0',
     customHosts: GRAPH_HOSTS.has(graphHost) ? undefined : new Set([graphHost]),

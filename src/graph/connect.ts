@@ -24,17 +24,24 @@ export class GraphSettingsError extends Error {
 }
 
 /** Production: the configured Graph identity, with a client secret or a certificate. */
-export function graphSettingsFromConfig(config: Config, readKey: (path: string) => string = (p) => readFileSync(p, 'utf8')): GraphSettings {
+export function graphSettingsFromConfig(
+  config: Config,
+  readKey: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): GraphSettings {
   const { clientId, credential, authorityUrl, baseUrl } = config.graph;
   if (!clientId || !credential) {
-    throw new GraphSettingsError('GRAPH_CLIENT_ID and a credential (GRAPH_CLIENT_SECRET, or the bot\'s BOT_PASSWORD or certificate) are required for Graph');
+    throw new GraphSettingsError(
+      "GRAPH_CLIENT_ID and a credential (GRAPH_CLIENT_SECRET, or the bot's BOT_PASSWORD or certificate) are required for Graph",
+    );
   }
   if (credential.kind === 'secret') return { clientId, clientSecret: credential.secret, authorityUrl, baseUrl };
   let privateKey: string;
   try {
     privateKey = readKey(credential.keyFile);
   } catch (err) {
-    throw new GraphSettingsError(`BOT_CERT_KEY_FILE: cannot read the certificate's private key at ${credential.keyFile} (${err instanceof Error ? err.message : String(err)})`);
+    throw new GraphSettingsError(
+      `BOT_CERT_KEY_FILE: cannot read the certificate's private key at ${credential.keyFile} (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   return { clientId, clientCertificate: { thumbprint: credential.thumbprint, privateKey }, authorityUrl, baseUrl };
 }
@@ -47,7 +54,11 @@ export function simulatorGraphSettings(simUrl: string, client: { appId: string; 
 /** How this caller wants the connection to behave (retries, the per-request hook, the API version). */
 export type ConnectionTuning = Pick<GraphClientOptions, 'retry' | 'beforeRequest' | 'defaultVersion'>;
 
-export function connectGraph(settings: GraphSettings, tenantId: string, tuning: ConnectionTuning = {}): GraphConnection {
+export function connectGraph(
+  settings: GraphSettings,
+  tenantId: string,
+  tuning: ConnectionTuning = {},
+): GraphConnection {
   return createGraphClient({
     tenantId,
     clientId: settings.clientId,

@@ -18,7 +18,9 @@ export class GraphError extends Error {
   readonly requestId: string | null;
 
   constructor(failure: GraphFailure, name = 'GraphError') {
-    super(`${failure.code} (HTTP ${failure.status})${failure.requestId ? ` request-id ${failure.requestId}` : ''}: ${failure.message}`);
+    super(
+      `${failure.code} (HTTP ${failure.status})${failure.requestId ? ` request-id ${failure.requestId}` : ''}: ${failure.message}`,
+    );
     this.name = name;
     this.status = failure.status;
     this.code = failure.code;
@@ -74,7 +76,8 @@ export class RemedyError extends GraphError {
 
 /** Maps a failed response (single or batch part) to the typed error callers expect. */
 export function toGraphError(failure: GraphFailure, permission: string | null = null): GraphError {
-  if (failure.status === 0 || failure.status === 429 || failure.status >= 500) return new GraphUnavailableError(failure);
+  if (failure.status === 0 || failure.status === 429 || failure.status >= 500)
+    return new GraphUnavailableError(failure);
   if (failure.status === 401) return new GraphAuthError(failure);
   if (failure.status === 403) return new GraphForbiddenError(failure, permission);
   return new GraphRequestError(failure);

@@ -23,7 +23,11 @@ export interface FactsConnection {
 }
 
 /** Adapts the bot's GraphConnection (src/graph/client.ts) for facts gathering and remedies. */
-export function factsConnection(conn: GraphConnection, graphBaseUrl: string, version: 'v1.0' | 'beta' = 'v1.0'): FactsConnection {
+export function factsConnection(
+  conn: GraphConnection,
+  graphBaseUrl: string,
+  version: 'v1.0' | 'beta' = 'v1.0',
+): FactsConnection {
   return { client: conn.client, stats: conn.stats, versionRoot: `${graphBaseUrl.replace(/\/+$/, '')}/${version}` };
 }
 

@@ -4,9 +4,24 @@
  */
 
 export type ReadKey =
-  | 'user' | 'memberOf' | 'transitiveMemberOf' | 'servicePrincipal' | 'resource' | 'authorizationPolicy'
-  | 'permissionGrantPolicies' | 'classifications' | 'adminConsentRequestPolicy' | 'consentRequests' | 'userConsentRequests' | 'signIns'
-  | 'grants' | 'appRoleAssignedTo' | 'servicePrincipalList' | 'failedSignIns' | 'roleAssignments' | 'consentAdmins';
+  | 'user'
+  | 'memberOf'
+  | 'transitiveMemberOf'
+  | 'servicePrincipal'
+  | 'resource'
+  | 'authorizationPolicy'
+  | 'permissionGrantPolicies'
+  | 'classifications'
+  | 'adminConsentRequestPolicy'
+  | 'consentRequests'
+  | 'userConsentRequests'
+  | 'signIns'
+  | 'grants'
+  | 'appRoleAssignedTo'
+  | 'servicePrincipalList'
+  | 'failedSignIns'
+  | 'roleAssignments'
+  | 'consentAdmins';
 
 export interface ReadRequirement {
   /** Words for the admin: which fact the bot could not read. */
@@ -16,10 +31,10 @@ export interface ReadRequirement {
 }
 
 export const READ_REQUIREMENTS: Record<ReadKey, ReadRequirement> = {
-  user: { fact: 'the user\'s account', permission: 'User.Read.All' },
-  memberOf: { fact: 'the user\'s group memberships', permission: 'GroupMember.Read.All' },
-  transitiveMemberOf: { fact: 'the user\'s nested group memberships', permission: 'GroupMember.Read.All' },
-  servicePrincipal: { fact: 'the app\'s enterprise application', permission: 'Application.Read.All' },
+  user: { fact: "the user's account", permission: 'User.Read.All' },
+  memberOf: { fact: "the user's group memberships", permission: 'GroupMember.Read.All' },
+  transitiveMemberOf: { fact: "the user's nested group memberships", permission: 'GroupMember.Read.All' },
+  servicePrincipal: { fact: "the app's enterprise application", permission: 'Application.Read.All' },
   resource: { fact: 'the resource APIs the app calls', permission: 'Application.Read.All' },
   authorizationPolicy: { fact: 'the user consent settings', permission: 'Policy.Read.All' },
   permissionGrantPolicies: { fact: 'the permission grant policies', permission: 'Policy.Read.All' },
@@ -28,11 +43,11 @@ export const READ_REQUIREMENTS: Record<ReadKey, ReadRequirement> = {
   consentRequests: { fact: 'the Entra admin consent requests', permission: 'ConsentRequest.Read.All' },
   userConsentRequests: { fact: 'who raised the Entra admin consent requests', permission: 'ConsentRequest.Read.All' },
   signIns: { fact: 'the sign-in logs', permission: 'AuditLog.Read.All' },
-  grants: { fact: 'the app\'s delegated permission grants', permission: 'DelegatedPermissionGrant.Read.All' },
-  appRoleAssignedTo: { fact: 'the app\'s user and group assignments', permission: 'Application.Read.All' },
-  servicePrincipalList: { fact: 'the organisation\'s enterprise applications', permission: 'Application.Read.All' },
-  failedSignIns: { fact: 'the user\'s recent failed sign-ins', permission: 'AuditLog.Read.All' },
-  roleAssignments: { fact: 'the user\'s directory roles', permission: 'RoleManagement.Read.Directory' },
+  grants: { fact: "the app's delegated permission grants", permission: 'DelegatedPermissionGrant.Read.All' },
+  appRoleAssignedTo: { fact: "the app's user and group assignments", permission: 'Application.Read.All' },
+  servicePrincipalList: { fact: "the organisation's enterprise applications", permission: 'Application.Read.All' },
+  failedSignIns: { fact: "the user's recent failed sign-ins", permission: 'AuditLog.Read.All' },
+  roleAssignments: { fact: "the user's directory roles", permission: 'RoleManagement.Read.Directory' },
   consentAdmins: { fact: 'who holds the consent-granting admin roles', permission: 'RoleManagement.Read.Directory' },
 };
 

@@ -43,7 +43,9 @@ function q(params: Record<string, string>): string {
 /** Sign-ins filter on userId when the caller gave an object id, else on the UPN. */
 function signInUserFilter(userQuery: string): string {
   const trimmed = userQuery.trim();
-  return isGuid(trimmed) ? `userId eq ${odataString(trimmed.toLowerCase())}` : `userPrincipalName eq ${odataString(trimmed)}`;
+  return isGuid(trimmed)
+    ? `userId eq ${odataString(trimmed.toLowerCase())}`
+    : `userPrincipalName eq ${odataString(trimmed)}`;
 }
 
 /**
@@ -51,12 +53,20 @@ function signInUserFilter(userQuery: string): string {
  * classifications (only a resource the app asks for needs those; they follow in round 2), which keeps
  * round 1 inside one $batch of 20.
  */
-export function tenantAndUserReads(userQuery: string, resourceAppIds: readonly string[], lookupOnly: readonly string[] = []): ReadPart[] {
+export function tenantAndUserReads(
+  userQuery: string,
+  resourceAppIds: readonly string[],
+  lookupOnly: readonly string[] = [],
+): ReadPart[] {
   const user = userSegment(userQuery);
   const parts: ReadPart[] = [
     { id: 'user', url: `/users/${user}?${q({ $select: USER_SELECT })}` },
     { id: 'memberOf', url: `/users/${user}/memberOf?${q({ $select: GROUP_SELECT })}`, collection: true },
-    { id: 'transitiveMemberOf', url: `/users/${user}/transitiveMemberOf?${q({ $select: GROUP_SELECT })}`, collection: true },
+    {
+      id: 'transitiveMemberOf',
+      url: `/users/${user}/transitiveMemberOf?${q({ $select: GROUP_SELECT })}`,
+      collection: true,
+    },
     { id: 'authorizationPolicy', url: '/policies/authorizationPolicy' },
     { id: 'permissionGrantPolicies', url: '/policies/permissionGrantPolicies', collection: true },
     { id: 'adminConsentRequestPolicy', url: '/policies/adminConsentRequestPolicy' },
@@ -74,20 +84,32 @@ export function resourceReads(resourceAppId: string): ReadPart[] {
 /** A resource API's service principal with the permissions it publishes. */
 export function resourceRead(resourceAppId: string): ReadPart {
   const appId = resourceAppId.toLowerCase();
-  return { id: `resource:${appId}`, url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`, collection: true };
+  return {
+    id: `resource:${appId}`,
+    url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`,
+    collection: true,
+  };
 }
 
 /** The resource's delegated permission classifications (for policies that allow "low" permissions). */
 export function classificationsRead(resourceAppId: string): ReadPart {
   const appId = resourceAppId.toLowerCase();
-  return { id: `classifications:${appId}`, url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`, collection: true };
+  return {
+    id: `classifications:${appId}`,
+    url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`,
+    collection: true,
+  };
 }
 
 /** Reads that need the app id only. */
 export function appReads(appId: string, userQuery: string): ReadPart[] {
   const id = appId.toLowerCase();
   return [
-    { id: 'servicePrincipal', url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(id)}` })}`, collection: true },
+    {
+      id: 'servicePrincipal',
+      url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(id)}` })}`,
+      collection: true,
+    },
     {
       id: 'consentRequests',
       url: `/identityGovernance/appConsent/appConsentRequests?${q({ $filter: `appId eq ${odataString(id)}` })}`,
@@ -126,19 +148,29 @@ export function userConsentRequestReads(requestId: string): ReadPart {
  */
 export function userRoleReads(userId: string): ReadPart[] {
   const filter = `principalId eq ${odataString(userId.trim().toLowerCase())}`;
-  return [{
-    id: 'roleAssignments',
-    url: `/roleManagement/directory/roleAssignments?${q({ $filter: filter, $select: 'id,principalId,roleDefinitionId,directoryScopeId' })}`,
-    collection: true,
-  }];
+  return [
+    {
+      id: 'roleAssignments',
+      url: `/roleManagement/directory/roleAssignments?${q({ $filter: filter, $select: 'id,principalId,roleDefinitionId,directoryScopeId' })}`,
+      collection: true,
+    },
+  ];
 }
 
 /** Reads that need the app's service principal object id. */
 export function servicePrincipalReads(spId: string): ReadPart[] {
   const id = spId.toLowerCase();
   return [
-    { id: 'grants', url: `/oauth2PermissionGrants?${q({ $filter: `clientId eq ${odataString(id)}` })}`, collection: true },
-    { id: 'appRoleAssignedTo', url: `/servicePrincipals/${encodeURIComponent(id)}/appRoleAssignedTo`, collection: true },
+    {
+      id: 'grants',
+      url: `/oauth2PermissionGrants?${q({ $filter: `clientId eq ${odataString(id)}` })}`,
+      collection: true,
+    },
+    {
+      id: 'appRoleAssignedTo',
+      url: `/servicePrincipals/${encodeURIComponent(id)}/appRoleAssignedTo`,
+      collection: true,
+    },
   ];
 }
 
@@ -170,13 +202,17 @@ export function principalNameRead(userId: string): ReadPart {
 export function consentAdminReads(roleDefinitionIds: readonly string[]): ReadPart[] {
   if (roleDefinitionIds.length === 0) return [];
   const list = roleDefinitionIds.map((id) => odataString(id.toLowerCase())).join(',');
-  return [{
-    id: 'consentAdmins',
-    url: `/roleManagement/directory/roleAssignments?${q({
-      $filter: `roleDefinitionId in (${list})`, $select: 'id,principalId,roleDefinitionId,directoryScopeId', $expand: 'principal($select=id,displayName)',
-    })}`,
-    collection: true,
-  }];
+  return [
+    {
+      id: 'consentAdmins',
+      url: `/roleManagement/directory/roleAssignments?${q({
+        $filter: `roleDefinitionId in (${list})`,
+        $select: 'id,principalId,roleDefinitionId,directoryScopeId',
+        $expand: 'principal($select=id,displayName)',
+      })}`,
+      collection: true,
+    },
+  ];
 }
 
 /** Intake (app not yet known): the tenant's apps for name matching and the user's recent failures. */

@@ -22,8 +22,15 @@ import type { Facts, ParsedMessage, RequestedScopes } from '../diagnosis/types';
 import { isGuid } from '../guid';
 import { BatchReader, type ReadPart } from './batch-reader';
 import {
-  appReads, principalNameRead, resourceReads, servicePrincipalReads, servicePrincipalReadsByAppId, SIGN_IN_LIMIT,
-  tenantAndUserReads, userConsentRequestReads, userRoleReads,
+  appReads,
+  principalNameRead,
+  resourceReads,
+  servicePrincipalReads,
+  servicePrincipalReadsByAppId,
+  SIGN_IN_LIMIT,
+  tenantAndUserReads,
+  userConsentRequestReads,
+  userRoleReads,
 } from './facts-plan';
 import { newestFirst as byNewest } from './sign-in-order';
 import { ResultReader, valueOr } from './facts-results';
@@ -32,8 +39,18 @@ import type { FactsConnection } from './facts-connection';
 import type { TenantReadSession } from './tenant-read-cache';
 import { readerFor } from './facts-connection';
 import type {
-  AdminConsentRequestPolicy, AppConsentRequest, AppRoleAssignment, AuthorizationPolicy, DelegatedPermissionClassification,
-  DirectoryObjectRef, OAuth2PermissionGrant, PermissionGrantPolicy, ServicePrincipal, SignIn, UnifiedRoleAssignment, User,
+  AdminConsentRequestPolicy,
+  AppConsentRequest,
+  AppRoleAssignment,
+  AuthorizationPolicy,
+  DelegatedPermissionClassification,
+  DirectoryObjectRef,
+  OAuth2PermissionGrant,
+  PermissionGrantPolicy,
+  ServicePrincipal,
+  SignIn,
+  UnifiedRoleAssignment,
+  User,
   UserConsentRequest,
 } from './types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from './types';
@@ -89,7 +106,12 @@ export interface ScopeRules {
 
 /** Resource APIs always read: the Qlik connectors, like most apps, ask Graph and SharePoint. */
 const ALWAYS_READ_RESOURCES = [MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID];
-export async function readFacts(conn: FactsConnection, input: GatherInput, rules: ScopeRules, session?: GatherSession): Promise<{ facts: Facts }> {
+export async function readFacts(
+  conn: FactsConnection,
+  input: GatherInput,
+  rules: ScopeRules,
+  session?: GatherSession,
+): Promise<{ facts: Facts }> {
   const reader = session?.reader ?? readerFor(conn);
   const appId = input.appId.toLowerCase();
   const knownResources = new Set([...ALWAYS_READ_RESOURCES, ...resourcesIn(input, rules)]);
@@ -103,7 +125,11 @@ export async function readFacts(conn: FactsConnection, input: GatherInput, rules
 }
 
 async function gatherRounds(
-  reader: BatchReader, asked: Asked, appId: string, knownResources: Set<string>, shared: TenantReadSession | undefined,
+  reader: BatchReader,
+  asked: Asked,
+  appId: string,
+  knownResources: Set<string>,
+  shared: TenantReadSession | undefined,
 ): Promise<{ facts: Facts }> {
   const { input, rules } = asked;
   const notYetRead = async (parts: ReadPart[]): Promise<ReadPart[]> => {
@@ -116,16 +142,25 @@ async function gatherRounds(
   const listed = new ResultReader(reader.results).items<AppConsentRequest>('consentRequestList');
   const listedParents = listed.kind === 'ok' ? listed.value.filter((r) => sameId(r.appId, appId)) : null;
   // Round 1: everything that does not need an answer first.
-  const round1 = [...tenantAndUserReads(input.userQuery, [...knownResources], [...rules.placementResources]), ...appReads(appId, input.userQuery)]
-    .filter((p) => !(listedParents && p.id === 'consentRequests'));
+  const round1 = [
+    ...tenantAndUserReads(input.userQuery, [...knownResources], [...rules.placementResources]),
+    ...appReads(appId, input.userQuery),
+  ].filter((p) => !(listedParents && p.id === 'consentRequests'));
   if (listedParents) {
     round1.push(...listedParents.map((r) => userConsentRequestReads(r.id)));
-    for (const resourceAppId of rules.resourcesNamedBy(listedParents.flatMap(pendingScopeNames))) if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
+    for (const resourceAppId of rules.resourcesNamedBy(listedParents.flatMap(pendingScopeNames)))
+      if (!knownResources.has(resourceAppId.toLowerCase())) round1.push(...resourceReads(resourceAppId));
   }
   // The app's grants and assignments: by the object id intake found, else by the app id (alternate key),
   // so they are known after round 1 and the people they name can be read in round 2.
-  round1.push(...(input.servicePrincipalId ? servicePrincipalReads(input.servicePrincipalId) : servicePrincipalReadsByAppId(appId)));
-  const knownUserId = isGuid(input.userQuery.trim()) ? input.userQuery : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
+  round1.push(
+    ...(input.servicePrincipalId
+      ? servicePrincipalReads(input.servicePrincipalId)
+      : servicePrincipalReadsByAppId(appId)),
+  );
+  const knownUserId = isGuid(input.userQuery.trim())
+    ? input.userQuery
+    : userOf(new ResultReader(reader.results).single<User>('user'))?.id;
   if (knownUserId) round1.push(...userRoleReads(knownUserId));
   await reader.round(await notYetRead(uniqueParts(round1)));
   shared?.publish(reader.results);
@@ -139,10 +174,15 @@ async function gatherRounds(
     .filter((r) => sameId(r.appId, appId))
     .map((r) => ({ ...r, userConsentRequests: [] }));
   const signInsOutcome = early.items<SignIn>('signIns');
-  const signIns = signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
+  const signIns =
+    signInsOutcome.kind === 'ok' ? newestFirst(signInsOutcome.value.filter((s) => sameId(s.appId, appId))) : null;
   const early2 = { appId, userId: user?.id ?? null, grants: [] as OAuth2PermissionGrant[] };
   // Who raised each request is not known before round 2; every resource any request names is read.
-  const provisional = rules.requestedScopes(input, { ...early2, consentRequests: parents, resources: resourcesOf(reader) });
+  const provisional = rules.requestedScopes(input, {
+    ...early2,
+    consentRequests: parents,
+    resources: resourcesOf(reader),
+  });
   const named = missingResourceHints(input, signIns);
   const round2: ReadPart[] = [];
   // A read by the alternate key that failed for another reason than "no such app" is made again by object id.
@@ -152,7 +192,11 @@ async function gatherRounds(
   }
   if (servicePrincipal) round2.push(...servicePrincipalReads(servicePrincipal.id));
   round2.push(...parents.map((r) => userConsentRequestReads(r.id)));
-  const resourcesToRead = new Set([...Object.keys(provisional.delegated), ...rules.resourcesNamedBy(parents.flatMap(pendingScopeNames)), ...named]);
+  const resourcesToRead = new Set([
+    ...Object.keys(provisional.delegated),
+    ...rules.resourcesNamedBy(parents.flatMap(pendingScopeNames)),
+    ...named,
+  ]);
   // Each resource the app is seen asking for, with its classifications (a publisher resource read in
   // round 1 for placing bare names still lacks them).
   for (const resourceAppId of resourcesToRead) round2.push(...resourceReads(resourceAppId));
@@ -162,7 +206,8 @@ async function gatherRounds(
   // app are read now when that keeps the diagnosis within its round trips (after intake, the consent
   // admins' names read there usually cover them).
   const roundTwoHappens = (await notYetRead(round2)).length > 0 || reader.hasPendingPages;
-  if (roundTwoHappens || reader.roundsSent < MAX_ROUND_TRIPS) round2.push(...unnamedPrincipals(reader, servicePrincipal, user).map(principalNameRead));
+  if (roundTwoHappens || reader.roundsSent < MAX_ROUND_TRIPS)
+    round2.push(...unnamedPrincipals(reader, servicePrincipal, user).map(principalNameRead));
   await reader.round(await notYetRead(uniqueParts(round2)));
   await reader.drain();
 
@@ -183,13 +228,24 @@ const MAX_PRINCIPALS_NAMED = 5;
 const MAX_ROUND_TRIPS = 2;
 
 /** Other people holding single-user grants for the app whose names no read so far gave. */
-function unnamedPrincipals(reader: BatchReader, servicePrincipal: ServicePrincipal | null, user: User | null): string[] {
+function unnamedPrincipals(
+  reader: BatchReader,
+  servicePrincipal: ServicePrincipal | null,
+  user: User | null,
+): string[] {
   if (!servicePrincipal) return [];
   const result = reader.results.get('grants');
   const grants = result?.ok ? (result.items as OAuth2PermissionGrant[]) : [];
   const named = principalNamesOf(reader);
   const ids = grants
-    .filter((g) => g.consentType === 'Principal' && !!g.principalId && isGuid(g.principalId) && !sameId(g.principalId, user?.id) && sameId(g.clientId, servicePrincipal.id))
+    .filter(
+      (g) =>
+        g.consentType === 'Principal' &&
+        !!g.principalId &&
+        isGuid(g.principalId) &&
+        !sameId(g.principalId, user?.id) &&
+        sameId(g.clientId, servicePrincipal.id),
+    )
     .map((g) => (g.principalId as string).toLowerCase())
     .filter((id) => !(id in named));
   return [...new Set(ids)].slice(0, MAX_PRINCIPALS_NAMED);
@@ -231,8 +287,6 @@ function missingResourceHints(input: GatherInput, signIns: SignIn[] | null): str
   return [...new Set([...(input.resourceHints ?? []).map((id) => id.toLowerCase()), ...fromSignIns])];
 }
 
-
-
 interface EarlyFacts {
   appId: string;
   servicePrincipal: ServicePrincipal | null;
@@ -264,14 +318,22 @@ function assemble(reader: BatchReader, { input, rules }: Asked, early: EarlyFact
   const classifications: Record<string, DelegatedPermissionClassification[]> = {};
   for (const id of reader.results.keys()) {
     const [kind, resourceAppId] = id.split(':');
-    if (kind === 'resource' && resourceAppId) resources[resourceAppId] = firstOf(valueOr(r.items<ServicePrincipal>(id), []));
-    if (kind === 'classifications' && resourceAppId) classifications[resourceAppId] = valueOr(r.items<DelegatedPermissionClassification>(id), []);
+    if (kind === 'resource' && resourceAppId)
+      resources[resourceAppId] = firstOf(valueOr(r.items<ServicePrincipal>(id), []));
+    if (kind === 'classifications' && resourceAppId)
+      classifications[resourceAppId] = valueOr(r.items<DelegatedPermissionClassification>(id), []);
   }
   const spId = early.servicePrincipal?.id.toLowerCase() ?? null;
-  const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter((g) => spId !== null && sameId(g.clientId, spId));
+  const grants = valueOr(r.items<OAuth2PermissionGrant>('grants'), []).filter(
+    (g) => spId !== null && sameId(g.clientId, spId),
+  );
   // Now that grants and every resource are read, the evidence is complete (existing grants are evidence too).
   const requested = rules.requestedScopes(input, {
-    appId: early.appId, userId: user?.id ?? null, consentRequests: early.consentRequests, grants, resources,
+    appId: early.appId,
+    userId: user?.id ?? null,
+    consentRequests: early.consentRequests,
+    grants,
+    resources,
   });
   return {
     tenantId: input.tenantId,
@@ -290,7 +352,8 @@ function assemble(reader: BatchReader, { input, rules }: Asked, early: EarlyFact
     adminConsentRequestPolicy: nullIfAbsent(r.single<AdminConsentRequestPolicy>('adminConsentRequestPolicy')),
     consentRequests: early.consentRequests,
     signIns: early.signIns,
-    signInsUnavailable: signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
+    signInsUnavailable:
+      signInsOutcome.kind === 'not_premium' ? 'not_premium' : signInsOutcome.kind === 'forbidden' ? 'forbidden' : null,
     requested,
     forbidden: r.forbidden,
     userRoleDefinitionIds: user && roles.kind === 'ok' ? tenantWideRoles(roles.value) : null,
@@ -318,7 +381,11 @@ function resourcesIn(input: GatherInput, rules: ScopeRules): string[] {
 
 /** Only tenant-wide assignments let someone grant consent for the whole organisation; scoped ones do not. */
 function tenantWideRoles(assignments: UnifiedRoleAssignment[]): string[] {
-  return [...new Set(assignments.filter((a) => (a.directoryScopeId ?? '/') === '/').map((a) => a.roleDefinitionId.toLowerCase()))];
+  return [
+    ...new Set(
+      assignments.filter((a) => (a.directoryScopeId ?? '/') === '/').map((a) => a.roleDefinitionId.toLowerCase()),
+    ),
+  ];
 }
 
 function userOf(outcome: ReturnType<ResultReader['single']>): User | null {

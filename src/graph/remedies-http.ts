@@ -26,10 +26,18 @@ export async function call(conn: RemedyTransport, method: Method, path: string, 
   let response: Response;
   try {
     switch (method) {
-      case 'GET': response = await request.get(); break;
-      case 'POST': response = await request.post(body ?? {}); break;
-      case 'PATCH': response = await request.patch(body ?? {}); break;
-      case 'DELETE': response = await request.delete(); break;
+      case 'GET':
+        response = await request.get();
+        break;
+      case 'POST':
+        response = await request.post(body ?? {});
+        break;
+      case 'PATCH':
+        response = await request.patch(body ?? {});
+        break;
+      case 'DELETE':
+        response = await request.delete();
+        break;
     }
   } catch (err) {
     throw toGraphError(failureFromThrown(err));

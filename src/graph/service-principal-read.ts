@@ -6,9 +6,14 @@
 import { isRecord, toGraphError } from './errors';
 import { readerFor, type FactsConnection } from './facts-connection';
 
-export async function readServicePrincipalAppId(conn: FactsConnection, servicePrincipalId: string): Promise<string | null> {
+export async function readServicePrincipalAppId(
+  conn: FactsConnection,
+  servicePrincipalId: string,
+): Promise<string | null> {
   const reader = readerFor(conn);
-  await reader.round([{ id: 'sp', url: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}?$select=id,appId,displayName` }]);
+  await reader.round([
+    { id: 'sp', url: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}?$select=id,appId,displayName` },
+  ]);
   const result = reader.results.get('sp');
   if (!result) return null;
   if (!result.ok) {

@@ -24,7 +24,14 @@ import type { ReadPart, ReadResult } from './batch-reader';
  * asks about that app; its grants and assignments are per-app reads and never cached);
  * consentAdmins: who holds the consent-granting directory roles (only used to name people).
  */
-const TENANT_WIDE_IDS = new Set(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins']);
+const TENANT_WIDE_IDS = new Set([
+  'authorizationPolicy',
+  'permissionGrantPolicies',
+  'adminConsentRequestPolicy',
+  'servicePrincipalList',
+  'servicePrincipal',
+  'consentAdmins',
+]);
 
 /** Pure: is this batch part a tenant-wide read that may be shared? */
 export function isTenantWideRead(id: string): boolean {
@@ -40,7 +47,11 @@ function isComplete(result: ReadResult | undefined): result is ReadResult {
   if (!result) return false;
   if (!result.ok) return result.status === 404;
   const body = result.body;
-  return !(typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>)['@odata.nextLink'] === 'string');
+  return !(
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Record<string, unknown>)['@odata.nextLink'] === 'string'
+  );
 }
 
 /** One entry per read and URL: the service principals of several apps are cached side by side. */
@@ -83,7 +94,10 @@ export class TenantReadCache {
   private currentGeneration = 0;
   readonly stats: TenantReadCacheStats = { hits: 0, shared: 0, misses: 0, invalidations: 0 };
 
-  constructor(readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get generation(): number {
     return this.currentGeneration;
@@ -113,7 +127,9 @@ export class TenantReadCache {
 
   /** @internal */ claim(id: string, url: string, owner: TenantReadSession): void {
     let resolve: (result: ReadResult | null) => void = () => undefined;
-    const done = new Promise<ReadResult | null>((r) => { resolve = r; });
+    const done = new Promise<ReadResult | null>((r) => {
+      resolve = r;
+    });
     this.inFlight.set(id, { url, owner, done, resolve });
   }
 
@@ -133,7 +149,10 @@ export class TenantReadCache {
 export class TenantReadSession {
   private readonly owned = new Set<string>();
 
-  constructor(private readonly cache: TenantReadCache, private readonly generation: number) {}
+  constructor(
+    private readonly cache: TenantReadCache,
+    private readonly generation: number,
+  ) {}
 
   /**
    * Puts cached (or, when this gathering reads none itself, shared in-flight) results for these
@@ -157,7 +176,8 @@ export class TenantReadSession {
     }
     // Waiting while owning a read could wait in a circle: whoever reads anything reads everything it needs.
     if (toClaim.length > 0 || this.owned.size > 0) {
-      for (const part of [...toClaim, ...waits.map((w) => parts.find((p) => p.id === w.id) as ReadPart)]) this.claimOrRead(part);
+      for (const part of [...toClaim, ...waits.map((w) => parts.find((p) => p.id === w.id) as ReadPart)])
+        this.claimOrRead(part);
       return;
     }
     for (const { id, flight } of waits) {

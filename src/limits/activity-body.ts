@@ -22,11 +22,16 @@ export type BodyResult = { ok: true; body: unknown; bytes: number } | { ok: fals
 
 /** Pure: is this request refused from its headers alone? */
 export function refuseByHeaders(headers: IncomingMessage['headers'], maxBytes: number): BodyRefusal | null {
-  const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   if (encoding !== '' && encoding !== 'identity') return { status: 415, reason: 'unsupported_encoding' };
-  const type = String(headers['content-type'] ?? '').trim().toLowerCase();
+  const type = String(headers['content-type'] ?? '')
+    .trim()
+    .toLowerCase();
   // Bot Framework posts application/json; an absent type is tolerated (some proxies drop it).
-  if (type !== '' && !/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/.test(type)) return { status: 415, reason: 'unsupported_media_type' };
+  if (type !== '' && !/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/.test(type))
+    return { status: 415, reason: 'unsupported_media_type' };
   const declared = headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return { status: 413, reason: 'body_too_large' };
   return null;

@@ -39,21 +39,50 @@ export class ChatLimits {
 
   /** A chat message from this person; null when it may be handled. */
   message(userId: string): Promise<LimitHit | null> {
-    return this.count({ kind: 'messages', windowMs: MINUTE, perUser: this.limits.messagesPerUserPerMinute, perTenant: this.limits.messagesPerTenantPerMinute }, userId);
+    return this.count(
+      {
+        kind: 'messages',
+        windowMs: MINUTE,
+        perUser: this.limits.messagesPerUserPerMinute,
+        perTenant: this.limits.messagesPerTenantPerMinute,
+      },
+      userId,
+    );
   }
 
   /** A diagnosis for this person (throws LimitReachedError when over a limit). */
   async diagnosis(userId: string): Promise<void> {
-    const hit = await this.count({ kind: 'diagnoses', windowMs: HOUR, perUser: this.limits.diagnosesPerUserPerHour, perTenant: this.limits.diagnosesPerTenantPerHour }, userId);
+    const hit = await this.count(
+      {
+        kind: 'diagnoses',
+        windowMs: HOUR,
+        perUser: this.limits.diagnosesPerUserPerHour,
+        perTenant: this.limits.diagnosesPerTenantPerHour,
+      },
+      userId,
+    );
     if (hit) throw new LimitReachedError(hit);
   }
 
   /** A new approval request by this person who already has `openCount` open ones (throws when over a limit). */
   async newRequest(userId: string, openCount: number): Promise<void> {
     if (openCount >= this.limits.pendingRequestsPerUser) {
-      throw new LimitReachedError({ kind: 'pending_requests', scope: 'user', limit: this.limits.pendingRequestsPerUser, retryAfterSeconds: 0 });
+      throw new LimitReachedError({
+        kind: 'pending_requests',
+        scope: 'user',
+        limit: this.limits.pendingRequestsPerUser,
+        retryAfterSeconds: 0,
+      });
     }
-    const hit = await this.count({ kind: 'new_requests', windowMs: DAY, perUser: this.limits.newRequestsPerUserPerDay, perTenant: this.limits.newRequestsPerTenantPerDay }, userId);
+    const hit = await this.count(
+      {
+        kind: 'new_requests',
+        windowMs: DAY,
+        perUser: this.limits.newRequestsPerUserPerDay,
+        perTenant: this.limits.newRequestsPerTenantPerDay,
+      },
+      userId,
+    );
     if (hit) throw new LimitReachedError(hit);
   }
 
@@ -65,7 +94,11 @@ export class ChatLimits {
     const hit = (scope: LimitScope, limit: number): LimitHit => ({ kind: rule.kind, scope, limit, retryAfterSeconds });
     const userCount = await this.tally(`${rule.kind}|user|${userId.toLowerCase()}`, windowStart, 1);
     if (userCount > rule.perUser) return hit('user', rule.perUser);
-    const tenantCount = await this.tally(`${rule.kind}|tenant|${this.tenantId.toLowerCase()}`, windowStart, TENANT_SHARDS);
+    const tenantCount = await this.tally(
+      `${rule.kind}|tenant|${this.tenantId.toLowerCase()}`,
+      windowStart,
+      TENANT_SHARDS,
+    );
     if (tenantCount > rule.perTenant) return hit('tenant', rule.perTenant);
     return null;
   }

@@ -37,19 +37,31 @@ export interface SweepScheduleOptions {
  * Runs `sweep` soon after start-up and then every hour (by default), never two at once; a failure
  * is logged as `failure` and the next pass tries again. Shared by every sweep of rows nobody reads again.
  */
-export function startSweepSchedule(sweep: () => Promise<unknown>, logger: Logger, failure: string, opts: SweepScheduleOptions = {}): { stop(): void } {
+export function startSweepSchedule(
+  sweep: () => Promise<unknown>,
+  logger: Logger,
+  failure: string,
+  opts: SweepScheduleOptions = {},
+): { stop(): void } {
   let running = false;
   const tick = (): void => {
     if (running) return;
     running = true;
     sweep()
       .catch((err: unknown) => logger.warn({ err }, failure))
-      .finally(() => { running = false; });
+      .finally(() => {
+        running = false;
+      });
   };
   // Not at the very start: start-up (and a replica restarting in a loop) stays cheap.
   const first = setTimeout(tick, opts.firstDelayMs ?? 5 * 60_000);
   const timer = setInterval(tick, opts.intervalMs ?? HOUR);
   first.unref();
   timer.unref();
-  return { stop: () => { clearTimeout(first); clearInterval(timer); } };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }

@@ -22,7 +22,10 @@ function wait(seconds: number): string {
 export function limitText(hit: LimitHit): string {
   const later = wait(hit.retryAfterSeconds);
   if (hit.scope === 'tenant') {
-    const what = hit.kind === 'new_requests' ? 'sent the admins as many new requests as I send in a day' : 'had a lot of questions from your organisation at once';
+    const what =
+      hit.kind === 'new_requests'
+        ? 'sent the admins as many new requests as I send in a day'
+        : 'had a lot of questions from your organisation at once';
     return `Sorry, I have ${what}, so I did not do anything with this message. Nothing was lost: please try again in ${later}.`;
   }
   switch (hit.kind) {

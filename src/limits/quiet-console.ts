@@ -21,10 +21,13 @@ function install(): void {
   for (const method of METHODS) {
     const current = console[method] as ConsoleMethod & { [WRAPPED]?: true };
     if (current[WRAPPED]) continue;
-    const wrapped = Object.assign((...args: unknown[]): void => {
-      if (QUIET.getStore()) return;
-      current.apply(console, args);
-    }, { [WRAPPED]: true as const });
+    const wrapped = Object.assign(
+      (...args: unknown[]): void => {
+        if (QUIET.getStore()) return;
+        current.apply(console, args);
+      },
+      { [WRAPPED]: true as const },
+    );
     console[method] = wrapped;
   }
 }

@@ -27,7 +27,10 @@ export class RefusalLog {
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
-  constructor(private readonly logger: Logger, private readonly options: RefusalLogOptions) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: RefusalLogOptions,
+  ) {
     this.now = options.now ?? Date.now;
   }
 

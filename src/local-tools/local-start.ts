@@ -27,15 +27,20 @@ export function explainStartFailure(err: unknown, config: { host?: string; port?
 }
 
 function portTakenText(port: number, what: string): string {
-  return `Port ${port} (${what}) is already in use: is another \`npm start\` still running? `
-    + 'Stop it (Ctrl-C in its terminal), or start this one on other ports, e.g. PORT=3979 TEAMS_APP_TEST_TOOL_PORT=56160 npm start';
+  return (
+    `Port ${port} (${what}) is already in use: is another \`npm start\` still running? ` +
+    'Stop it (Ctrl-C in its terminal), or start this one on other ports, e.g. PORT=3979 TEAMS_APP_TEST_TOOL_PORT=56160 npm start'
+  );
 }
 
 /**
  * Checked before anything starts, so a second `npm start` says why in one line instead of dying
  * with a raw EADDRINUSE stack half-way through.
  */
-export async function portsTakenText(config: { port: number }, env: Record<string, string | undefined>): Promise<string | null> {
+export async function portsTakenText(
+  config: { port: number },
+  env: Record<string, string | undefined>,
+): Promise<string | null> {
   if (!(await portIsFree(config.port))) return portTakenText(config.port, 'the bot');
   if (testToolEnabled(env)) {
     const tools = testToolPorts(env);

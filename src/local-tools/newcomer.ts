@@ -29,15 +29,22 @@ export function testToolEnabled(env: Env): boolean {
 
 export function testToolPorts(env: Env): { requester: number; admin: number } {
   const raw = env.TEAMS_APP_TEST_TOOL_PORT?.trim();
-  const requester = raw && /^\d+$/.test(raw) && Number(raw) > 0 && Number(raw) < 65535 ? Number(raw) : DEFAULT_TEST_TOOL_PORT;
+  const requester =
+    raw && /^\d+$/.test(raw) && Number(raw) > 0 && Number(raw) < 65535 ? Number(raw) : DEFAULT_TEST_TOOL_PORT;
   return { requester, admin: requester + 1 };
 }
 
 /** The admin's view: same people and team, Alice (or the tenant's first admin) in front. */
 export function adminViewConfig(requesterView: TestToolConfig): TestToolConfig {
   const everyone = [requesterView.currentUser, ...requesterView.users];
-  const admin = everyone.find((u) => u.userPrincipleName.toLowerCase().startsWith('alice@')) ?? everyone[everyone.length - 2];
-  return { ...requesterView, currentUser: admin, users: everyone.filter((u) => u !== admin), personalChat: { id: `a:personal-chat-${admin.aadObjectId}` } };
+  const admin =
+    everyone.find((u) => u.userPrincipleName.toLowerCase().startsWith('alice@')) ?? everyone[everyone.length - 2];
+  return {
+    ...requesterView,
+    currentUser: admin,
+    users: everyone.filter((u) => u !== admin),
+    personalChat: { id: `a:personal-chat-${admin.aadObjectId}` },
+  };
 }
 
 /** The admin channel's conversation reference for the admin's Playground (key `admin-channel`). */
@@ -46,7 +53,13 @@ export function approvalsChannelReference(tenantId: string, connectorUrl: string
     activityId: undefined,
     bot: { ...TEST_TOOL_BOT },
     channelId: 'msteams',
-    conversation: { id: APPROVALS_CHANNEL.id, conversationType: 'channel', isGroup: true, tenantId, name: APPROVALS_CHANNEL.name },
+    conversation: {
+      id: APPROVALS_CHANNEL.id,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId,
+      name: APPROVALS_CHANNEL.name,
+    },
     serviceUrl: connectorUrl,
   };
 }
@@ -58,10 +71,18 @@ export function approvalsChannelReference(tenantId: string, connectorUrl: string
 export async function presetApprovalsChannel(store: Store, tenantId: string, env: Env): Promise<void> {
   if (!testToolEnabled(env)) return;
   const { admin } = testToolPorts(env);
-  await store.conversations.save(ADMIN_CHANNEL_KEY, approvalsChannelReference(tenantId, `http://${LOOPBACK_HOST}:${admin}/_connector`));
+  await store.conversations.save(
+    ADMIN_CHANNEL_KEY,
+    approvalsChannelReference(tenantId, `http://${LOOPBACK_HOST}:${admin}/_connector`),
+  );
 }
 
-export function newcomerGuide(requester: RunningTestTool, admin: RunningTestTool, views: { requester: TestToolConfig; admin: TestToolConfig }, caPath: string): string {
+export function newcomerGuide(
+  requester: RunningTestTool,
+  admin: RunningTestTool,
+  views: { requester: TestToolConfig; admin: TestToolConfig },
+  caPath: string,
+): string {
   const r = views.requester.currentUser.name;
   const a = views.admin.currentUser.name;
   return [
@@ -107,14 +128,38 @@ export async function startNewcomerRun(input: NewcomerRunInput): Promise<Newcome
   const started: RunningTestTool[] = [];
   try {
     const [requester, admin] = await Promise.all([
-      startTestTool({ endpoint, port: ports.requester, config: requesterView, dir: join(input.dataDir, 'test-tool', 'requester'), onOutput: log('requester') })
-        .then((t) => { started.push(t); return t; }),
-      startTestTool({ endpoint, port: ports.admin, config: adminView, dir: join(input.dataDir, 'test-tool', 'admin'), onOutput: log('admin') })
-        .then((t) => { started.push(t); return t; }),
+      startTestTool({
+        endpoint,
+        port: ports.requester,
+        config: requesterView,
+        dir: join(input.dataDir, 'test-tool', 'requester'),
+        onOutput: log('requester'),
+      }).then((t) => {
+        started.push(t);
+        return t;
+      }),
+      startTestTool({
+        endpoint,
+        port: ports.admin,
+        config: adminView,
+        dir: join(input.dataDir, 'test-tool', 'admin'),
+        onOutput: log('admin'),
+      }).then((t) => {
+        started.push(t);
+        return t;
+      }),
     ]);
-    await input.store.conversations.save(ADMIN_CHANNEL_KEY, approvalsChannelReference(input.tenantId, admin.connectorUrl));
+    await input.store.conversations.save(
+      ADMIN_CHANNEL_KEY,
+      approvalsChannelReference(input.tenantId, admin.connectorUrl),
+    );
     return {
-      guide: newcomerGuide(requester, admin, { requester: requesterView, admin: adminView }, join(input.dataDir, 'sim', 'ca.pem')),
+      guide: newcomerGuide(
+        requester,
+        admin,
+        { requester: requesterView, admin: adminView },
+        join(input.dataDir, 'sim', 'ca.pem'),
+      ),
       requester,
       admin,
       stop: async () => {

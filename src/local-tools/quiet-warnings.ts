@@ -12,7 +12,11 @@ type EmitWarning = typeof process.emitWarning;
 export function warningCode(args: unknown[]): string | null {
   const [, typeOrOptions, code] = args;
   if (typeof code === 'string') return code;
-  if (typeOrOptions && typeof typeOrOptions === 'object' && typeof (typeOrOptions as { code?: unknown }).code === 'string') {
+  if (
+    typeOrOptions &&
+    typeof typeOrOptions === 'object' &&
+    typeof (typeOrOptions as { code?: unknown }).code === 'string'
+  ) {
     return (typeOrOptions as { code: string }).code;
   }
   return null;

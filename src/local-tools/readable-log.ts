@@ -8,7 +8,21 @@ import { Writable } from 'node:stream';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 /** Bookkeeping and correlation ids: useful in JSON logs, noise on a terminal. */
-const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'turnId', 'activityId', 'conversationId', 'tenantId', 'userAadObjectId', 'replicaId', 'v']);
+const HIDDEN = new Set([
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'name',
+  'msg',
+  'turnId',
+  'activityId',
+  'conversationId',
+  'tenantId',
+  'userAadObjectId',
+  'replicaId',
+  'v',
+]);
 const MAX_VALUE = 60;
 export const MAX_LINE = 160;
 
@@ -16,7 +30,8 @@ function short(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'object') {
     const err = value as { message?: unknown; code?: unknown };
-    if (typeof err.message === 'string') return `${typeof err.code === 'string' ? `${err.code}: ` : ''}${err.message}`.slice(0, MAX_VALUE);
+    if (typeof err.message === 'string')
+      return `${typeof err.code === 'string' ? `${err.code}: ` : ''}${err.message}`.slice(0, MAX_VALUE);
     return JSON.stringify(value).slice(0, MAX_VALUE);
   }
   const text = String(value);
@@ -42,13 +57,18 @@ export function readableLine(json: string): string {
   if (msg === 'turn') {
     // "turn message personal handled 85ms"
     const invokeName = entry.name === 'consent-doctor' ? null : entry.name;
-    fields = [entry.type, invokeName, entry.conversationType, entry.outcome].filter((v) => typeof v === 'string' && v !== '').join(' ')
-      + (typeof entry.durationMs === 'number' ? ` ${entry.durationMs}ms` : '');
+    fields =
+      [entry.type, invokeName, entry.conversationType, entry.outcome]
+        .filter((v) => typeof v === 'string' && v !== '')
+        .join(' ') + (typeof entry.durationMs === 'number' ? ` ${entry.durationMs}ms` : '');
   } else if (msg === 'starting' && entry.config && typeof entry.config === 'object') {
     const c = entry.config as Record<string, unknown>;
     fields = `mode=${short(c.mode)} listen=${short(c.listen)}`;
   } else {
-    fields = Object.entries(entry).filter(([k]) => !HIDDEN.has(k)).map(([k, v]) => `${k}=${short(v)}`).join(' ');
+    fields = Object.entries(entry)
+      .filter(([k]) => !HIDDEN.has(k))
+      .map(([k, v]) => `${k}=${short(v)}`)
+      .join(' ');
   }
   const line = `${clock(entry.time)} ${level} ${msg}${fields ? `  ${fields}` : ''}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;

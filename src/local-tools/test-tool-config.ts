@@ -30,7 +30,11 @@ export interface TestToolConfig {
 }
 
 export const TEST_TOOL_BOT = { id: '28:consent-doctor-local', name: 'Consent Doctor' };
-export const TEST_TOOL_TEAM = { id: '19:it-admins-general@thread.tacv2', name: 'IT Admins', aadGroupId: 'a8b7c6d5-e4f3-4a2b-9c1d-0e1f2a3b4c5d' };
+export const TEST_TOOL_TEAM = {
+  id: '19:it-admins-general@thread.tacv2',
+  name: 'IT Admins',
+  aadGroupId: 'a8b7c6d5-e4f3-4a2b-9c1d-0e1f2a3b4c5d',
+};
 export const APPROVALS_CHANNEL = { id: '19:consent-approvals@thread.tacv2', name: 'Approvals' };
 
 /**
@@ -49,10 +53,15 @@ export function teamsUserId(user: Pick<User, 'id'>): string {
 export function pickPeople(users: readonly User[]): User[] {
   const enabled = users.filter((u) => u.accountEnabled !== false);
   const nick = (u: User): string => u.userPrincipalName.split('@')[0].toLowerCase();
-  const preferred = PREFERRED_PEOPLE.map((n) => enabled.find((u) => nick(u) === n)).filter((u): u is User => u !== undefined);
+  const preferred = PREFERRED_PEOPLE.map((n) => enabled.find((u) => nick(u) === n)).filter(
+    (u): u is User => u !== undefined,
+  );
   const rest = enabled.filter((u) => !preferred.includes(u));
   const people = [...preferred, ...rest].slice(0, PEOPLE_COUNT);
-  if (people.length < PEOPLE_COUNT) throw new Error(`the Agents Playground needs ${PEOPLE_COUNT} enabled users in the tenant fixture; it has ${people.length}`);
+  if (people.length < PEOPLE_COUNT)
+    throw new Error(
+      `the Agents Playground needs ${PEOPLE_COUNT} enabled users in the tenant fixture; it has ${people.length}`,
+    );
   return people;
 }
 

@@ -35,7 +35,6 @@ export interface RunningTestTool {
   stop(): Promise<void>;
 }
 
-
 /** True when nothing listens on the port (the tool would otherwise silently move elsewhere). */
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -45,11 +44,18 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the Agents Playground exited during start-up (${child.exitCode ?? child.signalCode}): ${output().slice(-500)}`);
+      throw new Error(
+        `the Agents Playground exited during start-up (${child.exitCode ?? child.signalCode}): ${output().slice(-500)}`,
+      );
     }
     try {
       const res = await fetch(`${url}/_internal/v1/config`, { signal: AbortSignal.timeout(1000) });
@@ -60,20 +66,34 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the Agents Playground did not answer on ${url} within ${Math.round(timeoutMs / 1000)}s: ${output().slice(-500)}`);
+  throw new Error(
+    `the Agents Playground did not answer on ${url} within ${Math.round(timeoutMs / 1000)}s: ${output().slice(-500)}`,
+  );
 }
-
 
 export async function startTestTool(opts: TestToolOptions): Promise<RunningTestTool> {
   if (!(await portIsFree(opts.port))) {
-    throw new Error(`port ${opts.port} is in use (another Agents Playground, or a second npm start?); stop it or set TEAMS_APP_TEST_TOOL_PORT to a free port`);
+    throw new Error(
+      `port ${opts.port} is in use (another Agents Playground, or a second npm start?); stop it or set TEAMS_APP_TEST_TOOL_PORT to a free port`,
+    );
   }
   mkdirSync(opts.dir, { recursive: true });
   const configPath = join(opts.dir, '.teamsapptesttool.yml');
   writeFileSync(configPath, renderTestToolConfig(opts.config));
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const connectorUrl = `http://${LOOPBACK_HOST}:${opts.port}/_connector`;
-  const args = [...loopbackOnlyNodeArgs(), cli, 'start', '-e', opts.endpoint, '-p', String(opts.port), '--service-url', connectorUrl, '--disable-telemetry'];
+  const args = [
+    ...loopbackOnlyNodeArgs(),
+    cli,
+    'start',
+    '-e',
+    opts.endpoint,
+    '-p',
+    String(opts.port),
+    '--service-url',
+    connectorUrl,
+    '--disable-telemetry',
+  ];
   const child = spawn(process.execPath, args, {
     cwd: opts.dir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -68,7 +68,8 @@ export type Authorization =
   | { allowed: true; basis: string }
   | { allowed: false; reason: string; code?: 'no_role' | 'not_in_group' | 'own_request' | 'no_identity' };
 
-const ROLE_LIST = 'Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator';
+const ROLE_LIST =
+  'Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator';
 
 function roleName(id: string): string {
   return GRANTING_ROLES.find(([r]) => r === id)?.[1] ?? id;
@@ -76,13 +77,19 @@ function roleName(id: string): string {
 
 export function authorizeApprover(facts: ApproverFacts, target?: AuthorizeTarget): Authorization {
   const held = new Set(facts.roleDefinitionIds.map((r) => r.toLowerCase()));
-  const needed = target ? target.remedies.reduce<readonly string[]>((acc, r) => acc.filter((id) => rolesThatMayApply(r).includes(id)), ALL_GRANTING) : ALL_GRANTING;
+  const needed = target
+    ? target.remedies.reduce<readonly string[]>(
+        (acc, r) => acc.filter((id) => rolesThatMayApply(r).includes(id)),
+        ALL_GRANTING,
+      )
+    : ALL_GRANTING;
   const role = GRANTING_ROLES.find(([id]) => held.has(id) && needed.includes(id));
   const group = facts.approverGroupRequired ? ' who is also in the approver group' : '';
 
   if (target && target.people.some((p) => p.toLowerCase() === target.clickerId.toLowerCase())) {
     return {
-      allowed: false, code: 'own_request',
+      allowed: false,
+      code: 'own_request',
       reason: role
         ? `You are part of this request, so another approver must decide it. As ${article(role[1])} you can grant it yourself in Entra: use the Entra link on this card (admin consent).`
         : 'You are part of this request, so another approver must decide it.',
@@ -93,7 +100,11 @@ export function authorizeApprover(facts: ApproverFacts, target?: AuthorizeTarget
     return { allowed: false, code: 'no_role', reason: `Only a ${which}${group} can approve this, as in Entra.` };
   }
   if (facts.approverGroupRequired && !facts.inApproverGroup) {
-    return { allowed: false, code: 'not_in_group', reason: `Approvals here are limited to the approver group, and you are not in it (you are ${article(role[1])}).` };
+    return {
+      allowed: false,
+      code: 'not_in_group',
+      reason: `Approvals here are limited to the approver group, and you are not in it (you are ${article(role[1])}).`,
+    };
   }
   return { allowed: true, basis: facts.approverGroupRequired ? `${role[1]} in the approver group` : role[1] };
 }

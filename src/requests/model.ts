@@ -50,7 +50,12 @@ export interface ApprovalRequest {
   };
   /** What the fix did: each remedy's outcome, in order. */
   outcome: {
-    steps: Array<{ remedy: Remedy; status: 'done' | 'already_done' | 'failed' | 'skipped'; graphRequestId: string | null; error: string | null }>;
+    steps: Array<{
+      remedy: Remedy;
+      status: 'done' | 'already_done' | 'failed' | 'skipped';
+      graphRequestId: string | null;
+      error: string | null;
+    }>;
     verified: boolean | null;
     error: string | null;
   } | null;

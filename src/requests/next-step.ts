@@ -23,10 +23,18 @@ export interface NextStepDecision {
 
 // Causes an admin approval does not remove: the sign-in is blocked for another reason.
 const NOT_CONSENT: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'CONDITIONAL_ACCESS_BLOCK', 'USER_ACCOUNT_DISABLED', 'USER_NOT_IN_TENANT', 'APP_DISABLED', 'RISKY_APP_BLOCKED',
+  'CONDITIONAL_ACCESS_BLOCK',
+  'USER_ACCOUNT_DISABLED',
+  'USER_NOT_IN_TENANT',
+  'APP_DISABLED',
+  'RISKY_APP_BLOCKED',
 ]);
 
-const EXECUTABLE: ReadonlySet<Remedy['kind']> = new Set<Remedy['kind']>(['create_service_principal', 'grant_delegated', 'assign_user']);
+const EXECUTABLE: ReadonlySet<Remedy['kind']> = new Set<Remedy['kind']>([
+  'create_service_principal',
+  'grant_delegated',
+  'assign_user',
+]);
 
 function hasExecutableRemedy(d: Diagnosis): boolean {
   return [...d.remedies, ...d.userOnlyRemedies].some((r) => EXECUTABLE.has(r.kind));
@@ -49,7 +57,11 @@ function stepFromFindings(d: Diagnosis, approvalsConfigured: boolean, contact: s
 }
 
 /** A fresh diagnosis: the step, and whether the admins must get a request. */
-export function decideNextStep(d: Diagnosis, approvalsConfigured: boolean, contact: string = DEFAULT_CONTACT): NextStepDecision {
+export function decideNextStep(
+  d: Diagnosis,
+  approvalsConfigured: boolean,
+  contact: string = DEFAULT_CONTACT,
+): NextStepDecision {
   const step = stepFromFindings(d, approvalsConfigured, contact);
   const adminStep = step.kind === 'admins_asked' || step.kind === 'not_set_up';
   if (adminStep && d.app !== null && hasAdminAction(d)) return { step, needsRequest: true };
@@ -62,7 +74,10 @@ export function decideNextStep(d: Diagnosis, approvalsConfigured: boolean, conta
  * A stored request: the admins have been asked once its card is in their channel, once it left
  * "pending" (someone decided), or when a channel is connected now (the card follows); else it waits.
  */
-export function requestNextStep(request: Pick<ApprovalRequest, 'adminCard' | 'state'>, channelConnected: boolean): NextStep {
+export function requestNextStep(
+  request: Pick<ApprovalRequest, 'adminCard' | 'state'>,
+  channelConnected: boolean,
+): NextStep {
   const reached = request.adminCard !== null || request.state !== 'pending' || channelConnected;
   return reached ? { kind: 'admins_asked' } : { kind: 'not_set_up' };
 }

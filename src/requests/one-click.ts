@@ -17,11 +17,18 @@ type Grant = Extract<Remedy, { kind: 'grant_delegated' }>;
 const lower = (s: string): string => s.toLowerCase();
 
 /** Where a scope of this grant was seen; null when nothing says. */
-export function sourcesOf(grant: Grant, scope: string, diagnosis: Pick<Diagnosis, 'requested'>): ScopeEvidenceSource[] | null {
+export function sourcesOf(
+  grant: Grant,
+  scope: string,
+  diagnosis: Pick<Diagnosis, 'requested'>,
+): ScopeEvidenceSource[] | null {
   const own = grant.sources && Object.entries(grant.sources).find(([s]) => lower(s) === lower(scope))?.[1];
   if (own && own.length > 0) return own;
-  const evidence = diagnosis.requested.evidence?.find((e) => lower(e.scope) === lower(scope)
-    && (e.resourceAppId === null || lower(e.resourceAppId) === lower(grant.resourceAppId)));
+  const evidence = diagnosis.requested.evidence?.find(
+    (e) =>
+      lower(e.scope) === lower(scope) &&
+      (e.resourceAppId === null || lower(e.resourceAppId) === lower(grant.resourceAppId)),
+  );
   if (evidence) return evidence.sources;
   return diagnosis.requested.source === 'url' ? ['consent_url'] : null;
 }
@@ -54,9 +61,11 @@ export function oneClickRemedy(remedy: Remedy, diagnosis: OneClickFacts): Remedy
   const isRefused = (s: string) => refused.some((r) => lower(r.scope) === lower(s));
   const scopes: string[] = [];
   const confirm: string[] = [];
-  const addConfirm = (s: string) => { if (!confirm.some((c) => lower(c) === lower(s))) confirm.push(s); };
+  const addConfirm = (s: string) => {
+    if (!confirm.some((c) => lower(c) === lower(s))) confirm.push(s);
+  };
   const resourceKnown = diagnosis.context?.resources?.[remedy.resourceAppId] !== null;
-  const reason = resourceKnown ? 'not_published' as const : 'resource_not_in_tenant' as const;
+  const reason = resourceKnown ? ('not_published' as const) : ('resource_not_in_tenant' as const);
   for (const scope of remedy.scopes) {
     if (published(diagnosis, remedy.resourceAppId, scope) === false) {
       if (!isRefused(scope)) refused.push({ scope, resourceAppId: remedy.resourceAppId, reason });

@@ -43,13 +43,20 @@ function covered(mine: Remedy, theirs: readonly Remedy[]): boolean {
     case 'grant_delegated': {
       if (mine.consentType !== 'AllPrincipals') return false;
       const wanted = mine.scopes.map((s) => s.toLowerCase());
-      return theirs.some((t) => t.kind === 'grant_delegated' && t.consentType === 'AllPrincipals'
-        && same(t.clientAppId, mine.clientAppId) && same(t.resourceAppId, mine.resourceAppId)
-        && wanted.every((s) => t.scopes.some((x) => x.toLowerCase() === s)));
+      return theirs.some(
+        (t) =>
+          t.kind === 'grant_delegated' &&
+          t.consentType === 'AllPrincipals' &&
+          same(t.clientAppId, mine.clientAppId) &&
+          same(t.resourceAppId, mine.resourceAppId) &&
+          wanted.every((s) => t.scopes.some((x) => x.toLowerCase() === s)),
+      );
     }
     case 'admin_consent_url':
       // Tenant-wide admin consent for the same app is what their request asks for too.
-      return theirs.some((t) => t.kind === 'admin_consent_url' || (t.kind === 'grant_delegated' && t.consentType === 'AllPrincipals'));
+      return theirs.some(
+        (t) => t.kind === 'admin_consent_url' || (t.kind === 'grant_delegated' && t.consentType === 'AllPrincipals'),
+      );
     case 'assign_user':
     case 'manual':
       // Per-person changes and human steps are never covered by someone else's request.
@@ -94,19 +101,30 @@ export function planRequest(input: PlanInput): RequestPlan {
   if (own) {
     // The app was not in the tenant and now is (added through Entra's admin consent link, say): the
     // request takes the fresh diagnosis, so the normal plan applies to it from now on.
-    const appeared = own.state === 'pending' && !own.diagnosis.app?.servicePrincipalId && !!input.diagnosis.app?.servicePrincipalId
-      && same(own.requester.aadObjectId, input.requester.aadObjectId);
+    const appeared =
+      own.state === 'pending' &&
+      !own.diagnosis.app?.servicePrincipalId &&
+      !!input.diagnosis.app?.servicePrincipalId &&
+      same(own.requester.aadObjectId, input.requester.aadObjectId);
     if (appeared && input.diagnosis.app) {
       return {
-        kind: 'reuse', refreshed: true,
-        request: { ...own, diagnosis: input.diagnosis, appDisplayName: input.diagnosis.app.displayName, updatedAt: input.now.toISOString() },
+        kind: 'reuse',
+        refreshed: true,
+        request: {
+          ...own,
+          diagnosis: input.diagnosis,
+          appDisplayName: input.diagnosis.app.displayName,
+          updatedAt: input.now.toISOString(),
+        },
       };
     }
     return { kind: 'reuse', request: own };
   }
   // A request already being applied for its requester only will not fix anyone else.
   // An unconfirmed request (src/requests/submit.ts) is its requester's alone until they confirm it.
-  const shared = open.find((r) => r.decision.scope !== 'user' && !r.awaitingConfirmation && everyonePlanCovers(r, input.diagnosis));
+  const shared = open.find(
+    (r) => r.decision.scope !== 'user' && !r.awaitingConfirmation && everyonePlanCovers(r, input.diagnosis),
+  );
   if (shared) {
     const event = { type: 'link_requester' as const, requester: input.requester, at: input.now.toISOString() };
     return { kind: 'link', request: applyEvent(shared, event), event };

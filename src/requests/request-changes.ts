@@ -22,7 +22,10 @@ export type WithdrawRefusal =
  * Only the requester may withdraw (`aadObjectId` lower-case), only while it is pending, and not while
  * other people are linked to it (they are still waiting for the same fix).
  */
-export function decideWithdraw(aadObjectId: string, now: Date): (row: Versioned<ApprovalRequest> | null) => RowDecision<'withdrawn', WithdrawRefusal> {
+export function decideWithdraw(
+  aadObjectId: string,
+  now: Date,
+): (row: Versioned<ApprovalRequest> | null) => RowDecision<'withdrawn', WithdrawRefusal> {
   return (row) => {
     if (!row) return keep({ kind: 'not_found' });
     const request = row.value;
@@ -31,17 +34,26 @@ export function decideWithdraw(aadObjectId: string, now: Date): (row: Versioned<
     if (request.linkedRequesters.length > 0) return keep({ kind: 'shared', request });
     const by = { aadObjectId, displayName: request.requester.displayName };
     return write(applyEvent(request, { type: 'withdraw', by, at: now.toISOString() }), row.etag, 'withdrawn', {
-      actor: by, action: 'withdraw', detail: 'withdrawn by the requester in chat', result: 'ok',
+      actor: by,
+      action: 'withdraw',
+      detail: 'withdrawn by the requester in chat',
+      result: 'ok',
     });
   };
 }
 
 /** Still pending and past REQUEST_EXPIRY_DAYS: expired, by the bot. */
-export function decideExpiry(now: Date, expiryDays: number): (row: Versioned<ApprovalRequest> | null) => RowDecision<'expired', 'kept'> {
+export function decideExpiry(
+  now: Date,
+  expiryDays: number,
+): (row: Versioned<ApprovalRequest> | null) => RowDecision<'expired', 'kept'> {
   return (row) => {
     if (!row || !isOverdue(row.value, now, expiryDays)) return keep('kept');
     return write(applyEvent(row.value, { type: 'expire', at: now.toISOString() }), row.etag, 'expired', {
-      actor: BOT_AUDIT_ACTOR, action: 'expire', detail: `no decision within ${expiryDays} days of ${row.value.createdAt}`, result: 'ok',
+      actor: BOT_AUDIT_ACTOR,
+      action: 'expire',
+      detail: `no decision within ${expiryDays} days of ${row.value.createdAt}`,
+      result: 'ok',
     });
   };
 }

@@ -27,11 +27,14 @@ export type RowDecision<Written, Kept> =
   | { kind: 'keep'; as: Kept };
 
 export type RowChange<Written, Kept> =
-  | { kind: 'written'; as: Written; request: ApprovalRequest; etag: string }
-  | { kind: 'kept'; as: Kept };
+  { kind: 'written'; as: Written; request: ApprovalRequest; etag: string } | { kind: 'kept'; as: Kept };
 
-export const write = <W>(request: ApprovalRequest, etag: string | null, as: W, audit?: ChangeAudit): RowDecision<W, never> =>
-  ({ kind: 'write', request, etag, as, ...(audit ? { audit } : {}) });
+export const write = <W>(
+  request: ApprovalRequest,
+  etag: string | null,
+  as: W,
+  audit?: ChangeAudit,
+): RowDecision<W, never> => ({ kind: 'write', request, etag, as, ...(audit ? { audit } : {}) });
 
 export const keep = <K>(as: K): RowDecision<never, K> => ({ kind: 'keep', as });
 

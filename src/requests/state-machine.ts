@@ -40,7 +40,10 @@ const ALLOWED_FROM: Record<RequestEvent['type'], readonly RequestState[]> = {
 
 export class TransitionError extends Error {
   readonly code = 'INVALID_TRANSITION';
-  constructor(readonly from: RequestState, readonly event: RequestEvent['type']) {
+  constructor(
+    readonly from: RequestState,
+    readonly event: RequestEvent['type'],
+  ) {
     super(`A request that is ${from} cannot take "${event}".`);
     this.name = 'TransitionError';
   }
@@ -60,7 +63,13 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
         ...base,
         state: 'approving',
         outcome: null,
-        decision: { by: event.by, at: event.at, scope: event.scope, reason: null, ...(event.remedies ? { remedies: event.remedies } : {}) },
+        decision: {
+          by: event.by,
+          at: event.at,
+          scope: event.scope,
+          reason: null,
+          ...(event.remedies ? { remedies: event.remedies } : {}),
+        },
       };
     case 'complete':
       return { ...base, state: 'approved', outcome: event.outcome };
@@ -71,9 +80,15 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
     case 'expire':
       return { ...base, state: 'expired' };
     case 'withdraw':
-      return { ...base, state: 'withdrawn', decision: { by: event.by, at: event.at, scope: null, reason: 'withdrawn by requester' } };
+      return {
+        ...base,
+        state: 'withdrawn',
+        decision: { by: event.by, at: event.at, scope: null, reason: 'withdrawn by requester' },
+      };
     case 'link_requester': {
-      const known = [request.requester, ...request.linkedRequesters].some((r) => r.aadObjectId === event.requester.aadObjectId);
+      const known = [request.requester, ...request.linkedRequesters].some(
+        (r) => r.aadObjectId === event.requester.aadObjectId,
+      );
       return known ? request : { ...base, linkedRequesters: [...request.linkedRequesters, event.requester] };
     }
   }
@@ -87,11 +102,13 @@ export function applyEvent(request: ApprovalRequest, event: RequestEvent): Appro
  * exists the request is diagnosed again and the normal plan applies.
  */
 export function remediesFor(request: ApprovalRequest, scope: ApprovalScope, fresh = false): Remedy[] {
-  if (!fresh && request.decision.remedies && request.decision.scope === scope) return request.decision.remedies.filter(isWrite);
+  if (!fresh && request.decision.remedies && request.decision.scope === scope)
+    return request.decision.remedies.filter(isWrite);
   if (!appInTenant(request)) return [];
   const plan = scope === 'everyone' ? request.diagnosis.remedies : request.diagnosis.userOnlyRemedies;
   const appId = request.appId.toLowerCase();
-  return plan.filter(isWrite)
+  return plan
+    .filter(isWrite)
     .filter((r) => !(r.kind === 'create_service_principal' && r.appId.toLowerCase() === appId))
     .map((r) => oneClickRemedy(r, request.diagnosis));
 }

@@ -11,10 +11,12 @@ import { etagAmong, keep, write, type RowDecision } from './row-change';
 
 export const MAX_JUSTIFICATION_CHARS = 500;
 
+// eslint-disable-next-line no-control-regex -- control characters never belong in a note to admins
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 export function cleanJustification(text: unknown): string | null {
   if (typeof text !== 'string') return null;
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a note to admins
-  const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ').trim().slice(0, MAX_JUSTIFICATION_CHARS).trim();
+  const clean = text.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, MAX_JUSTIFICATION_CHARS).trim();
   return clean === '' ? null : clean;
 }
 
@@ -41,7 +43,9 @@ export interface SubmitKept {
 }
 
 /** `open`: the open requests for the diagnosed app, as read. */
-export function decideSubmit(facts: SubmitFacts): (open: ReadonlyArray<Versioned<ApprovalRequest>>) => RowDecision<SubmitWritten, SubmitKept> {
+export function decideSubmit(
+  facts: SubmitFacts,
+): (open: ReadonlyArray<Versioned<ApprovalRequest>>) => RowDecision<SubmitWritten, SubmitKept> {
   return (open) => {
     const plan = planRequest({ ...facts, existing: open.map((r) => r.value) });
     switch (plan.kind) {
@@ -61,7 +65,10 @@ export function decideSubmit(facts: SubmitFacts): (open: ReadonlyArray<Versioned
         const mine = own.requester.aadObjectId.toLowerCase() === facts.requester.aadObjectId.toLowerCase();
         const { justification } = facts;
         if (justification && mine && own.state === 'pending' && own.justification !== justification) {
-          return write(confirmed({ ...own, justification, updatedAt: facts.now.toISOString() }), etag, { kind: 'reused', publish: true });
+          return write(confirmed({ ...own, justification, updatedAt: facts.now.toISOString() }), etag, {
+            kind: 'reused',
+            publish: true,
+          });
         }
         if (own.awaitingConfirmation) return keep({ request: own, etag, adminCard: 'awaiting_confirmation' });
         return keep({ request: own, etag, adminCard: own.adminCard ? 'unchanged' : 'publish' });
@@ -81,11 +88,16 @@ export type NoteRefusal =
  * Linked people share the request but not its note: only the person who asked first writes it.
  * The note is also the confirmation an unconfirmed request waits for.
  */
-export function decideNote(aadObjectId: string, justification: string | null, now: Date): (row: Versioned<ApprovalRequest> | null) => RowDecision<'saved', NoteRefusal> {
+export function decideNote(
+  aadObjectId: string,
+  justification: string | null,
+  now: Date,
+): (row: Versioned<ApprovalRequest> | null) => RowDecision<'saved', NoteRefusal> {
   return (row) => {
     if (!row) return keep({ kind: 'not_found' });
     const request = row.value;
-    if (request.requester.aadObjectId.toLowerCase() !== aadObjectId.toLowerCase()) return keep({ kind: 'not_yours', request });
+    if (request.requester.aadObjectId.toLowerCase() !== aadObjectId.toLowerCase())
+      return keep({ kind: 'not_yours', request });
     if (request.state !== 'pending') return keep({ kind: 'closed', request });
     if (!justification) return keep({ kind: 'empty', request });
     return write(confirmed({ ...request, justification, updatedAt: now.toISOString() }), row.etag, 'saved');
@@ -97,8 +109,12 @@ export function decideNote(aadObjectId: string, justification: string | null, no
  * posted for; a row changed since (a link, a decision) is `merged`, so the card just posted must be
  * redrawn. A row that already has another card keeps it (the one just posted is left as it is).
  */
-export function decideAdminCard(card: NonNullable<ApprovalRequest['adminCard']>, postedOn: string):
-  (row: Versioned<ApprovalRequest> | null) => RowDecision<'as_posted' | 'merged', { kind: 'gone' } | { kind: 'has_card'; request: ApprovalRequest }> {
+export function decideAdminCard(
+  card: NonNullable<ApprovalRequest['adminCard']>,
+  postedOn: string,
+): (
+  row: Versioned<ApprovalRequest> | null,
+) => RowDecision<'as_posted' | 'merged', { kind: 'gone' } | { kind: 'has_card'; request: ApprovalRequest }> {
   return (row) => {
     if (!row) return keep({ kind: 'gone' });
     if (row.value.adminCard) return keep({ kind: 'has_card', request: row.value });
@@ -113,15 +129,18 @@ export function withEntraRef(request: ApprovalRequest, ref: EntraRequestRef): Ap
   return { ...request, entraRequests: [...refs, ref] };
 }
 
-const standsFor = (r: ApprovalRequest, id: string): boolean => (r.entraRequests ?? []).some((e) => e.userConsentRequestId.toLowerCase() === id.toLowerCase());
+const standsFor = (r: ApprovalRequest, id: string): boolean =>
+  (r.entraRequests ?? []).some((e) => e.userConsentRequestId.toLowerCase() === id.toLowerCase());
 
 /**
  * An Entra admin-consent request becomes a request, or joins one, by planRequest's rules (the same as
  * for chat); one already standing for it is kept. Entra itself recorded the request, so the app is
  * real: no confirmation step as for a typed id.
  */
-export function decideEntraSubmit(facts: SubmitFacts, ref: EntraRequestRef):
-  (open: ReadonlyArray<Versioned<ApprovalRequest>>) => RowDecision<'created' | 'linked' | 'reused', ApprovalRequest> {
+export function decideEntraSubmit(
+  facts: SubmitFacts,
+  ref: EntraRequestRef,
+): (open: ReadonlyArray<Versioned<ApprovalRequest>>) => RowDecision<'created' | 'linked' | 'reused', ApprovalRequest> {
   return (open) => {
     const already = open.find((r) => standsFor(r.value, ref.userConsentRequestId));
     if (already) return keep(already.value);

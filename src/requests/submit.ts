@@ -41,12 +41,19 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
   const rows = ports.rows;
   const limited: TransitionPorts = {
     ...ports,
-    rows: { get: (id) => rows.get(id), replace: (request, etag) => rows.replace(request, etag), create: (request) => createWithinLimits(services, request) },
+    rows: {
+      get: (id) => rows.get(id),
+      replace: (request, etag) => rows.replace(request, etag),
+      create: (request) => createWithinLimits(services, request),
+    },
   };
   const change = await decideAndWrite(
     limited,
     () => services.store.requests.listByApp(appId, [...OPEN_STATES]),
-    (open) => decideSubmit({ ...input, justification, tenantId: services.tenantId, now: services.now(), newId: randomUUID() })(open),
+    (open) =>
+      decideSubmit({ ...input, justification, tenantId: services.tenantId, now: services.now(), newId: randomUUID() })(
+        open,
+      ),
   );
   if (change.kind === 'kept') {
     const { request, etag, adminCard } = change.as;
@@ -75,7 +82,11 @@ async function createWithinLimits(services: Services, request: ApprovalRequest):
 }
 
 /** Posts the card if the request has none yet, else updates it. Never throws: a failure is logged and reported as "failed". */
-export async function publish(services: Services, request: ApprovalRequest, etag: string): Promise<{ request: ApprovalRequest; adminCard: AdminCardOutcome }> {
+export async function publish(
+  services: Services,
+  request: ApprovalRequest,
+  etag: string,
+): Promise<{ request: ApprovalRequest; adminCard: AdminCardOutcome }> {
   try {
     if (request.adminCard) {
       await updateApprovalCard(services, request);
@@ -85,14 +96,26 @@ export async function publish(services: Services, request: ApprovalRequest, etag
     if (!posted.adminCard) return { request, adminCard: 'no_channel' };
     return { request: await storeAdminCard(services, { value: request, etag }, posted.adminCard), adminCard: 'posted' };
   } catch (err) {
-    services.logger.error({ err, requestId: request.id }, 'could not post or update the approval card; the request stays pending');
+    services.logger.error(
+      { err, requestId: request.id },
+      'could not post or update the approval card; the request stays pending',
+    );
     return { request, adminCard: 'failed' };
   }
 }
 
 /** Saves where the card was posted; if the row changed meanwhile, onto the fresh copy. */
-async function storeAdminCard(services: Services, postedFor: { value: ApprovalRequest; etag: string }, card: NonNullable<ApprovalRequest['adminCard']>): Promise<ApprovalRequest> {
-  const change = await changeRequest(transitionPortsFor(services), postedFor.value.id, decideAdminCard(card, postedFor.etag), postedFor);
+async function storeAdminCard(
+  services: Services,
+  postedFor: { value: ApprovalRequest; etag: string },
+  card: NonNullable<ApprovalRequest['adminCard']>,
+): Promise<ApprovalRequest> {
+  const change = await changeRequest(
+    transitionPortsFor(services),
+    postedFor.value.id,
+    decideAdminCard(card, postedFor.etag),
+    postedFor,
+  );
   if (change.kind === 'kept') {
     if (change.as.kind === 'gone') throw new StoreConflictError('etag_mismatch', `request ${postedFor.value.id}`);
     return change.as.request;
@@ -102,11 +125,21 @@ async function storeAdminCard(services: Services, postedFor: { value: ApprovalRe
   return change.request;
 }
 
-export type JustificationResult = { kind: 'saved'; request: ApprovalRequest; adminCard: AdminCardOutcome } | NoteRefusal;
+export type JustificationResult =
+  { kind: 'saved'; request: ApprovalRequest; adminCard: AdminCardOutcome } | NoteRefusal;
 
 /** The requester's note for the admins, added to their pending request (CAS) and shown on the admin card. */
-export async function addJustification(services: Services, requestId: string, aadObjectId: string, text: unknown): Promise<JustificationResult> {
-  const change = await changeRequest(transitionPortsFor(services), requestId, decideNote(aadObjectId, cleanJustification(text), services.now()));
+export async function addJustification(
+  services: Services,
+  requestId: string,
+  aadObjectId: string,
+  text: unknown,
+): Promise<JustificationResult> {
+  const change = await changeRequest(
+    transitionPortsFor(services),
+    requestId,
+    decideNote(aadObjectId, cleanJustification(text), services.now()),
+  );
   if (change.kind === 'kept') return change.as;
   return { kind: 'saved', ...(await publish(services, change.request, change.etag)) };
 }

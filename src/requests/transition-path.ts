@@ -58,7 +58,10 @@ export class RequestContentionError extends StoreConflictError {
  * decided on first without reading again.
  */
 export async function decideAndWrite<Seen, Written, Kept>(
-  ports: TransitionPorts, read: () => Promise<Seen>, decide: (seen: Seen) => RowDecision<Written, Kept>, seen?: Seen,
+  ports: TransitionPorts,
+  read: () => Promise<Seen>,
+  decide: (seen: Seen) => RowDecision<Written, Kept>,
+  seen?: Seen,
 ): Promise<RowChange<Written, Kept>> {
   let current = seen === undefined ? await read() : seen;
   for (let attempt = 1; ; attempt++) {
@@ -66,7 +69,10 @@ export async function decideAndWrite<Seen, Written, Kept>(
     if (decision.kind === 'keep') return { kind: 'kept', as: decision.as };
     let etag: string;
     try {
-      etag = decision.etag === null ? await ports.rows.create(decision.request) : await ports.rows.replace(decision.request, decision.etag);
+      etag =
+        decision.etag === null
+          ? await ports.rows.create(decision.request)
+          : await ports.rows.replace(decision.request, decision.etag);
     } catch (err) {
       if (!(err instanceof StoreConflictError)) throw err;
       if (attempt >= MAX_ATTEMPTS) throw new RequestContentionError(err);
@@ -84,7 +90,10 @@ export async function decideAndWrite<Seen, Written, Kept>(
 
 /** decideAndWrite on one request row, read by id. */
 export function changeRequest<Written, Kept>(
-  ports: TransitionPorts, id: string, decide: (row: Versioned<ApprovalRequest> | null) => RowDecision<Written, Kept>, seen?: Versioned<ApprovalRequest>,
+  ports: TransitionPorts,
+  id: string,
+  decide: (row: Versioned<ApprovalRequest> | null) => RowDecision<Written, Kept>,
+  seen?: Versioned<ApprovalRequest>,
 ): Promise<RowChange<Written, Kept>> {
   return decideAndWrite(ports, () => ports.rows.get(id), decide, seen);
 }
@@ -106,7 +115,12 @@ export interface TransitionOptions {
  * legal on the row as stored, lost as soon as it is not. Losing is not an error: the caller gets the
  * current version and shows it. Contention past MAX_ATTEMPTS is a loss too.
  */
-export async function transition(ports: TransitionPorts, read: Versioned<ApprovalRequest>, event: RequestEvent, options: TransitionOptions = {}): Promise<TransitionResult> {
+export async function transition(
+  ports: TransitionPorts,
+  read: Versioned<ApprovalRequest>,
+  event: RequestEvent,
+  options: TransitionOptions = {},
+): Promise<TransitionResult> {
   const decide = (row: Versioned<ApprovalRequest> | null): RowDecision<null, Versioned<ApprovalRequest> | null> => {
     if (!row || !canApply(row.value, event.type)) return keep(row);
     const amended = options.amend ? options.amend(row.value) : row.value;
@@ -114,7 +128,9 @@ export async function transition(ports: TransitionPorts, read: Versioned<Approva
   };
   try {
     const change = await changeRequest(ports, read.value.id, decide, read);
-    return change.kind === 'written' ? { ok: true, request: change.request, etag: change.etag } : { ok: false, current: change.as };
+    return change.kind === 'written'
+      ? { ok: true, request: change.request, etag: change.etag }
+      : { ok: false, current: change.as };
   } catch (err) {
     if (err instanceof RequestContentionError) return { ok: false, current: await ports.rows.get(read.value.id) };
     throw err;

@@ -45,13 +45,15 @@ const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 60_000;
 
 function devConnectionString(blobPort: number, tablePort: number): string {
-  return [
-    'DefaultEndpointsProtocol=http',
-    `AccountName=${DEV_ACCOUNT}`,
-    `AccountKey=${DEV_ACCOUNT_KEY}`,
-    `BlobEndpoint=http://${HOST}:${blobPort}/${DEV_ACCOUNT}`,
-    `TableEndpoint=http://${HOST}:${tablePort}/${DEV_ACCOUNT}`,
-  ].join(';') + ';';
+  return (
+    [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${DEV_ACCOUNT}`,
+      `AccountKey=${DEV_ACCOUNT_KEY}`,
+      `BlobEndpoint=http://${HOST}:${blobPort}/${DEV_ACCOUNT}`,
+      `TableEndpoint=http://${HOST}:${tablePort}/${DEV_ACCOUNT}`,
+    ].join(';') + ';'
+  );
 }
 
 export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteHandle> {
@@ -60,7 +62,13 @@ export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteHandle>
   // An Azurite started by another tool (e.g. the VS Code extension) on the default ports is reused
   // rather than failing on "address in use".
   if (blobPort !== 0 && tablePort !== 0 && (await isListening(blobPort)) && (await isListening(tablePort))) {
-    return { blobPort, tablePort, connectionString: devConnectionString(blobPort, tablePort), owned: false, stop: async () => {} };
+    return {
+      blobPort,
+      tablePort,
+      connectionString: devConnectionString(blobPort, tablePort),
+      owned: false,
+      stop: async () => {},
+    };
   }
   if (!opts.inMemory) mkdirSync(opts.location, { recursive: true });
   const { child, ports } = await spawnAzurite(blobPort, tablePort, opts);
@@ -78,16 +86,32 @@ export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteHandle>
  * the real port when asked for port 0, which tests need.) Its queue service cannot be switched off,
  * so it gets an ephemeral loopback port and is never used.
  */
-function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions): Promise<{ child: ChildProcess; ports: { blob: number; table: number } }> {
+function spawnAzurite(
+  blobPort: number,
+  tablePort: number,
+  opts: AzuriteOptions,
+): Promise<{ child: ChildProcess; ports: { blob: number; table: number } }> {
   const entry = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const args = [
     entry,
-    '--blobHost', HOST, '--blobPort', String(blobPort),
-    '--tableHost', HOST, '--tablePort', String(tablePort),
-    '--queueHost', HOST, '--queuePort', '0',
+    '--blobHost',
+    HOST,
+    '--blobPort',
+    String(blobPort),
+    '--tableHost',
+    HOST,
+    '--tablePort',
+    String(tablePort),
+    '--queueHost',
+    HOST,
+    '--queuePort',
+    '0',
     // Azurite refuses a location with in-memory persistence.
     ...(opts.inMemory ? ['--inMemoryPersistence'] : ['--location', opts.location]),
-    '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+    '--silent',
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--loose',
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
@@ -99,7 +123,9 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
       if (settled) return;
       settled = true;
       child.kill('SIGKILL');
-      reject(new Error(`Azurite did not report listening within ${START_TIMEOUT_MS / 1000}s: ${output.trim().slice(-500)}`));
+      reject(
+        new Error(`Azurite did not report listening within ${START_TIMEOUT_MS / 1000}s: ${output.trim().slice(-500)}`),
+      );
     }, START_TIMEOUT_MS);
     deadline.unref();
     const onData = (chunk: Buffer): void => {
@@ -107,7 +133,10 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
       output += text;
       for (const line of text.split(/\r?\n/).filter(Boolean)) {
         // Azurite prints the real port, which matters when we asked for port 0.
-        const match = /Azurite (Blob|Table|Queue) service (?:is )?successfully listen(?:ing at|s on) https?:\/\/\S+:(\d+)/.exec(line);
+        const match =
+          /Azurite (Blob|Table|Queue) service (?:is )?successfully listen(?:ing at|s on) https?:\/\/\S+:(\d+)/.exec(
+            line,
+          );
         if (match?.[1] === 'Blob') ports.blob = Number(match[2]);
         if (match?.[1] === 'Table') ports.table = Number(match[2]);
         opts.onOutput?.(line);
@@ -132,12 +161,13 @@ function spawnAzurite(blobPort: number, tablePort: number, opts: AzuriteOptions)
         settled = true;
         clearTimeout(deadline);
         const hint = /EADDRINUSE/.test(output) ? ` (port ${blobPort} or ${tablePort} is in use)` : '';
-        reject(new Error(`Azurite exited before listening (code ${code ?? signal})${hint}: ${output.trim().slice(-500)}`));
+        reject(
+          new Error(`Azurite exited before listening (code ${code ?? signal})${hint}: ${output.trim().slice(-500)}`),
+        );
       }
     });
   });
 }
-
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolvePromise) => {

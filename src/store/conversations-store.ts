@@ -65,7 +65,11 @@ export class ConversationsStore {
    * process's own save or delete is seen at once; another replica's change within `maxAgeMs`
    * (a reference another replica saved where there was none: at once, absence is never kept).
    */
-  async getRecent(key: string, maxAgeMs: number, now: () => number = Date.now): Promise<StoredConversationReference | null> {
+  async getRecent(
+    key: string,
+    maxAgeMs: number,
+    now: () => number = Date.now,
+  ): Promise<StoredConversationReference | null> {
     const cached = this.recent.get(key);
     if (cached && now() - cached.at < maxAgeMs) return structuredClone(await cached.read);
     const read = this.get(key);

@@ -36,7 +36,11 @@ export class DigestSlotsStore {
 
   /** Inserts the slot's row; `claimed: false` when another replica inserted it first. */
   async claim(slot: Date, claimedBy: string, at: Date): Promise<ClaimResult> {
-    const etag = await insertIfAbsent(this.repo, PARTITION, slotRowKey(slot), { slot: slot.toISOString(), claimedAt: at.toISOString(), claimedBy });
+    const etag = await insertIfAbsent(this.repo, PARTITION, slotRowKey(slot), {
+      slot: slot.toISOString(),
+      claimedAt: at.toISOString(),
+      claimedBy,
+    });
     return etag === null ? { claimed: false } : { claimed: true, etag };
   }
 
@@ -55,6 +59,7 @@ export class DigestSlotsStore {
 function decodeClaim(raw: unknown): DigestSlotClaim {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  if (!Number.isFinite(Date.parse(str(r.slot)))) throw new StoreError('corrupt', 'digest slot row has no valid "slot" time');
+  if (!Number.isFinite(Date.parse(str(r.slot))))
+    throw new StoreError('corrupt', 'digest slot row has no valid "slot" time');
   return { slot: str(r.slot), claimedAt: str(r.claimedAt), claimedBy: str(r.claimedBy) };
 }

@@ -5,7 +5,11 @@
 export type StoreErrorCode = 'conflict' | 'not_found' | 'unavailable' | 'too_large' | 'invalid_key' | 'corrupt';
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'StoreError';
   }
@@ -16,14 +20,25 @@ export class StoreError extends Error {
  * when someone else replaced the row since it was read. The loser should re-read and decide again.
  */
 export class StoreConflictError extends StoreError {
-  constructor(readonly reason: 'exists' | 'etag_mismatch', readonly key: string, options?: { cause?: unknown }) {
-    super('conflict', reason === 'exists' ? `row ${key} already exists` : `row ${key} was changed by someone else`, options);
+  constructor(
+    readonly reason: 'exists' | 'etag_mismatch',
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'conflict',
+      reason === 'exists' ? `row ${key} already exists` : `row ${key} was changed by someone else`,
+      options,
+    );
     this.name = 'StoreConflictError';
   }
 }
 
 export class StoreNotFoundError extends StoreError {
-  constructor(readonly key: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
     super('not_found', `row ${key} does not exist`, options);
     this.name = 'StoreNotFoundError';
   }
@@ -57,6 +72,9 @@ export function toStoreError(err: unknown, key: string): StoreError {
     case 413:
       return new StoreError('too_large', `row ${key} is too large`, { cause: err });
     default:
-      return new StoreUnavailableError(`storage failed for ${key}: ${e.code ?? e.statusCode ?? e.message ?? 'unknown error'}`, { cause: err });
+      return new StoreUnavailableError(
+        `storage failed for ${key}: ${e.code ?? e.statusCode ?? e.message ?? 'unknown error'}`,
+        { cause: err },
+      );
   }
 }

@@ -33,7 +33,9 @@ export interface OpenStoreOptions {
 export async function openStore(connectionString: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const prefix = opts.prefix ?? '';
   const [requests, audit, conversations, digestSlots, limitCounters, watch] = await Promise.all(
-    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots, TABLES.limitCounters, TABLES.watch].map((name) => ensureTable(tableClient(connectionString, `${prefix}${name}`))),
+    [TABLES.requests, TABLES.audit, TABLES.conversations, TABLES.digestSlots, TABLES.limitCounters, TABLES.watch].map(
+      (name) => ensureTable(tableClient(connectionString, `${prefix}${name}`)),
+    ),
   );
   return {
     requests: new RequestsStore(requests),
@@ -44,7 +46,10 @@ export async function openStore(connectionString: string, opts: OpenStoreOptions
     watch: new WatchStore(watch),
     ping: async () => {
       try {
-        await requests.listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } }).byPage({ maxPageSize: 1 }).next();
+        await requests
+          .listEntities({ queryOptions: { filter: "PartitionKey eq 'healthz'" } })
+          .byPage({ maxPageSize: 1 })
+          .next();
       } catch (err) {
         throw toStoreError(err, `table ${requests.tableName}`);
       }

@@ -7,7 +7,12 @@ import { StoreConflictError } from './errors';
 import type { TableRepository } from './repository';
 
 /** The new row's ETag, or null when the row already exists (someone claimed it first). */
-export async function insertIfAbsent<T>(repo: TableRepository<T>, partitionKey: string, rowKey: string, value: T): Promise<string | null> {
+export async function insertIfAbsent<T>(
+  repo: TableRepository<T>,
+  partitionKey: string,
+  rowKey: string,
+  value: T,
+): Promise<string | null> {
   try {
     return await repo.insert(partitionKey, rowKey, value);
   } catch (err) {

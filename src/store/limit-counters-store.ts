@@ -50,7 +50,10 @@ export class LimitCountersStore {
 
   private readonly homeShard: number;
 
-  constructor(client: TableClient, private readonly random: () => number = Math.random) {
+  constructor(
+    client: TableClient,
+    private readonly random: () => number = Math.random,
+  ) {
     this.homeShard = Math.floor(random() * 1_000_000);
     this.repo = new TableRepository<CounterRow>(client, { decode: decodeRow });
     this.locks = new TableRepository<LockRow>(client);
@@ -225,6 +228,7 @@ const MAX_KNOWN_SHARDS = 20_000;
 
 function decodeRow(raw: unknown): CounterRow {
   const count = typeof raw === 'object' && raw !== null ? (raw as { count?: unknown }).count : undefined;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new StoreError('corrupt', 'limit counter row has no count');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+    throw new StoreError('corrupt', 'limit counter row has no count');
   return { count };
 }

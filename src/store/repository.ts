@@ -52,7 +52,10 @@ function isForbiddenKeyChar(c: string): boolean {
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
 export class TableRepository<T> {
-  constructor(readonly client: TableClient, private readonly options: RepositoryOptions<T> = {}) {}
+  constructor(
+    readonly client: TableClient,
+    private readonly options: RepositoryOptions<T> = {},
+  ) {}
 
   async get(partitionKey: string, rowKey: string): Promise<Versioned<T> | null> {
     const key = this.describe(partitionKey, rowKey);
@@ -123,7 +126,12 @@ export class TableRepository<T> {
     try {
       for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         const key = this.describe(entity.partitionKey ?? partitionKey, entity.rowKey ?? '');
-        rows.push({ partitionKey: entity.partitionKey ?? partitionKey, rowKey: entity.rowKey ?? '', etag: entity.etag, value: this.decode(entity, key) });
+        rows.push({
+          partitionKey: entity.partitionKey ?? partitionKey,
+          rowKey: entity.rowKey ?? '',
+          etag: entity.etag,
+          value: this.decode(entity, key),
+        });
         if (opts.limit !== undefined && rows.length >= opts.limit) break;
       }
     } catch (err) {
@@ -136,13 +144,18 @@ export class TableRepository<T> {
     assertKey(partitionKey, 'partition key');
     assertKey(rowKey, 'row key');
     const json = asciiJson(value);
-    if (json === undefined) throw new StoreError('corrupt', `value for ${this.describe(partitionKey, rowKey)} is not JSON-serialisable`);
+    if (json === undefined)
+      throw new StoreError('corrupt', `value for ${this.describe(partitionKey, rowKey)} is not JSON-serialisable`);
     if (json.length > MAX_JSON) {
-      throw new StoreError('too_large', `value for ${this.describe(partitionKey, rowKey)} is ${json.length} characters; the limit is ${MAX_JSON}`);
+      throw new StoreError(
+        'too_large',
+        `value for ${this.describe(partitionKey, rowKey)} is ${json.length} characters; the limit is ${MAX_JSON}`,
+      );
     }
     const entity: Entity = { partitionKey, rowKey };
     for (const [column, v] of Object.entries(this.options.index?.(value) ?? {})) {
-      if (!COLUMN.test(column) || RESERVED.has(column) || /^json\d+$/.test(column)) throw new Error(`invalid index column "${column}"`);
+      if (!COLUMN.test(column) || RESERVED.has(column) || /^json\d+$/.test(column))
+        throw new Error(`invalid index column "${column}"`);
       if (v !== null) entity[column] = v;
     }
     const parts = Math.max(1, Math.ceil(json.length / CHUNK));
@@ -153,7 +166,8 @@ export class TableRepository<T> {
 
   private decode(entity: Record<string, unknown>, key: string): T {
     const parts = entity.jsonParts;
-    if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1) throw new StoreError('corrupt', `row ${key} has no JSON value`);
+    if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1)
+      throw new StoreError('corrupt', `row ${key} has no JSON value`);
     let json = '';
     for (let i = 0; i < parts; i++) {
       const chunk = entity[`json${i}`];
@@ -180,7 +194,10 @@ export class TableRepository<T> {
  * (seen with 3.35: "é" became two U+FFFD). ASCII-only JSON is immune and parses to the same value.
  */
 function asciiJson(value: unknown): string | undefined {
-  return JSON.stringify(value)?.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value)?.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function whereClauses(where: Record<string, IndexValue | IndexValue[]>): string[] {
@@ -201,14 +218,19 @@ function literal(v: IndexValue): string {
 
 function assertKey(key: string, what: string): void {
   if (key.length === 0 || key.length > 512 || [...key].some(isForbiddenKeyChar)) {
-    throw new StoreError('invalid_key', `${what} "${key}" is empty, longer than 512 characters or contains / \\ # ? or control characters (use encodeKey)`);
+    throw new StoreError(
+      'invalid_key',
+      `${what} "${key}" is empty, longer than 512 characters or contains / \\ # ? or control characters (use encodeKey)`,
+    );
   }
 }
 
 /** Makes any string usable as a PartitionKey/RowKey by percent-encoding the forbidden characters. */
 export function encodeKey(raw: string): string {
   return [...raw]
-    .map((c) => (c === '%' || isForbiddenKeyChar(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}` : c))
+    .map((c) =>
+      c === '%' || isForbiddenKeyChar(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}` : c,
+    )
     .join('');
 }
 

@@ -129,7 +129,10 @@ export class WatchStore {
    */
   async takeOverEntraRequest(claim: EntraRequestClaim, etag: string): Promise<InsertResult> {
     try {
-      return { inserted: true, etag: await this.repo.replace(ENTRA, encodeKey(claim.userConsentRequestId.toLowerCase()), claim, etag) };
+      return {
+        inserted: true,
+        etag: await this.repo.replace(ENTRA, encodeKey(claim.userConsentRequestId.toLowerCase()), claim, etag),
+      };
     } catch (err) {
       if (err instanceof StoreConflictError) return { inserted: false };
       throw err;
@@ -147,7 +150,9 @@ export class WatchStore {
   }
 
   async baseline(): Promise<BaselineMark | null> {
-    return ((await this.repo.get(STATE, encodeKey('baseline:entra-requests')))?.value as BaselineMark | undefined) ?? null;
+    return (
+      ((await this.repo.get(STATE, encodeKey('baseline:entra-requests')))?.value as BaselineMark | undefined) ?? null
+    );
   }
 
   /**
@@ -162,7 +167,9 @@ export class WatchStore {
     const key = encodeKey(mark.userId.toLowerCase());
     for (let attempt = 0; attempt < HELP_DAY_ATTEMPTS; attempt++) {
       const row = await this.repo.get(partition, key);
-      const current = row ? (row.value as HelpDay) : { kind: 'help-day' as const, userId: mark.userId.toLowerCase(), day, offers: [] };
+      const current = row
+        ? (row.value as HelpDay)
+        : { kind: 'help-day' as const, userId: mark.userId.toLowerCase(), day, offers: [] };
       const decision = decideHelpOffer(current, mark, cap);
       if (decision !== 'claimed') return decision;
       const next: HelpDay = { ...current, offers: [...current.offers, mark] };
@@ -189,7 +196,11 @@ export class WatchStore {
    * replicas may sweep at once: a row deleted or changed since it was listed is skipped.
    */
   async sweepHelpDays(beforeDay: string, max = 10_000): Promise<number> {
-    return deleteMatching(this.repo, odata`PartitionKey ge ${`${SIGNIN}:`} and PartitionKey lt ${`${SIGNIN}:${beforeDay}`}`, max);
+    return deleteMatching(
+      this.repo,
+      odata`PartitionKey ge ${`${SIGNIN}:`} and PartitionKey lt ${`${SIGNIN}:${beforeDay}`}`,
+      max,
+    );
   }
 
   /**

@@ -34,13 +34,23 @@ import { refusalLogFor, shortId, type RefusalLog } from '../limits/refusal-log';
 import { quietly } from '../limits/quiet-console';
 
 /** Hosts msal knows natively; any other authority host must be declared a known authority. */
-const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.windows.net', 'login.microsoft.com']);
+const MICROSOFT_LOGIN_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.windows.net',
+  'login.microsoft.com',
+]);
 const UNAUTHORIZED = 401;
 const BAD_REQUEST = 400;
 const SERVER_ERROR = 500;
 
 function hasStringId(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && (value as { id: string }).id !== '';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    (value as { id: string }).id !== ''
+  );
 }
 
 /**
@@ -66,12 +76,22 @@ export function activityShapeProblem(activity: Partial<Activity>): string | null
 /** botbuilder's own clock tolerance for channel tokens (5 minutes). */
 export const CLOCK_SKEW_SECONDS = 300;
 
-export type TokenRefusal = 'no_token' | 'not_bearer' | 'malformed_token' | 'no_exp' | 'expired' | 'not_yet_valid' | 'wrong_issuer' | 'wrong_audience';
+export type TokenRefusal =
+  | 'no_token'
+  | 'not_bearer'
+  | 'malformed_token'
+  | 'no_exp'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'wrong_issuer'
+  | 'wrong_audience';
 
 function decodeJwtPart(part: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -84,7 +104,8 @@ function decodeJwtPart(part: string): Record<string, unknown> | null {
  * key and endorsements are still checked by botbuilder afterwards.
  */
 export function tokenClaimsProblem(
-  authHeader: string, expected: { issuer: string; audience: string; nowSeconds: number },
+  authHeader: string,
+  expected: { issuer: string; audience: string; nowSeconds: number },
 ): TokenRefusal | null {
   if (!authHeader) return 'no_token';
   const match = /^Bearer\s+(\S+)$/.exec(authHeader.trim());
@@ -122,20 +143,30 @@ export class GuardedTeamsAdapter extends TeamsAdapter {
       const admitted = await this.admit(auth, activity);
       const problem = activityShapeProblem(activity);
       if (problem) {
-        this.refusals.refused('bad_activity', { activityId: shortId(activity.id), activityType: shortId(activity.type), field: problem }, 'refused a malformed activity');
+        this.refusals.refused(
+          'bad_activity',
+          { activityId: shortId(activity.id), activityType: shortId(activity.type), field: problem },
+          'refused a malformed activity',
+        );
         return { status: BAD_REQUEST, body: { error: 'bad_activity' } };
       }
       return await super.processActivity(admitted, activity, logic);
     } catch (err) {
       // Answered here rather than thrown: botbuilder prints every thrown error's stack to stderr.
       if (err instanceof AuthenticationError) return { status: UNAUTHORIZED, body: { error: 'unauthorized' } };
-      this.logger.error({ err, activityId: activity.id, activityType: activity.type }, 'could not process the activity');
+      this.logger.error(
+        { err, activityId: activity.id, activityType: activity.type },
+        'could not process the activity',
+      );
       return { status: SERVER_ERROR };
     }
   }
 
   /** Local mode: Bot Framework authentication is off; botbuilder's own (anonymous) result. */
-  protected async admit(auth: string | AuthenticateRequestResult, activity: Activity): Promise<AuthenticateRequestResult> {
+  protected async admit(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+  ): Promise<AuthenticateRequestResult> {
     return typeof auth === 'string' ? this.botFrameworkAuthentication.authenticateRequest(activity, auth) : auth;
   }
 }
@@ -149,7 +180,10 @@ export interface BotAuthSettings {
 }
 
 /** Pure: the settings for both directions from the configuration. */
-export function botAuthSettings(config: Config, readKey: (path: string) => string = (p) => readFileSync(p, 'utf8')): BotAuthSettings {
+export function botAuthSettings(
+  config: Config,
+  readKey: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): BotAuthSettings {
   const { appId, tenantId, credential, endpoints } = config.bot;
   if (!appId || !credential) throw new Error('production mode requires a bot app id and credential');
   const metadataUrl = endpoints.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
@@ -171,7 +205,9 @@ export function botAuthSettings(config: Config, readKey: (path: string) => strin
     CallerId: CallerIdConstants.PublicAzureChannel,
     ValidateAuthority: true,
   };
-  const authority = (endpoints.authorityUrl ?? `https://login.microsoftonline.com/${tenantId ?? 'botframework.com'}`).replace(/\/+$/, '');
+  const authority = (
+    endpoints.authorityUrl ?? `https://login.microsoftonline.com/${tenantId ?? 'botframework.com'}`
+  ).replace(/\/+$/, '');
   const host = new URL(authority).host;
   const msal: Configuration = {
     auth: {
@@ -197,17 +233,28 @@ export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
   private readonly appId: string;
 
   constructor(settings: BotAuthSettings, logger: Logger) {
-    super(logger, settings.options, new MsalServiceClientCredentialsFactory(settings.appId, new ConfidentialClientApplication(settings.msal)));
+    super(
+      logger,
+      settings.options,
+      new MsalServiceClientCredentialsFactory(settings.appId, new ConfidentialClientApplication(settings.msal)),
+    );
     this.channelIssuer = settings.channelIssuer;
     this.appId = settings.appId;
   }
 
-  protected override async admit(auth: string | AuthenticateRequestResult, activity: Activity): Promise<AuthenticateRequestResult> {
+  protected override async admit(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+  ): Promise<AuthenticateRequestResult> {
     return typeof auth === 'string' ? this.authenticate(auth, activity) : auth;
   }
 
   private async authenticate(authHeader: string, activity: Activity): Promise<AuthenticateRequestResult> {
-    const early = tokenClaimsProblem(authHeader, { issuer: this.channelIssuer, audience: this.appId, nowSeconds: Math.floor(Date.now() / 1000) });
+    const early = tokenClaimsProblem(authHeader, {
+      issuer: this.channelIssuer,
+      audience: this.appId,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
     if (early) throw this.refuse(activity, early);
     let result: AuthenticateRequestResult;
     try {
@@ -226,8 +273,11 @@ export class AuthenticatingTeamsAdapter extends GuardedTeamsAdapter {
     this.refusals.refused(
       reason,
       {
-        activityId: shortId(activity.id), activityType: shortId(activity.type), channelId: shortId(activity.channelId),
-        serviceUrl: shortId(activity.serviceUrl), ...(detail ? { detail: detail.split('\n', 1)[0].slice(0, 200) } : {}),
+        activityId: shortId(activity.id),
+        activityType: shortId(activity.type),
+        channelId: shortId(activity.channelId),
+        serviceUrl: shortId(activity.serviceUrl),
+        ...(detail ? { detail: detail.split('\n', 1)[0].slice(0, 200) } : {}),
       },
       'refused an unauthenticated request',
     );

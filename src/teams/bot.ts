@@ -38,7 +38,9 @@ export interface Bot {
 export const HELP_TEXT = PERSONAL_HELP;
 
 /** Conversation state kept by the welcome: this installation has had it. */
-interface WelcomeState { welcomed?: boolean }
+interface WelcomeState {
+  welcomed?: boolean;
+}
 
 /** `routes`: each feature bound to its services (src/teams/features.ts featuresFor), registered in order. */
 export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplication) => void> = []): Bot {
@@ -66,7 +68,11 @@ export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplicat
       const conversation = state.conversation as WelcomeState;
       if (conversation.welcomed === true) return;
       conversation.welcomed = true;
-      await context.sendActivity({ type: ActivityTypes.Message, text: welcomeFor(placeOf(context)), textFormat: 'markdown' });
+      await context.sendActivity({
+        type: ActivityTypes.Message,
+        text: welcomeFor(placeOf(context)),
+        textFormat: 'markdown',
+      });
     } else if (action === 'remove' || action === 'remove-upgrade') {
       delete (state.conversation as WelcomeState).welcomed;
     }
@@ -74,7 +80,8 @@ export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplicat
   for (const register of routes) register(app);
   // Fallback: in personal chat, anything not understood gets the help answer.
   app.activity(ActivityTypes.Message, async (context) => {
-    if (context.activity.conversation?.conversationType === 'personal') await context.sendActivity(helpActivity('personal'));
+    if (context.activity.conversation?.conversationType === 'personal')
+      await context.sendActivity(helpActivity('personal'));
   });
 
   return {
@@ -87,7 +94,10 @@ export function createBot(deps: BotDeps, routes: ReadonlyArray<(app: BotApplicat
           'refused activity from another tenant',
         );
         if (context.activity.type === ActivityTypes.Invoke) {
-          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: { error: 'tenant_not_allowed' } } });
+          await context.sendActivity({
+            type: ActivityTypes.InvokeResponse,
+            value: { status: 403, body: { error: 'tenant_not_allowed' } },
+          });
         }
         return 'refused';
       }

@@ -17,5 +17,8 @@ export function invokeResponseBody(reply: Exclude<InvokeReply, { kind: 'answered
 
 export async function sendInvokeReply(context: TurnContext, reply: InvokeReply): Promise<void> {
   if (reply.kind === 'answered') return;
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeResponseBody(reply) } });
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: invokeResponseBody(reply) },
+  });
 }

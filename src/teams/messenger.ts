@@ -13,7 +13,9 @@ export function activityOf(message: OutgoingMessage): Partial<Activity> {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
     return message.summary === undefined ? activity : { ...activity, summary: message.summary };
   }
-  return message.textFormat ? { type: 'message', text: message.text, textFormat: message.textFormat } : MessageFactory.text(message.text);
+  return message.textFormat
+    ? { type: 'message', text: message.text, textFormat: message.textFormat }
+    : MessageFactory.text(message.text);
 }
 
 function cardActivity(card: AdaptiveCard): Partial<Activity> {

@@ -42,7 +42,16 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
     if (isProactive(context)) throw error;
     const correlationId = correlationIdFor(context);
     const kind = classifyFailure(error);
-    logger.error({ err: error, correlationId, failure: kind, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
+    logger.error(
+      {
+        err: error,
+        correlationId,
+        failure: kind,
+        activityId: context.activity.id,
+        conversationId: context.activity.conversation?.id,
+      },
+      'turn failed',
+    );
     // Invokes expect an invoke response, not a message: a card click gets the words as its answer
     // (otherwise the channel shows a bare error); other invokes are left to botbuilder.
     if (context.activity.type === ActivityTypes.Invoke) {
@@ -50,7 +59,14 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
       try {
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: failureText(kind, correlationId) } },
+          value: {
+            status: 200,
+            body: {
+              statusCode: 200,
+              type: 'application/vnd.microsoft.activity.message',
+              value: failureText(kind, correlationId),
+            },
+          },
         });
       } catch (sendError) {
         logger.error({ err: sendError }, 'could not answer the failed invoke');
@@ -69,11 +85,16 @@ export function createAdapter(config: Config, logger: Logger): TeamsAdapter {
 /** The event botbuilder makes up for continueConversationAsync / createConversationAsync (no person sent it). */
 function isProactive(context: TurnContext): boolean {
   const { type, name } = context.activity;
-  return type === ActivityTypes.Event && (name === ActivityEventNames.ContinueConversation || name === ActivityEventNames.CreateConversation);
+  return (
+    type === ActivityTypes.Event &&
+    (name === ActivityEventNames.ContinueConversation || name === ActivityEventNames.CreateConversation)
+  );
 }
 
 export interface ServerDeps {
-  config: Pick<Config, 'host' | 'port'> & { limits?: Pick<Config['limits'], 'maxActivityBytes' | 'graphReadsPerMessage'> };
+  config: Pick<Config, 'host' | 'port'> & {
+    limits?: Pick<Config['limits'], 'maxActivityBytes' | 'graphReadsPerMessage'>;
+  };
   adapter: TeamsAdapter;
   bot: Bot;
   health: HealthDeps;
@@ -106,14 +127,24 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     const read = await readActivityBody(req, maxBytes);
     if (!read.ok) {
       const { status, reason } = read.refusal;
-      refusals.refused(reason, { status, contentLength: shortId(req.headers['content-length']), contentEncoding: shortId(req.headers['content-encoding']) }, 'refused a request body');
+      refusals.refused(
+        reason,
+        {
+          status,
+          contentLength: shortId(req.headers['content-length']),
+          contentEncoding: shortId(req.headers['content-encoding']),
+        },
+        'refused a request body',
+      );
       res.send(status, { error: reason });
       // The sender may still be writing: drop the rest (bounded) so it reads this answer, not a reset.
       discardRest(req, res);
       return;
     }
     (req as restify.Request & { body: unknown }).body = read.body;
-    const turn = adapter.process(req, res, (context) => runTurn(context, bot, logger, deps.config.limits?.graphReadsPerMessage));
+    const turn = adapter.process(req, res, (context) =>
+      runTurn(context, bot, logger, deps.config.limits?.graphReadsPerMessage),
+    );
     inFlight.add(turn);
     try {
       await turn;
@@ -171,11 +202,21 @@ async function runTurn(context: TurnContext, bot: Bot, logger: Logger, graphBudg
   try {
     // A message's Graph reads are budgeted (src/limits/graph-budget.ts); card clicks, which may
     // approve and write, are not.
-    outcome = graphBudget !== undefined && activity.type === ActivityTypes.Message
-      ? await withGraphBudget(graphBudget, () => bot.handleTurn(context))
-      : await bot.handleTurn(context);
+    outcome =
+      graphBudget !== undefined && activity.type === ActivityTypes.Message
+        ? await withGraphBudget(graphBudget, () => bot.handleTurn(context))
+        : await bot.handleTurn(context);
   } finally {
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-    log.info({ type: activity.type, name: activity.name, conversationType: activity.conversation?.conversationType, outcome, durationMs }, 'turn');
+    log.info(
+      {
+        type: activity.type,
+        name: activity.name,
+        conversationType: activity.conversation?.conversationType,
+        outcome,
+        durationMs,
+      },
+      'turn',
+    );
   }
 }

@@ -15,7 +15,10 @@ const TURN_STATE_CONTAINER = 'turnstate';
 class RecoveringBlobsStorage implements Storage {
   private inner: BlobsStorage | null = null;
 
-  constructor(private readonly connectionString: string, private readonly container: string) {}
+  constructor(
+    private readonly connectionString: string,
+    private readonly container: string,
+  ) {}
 
   read(keys: string[]): Promise<StoreItems> {
     return this.run((s) => s.read(keys));

@@ -36,7 +36,9 @@ export function entraItems(requests: readonly AppConsentRequest[]): EntraItem[] 
         requesterName: user.displayName ?? user.userPrincipalName ?? 'Someone',
         requesterUpn: user.userPrincipalName ?? null,
         reason: child.reason?.trim() ? child.reason.trim() : null,
-        scopes: (parent.pendingScopes ?? []).map((s) => s.displayName).filter((s) => typeof s === 'string' && s.trim() !== ''),
+        scopes: (parent.pendingScopes ?? [])
+          .map((s) => s.displayName)
+          .filter((s) => typeof s === 'string' && s.trim() !== ''),
         createdDateTime: child.createdDateTime,
       });
     }
@@ -54,13 +56,23 @@ export type EntraRunPlan =
 export const STALE_CLAIM_MS = 10 * 60_000;
 
 /** The ids whose claims count as handled or in hand: every claim except unfinished ones older than STALE_CLAIM_MS. */
-export function knownIds(claims: ReadonlyArray<{ userConsentRequestId: string; handling: string; claimedAt: string }>, now: Date): Set<string> {
-  return new Set(claims
-    .filter((c) => c.handling !== 'claimed' || now.getTime() - Date.parse(c.claimedAt) < STALE_CLAIM_MS)
-    .map((c) => c.userConsentRequestId.toLowerCase()));
+export function knownIds(
+  claims: ReadonlyArray<{ userConsentRequestId: string; handling: string; claimedAt: string }>,
+  now: Date,
+): Set<string> {
+  return new Set(
+    claims
+      .filter((c) => c.handling !== 'claimed' || now.getTime() - Date.parse(c.claimedAt) < STALE_CLAIM_MS)
+      .map((c) => c.userConsentRequestId.toLowerCase()),
+  );
 }
 
-export function planEntraRun(items: readonly EntraItem[], known: ReadonlySet<string>, baselineTaken: boolean, cap: number): EntraRunPlan {
+export function planEntraRun(
+  items: readonly EntraItem[],
+  known: ReadonlySet<string>,
+  baselineTaken: boolean,
+  cap: number,
+): EntraRunPlan {
   if (!baselineTaken) return { kind: 'baseline', items: [...items] };
   const fresh = items.filter((i) => !known.has(i.userConsentRequestId.toLowerCase()));
   return { kind: 'new', post: fresh.slice(0, cap), overflow: fresh.slice(cap) };
@@ -76,13 +88,19 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 /** The single message the first run posts instead of one card per waiting request. */
 export function baselineText(items: readonly EntraItem[]): string {
-  const start = 'I am now watching Entra\'s admin consent requests: each new one will appear here as an approval card within a minute or two.';
+  const start =
+    "I am now watching Entra's admin consent requests: each new one will appear here as an approval card within a minute or two.";
   if (items.length === 0) return `${start} None are waiting right now.`;
   const apps = [...new Set(items.map((i) => i.appDisplayName))];
   // App names often carry their own parentheses ("Qlik Web Connectors (Outlook 365)"): a plain list reads better.
   const named = apps.slice(0, 5);
   const rest = apps.length - named.length;
-  const shown = rest > 0 ? `${named.join(', ')} and ${rest} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const shown =
+    rest > 0
+      ? `${named.join(', ')} and ${rest} more`
+      : named.length > 1
+        ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`
+        : named[0];
   const them = items.length === 1 ? 'it' : 'them';
   return `${start} ${plural(items.length, 'request was', 'requests were')} already waiting, for ${shown}. I have not posted ${them} one by one: the digest lists ${them}, or say **digest** here to see the queue now.`;
 }

@@ -39,7 +39,11 @@ export async function entraRequester(services: Services, item: EntraItem, diagno
   };
 }
 
-export async function submitEntraRequest(services: Services, item: EntraItem, diagnosis: Diagnosis): Promise<EntraSubmitResult> {
+export async function submitEntraRequest(
+  services: Services,
+  item: EntraItem,
+  diagnosis: Diagnosis,
+): Promise<EntraSubmitResult> {
   const requester = await entraRequester(services, item, diagnosis);
   const facts = { diagnosis, requester, justification: item.reason, tenantId: services.tenantId };
   const change = await decideAndWrite(

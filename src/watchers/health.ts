@@ -21,7 +21,10 @@ function state(enabled: boolean, run: WatcherRun | null): WatcherState {
   return { enabled, lastRun: run ? { at: run.at, status: run.status, missingPermission: run.permission } : null };
 }
 
-export async function readWatchersHealth(settings: Pick<WatcherSettings, 'entraRequests' | 'signIns'>, store: Pick<WatchStore, 'lastRun'>): Promise<WatchersHealth> {
+export async function readWatchersHealth(
+  settings: Pick<WatcherSettings, 'entraRequests' | 'signIns'>,
+  store: Pick<WatchStore, 'lastRun'>,
+): Promise<WatchersHealth> {
   const [entra, signIns] = await Promise.all([store.lastRun('entra-requests'), store.lastRun('sign-ins')]);
   return { entraRequests: state(settings.entraRequests, entra), signIns: state(settings.signIns, signIns) };
 }

@@ -14,14 +14,28 @@ export function helpCard(offer: HelpOffer): AdaptiveCard {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [
-      { type: 'TextBlock', text: `I saw you hit "Need admin approval" for **${app}**`, size: 'Medium', weight: 'Bolder', wrap: true },
       {
-        type: 'TextBlock', wrap: true,
+        type: 'TextBlock',
+        text: `I saw you hit "Need admin approval" for **${app}**`,
+        size: 'Medium',
+        weight: 'Bolder',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        wrap: true,
         text: `Your sign-in on ${cardDate(offer.at)} stopped with AADSTS${offer.errorCode}: the app needs permissions that someone has to approve first. Want me to ask your admins? I will check your account and the app first, tell you what is blocking you, and send the admins the exact fix if they have to act.`,
       },
-      { type: 'TextBlock', isSubtle: true, wrap: true, text: 'If you no longer need it, ignore this message: I will not write to you about this app again today.' },
+      {
+        type: 'TextBlock',
+        isSubtle: true,
+        wrap: true,
+        text: 'If you no longer need it, ignore this message: I will not write to you about this app again today.',
+      },
     ],
-    actions: [{ type: 'Action.Execute', verb: 'chooseApp', title: 'Check it and ask my admins', data: { appId: offer.appId } }],
+    actions: [
+      { type: 'Action.Execute', verb: 'chooseApp', title: 'Check it and ask my admins', data: { appId: offer.appId } },
+    ],
   };
 }
 

@@ -40,7 +40,9 @@ export function startWatchers(services: Services, options: WatchersOptions = {})
     const entra = await runEntraWatch(services, replicaId);
     const signIns = await runSignInWatch(services, replicaId);
     for (const run of [entra.run, signIns.run]) {
-      await services.store.watch.recordRun(run).catch((err: unknown) => log.warn({ err, watcher: run.watcher }, 'could not record the watcher run'));
+      await services.store.watch
+        .recordRun(run)
+        .catch((err: unknown) => log.warn({ err, watcher: run.watcher }, 'could not record the watcher run'));
     }
     return { entra, signIns };
   };
@@ -48,9 +50,18 @@ export function startWatchers(services: Services, options: WatchersOptions = {})
     const run = chain.then(once);
     chain = run.catch(() => undefined);
     return run.then((result) => {
-      const summary = { entra: result.entra.run.status, posted: result.entra.posted, signIns: result.signIns.run.status, messaged: result.signIns.messaged };
+      const summary = {
+        entra: result.entra.run.status,
+        posted: result.entra.posted,
+        signIns: result.signIns.run.status,
+        messaged: result.signIns.messaged,
+      };
       // A quiet run every minute is not news; a run that posted, messaged or took the baseline is.
-      const news = result.entra.posted > 0 || result.entra.overflow > 0 || result.entra.baseline !== null || result.signIns.messaged > 0;
+      const news =
+        result.entra.posted > 0 ||
+        result.entra.overflow > 0 ||
+        result.entra.baseline !== null ||
+        result.signIns.messaged > 0;
       if (news) log.info(summary, 'watchers ran');
       else log.debug(summary, 'watchers ran');
       options.onTick?.(result);
@@ -59,11 +70,25 @@ export function startWatchers(services: Services, options: WatchersOptions = {})
   };
   const { entraRequests, signIns, intervalSeconds } = services.config.watchers;
   const anyOn = entraRequests || signIns;
-  const timer = options.timer === false || !anyOn ? null : setInterval(() => { void tick(); }, intervalSeconds * 1000);
+  const timer =
+    options.timer === false || !anyOn
+      ? null
+      : setInterval(() => {
+          void tick();
+        }, intervalSeconds * 1000);
   timer?.unref();
   if (anyOn && options.runOnStart !== false) void tick();
   // Sign-in help leaves one row per person and day: past days are swept (hourly, like the limit counters).
-  const sweep = options.timer === false || !signIns ? null : startSweepSchedule(() => sweepHelpDays(services), log, 'could not sweep sign-in help rows');
+  const sweep =
+    options.timer === false || !signIns
+      ? null
+      : startSweepSchedule(() => sweepHelpDays(services), log, 'could not sweep sign-in help rows');
   log.info({ entraRequests, signIns, intervalSeconds }, anyOn ? 'watchers started' : 'watchers are off');
-  return { tick, stop: () => { if (timer) clearInterval(timer); sweep?.stop(); } };
+  return {
+    tick,
+    stop: () => {
+      if (timer) clearInterval(timer);
+      sweep?.stop();
+    },
+  };
 }

@@ -42,7 +42,14 @@ function appIds(env: Env, name: string, problem: Problem): string[] {
   if (raw === undefined) return [];
   const ids = raw.split(/[\s,;]+/).filter((s) => s !== '');
   const bad = ids.filter((id) => !isGuid(id));
-  if (bad.length > 0) problem(name, `must be app (client) ids separated by commas; not an app id: ${bad.slice(0, 3).map((b) => `"${b}"`).join(', ')}`);
+  if (bad.length > 0)
+    problem(
+      name,
+      `must be app (client) ids separated by commas; not an app id: ${bad
+        .slice(0, 3)
+        .map((b) => `"${b}"`)
+        .join(', ')}`,
+    );
   return [...new Set(ids.filter((id) => isGuid(id)).map((id) => id.toLowerCase()))];
 }
 

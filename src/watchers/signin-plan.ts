@@ -38,15 +38,28 @@ export function helpOffers(signIns: readonly SignIn[], ignoredApps: readonly str
   for (const s of signIns) {
     const userId = s.userId?.toLowerCase() ?? '';
     const appId = s.appId?.toLowerCase() ?? '';
-    if (!CONSENT_ERROR_CODES.includes(s.status?.errorCode) || !GUID.test(userId) || userId === NO_USER || !GUID.test(appId) || ignored.has(appId)) continue;
+    if (
+      !CONSENT_ERROR_CODES.includes(s.status?.errorCode) ||
+      !GUID.test(userId) ||
+      userId === NO_USER ||
+      !GUID.test(appId) ||
+      ignored.has(appId)
+    )
+      continue;
     const at = Date.parse(s.createdDateTime);
     if (!Number.isFinite(at)) continue;
     const key = `${userId}|${appId}`;
     const seen = newest.get(key);
     if (seen && Date.parse(seen.at) >= at) continue;
     newest.set(key, {
-      signInId: s.id, userId, userName: s.userDisplayName || s.userPrincipalName || 'there', appId, appName: s.appDisplayName || appId,
-      errorCode: s.status.errorCode, at: new Date(at).toISOString(), day: new Date(at).toISOString().slice(0, 10),
+      signInId: s.id,
+      userId,
+      userName: s.userDisplayName || s.userPrincipalName || 'there',
+      appId,
+      appName: s.appDisplayName || appId,
+      errorCode: s.status.errorCode,
+      at: new Date(at).toISOString(),
+      day: new Date(at).toISOString().slice(0, 10),
     });
   }
   return [...newest.values()].sort((a, b) => a.at.localeCompare(b.at));
@@ -64,9 +77,15 @@ type AskedRequest = Pick<ApprovalRequest, 'appId' | 'state' | 'createdAt' | 'req
  * failed sign-in (they asked, in chat or with Entra's own "Request approval", and an admin may have
  * decided since). Offering to ask the admins then would be news to nobody.
  */
-export function alreadyAsked(offer: Pick<HelpOffer, 'userId' | 'appId' | 'at'>, requests: readonly AskedRequest[]): boolean {
+export function alreadyAsked(
+  offer: Pick<HelpOffer, 'userId' | 'appId' | 'at'>,
+  requests: readonly AskedRequest[],
+): boolean {
   const open: readonly string[] = OPEN_STATES;
-  return requests.some((r) => r.appId.toLowerCase() === offer.appId
-    && [r.requester, ...r.linkedRequesters].some((p) => p.aadObjectId.toLowerCase() === offer.userId)
-    && (open.includes(r.state) || Date.parse(r.createdAt) >= Date.parse(offer.at)));
+  return requests.some(
+    (r) =>
+      r.appId.toLowerCase() === offer.appId &&
+      [r.requester, ...r.linkedRequesters].some((p) => p.aadObjectId.toLowerCase() === offer.userId) &&
+      (open.includes(r.state) || Date.parse(r.createdAt) >= Date.parse(offer.at)),
+  );
 }

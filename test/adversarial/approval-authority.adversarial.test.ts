@@ -22,7 +22,15 @@ import type { RequestLogEntry } from '../../sim/state';
 import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { tempDirs } from '../helpers/temp-dirs';
-import { attachedCard, cardText, createRequest, graphWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import {
+  attachedCard,
+  cardText,
+  createRequest,
+  graphWrites,
+  invokeAnswer,
+  settle,
+  stored,
+} from '../integration/approvals/helpers';
 import { withFirstPartyPermissions } from '../../sim/catalog/microsoft-resources';
 
 const dirs = tempDirs();
@@ -34,8 +42,13 @@ const authorizeUrl = (appId: string, scopes: string[]) =>
 
 /** Graph scopes the attacks name, published by the tenant's Microsoft Graph (as in every real tenant). */
 const EXTRA_GRAPH_SCOPES: Array<[string, 'User' | 'Admin']> = [
-  ['Directory.ReadWrite.All', 'Admin'], ['RoleManagement.ReadWrite.Directory', 'Admin'], ['Chat.ReadWrite', 'User'],
-  ['RoleAssignmentSchedule.ReadWrite.Directory', 'Admin'], ['Mail.Send', 'User'], ['Mail.ReadWrite', 'User'], ['Files.ReadWrite.All', 'User'],
+  ['Directory.ReadWrite.All', 'Admin'],
+  ['RoleManagement.ReadWrite.Directory', 'Admin'],
+  ['Chat.ReadWrite', 'User'],
+  ['RoleAssignmentSchedule.ReadWrite.Directory', 'Admin'],
+  ['Mail.Send', 'User'],
+  ['Mail.ReadWrite', 'User'],
+  ['Files.ReadWrite.All', 'User'],
 ];
 
 /** The Contoso tenant, changed by `edit`, written to a temp file for the harness. */
@@ -47,7 +60,15 @@ function fixtureFile(edit: (t: TenantFixture) => void = () => undefined): string
   tenant.servicePrincipals = tenant.servicePrincipals.map((s) => (s.appId === MICROSOFT_GRAPH_APP_ID ? graph : s));
   const scopes: PermissionScope[] = graph.oauth2PermissionScopes ?? [];
   for (const [value, type] of EXTRA_GRAPH_SCOPES) {
-    if (!scopes.some((s) => s.value === value)) scopes.push({ id: randomUUID(), value, type, isEnabled: true, adminConsentDisplayName: value, adminConsentDescription: value });
+    if (!scopes.some((s) => s.value === value))
+      scopes.push({
+        id: randomUUID(),
+        value,
+        type,
+        isEnabled: true,
+        adminConsentDisplayName: value,
+        adminConsentDescription: value,
+      });
   }
   graph.oauth2PermissionScopes = scopes;
   edit(tenant);
@@ -60,7 +81,7 @@ function fixtureFile(edit: (t: TenantFixture) => void = () => undefined): string
 async function simLog(h: AppHarness): Promise<RequestLogEntry[]> {
   const res = await fetch(`${h.sim.url}/_sim/tenants/${h.tenantId}/log`);
   expect(res.status).toBe(200);
-  const body = await res.json() as RequestLogEntry[] | { value: RequestLogEntry[] };
+  const body = (await res.json()) as RequestLogEntry[] | { value: RequestLogEntry[] };
   return Array.isArray(body) ? body : body.value;
 }
 async function clearSimLog(h: AppHarness): Promise<void> {
@@ -74,16 +95,39 @@ function postedCard(h: AppHarness, request: ApprovalRequest): unknown {
   return call ? attachedCard(call.body) : null;
 }
 
-const grantsOf = (h: AppHarness, spId: string) => h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === spId);
+const grantsOf = (h: AppHarness, spId: string) =>
+  h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === spId);
 
 beforeAll(() => assertSimCaTrusted());
 
 describe('1. requester-chosen scopes from a pasted /authorize link', () => {
-  const NINE = ['Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Mail.Send', 'Mail.ReadWrite', 'Files.ReadWrite.All', 'Chat.ReadWrite', 'User.Read', 'offline_access', 'Everything.Forever.All'];
-  const HIGH = ['Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Mail.Send', 'Mail.ReadWrite', 'Files.ReadWrite.All', 'Chat.ReadWrite'];
+  const NINE = [
+    'Directory.ReadWrite.All',
+    'RoleManagement.ReadWrite.Directory',
+    'Mail.Send',
+    'Mail.ReadWrite',
+    'Files.ReadWrite.All',
+    'Chat.ReadWrite',
+    'User.Read',
+    'offline_access',
+    'Everything.Forever.All',
+  ];
+  const HIGH = [
+    'Directory.ReadWrite.All',
+    'RoleManagement.ReadWrite.Directory',
+    'Mail.Send',
+    'Mail.ReadWrite',
+    'Files.ReadWrite.All',
+    'Chat.ReadWrite',
+  ];
   let h: AppHarness;
-  beforeAll(async () => { h = await startAppHarness({ fixture: fixtureFile() }); await h.useAdminChannel(); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startAppHarness({ fixture: fixtureFile() });
+    await h.useAdminChannel();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('one click by a Cloud Application Administrator writes only the low scopes; high ones need a tick each; unpublished ones never', async () => {
     const request = await createRequest(h, 'carol', authorizeUrl(A.sharePoint.appId, NINE));
@@ -95,7 +139,13 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
     await clearSimLog(h);
 
     // A forged payload: scope names, out-of-range toggles, a plan of its own.
-    const forged = { ...ref(request), confirm_99: 'true', 'confirm_-1': 'true', scopes: 'Directory.ReadWrite.All', remedies: [{ kind: 'grant_delegated', scopes: ['RoleManagement.ReadWrite.Directory'] }] };
+    const forged = {
+      ...ref(request),
+      confirm_99: 'true',
+      'confirm_-1': 'true',
+      scopes: 'Directory.ReadWrite.All',
+      remedies: [{ kind: 'grant_delegated', scopes: ['RoleManagement.ReadWrite.Directory'] }],
+    };
     invokeAnswer(await h.click('ben', 'approveAll', forged));
     await settle(h);
 
@@ -110,7 +160,11 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
   });
 
   it('a ticked confirmation writes exactly that scope and nothing else', async () => {
-    const request = await createRequest(h, 'dave', authorizeUrl(A.outlook.appId, ['Mail.Read', 'Mail.Send', 'Directory.ReadWrite.All', 'User.Read']));
+    const request = await createRequest(
+      h,
+      'dave',
+      authorizeUrl(A.outlook.appId, ['Mail.Read', 'Mail.Send', 'Directory.ReadWrite.All', 'User.Read']),
+    );
     const card = postedCard(h, request) as Record<string, unknown>;
     const toggles: Array<{ id: string; title: string; valueOn: string }> = [];
     const walk = (n: unknown): void => {
@@ -142,15 +196,26 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
     expect(all.scope.split(' ').sort()).toEqual([...planned, 'Mail.Send'].sort());
     expect(all.scope.split(' ')).toEqual(expect.arrayContaining(['Mail.Read', 'User.Read']));
     const audit = await h.store.audit.list(request.id);
-    expect(audit.find((e) => e.action === 'click:approveAll')?.detail).toMatch(/writes: grant AllPrincipals on [^:]+: .*Mail\.Send/);
+    expect(audit.find((e) => e.action === 'click:approveAll')?.detail).toMatch(
+      /writes: grant AllPrincipals on [^:]+: .*Mail\.Send/,
+    );
   });
 });
 
 describe('2. a foreign app "Microsoft Teams — Security Update", one click', () => {
-  const FOREIGN = { appId: 'f00dbabe-1c2d-4e5f-8a9b-0c1d2e3f4a5b', spId: 'b16b00b5-1c2d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Microsoft Teams — Security Update' };
+  const FOREIGN = {
+    appId: 'f00dbabe-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    spId: 'b16b00b5-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    name: 'Microsoft Teams — Security Update',
+  };
   const OTHER_TENANT = '0badc0de-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
   const SCOPES = ['Mail.ReadWrite', 'Mail.Send', 'Files.ReadWrite.All', 'User.Read'];
-  const asked = (t: TenantFixture) => t.apps!.push({ appId: FOREIGN.appId, displayName: FOREIGN.name, requestedScopes: { [MICROSOFT_GRAPH_APP_ID]: SCOPES } });
+  const asked = (t: TenantFixture) =>
+    t.apps!.push({
+      appId: FOREIGN.appId,
+      displayName: FOREIGN.name,
+      requestedScopes: { [MICROSOFT_GRAPH_APP_ID]: SCOPES },
+    });
 
   it('not in the tenant: Approve writes nothing (no enterprise app, no grant) and says why; the card links to admin consent', async () => {
     const h = await startAppHarness({ fixture: fixtureFile(asked) });
@@ -162,7 +227,9 @@ describe('2. a foreign app "Microsoft Teams — Security Update", one click', ()
       expect(text).toMatch(/Not in this tenant yet/);
       expect(text).toMatch(/[Vv]erifi\w+[\s\S]*not known until the app is added/);
       expect(text).toContain(FOREIGN.appId);
-      expect(JSON.stringify(card)).toContain(`"url":"https://login.microsoftonline.com/${h.tenantId}/adminconsent?client_id=${FOREIGN.appId}"`);
+      expect(JSON.stringify(card)).toContain(
+        `"url":"https://login.microsoftonline.com/${h.tenantId}/adminconsent?client_id=${FOREIGN.appId}"`,
+      );
       for (const s of SCOPES) expect(text).toContain(s);
       await clearSimLog(h);
 
@@ -184,9 +251,18 @@ describe('2. a foreign app "Microsoft Teams — Security Update", one click', ()
       fixture: fixtureFile((t) => {
         asked(t);
         t.servicePrincipals.push({
-          id: FOREIGN.spId, appId: FOREIGN.appId, displayName: FOREIGN.name, accountEnabled: true, appRoleAssignmentRequired: false,
-          appRoles: [], oauth2PermissionScopes: [], appOwnerOrganizationId: OTHER_TENANT, publisherName: 'Microsoft Corporation',
-          verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null }, servicePrincipalType: 'Application', tags: [],
+          id: FOREIGN.spId,
+          appId: FOREIGN.appId,
+          displayName: FOREIGN.name,
+          accountEnabled: true,
+          appRoleAssignmentRequired: false,
+          appRoles: [],
+          oauth2PermissionScopes: [],
+          appOwnerOrganizationId: OTHER_TENANT,
+          publisherName: 'Microsoft Corporation',
+          verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+          servicePrincipalType: 'Application',
+          tags: [],
         });
       }),
     });
@@ -217,15 +293,23 @@ describe('3. who may approve', () => {
     let h: AppHarness;
     beforeAll(async () => {
       h = await startAppHarness({
-        fixture: fixtureFile((t) => { t.groups.find((g) => g.id === CONTOSO.groups.financeTeam)!.members.push(U.ben); }),
+        fixture: fixtureFile((t) => {
+          t.groups.find((g) => g.id === CONTOSO.groups.financeTeam)!.members.push(U.ben);
+        }),
         env: { APPROVER_GROUP_ID: CONTOSO.groups.financeTeam },
       });
       await h.useAdminChannel();
     });
-    afterAll(async () => { await h?.stop(); });
+    afterAll(async () => {
+      await h?.stop();
+    });
 
-    it('a group member without a role cannot approve her own request for Directory.ReadWrite.All, nor anyone\'s', async () => {
-      const own = await createRequest(h, 'carol', authorizeUrl(A.sharePoint.appId, ['Directory.ReadWrite.All', 'User.Read']));
+    it("a group member without a role cannot approve her own request for Directory.ReadWrite.All, nor anyone's", async () => {
+      const own = await createRequest(
+        h,
+        'carol',
+        authorizeUrl(A.sharePoint.appId, ['Directory.ReadWrite.All', 'User.Read']),
+      );
       const other = await createRequest(h, 'heidi', A.crm.appId);
       await clearSimLog(h);
       const answers = [
@@ -256,15 +340,26 @@ describe('3. who may approve', () => {
 
   describe('without APPROVER_GROUP_ID', () => {
     let h: AppHarness;
-    beforeAll(async () => { h = await startAppHarness({ fixture: fixtureFile() }); await h.useAdminChannel(); });
-    afterAll(async () => { await h?.stop(); });
+    beforeAll(async () => {
+      h = await startAppHarness({ fixture: fixtureFile() });
+      await h.useAdminChannel();
+    });
+    afterAll(async () => {
+      await h?.stop();
+    });
 
     it('a Global Administrator cannot approve her own request and is told how to do it in Entra', async () => {
-      const request = await createRequest(h, 'alice', authorizeUrl(A.sharePoint.appId, ['Files.Read.All', 'User.Read']));
+      const request = await createRequest(
+        h,
+        'alice',
+        authorizeUrl(A.sharePoint.appId, ['Files.Read.All', 'User.Read']),
+      );
       await clearSimLog(h);
       const answer = invokeAnswer(await h.click('alice', 'approveAll', ref(request)));
       await settle(h);
-      expect(cardText(answer.value)).toMatch(/another approver must decide it. As a Global Administrator you can grant it yourself in Entra/);
+      expect(cardText(answer.value)).toMatch(
+        /another approver must decide it. As a Global Administrator you can grant it yourself in Entra/,
+      );
       expect(await writesOf(h)).toEqual([]);
     });
 
@@ -273,15 +368,31 @@ describe('3. who may approve', () => {
       await clearSimLog(h);
       const answer = invokeAnswer(await h.click('carol', 'approveAll', ref(request)));
       await settle(h);
-      expect(cardText(answer.value)).toMatch(/Only a Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator can approve this/);
+      expect(cardText(answer.value)).toMatch(
+        /Only a Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator can approve this/,
+      );
       expect(await writesOf(h)).toEqual([]);
     });
   });
 });
 
 describe('4. the assignment role comes from evidence, never the first role', () => {
-  const ADMIN_ROLE: AppRole = { id: 'a0a0a0a0-0000-4000-8000-000000000001', value: 'Admin', displayName: 'Tenant Administrator', description: 'Administers the connector for the whole tenant', allowedMemberTypes: ['User'], isEnabled: true };
-  const READER_ROLE: AppRole = { id: 'a0a0a0a0-0000-4000-8000-000000000002', value: 'Reader', displayName: 'Reader', description: 'Reads data through the connector', allowedMemberTypes: ['User'], isEnabled: true };
+  const ADMIN_ROLE: AppRole = {
+    id: 'a0a0a0a0-0000-4000-8000-000000000001',
+    value: 'Admin',
+    displayName: 'Tenant Administrator',
+    description: 'Administers the connector for the whole tenant',
+    allowedMemberTypes: ['User'],
+    isEnabled: true,
+  };
+  const READER_ROLE: AppRole = {
+    id: 'a0a0a0a0-0000-4000-8000-000000000002',
+    value: 'Reader',
+    displayName: 'Reader',
+    description: 'Reads data through the connector',
+    allowedMemberTypes: ['User'],
+    isEnabled: true,
+  };
   let h: AppHarness;
   beforeAll(async () => {
     h = await startAppHarness({
@@ -293,9 +404,14 @@ describe('4. the assignment role comes from evidence, never the first role', () 
     });
     await h.useAdminChannel();
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
-  const assignmentsOf = (userId: string) => h.sim.tenant(h.tenantId).appRoleAssignments.filter((a) => a.resourceId === A.oneDrive.spId && a.principalId === userId);
+  const assignmentsOf = (userId: string) =>
+    h.sim
+      .tenant(h.tenantId)
+      .appRoleAssignments.filter((a) => a.resourceId === A.oneDrive.spId && a.principalId === userId);
 
   it('the role the nested group holds (Reader), not "Tenant Administrator" that comes first', async () => {
     const request = await createRequest(h, 'erin', A.oneDrive.appId);
@@ -303,7 +419,9 @@ describe('4. the assignment role comes from evidence, never the first role', () 
     invokeAnswer(await h.click('ben', 'approveAll', ref(request)));
     await settle(h);
     expect(assignmentsOf(U.erin).map((a) => a.appRoleId)).toEqual([READER_ROLE.id]);
-    expect((await writesOf(h)).map((w) => `${w.method} ${w.path}`)).toEqual([`POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`]);
+    expect((await writesOf(h)).map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`,
+    ]);
   });
 
   it('no group holds a role: the approver picks on the card; no pick or a forged one writes nothing', async () => {
@@ -316,7 +434,9 @@ describe('4. the assignment role comes from evidence, never the first role', () 
 
     const none = invokeAnswer(await h.click('ben', 'approveAll', ref(request)));
     const forged = invokeAnswer(await h.click('ben', 'approveAll', { ...ref(request), assignRole: randomUUID() }));
-    const defaultAccess = invokeAnswer(await h.click('ben', 'approveAll', { ...ref(request), assignRole: DEFAULT_APP_ROLE_ID }));
+    const defaultAccess = invokeAnswer(
+      await h.click('ben', 'approveAll', { ...ref(request), assignRole: DEFAULT_APP_ROLE_ID }),
+    );
     await settle(h);
     expect(cardText(none.value)).toMatch(/Pick the app role/);
     for (const a of [forged, defaultAccess]) expect(cardText(a.value)).toMatch(/not one the card offered/);
@@ -325,20 +445,28 @@ describe('4. the assignment role comes from evidence, never the first role', () 
     invokeAnswer(await h.click('ben', 'approveAll', { ...ref(request), assignRole: READER_ROLE.id }));
     await settle(h);
     expect(assignmentsOf(U.heidi).map((a) => a.appRoleId)).toEqual([READER_ROLE.id]);
-    expect((await writesOf(h)).map((w) => `${w.method} ${w.path}`)).toEqual([`POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`]);
+    expect((await writesOf(h)).map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`,
+    ]);
   });
 });
 
 describe('5. the high-privilege note', () => {
   let h: AppHarness;
-  beforeAll(async () => { h = await startAppHarness({ fixture: fixtureFile() }); await h.useAdminChannel(); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startAppHarness({ fixture: fixtureFile() });
+    await h.useAdminChannel();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('names mail, chat and role-schedule scopes as high impact', async () => {
     const scopes = ['Mail.ReadWrite', 'Mail.Send', 'Chat.ReadWrite', 'RoleAssignmentSchedule.ReadWrite.Directory'];
     const request = await createRequest(h, 'carol', authorizeUrl(A.sharePoint.appId, [...scopes, 'User.Read']));
     const text = cardText(postedCard(h, request));
-    for (const s of scopes) expect(text).toMatch(new RegExp(`${s.replace(/\./g, '\\.')} \\(Microsoft Graph\\)[^\\n]*high impact`));
+    for (const s of scopes)
+      expect(text).toMatch(new RegExp(`${s.replace(/\./g, '\\.')} \\(Microsoft Graph\\)[^\\n]*high impact`));
     expect(text).not.toMatch(/00000003-0000-0000-c000-000000000000/);
   });
 });

@@ -8,7 +8,16 @@ import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
-import { cardText, createRequest, directMessagesTo, grantWrites, graphWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import {
+  cardText,
+  createRequest,
+  directMessagesTo,
+  grantWrites,
+  graphWrites,
+  invokeAnswer,
+  settle,
+  stored,
+} from '../integration/approvals/helpers';
 
 const N = 50;
 let a: AppHarness;
@@ -18,7 +27,13 @@ beforeAll(async () => {
   assertSimCaTrusted();
   // info: 50 concurrent turns at debug level would mostly measure log parsing.
   a = await startAppHarness({ logLevel: 'info' });
-  b = await startAppHarness({ sim: a.sim, azurite: a.azurite, storePrefix: a.storePrefix, connector: a.connector, logLevel: 'info' });
+  b = await startAppHarness({
+    sim: a.sim,
+    azurite: a.azurite,
+    storePrefix: a.storePrefix,
+    connector: a.connector,
+    logLevel: 'info',
+  });
   await a.useAdminChannel();
 });
 
@@ -32,11 +47,13 @@ it(`${N} concurrent Approve invokes by two admins on two replicas: one grant wri
   a.sim.clearLog(a.tenantId);
   const data = { ...signCardData(request.id, CARD_MAC_KEY) };
 
-  const responses = await Promise.all(Array.from({ length: N }, (_, i) => {
-    const replica = i % 2 === 0 ? a : b;
-    const who = i % 3 === 0 ? 'ben' : 'alice';
-    return replica.click(who, i % 5 === 4 ? 'approveUser' : 'approveAll', data);
-  }));
+  const responses = await Promise.all(
+    Array.from({ length: N }, (_, i) => {
+      const replica = i % 2 === 0 ? a : b;
+      const who = i % 3 === 0 ? 'ben' : 'alice';
+      return replica.click(who, i % 5 === 4 ? 'approveUser' : 'approveAll', data);
+    }),
+  );
   await Promise.all([settle(a), settle(b)]);
 
   expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
@@ -44,7 +61,11 @@ it(`${N} concurrent Approve invokes by two admins on two replicas: one grant wri
   expect(answers.filter((x) => x.statusCode !== 200)).toEqual([]);
   expect(answers.every((x) => x.type === 'application/vnd.microsoft.card.adaptive')).toBe(true);
   expect(answers.filter((x) => /Applying the change now/.test(cardText(x.value)))).toHaveLength(1);
-  expect(answers.filter((x) => /Someone else decided this request first|already (being applied|applying|approved)/i.test(cardText(x.value)))).toHaveLength(N - 1);
+  expect(
+    answers.filter((x) =>
+      /Someone else decided this request first|already (being applied|applying|approved)/i.test(cardText(x.value)),
+    ),
+  ).toHaveLength(N - 1);
 
   const log = a.sim.log(a.tenantId);
   expect(log.filter((e) => e.status >= 500)).toEqual([]);
@@ -65,5 +86,7 @@ it(`${N} concurrent Approve invokes by two admins on two replicas: one grant wri
   // Both replicas served clicks.
   expect(a.logs.filter((l) => l.msg === 'turn' && l.type === 'invoke').length).toBe(N / 2);
   expect(b.logs.filter((l) => l.msg === 'turn' && l.type === 'invoke').length).toBe(N / 2);
-  process.stdout.write(`approve storm: ${N} invokes, ${grantWrites(log).length} grant write, decided by ${final.decision.by?.displayName} (${final.decision.scope})\n`);
+  process.stdout.write(
+    `approve storm: ${N} invokes, ${grantWrites(log).length} grant write, decided by ${final.decision.by?.displayName} (${final.decision.scope})\n`,
+  );
 });

@@ -8,8 +8,18 @@
  */
 import { createPublicKey, randomUUID, verify, type JsonWebKey } from 'node:crypto';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { botFrameworkEnv, mintChannelToken, type MintChannelTokenOptions } from '../../sim/identity/bot-framework-client';
-import { DEMO_FIXTURE, personalConversationId, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import {
+  botFrameworkEnv,
+  mintChannelToken,
+  type MintChannelTokenOptions,
+} from '../../sim/identity/bot-framework-client';
+import {
+  DEMO_FIXTURE,
+  personalConversationId,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { actionExecuteActivity, messageActivity, type TeamsActivity } from '../helpers/teams-activity';
 
 const fixture = loadFixture(DEMO_FIXTURE);
@@ -26,7 +36,11 @@ beforeAll(async () => {
   jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
     const first = args[0];
     const name = typeof first === 'object' && first !== null ? String((first as { name?: unknown }).name) : '';
-    if (/AuthenticationError|TokenExpiredError|JsonWebTokenError/.test(name) || (typeof first === 'string' && first.startsWith('Error finding key for token'))) return;
+    if (
+      /AuthenticationError|TokenExpiredError|JsonWebTokenError/.test(name) ||
+      (typeof first === 'string' && first.startsWith('Error finding key for token'))
+    )
+      return;
     consoleError(...args);
   });
   sim = await startSimulator({ fixtures: [fixture] });
@@ -79,14 +93,19 @@ function turnsFor(activityId: string): Array<Record<string, unknown>> {
 }
 
 function connectorCallsFor(conversationId: string) {
-  return h.connector.calls.filter((c) => c.conversationId === conversationId || JSON.stringify(c.body).includes(conversationId));
+  return h.connector.calls.filter(
+    (c) => c.conversationId === conversationId || JSON.stringify(c.body).includes(conversationId),
+  );
 }
 
 function decodePart(part: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-async function expectRefused(authorization: string | null, activity: TeamsActivity = activityFrom('alice')): Promise<void> {
+async function expectRefused(
+  authorization: string | null,
+  activity: TeamsActivity = activityFrom('alice'),
+): Promise<void> {
   const res = await postWith(activity, authorization);
   expect(res.status).toBe(401);
   expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\.ts:\d+/);
@@ -114,12 +133,20 @@ describe('production Bot Framework authentication against the simulator', () => 
     expect(claims.exp as number).toBeGreaterThan(Date.now() / 1000);
 
     // Signed by the simulator's botframework.com tenant, whose keys msal's authority publishes.
-    const keys = (await (await fetch(`${sim.url}/botframework.com/discovery/v2.0/keys`)).json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    const keys = (await (await fetch(`${sim.url}/botframework.com/discovery/v2.0/keys`)).json()) as {
+      keys: Array<JsonWebKey & { kid: string }>;
+    };
     const jwk = keys.keys.find((k) => k.kid === decodePart(header).kid);
     expect(jwk).toBeDefined();
     const publicKey = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
-    expect(sim.log().some((e) => e.path === '/botframework.com/oauth2/v2.0/token' && e.status === 200 && e.clientId === BOT.appId)).toBe(true);
+    expect(verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(
+      true,
+    );
+    expect(
+      sim
+        .log()
+        .some((e) => e.path === '/botframework.com/oauth2/v2.0/token' && e.status === 200 && e.clientId === BOT.appId),
+    ).toBe(true);
   });
 
   it('refuses a request without an Authorization header', async () => {
@@ -160,15 +187,22 @@ describe('production Bot Framework authentication against the simulator', () => 
   });
 
   it('refuses a channel-key token from another issuer (e.g. an Emulator issuer)', async () => {
-    await expectRefused(`Bearer ${await token({ issuer: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/' })}`);
+    await expectRefused(
+      `Bearer ${await token({ issuer: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/' })}`,
+    );
     await expectRefused(`Bearer ${await token({ issuer: 'https://evil.example/' })}`);
   });
 
   it('refuses an invoke (card click) without a valid token before any handler runs', async () => {
     const user = h.user('alice');
     const click = actionExecuteActivity({
-      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, verb: 'approve', data: { requestId: 'r1' },
-      conversationId: `${personalConversationId(user)}-${randomUUID()}`, userId: teamsUserId(user), userAadObjectId: user.id,
+      serviceUrl: h.connector.serviceUrl,
+      tenantId: h.tenantId,
+      verb: 'approve',
+      data: { requestId: 'r1' },
+      conversationId: `${personalConversationId(user)}-${randomUUID()}`,
+      userId: teamsUserId(user),
+      userAadObjectId: user.id,
     });
     await expectRefused(`Bearer ${await token({ signer: 'foreign-same-kid' })}`, click);
     await expectRefused(null, click);

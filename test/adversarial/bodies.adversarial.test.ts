@@ -23,7 +23,14 @@ import { mintChannelToken } from '../../sim/identity/bot-framework-client';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  DEMO_FIXTURE,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { actionExecuteActivity } from '../helpers/teams-activity';
 import { createRequest, graphWrites, stored } from '../integration/approvals/helpers';
 import { startBotProcess, until, type BotProcess } from './support/bot-process';
@@ -41,7 +48,12 @@ let h: AppHarness;
 let bot: BotProcess;
 const dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-bodies-'));
 
-interface Sent { status: number | null; body: string; bytesSent: number; error: string | null }
+interface Sent {
+  status: number | null;
+  body: string;
+  bytesSent: number;
+  error: string | null;
+}
 
 /** POSTs `chunks` (generated lazily) and stops writing as soon as the server answers or closes. */
 function post(url: string, headers: Record<string, string>, chunks: Iterable<Buffer>): Promise<Sent> {
@@ -60,7 +72,9 @@ function post(url: string, headers: Record<string, string>, chunks: Iterable<Buf
       answered = true;
       status = res.statusCode ?? null;
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       res.on('end', () => done({ status, body, error: null }));
       res.on('error', () => done({ status, body, error: 'response aborted' }));
     });
@@ -69,9 +83,15 @@ function post(url: string, headers: Record<string, string>, chunks: Iterable<Buf
     const pump = () => {
       while (!answered && !req.destroyed) {
         const next = iterator.next();
-        if (next.done) { req.end(); return; }
+        if (next.done) {
+          req.end();
+          return;
+        }
         bytesSent += next.value.length;
-        if (!req.write(next.value)) { req.once('drain', pump); return; }
+        if (!req.write(next.value)) {
+          req.once('drain', pump);
+          return;
+        }
       }
     };
     pump();
@@ -97,23 +117,41 @@ function responses(raw: string): string[] {
 function rawConnection(url: string) {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
-  const state = { raw: '', writeError: null as string | null, socketError: null as string | null, serverClosedItsSide: false };
-  socket.on('data', (c: Buffer) => { state.raw += c.toString('latin1'); });
-  socket.on('end', () => { state.serverClosedItsSide = true; });
-  socket.on('error', (err) => { state.socketError ??= err.message; });
+  const state = {
+    raw: '',
+    writeError: null as string | null,
+    socketError: null as string | null,
+    serverClosedItsSide: false,
+  };
+  socket.on('data', (c: Buffer) => {
+    state.raw += c.toString('latin1');
+  });
+  socket.on('end', () => {
+    state.serverClosedItsSide = true;
+  });
+  socket.on('error', (err) => {
+    state.socketError ??= err.message;
+  });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {
     state,
     socket,
-    head: (method: string, path: string, headers = '') => `${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers}\r\n`,
-    write: (chunk: Buffer | string) => new Promise<void>((resolve) => socket.write(chunk, (err) => {
-      if (err) state.writeError ??= err.message;
-      resolve();
-    })),
+    head: (method: string, path: string, headers = '') =>
+      `${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${headers}\r\n`,
+    write: (chunk: Buffer | string) =>
+      new Promise<void>((resolve) =>
+        socket.write(chunk, (err) => {
+          if (err) state.writeError ??= err.message;
+          resolve();
+        }),
+      ),
     /** Waits for the `n`th complete response (1-based). */
-    response: async (n: number) => (await until(`response ${n}`, () => responses(state.raw)[n - 1] ?? null, 60_000)),
+    response: async (n: number) => await until(`response ${n}`, () => responses(state.raw)[n - 1] ?? null, 60_000),
     /** Closes our side and waits until the connection is gone. */
-    end: async () => { socket.end(); await closed; },
+    end: async () => {
+      socket.end();
+      await closed;
+    },
     closed,
   };
 }
@@ -147,7 +185,13 @@ beforeAll(async () => {
   connector = await startFakeConnector();
   h = await startAppHarness({ sim, azurite, connector, storePrefix: '' });
   await h.useAdminChannel();
-  bot = await startBotProcess({ sim, bot: BOT, tenantId: fixture.tenant.id, storageConnectionString: azurite.connectionString, dataDir });
+  bot = await startBotProcess({
+    sim,
+    bot: BOT,
+    tenantId: fixture.tenant.id,
+    storageConnectionString: azurite.connectionString,
+    dataDir,
+  });
 });
 
 afterAll(async () => {
@@ -164,43 +208,74 @@ it('refuses a gzip bomb and 256 MB bodies with 413/415, stays up with bounded me
   const bomb = await gzipBomb(600);
   const idleMb = bot.rssMb();
   let peakMb = idleMb;
-  const sampler = setInterval(() => { peakMb = Math.max(peakMb, bot.rssMb()); }, 25);
+  const sampler = setInterval(() => {
+    peakMb = Math.max(peakMb, bot.rssMb());
+  }, 25);
 
   // An approval in flight: every Graph round trip is slow while the attacks arrive.
   sim.setFaults(fixture.tenant.id, { latencyMs: 800 });
   sim.clearLog(fixture.tenant.id);
   const alice = h.user('alice');
   const click = actionExecuteActivity({
-    serviceUrl: connector.serviceUrl, tenantId: fixture.tenant.id, verb: 'approveAll', data: { ...signCardData(request.id, CARD_MAC_KEY) },
-    conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-    userId: teamsUserId(alice), userAadObjectId: alice.id, userName: alice.displayName,
+    serviceUrl: connector.serviceUrl,
+    tenantId: fixture.tenant.id,
+    verb: 'approveAll',
+    data: { ...signCardData(request.id, CARD_MAC_KEY) },
+    conversationType: 'channel',
+    conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+    channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+    userId: teamsUserId(alice),
+    userAadObjectId: alice.id,
+    userName: alice.displayName,
   });
   const token = await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl });
-  const clickRes = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(click) });
+  const clickRes = await fetch(`${bot.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(click),
+  });
   expect(clickRes.status).toBe(200);
 
   const json = { 'content-type': 'application/json' };
-  const gzipped = await post(bot.url, { ...json, 'content-encoding': 'gzip', 'content-length': String(bomb.length) }, [bomb]);
+  const gzipped = await post(bot.url, { ...json, 'content-encoding': 'gzip', 'content-length': String(bomb.length) }, [
+    bomb,
+  ]);
   const gzipAsPlain = await post(bot.url, { ...json, 'content-length': String(bomb.length) }, [bomb]);
-  const declared = await post(bot.url, { ...json, 'content-length': String(256 * MB) }, repeat(Buffer.alloc(MB, 0x20), 256 * MB));
-  const chunked = await post(bot.url, { ...json, 'transfer-encoding': 'chunked' }, repeat(Buffer.alloc(64 * 1024, 0x20), 256 * MB));
+  const declared = await post(
+    bot.url,
+    { ...json, 'content-length': String(256 * MB) },
+    repeat(Buffer.alloc(MB, 0x20), 256 * MB),
+  );
+  const chunked = await post(
+    bot.url,
+    { ...json, 'transfer-encoding': 'chunked' },
+    repeat(Buffer.alloc(64 * 1024, 0x20), 256 * MB),
+  );
   const deflated = await post(bot.url, { ...json, 'content-encoding': 'deflate, gzip' }, [bomb]);
   const peakDuringAttacks = peakMb;
 
-  process.stdout.write([
-    `gzip bomb: ${(bomb.length / 1024).toFixed(0)} KB compressed, 600 MB inflated`,
-    `  Content-Encoding gzip -> ${gzipped.status ?? gzipped.error} ${gzipped.body}`,
-    `  same bytes as plain   -> ${gzipAsPlain.status ?? gzipAsPlain.error} ${gzipAsPlain.body}`,
-    `  deflate, gzip         -> ${deflated.status ?? deflated.error} ${deflated.body}`,
-    `256 MB declared -> ${declared.status ?? declared.error} ${declared.body} after sending ${(declared.bytesSent / MB).toFixed(1)} MB`,
-    `256 MB chunked  -> ${chunked.status ?? chunked.error} ${chunked.body} after sending ${(chunked.bytesSent / MB).toFixed(1)} MB`,
-    `RSS of the bot process group: idle ${idleMb} MB, peak during the attacks ${peakDuringAttacks} MB`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `gzip bomb: ${(bomb.length / 1024).toFixed(0)} KB compressed, 600 MB inflated`,
+      `  Content-Encoding gzip -> ${gzipped.status ?? gzipped.error} ${gzipped.body}`,
+      `  same bytes as plain   -> ${gzipAsPlain.status ?? gzipAsPlain.error} ${gzipAsPlain.body}`,
+      `  deflate, gzip         -> ${deflated.status ?? deflated.error} ${deflated.body}`,
+      `256 MB declared -> ${declared.status ?? declared.error} ${declared.body} after sending ${(declared.bytesSent / MB).toFixed(1)} MB`,
+      `256 MB chunked  -> ${chunked.status ?? chunked.error} ${chunked.body} after sending ${(chunked.bytesSent / MB).toFixed(1)} MB`,
+      `RSS of the bot process group: idle ${idleMb} MB, peak during the attacks ${peakDuringAttacks} MB`,
+      '',
+    ].join('\n'),
+  );
 
   // Every sender reads its answer, even one still streaming when it came: the server drops what
   // still arrives instead of resetting the connection (src/limits/discard-rest.ts).
-  expect([gzipped, deflated, gzipAsPlain, declared, chunked].map((r) => `${r.status} ${r.error}`)).toEqual(['415 null', '415 null', '413 null', '413 null', '413 null']);
+  expect([gzipped, deflated, gzipAsPlain, declared, chunked].map((r) => `${r.status} ${r.error}`)).toEqual([
+    '415 null',
+    '415 null',
+    '413 null',
+    '413 null',
+    '413 null',
+  ]);
   for (const r of [gzipped, gzipAsPlain, declared, chunked, deflated]) expect(r.body.length).toBeLessThan(100);
   // Reading stopped at the limit: the senders could not push their 256 MB.
   expect(declared.bytesSent).toBeLessThan(64 * MB);
@@ -208,20 +283,33 @@ it('refuses a gzip bomb and 256 MB bodies with 413/415, stays up with bounded me
   expect(peakDuringAttacks).toBeLessThan(idleMb + RSS_HEADROOM_MB);
 
   // The approval that was in flight completes; the attacks wrote nothing to Graph.
-  const done = await until('the approval to finish', async () => {
-    const row = await stored(h, request.id);
-    return row.state === 'approving' ? null : row;
-  }, 120_000, bot.output);
+  const done = await until(
+    'the approval to finish',
+    async () => {
+      const row = await stored(h, request.id);
+      return row.state === 'approving' ? null : row;
+    },
+    120_000,
+    bot.output,
+  );
   sim.setFaults(fixture.tenant.id, {});
   clearInterval(sampler);
   expect(done.state).toBe('approved');
-  expect(graphWrites(sim.log(fixture.tenant.id)).map((w) => `${w.method} ${w.path}`)).toEqual(['POST /v1.0/oauth2PermissionGrants']);
+  expect(graphWrites(sim.log(fixture.tenant.id)).map((w) => `${w.method} ${w.path}`)).toEqual([
+    'POST /v1.0/oauth2PermissionGrants',
+  ]);
 
   expect(bot.alive()).toBe(true);
   const health = await fetch(`${bot.url}/healthz`);
   expect(health.status).toBe(200);
   const refusals = bot.logs().filter((l) => l.msg === 'refused a request body');
-  expect(refusals.map((l) => l.reason).sort()).toEqual(['body_too_large', 'body_too_large', 'body_too_large', 'unsupported_encoding', 'unsupported_encoding']);
+  expect(refusals.map((l) => l.reason).sort()).toEqual([
+    'body_too_large',
+    'body_too_large',
+    'body_too_large',
+    'unsupported_encoding',
+    'unsupported_encoding',
+  ]);
   expect(bot.output()).not.toMatch(/ERR_STRING_TOO_LONG|\n\s+at \S+ \(/);
   process.stdout.write(`after the attacks: RSS ${bot.rssMb()} MB, request ${done.state}, healthz ${health.status}\n`);
 });
@@ -233,7 +321,9 @@ it('lets a sender that writes on after its 413 read it: no reset, no second answ
   const answer = await c.response(1);
   for (let i = 0; i < 8 && !c.socket.destroyed; i++) await c.write(Buffer.alloc(MB, 0x20));
   await c.end();
-  process.stdout.write(`sender writing 8 MB more after its answer: ${answer.split('\r\n', 1)[0]}; write error ${c.state.writeError}, socket error ${c.state.socketError}\n`);
+  process.stdout.write(
+    `sender writing 8 MB more after its answer: ${answer.split('\r\n', 1)[0]}; write error ${c.state.writeError}, socket error ${c.state.socketError}\n`,
+  );
   expect(answer).toMatch(/^HTTP\/1\.1 413 [^]*\{"error":"body_too_large"\}$/);
   // Its late bytes were read and dropped, not answered with a reset...
   expect([c.state.writeError, c.state.socketError]).toEqual([null, null]);

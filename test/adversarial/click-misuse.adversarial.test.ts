@@ -9,7 +9,13 @@ import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
 import { assertSimCaTrusted } from '../helpers/sim';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  personalConversationId,
+  startAppHarness,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { cardText, createRequest, graphWrites, invokeAnswer, settle, verbsOf } from '../integration/approvals/helpers';
 
 let h: AppHarness;
@@ -60,23 +66,38 @@ describe('clicks that must not write', () => {
     const answers = await expectNoWrite([
       // Another request's id under this request's MAC, and the reverse.
       { who: 'alice', verb: 'approveAll', data: { requestId: other.id, mac } },
-      { who: 'alice', verb: 'approveAll', data: { requestId: request.id, mac: signCardData(other.id, CARD_MAC_KEY).mac } },
+      {
+        who: 'alice',
+        verb: 'approveAll',
+        data: { requestId: request.id, mac: signCardData(other.id, CARD_MAC_KEY).mac },
+      },
       { who: 'alice', verb: 'approveAll', data: { requestId: request.id, mac: flipped } },
       { who: 'alice', verb: 'approveAll', data: { requestId: `${request.id}x`, mac } },
-      { who: 'alice', verb: 'approveAll', data: { requestId: request.id, mac: signCardData(request.id, 'another-key-0123456789abcdef0123456789').mac } },
+      {
+        who: 'alice',
+        verb: 'approveAll',
+        data: { requestId: request.id, mac: signCardData(request.id, 'another-key-0123456789abcdef0123456789').mac },
+      },
       { who: 'alice', verb: 'approveAll', data: { requestId: request.id } },
       { who: 'ben', verb: 'deny', data: { requestId: request.id, mac: flipped, denyReason: 'no' } },
       { who: 'alice', verb: 'approveUser', data: { requestId: request.id.toUpperCase(), mac } },
     ]);
     for (const a of answers) expect(a).toMatch(/could not be verified, so nothing was done/);
-    const refused = (await h.store.audit.list(request.id)).filter((e) => e.result === 'refused' && /card data refused/.test(e.detail));
+    const refused = (await h.store.audit.list(request.id)).filter(
+      (e) => e.result === 'refused' && /card data refused/.test(e.detail),
+    );
     expect(refused.length).toBeGreaterThanOrEqual(3);
   });
 
   it('refresh invokes only render, whoever sends them and whatever the verb', async () => {
     const answers = await expectNoWrite([
       { who: 'alice', verb: 'approveAll', data: ref(), opts: { trigger: 'automatic' } },
-      { who: 'ben', verb: 'deny', data: { ...ref(), denyReason: 'refresh must not deny' }, opts: { trigger: 'automatic' } },
+      {
+        who: 'ben',
+        verb: 'deny',
+        data: { ...ref(), denyReason: 'refresh must not deny' },
+        opts: { trigger: 'automatic' },
+      },
       { who: 'alice', verb: 'refreshApproval', data: ref() },
       { who: 'alice', verb: 'refreshApproval', data: ref(), opts: { trigger: 'automatic' } },
     ]);
@@ -99,23 +120,48 @@ describe('clicks that must not write', () => {
 
   it('a valid card reference clicked from a 1:1 chat or another channel shows the current state and writes nothing', async () => {
     const answers = await expectNoWrite([
-      { who: 'alice', verb: 'approveAll', data: ref(), opts: { conversationId: personalConversationId(h.user('alice')), conversationType: 'personal' } },
-      { who: 'ben', verb: 'approveUser', data: ref(), opts: { conversationId: personalConversationId(h.user('ben')), conversationType: 'personal' } },
-      { who: 'alice', verb: 'deny', data: { ...ref(), denyReason: 'from elsewhere' }, opts: { conversationId: '19:general@thread.tacv2', conversationType: 'channel' } },
+      {
+        who: 'alice',
+        verb: 'approveAll',
+        data: ref(),
+        opts: { conversationId: personalConversationId(h.user('alice')), conversationType: 'personal' },
+      },
+      {
+        who: 'ben',
+        verb: 'approveUser',
+        data: ref(),
+        opts: { conversationId: personalConversationId(h.user('ben')), conversationType: 'personal' },
+      },
+      {
+        who: 'alice',
+        verb: 'deny',
+        data: { ...ref(), denyReason: 'from elsewhere' },
+        opts: { conversationId: '19:general@thread.tacv2', conversationType: 'channel' },
+      },
       // The requester's own chat: her answer card carries the same signed reference.
-      { who: 'carol', verb: 'approveAll', data: ref(), opts: { conversationId: personalConversationId(h.user('carol')), conversationType: 'personal' } },
+      {
+        who: 'carol',
+        verb: 'approveAll',
+        data: ref(),
+        opts: { conversationId: personalConversationId(h.user('carol')), conversationType: 'personal' },
+      },
     ]);
     for (const a of answers) {
       expect(cardText(a)).toMatch(/on its card in the approvals channel; nothing was changed/);
       expect(verbsOf(a)).toEqual([]);
     }
     const audit = await h.store.audit.list(request.id);
-    expect(audit.filter((e) => /outside the approvals channel/.test(e.detail) && e.result === 'refused')).toHaveLength(4);
+    expect(audit.filter((e) => /outside the approvals channel/.test(e.detail) && e.result === 'refused')).toHaveLength(
+      4,
+    );
   });
 
   it('the thread form of the channel id (";messageid=") is the same channel: the decision is taken there', async () => {
     h.sim.clearLog(h.tenantId);
-    const res = await h.click('alice', 'approveAll', ref(), { conversationId: `${ADMIN_CHANNEL_CONVERSATION_ID};messageid=${request.adminCard!.activityId}`, conversationType: 'channel' });
+    const res = await h.click('alice', 'approveAll', ref(), {
+      conversationId: `${ADMIN_CHANNEL_CONVERSATION_ID};messageid=${request.adminCard!.activityId}`,
+      conversationType: 'channel',
+    });
     expect(cardText(invokeAnswer(res).value)).toMatch(/Applying the change now/);
     await settle(h);
     expect((await h.store.requests.get(request.id))!.value).toMatchObject({ state: 'approved' });
@@ -125,7 +171,15 @@ describe('clicks that must not write', () => {
   it('replaying the deciding click (and any other decision) after the decision writes nothing', async () => {
     const answers = await expectNoWrite([
       { who: 'alice', verb: 'approveAll', data: ref() },
-      { who: 'alice', verb: 'approveAll', data: ref(), opts: { conversationId: `${ADMIN_CHANNEL_CONVERSATION_ID};messageid=${request.adminCard!.activityId}`, conversationType: 'channel' } },
+      {
+        who: 'alice',
+        verb: 'approveAll',
+        data: ref(),
+        opts: {
+          conversationId: `${ADMIN_CHANNEL_CONVERSATION_ID};messageid=${request.adminCard!.activityId}`,
+          conversationType: 'channel',
+        },
+      },
       { who: 'ben', verb: 'approveUser', data: ref() },
       { who: 'ben', verb: 'deny', data: { ...ref(), denyReason: 'too late' } },
       { who: 'carol', verb: 'approveAll', data: ref() },
@@ -134,7 +188,9 @@ describe('clicks that must not write', () => {
       expect(cardText(a)).toMatch(/already approved; nothing more was changed|Approved for everyone/);
       expect(verbsOf(a)).toEqual([]);
     }
-    const decisions = (await h.store.audit.list(request.id)).filter((e) => e.action.startsWith('click:') && e.result === 'ok');
+    const decisions = (await h.store.audit.list(request.id)).filter(
+      (e) => e.action.startsWith('click:') && e.result === 'ok',
+    );
     expect(decisions).toHaveLength(1);
   });
 });

@@ -8,7 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { REQUEST_STATES } from '../../src/requests/model';
 import {
-  ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, startAppHarness, teamsUserId, type AppHarness,
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  personalConversationId,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
 } from '../helpers/app-harness';
 import { invokeActivity, messageActivity, type TeamsActivity } from '../helpers/teams-activity';
 import { fuzzEnvelope, fuzzInvokeName, fuzzInvokeValue, fuzzText, pick, seededRng, type Rng } from './fuzz/payloads';
@@ -22,9 +26,15 @@ const CONCURRENCY = 4;
 const OTHER_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 /** What must never reach a client: stack frames, source paths, raw exception names. */
-const INTERNALS = /\bat [\w.<>$[\]]+ \(|at Object\.|at async |node_modules|\/work\/|[\w-]+\.(?:ts|js):\d+:\d+|TypeError|ReferenceError|RangeError|SyntaxError|ECONNREFUSED|StorageError|RestError/;
+const INTERNALS =
+  /\bat [\w.<>$[\]]+ \(|at Object\.|at async |node_modules|\/work\/|[\w-]+\.(?:ts|js):\d+:\d+|TypeError|ReferenceError|RangeError|SyntaxError|ECONNREFUSED|StorageError|RestError/;
 
-interface Failure { phase: string; index: number; status: number | 'no response'; detail: string }
+interface Failure {
+  phase: string;
+  index: number;
+  status: number | 'no response';
+  detail: string;
+}
 
 let h: AppHarness;
 const failures: Failure[] = [];
@@ -37,9 +47,13 @@ beforeAll(async () => {
   h = await startAppHarness({
     env: {
       MAX_ACTIVITY_BYTES: String(4 * 1024 * 1024),
-      LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000', LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
-      LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000', LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
-      LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000', LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000', LIMIT_PENDING_REQUESTS_PER_USER: '1000',
+      LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000',
+      LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
+      LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000',
+      LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
+      LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000',
+      LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000',
+      LIMIT_PENDING_REQUESTS_PER_USER: '1000',
     },
   });
   await h.useAdminChannel();
@@ -73,7 +87,11 @@ function baseActivity(rng: Rng, tenantId = h.tenantId): Omit<Parameters<typeof m
 }
 
 async function postRaw(body: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${h.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -87,7 +105,13 @@ function record(phase: string, index: number, result: Outcome): void {
   const key = `${phase} ${result.status}`;
   statuses.set(key, (statuses.get(key) ?? 0) + 1);
   const leaked = INTERNALS.exec(result.body);
-  if (leaked) failures.push({ phase, index, status: result.status, detail: `internals in the response: ${result.body.slice(Math.max(0, leaked.index - 80), leaked.index + 120)}` });
+  if (leaked)
+    failures.push({
+      phase,
+      index,
+      status: result.status,
+      detail: `internals in the response: ${result.body.slice(Math.max(0, leaked.index - 80), leaked.index + 120)}`,
+    });
   if (result.status >= 500 && result.body.length > 0 && result.status !== 501) {
     failures.push({ phase, index, status: result.status, detail: `a 5xx with a body: ${result.body.slice(0, 200)}` });
   }
@@ -120,11 +144,19 @@ async function expectHealthy(): Promise<void> {
 
 async function requestRows(): Promise<Map<string, string>> {
   const rows = await h.store.requests.listByState([...REQUEST_STATES]);
-  return new Map(rows.map((r) => [r.value.id, `${r.value.id} app ${r.value.appId} by ${r.value.requester.userPrincipalName ?? r.value.requester.aadObjectId} (${r.value.state})`]));
+  return new Map(
+    rows.map((r) => [
+      r.value.id,
+      `${r.value.id} app ${r.value.appId} by ${r.value.requester.userPrincipalName ?? r.value.requester.aadObjectId} (${r.value.state})`,
+    ]),
+  );
 }
 
 function describeFailures(): string {
-  return `seed ${SEED}: ${failures.length} failures\n${failures.slice(0, 15).map((f) => `  ${f.phase}#${f.index} ${f.status}: ${f.detail}`).join('\n')}`;
+  return `seed ${SEED}: ${failures.length} failures\n${failures
+    .slice(0, 15)
+    .map((f) => `  ${f.phase}#${f.index} ${f.status}: ${f.detail}`)
+    .join('\n')}`;
 }
 
 describe(`fuzzing /api/messages (seed ${SEED})`, () => {
@@ -133,7 +165,9 @@ describe(`fuzzing /api/messages (seed ${SEED})`, () => {
     const appWords = [...sp.map((s) => s.displayName), ...sp.map((s) => s.appId), 'SharePoint', 'Qlik', 'OneDrive'];
     const appIds = sp.map((s) => s.appId);
     const turnErrorsBefore = h.logs.filter((l) => l.msg === 'turn failed').length;
-    await runCases('text', TEXT_CASES, (rng) => JSON.stringify(messageActivity({ ...baseActivity(rng), text: fuzzText(rng, appWords, appIds) })));
+    await runCases('text', TEXT_CASES, (rng) =>
+      JSON.stringify(messageActivity({ ...baseActivity(rng), text: fuzzText(rng, appWords, appIds) })),
+    );
     expect(describeFailures()).toBe(`seed ${SEED}: 0 failures\n`);
     // Every text is an ordinary message: 200, and no turn may fail on user input.
     expect([...statuses.keys()].filter((k) => k.startsWith('text '))).toEqual(['text 200']);
@@ -156,7 +190,9 @@ describe(`fuzzing /api/messages (seed ${SEED})`, () => {
   });
 
   it(`survives ${ENVELOPE_CASES} broken activity envelopes`, async () => {
-    await runCases('envelope', ENVELOPE_CASES, (rng) => fuzzEnvelope(rng, messageActivity({ ...baseActivity(rng), text: pick(rng, ['help', 'SharePoint', '']) })));
+    await runCases('envelope', ENVELOPE_CASES, (rng) =>
+      fuzzEnvelope(rng, messageActivity({ ...baseActivity(rng), text: pick(rng, ['help', 'SharePoint', '']) })),
+    );
     expect(describeFailures()).toBe(`seed ${SEED}: 0 failures\n`);
     await expectHealthy();
   });
@@ -168,36 +204,63 @@ describe(`fuzzing /api/messages (seed ${SEED})`, () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     // Loopback only: nothing tried to reach a real Bot Connector (a missing serviceUrl would).
-    expect(h.logs.filter((l) => /ENOTFOUND|getaddrinfo|botframework\.com/.test(JSON.stringify(l))).map((l) => l.msg)).toEqual([]);
+    expect(
+      h.logs.filter((l) => /ENOTFOUND|getaddrinfo|botframework\.com/.test(JSON.stringify(l))).map((l) => l.msg),
+    ).toEqual([]);
   });
 
   it('refuses activities from another tenant (message: no reply; click: 403)', async () => {
     const rng = seededRng(SEED);
-    const message = messageActivity({ ...baseActivity(rng, OTHER_TENANT_ID), conversationId: `a:${randomUUID()}`, conversationType: 'personal', text: 'help' });
+    const message = messageActivity({
+      ...baseActivity(rng, OTHER_TENANT_ID),
+      conversationId: `a:${randomUUID()}`,
+      conversationType: 'personal',
+      text: 'help',
+    });
     const res = await h.post(message);
     expect(res.status).toBe(200);
-    expect(h.logs.filter((l) => l.msg === 'turn' && l.activityId === message.id)).toEqual([expect.objectContaining({ outcome: 'refused' })]);
-    expect(h.connector.calls.filter((c) => c.conversationId === (message.conversation as { id: string }).id)).toEqual([]);
+    expect(h.logs.filter((l) => l.msg === 'turn' && l.activityId === message.id)).toEqual([
+      expect.objectContaining({ outcome: 'refused' }),
+    ]);
+    expect(h.connector.calls.filter((c) => c.conversationId === (message.conversation as { id: string }).id)).toEqual(
+      [],
+    );
 
     const click = invokeActivity({
-      ...baseActivity(rng, OTHER_TENANT_ID), name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: 'approveAll', data: { requestId: randomUUID(), mac: 'x' } }, trigger: 'manual' },
+      ...baseActivity(rng, OTHER_TENANT_ID),
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'approveAll', data: { requestId: randomUUID(), mac: 'x' } },
+        trigger: 'manual',
+      },
     });
     expect((await h.post(click)).status).toBe(403);
     // Disagreeing tenant ids in one activity are refused too.
-    const mixed: TeamsActivity = { ...messageActivity({ ...baseActivity(rng), text: 'help' }), channelData: { tenant: { id: OTHER_TENANT_ID } } };
+    const mixed: TeamsActivity = {
+      ...messageActivity({ ...baseActivity(rng), text: 'help' }),
+      channelData: { tenant: { id: OTHER_TENANT_ID } },
+    };
     await h.post(mixed);
-    expect(h.logs.filter((l) => l.msg === 'turn' && l.activityId === mixed.id)).toEqual([expect.objectContaining({ outcome: 'refused' })]);
+    expect(h.logs.filter((l) => l.msg === 'turn' && l.activityId === mixed.id)).toEqual([
+      expect.objectContaining({ outcome: 'refused' }),
+    ]);
   });
 
   it('still answers a normal message afterwards', async () => {
     const user = h.user('alice');
     const conversationId = `${personalConversationId(user)}-${randomUUID()}`;
     const before = h.connector.calls.length;
-    const res = await h.post(messageActivity({
-      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: 'help', conversationId,
-      userId: teamsUserId(user), userAadObjectId: user.id, userName: user.displayName,
-    }));
+    const res = await h.post(
+      messageActivity({
+        serviceUrl: h.connector.serviceUrl,
+        tenantId: h.tenantId,
+        text: 'help',
+        conversationId,
+        userId: teamsUserId(user),
+        userAadObjectId: user.id,
+        userName: user.displayName,
+      }),
+    );
     expect(res.status).toBe(200);
     const reply = await h.connector.waitFor((c) => c.conversationId === conversationId && c.method === 'POST');
     expect(reply.body.type).toBe('message');

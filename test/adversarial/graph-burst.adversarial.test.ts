@@ -22,9 +22,13 @@ import { graphWrites } from '../integration/approvals/helpers';
 const QUESTIONS = 200;
 /** Limits out of the way: this file measures Graph traffic, not the chat limits. */
 const UNLIMITED = {
-  LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000', LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
-  LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000', LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
-  LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000', LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000', LIMIT_PENDING_REQUESTS_PER_USER: '1000',
+  LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000',
+  LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
+  LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000',
+  LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
+  LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000',
+  LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000',
+  LIMIT_PENDING_REQUESTS_PER_USER: '1000',
 };
 const fixture = loadFixture(DEMO_FIXTURE);
 
@@ -51,7 +55,10 @@ function graphRequests(log: RequestLogEntry[]): number {
 }
 
 function policyReads(log: RequestLogEntry[]): number {
-  return log.filter((e) => e.kind === 'graph').flatMap((e) => e.batch ?? [{ url: e.path }]).filter((p) => /\/policies\/authorizationPolicy/.test(p.url)).length;
+  return log
+    .filter((e) => e.kind === 'graph')
+    .flatMap((e) => e.batch ?? [{ url: e.path }])
+    .filter((p) => /\/policies\/authorizationPolicy/.test(p.url)).length;
 }
 
 const QUESTION_TEXTS = [
@@ -65,11 +72,20 @@ async function burst(h: AppHarness): Promise<{ graph: number; policyReads: numbe
   sim.clearLog(h.tenantId);
   const people = h.users.map((u) => u.userPrincipalName.split('@')[0]);
   const since = connector.calls.length;
-  const results = await Promise.all(Array.from({ length: QUESTIONS }, (_, i) => h.say(people[i % people.length], QUESTION_TEXTS[i % QUESTION_TEXTS.length])));
-  const failed = results.filter((r) => r.status !== 200).length
-    + people.filter((p) => /could not reach|Sorry!/.test(wordsOf(messagesTo(connector, personalConversationId(h.user(p)), since)))).length;
+  const results = await Promise.all(
+    Array.from({ length: QUESTIONS }, (_, i) =>
+      h.say(people[i % people.length], QUESTION_TEXTS[i % QUESTION_TEXTS.length]),
+    ),
+  );
+  const failed =
+    results.filter((r) => r.status !== 200).length +
+    people.filter((p) =>
+      /could not reach|Sorry!/.test(wordsOf(messagesTo(connector, personalConversationId(h.user(p)), since))),
+    ).length;
   // When an answer failed, say why (the bot's warnings and errors), so a failure is not a bare count.
-  if (failed > 0) for (const line of h.logs.filter((l) => typeof l.level === 'number' && l.level >= 40)) process.stderr.write(`bot: ${JSON.stringify(line).slice(0, 600)}\n`);
+  if (failed > 0)
+    for (const line of h.logs.filter((l) => typeof l.level === 'number' && l.level >= 40))
+      process.stderr.write(`bot: ${JSON.stringify(line).slice(0, 600)}\n`);
   const log = sim.log(h.tenantId);
   expect(graphWrites(log)).toEqual([]);
   return { graph: graphRequests(log), policyReads: policyReads(log), failed };
@@ -77,16 +93,24 @@ async function burst(h: AppHarness): Promise<{ graph: number; policyReads: numbe
 
 describe('200 concurrent ordinary questions', () => {
   it('share the tenant-wide reads: far fewer Graph requests with the cache, nothing written', async () => {
-    const off = await startAppHarness({ sim, azurite, connector, env: { ...UNLIMITED, TENANT_READ_CACHE_SECONDS: '0' }, logLevel: 'warn' });
+    const off = await startAppHarness({
+      sim,
+      azurite,
+      connector,
+      env: { ...UNLIMITED, TENANT_READ_CACHE_SECONDS: '0' },
+      logLevel: 'warn',
+    });
     const without = await burst(off);
     await off.stop();
     const on = await startAppHarness({ sim, azurite, connector, env: UNLIMITED, logLevel: 'warn' });
     const withCache = await burst(on);
     const stats = on.services.graph.tenantReads?.stats;
     await on.stop();
-    process.stdout.write(`${QUESTIONS} concurrent questions: ${without.graph} Graph requests without the cache `
-      + `(${without.policyReads} authorizationPolicy reads), ${withCache.graph} with it (${withCache.policyReads}); `
-      + `cache ${JSON.stringify(stats)}; failed answers ${without.failed}/${withCache.failed}\n`);
+    process.stdout.write(
+      `${QUESTIONS} concurrent questions: ${without.graph} Graph requests without the cache ` +
+        `(${without.policyReads} authorizationPolicy reads), ${withCache.graph} with it (${withCache.policyReads}); ` +
+        `cache ${JSON.stringify(stats)}; failed answers ${without.failed}/${withCache.failed}\n`,
+    );
     expect(without.failed).toBe(0);
     expect(withCache.failed).toBe(0);
     // Without the cache nearly every question reads the policy itself (a few may be answered
@@ -108,21 +132,30 @@ describe('one diagnosis', () => {
   });
 
   const diagnose = async () => {
-    const run = await runDiagnosis(h.services.graph, { tenantId: h.tenantId, userQuery: h.user('carol').id, appText: CONTOSO.apps.sharePoint.appId });
+    const run = await runDiagnosis(h.services.graph, {
+      tenantId: h.tenantId,
+      userQuery: h.user('carol').id,
+      appText: CONTOSO.apps.sharePoint.appId,
+    });
     return run.diagnosis.graph;
   };
 
-  it('with a warm cache makes fewer requests, still in at most two round trips; the bot\'s own write empties it', async () => {
+  it("with a warm cache makes fewer requests, still in at most two round trips; the bot's own write empties it", async () => {
     const cold = await diagnose();
     const warm = await diagnose();
-    process.stdout.write(`diagnosis: cold ${cold.requests} requests / ${cold.roundTrips} round trips, warm ${warm.requests} / ${warm.roundTrips}\n`);
+    process.stdout.write(
+      `diagnosis: cold ${cold.requests} requests / ${cold.roundTrips} round trips, warm ${warm.requests} / ${warm.roundTrips}\n`,
+    );
     expect(warm.requests).toBeLessThan(cold.requests);
     expect(warm.roundTrips).toBeLessThanOrEqual(2);
     expect(cold.roundTrips).toBeLessThanOrEqual(2);
 
     // A write through the bot's Graph connection (what an approval does) invalidates the cache.
     const invalidationsBefore = h.services.graph.tenantReads?.stats.invalidations ?? 0;
-    const sp = await h.services.graph.client.api('/servicePrincipals').post({ appId: '00000003-0000-0ff1-ce00-000000000000' }).catch((err: unknown) => err);
+    const sp = await h.services.graph.client
+      .api('/servicePrincipals')
+      .post({ appId: '00000003-0000-0ff1-ce00-000000000000' })
+      .catch((err: unknown) => err);
     expect(sp).toBeDefined();
     expect(h.services.graph.tenantReads?.stats.invalidations).toBe(invalidationsBefore + 1);
     sim.clearLog(h.tenantId);
@@ -134,7 +167,13 @@ describe('one diagnosis', () => {
 
 describe('the Graph budget per message', () => {
   it('stops a message that needs more reads than its budget, says so plainly, and stores or writes nothing', async () => {
-    const h = await startAppHarness({ sim, azurite, connector, env: { ...UNLIMITED, GRAPH_BUDGET_PER_MESSAGE: '10', TENANT_READ_CACHE_SECONDS: '0' }, logLevel: 'warn' });
+    const h = await startAppHarness({
+      sim,
+      azurite,
+      connector,
+      env: { ...UNLIMITED, GRAPH_BUDGET_PER_MESSAGE: '10', TENANT_READ_CACHE_SECONDS: '0' },
+      logLevel: 'warn',
+    });
     try {
       await h.useAdminChannel();
       sim.clearLog(h.tenantId);
@@ -142,7 +181,9 @@ describe('the Graph budget per message', () => {
       const { status } = await h.say('dave', 'The Qlik SharePoint connector asks for admin approval');
       expect(status).toBe(200);
       const words = wordsOf(messagesTo(connector, personalConversationId(h.user('dave')), since));
-      process.stdout.write(`budget 10: ${graphRequests(sim.log(h.tenantId))} Graph requests sent; answer: ${words.slice(0, 160)}\n`);
+      process.stdout.write(
+        `budget 10: ${graphRequests(sim.log(h.tenantId))} Graph requests sent; answer: ${words.slice(0, 160)}\n`,
+      );
       expect(words).toMatch(/more lookups in Microsoft Entra ID than I make for one message \(10\)/);
       expect(graphRequests(sim.log(h.tenantId))).toBeLessThanOrEqual(10);
       expect(graphWrites(sim.log(h.tenantId))).toEqual([]);

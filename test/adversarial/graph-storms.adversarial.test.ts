@@ -12,7 +12,16 @@ import type { RequestLogEntry } from '../../sim/state';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import { messagesTo, wordsOf } from '../e2e/chat-helpers';
-import { attachedCard, cardText, cardUpdates, createRequest, graphWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import {
+  attachedCard,
+  cardText,
+  cardUpdates,
+  createRequest,
+  graphWrites,
+  invokeAnswer,
+  settle,
+  stored,
+} from '../integration/approvals/helpers';
 
 const RETRY_AFTER_S = 0.2;
 /** The log's timestamps are whole milliseconds (both truncated): allow for that rounding only. */
@@ -33,7 +42,11 @@ afterAll(async () => {
 
 afterEach(() => h.sim.setFaults(h.tenantId, {}));
 
-interface Attempt { atMs: number; key: string; status: number }
+interface Attempt {
+  atMs: number;
+  key: string;
+  status: number;
+}
 
 /** Every Graph request the simulator answered, $batch parts included, keyed by method and path. */
 function attempts(log: RequestLogEntry[]): Attempt[] {
@@ -63,20 +76,35 @@ describe('429 storms and 503 outages', () => {
     h.sim.clearLog(h.tenantId);
     // The first nine reads are throttled, then three more on the service principals (some of them
     // refused several times in a row).
-    h.sim.setFaults(h.tenantId, { throttle: { count: 9, retryAfterSeconds: RETRY_AFTER_S, pathPattern: '^/v1\\.0/(users|servicePrincipals|oauth2PermissionGrants|policies|groups|directoryObjects|auditLogs|applications)' } });
+    h.sim.setFaults(h.tenantId, {
+      throttle: {
+        count: 9,
+        retryAfterSeconds: RETRY_AFTER_S,
+        pathPattern:
+          '^/v1\\.0/(users|servicePrincipals|oauth2PermissionGrants|policies|groups|directoryObjects|auditLogs|applications)',
+      },
+    });
     const since = h.connector.calls.length;
     const { activity } = await h.say('carol', 'The Qlik SharePoint connector asks for admin approval');
-    h.sim.setFaults(h.tenantId, { throttle: { count: 3, retryAfterSeconds: RETRY_AFTER_S, pathPattern: '^/v1\\.0/servicePrincipals' } });
+    h.sim.setFaults(h.tenantId, {
+      throttle: { count: 3, retryAfterSeconds: RETRY_AFTER_S, pathPattern: '^/v1\\.0/servicePrincipals' },
+    });
     const again = await h.say('dave', 'The Qlik Dynamics CRM connector asks for admin approval');
 
     const words = wordsOf(messagesTo(h.connector, personalConversationId(h.user('carol')), since));
     expect(words).not.toMatch(/could not reach|Sorry!|reference:/);
     expect(words).toMatch(/Qlik Web Connectors \(Office 365 SharePoint\)/);
-    expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('dave')), since))).not.toMatch(/could not reach|Sorry!/);
-    expect(h.logs.filter((l) => (l.correlationId === activity.id || l.correlationId === again.activity.id) && l.failure)).toEqual([]);
+    expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('dave')), since))).not.toMatch(
+      /could not reach|Sorry!/,
+    );
+    expect(
+      h.logs.filter((l) => (l.correlationId === activity.id || l.correlationId === again.activity.id) && l.failure),
+    ).toEqual([]);
 
     const gaps = retryGaps(h.sim.log(h.tenantId), 429);
-    process.stdout.write(`429 storm: ${gaps.length} throttled attempts, waits before retrying (ms): ${gaps.map((g) => g.gapMs).join(', ')}\n`);
+    process.stdout.write(
+      `429 storm: ${gaps.length} throttled attempts, waits before retrying (ms): ${gaps.map((g) => g.gapMs).join(', ')}\n`,
+    );
     expect(gaps.length).toBe(12);
     for (const g of gaps) {
       expect(g.gapMs).not.toBeNull();
@@ -107,7 +135,8 @@ describe('429 storms and 503 outages', () => {
     const perKey = new Map<string, number>();
     for (const g of gaps) perKey.set(g.key, (perKey.get(g.key) ?? 0) + 1);
     expect(Math.max(...perKey.values())).toBeLessThanOrEqual(4);
-    for (const g of gaps.filter((x) => x.gapMs !== null)) expect(g.gapMs!).toBeGreaterThanOrEqual(50 - CLOCK_GRANULARITY_MS);
+    for (const g of gaps.filter((x) => x.gapMs !== null))
+      expect(g.gapMs!).toBeGreaterThanOrEqual(50 - CLOCK_GRANULARITY_MS);
     expect(graphWrites(h.sim.log(h.tenantId))).toEqual([]);
   });
 
@@ -116,14 +145,18 @@ describe('429 storms and 503 outages', () => {
     h.sim.clearLog(h.tenantId);
     const grantsBefore = structuredClone(h.sim.tenant(h.tenantId).oauth2PermissionGrants);
     // Only the grant write (POST /oauth2PermissionGrants, no query): the reads before it succeed.
-    h.sim.setFaults(h.tenantId, { unavailable: { count: 100_000, retryAfterSeconds: 0.05, pathPattern: '^/v1\\.0/oauth2PermissionGrants$' } });
+    h.sim.setFaults(h.tenantId, {
+      unavailable: { count: 100_000, retryAfterSeconds: 0.05, pathPattern: '^/v1\\.0/oauth2PermissionGrants$' },
+    });
     const res = await h.click('alice', 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) });
     expect(cardText(invokeAnswer(res).value)).toMatch(/Applying the change now/);
     await settle(h);
 
     const writes = graphWrites(h.sim.log(h.tenantId));
     expect(writes.length).toBe(4); // the first attempt and three retries
-    expect(writes.every((w) => w.method === 'POST' && /oauth2PermissionGrants$/i.test(w.path) && w.status === 503)).toBe(true);
+    expect(
+      writes.every((w) => w.method === 'POST' && /oauth2PermissionGrants$/i.test(w.path) && w.status === 503),
+    ).toBe(true);
     expect(h.sim.tenant(h.tenantId).oauth2PermissionGrants).toEqual(grantsBefore);
 
     const final = await stored(h, request.id);
@@ -137,12 +170,16 @@ describe('429 storms and 503 outages', () => {
 
     const audit = await h.store.audit.list(request.id);
     expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'ok')).toEqual([]);
-    expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'error').map((e) => e.detail)).toEqual([expect.stringMatching(/serviceNotAvailable.*Already done: nothing/)]);
+    expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'error').map((e) => e.detail)).toEqual([
+      expect.stringMatching(/serviceNotAvailable.*Already done: nothing/),
+    ]);
 
     const card = cardText(attachedCard(cardUpdates(h, request).at(-1)!.body));
     expect(card).toMatch(/Failed after approval by Alice Admin/);
     expect(card).toMatch(/serviceNotAvailable/);
     expect(card).not.toMatch(/\bat \S+ \(|node_modules/);
-    process.stdout.write(`grant write 503s: ${writes.length} attempts, request ${final.state}, outcome ${JSON.stringify(final.outcome)}\n`);
+    process.stdout.write(
+      `grant write 503s: ${writes.length} attempts, request ${final.state}, outcome ${JSON.stringify(final.outcome)}\n`,
+    );
   });
 });

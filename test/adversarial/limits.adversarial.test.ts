@@ -11,7 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  personalConversationId,
+  startAppHarness,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../helpers/connector';
 import { assertSimCaTrusted } from '../helpers/sim';
@@ -23,7 +29,9 @@ import { DEMO_FIXTURE } from '../helpers/app-harness';
 let clock = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000);
 const now = () => clock;
 /** Moves to a fresh day, so every window (minute, hour, day) starts empty. */
-const nextDay = () => { clock = new Date(clock.getTime() + 86_400_000); };
+const nextDay = () => {
+  clock = new Date(clock.getTime() + 86_400_000);
+};
 
 let azurite: TestAzurite;
 let sim: RunningSimulator;
@@ -57,7 +65,8 @@ function replies(h: AppHarness, who: string, since: number): string[] {
   return messagesTo(connector, personalConversationId(h.user(who)), since).map((m) => wordsOf([m]));
 }
 
-const adminChannelPosts = (since: number) => connector.calls.slice(since).filter((c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'POST');
+const adminChannelPosts = (since: number) =>
+  connector.calls.slice(since).filter((c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'POST');
 const USER_MESSAGE_LIMIT = /messages in the last minute, which is the most I take from one person/;
 const TENANT_LIMIT = /a lot of questions from your organisation at once/;
 
@@ -72,19 +81,33 @@ describe('100 pasted links with random client ids from one person (default limit
   it('makes a bounded number of requests, posts no admin card and writes nothing to Graph until the person confirms one', async () => {
     const since = connector.calls.length;
     sim.clearLog(a.tenantId);
-    const links = Array.from({ length: 100 }, () => `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${randomUUID()}&response_type=code&scope=${encodeURIComponent('Files.Read.All offline_access User.Read')}`);
+    const links = Array.from(
+      { length: 100 },
+      () =>
+        `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${randomUUID()}&response_type=code&scope=${encodeURIComponent('Files.Read.All offline_access User.Read')}`,
+    );
     for (let i = 0; i < links.length; i += 10) {
-      await Promise.all(links.slice(i, i + 10).map((link, j) => ((i + j) % 2 === 0 ? a : b).say('carol', `I get "Need admin approval" here: ${link}`)));
+      await Promise.all(
+        links
+          .slice(i, i + 10)
+          .map((link, j) => ((i + j) % 2 === 0 ? a : b).say('carol', `I get "Need admin approval" here: ${link}`)),
+      );
     }
     const carol = a.user('carol');
     const rows = await a.store.requests.listByRequester(carol.id);
     const words = replies(a, 'carol', since);
     const limited = words.filter((w) => USER_MESSAGE_LIMIT.test(w)).length;
-    const pendingCap = words.filter((w) => /requests waiting for the admins, which is the most one person can have open/.test(w)).length;
-    const awaiting = words.filter((w) => /not in your organisation yet, so I have not sent anything to the admins/.test(w)).length;
+    const pendingCap = words.filter((w) =>
+      /requests waiting for the admins, which is the most one person can have open/.test(w),
+    ).length;
+    const awaiting = words.filter((w) =>
+      /not in your organisation yet, so I have not sent anything to the admins/.test(w),
+    ).length;
     const { messagesPerUserPerMinute, pendingRequestsPerUser } = a.services.config.limits;
-    process.stdout.write(`100 links from one person: ${rows.length} requests stored (all awaiting confirmation: ${rows.every((r) => r.value.awaitingConfirmation)}), `
-      + `${adminChannelPosts(since).length} admin cards, ${graphWrites(sim.log(a.tenantId)).length} Graph writes; told: ${limited}x message limit, ${pendingCap}x pending cap, ${awaiting}x "confirm first"\n`);
+    process.stdout.write(
+      `100 links from one person: ${rows.length} requests stored (all awaiting confirmation: ${rows.every((r) => r.value.awaitingConfirmation)}), ` +
+        `${adminChannelPosts(since).length} admin cards, ${graphWrites(sim.log(a.tenantId)).length} Graph writes; told: ${limited}x message limit, ${pendingCap}x pending cap, ${awaiting}x "confirm first"\n`,
+    );
 
     expect(rows.length).toBeLessThanOrEqual(pendingRequestsPerUser);
     expect(rows.length).toBeGreaterThan(0);
@@ -98,7 +121,15 @@ describe('100 pasted links with random client ids from one person (default limit
 
     // Confirming one (the note on the answer card) posts exactly that one card.
     const [first] = rows;
-    const res = await b.click('carol', 'sendToAdmins', { ...signCardData(first.value.id, CARD_MAC_KEY), justification: 'We are trialling this app for the reports team.' }, { conversationId: personalConversationId(carol) });
+    const res = await b.click(
+      'carol',
+      'sendToAdmins',
+      {
+        ...signCardData(first.value.id, CARD_MAC_KEY),
+        justification: 'We are trialling this app for the reports team.',
+      },
+      { conversationId: personalConversationId(carol) },
+    );
     expect(res.status).toBe(200);
     expect(adminChannelPosts(since)).toHaveLength(1);
     const confirmed = await a.store.requests.get(first.value.id);
@@ -120,7 +151,7 @@ describe('per-person and per-tenant limits across two replicas (small limits)', 
     });
   });
 
-  it('counts one person\'s messages across both replicas exactly', async () => {
+  it("counts one person's messages across both replicas exactly", async () => {
     const since = connector.calls.length;
     // "status" reads storage only: each message gets exactly one reply.
     for (let i = 0; i < 10; i++) await (i % 2 === 0 ? a : b).say('dave', 'status');
@@ -130,7 +161,7 @@ describe('per-person and per-tenant limits across two replicas (small limits)', 
     expect(words.filter((w) => !USER_MESSAGE_LIMIT.test(w) && !TENANT_LIMIT.test(w))).toHaveLength(6);
   });
 
-  it('counts the tenant\'s messages across both replicas, after each person\'s own limit', async () => {
+  it("counts the tenant's messages across both replicas, after each person's own limit", async () => {
     const since = connector.calls.length;
     const people = ['erin', 'frank', 'grace', 'heidi', 'ben'];
     for (let i = 0; i < 20; i++) await (i % 2 === 0 ? a : b).say(people[i % people.length], 'status');
@@ -151,7 +182,9 @@ describe('per-person and per-tenant limits across two replicas (small limits)', 
     const carolWords = replies(a, 'carol', sinceCarol);
     const created = await a.store.requests.listByRequester(a.user('carol').id);
     const toldNewRequests = carolWords.filter((w) => /asked the admins for 2 new approvals today/.test(w)).length;
-    process.stdout.write(`carol asked about 3 apps: ${created.length} requests; told ${toldNewRequests}x the new-request limit\n`);
+    process.stdout.write(
+      `carol asked about 3 apps: ${created.length} requests; told ${toldNewRequests}x the new-request limit\n`,
+    );
     expect(created).toHaveLength(2);
     expect(toldNewRequests).toBe(1);
 

@@ -11,7 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { botFrameworkEnv, mintChannelToken } from '../../sim/identity/bot-framework-client';
 import { refusalLogFor } from '../../src/limits/refusal-log';
-import { DEMO_FIXTURE, personalConversationId, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import {
+  DEMO_FIXTURE,
+  personalConversationId,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 
 const fixture = loadFixture(DEMO_FIXTURE);
@@ -25,13 +31,24 @@ const stderrLines: string[] = [];
 
 beforeAll(async () => {
   // What botbuilder (or anything else) prints to stderr is a log line too: collect, don't show.
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { stderrLines.push(args.map(String).join(' ')); });
-  jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => { stderrLines.push(args.map(String).join(' ')); });
+  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    stderrLines.push(args.map(String).join(' '));
+  });
+  jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    stderrLines.push(args.map(String).join(' '));
+  });
   sim = await startSimulator({ fixtures: [fixture] });
   h = await startAppHarness({
     sim,
     logLevel: 'info',
-    env: { CONSENT_DOCTOR_MODE: 'production', HOST: '127.0.0.1', BOT_ID: BOT.appId, BOT_PASSWORD: BOT.secret, LOG_REFUSALS_PER_MINUTE: String(PER_MINUTE), ...botFrameworkEnv(sim.url) },
+    env: {
+      CONSENT_DOCTOR_MODE: 'production',
+      HOST: '127.0.0.1',
+      BOT_ID: BOT.appId,
+      BOT_PASSWORD: BOT.secret,
+      LOG_REFUSALS_PER_MINUTE: String(PER_MINUTE),
+      ...botFrameworkEnv(sim.url),
+    },
   });
 });
 
@@ -44,13 +61,22 @@ afterAll(async () => {
 function activity(): Record<string, unknown> {
   const user = h.user('alice');
   return messageActivity({
-    serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: 'help', conversationId: `${personalConversationId(user)}-${randomUUID()}`,
-    userId: teamsUserId(user), userAadObjectId: user.id, userName: user.displayName,
+    serviceUrl: h.connector.serviceUrl,
+    tenantId: h.tenantId,
+    text: 'help',
+    conversationId: `${personalConversationId(user)}-${randomUUID()}`,
+    userId: teamsUserId(user),
+    userAadObjectId: user.id,
+    userName: user.displayName,
   });
 }
 
 async function send(body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(`${h.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -67,14 +93,27 @@ it('answers a flood of refused requests briefly and logs one line per reason per
     { reason: 'no_token', status: 401, run: () => send(JSON.stringify(activity()), {}) },
     { reason: 'expired', status: 401, run: () => send(JSON.stringify(activity()), { authorization: expired }) },
     { reason: 'no_exp', status: 401, run: () => send(JSON.stringify(activity()), { authorization: noExp }) },
-    { reason: 'invalid_token', status: 401, run: () => send(JSON.stringify(activity()), { authorization: badSignature }) },
-    { reason: 'bad_activity', status: 400, run: () => send(JSON.stringify({ ...activity(), recipient: null }), { authorization: valid }) },
-    { reason: 'body_too_large', status: 413, run: () => send(JSON.stringify({ ...activity(), text: 'x'.repeat(300 * 1024) }), {}) },
+    {
+      reason: 'invalid_token',
+      status: 401,
+      run: () => send(JSON.stringify(activity()), { authorization: badSignature }),
+    },
+    {
+      reason: 'bad_activity',
+      status: 400,
+      run: () => send(JSON.stringify({ ...activity(), recipient: null }), { authorization: valid }),
+    },
+    {
+      reason: 'body_too_large',
+      status: 413,
+      run: () => send(JSON.stringify({ ...activity(), text: 'x'.repeat(300 * 1024) }), {}),
+    },
   ];
   const statuses = new Map<string, number[]>();
   for (const c of cases) {
     const results = [];
-    for (let i = 0; i < FLOOD; i += 25) results.push(...(await Promise.all(Array.from({ length: Math.min(25, FLOOD - i) }, () => c.run()))));
+    for (let i = 0; i < FLOOD; i += 25)
+      results.push(...(await Promise.all(Array.from({ length: Math.min(25, FLOOD - i) }, () => c.run()))));
     statuses.set(c.reason, [...new Set(results.map((r) => r.status))]);
     for (const r of results) expect(r.body.length).toBeLessThan(100);
   }
@@ -82,9 +121,20 @@ it('answers a flood of refused requests briefly and logs one line per reason per
 
   const lines = h.logs.slice(linesBefore);
   const refusedLines = (reason: string) => lines.filter((l) => l.reason === reason && l.suppressed === undefined);
-  const suppressed = (reason: string) => lines.filter((l) => l.reason === reason && l.msg === 'refusals suppressed').reduce((n, l) => n + Number(l.suppressed), 0);
-  process.stdout.write(`${cases.length} x ${FLOOD} refused requests -> ${lines.length} log lines, ${stderrLines.length - stderrBefore} stderr lines; per reason: `
-    + cases.map((c) => `${c.reason} ${JSON.stringify(statuses.get(c.reason))} ${refusedLines(c.reason).length} logged + ${suppressed(c.reason)} suppressed`).join('; ') + '\n');
+  const suppressed = (reason: string) =>
+    lines
+      .filter((l) => l.reason === reason && l.msg === 'refusals suppressed')
+      .reduce((n, l) => n + Number(l.suppressed), 0);
+  process.stdout.write(
+    `${cases.length} x ${FLOOD} refused requests -> ${lines.length} log lines, ${stderrLines.length - stderrBefore} stderr lines; per reason: ` +
+      cases
+        .map(
+          (c) =>
+            `${c.reason} ${JSON.stringify(statuses.get(c.reason))} ${refusedLines(c.reason).length} logged + ${suppressed(c.reason)} suppressed`,
+        )
+        .join('; ') +
+      '\n',
+  );
 
   for (const c of cases) {
     expect(statuses.get(c.reason)).toEqual([c.status]);

@@ -18,7 +18,14 @@ import { signCardData } from '../../src/cards';
 import { REQUEST_STATES, type ApprovalRequest } from '../../src/requests/model';
 import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { mintChannelToken } from '../../sim/identity/bot-framework-client';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  DEMO_FIXTURE,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../helpers/connector';
 import { assertSimCaTrusted } from '../helpers/sim';
@@ -62,9 +69,16 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), `consent-doctor-mixed-${i}-`));
     dataDirs.push(dataDir);
-    replicas.push(await startBotProcess({
-      sim, bot: BOT, tenantId: fixture.tenant.id, storageConnectionString: azurite.connectionString, dataDir, env: { LOG_LEVEL: 'warn' },
-    }));
+    replicas.push(
+      await startBotProcess({
+        sim,
+        bot: BOT,
+        tenantId: fixture.tenant.id,
+        storageConnectionString: azurite.connectionString,
+        dataDir,
+        env: { LOG_LEVEL: 'warn' },
+      }),
+    );
   }
 });
 
@@ -88,147 +102,250 @@ function rng(seed: number): () => number {
   };
 }
 
-interface Person { id: string; name: string }
+interface Person {
+  id: string;
+  name: string;
+}
 
 const ORDINARY = [
-  'help', 'status', 'The Qlik SharePoint connector asks for admin approval', 'Qlik OneDrive connector says Need admin approval',
-  CONTOSO.apps.crm.appId, CONTOSO.apps.outlook.appId, 'the Azure Storage connector from Qlik wants approval',
+  'help',
+  'status',
+  'The Qlik SharePoint connector asks for admin approval',
+  'Qlik OneDrive connector says Need admin approval',
+  CONTOSO.apps.crm.appId,
+  CONTOSO.apps.outlook.appId,
+  'the Azure Storage connector from Qlik wants approval',
 ];
 
-it(`${ACTIVITIES} activities from ${PEOPLE} people, a tenth hostile: no crash, nothing lost`, async () => {
-  const random = rng(16);
-  const tenantId = fixture.tenant.id;
-  const people: Person[] = [
-    ...fixture.users.map((u) => ({ id: u.id, name: u.displayName })),
-    ...Array.from({ length: PEOPLE - fixture.users.length }, (_, i) => ({ id: randomUUID(), name: `Visitor ${i}` })),
-  ];
-  const token = async (lifetimeSeconds?: number) => `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl, lifetimeSeconds })}`;
-  const valid = await token();
-  const expired = await token(-3600);
-  const alice = fixture.users.find((u) => u.userPrincipalName.startsWith('alice@'))!;
-  const sentIds = new Set<string>();
-  const statusCounts = new Map<string, number>();
-  const errors: string[] = [];
-  const count = (key: string) => statusCounts.set(key, (statusCounts.get(key) ?? 0) + 1);
-  const since = connector.calls.length;
-  sim.clearLog(tenantId);
-  const idleMb = replicas.map((r) => r.rssMb());
-  const peakMb = [...idleMb];
-  const sampler = setInterval(() => replicas.forEach((r, i) => { peakMb[i] = Math.max(peakMb[i], r.rssMb()); }), 250);
-  const cpuBefore = { test: process.cpuUsage(), replicas: replicas.map((r) => r.cpuSeconds()) };
-  const started = Date.now();
-  let approvals = 0;
+it(
+  `${ACTIVITIES} activities from ${PEOPLE} people, a tenth hostile: no crash, nothing lost`,
+  async () => {
+    const random = rng(16);
+    const tenantId = fixture.tenant.id;
+    const people: Person[] = [
+      ...fixture.users.map((u) => ({ id: u.id, name: u.displayName })),
+      ...Array.from({ length: PEOPLE - fixture.users.length }, (_, i) => ({ id: randomUUID(), name: `Visitor ${i}` })),
+    ];
+    const token = async (lifetimeSeconds?: number) =>
+      `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl, lifetimeSeconds })}`;
+    const valid = await token();
+    const expired = await token(-3600);
+    const alice = fixture.users.find((u) => u.userPrincipalName.startsWith('alice@'))!;
+    const sentIds = new Set<string>();
+    const statusCounts = new Map<string, number>();
+    const errors: string[] = [];
+    const count = (key: string) => statusCounts.set(key, (statusCounts.get(key) ?? 0) + 1);
+    const since = connector.calls.length;
+    sim.clearLog(tenantId);
+    const idleMb = replicas.map((r) => r.rssMb());
+    const peakMb = [...idleMb];
+    const sampler = setInterval(
+      () =>
+        replicas.forEach((r, i) => {
+          peakMb[i] = Math.max(peakMb[i], r.rssMb());
+        }),
+      250,
+    );
+    const cpuBefore = { test: process.cpuUsage(), replicas: replicas.map((r) => r.cpuSeconds()) };
+    const started = Date.now();
+    let approvals = 0;
 
-  const message = (p: Person, text: string, tenant = tenantId) => messageActivity({
-    serviceUrl: connector.serviceUrl, tenantId: tenant, text, conversationId: `a:personal-${p.id}`, userId: `29:${p.id}`, userAadObjectId: p.id, userName: p.name,
-  });
-  const post = async (target: BotProcess, body: string | Buffer, headers: Record<string, string>) => {
-    const res = await fetch(`${target.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    await res.text();
-    return res.status;
-  };
+    const message = (p: Person, text: string, tenant = tenantId) =>
+      messageActivity({
+        serviceUrl: connector.serviceUrl,
+        tenantId: tenant,
+        text,
+        conversationId: `a:personal-${p.id}`,
+        userId: `29:${p.id}`,
+        userAadObjectId: p.id,
+        userName: p.name,
+      });
+    const post = async (target: BotProcess, body: string | Buffer, headers: Record<string, string>) => {
+      const res = await fetch(`${target.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      await res.text();
+      return res.status;
+    };
 
-  const one = async (i: number): Promise<void> => {
-    const target = replicas[i % 2];
-    const person = people[Math.floor(random() * people.length)];
-    const hostile = random() < 0.1;
-    let kind: string;
-    let status = 0;
-    try {
-      if (i % 50 === 49) {
-        // An admin approves the oldest pending request with a card while the run goes on.
-        kind = 'approve';
-        const pending = (await h.store.requests.listByState(['pending'])).find((r) => r.value.adminCard && !r.value.awaitingConfirmation);
-        if (!pending) { count('approve none-pending'); return; }
-        approvals++;
-        status = await post(target, JSON.stringify(actionExecuteActivity({
-          serviceUrl: connector.serviceUrl, tenantId, verb: 'approveAll', data: { ...signCardData(pending.value.id, CARD_MAC_KEY) },
-          conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-          userId: teamsUserId(alice), userAadObjectId: alice.id, userName: alice.displayName,
-        })), { authorization: valid });
-      } else if (!hostile) {
-        kind = 'ordinary';
-        const activity = message(person, ORDINARY[Math.floor(random() * ORDINARY.length)]);
-        sentIds.add(activity.id);
-        status = await post(target, JSON.stringify(activity), { authorization: valid });
-      } else {
-        const attacks = ['no_token', 'expired', 'gzip', 'oversized', 'bad_json', 'other_tenant', 'random_client', 'malformed'] as const;
-        kind = attacks[Math.floor(random() * attacks.length)];
-        const activity = message(person, 'help');
-        switch (kind) {
-          case 'no_token': status = await post(target, JSON.stringify(activity), {}); break;
-          case 'expired': status = await post(target, JSON.stringify(activity), { authorization: expired }); break;
-          case 'gzip': status = await post(target, gzipSync(JSON.stringify({ ...activity, text: ' '.repeat(2_000_000) })), { authorization: valid, 'content-encoding': 'gzip' }); break;
-          case 'oversized': status = await post(target, JSON.stringify({ ...activity, text: 'x'.repeat(400 * 1024) }), { authorization: valid }); break;
-          case 'bad_json': status = await post(target, '{"type":"message",', { authorization: valid }); break;
-          case 'other_tenant': status = await post(target, JSON.stringify(message(person, 'help', OTHER_TENANT)), { authorization: valid }); break;
-          case 'random_client': {
-            const link = message(person, `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${randomUUID()}&scope=Mail.ReadWrite`);
-            sentIds.add(link.id);
-            status = await post(target, JSON.stringify(link), { authorization: valid });
-            break;
+    const one = async (i: number): Promise<void> => {
+      const target = replicas[i % 2];
+      const person = people[Math.floor(random() * people.length)];
+      const hostile = random() < 0.1;
+      let kind: string;
+      let status = 0;
+      try {
+        if (i % 50 === 49) {
+          // An admin approves the oldest pending request with a card while the run goes on.
+          kind = 'approve';
+          const pending = (await h.store.requests.listByState(['pending'])).find(
+            (r) => r.value.adminCard && !r.value.awaitingConfirmation,
+          );
+          if (!pending) {
+            count('approve none-pending');
+            return;
           }
-          case 'malformed': status = await post(target, JSON.stringify({ ...activity, conversation: 42 }), { authorization: valid }); break;
+          approvals++;
+          status = await post(
+            target,
+            JSON.stringify(
+              actionExecuteActivity({
+                serviceUrl: connector.serviceUrl,
+                tenantId,
+                verb: 'approveAll',
+                data: { ...signCardData(pending.value.id, CARD_MAC_KEY) },
+                conversationType: 'channel',
+                conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+                channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+                userId: teamsUserId(alice),
+                userAadObjectId: alice.id,
+                userName: alice.displayName,
+              }),
+            ),
+            { authorization: valid },
+          );
+        } else if (!hostile) {
+          kind = 'ordinary';
+          const activity = message(person, ORDINARY[Math.floor(random() * ORDINARY.length)]);
+          sentIds.add(activity.id);
+          status = await post(target, JSON.stringify(activity), { authorization: valid });
+        } else {
+          const attacks = [
+            'no_token',
+            'expired',
+            'gzip',
+            'oversized',
+            'bad_json',
+            'other_tenant',
+            'random_client',
+            'malformed',
+          ] as const;
+          kind = attacks[Math.floor(random() * attacks.length)];
+          const activity = message(person, 'help');
+          switch (kind) {
+            case 'no_token':
+              status = await post(target, JSON.stringify(activity), {});
+              break;
+            case 'expired':
+              status = await post(target, JSON.stringify(activity), { authorization: expired });
+              break;
+            case 'gzip':
+              status = await post(target, gzipSync(JSON.stringify({ ...activity, text: ' '.repeat(2_000_000) })), {
+                authorization: valid,
+                'content-encoding': 'gzip',
+              });
+              break;
+            case 'oversized':
+              status = await post(target, JSON.stringify({ ...activity, text: 'x'.repeat(400 * 1024) }), {
+                authorization: valid,
+              });
+              break;
+            case 'bad_json':
+              status = await post(target, '{"type":"message",', { authorization: valid });
+              break;
+            case 'other_tenant':
+              status = await post(target, JSON.stringify(message(person, 'help', OTHER_TENANT)), {
+                authorization: valid,
+              });
+              break;
+            case 'random_client': {
+              const link = message(
+                person,
+                `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${randomUUID()}&scope=Mail.ReadWrite`,
+              );
+              sentIds.add(link.id);
+              status = await post(target, JSON.stringify(link), { authorization: valid });
+              break;
+            }
+            case 'malformed':
+              status = await post(target, JSON.stringify({ ...activity, conversation: 42 }), { authorization: valid });
+              break;
+          }
         }
+        count(`${kind} ${status}`);
+        if (status >= 500) errors.push(`#${i} ${kind}: ${status}`);
+      } catch (err) {
+        errors.push(`#${i}: no answer (${String((err as { cause?: unknown }).cause ?? err)})`);
       }
-      count(`${kind} ${status}`);
-      if (status >= 500) errors.push(`#${i} ${kind}: ${status}`);
-    } catch (err) {
-      errors.push(`#${i}: no answer (${String((err as { cause?: unknown }).cause ?? err)})`);
-    }
-  };
+    };
 
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < ACTIVITIES) await one(next++);
-  }));
-  const sentSeconds = (Date.now() - started) / 1000;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < ACTIVITIES) await one(next++);
+      }),
+    );
+    const sentSeconds = (Date.now() - started) / 1000;
 
-  // What the replicas still do in the background (replies, cards, approvals) must finish: wait
-  // until nothing is missing, or give up and report what is.
-  const unanswered = () => {
-    const repliedTo = new Set(connector.calls.slice(since).map((c) => c.body.replyToId).filter((id): id is string => typeof id === 'string'));
-    return [...sentIds].filter((id) => !repliedTo.has(id));
-  };
-  const inconsistent = (rows: ApprovalRequest[]) => rows.filter((r) => r.state === 'approving'
-    // Verification may rightly fail (a scope only Entra's admin consent link can grant, e.g. an
-    // unresolved user_impersonation), but it must have run.
-    || (r.state === 'approved' && typeof r.outcome?.verified !== 'boolean')
-    || (r.state === 'pending' && !r.adminCard && !r.awaitingConfirmation));
-  const allRows = async () => (await h.store.requests.listByState([...REQUEST_STATES])).map((r) => r.value);
-  await until('the replicas to finish what they started', async () => (unanswered().length === 0 && inconsistent(await allRows()).length === 0 ? true : null), 120_000)
-    .catch(() => undefined);
-  clearInterval(sampler);
-  const seconds = (Date.now() - started) / 1000;
-  const testCpu = process.cpuUsage(cpuBefore.test);
-  const cpu = { test: (testCpu.user + testCpu.system) / 1e6, replicas: replicas.map((r, i) => r.cpuSeconds() - cpuBefore.replicas[i]) };
+    // What the replicas still do in the background (replies, cards, approvals) must finish: wait
+    // until nothing is missing, or give up and report what is.
+    const unanswered = () => {
+      const repliedTo = new Set(
+        connector.calls
+          .slice(since)
+          .map((c) => c.body.replyToId)
+          .filter((id): id is string => typeof id === 'string'),
+      );
+      return [...sentIds].filter((id) => !repliedTo.has(id));
+    };
+    const inconsistent = (rows: ApprovalRequest[]) =>
+      rows.filter(
+        (r) =>
+          r.state === 'approving' ||
+          // Verification may rightly fail (a scope only Entra's admin consent link can grant, e.g. an
+          // unresolved user_impersonation), but it must have run.
+          (r.state === 'approved' && typeof r.outcome?.verified !== 'boolean') ||
+          (r.state === 'pending' && !r.adminCard && !r.awaitingConfirmation),
+      );
+    const allRows = async () => (await h.store.requests.listByState([...REQUEST_STATES])).map((r) => r.value);
+    await until(
+      'the replicas to finish what they started',
+      async () => (unanswered().length === 0 && inconsistent(await allRows()).length === 0 ? true : null),
+      120_000,
+    ).catch(() => undefined);
+    clearInterval(sampler);
+    const seconds = (Date.now() - started) / 1000;
+    const testCpu = process.cpuUsage(cpuBefore.test);
+    const cpu = {
+      test: (testCpu.user + testCpu.system) / 1e6,
+      replicas: replicas.map((r, i) => r.cpuSeconds() - cpuBefore.replicas[i]),
+    };
 
-  const rows = await allRows();
-  const byState = rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.state]: (m[r.state] ?? 0) + 1 }), {});
-  const writes = graphWrites(sim.log(tenantId));
-  const health = await Promise.all(replicas.map(async (r) => (await fetch(`${r.url}/healthz`)).status));
-  const missing = unanswered();
-  const broken = inconsistent(rows);
+    const rows = await allRows();
+    const byState = rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.state]: (m[r.state] ?? 0) + 1 }), {});
+    const writes = graphWrites(sim.log(tenantId));
+    const health = await Promise.all(replicas.map(async (r) => (await fetch(`${r.url}/healthz`)).status));
+    const missing = unanswered();
+    const broken = inconsistent(rows);
 
-  process.stdout.write([
-    `mixed run: ${ACTIVITIES} activities from ${PEOPLE} people sent in ${sentSeconds.toFixed(1)} s (${(ACTIVITIES / sentSeconds).toFixed(0)}/s), all settled after ${seconds.toFixed(1)} s; two replica processes`,
-    `  answers: ${[...statusCounts.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ')}`,
-    `  crashes: ${replicas.filter((r) => !r.alive()).length}; no answer/5xx: ${errors.length}; authenticated messages without a reply: ${missing.length} of ${sentIds.size}`,
-    `  requests: ${JSON.stringify(byState)} (${approvals} approvals clicked); inconsistent: ${broken.length}; Graph writes: ${writes.length}`,
-    `  CPU: replicas ${cpu.replicas.map((c) => c.toFixed(1)).join('/')} s, test process (simulator, connector, senders) ${cpu.test.toFixed(1)} s`,
-    `  healthz ${health.join('/')}; replica RSS idle ${idleMb.join('/')} MB, peak ${peakMb.join('/')} MB, after ${replicas.map((r) => r.rssMb()).join('/')} MB`,
-    '',
-  ].join('\n'));
+    process.stdout.write(
+      [
+        `mixed run: ${ACTIVITIES} activities from ${PEOPLE} people sent in ${sentSeconds.toFixed(1)} s (${(ACTIVITIES / sentSeconds).toFixed(0)}/s), all settled after ${seconds.toFixed(1)} s; two replica processes`,
+        `  answers: ${[...statusCounts.entries()]
+          .sort()
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')}`,
+        `  crashes: ${replicas.filter((r) => !r.alive()).length}; no answer/5xx: ${errors.length}; authenticated messages without a reply: ${missing.length} of ${sentIds.size}`,
+        `  requests: ${JSON.stringify(byState)} (${approvals} approvals clicked); inconsistent: ${broken.length}; Graph writes: ${writes.length}`,
+        `  CPU: replicas ${cpu.replicas.map((c) => c.toFixed(1)).join('/')} s, test process (simulator, connector, senders) ${cpu.test.toFixed(1)} s`,
+        `  healthz ${health.join('/')}; replica RSS idle ${idleMb.join('/')} MB, peak ${peakMb.join('/')} MB, after ${replicas.map((r) => r.rssMb()).join('/')} MB`,
+        '',
+      ].join('\n'),
+    );
 
-  expect(replicas.map((r) => r.alive())).toEqual([true, true]);
-  expect(errors).toEqual([]);
-  expect(missing).toEqual([]);
-  expect(broken.map((r) => `${r.id} ${r.state}`)).toEqual([]);
-  expect(health).toEqual([200, 200]);
-  peakMb.forEach((peak, i) => expect(peak).toBeLessThan(idleMb[i] + RSS_GROWTH_MB));
-  // Only approvals write, and only grants, assignments or new enterprise apps of apps the tenant has asked about.
-  expect(writes.every((w) => /oauth2PermissionGrants|appRoleAssignedTo|servicePrincipals$/.test(w.path))).toBe(true);
-  expect(rows.filter((r) => r.awaitingConfirmation && r.adminCard)).toEqual([]);
-  // No stack trace from either process, whatever it was sent.
-  for (const r of replicas) expect(r.output()).not.toMatch(/\n\s+at \S+ \(/);
-}, TIMEOUT_MS);
+    expect(replicas.map((r) => r.alive())).toEqual([true, true]);
+    expect(errors).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(broken.map((r) => `${r.id} ${r.state}`)).toEqual([]);
+    expect(health).toEqual([200, 200]);
+    peakMb.forEach((peak, i) => expect(peak).toBeLessThan(idleMb[i] + RSS_GROWTH_MB));
+    // Only approvals write, and only grants, assignments or new enterprise apps of apps the tenant has asked about.
+    expect(writes.every((w) => /oauth2PermissionGrants|appRoleAssignedTo|servicePrincipals$/.test(w.path))).toBe(true);
+    expect(rows.filter((r) => r.awaitingConfirmation && r.adminCard)).toEqual([]);
+    // No stack trace from either process, whatever it was sent.
+    for (const r of replicas) expect(r.output()).not.toMatch(/\n\s+at \S+ \(/);
+  },
+  TIMEOUT_MS,
+);

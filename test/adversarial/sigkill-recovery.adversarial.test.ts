@@ -19,7 +19,14 @@ import { mintChannelToken } from '../../sim/identity/bot-framework-client';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, teamsUserId, type AppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  DEMO_FIXTURE,
+  startAppHarness,
+  teamsUserId,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { actionExecuteActivity } from '../helpers/teams-activity';
 import { stopProcessGroup } from '../helpers/processes';
 import { cardText, createRequest, grantWrites, graphWrites, stored } from '../integration/approvals/helpers';
@@ -39,7 +46,11 @@ const running = new Set<BotProcess>();
 /** The bot as a real process in production mode, on this suite's simulator and storage; reconciles after 1 s. */
 async function startBot(): Promise<BotProcess> {
   const bot = await startBotProcess({
-    sim, bot: BOT, tenantId: fixture.tenant.id, storageConnectionString: azurite.connectionString, dataDir,
+    sim,
+    bot: BOT,
+    tenantId: fixture.tenant.id,
+    storageConnectionString: azurite.connectionString,
+    dataDir,
     env: { APPROVAL_STALE_SECONDS: '1' },
   });
   running.add(bot);
@@ -70,20 +81,32 @@ afterAll(async () => {
 it('a bot killed after the grant write leaves `approving`; the next process completes it without writing again', async () => {
   const request = await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId);
   const spId = CONTOSO.apps.sharePoint.spId;
-  const grantsFor = () => sim.tenant(fixture.tenant.id).oauth2PermissionGrants.filter((g) => g.clientId === spId && g.consentType === 'AllPrincipals');
+  const grantsFor = () =>
+    sim
+      .tenant(fixture.tenant.id)
+      .oauth2PermissionGrants.filter((g) => g.clientId === spId && g.consentType === 'AllPrincipals');
   expect(grantsFor()).toHaveLength(0);
 
   const first = await startBot();
   sim.clearLog(fixture.tenant.id);
   const alice = h.user('alice');
   const click = actionExecuteActivity({
-    serviceUrl: connector.serviceUrl, tenantId: fixture.tenant.id, verb: 'approveAll', data: { ...signCardData(request.id, CARD_MAC_KEY) },
-    conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-    userId: teamsUserId(alice), userAadObjectId: alice.id, userName: alice.displayName,
+    serviceUrl: connector.serviceUrl,
+    tenantId: fixture.tenant.id,
+    verb: 'approveAll',
+    data: { ...signCardData(request.id, CARD_MAC_KEY) },
+    conversationType: 'channel',
+    conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+    channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+    userId: teamsUserId(alice),
+    userAadObjectId: alice.id,
+    userName: alice.displayName,
   });
   const token = await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl });
   const res = await fetch(`${first.url}/api/messages`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(click),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(click),
   });
   expect(res.status).toBe(200);
   const answer = (await res.json()) as { value: unknown };
@@ -91,7 +114,12 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
 
   // Every Graph round trip is now slow: the grant POST, and the verification reads after it.
   sim.setFaults(fixture.tenant.id, { latencyMs: LATENCY_MS });
-  const grantPost = await until('the grant POST', () => grantWrites(sim.log(fixture.tenant.id)).find((w) => w.method === 'POST') ?? null, 60_000, first.output);
+  const grantPost = await until(
+    'the grant POST',
+    () => grantWrites(sim.log(fixture.tenant.id)).find((w) => w.method === 'POST') ?? null,
+    60_000,
+    first.output,
+  );
   const killedAt = Date.now();
   await stopProcessGroup(first.child, 'SIGKILL');
   sim.setFaults(fixture.tenant.id, {});
@@ -103,17 +131,26 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
   expect(stuck.state).toBe('approving');
   expect(stuck.outcome).toBeNull();
   const auditBefore = await h.store.audit.list(request.id);
-  process.stdout.write(`killed ${Date.now() - killedAt} ms after seeing the grant POST; stored state: ${stuck.state}; audit so far: ${auditBefore.map((e) => `${e.action}/${e.result}`).join(', ')}\n`);
+  process.stdout.write(
+    `killed ${Date.now() - killedAt} ms after seeing the grant POST; stored state: ${stuck.state}; audit so far: ${auditBefore.map((e) => `${e.action}/${e.result}`).join(', ')}\n`,
+  );
 
   // A new process: its start-up reconciler takes the stale approval over.
   sim.clearLog(fixture.tenant.id);
   const restartedAt = Date.now();
   const second = await startBot();
-  const done = await until('the reconciler to complete the request', async () => {
-    const row = await h.store.requests.get(request.id);
-    return row && row.value.state !== 'approving' ? row.value : null;
-  }, 60_000, second.output);
-  process.stdout.write(`after restart: ${done.state} in ${Date.now() - restartedAt} ms (process start included); outcome ${JSON.stringify(done.outcome?.steps.map((s) => s.status))}, verified ${String(done.outcome?.verified)}\n`);
+  const done = await until(
+    'the reconciler to complete the request',
+    async () => {
+      const row = await h.store.requests.get(request.id);
+      return row && row.value.state !== 'approving' ? row.value : null;
+    },
+    60_000,
+    second.output,
+  );
+  process.stdout.write(
+    `after restart: ${done.state} in ${Date.now() - restartedAt} ms (process start included); outcome ${JSON.stringify(done.outcome?.steps.map((s) => s.status))}, verified ${String(done.outcome?.verified)}\n`,
+  );
 
   expect(done.state).toBe('approved');
   expect(done.outcome?.verified).toBe(true);
@@ -125,9 +162,17 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
   expect(grantsFor()).toHaveLength(1);
   const audit = await h.store.audit.list(request.id);
   expect(audit.filter((e) => e.action === 'reconcile')).toHaveLength(1);
-  expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'ok')).toHaveLength(auditBefore.filter((e) => e.action === 'graph_write').length);
+  expect(audit.filter((e) => e.action === 'graph_write' && e.result === 'ok')).toHaveLength(
+    auditBefore.filter((e) => e.action === 'graph_write').length,
+  );
   // Carol is told once, by the new process.
-  await until('Carol to be told', () => (connector.calls.some((c) => c.method === 'POST' && JSON.stringify(c.body).includes('approved')) ? true : null), 30_000, second.output);
+  await until(
+    'Carol to be told',
+    () =>
+      connector.calls.some((c) => c.method === 'POST' && JSON.stringify(c.body).includes('approved')) ? true : null,
+    30_000,
+    second.output,
+  );
 
   await stopProcessGroup(second.child, 'SIGTERM');
 });

@@ -23,10 +23,18 @@ let h: AppHarness;
 
 /** A TestAzurite whose process the test stops and restarts itself (same ports, same workspace). */
 const shared: TestAzurite = {
-  get connectionString() { return azurite.connectionString; },
-  get blobPort() { return azurite.blobPort; },
-  get tablePort() { return azurite.tablePort; },
-  stop: async () => { await azurite.stop(); },
+  get connectionString() {
+    return azurite.connectionString;
+  },
+  get blobPort() {
+    return azurite.blobPort;
+  },
+  get tablePort() {
+    return azurite.tablePort;
+  },
+  stop: async () => {
+    await azurite.stop();
+  },
 };
 
 beforeAll(async () => {
@@ -64,12 +72,16 @@ it('storage down: a polite answer with a reference, the server stays up, nothing
   expect(words).toMatch(/^Sorry! I could not reach my storage just now, so nothing was saved/);
   expect(words).toContain(`reference: ${activity.id}`);
   expect(words).not.toMatch(STACK);
-  expect(h.logs.some((l) => l.correlationId === activity.id && l.level !== undefined && Number(l.level) >= 50)).toBe(true);
+  expect(h.logs.some((l) => l.correlationId === activity.id && l.level !== undefined && Number(l.level) >= 50)).toBe(
+    true,
+  );
 
   // An admin clicks Approve: answered (no hang), nothing written to the tenant.
   h.sim.clearLog(h.tenantId);
   const click = await h.click('alice', 'approveAll', { ...signCardData(pending.id, CARD_MAC_KEY) });
-  process.stdout.write(`storage down: message turn HTTP ${status}, told "${words}"; click HTTP ${click.status}: ${click.body}\n`);
+  process.stdout.write(
+    `storage down: message turn HTTP ${status}, told "${words}"; click HTTP ${click.status}: ${click.body}\n`,
+  );
   expect(click.status).toBe(200);
   expect(click.body).not.toMatch(STACK);
   expect(click.json).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
@@ -101,7 +113,9 @@ it('storage down: a polite answer with a reference, the server stays up, nothing
   const again = h.connector.calls.length;
   await h.say('dave', 'The Qlik Dynamics CRM connector asks for admin approval');
   // (The turn-state container check that failed during the outage is not cached: src/teams/turn-state.ts.)
-  expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('dave')), again))).toMatch(/Qlik Web Connectors \(Dynamics 365 CRM\)/);
+  expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('dave')), again))).toMatch(
+    /Qlik Web Connectors \(Dynamics 365 CRM\)/,
+  );
   await h.click('alice', 'approveAll', { ...signCardData(pending.id, CARD_MAC_KEY) });
   await settle(h);
   expect(await stored(h, pending.id)).toMatchObject({ state: 'approved' });

@@ -16,7 +16,8 @@ let browser: Browser;
 let page: CardPage;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/install-chromium.sh (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: run scripts/install-chromium.sh (or set CHROMIUM_PATH)`);
   mkdirSync(IMAGES, { recursive: true });
   browser = await launch();
   page = await CardPage.open(browser);
@@ -47,7 +48,8 @@ describe.each(SAMPLES.map((s) => [s.name, s] as const))('%s card', (name, sample
 
 test('docs/cards.md shows every card', () => {
   const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'cards.md'), 'utf8');
-  for (const name of [...SAMPLES.map((s) => s.name), 'approval-approver-deny']) expect(doc).toContain(`](images/cards/${name}.png)`);
+  for (const name of [...SAMPLES.map((s) => s.name), 'approval-approver-deny'])
+    expect(doc).toContain(`](images/cards/${name}.png)`);
 });
 
 describe('clicking in the rendered cards', () => {
@@ -71,9 +73,16 @@ describe('clicking in the rendered cards', () => {
     await page.click('Deny request');
     // The required reason blocks the action in the renderer, as it does in Teams.
     expect(await page.executed()).toEqual([]);
-    await page.page.locator('#frame textarea, #frame input[type=text]').first().fill('Use the approved connector instead.');
+    await page.page
+      .locator('#frame textarea, #frame input[type=text]')
+      .first()
+      .fill('Use the approved connector instead.');
     await page.click('Deny request');
     const [executed] = await page.executed();
-    expect(executed).toMatchObject({ type: 'Action.Execute', verb: 'deny', data: { requestId: 'req-0001', denyReason: 'Use the approved connector instead.' } });
+    expect(executed).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'deny',
+      data: { requestId: 'req-0001', denyReason: 'Use the approved connector instead.' },
+    });
   });
 });

@@ -13,8 +13,14 @@ import { CHROMIUM } from './renderer';
  * (its own --user-data-dir) and refuses one passed in args, so none is passed here.
  */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function launchBrowser(): Promise<Browser> {
@@ -26,7 +32,12 @@ const CARD = '.ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)';
 export const STEP_MS = 60_000;
 
 export class PlaygroundPerson {
-  private constructor(readonly name: string, readonly context: BrowserContext, readonly page: Page, private readonly shotsDir: string) {}
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly shotsDir: string,
+  ) {}
 
   static async open(browser: Browser, name: string, url: string, shotsDir: string): Promise<PlaygroundPerson> {
     // The simulator's sign-in page is served over HTTPS with a local CA.

@@ -46,7 +46,14 @@ interface PageApi {
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -76,10 +83,12 @@ function renderInPage([card, hostConfig]: [object, object]): { events: RenderEve
   const events: RenderEvent[] = [];
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
-    if (!hints.has(e.event)) events.push({ phase: 'parse', event: AC.ValidationEvent[e.event] ?? String(e.event), message: e.message });
+    if (!hints.has(e.event))
+      events.push({ phase: 'parse', event: AC.ValidationEvent[e.event] ?? String(e.event), message: e.message });
   }
   for (const e of adaptiveCard.validateProperties().validationEvents) {
-    if (!hints.has(e.event)) events.push({ phase: 'validation', event: AC.ValidationEvent[e.event] ?? String(e.event), message: e.message });
+    if (!hints.has(e.event))
+      events.push({ phase: 'validation', event: AC.ValidationEvent[e.event] ?? String(e.event), message: e.message });
   }
   const element = adaptiveCard.render();
   const frame = document.getElementById('frame')!;
@@ -105,12 +114,16 @@ export class CardPage {
     const page = await browser.newPage({ viewport: { width: 860, height: 400 }, deviceScaleFactor: 1 });
     // The page is offline by design: any request would mean a card pulls remote content.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(`<!doctype html><html><head><meta charset="utf-8"></head><body><div id="frame"></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><meta charset="utf-8"></head><body><div id="frame"></div></body></html>`,
+    );
     await page.addStyleTag({ content: RENDERER_CSS + TEAMS_CSS });
     await page.addScriptTag({ content: RENDERER });
     // Functions are shipped as source text. esbuild (tsx) wraps named inner functions in __name(...)
     // calls to keep their names, so the page gets an identity __name; ts-jest output does not need it.
-    await page.addScriptTag({ content: `var __name = (fn) => fn; window.__processMarkdown = ${processMarkdown.toString()};` });
+    await page.addScriptTag({
+      content: `var __name = (fn) => fn; window.__processMarkdown = ${processMarkdown.toString()};`,
+    });
     return new CardPage(page);
   }
 

@@ -67,7 +67,10 @@ describe('the README walkthrough in the Agents Playground', () => {
   test('2. "Try signing in" shows what Entra shows Carol now: approval required', async () => {
     const card = await carol.card(SHAREPOINT);
     const signIn = await carol.follow(card, 'Try signing in');
-    await signIn.getByText(/Approval required|Need admin approval/).first().waitFor();
+    await signIn
+      .getByText(/Approval required|Need admin approval/)
+      .first()
+      .waitFor();
     await signIn.screenshot({ path: join(SHOTS, 'signin-approval-required.png') });
     await signIn.close();
   });
@@ -111,7 +114,10 @@ describe('the README walkthrough in the Agents Playground', () => {
     await alice.shot('approval-sign-in-code-typed', prompt);
     await alice.press(prompt, 'Approve');
     const done = await alice.card(/Approved for everyone by Alice Admin/);
-    await done.getByText(/Verified/).first().waitFor();
+    await done
+      .getByText(/Verified/)
+      .first()
+      .waitFor();
     await alice.shot('approval-approved', done);
   });
 
@@ -133,8 +139,18 @@ describe('the README walkthrough in the Agents Playground', () => {
   test('7. Check again after the approval: the answer card stays approved', async () => {
     const card = carol.cards().filter({ hasText: SHAREPOINT }).filter({ hasText: 'Check again' }).first();
     await carol.press(card, 'Check again');
-    await until('the SharePoint answer card to stop waiting', async () =>
-      (await carol.cards().filter({ hasText: SHAREPOINT }).filter({ hasText: /Waiting for an admin/ }).count()) === 0 ? true : null, STEP_MS);
+    await until(
+      'the SharePoint answer card to stop waiting',
+      async () =>
+        (await carol
+          .cards()
+          .filter({ hasText: SHAREPOINT })
+          .filter({ hasText: /Waiting for an admin/ })
+          .count()) === 0
+          ? true
+          : null,
+      STEP_MS,
+    );
     expect(await carol.page.getByText(NOTHING_DONE).count()).toBe(0);
   });
 
@@ -148,7 +164,12 @@ describe('the README walkthrough in the Agents Playground', () => {
     await alice.press(approval, /^Approve for .* only$/);
     // Signed in once: the token service still has her token, so no sign-in card this time.
     await alice.card(/Approved for Carol Finance only by Alice Admin/);
-    expect(await alice.cards().filter({ hasText: /Sign in to approve/ }).count()).toBe(0);
+    expect(
+      await alice
+        .cards()
+        .filter({ hasText: /Sign in to approve/ })
+        .count(),
+    ).toBe(0);
     await carol.card(new RegExp(`${ONEDRIVE.replace(/[()]/g, '\\$&')}[\\s\\S]*is approved`));
   });
 

@@ -61,7 +61,8 @@ beforeAll(async () => {
   rmSync(SHOTS, { recursive: true, force: true });
   run = await startLocalRun({ prefix: 'consent-doctor-watchers-', env: { WATCH_INTERVAL_SECONDS: '5' } });
   const { simUrl, tenantId } = entraOf(run.output());
-  authorizeUrl = (appId) => `${simUrl}/${tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: appId, scope: 'openid profile' })}`;
+  authorizeUrl = (appId) =>
+    `${simUrl}/${tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: appId, scope: 'openid profile' })}`;
   browser = await launchBrowser();
   alice = await PlaygroundPerson.open(browser, 'Alice', run.adminUrl, SHOTS);
   carol = await PlaygroundPerson.open(browser, 'Carol', run.requesterUrl, SHOTS);
@@ -84,7 +85,12 @@ describe('the watchers in the Agents Playground', () => {
     await alice.shot('b-baseline-summary');
     // The three requests already waiting (Carol, Dave, Heidi) are in the summary, not cards.
     expect(await alice.page.getByText(/I am now watching Entra's admin consent requests/).count()).toBe(1);
-    expect(await alice.cards().filter({ hasText: /Also waiting in Entra's admin consent workflow/ }).count()).toBe(0);
+    expect(
+      await alice
+        .cards()
+        .filter({ hasText: /Also waiting in Entra's admin consent workflow/ })
+        .count(),
+    ).toBe(0);
   });
 
   test('a. Grace presses "Request approval" on Entra\'s page; her request arrives as an approval card with its Entra section', async () => {
@@ -100,24 +106,38 @@ describe('the watchers in the Agents Playground', () => {
       await grace.close();
     }
     const card = await alice.card(new RegExp(`${escape(GRACE_REASON)}[\\s\\S]*Deny`));
-    await card.getByText(/Also waiting in Entra's admin consent workflow/).first().waitFor();
-    await expect(card.textContent()).resolves.toMatch(new RegExp(`Grace Analyst[\\s\\S]*${escape(OUTLOOK.name)}|${escape(OUTLOOK.name)}[\\s\\S]*Grace Analyst`));
+    await card
+      .getByText(/Also waiting in Entra's admin consent workflow/)
+      .first()
+      .waitFor();
+    await expect(card.textContent()).resolves.toMatch(
+      new RegExp(`Grace Analyst[\\s\\S]*${escape(OUTLOOK.name)}|${escape(OUTLOOK.name)}[\\s\\S]*Grace Analyst`),
+    );
     await expect(card.textContent()).resolves.toMatch(/Scopes Entra recorded: Mail\.Read/);
     await alice.shot('a-entra-approval-card', card);
     await alice.shot('a-approvals-channel');
   });
 
-  test('a. Alice denies it; the card says Graph cannot close Entra\'s request and links to it', async () => {
+  test("a. Alice denies it; the card says Graph cannot close Entra's request and links to it", async () => {
     const card = await alice.card(new RegExp(`${escape(GRACE_REASON)}[\\s\\S]*Deny`));
     await alice.press(card, 'Deny');
     await card.getByRole('textbox').fill(DENY_REASON);
     await alice.press(card, 'Deny request');
-    const denied = await alice.card(new RegExp(`Denied by Alice Admin[\\s\\S]*${escape(GRACE_REASON)}|${escape(GRACE_REASON)}[\\s\\S]*Denied by Alice Admin`));
-    await denied.getByText(/Entra's own request is still open/).first().waitFor();
+    const denied = await alice.card(
+      new RegExp(
+        `Denied by Alice Admin[\\s\\S]*${escape(GRACE_REASON)}|${escape(GRACE_REASON)}[\\s\\S]*Denied by Alice Admin`,
+      ),
+    );
+    await denied
+      .getByText(/Entra's own request is still open/)
+      .first()
+      .waitFor();
     await expect(denied.textContent()).resolves.toMatch(/Microsoft Graph cannot approve or deny/);
     await alice.shot('a-entra-card-denied', denied);
     // The link goes to the Entra admin center, which this machine cannot reach: the page it asks for is enough.
-    await alice.context.route('https://entra.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Entra admin center</h1>' }));
+    await alice.context.route('https://entra.microsoft.com/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<h1>Entra admin center</h1>' }),
+    );
     const entra = await alice.follow(denied, /Open Entra's consent requests/);
     expect(entra.url()).toContain('StartboardApplicationsMenuBlade/~/AccessRequests');
     await entra.close();
@@ -137,7 +157,11 @@ describe('the watchers in the Agents Playground', () => {
     await carol.shot('c-diagnosis', answer);
     await carol.shot('c-carol-chat-diagnosis');
     // She asked through the card: the admins have her request now.
-    await alice.card(new RegExp(`Carol Finance[\\s\\S]*${escape(CRM.name)}[\\s\\S]*Deny|${escape(CRM.name)}[\\s\\S]*Carol Finance[\\s\\S]*Deny`));
+    await alice.card(
+      new RegExp(
+        `Carol Finance[\\s\\S]*${escape(CRM.name)}[\\s\\S]*Deny|${escape(CRM.name)}[\\s\\S]*Carol Finance[\\s\\S]*Deny`,
+      ),
+    );
     await alice.shot('c-approvals-channel');
   });
 });

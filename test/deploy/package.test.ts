@@ -40,20 +40,32 @@ describe('deploy package contents', () => {
     const own = entries.map((e) => e.name).filter((n) => !n.startsWith('node_modules/'));
     expect(own.filter((n) => !n.startsWith('dist/src/'))).toEqual(['package-lock.json', 'package.json']);
     expect(byName.get('package.json')!.toString('utf8')).toBe(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(byName.get('package-lock.json')!.toString('utf8')).toBe(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+    expect(byName.get('package-lock.json')!.toString('utf8')).toBe(
+      readFileSync(join(ROOT, 'package-lock.json'), 'utf8'),
+    );
   });
 
   it('has every production dependency from the lock file and none that is dev-only', () => {
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; optional?: boolean }>;
+    };
     const installed = (path: string): boolean => byName.has(`${path}/package.json`);
-    const devOnly = Object.entries(lock.packages).filter(([path, p]) => path && p.dev).map(([path]) => path);
+    const devOnly = Object.entries(lock.packages)
+      .filter(([path, p]) => path && p.dev)
+      .map(([path]) => path);
     expect(devOnly.filter(installed)).toEqual([]);
-    const production = Object.entries(lock.packages).filter(([path, p]) => path && !p.dev && !p.optional).map(([path]) => path);
+    const production = Object.entries(lock.packages)
+      .filter(([path, p]) => path && !p.dev && !p.optional)
+      .map(([path]) => path);
     expect(production.length).toBeGreaterThan(100);
     // botbuilder-dialogs' install step deletes three nested copies of recognizers-text-number.
-    const removedByInstallScript = (path: string): boolean => /recognizers-text-(suite|date-time|number-with-unit)\/node_modules\/@microsoft\/recognizers-text-number/.test(path);
+    const removedByInstallScript = (path: string): boolean =>
+      /recognizers-text-(suite|date-time|number-with-unit)\/node_modules\/@microsoft\/recognizers-text-number/.test(
+        path,
+      );
     expect(production.filter((p) => !installed(p) && !removedByInstallScript(p))).toEqual([]);
-    for (const tool of ['typescript', 'jest', 'azurite', 'tsx', 'eslint', 'node-forge', 'playwright-core']) expect(installed(`node_modules/${tool}`)).toBe(false);
+    for (const tool of ['typescript', 'jest', 'azurite', 'tsx', 'eslint', 'node-forge', 'playwright-core'])
+      expect(installed(`node_modules/${tool}`)).toBe(false);
   });
 
   it('does not contain the local card MAC key or the simulator CA key, if this machine has them', () => {
@@ -116,7 +128,11 @@ describe('the unpacked package', () => {
       bot!.once('exit', (code) => reject(new Error(`the packaged bot exited with ${code}:\n${output}`)));
     });
     const health = (await (await fetch(`${url}/healthz`)).json()) as { mode: string; storage: string; version: string };
-    expect(health).toMatchObject({ mode: 'production', storage: 'ok', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
+    expect(health).toMatchObject({
+      mode: 'production',
+      storage: 'ok',
+      version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    });
     expect(output).not.toMatch(/Cannot find module/);
   });
 });

@@ -15,16 +15,24 @@ import { cardsIn, cardWords, messagesTo, wordsOf } from './chat-helpers';
 
 const CRM = { appId: 'f61a6a12-70d6-41b4-b6e6-e5b11da7d08e', name: 'Qlik Web Connectors (Dynamics 365 CRM)' };
 const FINANCE_TEAM_GROUP = 'bc6b1d8b-13d0-425c-a18d-a53c310c1acf';
-const OUTLOOK_CONSENT_URL = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=46d8463e-640b-4298-825f-a19bbf762b16'
-  + '&response_type=code&scope=Mail.Read%20offline_access%20User.Read';
+const OUTLOOK_CONSENT_URL =
+  'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=46d8463e-640b-4298-825f-a19bbf762b16' +
+  '&response_type=code&scope=Mail.Read%20offline_access%20User.Read';
 
 /** A channel post that @mentions the bot, as Teams sends it (in a thread: "<channel>;messageid=<id>"). */
 function channelCommand(h: AppHarness, who: string, channelId: string, text = 'use this channel for approvals') {
   const u = h.user(who);
   return {
     ...messageActivity({
-      serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: `<at>Consent Doctor</at> ${text}`, conversationType: 'channel',
-      conversationId: `${channelId};messageid=1718000000000`, channelId, userId: `29:${u.id}`, userAadObjectId: u.id, userName: u.displayName,
+      serviceUrl: h.connector.serviceUrl,
+      tenantId: h.tenantId,
+      text: `<at>Consent Doctor</at> ${text}`,
+      conversationType: 'channel',
+      conversationId: `${channelId};messageid=1718000000000`,
+      channelId,
+      userId: `29:${u.id}`,
+      userAadObjectId: u.id,
+      userName: u.displayName,
     }),
     entities: [{ type: 'mention', text: '<at>Consent Doctor</at>', mentioned: { id: BOT_ID, name: 'Consent Doctor' } }],
   };
@@ -76,11 +84,17 @@ describe('admin channel chosen in Teams', () => {
     expect(stored?.conversation?.id).toBe(APPROVALS);
     expect(stored?.serviceUrl).toBe(h.connector.serviceUrl);
 
-    const posts = h.connector.calls.filter((c) => c.conversationId === APPROVALS && c.method === 'POST' && c.activityId === null);
+    const posts = h.connector.calls.filter(
+      (c) => c.conversationId === APPROVALS && c.method === 'POST' && c.activityId === null,
+    );
     expect(posts).toHaveLength(1);
     expect(cardWords(cardsIn(posts[0].body)[0])).toContain(CRM.name);
     const request = await onlyRequest(h, 'heidi');
-    expect(request.adminCard).toEqual({ conversationId: APPROVALS, activityId: posts[0].responseId, serviceUrl: h.connector.serviceUrl });
+    expect(request.adminCard).toEqual({
+      conversationId: APPROVALS,
+      activityId: posts[0].responseId,
+      serviceUrl: h.connector.serviceUrl,
+    });
   });
 
   it('from then on new requests go straight to the channel', async () => {
@@ -128,7 +142,9 @@ describe('admin channel from ADMIN_CHANNEL_ID, approver group', () => {
   });
 
   it('the command in 1:1 chat explains where to say it', async () => {
-    expect(wordsOf(await say(h, 'alice', 'use this channel for approvals'))).toContain('Please say this in the team channel');
+    expect(wordsOf(await say(h, 'alice', 'use this channel for approvals'))).toContain(
+      'Please say this in the team channel',
+    );
     expect((await h.store.conversations.get('admin-channel'))?.conversation?.id).toBe(OTHER);
   });
 });
@@ -139,14 +155,20 @@ describe('the admin channel cannot be reached', () => {
   beforeAll(async () => {
     // A channel whose Bot Connector refuses connections: posting the card fails.
     await h.store.conversations.save('admin-channel', {
-      channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/',
-      conversation: { id: '19:unreachable@thread.tacv2', isGroup: true, conversationType: 'channel', name: 'Approvals' },
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9/',
+      conversation: {
+        id: '19:unreachable@thread.tacv2',
+        isGroup: true,
+        conversationType: 'channel',
+        name: 'Approvals',
+      },
     });
   });
 
   it('the request stays pending without a card, and the person is told honestly', async () => {
     const words = wordsOf(await say(h, 'carol', 'the SharePoint connector asks for admin approval'));
-    expect(words).toContain('I saved your request, but I could not post it to the admins\' channel');
+    expect(words).toContain("I saved your request, but I could not post it to the admins' channel");
     const request = await onlyRequest(h, 'carol');
     expect(request).toMatchObject({ state: 'pending', adminCard: null });
     expect(h.logs.some((l) => l.requestId === request.id && l.level === 50)).toBe(true);

@@ -9,7 +9,9 @@ describe('app harness', () => {
     expect(status).toBe(200);
     const reply = await h.connector.waitFor((c) => c.conversationId === (activity.conversation as { id: string }).id);
     expect(String(reply.body.text)).toContain('Consent Doctor');
-    const res = await h.services.graph.client.api(`${h.services.graph.versionRoot}/users/${h.user('alice').id}`).get() as { userPrincipalName: string };
+    const res = (await h.services.graph.client
+      .api(`${h.services.graph.versionRoot}/users/${h.user('alice').id}`)
+      .get()) as { userPrincipalName: string };
     expect(res.userPrincipalName).toBe(h.user('alice').userPrincipalName);
   });
 });

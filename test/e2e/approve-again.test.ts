@@ -11,7 +11,16 @@ import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
 import { applyEvent } from '../../src/requests/state-machine';
 import { CARD_MAC_KEY, useAppHarness, type AppHarness } from '../helpers/app-harness';
-import { attachedCard, cardText, cardUpdates, createRequest, invokeAnswer, settle, stored, verbsOf } from '../integration/approvals/helpers';
+import {
+  attachedCard,
+  cardText,
+  cardUpdates,
+  createRequest,
+  invokeAnswer,
+  settle,
+  stored,
+  verbsOf,
+} from '../integration/approvals/helpers';
 import { clickAs, loginRequestLink, signInOnPage, useDelegatedHarness, writesIn } from './delegated-sign-in';
 
 const SHAREPOINT = CONTOSO.apps.sharePoint.appId;
@@ -25,7 +34,10 @@ const h = useDelegatedHarness();
 async function notWritten(requester: string): Promise<ApprovalRequest> {
   const request = await createRequest(h, requester, SHAREPOINT);
   const row = (await h.store.requests.get(request.id))!;
-  await h.store.requests.replace(applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: '2020-01-01T00:00:00.000Z' }), row.etag);
+  await h.store.requests.replace(
+    applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: '2020-01-01T00:00:00.000Z' }),
+    row.etag,
+  );
   await reconcileApproving(h.services, { staleAfterMs: 60_000 });
   const failed = await stored(h, request.id);
   expect(failed).toMatchObject({ state: 'failed', outcome: { error: 'NOT_WRITTEN' } });
@@ -33,21 +45,29 @@ async function notWritten(requester: string): Promise<ApprovalRequest> {
 }
 
 describe('delegated writes: a fix the reconciler could not write (NOT_WRITTEN)', () => {
-  it('keeps its failure on the card with Approve again; the admin\'s click writes it once with their token and it ends verified', async () => {
+  it("keeps its failure on the card with Approve again; the admin's click writes it once with their token and it ends verified", async () => {
     const request = await notWritten('carol');
     const card = lastCard(h, request);
-    expect(cardText(card)).toMatch(/Failed after approval by Alice Admin[\s\S]*NOT_WRITTEN[\s\S]*Click Approve again to write it with your own account/);
+    expect(cardText(card)).toMatch(
+      /Failed after approval by Alice Admin[\s\S]*NOT_WRITTEN[\s\S]*Click Approve again to write it with your own account/,
+    );
     expect(verbsOf(card)).toEqual(['approveAll', 'approveUser', 'deny']);
     h.sim.clearLog(h.tenantId);
 
     const link = loginRequestLink(await clickAs(h, 'alice', 'approveAll', { ...ref(request.id) }));
     expect((await stored(h, request.id)).state).toBe('failed');
     const code = await signInOnPage(link, h.user('alice').userPrincipalName);
-    expect(cardText(invokeAnswer(await clickAs(h, 'alice', 'approveAll', { ...ref(request.id) }, code)).value)).toMatch(/Being applied/);
+    expect(cardText(invokeAnswer(await clickAs(h, 'alice', 'approveAll', { ...ref(request.id) }, code)).value)).toMatch(
+      /Being applied/,
+    );
     await settle(h);
 
     const after = await stored(h, request.id);
-    expect(after).toMatchObject({ state: 'approved', decision: { by: ALICE, scope: 'everyone' }, outcome: { verified: true, error: null } });
+    expect(after).toMatchObject({
+      state: 'approved',
+      decision: { by: ALICE, scope: 'everyone' },
+      outcome: { verified: true, error: null },
+    });
     const writes = writesIn(h.sim.log(h.tenantId));
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({ method: 'POST', userId: CONTOSO.users.alice });
@@ -76,7 +96,12 @@ describe('delegated writes: a fix the reconciler could not write (NOT_WRITTEN)',
 });
 
 describe('app-only writes: Graph failed the write', () => {
-  const app = useAppHarness(() => ({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'app' }, adminChannel: true }));
+  const app = useAppHarness(() => ({
+    sim: h.sim,
+    azurite: h.azurite,
+    env: { APPROVAL_WRITES: 'app' },
+    adminChannel: true,
+  }));
 
   afterAll(() => {
     h.sim.setFaults(h.tenantId, {});
@@ -84,7 +109,9 @@ describe('app-only writes: Graph failed the write', () => {
 
   it('can be approved again once Graph is back, and ends approved and verified', async () => {
     const request = await createRequest(app, 'heidi', SHAREPOINT);
-    app.sim.setFaults(app.tenantId, { unavailable: { count: 100_000, retryAfterSeconds: 0.05, pathPattern: '^/v1\\.0/oauth2PermissionGrants$' } });
+    app.sim.setFaults(app.tenantId, {
+      unavailable: { count: 100_000, retryAfterSeconds: 0.05, pathPattern: '^/v1\\.0/oauth2PermissionGrants$' },
+    });
     await app.click('alice', 'approveAll', { ...ref(request.id) });
     await settle(app);
     expect(await stored(app, request.id)).toMatchObject({ state: 'failed', outcome: { error: 'serviceNotAvailable' } });
@@ -94,10 +121,15 @@ describe('app-only writes: Graph failed the write', () => {
 
     app.sim.setFaults(app.tenantId, {});
     app.sim.clearLog(app.tenantId);
-    expect(cardText(invokeAnswer(await app.click('alice', 'approveAll', { ...ref(request.id) })).value)).toMatch(/Applying the change now/);
+    expect(cardText(invokeAnswer(await app.click('alice', 'approveAll', { ...ref(request.id) })).value)).toMatch(
+      /Applying the change now/,
+    );
     await settle(app);
 
-    expect(await stored(app, request.id)).toMatchObject({ state: 'approved', outcome: { verified: true, error: null } });
+    expect(await stored(app, request.id)).toMatchObject({
+      state: 'approved',
+      outcome: { verified: true, error: null },
+    });
     const writes = writesIn(app.sim.log(app.tenantId));
     expect(writes).toHaveLength(1);
     expect(writes[0]!.status).toBeLessThan(300);

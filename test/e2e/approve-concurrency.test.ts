@@ -7,7 +7,17 @@
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { CARD_MAC_KEY, useAppHarness } from '../helpers/app-harness';
-import { cardText, cardUpdates, attachedCard, createRequest, directMessagesTo, grantWrites, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
+import {
+  cardText,
+  cardUpdates,
+  attachedCard,
+  createRequest,
+  directMessagesTo,
+  grantWrites,
+  invokeAnswer,
+  settle,
+  stored,
+} from '../integration/approvals/helpers';
 
 const N = 10;
 const a = useAppHarness({ adminChannel: true });
@@ -32,7 +42,9 @@ it(`${N} concurrent Approve invokes on two replicas make exactly one grant write
 
   // The simulator: one grant write, one grant.
   expect(grantWrites(a.sim.log(a.tenantId))).toEqual([expect.objectContaining({ method: 'POST', status: 201 })]);
-  const grants = a.sim.tenant(a.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId);
+  const grants = a.sim
+    .tenant(a.tenantId)
+    .oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId);
   expect(grants).toHaveLength(1);
   expect(grants[0].consentType).toBe('AllPrincipals');
 

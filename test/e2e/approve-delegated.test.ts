@@ -10,7 +10,14 @@ import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { CARD_MAC_KEY, DEMO_FIXTURE, useAppHarness } from '../helpers/app-harness';
 import { cardText, createRequest, invokeAnswer, settle, stored } from '../integration/approvals/helpers';
-import { clickActivity, clickAs, loginRequestLink, signInOnPage, useDelegatedHarness, writesIn } from './delegated-sign-in';
+import {
+  clickActivity,
+  clickAs,
+  loginRequestLink,
+  signInOnPage,
+  useDelegatedHarness,
+  writesIn,
+} from './delegated-sign-in';
 
 const A = CONTOSO.apps;
 const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
@@ -18,13 +25,14 @@ const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
 const h = useDelegatedHarness();
 
 /** A click as Teams sends it, with the magic code in value.state when given. */
-const click = (who: string, verb: string, data: Record<string, unknown>, state?: string) => clickAs(h, who, verb, data, state);
+const click = (who: string, verb: string, data: Record<string, unknown>, state?: string) =>
+  clickAs(h, who, verb, data, state);
 
 describe.each([
   ['a Global Administrator', 'alice', CONTOSO.users.alice, 'carol', A.sharePoint.appId],
   ['a Cloud Application Administrator', 'ben', CONTOSO.users.ben, 'grace', A.sharePoint.appId],
 ])('%s approves with their own token', (_role, who, objectId, requester, app) => {
-  it('is asked to sign in, then the click writes with their token, not the bot\'s', async () => {
+  it("is asked to sign in, then the click writes with their token, not the bot's", async () => {
     const request = await createRequest(h, requester, app);
     h.sim.clearLog(h.tenantId);
 
@@ -57,7 +65,7 @@ describe.each([
 });
 
 describe('who the token names', () => {
-  it('a sign-in as another account than the clicker\'s writes nothing', async () => {
+  it("a sign-in as another account than the clicker's writes nothing", async () => {
     const request = await createRequest(h, 'erin', A.sharePoint.appId);
     h.sim.clearLog(h.tenantId);
     // Alice's Teams identity, but the person at the sign-in page uses Ben's account.
@@ -85,17 +93,25 @@ describe('who the token names', () => {
 });
 
 describe('the sign-in card (clients that cannot show a loginRequest, such as the Agents Playground)', () => {
-  const p = useAppHarness(() => ({ sim: h.sim, azurite: h.azurite, env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' }, adminChannel: true }));
+  const p = useAppHarness(() => ({
+    sim: h.sim,
+    azurite: h.azurite,
+    env: { APPROVAL_WRITES: 'delegated', APPROVAL_SIGN_IN_PROMPT: 'card' },
+    adminChannel: true,
+  }));
 
   it('shows the sign-in link and a code field; the code typed into the card lets the same click write as the admin', async () => {
     const request = await createRequest(p, 'carol', A.sharePoint.appId);
     p.sim.clearLog(p.tenantId);
     const u = p.user('alice');
-    const clickWith = (data: Record<string, unknown>) => p.post(clickActivity(p, 'alice', 'approveAll', data, { device: 'playground', trigger: 'absent' }));
+    const clickWith = (data: Record<string, unknown>) =>
+      p.post(clickActivity(p, 'alice', 'approveAll', data, { device: 'playground', trigger: 'absent' }));
     const first = invokeAnswer(await clickWith({ ...ref(request.id) }));
     expect(first.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(first.value)).toMatch(/Sign in to approve/);
-    const actions = (first.value as { actions: Array<{ type: string; url?: string; verb?: string; data?: Record<string, unknown> }> }).actions;
+    const actions = (
+      first.value as { actions: Array<{ type: string; url?: string; verb?: string; data?: Record<string, unknown> }> }
+    ).actions;
     const link = actions.find((a) => a.type === 'Action.OpenUrl')?.url as string;
     const retry = actions.find((a) => a.type === 'Action.Execute');
     expect(retry).toMatchObject({ verb: 'approveAll', data: { ...ref(request.id) } });

@@ -9,7 +9,16 @@ import { signCardData } from '../../src/cards';
 import { CARD_MAC_KEY, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import {
-  attachedCard, cardText, cardUpdates, createRequest, directMessagesTo, graphWrites, invokeAnswer, settle, stored, verbsOf,
+  attachedCard,
+  cardText,
+  cardUpdates,
+  createRequest,
+  directMessagesTo,
+  graphWrites,
+  invokeAnswer,
+  settle,
+  stored,
+  verbsOf,
 } from '../integration/approvals/helpers';
 
 const A = CONTOSO.apps;
@@ -43,7 +52,10 @@ describe('Approve for everyone', () => {
     const after = await stored(h, request.id);
     expect(after.state).toBe('approved');
     expect(after.outcome?.verified).toBe(true);
-    expect(after.decision).toMatchObject({ scope: 'everyone', by: { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' } });
+    expect(after.decision).toMatchObject({
+      scope: 'everyone',
+      by: { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' },
+    });
     expect(after.outcome?.steps.map((s) => s.status)).toEqual(['done']);
     expect(after.outcome?.steps[0].graphRequestId).toMatch(/\S+/);
 
@@ -52,7 +64,9 @@ describe('Approve for everyone', () => {
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ consentType: 'AllPrincipals', principalId: null, resourceId: GRAPH_SP });
     expect(grants[0].scope.split(' ').sort()).toEqual([...(planned as { scopes: string[] }).scopes].sort());
-    expect(writes()).toEqual([expect.objectContaining({ method: 'POST', path: '/v1.0/oauth2PermissionGrants', status: 201 })]);
+    expect(writes()).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/v1.0/oauth2PermissionGrants', status: 201 }),
+    ]);
 
     // The channel card, for everyone: approved and verified, no buttons left.
     const updates = cardUpdates(h, request);
@@ -71,7 +85,9 @@ describe('Approve for everyone', () => {
 
     // Audit: the click and the Graph write with its request id.
     const audit = await h.store.audit.list(request.id);
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['click:approveAll', 'graph_write', 'verify', 'notify']));
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['click:approveAll', 'graph_write', 'verify', 'notify']),
+    );
     const write = audit.find((e) => e.action === 'graph_write');
     expect(write).toMatchObject({ result: 'ok', actor: { aadObjectId: CONTOSO.users.alice } });
     expect(write?.graphRequestId).toBe(after.outcome?.steps[0].graphRequestId);
@@ -79,7 +95,19 @@ describe('Approve for everyone', () => {
 
   it('shows the current state, and writes nothing, on a click on a decided card', async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
-    await h.store.requests.replace({ ...request, state: 'denied', decision: { by: { aadObjectId: CONTOSO.users.ben, displayName: 'Ben Cloudapp' }, at: new Date().toISOString(), scope: null, reason: 'Use the approved CRM app.' } }, (await h.store.requests.get(request.id))!.etag);
+    await h.store.requests.replace(
+      {
+        ...request,
+        state: 'denied',
+        decision: {
+          by: { aadObjectId: CONTOSO.users.ben, displayName: 'Ben Cloudapp' },
+          at: new Date().toISOString(),
+          scope: null,
+          reason: 'Use the approved CRM app.',
+        },
+      },
+      (await h.store.requests.get(request.id))!.etag,
+    );
     h.sim.clearLog(h.tenantId);
     const answer = invokeAnswer(await h.click('alice', 'approveAll', { ...ref(request.id) }));
     await settle(h);
@@ -94,11 +122,17 @@ describe('Approve for everyone', () => {
 });
 
 describe('Approve for one user', () => {
-  it('grants for that user only (a Principal grant), leaving other users\' grants alone', async () => {
+  it("grants for that user only (a Principal grant), leaving other users' grants alone", async () => {
     const url = consentUrl(A.outlook.appId, ['Mail.Read', 'offline_access', 'User.Read']);
     const request = await createRequest(h, 'dave', url);
-    expect(request.diagnosis.userOnlyRemedies).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'grant_delegated', consentType: 'Principal', principalId: CONTOSO.users.dave })]));
-    const before = structuredClone(h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === A.outlook.spId));
+    expect(request.diagnosis.userOnlyRemedies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'grant_delegated', consentType: 'Principal', principalId: CONTOSO.users.dave }),
+      ]),
+    );
+    const before = structuredClone(
+      h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === A.outlook.spId),
+    );
     h.sim.clearLog(h.tenantId);
 
     invokeAnswer(await h.click('ben', 'approveUser', { ...ref(request.id) }));
@@ -130,9 +164,13 @@ describe('Assignment', () => {
     await settle(h);
 
     expect(await stored(h, request.id)).toMatchObject({ state: 'approved', outcome: { verified: true } });
-    const assignments = h.sim.tenant(h.tenantId).appRoleAssignments.filter((a) => a.resourceId === A.oneDrive.spId && a.principalId === CONTOSO.users.erin);
+    const assignments = h.sim
+      .tenant(h.tenantId)
+      .appRoleAssignments.filter((a) => a.resourceId === A.oneDrive.spId && a.principalId === CONTOSO.users.erin);
     expect(assignments).toHaveLength(1);
-    expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`]);
+    expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /v1.0/servicePrincipals/${A.oneDrive.spId}/appRoleAssignedTo`,
+    ]);
   });
 });
 
@@ -141,14 +179,24 @@ describe('Deny', () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     h.sim.clearLog(h.tenantId);
 
-    const answer = invokeAnswer(await h.click('alice', 'deny', { ...ref(request.id), denyReason: '  Please use the approved CRM connector.\n<b>x</b> ' }));
+    const answer = invokeAnswer(
+      await h.click('alice', 'deny', {
+        ...ref(request.id),
+        denyReason: '  Please use the approved CRM connector.\n<b>x</b> ',
+      }),
+    );
     await settle(h);
 
     expect(cardText(answer.value)).toMatch(/Denied by Alice Admin/);
     const after = await stored(h, request.id);
-    expect(after).toMatchObject({ state: 'denied', decision: { reason: 'Please use the approved CRM connector. <b>x</b>' } });
+    expect(after).toMatchObject({
+      state: 'denied',
+      decision: { reason: 'Please use the approved CRM connector. <b>x</b>' },
+    });
     expect(writes()).toEqual([]);
-    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/Reason: Please use the approved CRM connector/);
+    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(
+      /Reason: Please use the approved CRM connector/,
+    );
     const toHeidi = directMessagesTo(h, h.user('heidi'));
     expect(toHeidi).toHaveLength(1);
     expect(cardText(attachedCard(toHeidi[0]))).toMatch(/declined[\s\S]*Please use the approved CRM connector/);
@@ -182,22 +230,36 @@ describe('Who may approve', () => {
     const reads = h.sim.log(h.tenantId).flatMap((e) => (e.batch ?? []).map((p) => p.url));
     expect(reads.some((u) => u.startsWith('/roleManagement/directory/roleAssignments'))).toBe(true);
     const audit = await h.store.audit.list(request.id);
-    expect(audit).toEqual([expect.objectContaining({ action: 'click:approveAll', result: 'refused', actor: { aadObjectId: CONTOSO.users.grace, displayName: 'Grace Analyst' } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'click:approveAll',
+        result: 'refused',
+        actor: { aadObjectId: CONTOSO.users.grace, displayName: 'Grace Analyst' },
+      }),
+    ]);
   });
 
   it('shows no buttons to someone without a granting role, whatever groups they are in', async () => {
     const request = await createRequest(h, 'heidi', A.storage.appId);
-    const answer = invokeAnswer(await h.click('carol', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }));
+    const answer = invokeAnswer(
+      await h.click('carol', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }),
+    );
     expect(verbsOf(answer.value)).toEqual([]);
   });
 
   it('answers refresh invokes with the approver or observer view and never writes', async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     h.sim.clearLog(h.tenantId);
-    const forAdmin = invokeAnswer(await h.click('alice', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }));
-    const forOther = invokeAnswer(await h.click('dave', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }));
+    const forAdmin = invokeAnswer(
+      await h.click('alice', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }),
+    );
+    const forOther = invokeAnswer(
+      await h.click('dave', 'refreshApproval', { ...ref(request.id) }, { trigger: 'automatic' }),
+    );
     // An Approve verb arriving with an automatic trigger is still only a refresh.
-    const autoApprove = invokeAnswer(await h.click('alice', 'approveAll', { ...ref(request.id) }, { trigger: 'automatic' }));
+    const autoApprove = invokeAnswer(
+      await h.click('alice', 'approveAll', { ...ref(request.id) }, { trigger: 'automatic' }),
+    );
     await settle(h);
     expect(verbsOf(forAdmin.value)).toEqual(expect.arrayContaining(['deny']));
     expect(verbsOf(forOther.value)).toEqual([]);
@@ -208,7 +270,7 @@ describe('Who may approve', () => {
     expect(await h.store.audit.list(request.id)).toEqual([]);
   });
 
-  it('answers a click that fails on the bot\'s side with a reference, never with internals', async () => {
+  it("answers a click that fails on the bot's side with a reference, never with internals", async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     // A stored row the code cannot work with (written by a broken or older version).
     const row = (await h.store.requests.get(request.id))!;
@@ -228,7 +290,12 @@ describe('Who may approve', () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     const other = signCardData('req-someone-else', CARD_MAC_KEY);
     h.sim.clearLog(h.tenantId);
-    for (const data of [{ requestId: request.id, mac: other.mac }, { requestId: request.id }, { requestId: { $ne: 1 } }, {}]) {
+    for (const data of [
+      { requestId: request.id, mac: other.mac },
+      { requestId: request.id },
+      { requestId: { $ne: 1 } },
+      {},
+    ]) {
       const answer = invokeAnswer(await h.click('alice', 'approveAll', data as Record<string, unknown>));
       expect(answer.type).toBe('application/vnd.microsoft.activity.message');
       expect(String(answer.value)).toMatch(/could not be verified/);
@@ -238,14 +305,22 @@ describe('Who may approve', () => {
     expect(writes()).toEqual([]);
     // Refusals are audited under the claimed id when it is well-formed (garbage ids go elsewhere).
     expect(await h.store.audit.list(request.id)).toEqual([
-      expect.objectContaining({ action: 'click:approveAll', result: 'refused', detail: expect.stringMatching(/mac_mismatch/) }),
-      expect.objectContaining({ action: 'click:approveAll', result: 'refused', detail: expect.stringMatching(/bad_mac_format/) }),
+      expect.objectContaining({
+        action: 'click:approveAll',
+        result: 'refused',
+        detail: expect.stringMatching(/mac_mismatch/),
+      }),
+      expect.objectContaining({
+        action: 'click:approveAll',
+        result: 'refused',
+        detail: expect.stringMatching(/bad_mac_format/),
+      }),
     ]);
   });
 });
 
 describe('audit command', () => {
-  it('shows a request\'s history in the admin channel', async () => {
+  it("shows a request's history in the admin channel", async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     await h.click('grace', 'approveAll', { ...ref(request.id) });
     await h.click('alice', 'deny', { ...ref(request.id), denyReason: 'Not this quarter.' });
@@ -253,7 +328,9 @@ describe('audit command', () => {
     const sentBefore = h.connector.calls.length;
     const res = await h.sayInAdminChannel('alice', `audit ${request.id}`);
     expect(res.status).toBe(200);
-    const reply = h.connector.calls.slice(sentBefore).find((c) => c.method === 'POST' && c.conversationId?.startsWith('19:admin-approvals'));
+    const reply = h.connector.calls
+      .slice(sentBefore)
+      .find((c) => c.method === 'POST' && c.conversationId?.startsWith('19:admin-approvals'));
     expect(reply).toBeDefined();
     const text = cardText(attachedCard(reply!.body));
     expect(text).toMatch(/click:approveAll by Grace Analyst \(refused\)/);
@@ -265,12 +342,20 @@ describe('audit command', () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
     const res = await h.post({
       ...messageActivity({
-        serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: `audit ${request.id}`, conversationType: 'channel',
-        conversationId: '19:some-other-channel@thread.tacv2', userId: `29:${CONTOSO.users.alice}`, userAadObjectId: CONTOSO.users.alice, userName: 'Alice Admin',
+        serviceUrl: h.connector.serviceUrl,
+        tenantId: h.tenantId,
+        text: `audit ${request.id}`,
+        conversationType: 'channel',
+        conversationId: '19:some-other-channel@thread.tacv2',
+        userId: `29:${CONTOSO.users.alice}`,
+        userAadObjectId: CONTOSO.users.alice,
+        userName: 'Alice Admin',
       }),
     });
     expect(res.status).toBe(200);
-    const reply = h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === '19:some-other-channel@thread.tacv2');
+    const reply = h.connector.calls.find(
+      (c) => c.method === 'POST' && c.conversationId === '19:some-other-channel@thread.tacv2',
+    );
     expect(String(reply?.body.text)).toMatch(/only in the approvals channel/);
   });
 });

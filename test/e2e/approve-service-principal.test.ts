@@ -15,7 +15,17 @@ import { submitRequest } from '../../src/requests/submit';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { CARD_MAC_KEY, DEMO_FIXTURE, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import {
-  attachedCard, cardText, cardUpdates, createRequest, directMessagesTo, graphWrites, invokeAnswer, requesterOf, settle, stored, verbsOf,
+  attachedCard,
+  cardText,
+  cardUpdates,
+  createRequest,
+  directMessagesTo,
+  graphWrites,
+  invokeAnswer,
+  requesterOf,
+  settle,
+  stored,
+  verbsOf,
 } from '../integration/approvals/helpers';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'tenants', 'findings', 'APP_NOT_IN_TENANT.json');
@@ -33,7 +43,8 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const servicePrincipalsOf = (appId: string) => h.sim.tenant(h.tenantId).servicePrincipals.filter((s) => s.appId === appId);
+const servicePrincipalsOf = (appId: string) =>
+  h.sim.tenant(h.tenantId).servicePrincipals.filter((s) => s.appId === appId);
 
 it('writes nothing while the app is not in the tenant; once it is added, the request resumes and Approve grants', async () => {
   h = await startAppHarness({ fixture: FIXTURE });
@@ -53,10 +64,22 @@ it('writes nothing while the app is not in the tenant; once it is added, the req
   await applyRemedy(h.services.graph, { kind: 'create_service_principal', appId: APP });
   const [sp] = servicePrincipalsOf(APP);
   // Carol asks again: her pending request takes the fresh diagnosis and its card is updated.
-  const run = await runDiagnosis(h.services.graph, { tenantId: h.tenantId, userQuery: h.user('carol').id, appText: CONSENT_URL });
+  const run = await runDiagnosis(h.services.graph, {
+    tenantId: h.tenantId,
+    userQuery: h.user('carol').id,
+    appText: CONSENT_URL,
+  });
   if (run.status !== 'diagnosed') throw new Error('expected a diagnosis');
-  const resumed = await submitRequest(h.services, { diagnosis: run.diagnosis, requester: requesterOf(h.user('carol')), justification: null });
-  expect(resumed).toMatchObject({ kind: 'reused', adminCard: 'updated', request: { id: request.id, diagnosis: { app: { servicePrincipalId: sp!.id } } } });
+  const resumed = await submitRequest(h.services, {
+    diagnosis: run.diagnosis,
+    requester: requesterOf(h.user('carol')),
+    justification: null,
+  });
+  expect(resumed).toMatchObject({
+    kind: 'reused',
+    adminCard: 'updated',
+    request: { id: request.id, diagnosis: { app: { servicePrincipalId: sp!.id } } },
+  });
   h.sim.clearLog(h.tenantId);
 
   invokeAnswer(await h.click('alice', 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) }));
@@ -65,9 +88,13 @@ it('writes nothing while the app is not in the tenant; once it is added, the req
   expect(after).toMatchObject({ state: 'approved', outcome: { verified: true } });
   expect(after.outcome?.steps.map((s) => `${s.remedy.kind}:${s.status}`)).toEqual(['grant_delegated:done']);
   const grants = h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === sp!.id);
-  expect(grants).toEqual([expect.objectContaining({ consentType: 'AllPrincipals', resourceId: CONTOSO.resources.graph })]);
+  expect(grants).toEqual([
+    expect.objectContaining({ consentType: 'AllPrincipals', resourceId: CONTOSO.resources.graph }),
+  ]);
   expect(grants[0]!.scope.split(' ').sort()).toEqual([...SCOPES].sort());
-  expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['POST /v1.0/oauth2PermissionGrants 201']);
+  expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+    'POST /v1.0/oauth2PermissionGrants 201',
+  ]);
   expect(directMessagesTo(h, h.user('carol'))).toHaveLength(1);
 });
 
@@ -77,7 +104,9 @@ it('ends failed, with the Graph error code, when the grant write keeps failing',
   const request = await createRequest(h, 'carol', CONSENT_URL);
   h.sim.clearLog(h.tenantId);
   // Only the grant POST (no query string) fails, and more times than the client retries.
-  h.sim.setFaults(h.tenantId, { unavailable: { count: 20, pathPattern: '^/v1\\.0/oauth2PermissionGrants$', retryAfterSeconds: 0 } });
+  h.sim.setFaults(h.tenantId, {
+    unavailable: { count: 20, pathPattern: '^/v1\\.0/oauth2PermissionGrants$', retryAfterSeconds: 0 },
+  });
 
   invokeAnswer(await h.click('ben', 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) }));
   await settle(h);
@@ -87,7 +116,9 @@ it('ends failed, with the Graph error code, when the grant write keeps failing',
   expect(after.state).toBe('failed');
   expect(after.outcome?.error).toBe('serviceNotAvailable');
   expect(after.outcome?.steps.map((s) => `${s.remedy.kind}:${s.status}`)).toEqual(['grant_delegated:failed']);
-  expect(h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId)).toEqual([]);
+  expect(
+    h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId),
+  ).toEqual([]);
   const writes = graphWrites(h.sim.log(h.tenantId));
   expect(writes.length).toBeGreaterThan(0);
   expect(writes.every((w) => w.path === '/v1.0/oauth2PermissionGrants' && w.status === 503)).toBe(true);
@@ -102,7 +133,9 @@ it('ends failed, with the Graph error code, when the grant write keeps failing',
 
   const audit = await h.store.audit.list(request.id);
   expect(audit.filter((e) => e.action === 'graph_write').map((e) => e.result)).toEqual(['error']);
-  expect(audit.find((e) => e.result === 'error')?.detail).toMatch(/grant_delegated failed with serviceNotAvailable[\s\S]*Already done: nothing/);
+  expect(audit.find((e) => e.result === 'error')?.detail).toMatch(
+    /grant_delegated failed with serviceNotAvailable[\s\S]*Already done: nothing/,
+  );
   const toCarol = directMessagesTo(h, h.user('carol'));
   expect(toCarol).toHaveLength(1);
   expect(cardText(attachedCard(toCarol[0]!))).toMatch(/did not go through/);

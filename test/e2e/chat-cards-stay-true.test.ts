@@ -24,7 +24,9 @@ function answerCardHistory(who: string, since: number) {
 async function askAndRequest(who: string, text: string) {
   const since = h.connector.calls.length;
   await askInChat(h, who, text);
-  const [request] = (await h.store.requests.listByRequester(h.user(who).id)).map((r) => r.value).filter((r) => r.state === 'pending');
+  const [request] = (await h.store.requests.listByRequester(h.user(who).id))
+    .map((r) => r.value)
+    .filter((r) => r.state === 'pending');
   expect(request?.requesterCards?.length).toBe(1);
   return { since, request: request! };
 }
@@ -47,7 +49,12 @@ test('approved: the answer card says so, lists what changed, and drops the block
 
 test('denied: the answer card shows the decision and the reason', async () => {
   const { since, request } = await askAndRequest('heidi', CONTOSO.apps.crm.appId);
-  await h.click('alice', 'deny', { ...signCardData(request.id, CARD_MAC_KEY), denyReason: 'Use the CRM export' }, { trigger: 'absent' });
+  await h.click(
+    'alice',
+    'deny',
+    { ...signCardData(request.id, CARD_MAC_KEY), denyReason: 'Use the CRM export' },
+    { trigger: 'absent' },
+  );
   await settle(h);
   const { updates } = answerCardHistory('heidi', since);
   const words = cardWords(cardsIn(updates[updates.length - 1].body)[0]);

@@ -14,7 +14,11 @@ const ref = (id: string) => signCardData(id, CARD_MAC_KEY);
 
 const h = useAppHarness({ adminChannel: true });
 
-const personal = (who: string) => ({ conversationId: personalConversationId(h.user(who)), conversationType: 'personal' as const, trigger: 'absent' as const });
+const personal = (who: string) => ({
+  conversationId: personalConversationId(h.user(who)),
+  conversationType: 'personal' as const,
+  trigger: 'absent' as const,
+});
 
 describe('admin card buttons without a trigger', () => {
   it('Approve for everyone approves, as a manual click would', async () => {
@@ -29,7 +33,12 @@ describe('admin card buttons without a trigger', () => {
 
   it('Deny with a reason denies', async () => {
     const request = await createRequest(h, 'heidi', A.crm.appId);
-    await h.click('alice', 'deny', { ...ref(request.id), denyReason: 'Use the approved connector' }, { trigger: 'absent' });
+    await h.click(
+      'alice',
+      'deny',
+      { ...ref(request.id), denyReason: 'Use the approved connector' },
+      { trigger: 'absent' },
+    );
     await settle(h);
     expect((await stored(h, request.id)).state).toBe('denied');
   });
@@ -58,7 +67,12 @@ describe('requester card buttons without a trigger', () => {
 
   it('an automatic trigger on a requester button does nothing', async () => {
     const request = await createRequest(h, 'grace', A.outlook.appId);
-    const res = await h.click('grace', 'withdraw', { ...ref(request.id) }, { ...personal('grace'), trigger: 'automatic' });
+    const res = await h.click(
+      'grace',
+      'withdraw',
+      { ...ref(request.id) },
+      { ...personal('grace'), trigger: 'automatic' },
+    );
     expect(JSON.stringify(res.json)).toContain('Nothing was done');
     expect((await stored(h, request.id)).state).toBe('pending');
   });

@@ -14,15 +14,18 @@ import { MICROSOFT_GRAPH_APP_ID } from '../../src/graph/types';
 
 const { sharePoint: SHAREPOINT, outlook: OUTLOOK, oneDrive: ONEDRIVE } = CONTOSO.apps;
 const GRAPH = MICROSOFT_GRAPH_APP_ID;
-const OUTLOOK_CONSENT_URL = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${OUTLOOK.appId}`
-  + '&response_type=code&scope=Mail.Read%20offline_access%20User.Read&redirect_uri=https%3A%2F%2Fconnectors.qlik.example%2Fweb-connectors%2Foauth%2Fcallback';
+const OUTLOOK_CONSENT_URL =
+  `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${OUTLOOK.appId}` +
+  '&response_type=code&scope=Mail.Read%20offline_access%20User.Read&redirect_uri=https%3A%2F%2Fconnectors.qlik.example%2Fweb-connectors%2Foauth%2Fcallback';
 
 const h = useAppHarness({ adminChannel: true });
 
 const ask = (who: string, text: string) => askInChat(h, who, text);
 
 function typingSentTo(who: string, since: number): boolean {
-  return h.connector.calls.slice(since).some((c) => c.conversationId === personalConversationId(h.user(who)) && c.body.type === 'typing');
+  return h.connector.calls
+    .slice(since)
+    .some((c) => c.conversationId === personalConversationId(h.user(who)) && c.body.type === 'typing');
 }
 
 async function requestsOf(who: string): Promise<ApprovalRequest[]> {
@@ -30,11 +33,17 @@ async function requestsOf(who: string): Promise<ApprovalRequest[]> {
 }
 
 function adminPosts(since = 0) {
-  return h.connector.calls.slice(since).filter((c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'POST' && c.activityId === null);
+  return h.connector.calls
+    .slice(since)
+    .filter((c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'POST' && c.activityId === null);
 }
 
 function adminUpdates(activityId: string, since = 0) {
-  return h.connector.calls.slice(since).filter((c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'PUT' && c.activityId === activityId);
+  return h.connector.calls
+    .slice(since)
+    .filter(
+      (c) => c.conversationId === ADMIN_CHANNEL_CONVERSATION_ID && c.method === 'PUT' && c.activityId === activityId,
+    );
 }
 
 describe('field situation 1: user consent is off, "the SharePoint connector"', () => {
@@ -53,7 +62,9 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
     expect(words).toContain('The admins have been asked');
     expect(words).toContain('Status: Waiting for an admin to decide.');
     const actions = cardActions(cards[0]);
-    expect(actions.map((a) => a.verb ?? a.type)).toEqual(expect.arrayContaining(['sendToAdmins', 'checkAgain', 'Action.OpenUrl']));
+    expect(actions.map((a) => a.verb ?? a.type)).toEqual(
+      expect.arrayContaining(['sendToAdmins', 'checkAgain', 'Action.OpenUrl']),
+    );
     const signIn = actions.find((a) => a.type === 'Action.OpenUrl');
     expect(signIn?.url).toContain(`${h.sim.url}/${h.tenantId}/oauth2/v2.0/authorize?client_id=${SHAREPOINT.appId}`);
     expect(signIn?.url).toContain('login_hint=carol%40contoso.onmicrosoft.com');
@@ -63,17 +74,30 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
     request = stored[0];
     expect(request.state).toBe('pending');
     expect(request.appId).toBe(SHAREPOINT.appId);
-    expect(request.requester).toMatchObject({ aadObjectId: h.user('carol').id, displayName: 'Carol Finance', userPrincipalName: 'carol@contoso.onmicrosoft.com' });
+    expect(request.requester).toMatchObject({
+      aadObjectId: h.user('carol').id,
+      displayName: 'Carol Finance',
+      userPrincipalName: 'carol@contoso.onmicrosoft.com',
+    });
     expect(request.diagnosis.findings.map((f) => f.code)).toContain('USER_CONSENT_DISABLED');
-    expect(request.diagnosis.remedies).toContainEqual(expect.objectContaining({
-      kind: 'grant_delegated', clientAppId: SHAREPOINT.appId, resourceAppId: GRAPH, consentType: 'AllPrincipals',
-      scopes: expect.arrayContaining(['Files.Read.All', 'Sites.Read.All', 'offline_access', 'User.Read']),
-    }));
+    expect(request.diagnosis.remedies).toContainEqual(
+      expect.objectContaining({
+        kind: 'grant_delegated',
+        clientAppId: SHAREPOINT.appId,
+        resourceAppId: GRAPH,
+        consentType: 'AllPrincipals',
+        scopes: expect.arrayContaining(['Files.Read.All', 'Sites.Read.All', 'offline_access', 'User.Read']),
+      }),
+    );
 
     // The card went to the admin channel as a new thread, and its id is stored with the request.
     const posts = adminPosts(since);
     expect(posts).toHaveLength(1);
-    expect(request.adminCard).toEqual({ conversationId: ADMIN_CHANNEL_CONVERSATION_ID, activityId: posts[0].responseId, serviceUrl: h.connector.serviceUrl });
+    expect(request.adminCard).toEqual({
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+      activityId: posts[0].responseId,
+      serviceUrl: h.connector.serviceUrl,
+    });
     const adminCard = cardsIn(posts[0].body)[0];
     const adminWords = cardWords(adminCard);
     expect(adminWords).toContain('Admin approval requested');
@@ -123,9 +147,15 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
 
   it('a note for the admins is stored on the request and shown on the admin card', async () => {
     const since = h.connector.calls.length;
-    const res = await h.click('carol', 'sendToAdmins', { ...signCardData(request.id, CARD_MAC_KEY), justification: 'Needed for the weekly sales report' }, {
-      conversationId: personalConversationId(h.user('carol')), conversationType: 'personal',
-    });
+    const res = await h.click(
+      'carol',
+      'sendToAdmins',
+      { ...signCardData(request.id, CARD_MAC_KEY), justification: 'Needed for the weekly sales report' },
+      {
+        conversationId: personalConversationId(h.user('carol')),
+        conversationType: 'personal',
+      },
+    );
     expect(res.status).toBe(200);
     const card = invokeCard(res.json);
     expect(card && cardWords(card)).toContain('The admins have been asked');
@@ -139,7 +169,10 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
 describe('field situation 2: "IT approved it" but only for the admin, without offline_access', () => {
   it('explains the single-user consent and asks the admins for a tenant-wide grant with offline_access', async () => {
     const since = h.connector.calls.length;
-    const sent = await ask('dave', `IT says they approved the Outlook connector, but I still get the prompt. The link: ${OUTLOOK_CONSENT_URL}`);
+    const sent = await ask(
+      'dave',
+      `IT says they approved the Outlook connector, but I still get the prompt. The link: ${OUTLOOK_CONSENT_URL}`,
+    );
     const words = wordsOf(sent);
     expect(words).toContain(OUTLOOK.name);
     // Findings name people, not object ids: the demo's Principal grant is Alice's.
@@ -148,12 +181,19 @@ describe('field situation 2: "IT approved it" but only for the admin, without of
 
     const [request] = await requestsOf('dave');
     expect(request.state).toBe('pending');
-    expect(request.diagnosis.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['CONSENT_ONLY_FOR_ANOTHER_USER', 'USER_CONSENT_DISABLED']));
+    expect(request.diagnosis.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['CONSENT_ONLY_FOR_ANOTHER_USER', 'USER_CONSENT_DISABLED']),
+    );
     const another = request.diagnosis.findings.find((f) => f.code === 'CONSENT_ONLY_FOR_ANOTHER_USER');
     expect(another?.evidence?.missingFromThoseGrants).toEqual(['offline_access']);
-    expect(request.diagnosis.remedies).toContainEqual(expect.objectContaining({
-      kind: 'grant_delegated', clientAppId: OUTLOOK.appId, consentType: 'AllPrincipals', scopes: ['Mail.Read', 'offline_access', 'User.Read'],
-    }));
+    expect(request.diagnosis.remedies).toContainEqual(
+      expect.objectContaining({
+        kind: 'grant_delegated',
+        clientAppId: OUTLOOK.appId,
+        consentType: 'AllPrincipals',
+        scopes: ['Mail.Read', 'offline_access', 'User.Read'],
+      }),
+    );
 
     const posts = adminPosts(since);
     expect(posts).toHaveLength(1);
@@ -170,17 +210,27 @@ describe('field situation 2: "IT approved it" but only for the admin, without of
     expect(withdraw?.data).toEqual(signCardData(request.id, CARD_MAC_KEY));
 
     // Someone else pressing it (a forwarded card) changes nothing.
-    const foreign = await h.click('heidi', 'withdraw', withdraw?.data ?? {}, { conversationId: personalConversationId(h.user('heidi')), conversationType: 'personal' });
+    const foreign = await h.click('heidi', 'withdraw', withdraw?.data ?? {}, {
+      conversationId: personalConversationId(h.user('heidi')),
+      conversationType: 'personal',
+    });
     expect(JSON.stringify(foreign.json)).toContain('Only the person who asked first');
     expect((await h.store.requests.get(request.id))?.value.state).toBe('pending');
 
     // An automatic (refresh) invoke never acts, even from the requester.
-    const automatic = await h.click('dave', 'withdraw', withdraw?.data ?? {}, { conversationId: personalConversationId(h.user('dave')), conversationType: 'personal', trigger: 'automatic' });
+    const automatic = await h.click('dave', 'withdraw', withdraw?.data ?? {}, {
+      conversationId: personalConversationId(h.user('dave')),
+      conversationType: 'personal',
+      trigger: 'automatic',
+    });
     expect(JSON.stringify(automatic.json)).toContain('Nothing was done');
     expect((await h.store.requests.get(request.id))?.value.state).toBe('pending');
 
     const since = h.connector.calls.length;
-    const res = await h.click('dave', 'withdraw', withdraw?.data ?? {}, { conversationId: personalConversationId(h.user('dave')), conversationType: 'personal' });
+    const res = await h.click('dave', 'withdraw', withdraw?.data ?? {}, {
+      conversationId: personalConversationId(h.user('dave')),
+      conversationType: 'personal',
+    });
     expect(res.status).toBe(200);
     expect(cardWords(invokeCard(res.json) ?? {})).toContain('You withdrew this request.');
     expect((await h.store.requests.get(request.id))?.value.state).toBe('withdrawn');
@@ -201,7 +251,10 @@ describe('field situation 3: assignment required, reached only through a nested 
     expect(request.state).toBe('pending');
     expect(request.diagnosis.findings.map((f) => f.code)).toContain('ASSIGNED_ONLY_VIA_NESTED_GROUP');
     expect(request.diagnosis.remedies).toContainEqual({
-      kind: 'assign_user', appId: ONEDRIVE.appId, userId: h.user('erin').id, appRoleId: '00000000-0000-0000-0000-000000000000',
+      kind: 'assign_user',
+      appId: ONEDRIVE.appId,
+      userId: h.user('erin').id,
+      appRoleId: '00000000-0000-0000-0000-000000000000',
     });
     const posts = adminPosts(since);
     expect(posts).toHaveLength(1);

@@ -3,7 +3,12 @@
  * status and cancel; the admins' channel gets the admin commands; installing the app says hello in
  * both places; the "minimum SharePoint permission" question gets its own answer with its sources.
  */
-import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, teamsUserId, useAppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  personalConversationId,
+  teamsUserId,
+  useAppHarness,
+} from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import { askInChat, messagesTo, wordsOf } from './chat-helpers';
 
@@ -16,7 +21,7 @@ test('help in the personal chat: asking, status, cancel', async () => {
   expect(words).not.toContain('use this channel for approvals');
 });
 
-test('help in the admins\' channel: use this channel, audit, digest', async () => {
+test("help in the admins' channel: use this channel, audit, digest", async () => {
   const since = h.connector.calls.length;
   await h.sayInAdminChannel('alice', 'help');
   const words = wordsOf(messagesTo(h.connector, ADMIN_CHANNEL_CONVERSATION_ID, since));
@@ -28,23 +33,63 @@ test('help in the admins\' channel: use this channel, audit, digest', async () =
 
 test('a welcome on install, in the personal chat and in a team', async () => {
   const carol = h.user('carol');
-  const base = { serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, userId: teamsUserId(carol), userAadObjectId: carol.id, userName: carol.displayName };
+  const base = {
+    serviceUrl: h.connector.serviceUrl,
+    tenantId: h.tenantId,
+    userId: teamsUserId(carol),
+    userAadObjectId: carol.id,
+    userName: carol.displayName,
+  };
   const since = h.connector.calls.length;
-  await h.post({ ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }), type: 'installationUpdate', action: 'add', text: undefined });
-  await h.post({ ...messageActivity({ ...base, conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID, channelId: ADMIN_CHANNEL_CONVERSATION_ID }), type: 'installationUpdate', action: 'add', text: undefined });
+  await h.post({
+    ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }),
+    type: 'installationUpdate',
+    action: 'add',
+    text: undefined,
+  });
+  await h.post({
+    ...messageActivity({
+      ...base,
+      conversationType: 'channel',
+      conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+      channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+    }),
+    type: 'installationUpdate',
+    action: 'add',
+    text: undefined,
+  });
   expect(wordsOf(messagesTo(h.connector, personalConversationId(carol), since))).toContain('tell me which app it is');
-  expect(wordsOf(messagesTo(h.connector, ADMIN_CHANNEL_CONVERSATION_ID, since))).toContain('use this channel for approvals');
+  expect(wordsOf(messagesTo(h.connector, ADMIN_CHANNEL_CONVERSATION_ID, since))).toContain(
+    'use this channel for approvals',
+  );
   // Removing the app says nothing.
   const before = h.connector.calls.length;
-  await h.post({ ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }), type: 'installationUpdate', action: 'remove', text: undefined });
+  await h.post({
+    ...messageActivity({ ...base, conversationType: 'personal', conversationId: personalConversationId(carol) }),
+    type: 'installationUpdate',
+    action: 'remove',
+    text: undefined,
+  });
   expect(messagesTo(h.connector, personalConversationId(carol), before)).toEqual([]);
 });
 
 test('the welcome comes once per installation, however often the Playground reloads', async () => {
   const dave = h.user('dave');
-  const chat = { serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, userId: teamsUserId(dave), userAadObjectId: dave.id, userName: dave.displayName, conversationType: 'personal' as const, conversationId: personalConversationId(dave) };
-  const install = (action: string) => h.post({ ...messageActivity(chat), type: 'installationUpdate', action, text: undefined });
-  const welcomes = (since: number) => messagesTo(h.connector, personalConversationId(dave), since).filter((m) => wordsOf([m]).includes('tell me which app it is'));
+  const chat = {
+    serviceUrl: h.connector.serviceUrl,
+    tenantId: h.tenantId,
+    userId: teamsUserId(dave),
+    userAadObjectId: dave.id,
+    userName: dave.displayName,
+    conversationType: 'personal' as const,
+    conversationId: personalConversationId(dave),
+  };
+  const install = (action: string) =>
+    h.post({ ...messageActivity(chat), type: 'installationUpdate', action, text: undefined });
+  const welcomes = (since: number) =>
+    messagesTo(h.connector, personalConversationId(dave), since).filter((m) =>
+      wordsOf([m]).includes('tell me which app it is'),
+    );
   const since = h.connector.calls.length;
   await install('add');
   await install('add');

@@ -16,13 +16,20 @@ export function callsTo(connector: FakeConnector, conversationId: string): Conne
 }
 
 export function cardsIn(activity: Record<string, unknown>): Card[] {
-  const attachments = Array.isArray(activity.attachments) ? (activity.attachments as Array<Record<string, unknown>>) : [];
+  const attachments = Array.isArray(activity.attachments)
+    ? (activity.attachments as Array<Record<string, unknown>>)
+    : [];
   return attachments.filter((a) => a.contentType === CARD_TYPE).map((a) => a.content as Card);
 }
 
 /** Messages sent to a conversation after `since` calls had been recorded. */
-export function messagesTo(connector: FakeConnector, conversationId: string, since = 0): Array<Record<string, unknown>> {
-  return connector.calls.slice(since)
+export function messagesTo(
+  connector: FakeConnector,
+  conversationId: string,
+  since = 0,
+): Array<Record<string, unknown>> {
+  return connector.calls
+    .slice(since)
     .filter((c) => c.conversationId === conversationId && c.method === 'POST' && c.body.type === 'message')
     .map((c) => c.body);
 }
@@ -37,7 +44,8 @@ export function cardWords(card: Json): string {
     }
     if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'placeholder'].includes(key)) out.push(value);
+        if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'placeholder'].includes(key))
+          out.push(value);
         else walk(value);
       }
     }
@@ -47,8 +55,11 @@ export function cardWords(card: Json): string {
 }
 
 /** Actions (anywhere on the card) with their verb and data. */
-export function cardActions(card: Json): Array<{ type: string; verb?: string; title?: string; data?: Record<string, unknown>; url?: string }> {
-  const found: Array<{ type: string; verb?: string; title?: string; data?: Record<string, unknown>; url?: string }> = [];
+export function cardActions(
+  card: Json,
+): Array<{ type: string; verb?: string; title?: string; data?: Record<string, unknown>; url?: string }> {
+  const found: Array<{ type: string; verb?: string; title?: string; data?: Record<string, unknown>; url?: string }> =
+    [];
   const walk = (node: Json): void => {
     if (Array.isArray(node)) {
       node.forEach(walk);
@@ -60,7 +71,10 @@ export function cardActions(card: Json): Array<{ type: string; verb?: string; ti
           type: node.type,
           verb: typeof node.verb === 'string' ? node.verb : undefined,
           title: typeof node.title === 'string' ? node.title : undefined,
-          data: node.data && typeof node.data === 'object' && !Array.isArray(node.data) ? (node.data as Record<string, unknown>) : undefined,
+          data:
+            node.data && typeof node.data === 'object' && !Array.isArray(node.data)
+              ? (node.data as Record<string, unknown>)
+              : undefined,
           url: typeof node.url === 'string' ? node.url : undefined,
         });
       }
@@ -73,7 +87,9 @@ export function cardActions(card: Json): Array<{ type: string; verb?: string; ti
 
 /** The words of every message sent (text and cards), joined, for "did the person see X" checks. */
 export function wordsOf(messages: Array<Record<string, unknown>>): string {
-  return messages.map((m) => [typeof m.text === 'string' ? m.text : '', ...cardsIn(m).map(cardWords)].join('\n')).join('\n---\n');
+  return messages
+    .map((m) => [typeof m.text === 'string' ? m.text : '', ...cardsIn(m).map(cardWords)].join('\n'))
+    .join('\n---\n');
 }
 
 /** The card in an Action.Execute invoke response ({statusCode, type, value}). */
@@ -84,7 +100,9 @@ export function invokeCard(json: unknown): Card | null {
 
 export function invokeMessage(json: unknown): string | null {
   const body = json as { type?: string; value?: unknown } | null;
-  return body?.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' ? body.value : null;
+  return body?.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string'
+    ? body.value
+    : null;
 }
 
 /** Says something in 1:1 and returns what the bot sent back to that chat during the turn. */

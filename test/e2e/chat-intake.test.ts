@@ -8,7 +8,16 @@ import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/
 import { messageActivity } from '../helpers/teams-activity';
 import { signCardData } from '../../src/cards';
 import { applyRemedies } from '../../src/graph/remedies';
-import { askInChat, cardActions, cardsIn, cardWords, invokeCard, invokeMessage, messagesTo, wordsOf } from './chat-helpers';
+import {
+  askInChat,
+  cardActions,
+  cardsIn,
+  cardWords,
+  invokeCard,
+  invokeMessage,
+  messagesTo,
+  wordsOf,
+} from './chat-helpers';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 
 const { sharePoint: SHAREPOINT, storage: STORAGE } = CONTOSO.apps;
@@ -18,7 +27,10 @@ const h = useAppHarness({ adminChannel: true });
 const ask = (who: string, text: string) => askInChat(h, who, text);
 
 function clickAs(who: string, verb: string, data: Record<string, unknown>) {
-  return h.click(who, verb, data, { conversationId: personalConversationId(h.user(who)), conversationType: 'personal' });
+  return h.click(who, verb, data, {
+    conversationId: personalConversationId(h.user(who)),
+    conversationType: 'personal',
+  });
 }
 
 describe('intake', () => {
@@ -38,7 +50,7 @@ describe('intake', () => {
     expect(stored.map((r) => [r.value.appId, r.value.state])).toEqual([[SHAREPOINT.appId, 'pending']]);
   });
 
-  it('choice data naming a service principal that is not this tenant\'s, or a mismatched pair, is refused', async () => {
+  it("choice data naming a service principal that is not this tenant's, or a mismatched pair, is refused", async () => {
     for (const data of [
       { servicePrincipalId: randomUUID() },
       { appId: STORAGE.appId, servicePrincipalId: SHAREPOINT.spId },
@@ -89,7 +101,9 @@ describe('check again', () => {
     const since = h.connector.calls.length;
     const after = await clickAs('carol', 'checkAgain', { ...ref });
     expect(cardWords(invokeCard(after.json) ?? {})).toContain('you can fix this yourself');
-    expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('carol')), since))).toContain('it seems fixed');
+    expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('carol')), since))).toContain(
+      'it seems fixed',
+    );
     expect((await h.store.requests.get(row.value.id))?.value.state).toBe('pending');
   });
 
@@ -111,7 +125,7 @@ describe('commands and identity', () => {
     expect(wordsOf(await ask('heidi', 'status'))).toMatch(/no requests|not asked/i);
   });
 
-  it('remembers each person\'s 1:1 conversation and the Bot Connector URL for proactive messages', async () => {
+  it("remembers each person's 1:1 conversation and the Bot Connector URL for proactive messages", async () => {
     const ref = await h.store.conversations.get(`user:${h.user('heidi').id}`);
     expect(ref?.conversation?.id).toBe(personalConversationId(h.user('heidi')));
     expect(ref?.serviceUrl).toBe(h.connector.serviceUrl);
@@ -120,7 +134,13 @@ describe('commands and identity', () => {
 
   it('refuses politely when the sender has no Entra object id', async () => {
     const conversationId = `a:${randomUUID()}`;
-    const activity = messageActivity({ serviceUrl: h.connector.serviceUrl, tenantId: h.tenantId, text: 'the SharePoint connector', conversationId, userAadObjectId: '' });
+    const activity = messageActivity({
+      serviceUrl: h.connector.serviceUrl,
+      tenantId: h.tenantId,
+      text: 'the SharePoint connector',
+      conversationId,
+      userAadObjectId: '',
+    });
     const since = h.connector.calls.length;
     expect((await h.post(activity)).status).toBe(200);
     expect(wordsOf(messagesTo(h.connector, conversationId, since))).toContain('work account');
@@ -143,6 +163,8 @@ describe('failures', () => {
       h.sim.setFaults(h.tenantId, {});
     }
     // And once Graph is back, the same question works (the grant applied above fixed it meanwhile).
-    expect(wordsOf(await ask('ben', 'the SharePoint connector asks for admin approval'))).toContain('I found nothing that should stop you');
+    expect(wordsOf(await ask('ben', 'the SharePoint connector asks for admin approval'))).toContain(
+      'I found nothing that should stop you',
+    );
   });
 });

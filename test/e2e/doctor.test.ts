@@ -10,11 +10,18 @@ const FINDINGS = join(__dirname, '..', 'fixtures', 'tenants', 'findings');
 
 describe('consent-doctor doctor --tenant', () => {
   let azurite: TestAzurite;
-  beforeAll(async () => { azurite = await startTestAzurite(); });
-  afterAll(async () => { await azurite?.stop(); });
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
 
   it('a bot lacking Policy.Read.All: that line is ✗ with what stops working, exit 1', async () => {
-    const run = await runCli(['doctor', '--tenant', join(FINDINGS, 'INSUFFICIENT_BOT_PERMISSIONS.json')], { STORAGE_CONNECTION_STRING: azurite.connectionString, ADMIN_CHANNEL_ID: '19:approvals@thread.tacv2' });
+    const run = await runCli(['doctor', '--tenant', join(FINDINGS, 'INSUFFICIENT_BOT_PERMISSIONS.json')], {
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      ADMIN_CHANNEL_ID: '19:approvals@thread.tacv2',
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^✗ Policy\.Read\.All +missing: User consent settings/m);
     expect(run.stdout).toMatch(/^✓ AuditLog\.Read\.All +granted$/m);
@@ -36,7 +43,9 @@ describe('consent-doctor doctor --tenant', () => {
   });
 
   it('no premium: sign-in logs are a warning, not a failure; no admin channel is a failure', async () => {
-    const run = await runCli(['doctor', '--tenant', join(FINDINGS, 'SIGNIN_LOGS_UNAVAILABLE.json')], { STORAGE_CONNECTION_STRING: azurite.connectionString });
+    const run = await runCli(['doctor', '--tenant', join(FINDINGS, 'SIGNIN_LOGS_UNAVAILABLE.json')], {
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+    });
     expect(run.stdout).toMatch(/^! Sign-in logs +the tenant has no Entra ID P1\/P2/m);
     // Fresh Azurite tables: nobody chose a channel and ADMIN_CHANNEL_ID is not set.
     expect(run.stdout).toMatch(/^✗ Admin channel +not set/m);

@@ -17,7 +17,12 @@ describe('foundation: lifecycle', () => {
   });
 
   it('/healthz answers 503 "degraded" when Graph is unreachable', async () => {
-    const harness = await startBotHarness({ azurite, graphProbe: async () => { throw new Error('ECONNREFUSED'); } });
+    const harness = await startBotHarness({
+      azurite,
+      graphProbe: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    });
     try {
       const res = await fetch(`${harness.url}/healthz`);
       expect(res.status).toBe(503);
@@ -29,24 +34,37 @@ describe('foundation: lifecycle', () => {
 
   it('graceful close: stops accepting, lets the in-flight turn finish and reply, then resolves', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered!: () => void;
-    const handlerEntered = new Promise<void>((resolve) => { entered = resolve; });
+    const handlerEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const harness: BotHarness = await startBotHarness({
       azurite,
-      features: [(app) => app.message('slow', async (context) => {
-        entered();
-        await gate;
-        await context.sendActivity('finished');
-      })],
+      features: [
+        (app) =>
+          app.message('slow', async (context) => {
+            entered();
+            await gate;
+            await context.sendActivity('finished');
+          }),
+      ],
     });
 
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'slow' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      text: 'slow',
+    });
     const inFlight = harness.post(activity);
     await handlerEntered;
 
     let closed = false;
-    const closing = harness.closeServer().then(() => { closed = true; });
+    const closing = harness.closeServer().then(() => {
+      closed = true;
+    });
     // New connections are refused once close() has begun.
     await expect(fetch(`${harness.url}/healthz`)).rejects.toThrow();
     expect(closed).toBe(false);

@@ -19,11 +19,17 @@ describe('foundation: /api/messages and /healthz', () => {
   });
 
   it('answers "help" in personal chat by posting the help text to the serviceUrl', async () => {
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'help' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      text: 'help',
+    });
     const res = await harness.post(activity);
     expect(res.status).toBe(200);
 
-    const reply = await harness.connector.waitFor((c) => c.conversationId === (activity.conversation as { id: string }).id);
+    const reply = await harness.connector.waitFor(
+      (c) => c.conversationId === (activity.conversation as { id: string }).id,
+    );
     expect(reply.method).toBe('POST');
     expect(reply.activityId).toBe(activity.id); // replyToActivity
     expect(reply.body.type).toBe('message');
@@ -34,32 +40,55 @@ describe('foundation: /api/messages and /healthz', () => {
   });
 
   it('answers anything it does not understand in personal chat with help', async () => {
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'hello there' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      text: 'hello there',
+    });
     await harness.post(activity);
-    const reply = await harness.connector.waitFor((c) => c.conversationId === (activity.conversation as { id: string }).id);
+    const reply = await harness.connector.waitFor(
+      (c) => c.conversationId === (activity.conversation as { id: string }).id,
+    );
     expect(reply.body.text).toBe(HELP_TEXT);
   });
 
   it('stays quiet on unknown channel messages', async () => {
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'hello', conversationType: 'channel' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      text: 'hello',
+      conversationType: 'channel',
+    });
     const res = await harness.post(activity);
     expect(res.status).toBe(200);
-    expect(harness.connector.calls.filter((c) => c.conversationId === (activity.conversation as { id: string }).id)).toHaveLength(0);
+    expect(
+      harness.connector.calls.filter((c) => c.conversationId === (activity.conversation as { id: string }).id),
+    ).toHaveLength(0);
   });
 
   it('refuses and logs a message from another tenant without replying', async () => {
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: FOREIGN_TENANT, text: 'help' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: FOREIGN_TENANT,
+      text: 'help',
+    });
     const before = harness.connector.calls.length;
     await harness.post(activity);
     expect(harness.connector.calls.length).toBe(before);
-    const refusal = harness.logs.find((l) => l.msg === 'refused activity from another tenant' && l.activityId === activity.id);
+    const refusal = harness.logs.find(
+      (l) => l.msg === 'refused activity from another tenant' && l.activityId === activity.id,
+    );
     expect(refusal).toMatchObject({ activityTenantId: FOREIGN_TENANT, expectedTenantId: TEST_TENANT_ID });
-    expect(harness.logs.find((l) => l.msg === 'turn' && l.activityId === activity.id)).toMatchObject({ outcome: 'refused' });
+    expect(harness.logs.find((l) => l.msg === 'turn' && l.activityId === activity.id)).toMatchObject({
+      outcome: 'refused',
+    });
   });
 
   it('answers a foreign-tenant invoke with 403', async () => {
     const activity = invokeActivity({
-      serviceUrl: harness.connector.serviceUrl, tenantId: FOREIGN_TENANT, name: 'adaptiveCard/action',
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: FOREIGN_TENANT,
+      name: 'adaptiveCard/action',
       value: { action: { type: 'Action.Execute', verb: 'approve', data: {} }, trigger: 'manual' },
     });
     const res = await harness.post(activity);
@@ -67,7 +96,12 @@ describe('foundation: /api/messages and /healthz', () => {
   });
 
   it('logs one line per turn with correlation ids and no secrets', async () => {
-    const activity = messageActivity({ serviceUrl: harness.connector.serviceUrl, tenantId: TEST_TENANT_ID, text: 'help', userAadObjectId: 'a1b2c3d4-0000-0000-0000-000000000001' });
+    const activity = messageActivity({
+      serviceUrl: harness.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      text: 'help',
+      userAadObjectId: 'a1b2c3d4-0000-0000-0000-000000000001',
+    });
     await harness.post(activity);
     const lines = harness.logs.filter((l) => l.msg === 'turn' && l.activityId === activity.id);
     expect(lines).toHaveLength(1);
@@ -87,6 +121,12 @@ describe('foundation: /api/messages and /healthz', () => {
   it('GET /healthz reports storage ok, graph skipped, version and mode', async () => {
     const res = await fetch(`${harness.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: '0.0.0-test', mode: 'local', storage: 'ok', graph: 'skipped' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      version: '0.0.0-test',
+      mode: 'local',
+      storage: 'ok',
+      graph: 'skipped',
+    });
   });
 });

@@ -18,15 +18,26 @@ jest.setTimeout(240_000);
 interface ToolAction {
   action: string;
   actionConversationId: string;
-  message: { messageId: string; from?: { id: string }; text?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
+  message: {
+    messageId: string;
+    from?: { id: string };
+    text?: string;
+    attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
+  };
 }
 
-interface ExecuteAction { type: string; verb: string; title: string; data: Record<string, unknown> }
+interface ExecuteAction {
+  type: string;
+  verb: string;
+  title: string;
+  data: Record<string, unknown>;
+}
 
 let run: LocalRun | undefined;
 
 /** Waits with the tail of npm start's output appended to time-outs. */
-const until = <T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 60_000): Promise<T> => waitUntil(what, probe, timeoutMs, () => run?.output() ?? '');
+const until = <T>(what: string, probe: () => T | null | Promise<T | null>, timeoutMs = 60_000): Promise<T> =>
+  waitUntil(what, probe, timeoutMs, () => run?.output() ?? '');
 
 function toolActions(logFile: string): ToolAction[] {
   if (!existsSync(logFile)) return [];
@@ -51,7 +62,8 @@ function findExecute(node: unknown, verb: RegExp): ExecuteAction | null {
     }
   } else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (o.type === 'Action.Execute' && typeof o.verb === 'string' && verb.test(o.verb)) return o as unknown as ExecuteAction;
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string' && verb.test(o.verb))
+      return o as unknown as ExecuteAction;
     for (const v of Object.values(o)) {
       const hit = findExecute(v, verb);
       if (hit) return hit;
@@ -64,7 +76,11 @@ const cardOf = (a: ToolAction): Record<string, unknown> | null =>
   a.message.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content ?? null;
 
 async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -74,7 +90,10 @@ describe('npm start: the newcomer run', () => {
   let toolPort: number;
 
   beforeAll(async () => {
-    run = await startLocalRun({ env: { LOG_LEVEL: 'info', APPROVAL_WRITES: 'app' }, prefix: 'consent-doctor-newcomer-' });
+    run = await startLocalRun({
+      env: { LOG_LEVEL: 'info', APPROVAL_WRITES: 'app' },
+      prefix: 'consent-doctor-newcomer-',
+    });
     ({ dataDir, toolPort } = run);
     stdout = run.output();
   });
@@ -95,35 +114,67 @@ describe('npm start: the newcomer run', () => {
     const requesterLog = join(dataDir, 'test-tool', 'requester', 'test-tool.log');
     const adminLog = join(dataDir, 'test-tool', 'admin', 'test-tool.log');
 
-    const cfg = await (await fetch(`${requester}/_internal/v1/config`)).json() as { config: { tenantId: string; currentUser: { id: string; name: string }; personalChat: { id: string }; teams: Array<{ channels: Array<{ id: string; name: string }> }> } };
+    const cfg = (await (await fetch(`${requester}/_internal/v1/config`)).json()) as {
+      config: {
+        tenantId: string;
+        currentUser: { id: string; name: string };
+        personalChat: { id: string };
+        teams: Array<{ channels: Array<{ id: string; name: string }> }>;
+      };
+    };
     expect(cfg.config.currentUser.name).toBe('Carol Finance');
     expect(cfg.config.teams[0].channels.map((c) => c.name)).toEqual(['General', 'Approvals']);
     const chat = cfg.config.personalChat.id;
 
     const sent = await post(`${requester}/_conversation/v1/conversations/${encodeURIComponent(chat)}/messages`, {
-      from: { id: cfg.config.currentUser.id }, text: 'the SharePoint connector asks for admin approval', textFormat: 'plain',
+      from: { id: cfg.config.currentUser.id },
+      text: 'the SharePoint connector asks for admin approval',
+      textFormat: 'plain',
     });
     expect(sent.status).toBe(200);
 
     // Carol's answer card, with the sign-in link to the simulator's page.
-    const answer = await until('the answer card', () =>
-      toolActions(requesterLog).find((a) => a.action === 'createMessage' && a.actionConversationId === chat && cardOf(a) !== null) ?? null);
+    const answer = await until(
+      'the answer card',
+      () =>
+        toolActions(requesterLog).find(
+          (a) => a.action === 'createMessage' && a.actionConversationId === chat && cardOf(a) !== null,
+        ) ?? null,
+    );
     const answerCard = JSON.stringify(cardOf(answer));
     expect(answerCard).toContain('Qlik Web Connectors (Office 365 SharePoint)');
     // "Try signing in": the simulator's sign-in page (this process trusts the simulator's CA).
     const urls = [...answerCard.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]);
-    const signInUrl = urls.find((u) => /^https:\/\/localhost:\d+\/[^/]+\/oauth2\/v2\.0\/authorize\?client_id=34f0b59e-a9fc-4d21-8a85-a3a124438861/.test(u));
+    const signInUrl = urls.find((u) =>
+      /^https:\/\/localhost:\d+\/[^/]+\/oauth2\/v2\.0\/authorize\?client_id=34f0b59e-a9fc-4d21-8a85-a3a124438861/.test(
+        u,
+      ),
+    );
     expect({ signInUrl: signInUrl ?? null, urls }).toEqual({ signInUrl: expect.any(String), urls });
-    const signInTitle = async (): Promise<string> => /<h1>([^<]*)<\/h1>/.exec(await (await fetch(signInUrl as string)).text())?.[1] ?? '';
+    const signInTitle = async (): Promise<string> =>
+      /<h1>([^<]*)<\/h1>/.exec(await (await fetch(signInUrl as string)).text())?.[1] ?? '';
     expect(await signInTitle()).toBe('Approval required');
 
     // The approval card in the admin's Approvals channel (preset at start-up).
-    const approval = await until('the approval card in the Approvals channel', () =>
-      toolActions(adminLog).find((a) => a.action === 'createMessage' && a.actionConversationId === '19:consent-approvals@thread.tacv2' && findExecute(cardOf(a), /^approve/i) !== null) ?? null);
-    const approve = findExecute(cardOf(approval), /^approveAll$/) ?? findExecute(cardOf(approval), /^approve/i) as ExecuteAction;
-    const before = toolActions(requesterLog).filter((a) => a.actionConversationId === chat && a.action === 'createMessage').length;
+    const approval = await until(
+      'the approval card in the Approvals channel',
+      () =>
+        toolActions(adminLog).find(
+          (a) =>
+            a.action === 'createMessage' &&
+            a.actionConversationId === '19:consent-approvals@thread.tacv2' &&
+            findExecute(cardOf(a), /^approve/i) !== null,
+        ) ?? null,
+    );
+    const approve =
+      findExecute(cardOf(approval), /^approveAll$/) ?? (findExecute(cardOf(approval), /^approve/i) as ExecuteAction);
+    const before = toolActions(requesterLog).filter(
+      (a) => a.actionConversationId === chat && a.action === 'createMessage',
+    ).length;
 
-    const adminCfg = await (await fetch(`${admin}/_internal/v1/config`)).json() as { config: { currentUser: { id: string; name: string } } };
+    const adminCfg = (await (await fetch(`${admin}/_internal/v1/config`)).json()) as {
+      config: { currentUser: { id: string; name: string } };
+    };
     expect(adminCfg.config.currentUser.name).toBe('Alice Admin');
     const clicked = await post(`${admin}/_conversation/v1/invoke`, {
       name: 'adaptiveCard/action',
@@ -135,10 +186,17 @@ describe('npm start: the newcomer run', () => {
     expect(clicked.status).toBe(200);
 
     // The card is updated for the channel, and Carol gets a new message in her chat.
-    await until('the approval card update', () =>
-      toolActions(adminLog).find((a) => a.action === 'updateMessage' && a.message.messageId === approval.message.messageId) ?? null);
+    await until(
+      'the approval card update',
+      () =>
+        toolActions(adminLog).find(
+          (a) => a.action === 'updateMessage' && a.message.messageId === approval.message.messageId,
+        ) ?? null,
+    );
     const notice = await until('the requester notification', () => {
-      const mine = toolActions(requesterLog).filter((a) => a.actionConversationId === chat && a.action === 'createMessage');
+      const mine = toolActions(requesterLog).filter(
+        (a) => a.actionConversationId === chat && a.action === 'createMessage',
+      );
       return mine.length > before ? mine[mine.length - 1] : null;
     });
     expect(JSON.stringify(notice.message)).toMatch(/SharePoint/);

@@ -3,4 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenantFixture } from '../../sim/fixture';
 
-export const CONTOSO_FIXTURE_USERS = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json'), 'utf8')) as Pick<TenantFixture, 'users'>).users;
+export const CONTOSO_FIXTURE_USERS = (
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json'), 'utf8')) as Pick<
+    TenantFixture,
+    'users'
+  >
+).users;

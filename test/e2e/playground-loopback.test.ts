@@ -19,13 +19,22 @@ function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     socket.setTimeout(3000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
-const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address ?? null;
+const external =
+  Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address ?? null;
 
 let tool: RunningTestTool | null = null;
 let dir: string;
@@ -45,7 +54,9 @@ beforeAll(async () => {
   const botPort = (bot.address() as { port: number }).port;
   const port = await freePort();
   tool = await startTestTool({
-    endpoint: `http://127.0.0.1:${botPort}/api/messages`, port, dir,
+    endpoint: `http://127.0.0.1:${botPort}/api/messages`,
+    port,
+    dir,
     config: buildTestToolConfig('e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b', CONTOSO_FIXTURE_USERS),
   });
 });
@@ -61,6 +72,6 @@ test('answers on loopback', async () => {
   expect(tool!.connectorUrl).toBe(`http://127.0.0.1:${tool!.port}/_connector`);
 });
 
-(external ? test : test.skip)('is not reachable on the machine\'s network address', async () => {
+(external ? test : test.skip)("is not reachable on the machine's network address", async () => {
   expect(await reachable(external!, tool!.port)).toBe(false);
 });

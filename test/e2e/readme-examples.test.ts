@@ -10,7 +10,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const README = readFileSync(join(root, 'README.md'), 'utf8');
 
-interface Example { command: string[]; output: string[] }
+interface Example {
+  command: string[];
+  output: string[];
+}
 
 /** Shell words of a one-line command (double quotes only, as README uses). */
 function words(line: string): string[] {
@@ -27,23 +30,36 @@ export function examples(markdown: string): Example[] {
   for (const [, lang, body] of markdown.matchAll(/```(text|bash)\n([\s\S]*?)```/g)) {
     const lines = logicalLines(body);
     if (lang === 'text' && lines[0]?.startsWith('$ npm run -s cli -- ')) {
-      found.push({ command: words(lines[0].slice('$ npm run -s cli -- '.length)), output: lines.slice(1).filter((l) => l.trim() !== '') });
+      found.push({
+        command: words(lines[0].slice('$ npm run -s cli -- '.length)),
+        output: lines.slice(1).filter((l) => l.trim() !== ''),
+      });
     } else if (lang === 'bash') {
-      for (const l of lines.map((x) => x.trim())) if (l.startsWith('npm run -s cli -- ')) found.push({ command: words(l.slice('npm run -s cli -- '.length)), output: [] });
+      for (const l of lines.map((x) => x.trim()))
+        if (l.startsWith('npm run -s cli -- '))
+          found.push({ command: words(l.slice('npm run -s cli -- '.length)), output: [] });
     }
   }
   return found;
 }
 
 function linePattern(readmeLine: string): RegExp {
-  const parts = readmeLine.trimEnd().split('...').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = readmeLine
+    .trimEnd()
+    .split('...')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   let source = parts.join('.*');
-  if (/^Graph: \d+ requests? in \d+ round trips?$/.test(readmeLine.trim())) source = 'Graph: \\d+ requests? in \\d+ round trips?';
+  if (/^Graph: \d+ requests? in \d+ round trips?$/.test(readmeLine.trim()))
+    source = 'Graph: \\d+ requests? in \\d+ round trips?';
   return new RegExp(`^${source}$`);
 }
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'with-sim-ca.js'), 'tsx', 'src/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'with-sim-ca.js'), 'tsx', 'src/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,7 +79,8 @@ test.each(found.map((e) => [e.command.join(' '), e] as const))('README example r
     if (expected.trim() === '...') continue;
     const pattern = linePattern(expected);
     const hit = printed.findIndex((l, i) => i >= at && pattern.test(l));
-    if (hit < 0) throw new Error(`README line not printed (in this order): ${expected}\n--- printed ---\n${result.stdout}`);
+    if (hit < 0)
+      throw new Error(`README line not printed (in this order): ${expected}\n--- printed ---\n${result.stdout}`);
     at = hit + 1;
   }
 });

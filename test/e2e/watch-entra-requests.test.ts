@@ -21,7 +21,13 @@ const ENV = { WATCH_ENTRA_REQUESTS: 'on', WATCH_SIGN_INS: 'off', WATCH_MAX_CARDS
 
 describe('Entra request watcher with two replicas', () => {
   const h1 = useAppHarness({ env: ENV });
-  const h2 = useAppHarness(() => ({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector }));
+  const h2 = useAppHarness(() => ({
+    env: ENV,
+    azurite: h1.azurite,
+    sim: h1.sim,
+    storePrefix: h1.storePrefix,
+    connector: h1.connector,
+  }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);
@@ -32,7 +38,7 @@ describe('Entra request watcher with two replicas', () => {
     w2 = startWatchers(h2.services, { timer: false, runOnStart: false, replicaId: 'replica-2' });
   });
 
-  test('without an admins\' channel nothing is recorded (the baseline waits for a channel)', async () => {
+  test("without an admins' channel nothing is recorded (the baseline waits for a channel)", async () => {
     const ticks = await both();
     expect(ticks.map((t) => t.entra.run.status)).toEqual(['no_channel', 'no_channel']);
     expect(await h1.store.watch.baseline()).toBeNull();
@@ -86,7 +92,9 @@ describe('Entra request watcher with two replicas', () => {
     const erin = h1.user('erin');
     const outlook = h1.sim.tenant(h1.tenantId).appConsentRequests.find((r) => r.appId === APPS.outlook)!;
     // Entra keeps one request per app and adds a userConsentRequest per person.
-    expect(outlook.userConsentRequests.map((u) => u.createdBy.user.displayName)).toEqual(expect.arrayContaining([h1.user('grace').displayName, erin.displayName]));
+    expect(outlook.userConsentRequests.map((u) => u.createdBy.user.displayName)).toEqual(
+      expect.arrayContaining([h1.user('grace').displayName, erin.displayName]),
+    );
     const erinEntra = outlook.userConsentRequests.find((u) => u.createdBy.user.id === erin.id)!;
     const erinClaim = (await h1.store.watch.entraRequests()).find((c) => c.userConsentRequestId === erinEntra.id);
     expect(erinClaim).toMatchObject({ handling: 'posted' });
@@ -96,13 +104,17 @@ describe('Entra request watcher with two replicas', () => {
     expect(erinRequest.entraRequests?.map((e) => e.userConsentRequestId)).toContain(erinEntra.id);
     // Erin reaches the channel: on Grace's card (the same tenant-wide fix) or on a card of her own.
     const since = h1.connector.calls.slice(before);
-    const erinShown = since.filter((c) => (c.method === 'PUT' || c.method === 'POST') && textOf(c).includes('Need it for the support mailbox'));
+    const erinShown = since.filter(
+      (c) => (c.method === 'PUT' || c.method === 'POST') && textOf(c).includes('Need it for the support mailbox'),
+    );
     expect(erinShown.length).toBeGreaterThanOrEqual(1);
   });
 
   test('a chat request and an Entra request for the same fix are linked, not doubled', async () => {
     await askInChat(h1, 'erin', APPS.sharePoint);
-    const chatRequest = (await h1.store.requests.listByRequester(h1.user('erin').id)).find((r) => r.value.appId === APPS.sharePoint)?.value;
+    const chatRequest = (await h1.store.requests.listByRequester(h1.user('erin').id)).find(
+      (r) => r.value.appId === APPS.sharePoint,
+    )?.value;
     expect(chatRequest?.adminCard).toBeTruthy();
     const cardsBefore = approvalCardPosts(h1).length;
     await requestApprovalInEntra(h1, 'erin', APPS.sharePoint, 'Same as I told the bot');
@@ -116,7 +128,13 @@ describe('Entra request watcher with two replicas', () => {
 
   test('a restarted replica does not repost anything', async () => {
     const postsBefore = channelPosts(h1).length;
-    const h3 = await startAppHarness({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector });
+    const h3 = await startAppHarness({
+      env: ENV,
+      azurite: h1.azurite,
+      sim: h1.sim,
+      storePrefix: h1.storePrefix,
+      connector: h1.connector,
+    });
     try {
       const w3 = startWatchers(h3.services, { timer: false, runOnStart: false, replicaId: 'replica-3' });
       const tick = await w3.tick();
@@ -127,14 +145,21 @@ describe('Entra request watcher with two replicas', () => {
     }
   });
 
-  test('after a decision the card says Entra\'s request stays open and links to it; the digest stops listing it as waiting', async () => {
+  test("after a decision the card says Entra's request stays open and links to it; the digest stops listing it as waiting", async () => {
     const grace = (await h1.store.requests.listByRequester(h1.user('grace').id))[0].value;
-    const answer = invokeAnswer(await h1.click('alice', 'deny', { ...signCardData(grace.id, CARD_MAC_KEY), denyReason: 'Use the approved mail connector.' }));
+    const answer = invokeAnswer(
+      await h1.click('alice', 'deny', {
+        ...signCardData(grace.id, CARD_MAC_KEY),
+        denyReason: 'Use the approved mail connector.',
+      }),
+    );
     await settle(h1);
     expect(answer.statusCode).toBe(200);
     const last = channelUpdates(h1, graceCard).at(-1)!;
     const card = attachedCard(last.body);
-    expect(cardText(card)).toMatch(/Entra's own requests? (is|are) still open[\s\S]*Microsoft Graph cannot approve or deny/);
+    expect(cardText(card)).toMatch(
+      /Entra's own requests? (is|are) still open[\s\S]*Microsoft Graph cannot approve or deny/,
+    );
     expect(JSON.stringify(card)).toContain('StartboardApplicationsMenuBlade/~/AccessRequests');
 
     const digest = await composeDigest(h1.services, new Date());
@@ -153,8 +178,16 @@ describe('Entra request watcher, baseline when the channel does not answer yet',
     // The admins' channel is known but its Bot Connector refuses connections (in local mode: the Playground is still starting).
     const closed = await freePort();
     await h.store.conversations.save(ADMIN_CHANNEL_KEY, {
-      bot: { id: BOT_ID, name: 'Consent Doctor' }, channelId: 'msteams', serviceUrl: `http://127.0.0.1:${closed}/`,
-      conversation: { id: ADMIN_CHANNEL_CONVERSATION_ID, conversationType: 'channel', isGroup: true, tenantId: h.tenantId, name: 'Approvals' },
+      bot: { id: BOT_ID, name: 'Consent Doctor' },
+      channelId: 'msteams',
+      serviceUrl: `http://127.0.0.1:${closed}/`,
+      conversation: {
+        id: ADMIN_CHANNEL_CONVERSATION_ID,
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: h.tenantId,
+        name: 'Approvals',
+      },
     });
     const w = startWatchers(h.services, { timer: false, runOnStart: false, replicaId: 'early' });
     expect((await w.tick()).entra.run.status).toBe('failed');
@@ -195,7 +228,14 @@ describe('Entra request watcher, per-run cap', () => {
     await requestApprovalInEntra(h, 'erin', APPS.outlook, 'Mail for the help desk');
     const outlook = h.sim.tenant(h.tenantId).appConsentRequests.find((r) => r.appId === APPS.outlook)!;
     const erinEntra = outlook.userConsentRequests.find((u) => u.createdBy.user.id === h.user('erin').id)!;
-    const claim = { userConsentRequestId: erinEntra.id, appConsentRequestId: outlook.id, appId: APPS.outlook, handling: 'claimed' as const, requestId: null, claimedBy: 'stopped-replica' };
+    const claim = {
+      userConsentRequestId: erinEntra.id,
+      appConsentRequestId: outlook.id,
+      appId: APPS.outlook,
+      handling: 'claimed' as const,
+      requestId: null,
+      claimedBy: 'stopped-replica',
+    };
     const fresh = await h.store.watch.claimEntraRequest({ ...claim, claimedAt: new Date().toISOString() });
     expect(fresh.inserted).toBe(true);
     // Another replica is still working on it: nothing happens.
@@ -203,9 +243,15 @@ describe('Entra request watcher, per-run cap', () => {
     // Eleven minutes later it is stale: this replica takes it over and posts the card, once.
     const rows = await h.store.watch.entraRequestRows();
     const row = rows.find((r) => r.value.userConsentRequestId === erinEntra.id)!;
-    await h.store.watch.settleEntraRequest({ ...row.value, claimedAt: new Date(Date.now() - 11 * 60_000).toISOString() }, row.etag);
+    await h.store.watch.settleEntraRequest(
+      { ...row.value, claimedAt: new Date(Date.now() - 11 * 60_000).toISOString() },
+      row.etag,
+    );
     expect((await w.tick()).entra.posted).toBe(1);
     expect((await w.tick()).entra.posted).toBe(0);
-    expect((await h.store.watch.entraRequests()).find((c) => c.userConsentRequestId === erinEntra.id)).toMatchObject({ handling: 'posted', claimedBy: 'capped' });
+    expect((await h.store.watch.entraRequests()).find((c) => c.userConsentRequestId === erinEntra.id)).toMatchObject({
+      handling: 'posted',
+      claimedBy: 'capped',
+    });
   });
 });

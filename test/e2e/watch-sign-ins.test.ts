@@ -13,7 +13,14 @@ import { checkHealth } from '../../src/health';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
 import { readWatchersHealth } from '../../src/watchers/health';
 import { userConversationKey } from '../../src/approvals/approval-card-posting';
-import { DEMO_FIXTURE, personalConversationId, startAppHarness, teamsUserId, useAppHarness, type AppHarness } from '../helpers/app-harness';
+import {
+  DEMO_FIXTURE,
+  personalConversationId,
+  startAppHarness,
+  teamsUserId,
+  useAppHarness,
+  type AppHarness,
+} from '../helpers/app-harness';
 import { freePort } from '../helpers/processes';
 import { BOT_ID } from '../helpers/teams-activity';
 import type { ConnectorCall } from '../helpers/connector';
@@ -32,16 +39,31 @@ function offersTo(h: AppHarness, who: string): ConnectorCall[] {
   const user = h.user(who);
   const created = h.connector.calls
     .filter((c) => c.method === 'POST' && c.path.replace(/\/$/, '') === '/v3/conversations')
-    .filter((c) => ((c.body.members as Array<{ id?: string }> | undefined) ?? []).some((m) => m.id === user.id || m.id === `29:${user.id}`))
+    .filter((c) =>
+      ((c.body.members as Array<{ id?: string }> | undefined) ?? []).some(
+        (m) => m.id === user.id || m.id === `29:${user.id}`,
+      ),
+    )
     .map((c) => c.responseId);
   const chats = new Set([personalConversationId(user), ...created]);
-  return h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId !== null && chats.has(c.conversationId)
-    && /I saw you hit/.test(cardText(attachedCard(c.body))));
+  return h.connector.calls.filter(
+    (c) =>
+      c.method === 'POST' &&
+      c.conversationId !== null &&
+      chats.has(c.conversationId) &&
+      /I saw you hit/.test(cardText(attachedCard(c.body))),
+  );
 }
 
 describe('sign-in help with two replicas', () => {
   const h1 = useAppHarness({ env: ENV, adminChannel: true });
-  const h2 = useAppHarness(() => ({ env: ENV, azurite: h1.azurite, sim: h1.sim, storePrefix: h1.storePrefix, connector: h1.connector }));
+  const h2 = useAppHarness(() => ({
+    env: ENV,
+    azurite: h1.azurite,
+    sim: h1.sim,
+    storePrefix: h1.storePrefix,
+    connector: h1.connector,
+  }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);
@@ -61,7 +83,11 @@ describe('sign-in help with two replicas', () => {
 
   test('a consent-error sign-in produces one proactive message across both replicas, with the diagnosis one click away', async () => {
     expect(await signIn(h1, 'grace', APPS.outlook)).toBe('Approval required');
-    expect(h1.sim.tenant(h1.tenantId).signIns.at(-1)).toMatchObject({ userId: h1.user('grace').id, appId: APPS.outlook, status: { errorCode: 90095 } });
+    expect(h1.sim.tenant(h1.tenantId).signIns.at(-1)).toMatchObject({
+      userId: h1.user('grace').id,
+      appId: APPS.outlook,
+      status: { errorCode: 90095 },
+    });
     const ticks = await both();
     expect(messaged(ticks)).toBe(1);
     const offers = offersTo(h1, 'grace');
@@ -96,8 +122,16 @@ describe('sign-in help with two replicas', () => {
     const heidi = h1.user('heidi');
     const closed = await freePort();
     await h1.store.conversations.save(userConversationKey(heidi.id), {
-      bot: { id: BOT_ID, name: 'Consent Doctor' }, channelId: 'msteams', serviceUrl: `http://127.0.0.1:${closed}/`,
-      conversation: { id: personalConversationId(heidi), conversationType: 'personal', isGroup: false, tenantId: h1.tenantId, name: '' },
+      bot: { id: BOT_ID, name: 'Consent Doctor' },
+      channelId: 'msteams',
+      serviceUrl: `http://127.0.0.1:${closed}/`,
+      conversation: {
+        id: personalConversationId(heidi),
+        conversationType: 'personal',
+        isGroup: false,
+        tenantId: h1.tenantId,
+        name: '',
+      },
       user: { id: teamsUserId(heidi), name: heidi.displayName, aadObjectId: heidi.id },
     });
     expect(await signIn(h1, 'heidi', APPS.outlook)).toBe('Approval required');
@@ -110,7 +144,12 @@ describe('sign-in help with two replicas', () => {
 
   test('the button diagnoses the person who clicks and asks the admins when they must act', async () => {
     const cardsBefore = approvalCardPosts(h1).length;
-    const res = await h1.click('grace', 'chooseApp', { appId: APPS.outlook }, { conversationId: personalConversationId(h1.user('grace')), conversationType: 'personal' });
+    const res = await h1.click(
+      'grace',
+      'chooseApp',
+      { appId: APPS.outlook },
+      { conversationId: personalConversationId(h1.user('grace')), conversationType: 'personal' },
+    );
     await settle(h1);
     expect(res.status).toBe(200);
     expect(cardText((res.json as { value?: unknown }).value)).toMatch(/Qlik Web Connectors \(Outlook 365\)/);
@@ -133,15 +172,25 @@ describe('both watchers degrade cleanly', () => {
 
   async function doctorOf(h: AppHarness) {
     const facts = await gatherDoctorFacts({
-      mode: 'simulator', tenantId: h.tenantId, configProblems: [], graph: simGraphConnection(h.sim, h.tenantId),
-      storage: { store: h.store }, adminChannelId: null, watchers: h.services.config.watchers,
+      mode: 'simulator',
+      tenantId: h.tenantId,
+      configProblems: [],
+      graph: simGraphConnection(h.sim, h.tenantId),
+      storage: { store: h.store },
+      adminChannelId: null,
+      watchers: h.services.config.watchers,
     });
     return evaluateDoctor(facts);
   }
 
   test('a tenant without Entra ID P1/P2: Entra requests still become cards, sign-in help reports "not premium"', async () => {
     assertSimCaTrusted();
-    const h = await startAppHarness({ fixture: fixtureFile('no-premium', (f) => { f.tenant.premium = false; }), env: ON });
+    const h = await startAppHarness({
+      fixture: fixtureFile('no-premium', (f) => {
+        f.tenant.premium = false;
+      }),
+      env: ON,
+    });
     try {
       await h.useAdminChannel();
       const w = startWatchers(h.services, { timer: false, runOnStart: false });
@@ -151,11 +200,22 @@ describe('both watchers degrade cleanly', () => {
       expect(await signIn(h, 'grace', APPS.outlook)).toBe('Approval required');
       expect((await w.tick()).signIns.messaged).toBe(0);
 
-      const health = await checkHealth({ version: 't', mode: 'local', storage: h.store.ping, watchers: () => readWatchersHealth(h.services.config.watchers, h.store.watch) });
+      const health = await checkHealth({
+        version: 't',
+        mode: 'local',
+        storage: h.store.ping,
+        watchers: () => readWatchersHealth(h.services.config.watchers, h.store.watch),
+      });
       expect(health.status).toBe('ok');
-      expect(health.watchers).toMatchObject({ signIns: { enabled: true, lastRun: { status: 'not_premium' } }, entraRequests: { enabled: true, lastRun: { status: 'ok' } } });
+      expect(health.watchers).toMatchObject({
+        signIns: { enabled: true, lastRun: { status: 'not_premium' } },
+        entraRequests: { enabled: true, lastRun: { status: 'ok' } },
+      });
       const report = await doctorOf(h);
-      expect(report.checks.find((c) => c.id === 'watcher:sign-ins')).toMatchObject({ status: 'warn', detail: expect.stringContaining('no Entra ID P1/P2') });
+      expect(report.checks.find((c) => c.id === 'watcher:sign-ins')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('no Entra ID P1/P2'),
+      });
       expect(report.checks.find((c) => c.id === 'watcher:entra-requests')?.status).toBe('ok');
     } finally {
       await h.stop();
@@ -165,7 +225,9 @@ describe('both watchers degrade cleanly', () => {
   test('a bot without ConsentRequest.Read.All and AuditLog.Read.All: no cards, no messages, and health and doctor name the permissions', async () => {
     const missing = ['ConsentRequest.Read.All', 'AuditLog.Read.All'];
     const h = await startAppHarness({
-      fixture: fixtureFile('no-permissions', (f) => { f.clients = f.clients.map((c) => ({ ...c, roles: c.roles.filter((r) => !missing.includes(r)) })); }),
+      fixture: fixtureFile('no-permissions', (f) => {
+        f.clients = f.clients.map((c) => ({ ...c, roles: c.roles.filter((r) => !missing.includes(r)) }));
+      }),
       env: ON,
     });
     try {
@@ -177,15 +239,26 @@ describe('both watchers degrade cleanly', () => {
       expect(channelPosts(h)).toHaveLength(0);
       expect(await h.store.watch.baseline()).toBeNull();
 
-      const health = await checkHealth({ version: 't', mode: 'local', storage: h.store.ping, watchers: () => readWatchersHealth(h.services.config.watchers, h.store.watch) });
+      const health = await checkHealth({
+        version: 't',
+        mode: 'local',
+        storage: h.store.ping,
+        watchers: () => readWatchersHealth(h.services.config.watchers, h.store.watch),
+      });
       expect(health.status).toBe('ok');
       expect(health.watchers).toMatchObject({
         entraRequests: { lastRun: { status: 'forbidden', missingPermission: 'ConsentRequest.Read.All' } },
         signIns: { lastRun: { status: 'forbidden', missingPermission: 'AuditLog.Read.All' } },
       });
       const report = await doctorOf(h);
-      expect(report.checks.find((c) => c.id === 'watcher:entra-requests')).toMatchObject({ status: 'warn', detail: expect.stringContaining('lacks ConsentRequest.Read.All') });
-      expect(report.checks.find((c) => c.id === 'watcher:sign-ins')).toMatchObject({ status: 'warn', detail: expect.stringContaining('lacks AuditLog.Read.All') });
+      expect(report.checks.find((c) => c.id === 'watcher:entra-requests')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('lacks ConsentRequest.Read.All'),
+      });
+      expect(report.checks.find((c) => c.id === 'watcher:sign-ins')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('lacks AuditLog.Read.All'),
+      });
     } finally {
       await h.stop();
     }
@@ -199,7 +272,10 @@ describe('both watchers degrade cleanly', () => {
       const tick = await startWatchers(h.services, { timer: false, runOnStart: false }).tick();
       expect([tick.entra.run.status, tick.signIns.run.status]).toEqual(['off', 'off']);
       expect(h.sim.log(h.tenantId).filter((e) => e.kind === 'graph')).toEqual([]);
-      expect(await readWatchersHealth(h.services.config.watchers, h.store.watch)).toMatchObject({ entraRequests: { enabled: false }, signIns: { enabled: false } });
+      expect(await readWatchersHealth(h.services.config.watchers, h.store.watch)).toMatchObject({
+        entraRequests: { enabled: false },
+        signIns: { enabled: false },
+      });
     } finally {
       await h.stop();
     }

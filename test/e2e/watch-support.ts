@@ -16,18 +16,27 @@ export const APPS = {
 
 /** Opens the app's sign-in page as `who` (the simulator records the sign-in); returns the page title. */
 export async function signIn(h: AppHarness, who: string, appId: string): Promise<string> {
-  const res = await fetch(`${h.sim.url}/${h.tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: appId, login_hint: h.user(who).userPrincipalName })}`);
+  const res = await fetch(
+    `${h.sim.url}/${h.tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: appId, login_hint: h.user(who).userPrincipalName })}`,
+  );
   return /<h1>([^<]*)<\/h1>/.exec(await res.text())?.[1] ?? '';
 }
 
 /** "Request approval" on Entra's page, with a reason: Entra records a userConsentRequest. */
 export async function requestApprovalInEntra(h: AppHarness, who: string, appId: string, reason: string): Promise<void> {
   const res = await fetch(`${h.sim.url}/${h.tenantId}/oauth2/v2.0/authorize`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ action: 'request', client_id: appId, login_hint: h.user(who).userPrincipalName, justification: reason }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      action: 'request',
+      client_id: appId,
+      login_hint: h.user(who).userPrincipalName,
+      justification: reason,
+    }).toString(),
   });
   const title = /<h1>([^<]*)<\/h1>/.exec(await res.text())?.[1] ?? '';
-  if (res.status !== 200 || !/request/i.test(title)) throw new Error(`Entra's "Request approval" did not go through for ${who}: ${res.status} ${title}`);
+  if (res.status !== 200 || !/request/i.test(title))
+    throw new Error(`Entra's "Request approval" did not go through for ${who}: ${res.status} ${title}`);
 }
 
 const inChannel = (c: ConnectorCall): boolean => c.conversationId?.split(';')[0] === ADMIN_CHANNEL_CONVERSATION_ID;

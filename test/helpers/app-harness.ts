@@ -64,7 +64,17 @@ export interface AppHarness {
   /** A channel message in the admin channel from a fixture user (mention already stripped). */
   sayInAdminChannel(who: string, text: string): Promise<{ status: number; activity: TeamsActivity }>;
   /** An Action.Execute click by a fixture user. */
-  click(who: string, verb: string, data: Record<string, unknown>, opts?: { trigger?: 'manual' | 'automatic' | 'absent'; conversationId?: string; replyToId?: string; conversationType?: 'personal' | 'channel' }): Promise<{ status: number; body: string; json: unknown }>;
+  click(
+    who: string,
+    verb: string,
+    data: Record<string, unknown>,
+    opts?: {
+      trigger?: 'manual' | 'automatic' | 'absent';
+      conversationId?: string;
+      replyToId?: string;
+      conversationType?: 'personal' | 'channel';
+    },
+  ): Promise<{ status: number; body: string; json: unknown }>;
   /** Stores the admin channel's conversation reference directly (as the setup command would). */
   useAdminChannel(): Promise<void>;
   stop(): Promise<void>;
@@ -87,31 +97,43 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   const connector = opts.connector ?? (await startFakeConnector());
   const storePrefix = opts.storePrefix ?? uniquePrefix();
 
-  const config = loadConfig({
-    CONSENT_DOCTOR_MODE: 'local',
-    PORT: '0',
-    BOT_TENANT_ID: tenantId,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    CARD_MAC_KEY,
-    LOG_LEVEL: opts.logLevel ?? 'debug',
-    // Tests about other things write with the bot's own permissions; approve-delegated* set 'delegated'.
-    APPROVAL_WRITES: 'app',
-    ...opts.env,
-  }, { version: '0.0.0-test' });
+  const config = loadConfig(
+    {
+      CONSENT_DOCTOR_MODE: 'local',
+      PORT: '0',
+      BOT_TENANT_ID: tenantId,
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      CARD_MAC_KEY,
+      LOG_LEVEL: opts.logLevel ?? 'debug',
+      // Tests about other things write with the bot's own permissions; approve-delegated* set 'delegated'.
+      APPROVAL_WRITES: 'app',
+      ...opts.env,
+    },
+    { version: '0.0.0-test' },
+  );
 
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        try { logs.push(JSON.parse(line) as Record<string, unknown>); } catch { logs.push({ raw: line }); }
+        try {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          logs.push({ raw: line });
+        }
       }
       done();
     },
   });
-  const logger = createLogger({ level: config.logLevel, destination: opts.logs === 'stdout' ? undefined : destination });
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: opts.logs === 'stdout' ? undefined : destination,
+  });
   const client = pickGraphClient(fixture);
   const { services, store, server } = await startApp({
-    config, tenantId, logger,
+    config,
+    tenantId,
+    logger,
     storage: { connectionString: azurite.connectionString, prefix: storePrefix },
     graph: simulatorGraphSettings(sim.url, client),
     signInBaseUrl: `${sim.url}/${tenantId}`,
@@ -122,53 +144,104 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   const users = fixture.users;
   const user = (who: string): User => {
     const w = who.toLowerCase();
-    const found = users.find((u) => u.id === who || u.userPrincipalName.toLowerCase() === w || u.userPrincipalName.toLowerCase().startsWith(`${w}@`));
+    const found = users.find(
+      (u) =>
+        u.id === who ||
+        u.userPrincipalName.toLowerCase() === w ||
+        u.userPrincipalName.toLowerCase().startsWith(`${w}@`),
+    );
     if (!found) throw new Error(`no fixture user "${who}"`);
     return found;
   };
   const post = async (activity: object) => {
     const res = await fetch(`${server.url}/api/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
     });
     const body = await res.text();
     let json: unknown = null;
-    try { json = body ? JSON.parse(body) : null; } catch { json = null; }
+    try {
+      json = body ? JSON.parse(body) : null;
+    } catch {
+      json = null;
+    }
     return { status: res.status, body, json };
   };
   const from = (u: User) => ({ userId: teamsUserId(u), userAadObjectId: u.id, userName: u.displayName });
 
   return {
-    url: server.url, services, sim, tenantId, store, storePrefix, azurite, connector, logs, users, user, post,
+    url: server.url,
+    services,
+    sim,
+    tenantId,
+    store,
+    storePrefix,
+    azurite,
+    connector,
+    logs,
+    users,
+    user,
+    post,
     say: async (who, text) => {
       const u = user(who);
-      const activity = messageActivity({ serviceUrl: connector.serviceUrl, tenantId, text, conversationId: personalConversationId(u), ...from(u) });
+      const activity = messageActivity({
+        serviceUrl: connector.serviceUrl,
+        tenantId,
+        text,
+        conversationId: personalConversationId(u),
+        ...from(u),
+      });
       const res = await post(activity);
       return { status: res.status, activity };
     },
     sayInAdminChannel: async (who, text) => {
       const u = user(who);
       const activity = messageActivity({
-        serviceUrl: connector.serviceUrl, tenantId, text, conversationType: 'channel', conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
-        channelId: ADMIN_CHANNEL_CONVERSATION_ID, ...from(u),
+        serviceUrl: connector.serviceUrl,
+        tenantId,
+        text,
+        conversationType: 'channel',
+        conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
+        channelId: ADMIN_CHANNEL_CONVERSATION_ID,
+        ...from(u),
       });
       const res = await post(activity);
       return { status: res.status, activity };
     },
     click: async (who, verb, data, o = {}) => {
       const u = user(who);
-      const conversationType = o.conversationType ?? (o.conversationId && o.conversationId !== ADMIN_CHANNEL_CONVERSATION_ID ? 'personal' : 'channel');
+      const conversationType =
+        o.conversationType ??
+        (o.conversationId && o.conversationId !== ADMIN_CHANNEL_CONVERSATION_ID ? 'personal' : 'channel');
       const conversationId = o.conversationId ?? ADMIN_CHANNEL_CONVERSATION_ID;
-      return post(actionExecuteActivity({
-        serviceUrl: connector.serviceUrl, tenantId, verb, data, trigger: o.trigger, replyToId: o.replyToId,
-        conversationType, conversationId, ...(conversationType === 'channel' ? { channelId: ADMIN_CHANNEL_CONVERSATION_ID } : {}), ...from(u),
-      }));
+      return post(
+        actionExecuteActivity({
+          serviceUrl: connector.serviceUrl,
+          tenantId,
+          verb,
+          data,
+          trigger: o.trigger,
+          replyToId: o.replyToId,
+          conversationType,
+          conversationId,
+          ...(conversationType === 'channel' ? { channelId: ADMIN_CHANNEL_CONVERSATION_ID } : {}),
+          ...from(u),
+        }),
+      );
     },
     useAdminChannel: async () => {
       await store.conversations.save('admin-channel', {
         activityId: undefined,
         bot: { id: BOT_ID, name: 'Consent Doctor' },
         channelId: 'msteams',
-        conversation: { id: ADMIN_CHANNEL_CONVERSATION_ID, conversationType: 'channel', isGroup: true, tenantId, name: 'Approvals' },
+        conversation: {
+          id: ADMIN_CHANNEL_CONVERSATION_ID,
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId,
+          name: 'Approvals',
+        },
         serviceUrl: connector.serviceUrl,
       });
     },
@@ -192,7 +265,9 @@ export interface UseAppHarnessOptions extends AppHarnessOptions {
  * tests and hooks. `options` may be a function, called in beforeAll, when they depend on something
  * made first (a fixture file, another harness's simulator for a second replica).
  */
-export function useAppHarness(options: UseAppHarnessOptions | (() => UseAppHarnessOptions | Promise<UseAppHarnessOptions>) = {}): AppHarness {
+export function useAppHarness(
+  options: UseAppHarnessOptions | (() => UseAppHarnessOptions | Promise<UseAppHarnessOptions>) = {},
+): AppHarness {
   let harness: AppHarness | undefined;
   beforeAll(async () => {
     assertSimCaTrusted();
@@ -205,7 +280,10 @@ export function useAppHarness(options: UseAppHarnessOptions | (() => UseAppHarne
   });
   return new Proxy({} as AppHarness, {
     get: (_target, property) => {
-      if (!harness) throw new Error('the app harness is not running: use it inside tests or hooks (useAppHarness starts it in beforeAll)');
+      if (!harness)
+        throw new Error(
+          'the app harness is not running: use it inside tests or hooks (useAppHarness starts it in beforeAll)',
+        );
       return Reflect.get(harness, property);
     },
   });

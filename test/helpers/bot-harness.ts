@@ -44,27 +44,33 @@ export async function startBotHarness(opts: HarnessOptions = {}): Promise<BotHar
   const tenantId = opts.tenantId ?? TEST_TENANT_ID;
   const azurite = opts.azurite ?? (await startTestAzurite());
   const connector = await startFakeConnector();
-  const config = loadConfig({
-    CONSENT_DOCTOR_MODE: 'local',
-    PORT: '0',
-    BOT_TENANT_ID: tenantId,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    CARD_MAC_KEY: 'test-card-mac-key-0123456789abcdef0123456789',
-    LOG_LEVEL: 'debug',
-    APPROVAL_WRITES: 'app',
-    ...opts.env,
-  }, { version: '0.0.0-test' });
+  const config = loadConfig(
+    {
+      CONSENT_DOCTOR_MODE: 'local',
+      PORT: '0',
+      BOT_TENANT_ID: tenantId,
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      CARD_MAC_KEY: 'test-card-mac-key-0123456789abcdef0123456789',
+      LOG_LEVEL: 'debug',
+      APPROVAL_WRITES: 'app',
+      ...opts.env,
+    },
+    { version: '0.0.0-test' },
+  );
 
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const { store, server } = await startBareBot({
-    config, tenantId, logger,
+    config,
+    tenantId,
+    logger,
     storage: { connectionString: azurite.connectionString, prefix: uniquePrefix() },
     routes: opts.features ?? [],
     health: (opened) => ({ version: config.version, mode: config.mode, storage: opened.ping, graph: opts.graphProbe }),

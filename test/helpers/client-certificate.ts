@@ -53,5 +53,10 @@ export function makeClientCertificate(commonName = 'Consent Doctor test app'): C
   const certificatePem = forge.pki.certificateToPem(cert);
   const der = new X509Certificate(certificatePem).raw;
   const thumbprint = createHash('sha1').update(der).digest('hex').toUpperCase();
-  return { certificatePem, privateKeyPem: privateKey, thumbprint, keyCredential: { customKeyIdentifier: thumbprint, key: der.toString('base64') } };
+  return {
+    certificatePem,
+    privateKeyPem: privateKey,
+    thumbprint,
+    keyCredential: { customKeyIdentifier: thumbprint, key: der.toString('base64') },
+  };
 }

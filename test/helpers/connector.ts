@@ -76,7 +76,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     sentMessages: () =>
       calls
         .filter((c) => c.method === 'POST')
-        .map((c) => (c.path.replace(/\/$/, '') === '/v3/conversations' ? (c.body.activity as Record<string, unknown> | undefined) : c.body))
+        .map((c) =>
+          c.path.replace(/\/$/, '') === '/v3/conversations'
+            ? (c.body.activity as Record<string, unknown> | undefined)
+            : c.body,
+        )
         .filter((a): a is Record<string, unknown> => !!a && a.type === 'message'),
     waitFor: (predicate) => {
       const existing = calls.find(predicate);

@@ -19,7 +19,7 @@ function paeth(a: number, b: number, c: number): number {
 /** The image data: every IDAT chunk's bytes, in order (readPngHeader has checked each chunk's CRC). */
 function imageData(png: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let at = 8; at + 12 <= png.length; ) {
+  for (let at = 8; at + 12 <= png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     if (type === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + length));
@@ -32,7 +32,9 @@ function imageData(png: Buffer): Buffer {
 export function decodePng(png: Buffer): RgbaImage {
   const header = readPngHeader(png);
   if (header.bitDepth !== 8 || header.colorType !== COLOR_TYPE_RGBA || header.interlace !== 0) {
-    throw new Error(`only 8-bit non-interlaced RGBA is supported (got depth ${header.bitDepth}, color type ${header.colorType}, interlace ${header.interlace})`);
+    throw new Error(
+      `only 8-bit non-interlaced RGBA is supported (got depth ${header.bitDepth}, color type ${header.colorType}, interlace ${header.interlace})`,
+    );
   }
   const { width, height } = header;
   const raw = inflateSync(imageData(png));

@@ -14,7 +14,16 @@ import { freePort, freePortPair, stopProcessGroup, until } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 /** Settings a developer's shell may carry that would change what a newcomer sees. */
-const NEWCOMER_UNSET = ['CI', 'TEAMS_APP_TEST_TOOL', 'BOT_ID', 'BOT_PASSWORD', 'NODE_ENV', 'CONSENT_DOCTOR_MODE', 'SIM_TENANT_FIXTURE', 'ADMIN_CHANNEL_ID'];
+const NEWCOMER_UNSET = [
+  'CI',
+  'TEAMS_APP_TEST_TOOL',
+  'BOT_ID',
+  'BOT_PASSWORD',
+  'NODE_ENV',
+  'CONSENT_DOCTOR_MODE',
+  'SIM_TENANT_FIXTURE',
+  'ADMIN_CHANNEL_ID',
+];
 
 export interface LocalRun {
   requesterUrl: string;
@@ -53,15 +62,24 @@ export async function startLocalRun(opts: { env?: Record<string, string>; prefix
   let out = '';
   // Its own process group, so stop() reaches npm, tsx, the bot and both Playgrounds.
   const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const stop = async (): Promise<void> => {
     await stopProcessGroup(child, 'SIGTERM', 15_000);
     await azurite.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await until('the start-up guide', () => (out.includes(`Open http://localhost:${toolPort}`) ? true : null), 150_000, () => out);
+    await until(
+      'the start-up guide',
+      () => (out.includes(`Open http://localhost:${toolPort}`) ? true : null),
+      150_000,
+      () => out,
+    );
   } catch (err) {
     await stop();
     throw err;

@@ -60,7 +60,11 @@ export async function until<T>(
  * Signals the child's whole process group (it must have been spawned `detached`) and waits for it
  * to exit; with `killAfterMs`, a group still running then gets SIGKILL.
  */
-export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', killAfterMs?: number): Promise<void> {
+export async function stopProcessGroup(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  killAfterMs?: number,
+): Promise<void> {
   if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const send = (sig: NodeJS.Signals) => {

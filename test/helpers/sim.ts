@@ -30,7 +30,13 @@ export const SIM_BASIC = {
   botClientId: simBasic.clients[0].appId,
   botSecret: simBasic.clients[0].secret,
   limitedClientId: simBasic.clients[1].appId,
-  users: { alice: byName('Alice'), bob: byName('Bob'), carol: byName('Carol'), dave: byName('Dave'), erin: byName('Erin') },
+  users: {
+    alice: byName('Alice'),
+    bob: byName('Bob'),
+    carol: byName('Carol'),
+    dave: byName('Dave'),
+    erin: byName('Erin'),
+  },
   groups: {
     connectorUsers: simBasic.groups.find((g) => g.displayName === 'Qlik Connector Users')!.id,
     emea: simBasic.groups.find((g) => g.displayName === 'EMEA Sales')!.id,

@@ -24,7 +24,8 @@ export type TeamsActivity = Record<string, unknown> & { id: string; type: string
 
 function common(opts: ActivityOptions): TeamsActivity {
   const conversationType = opts.conversationType ?? 'personal';
-  const conversationId = opts.conversationId ?? (conversationType === 'personal' ? `a:${randomUUID()}` : `19:${randomUUID()}@thread.tacv2`);
+  const conversationId =
+    opts.conversationId ?? (conversationType === 'personal' ? `a:${randomUUID()}` : `19:${randomUUID()}@thread.tacv2`);
   const channelData: Record<string, unknown> = { tenant: { id: opts.tenantId } };
   if (conversationType === 'channel') {
     channelData.channel = { id: opts.channelId ?? conversationId };
@@ -37,9 +38,18 @@ function common(opts: ActivityOptions): TeamsActivity {
     serviceUrl: opts.serviceUrl,
     timestamp: new Date().toISOString(),
     localTimestamp: new Date().toISOString(),
-    from: { id: opts.userId ?? `29:${randomUUID()}`, name: opts.userName ?? 'Adele Vance', aadObjectId: opts.userAadObjectId ?? randomUUID() },
+    from: {
+      id: opts.userId ?? `29:${randomUUID()}`,
+      name: opts.userName ?? 'Adele Vance',
+      aadObjectId: opts.userAadObjectId ?? randomUUID(),
+    },
     recipient: { id: BOT_ID, name: 'Consent Doctor' },
-    conversation: { id: conversationId, conversationType, tenantId: opts.tenantId, isGroup: conversationType !== 'personal' },
+    conversation: {
+      id: conversationId,
+      conversationType,
+      tenantId: opts.tenantId,
+      isGroup: conversationType !== 'personal',
+    },
     channelData,
     locale: 'en-US',
   };
@@ -55,10 +65,22 @@ export function invokeActivity(opts: ActivityOptions & { name: string; value: un
 
 /** An Adaptive Card Action.Execute click (adaptiveCard/action invoke). */
 export function actionExecuteActivity(
-  opts: ActivityOptions & { verb: string; data: Record<string, unknown>; trigger?: 'manual' | 'automatic' | 'absent'; replyToId?: string },
+  opts: ActivityOptions & {
+    verb: string;
+    data: Record<string, unknown>;
+    trigger?: 'manual' | 'automatic' | 'absent';
+    replyToId?: string;
+  },
 ): TeamsActivity {
   return {
-    ...invokeActivity({ ...opts, name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: opts.verb, data: opts.data }, ...(opts.trigger === 'absent' ? {} : { trigger: opts.trigger ?? 'manual' }) } }),
+    ...invokeActivity({
+      ...opts,
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: opts.verb, data: opts.data },
+        ...(opts.trigger === 'absent' ? {} : { trigger: opts.trigger ?? 'manual' }),
+      },
+    }),
     ...(opts.replyToId ? { replyToId: opts.replyToId } : {}),
   };
 }

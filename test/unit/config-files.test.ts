@@ -12,13 +12,30 @@ const temp = tempDirs();
 describe('parseEnvFile', () => {
   it('reads KEY=value lines, comments, export, quotes and inline comments', () => {
     const text = [
-      '# comment', '', 'A=1', 'export B = two ', 'C="x\\ny # not a comment"', "D='raw\\n'", 'E=plain # trailing comment',
-      'F=', 'G=a=b',
+      '# comment',
+      '',
+      'A=1',
+      'export B = two ',
+      'C="x\\ny # not a comment"',
+      "D='raw\\n'",
+      'E=plain # trailing comment',
+      'F=',
+      'G=a=b',
     ].join('\n');
-    expect(parseEnvFile(text)).toEqual({ A: '1', B: 'two', C: 'x\ny # not a comment', D: 'raw\\n', E: 'plain', F: '', G: 'a=b' });
+    expect(parseEnvFile(text)).toEqual({
+      A: '1',
+      B: 'two',
+      C: 'x\ny # not a comment',
+      D: 'raw\\n',
+      E: 'plain',
+      F: '',
+      G: 'a=b',
+    });
   });
   it('reports the file and line of a malformed entry', () => {
-    expect(() => parseEnvFile('A=1\nnot a pair', 'env/.env.local')).toThrow(new EnvFileError('env/.env.local', 2, 'expected KEY=value'));
+    expect(() => parseEnvFile('A=1\nnot a pair', 'env/.env.local')).toThrow(
+      new EnvFileError('env/.env.local', 2, 'expected KEY=value'),
+    );
     expect(() => parseEnvFile('1A=x', 'f')).toThrow(/invalid variable name/);
     expect(() => parseEnvFile('A="open', 'f')).toThrow(/unterminated/);
   });
@@ -39,7 +56,11 @@ describe('env files and precedence', () => {
   });
 
   it('merges files (.user overrides) and lets the process environment win', () => {
-    expect(readConfigEnvironment({ PORT: '5000' }, root)).toMatchObject({ PORT: '5000', LOG_LEVEL: 'warn', DIGEST_TIMEZONE: 'Europe/Berlin' });
+    expect(readConfigEnvironment({ PORT: '5000' }, root)).toMatchObject({
+      PORT: '5000',
+      LOG_LEVEL: 'warn',
+      DIGEST_TIMEZONE: 'Europe/Berlin',
+    });
   });
 
   it('loads a full local config, generating and keeping a card MAC key in .data/', () => {

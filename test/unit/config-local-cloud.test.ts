@@ -12,7 +12,15 @@ const client = (appId: string, roles: string[]) => ({ appId, secret: `${appId}-s
 
 describe('local cloud', () => {
   it('picks the first fixture client that can read applications', () => {
-    expect(pickGraphClient({ clients: [client('a', ['User.Read.All']), client('b', ['Application.Read.All']), client('c', ['Application.ReadWrite.All'])] }).appId).toBe('b');
+    expect(
+      pickGraphClient({
+        clients: [
+          client('a', ['User.Read.All']),
+          client('b', ['Application.Read.All']),
+          client('c', ['Application.ReadWrite.All']),
+        ],
+      }).appId,
+    ).toBe('b');
     expect(pickGraphClient({ clients: [client('c', ['application.readwrite.all'])] }).appId).toBe('c');
     expect(() => pickGraphClient({ clients: [client('a', ['User.Read.All'])] })).toThrow(/Application.Read.All/);
   });

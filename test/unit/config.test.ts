@@ -12,7 +12,8 @@ const PRODUCTION = {
   BOT_ID: APP_ID,
   BOT_PASSWORD: 'bot-secret-value',
   BOT_TENANT_ID: TENANT,
-  STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=cdprod;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net',
+  STORAGE_CONNECTION_STRING:
+    'DefaultEndpointsProtocol=https;AccountName=cdprod;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net',
   CARD_MAC_KEY: MAC,
 };
 
@@ -37,7 +38,9 @@ describe('mode', () => {
   });
   it('honours CONSENT_DOCTOR_MODE and rejects unknown values', () => {
     expect(resolveMode({ CONSENT_DOCTOR_MODE: 'local', NODE_ENV: 'production' })).toEqual({ mode: 'local' });
-    expect(problems({ CONSENT_DOCTOR_MODE: 'staging' })).toEqual([{ variable: 'CONSENT_DOCTOR_MODE', message: expect.stringContaining('"staging"') }]);
+    expect(problems({ CONSENT_DOCTOR_MODE: 'staging' })).toEqual([
+      { variable: 'CONSENT_DOCTOR_MODE', message: expect.stringContaining('"staging"') },
+    ]);
   });
   it('treats empty strings as unset', () => {
     expect(resolveMode({ BOT_ID: '', BOT_PASSWORD: '  ' })).toEqual({ mode: 'local' });
@@ -48,7 +51,10 @@ describe('local mode', () => {
   it('has safe defaults: loopback, auth off, dev storage, simulator fixture', () => {
     const config = loadConfig({}, { root: '/app', version: '1.2.3', localCardMacKey: () => MAC });
     expect(config).toMatchObject({
-      mode: 'local', version: '1.2.3', host: '127.0.0.1', port: 3978,
+      mode: 'local',
+      version: '1.2.3',
+      host: '127.0.0.1',
+      port: 3978,
       bot: { appId: '', tenantId: null, credential: null },
       storage: { connectionString: DEV_STORAGE, startAzurite: true },
       sim: { tenantFixture: '/app/test/fixtures/tenants/demo-contoso.json' },
@@ -63,7 +69,10 @@ describe('local mode', () => {
     expect(problems({ HOST: '0.0.0.0' })).toEqual([{ variable: 'HOST', message: expect.stringContaining('loopback') }]);
   });
   it('uses an explicit storage connection string without starting Azurite', () => {
-    const config = loadConfig({ STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=http;AccountName=x;AccountKey=eA==;TableEndpoint=http://127.0.0.1:1/x' });
+    const config = loadConfig({
+      STORAGE_CONNECTION_STRING:
+        'DefaultEndpointsProtocol=http;AccountName=x;AccountKey=eA==;TableEndpoint=http://127.0.0.1:1/x',
+    });
     expect(config.storage.startAzurite).toBe(false);
   });
 });
@@ -72,16 +81,28 @@ describe('production mode', () => {
   it('accepts a complete secret-based configuration', () => {
     const config = loadConfig(PRODUCTION, { root: '/app' });
     expect(config).toMatchObject({
-      mode: 'production', host: '0.0.0.0',
+      mode: 'production',
+      host: '0.0.0.0',
       bot: { appId: APP_ID, tenantId: TENANT, credential: { kind: 'secret', secret: 'bot-secret-value' } },
-      graph: { clientId: APP_ID, credential: { kind: 'secret', secret: 'bot-secret-value' }, authorityUrl: 'https://login.microsoftonline.com', baseUrl: 'https://graph.microsoft.com' },
+      graph: {
+        clientId: APP_ID,
+        credential: { kind: 'secret', secret: 'bot-secret-value' },
+        authorityUrl: 'https://login.microsoftonline.com',
+        baseUrl: 'https://graph.microsoft.com',
+      },
       storage: { startAzurite: false },
     });
   });
 
   it('names every missing variable at once when nothing is configured', () => {
     const found = problems({ NODE_ENV: 'production' });
-    expect(found.map((p) => p.variable)).toEqual(['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'STORAGE_CONNECTION_STRING', 'CARD_MAC_KEY']);
+    expect(found.map((p) => p.variable)).toEqual([
+      'BOT_ID',
+      'BOT_PASSWORD',
+      'BOT_TENANT_ID',
+      'STORAGE_CONNECTION_STRING',
+      'CARD_MAC_KEY',
+    ]);
     const error = new ConfigError(found);
     expect(error.message).toContain('BOT_ID: required in production mode');
     expect(error.message).toContain('Bot Framework authentication off');
@@ -99,7 +120,9 @@ describe('production mode', () => {
   });
 
   it('treats an empty BOT_ID as missing (it would turn authentication off)', () => {
-    expect(problems({ ...PRODUCTION, BOT_ID: '' })).toEqual([{ variable: 'BOT_ID', message: expect.stringContaining('authentication off') }]);
+    expect(problems({ ...PRODUCTION, BOT_ID: '' })).toEqual([
+      { variable: 'BOT_ID', message: expect.stringContaining('authentication off') },
+    ]);
   });
 
   it('accepts TENANT_ID as the tenant', () => {
@@ -109,11 +132,18 @@ describe('production mode', () => {
 
   it('accepts a certificate instead of a secret, and wants both halves', () => {
     const { BOT_PASSWORD: _p, ...rest } = PRODUCTION;
-    const config = loadConfig({ ...rest, BOT_CERT_THUMBPRINT: 'ABCDEF', BOT_CERT_KEY_FILE: 'certs/bot.pem' }, { root: '/app' });
+    const config = loadConfig(
+      { ...rest, BOT_CERT_THUMBPRINT: 'ABCDEF', BOT_CERT_KEY_FILE: 'certs/bot.pem' },
+      { root: '/app' },
+    );
     expect(config.bot.credential).toEqual({ kind: 'certificate', thumbprint: 'ABCDEF', keyFile: '/app/certs/bot.pem' });
     expect(config.graph.credential).toEqual(config.bot.credential);
-    expect(problems({ ...rest, BOT_CERT_THUMBPRINT: 'ABCDEF' })).toEqual([{ variable: 'BOT_CERT_KEY_FILE', message: expect.any(String) }]);
-    expect(problems({ ...rest, BOT_CERT_KEY_FILE: 'k.pem' })).toEqual([{ variable: 'BOT_CERT_THUMBPRINT', message: expect.any(String) }]);
+    expect(problems({ ...rest, BOT_CERT_THUMBPRINT: 'ABCDEF' })).toEqual([
+      { variable: 'BOT_CERT_KEY_FILE', message: expect.any(String) },
+    ]);
+    expect(problems({ ...rest, BOT_CERT_KEY_FILE: 'k.pem' })).toEqual([
+      { variable: 'BOT_CERT_THUMBPRINT', message: expect.any(String) },
+    ]);
   });
 
   it('lets Graph use its own app registration', () => {
@@ -131,13 +161,30 @@ describe('production mode', () => {
   it('validates formats and names the variable', () => {
     const found = problems({
       ...PRODUCTION,
-      BOT_ID: 'not-a-guid', BOT_TENANT_ID: 'contoso', PORT: '99999', CARD_MAC_KEY: 'short',
-      GRAPH_BASE_URL: 'http://graph.local', GRAPH_AUTHORITY_URL: '::nope', DIGEST_CRON: 'every day',
-      DIGEST_TIMEZONE: 'Mars/Olympus', REQUEST_EXPIRY_DAYS: '0', LOG_LEVEL: 'loud', APPROVER_GROUP_ID: 'admins',
+      BOT_ID: 'not-a-guid',
+      BOT_TENANT_ID: 'contoso',
+      PORT: '99999',
+      CARD_MAC_KEY: 'short',
+      GRAPH_BASE_URL: 'http://graph.local',
+      GRAPH_AUTHORITY_URL: '::nope',
+      DIGEST_CRON: 'every day',
+      DIGEST_TIMEZONE: 'Mars/Olympus',
+      REQUEST_EXPIRY_DAYS: '0',
+      LOG_LEVEL: 'loud',
+      APPROVER_GROUP_ID: 'admins',
     });
     expect(found.map((p) => p.variable).sort()).toEqual([
-      'APPROVER_GROUP_ID', 'BOT_ID', 'BOT_TENANT_ID', 'CARD_MAC_KEY', 'DIGEST_CRON', 'DIGEST_TIMEZONE',
-      'GRAPH_AUTHORITY_URL', 'GRAPH_BASE_URL', 'LOG_LEVEL', 'PORT', 'REQUEST_EXPIRY_DAYS',
+      'APPROVER_GROUP_ID',
+      'BOT_ID',
+      'BOT_TENANT_ID',
+      'CARD_MAC_KEY',
+      'DIGEST_CRON',
+      'DIGEST_TIMEZONE',
+      'GRAPH_AUTHORITY_URL',
+      'GRAPH_BASE_URL',
+      'LOG_LEVEL',
+      'PORT',
+      'REQUEST_EXPIRY_DAYS',
     ]);
   });
 });

@@ -17,7 +17,10 @@ function validator(): (doc: unknown) => string[] {
   const schema = JSON.parse(read(`test/schemas/m365agents.yaml.${SCHEMA_VERSION}.schema.json`)) as object;
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(schema);
-  return (doc) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
+  return (doc) =>
+    validate(doc)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 /** `${{NAME}}` placeholders (the Toolkit's syntax; `${{env:NAME}}` in launch.json is handled apart). */
@@ -45,11 +48,14 @@ describe.each([
   it(`validates against the Agents Toolkit yml schema ${SCHEMA_VERSION}`, () => {
     expect(validator()(doc)).toEqual([]);
     expect(doc.version).toBe(SCHEMA_VERSION);
-    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/${SCHEMA_VERSION}/yaml.schema.json`);
+    expect(text.split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/${SCHEMA_VERSION}/yaml.schema.json`,
+    );
   });
 
   it(`has the ${lifecycles.join(', ')} lifecycles`, () => {
-    for (const stage of lifecycles) expect([stage, Array.isArray(doc[stage]) && (doc[stage] as unknown[]).length > 0]).toEqual([stage, true]);
+    for (const stage of lifecycles)
+      expect([stage, Array.isArray(doc[stage]) && (doc[stage] as unknown[]).length > 0]).toEqual([stage, true]);
   });
 
   it(`uses only variables ${envFile} declares`, () => {
@@ -65,7 +71,9 @@ describe('the schema check itself', () => {
     const validate = validator();
     const base = parse(read('m365agents.yml')) as Record<string, unknown>;
     expect(validate({ ...base, provision: [{ uses: 'teamsApp/creat', with: { name: 'x' } }] })).not.toEqual([]);
-    expect(validate({ ...base, deploy: [{ uses: 'azureAppService/zipDeploy', with: { artifactFolder: '.' } }] })).not.toEqual([]);
+    expect(
+      validate({ ...base, deploy: [{ uses: 'azureAppService/zipDeploy', with: { artifactFolder: '.' } }] }),
+    ).not.toEqual([]);
     expect(validate({ ...base, version: 'v1.7' })).not.toEqual([]);
   });
 });
@@ -74,7 +82,10 @@ describe('env/.env.dev and the Azure deployment', () => {
   const known = declared(read('env/.env.dev'));
 
   it('declares every variable infra/azure.parameters.json and appPackage/manifest.json use', () => {
-    const used = [...placeholders(read('infra/azure.parameters.json')), ...placeholders(read('appPackage/manifest.json'))];
+    const used = [
+      ...placeholders(read('infra/azure.parameters.json')),
+      ...placeholders(read('appPackage/manifest.json')),
+    ];
     expect(used.filter((v) => !known.has(v))).toEqual([]);
   });
 
@@ -85,14 +96,18 @@ describe('env/.env.dev and the Azure deployment', () => {
   });
 
   it('keeps secrets out of env/.env.dev: SECRET_ names are only documented in comments', () => {
-    const assigned = read('env/.env.dev').split(/\r?\n/).filter((l) => /^(SECRET_|BOT_PASSWORD|CARD_MAC_KEY|STORAGE_CONNECTION_STRING)/.test(l));
+    const assigned = read('env/.env.dev')
+      .split(/\r?\n/)
+      .filter((l) => /^(SECRET_|BOT_PASSWORD|CARD_MAC_KEY|STORAGE_CONNECTION_STRING)/.test(l));
     expect(assigned).toEqual([]);
   });
 
   it('passes every Bicep parameter without a default from the parameters file', () => {
     const bicep = read('infra/azure.bicep');
     const required = [...bicep.matchAll(/^param (\w+) \w+$/gm)].map((m) => m[1]!);
-    const passed = Object.keys((JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, unknown> }).parameters);
+    const passed = Object.keys(
+      (JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, unknown> }).parameters,
+    );
     expect(required.filter((p) => !passed.includes(p))).toEqual([]);
     const declaredParams = [...bicep.matchAll(/^param (\w+) /gm)].map((m) => m[1]!);
     expect(passed.filter((p) => !declaredParams.includes(p))).toEqual([]);
@@ -111,12 +126,18 @@ describe('env/.env.dev and the Azure deployment', () => {
 });
 
 describe('.vscode', () => {
-  const launch = JSON.parse(read('.vscode/launch.json')) as { configurations: { name: string; preLaunchTask?: string; runtimeArgs?: string[] }[]; compounds?: { configurations: string[] }[] };
+  const launch = JSON.parse(read('.vscode/launch.json')) as {
+    configurations: { name: string; preLaunchTask?: string; runtimeArgs?: string[] }[];
+    compounds?: { configurations: string[] }[];
+  };
   const tasks = JSON.parse(read('.vscode/tasks.json')) as { tasks: { label: string; dependsOn?: string[] }[] };
   const labels = new Set(tasks.tasks.map((t) => t.label));
 
   it('every preLaunchTask and dependsOn names a task, every compound a configuration', () => {
-    const wanted = [...launch.configurations.flatMap((c) => (c.preLaunchTask ? [c.preLaunchTask] : [])), ...tasks.tasks.flatMap((t) => t.dependsOn ?? [])];
+    const wanted = [
+      ...launch.configurations.flatMap((c) => (c.preLaunchTask ? [c.preLaunchTask] : [])),
+      ...tasks.tasks.flatMap((t) => t.dependsOn ?? []),
+    ];
     expect(wanted.filter((t) => !labels.has(t))).toEqual([]);
     const names = new Set(launch.configurations.map((c) => c.name));
     expect((launch.compounds ?? []).flatMap((c) => c.configurations).filter((n) => !names.has(n))).toEqual([]);

@@ -23,11 +23,18 @@ export interface AssignmentAnalysis {
   roleChoices?: string[];
 }
 
-function chooseRole(sp: ServicePrincipal, groupRoleIds: string[]): { appRoleId: string; roleNote: string; roleChoices?: string[] } {
+function chooseRole(
+  sp: ServicePrincipal,
+  groupRoleIds: string[],
+): { appRoleId: string; roleNote: string; roleChoices?: string[] } {
   const choice = chooseAssignmentRole(sp.appRoles, groupRoleIds);
   return choice.kind === 'role'
     ? { appRoleId: choice.appRoleId, roleNote: choice.note }
-    : { appRoleId: '', roleNote: `a role the approver picks on the card (${choice.note})`, roleChoices: choice.choices };
+    : {
+        appRoleId: '',
+        roleNote: `a role the approver picks on the card (${choice.note})`,
+        roleChoices: choice.choices,
+      };
 }
 
 export function analyseAssignment(view: FactsView): AssignmentAnalysis {
@@ -41,8 +48,9 @@ export function analyseAssignment(view: FactsView): AssignmentAnalysis {
   if (assigned.some((a) => a.principalId.toLowerCase() === userId)) return { status: 'direct', ...none };
   const direct = new Set(facts.directGroups.map((g) => g.id.toLowerCase()));
   if (assigned.some((a) => direct.has(a.principalId.toLowerCase()))) return { status: 'via_direct_group', ...none };
-  const nestedGroups = facts.transitiveGroups.filter((g) =>
-    !direct.has(g.id.toLowerCase()) && assigned.some((a) => a.principalId.toLowerCase() === g.id.toLowerCase()));
+  const nestedGroups = facts.transitiveGroups.filter(
+    (g) => !direct.has(g.id.toLowerCase()) && assigned.some((a) => a.principalId.toLowerCase() === g.id.toLowerCase()),
+  );
   const nestedIds = new Set(nestedGroups.map((g) => g.id.toLowerCase()));
   const groupRoleIds = assigned.filter((a) => nestedIds.has(a.principalId.toLowerCase())).map((a) => a.appRoleId);
   return { status: nestedGroups.length > 0 ? 'nested_only' : 'none', nestedGroups, ...chooseRole(sp, groupRoleIds) };
@@ -53,25 +61,39 @@ export function checkAssignment(view: FactsView, analysis: AssignmentAnalysis): 
   const user = view.facts.user;
   if (!sp || !user) return result();
   const evidence = {
-    servicePrincipalId: sp.id, userId: user.id, appRoleId: analysis.appRoleId,
+    servicePrincipalId: sp.id,
+    userId: user.id,
+    appRoleId: analysis.appRoleId,
     signInErrorCodes: hasSignInError(view, [50105]).map(String),
   };
   if (analysis.status === 'none') {
-    return result([finding('ASSIGNMENT_REQUIRED_NOT_ASSIGNED', 'blocker', true,
-      'Only people who have been given access to this app can use it, and you have not been given access yet.',
-      `${sp.displayName} (${sp.id}) has appRoleAssignmentRequired = true and ${user.userPrincipalName} has no ` +
-      `assignment, directly or through a group they are a direct member of. Fix: assign the user to ${analysis.roleNote} (${analysis.appRoleId}).`,
-      evidence)]);
+    return result([
+      finding(
+        'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
+        'blocker',
+        true,
+        'Only people who have been given access to this app can use it, and you have not been given access yet.',
+        `${sp.displayName} (${sp.id}) has appRoleAssignmentRequired = true and ${user.userPrincipalName} has no ` +
+          `assignment, directly or through a group they are a direct member of. Fix: assign the user to ${analysis.roleNote} (${analysis.appRoleId}).`,
+        evidence,
+      ),
+    ]);
   }
   if (analysis.status === 'nested_only') {
     const groups = analysis.nestedGroups.map((g) => `${g.displayName} (${g.id})`).join(', ');
-    return result([finding('ASSIGNED_ONLY_VIA_NESTED_GROUP', 'blocker', true,
-      'Access to this app was given to a group you belong to only indirectly (a group inside another group). ' +
-      'That does not count, so you are treated as not having access.',
-      `${sp.displayName} requires assignment; ${user.userPrincipalName} reaches the assigned group(s) ${groups} only through ` +
-      `nested membership, and group assignment does not cascade to nested groups. Fix: assign the user directly to ${analysis.roleNote} ` +
-      `(${analysis.appRoleId}), or add the user to the assigned group directly.`,
-      { ...evidence, nestedGroupIds: analysis.nestedGroups.map((g) => g.id) })]);
+    return result([
+      finding(
+        'ASSIGNED_ONLY_VIA_NESTED_GROUP',
+        'blocker',
+        true,
+        'Access to this app was given to a group you belong to only indirectly (a group inside another group). ' +
+          'That does not count, so you are treated as not having access.',
+        `${sp.displayName} requires assignment; ${user.userPrincipalName} reaches the assigned group(s) ${groups} only through ` +
+          `nested membership, and group assignment does not cascade to nested groups. Fix: assign the user directly to ${analysis.roleNote} ` +
+          `(${analysis.appRoleId}), or add the user to the assigned group directly.`,
+        { ...evidence, nestedGroupIds: analysis.nestedGroups.map((g) => g.id) },
+      ),
+    ]);
   }
   return result();
 }

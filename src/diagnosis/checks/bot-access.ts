@@ -8,20 +8,33 @@ export function checkBotAccess(view: FactsView): CheckResult {
   const findings: Finding[] = [];
   if (facts.forbidden.length > 0) {
     const permissions = [...new Set(facts.forbidden.map((f) => f.permission))];
-    findings.push(finding('INSUFFICIENT_BOT_PERMISSIONS', 'warning', false,
-      'I could not check everything, so this answer may be incomplete. Your IT team can give me the missing read access.',
-      `Consent Doctor was refused: ${facts.forbidden.map((f) => `${f.fact} (needs ${f.permission}; ${f.code})`).join('; ')}. ` +
-      `Grant the bot these Microsoft Graph application permissions: ${permissions.join(', ')}.`,
-      { permissions, facts: facts.forbidden.map((f) => f.fact) }));
+    findings.push(
+      finding(
+        'INSUFFICIENT_BOT_PERMISSIONS',
+        'warning',
+        false,
+        'I could not check everything, so this answer may be incomplete. Your IT team can give me the missing read access.',
+        `Consent Doctor was refused: ${facts.forbidden.map((f) => `${f.fact} (needs ${f.permission}; ${f.code})`).join('; ')}. ` +
+          `Grant the bot these Microsoft Graph application permissions: ${permissions.join(', ')}.`,
+        { permissions, facts: facts.forbidden.map((f) => f.fact) },
+      ),
+    );
   }
   if (facts.signInsUnavailable) {
-    const why = facts.signInsUnavailable === 'not_premium'
-      ? 'the tenant has no Entra ID P1/P2 licence (Authentication_RequestFromNonPremiumTenantOrB2CTenant)'
-      : 'the bot lacks AuditLog.Read.All';
-    findings.push(finding('SIGNIN_LOGS_UNAVAILABLE', 'info', false,
-      'I could not look at your recent sign-in attempts, so I worked from the app\'s settings only.',
-      `Sign-in logs unavailable: ${why}. Error-code evidence (Conditional Access, risky app) could not be checked.`,
-      { reason: facts.signInsUnavailable }));
+    const why =
+      facts.signInsUnavailable === 'not_premium'
+        ? 'the tenant has no Entra ID P1/P2 licence (Authentication_RequestFromNonPremiumTenantOrB2CTenant)'
+        : 'the bot lacks AuditLog.Read.All';
+    findings.push(
+      finding(
+        'SIGNIN_LOGS_UNAVAILABLE',
+        'info',
+        false,
+        "I could not look at your recent sign-in attempts, so I worked from the app's settings only.",
+        `Sign-in logs unavailable: ${why}. Error-code evidence (Conditional Access, risky app) could not be checked.`,
+        { reason: facts.signInsUnavailable },
+      ),
+    );
   }
   return result(findings);
 }

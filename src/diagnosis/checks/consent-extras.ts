@@ -13,7 +13,9 @@ import { COPY_APPROVAL_PAGE_ADDRESS } from '../terminal-report';
 
 export function checkApplicationPermissions(view: FactsView): CheckResult {
   const { facts } = view;
-  const application = Object.fromEntries(Object.entries(facts.requested.application).filter(([, roles]) => roles.length > 0));
+  const application = Object.fromEntries(
+    Object.entries(facts.requested.application).filter(([, roles]) => roles.length > 0),
+  );
   if (Object.keys(application).length === 0 || !facts.appId) return result();
   const graphRoles = MICROSOFT_GRAPH_APP_ID in application;
   const who = graphRoles
@@ -21,21 +23,35 @@ export function checkApplicationPermissions(view: FactsView): CheckResult {
     : 'A Cloud Application Administrator or Application Administrator can grant them.';
   const role = consentRoleOf(facts);
   const roleGrants = role !== null && (!graphRoles || role.grantsGraphApplicationPermissions);
-  return result([finding('APPLICATION_PERMISSIONS_REQUESTED', 'warning', false,
-    applicationPermissionsSummary(role, roleGrants),
-    `Application permissions (app roles) requested: ${describeScopesForAdmin(application)}. They always need admin consent ` +
-    `and this bot does not grant them. ${who}` +
-    (role ? ` The user holds ${role.name}, which ${roleGrants ? 'may' : 'may not'} grant them.` : ''),
-    { applicationPermissions: Object.entries(application).flatMap(([r, roles]) => roles.map((x) => `${r}/${x}`)), graphRoles,
-      ...(role ? { userRole: role.name, userRoleMayGrant: roleGrants } : {}) })],
-  [adminConsentRemedy(facts.tenantId, facts.appId), {
-    kind: 'manual',
-    title: 'Grant the application permissions',
-    steps: [
-      'Review the application permissions the app requests.',
-      `Open the admin consent link and accept, signed in with a role that may grant them. ${who}`,
+  return result(
+    [
+      finding(
+        'APPLICATION_PERMISSIONS_REQUESTED',
+        'warning',
+        false,
+        applicationPermissionsSummary(role, roleGrants),
+        `Application permissions (app roles) requested: ${describeScopesForAdmin(application)}. They always need admin consent ` +
+          `and this bot does not grant them. ${who}` +
+          (role ? ` The user holds ${role.name}, which ${roleGrants ? 'may' : 'may not'} grant them.` : ''),
+        {
+          applicationPermissions: Object.entries(application).flatMap(([r, roles]) => roles.map((x) => `${r}/${x}`)),
+          graphRoles,
+          ...(role ? { userRole: role.name, userRoleMayGrant: roleGrants } : {}),
+        },
+      ),
     ],
-  }]);
+    [
+      adminConsentRemedy(facts.tenantId, facts.appId),
+      {
+        kind: 'manual',
+        title: 'Grant the application permissions',
+        steps: [
+          'Review the application permissions the app requests.',
+          `Open the admin consent link and accept, signed in with a role that may grant them. ${who}`,
+        ],
+      },
+    ],
+  );
 }
 
 function applicationPermissionsSummary(role: ConsentRole | null, roleGrants: boolean): string {
@@ -44,7 +60,7 @@ function applicationPermissionsSummary(role: ConsentRole | null, roleGrants: boo
   return roleGrants
     ? `${what} As ${withArticle(role)}, you can grant those yourself with the admin consent link.`
     : `${what} For Microsoft Graph only a Global Administrator or Privileged Role Administrator can grant those; ` +
-      `being ${withArticle(role)} is not enough.`;
+        `being ${withArticle(role)} is not enough.`;
 }
 
 export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): CheckResult {
@@ -53,26 +69,41 @@ export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): C
   const covered = analysis.scopesKnown && Object.keys(view.neededScopes).length === 0;
   if (prompt === 'consent' && !covered) return result();
   // A consent-granting admin may accept either screen themselves.
-  const userCannotConsent = analysis.userRole === null &&
+  const userCannotConsent =
+    analysis.userRole === null &&
     (analysis.assignmentForbidsUserConsent || analysis.allVerdicts.some((v) => !v.allowed));
   const blocks = analysis.userRole === null && (prompt === 'admin_consent' || userCannotConsent);
-  const summary = prompt === 'admin_consent'
-    ? 'The link you use to open the app always asks for an administrator\'s approval, whatever has been approved already.'
-    : 'The link you use to open the app asks for approval every time, even though everything it needs is already approved.';
-  return result([finding('PROMPT_CONSENT_FORCED', blocks ? 'blocker' : 'warning', false, summary,
-    `The sign-in URL sends prompt=${prompt}${covered ? ' although existing grants cover every requested scope' : ''}. ` +
-    (prompt === 'admin_consent'
-      ? 'prompt=admin_consent always requires an administrator.'
-      : userCannotConsent ? 'The user cannot consent themselves, so they see "Need admin approval".' : 'The user sees the consent screen again.'),
-    { prompt, grantsCoverRequest: covered })],
-  [{
-    kind: 'manual',
-    title: `Stop forcing prompt=${prompt}`,
-    steps: [
-      `The app's sign-in link contains prompt=${prompt}. Ask the vendor (or whoever configured the link) to remove it.`,
-      'Meanwhile the user can open the app through its normal sign-in, which does not force the consent screen.',
+  const summary =
+    prompt === 'admin_consent'
+      ? "The link you use to open the app always asks for an administrator's approval, whatever has been approved already."
+      : 'The link you use to open the app asks for approval every time, even though everything it needs is already approved.';
+  return result(
+    [
+      finding(
+        'PROMPT_CONSENT_FORCED',
+        blocks ? 'blocker' : 'warning',
+        false,
+        summary,
+        `The sign-in URL sends prompt=${prompt}${covered ? ' although existing grants cover every requested scope' : ''}. ` +
+          (prompt === 'admin_consent'
+            ? 'prompt=admin_consent always requires an administrator.'
+            : userCannotConsent
+              ? 'The user cannot consent themselves, so they see "Need admin approval".'
+              : 'The user sees the consent screen again.'),
+        { prompt, grantsCoverRequest: covered },
+      ),
     ],
-  }]);
+    [
+      {
+        kind: 'manual',
+        title: `Stop forcing prompt=${prompt}`,
+        steps: [
+          `The app's sign-in link contains prompt=${prompt}. Ask the vendor (or whoever configured the link) to remove it.`,
+          'Meanwhile the user can open the app through its normal sign-in, which does not force the consent screen.',
+        ],
+      },
+    ],
+  );
 }
 
 export function checkScopesUnknown(view: FactsView, analysis: ConsentAnalysis): CheckResult {
@@ -82,17 +113,23 @@ export function checkScopesUnknown(view: FactsView, analysis: ConsentAnalysis): 
   if (!unknown && !analysis.scopesIncomplete) return result();
   const unresolved = facts.requested.unresolved ?? [];
   const extra = unresolved.length > 0 ? ` Scopes whose API could not be told apart: ${unresolved.join(' ')}.` : '';
-  const partly = analysis.scopesKnown
-    ? ' Only part of what it asks for is known: I will not guess the rest.'
-    : '';
-  return result([finding('SCOPES_UNKNOWN', 'warning', false,
-    `I could not find out exactly which access the app asks for.${partly} ${COPY_APPROVAL_PAGE_ADDRESS}`,
-    (analysis.scopesKnown
-      ? 'Requested scopes only partly known (evidence: ' + describeSources(view) + ').'
-      : 'Requested scopes unknown: no pasted consent URL for this app, no Entra consent request, no existing grant.') +
-    `${extra} Graph cannot list what an app asks for. The admin consent link lets Entra show the administrator exactly what the app requests.`,
-    { unresolved, usesDefault: facts.requested.usesDefault === true })],
-  [adminConsentRemedy(facts.tenantId, facts.appId)]);
+  const partly = analysis.scopesKnown ? ' Only part of what it asks for is known: I will not guess the rest.' : '';
+  return result(
+    [
+      finding(
+        'SCOPES_UNKNOWN',
+        'warning',
+        false,
+        `I could not find out exactly which access the app asks for.${partly} ${COPY_APPROVAL_PAGE_ADDRESS}`,
+        (analysis.scopesKnown
+          ? 'Requested scopes only partly known (evidence: ' + describeSources(view) + ').'
+          : 'Requested scopes unknown: no pasted consent URL for this app, no Entra consent request, no existing grant.') +
+          `${extra} Graph cannot list what an app asks for. The admin consent link lets Entra show the administrator exactly what the app requests.`,
+        { unresolved, usesDefault: facts.requested.usesDefault === true },
+      ),
+    ],
+    [adminConsentRemedy(facts.tenantId, facts.appId)],
+  );
 }
 
 function describeSources(view: FactsView): string {

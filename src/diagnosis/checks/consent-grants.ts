@@ -20,13 +20,16 @@ function withRole(analysis: ConsentAnalysis, summary: string): string {
 
 /** "Microsoft Graph: User.Read, offline_access; ..." */
 export function describeScopesForAdmin(scopes: Record<string, string[]>): string {
-  return Object.entries(scopes).map(([r, list]) => `${friendlyResourceName(r)}: ${list.join(' ')}`).join('; ');
+  return Object.entries(scopes)
+    .map(([r, list]) => `${friendlyResourceName(r)}: ${list.join(' ')}`)
+    .join('; ');
 }
 
 /** Plain descriptions ("Sign you in", ...) of at most three scopes, for the end user. */
 export function describeScopesForUser(view: FactsView, scopes: Record<string, string[]>): string {
   const descriptions = Object.entries(scopes).flatMap(([r, list]) =>
-    list.map((s) => describeScope(view.facts.resources[r] ?? null, s).description.toLowerCase()));
+    list.map((s) => describeScope(view.facts.resources[r] ?? null, s).description.toLowerCase()),
+  );
   const shown = [...new Set(descriptions)].slice(0, 3);
   const more = descriptions.length > shown.length ? ' and more' : '';
   return shown.length > 0 ? `${shown.join('; ')}${more}` : 'some access';
@@ -71,42 +74,69 @@ function personForAdmin(names: Map<string, string>, id: string): string {
 function othersWithWhatIsMissing(view: FactsView): OAuth2PermissionGrant[] {
   const { grants } = view.facts;
   if (!view.userId) return [];
-  const needed = new Set(Object.entries(view.neededScopes).flatMap(([r, list]) => list.map((s) => `${r}|${s.toLowerCase()}`)));
+  const needed = new Set(
+    Object.entries(view.neededScopes).flatMap(([r, list]) => list.map((s) => `${r}|${s.toLowerCase()}`)),
+  );
   const noGrantAtAll = view.applicableGrants.length === 0;
-  return grants.filter((g) => g.consentType === 'Principal' && g.principalId !== null &&
-    g.principalId.toLowerCase() !== view.userId?.toLowerCase() &&
-    (noGrantAtAll || splitScope(g.scope).some((s) => needed.has(`${view.resourceAppIdOf(g) ?? ''}|${s.toLowerCase()}`))));
+  return grants.filter(
+    (g) =>
+      g.consentType === 'Principal' &&
+      g.principalId !== null &&
+      g.principalId.toLowerCase() !== view.userId?.toLowerCase() &&
+      (noGrantAtAll ||
+        splitScope(g.scope).some((s) => needed.has(`${view.resourceAppIdOf(g) ?? ''}|${s.toLowerCase()}`))),
+  );
 }
 
 export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: ConsentAnalysis): CheckResult {
   const others = othersWithWhatIsMissing(view);
   if (others.length === 0 || !analysis.consentNeeded) return result();
   const otherScopes = new Set(others.flatMap((g) => splitScope(g.scope).map((s) => s.toLowerCase())));
-  const missingEvenThere = Object.values(view.facts.requested.delegated).flat().filter((s) => !otherScopes.has(s.toLowerCase()));
+  const missingEvenThere = Object.values(view.facts.requested.delegated)
+    .flat()
+    .filter((s) => !otherScopes.has(s.toLowerCase()));
   const principals = [...new Set(others.map((g) => g.principalId as string))];
   const names = knownPeople(view);
   const who = peopleInWords(names, principals);
   const whoForAdmin = principals.map((id) => personForAdmin(names, id));
   const alsoMissing = missingEvenThere.length > 0 ? ` Even those grants lack: ${missingEvenThere.join(' ')}.` : '';
   const tenantWide = view.facts.grants.filter((g) => g.consentType === 'AllPrincipals');
-  const lacks = tenantWide.length > 0
-    ? ` The tenant-wide grant lacks: ${describeScopesForAdmin(view.neededScopes)}.` : ' There is no tenant-wide (AllPrincipals) grant.';
+  const lacks =
+    tenantWide.length > 0
+      ? ` The tenant-wide grant lacks: ${describeScopesForAdmin(view.neededScopes)}.`
+      : ' There is no tenant-wide (AllPrincipals) grant.';
   // When the person may consent to every missing scope themselves, this explains why they see a
   // consent screen (not "Need admin approval"); it only blocks when an admin is needed.
-  return result([finding('CONSENT_ONLY_FOR_ANOTHER_USER', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    withRole(analysis, `The app was approved, but only for ${who}, not for you or for everyone.`),
-    `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${whoForAdmin.join(', ')} ` +
-    `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
-    { principalIds: principals, principalNames: whoForAdmin, grantIds: others.map((g) => g.id), missingFromThoseGrants: missingEvenThere,
-      signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
+  return result([
+    finding(
+      'CONSENT_ONLY_FOR_ANOTHER_USER',
+      analysis.adminNeeded ? 'blocker' : 'warning',
+      true,
+      withRole(analysis, `The app was approved, but only for ${who}, not for you or for everyone.`),
+      `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${whoForAdmin.join(', ')} ` +
+        `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
+      {
+        principalIds: principals,
+        principalNames: whoForAdmin,
+        grantIds: others.map((g) => g.id),
+        missingFromThoseGrants: missingEvenThere,
+        signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String),
+      },
+    ),
+  ]);
 }
 
-export function checkConsentMissingScopes(view: FactsView, analysis: ConsentAnalysis, explainedElsewhere: boolean): CheckResult {
+export function checkConsentMissingScopes(
+  view: FactsView,
+  analysis: ConsentAnalysis,
+  explainedElsewhere: boolean,
+): CheckResult {
   if (!analysis.scopesKnown || Object.keys(view.neededScopes).length === 0) return result();
   const partial = view.applicableGrants.length > 0;
   // The person's own Entra request was approved, yet no grant holds it now: the approval was removed later.
   const request = latestRequestByUser(view);
-  const revoked = !partial && request !== null && request.status.toLowerCase() === 'completed' && decision(request) === 'approved';
+  const revoked =
+    !partial && request !== null && request.status.toLowerCase() === 'completed' && decision(request) === 'approved';
   // Without any grant the prompt is explained by the policy findings, unless nothing else explains it.
   if (!partial && !revoked && (explainedElsewhere || !analysis.adminNeeded)) return result();
   const needed = view.neededScopes;
@@ -114,14 +144,26 @@ export function checkConsentMissingScopes(view: FactsView, analysis: ConsentAnal
     ? `Your IT team approved this app before, but it now asks for more than was approved: ${describeScopesForUser(view, needed)}.`
     : revoked
       ? 'An administrator approved your earlier request, but that approval is no longer in place: the access it gave has been removed since.'
-      : 'Nobody has approved this app\'s access for you yet, and this app does not let people approve it themselves.';
-  const revokedWhy = revoked ? ` userConsentRequest ${request.id} was approved, yet no grant covers these scopes now (revoked later).` : '';
-  const why = analysis.assignmentForbidsUserConsent ? ' The app requires assignment, so users can never consent to it themselves.' : '';
-  return result([finding('CONSENT_MISSING_SCOPES', analysis.adminNeeded ? 'blocker' : 'warning', true,
-    withRole(analysis, summary),
-    `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
-    `Principal grant: ${describeScopesForAdmin(needed)}.${why}${revokedWhy}`,
-    { missingScopes: Object.entries(needed).flatMap(([r, list]) => list.map((s) => `${r}/${s}`)),
-      existingGrantIds: view.applicableGrants.map((g) => g.id),
-      signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String) })]);
+      : "Nobody has approved this app's access for you yet, and this app does not let people approve it themselves.";
+  const revokedWhy = revoked
+    ? ` userConsentRequest ${request.id} was approved, yet no grant covers these scopes now (revoked later).`
+    : '';
+  const why = analysis.assignmentForbidsUserConsent
+    ? ' The app requires assignment, so users can never consent to it themselves.'
+    : '';
+  return result([
+    finding(
+      'CONSENT_MISSING_SCOPES',
+      analysis.adminNeeded ? 'blocker' : 'warning',
+      true,
+      withRole(analysis, summary),
+      `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
+        `Principal grant: ${describeScopesForAdmin(needed)}.${why}${revokedWhy}`,
+      {
+        missingScopes: Object.entries(needed).flatMap(([r, list]) => list.map((s) => `${r}/${s}`)),
+        existingGrantIds: view.applicableGrants.map((g) => g.id),
+        signInErrorCodes: hasSignInError(view, CONSENT_ERRORS).map(String),
+      },
+    ),
+  ]);
 }

@@ -16,7 +16,12 @@ function byResource(verdicts: readonly ScopeConsentVerdict[]): Record<string, st
   return out;
 }
 
-function texts(code: FindingCode, view: FactsView, scopes: Record<string, string[]>, policyIds: string[]): { summary: string; admin: string } | null {
+function texts(
+  code: FindingCode,
+  view: FactsView,
+  scopes: Record<string, string[]>,
+  policyIds: string[],
+): { summary: string; admin: string } | null {
   const sp = view.facts.servicePrincipal;
   const appName = sp?.displayName ?? view.facts.appId ?? 'the app';
   const list = describeScopesForAdmin(scopes);
@@ -24,28 +29,35 @@ function texts(code: FindingCode, view: FactsView, scopes: Record<string, string
   switch (code) {
     case 'USER_CONSENT_DISABLED':
       return {
-        summary: 'Your organisation does not let people approve apps themselves, so an administrator has to approve this one.',
-        admin: 'authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned has no ' +
+        summary:
+          'Your organisation does not let people approve apps themselves, so an administrator has to approve this one.',
+        admin:
+          'authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned has no ' +
           `ManagePermissionGrantsForSelf.* entry: user consent is off.${list ? ` Needed: ${list}.` : ''}`,
       };
     case 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER':
       return {
-        summary: 'Your organisation only lets people approve apps from verified publishers, and this app\'s publisher is not verified.',
-        admin: `User consent policy ${policies} requires a verified publisher or an app registered in this tenant; ${appName} has ` +
+        summary:
+          "Your organisation only lets people approve apps from verified publishers, and this app's publisher is not verified.",
+        admin:
+          `User consent policy ${policies} requires a verified publisher or an app registered in this tenant; ${appName} has ` +
           `verifiedPublisher.verifiedPublisherId = ${sp?.verifiedPublisher?.verifiedPublisherId ?? 'null'} and appOwnerOrganizationId = ` +
           `${sp?.appOwnerOrganizationId ?? 'null'}.${list ? ` Needed: ${list}.` : ''}`,
       };
     case 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW':
       return {
         summary: `You may only approve low-risk access yourself, and this app asks for more: ${describeScopesForUser(view, scopes)}.`,
-        admin: `User consent policy ${policies} does not allow these scopes (not classified "low", or outside the custom ` +
+        admin:
+          `User consent policy ${policies} does not allow these scopes (not classified "low", or outside the custom ` +
           `policy's includes / inside its excludes): ${list}.`,
       };
     case 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY':
       return {
-        summary: 'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
+        summary:
+          'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
           `themselves (${describeScopesForUser(view, scopes)}). An administrator has to approve it.`,
-        admin: `The Microsoft-managed policy microsoft-user-default-recommended excludes these permissions from user consent ` +
+        admin:
+          `The Microsoft-managed policy microsoft-user-default-recommended excludes these permissions from user consent ` +
           `(its excludes condition sets, as Graph returns them): ${list}.`,
       };
     case 'ADMIN_ONLY_SCOPES':
@@ -62,7 +74,10 @@ function texts(code: FindingCode, view: FactsView, scopes: Record<string, string
  * The policy still refuses user consent, but a consent-granting admin is not bound by it: the
  * finding stays (same code, for the record) as information, and tells them they may approve.
  */
-function forRole(analysis: ConsentAnalysis, t: { summary: string; admin: string }): { severity: Severity; summary: string; admin: string } {
+function forRole(
+  analysis: ConsentAnalysis,
+  t: { summary: string; admin: string },
+): { severity: Severity; summary: string; admin: string } {
   const role = analysis.userRole;
   if (!role) return { severity: 'blocker', ...t };
   return {
@@ -90,15 +105,28 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
     const found = texts(code, view, scopes, policyIds);
     if (!found) continue;
     const t = forRole(analysis, found);
-    findings.push(finding(code, t.severity, true, t.summary, t.admin,
-      { scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`), policyIds, signInErrorCodes, ...roleEvidence(analysis) }));
+    findings.push(
+      finding(code, t.severity, true, t.summary, t.admin, {
+        scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`),
+        policyIds,
+        signInErrorCodes,
+        ...roleEvidence(analysis),
+      }),
+    );
   }
   const block = analysis.clientBlock;
   if (block && !findings.some((f) => f.code === block.findingCode)) {
     const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
     const t = found ? forRole(analysis, found) : null;
     // Fixable by an administrator: the admin-consent link (planned with SCOPES_UNKNOWN) grants what the app asks for.
-    if (t) findings.push(finding(block.findingCode, t.severity, true, t.summary, t.admin, { policyId: block.policyId, signInErrorCodes, ...roleEvidence(analysis) }));
+    if (t)
+      findings.push(
+        finding(block.findingCode, t.severity, true, t.summary, t.admin, {
+          policyId: block.policyId,
+          signInErrorCodes,
+          ...roleEvidence(analysis),
+        }),
+      );
   }
   return result(findings);
 }

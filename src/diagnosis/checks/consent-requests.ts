@@ -44,29 +44,56 @@ export function checkConsentRequest(view: FactsView): CheckResult {
   const evidence = { consentRequestId: request.id, status: request.status, createdDateTime: request.createdDateTime };
   if (status === 'inprogress' || status === 'initializing') {
     if (hasLapsed(view, request)) {
-      return result([finding('CONSENT_REQUEST_EXPIRED', 'info', false,
-        'Your earlier request for approval ran out of time without an answer.',
-        `userConsentRequest ${request.id} (created ${request.createdDateTime}) is older than requestDurationInDays ` +
-        `(${view.facts.adminConsentRequestPolicy?.requestDurationInDays}) and still ${request.status}.`, evidence)]);
+      return result([
+        finding(
+          'CONSENT_REQUEST_EXPIRED',
+          'info',
+          false,
+          'Your earlier request for approval ran out of time without an answer.',
+          `userConsentRequest ${request.id} (created ${request.createdDateTime}) is older than requestDurationInDays ` +
+            `(${view.facts.adminConsentRequestPolicy?.requestDurationInDays}) and still ${request.status}.`,
+          evidence,
+        ),
+      ]);
     }
-    return result([finding('CONSENT_REQUEST_PENDING', 'info', false,
-      'You already asked for approval in the Microsoft sign-in screen; that request is still waiting for an administrator.',
-      `userConsentRequest ${request.id} created ${request.createdDateTime} is ${request.status}. Graph cannot approve it; ` +
-      'granting consent satisfies it, and it stays open in Entra until it expires.', evidence)]);
+    return result([
+      finding(
+        'CONSENT_REQUEST_PENDING',
+        'info',
+        false,
+        'You already asked for approval in the Microsoft sign-in screen; that request is still waiting for an administrator.',
+        `userConsentRequest ${request.id} created ${request.createdDateTime} is ${request.status}. Graph cannot approve it; ` +
+          'granting consent satisfies it, and it stays open in Entra until it expires.',
+        evidence,
+      ),
+    ]);
   }
   if (status === 'expired') {
-    return result([finding('CONSENT_REQUEST_EXPIRED', 'info', false,
-      'Your earlier request for approval ran out of time without an answer.',
-      `userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`, evidence)]);
+    return result([
+      finding(
+        'CONSENT_REQUEST_EXPIRED',
+        'info',
+        false,
+        'Your earlier request for approval ran out of time without an answer.',
+        `userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`,
+        evidence,
+      ),
+    ]);
   }
   if (status === 'completed' && decision(request) === 'denied') {
     const stage = [...(request.approval?.stages ?? [])].reverse().find((s) => s.reviewResult);
     const by = stage?.reviewedBy?.displayName ?? stage?.reviewedBy?.userPrincipalName ?? 'a reviewer';
     const why = stage?.justification ? ` Reason given: "${stage.justification}".` : '';
-    return result([finding('CONSENT_REQUEST_DENIED', 'warning', false,
-      `Your earlier request for approval was turned down by an administrator.${why}`,
-      `userConsentRequest ${request.id} was denied by ${by} on ${stage?.reviewedDateTime ?? 'an unknown date'}.${why}`,
-      { ...evidence, reviewedBy: by, justification: stage?.justification ?? null })]);
+    return result([
+      finding(
+        'CONSENT_REQUEST_DENIED',
+        'warning',
+        false,
+        `Your earlier request for approval was turned down by an administrator.${why}`,
+        `userConsentRequest ${request.id} was denied by ${by} on ${stage?.reviewedDateTime ?? 'an unknown date'}.${why}`,
+        { ...evidence, reviewedBy: by, justification: stage?.justification ?? null },
+      ),
+    ]);
   }
   return result();
 }
@@ -74,9 +101,15 @@ export function checkConsentRequest(view: FactsView): CheckResult {
 export function checkConsentWorkflow(view: FactsView, analysis: ConsentAnalysis): CheckResult {
   const policy = view.facts.adminConsentRequestPolicy;
   if (!policy || policy.isEnabled || !analysis.adminNeeded) return result();
-  const findings: Finding[] = [finding('ADMIN_CONSENT_WORKFLOW_DISABLED', 'info', false,
-    'Your organisation has no "request approval" button on the Microsoft sign-in screen, so I will ask the administrators for you.',
-    'adminConsentRequestPolicy.isEnabled = false: users blocked by consent cannot file a request in Entra (AADSTS90094 instead of 90095).',
-    { signInErrorCodes: hasSignInError(view, [90094]).map(String) })];
+  const findings: Finding[] = [
+    finding(
+      'ADMIN_CONSENT_WORKFLOW_DISABLED',
+      'info',
+      false,
+      'Your organisation has no "request approval" button on the Microsoft sign-in screen, so I will ask the administrators for you.',
+      'adminConsentRequestPolicy.isEnabled = false: users blocked by consent cannot file a request in Entra (AADSTS90094 instead of 90095).',
+      { signInErrorCodes: hasSignInError(view, [90094]).map(String) },
+    ),
+  ];
   return result(findings);
 }

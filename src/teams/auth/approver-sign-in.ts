@@ -54,10 +54,19 @@ function answerWithCard(context: TurnContext, retry: boolean): void {
   context.onSendActivities(async (_ctx, activities, next) => {
     for (const activity of activities as Partial<Activity>[]) {
       if (activity.type !== ActivityTypes.InvokeResponse) continue;
-      const body = (activity.value as { body?: { type?: unknown; value?: { buttons?: Array<{ value?: unknown }> } } } | undefined)?.body;
+      const body = (
+        activity.value as { body?: { type?: unknown; value?: { buttons?: Array<{ value?: unknown }> } } } | undefined
+      )?.body;
       const link = body?.type === LOGIN_REQUEST_TYPE ? body.value?.buttons?.[0]?.value : undefined;
       if (typeof link !== 'string') continue;
-      activity.value = { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: signInCard({ signInLink: link, verb, data, retry }) } };
+      activity.value = {
+        status: 200,
+        body: {
+          statusCode: 200,
+          type: ADAPTIVE_CARD_CONTENT_TYPE,
+          value: signInCard({ signInLink: link, verb, data, retry }),
+        },
+      };
     }
     return next();
   });
@@ -80,7 +89,10 @@ function localTokenService(services: Pick<Services, 'config' | 'signInBaseUrl'>)
   return services.signInBaseUrl ? new URL(services.signInBaseUrl).origin : null;
 }
 
-export function approverSignIn(app: Application<TurnState>, services: Pick<Services, 'config' | 'signInBaseUrl'>): ApproverSignIn {
+export function approverSignIn(
+  app: Application<TurnState>,
+  services: Pick<Services, 'config' | 'signInBaseUrl'>,
+): ApproverSignIn {
   const auth = new Authentication<TurnState>(app, services.config.approvals.connectionName, oauthSettings(services));
   return async (context, state) => {
     if (services.config.mode === 'local') {

@@ -16,6 +16,10 @@ export const ANONYMOUS_BOT_ID = 'AnonymousSkill';
 export function useLocalTokenService(context: TurnContext, tokenServiceUrl: string): void {
   const adapter = context.adapter as { UserTokenClientKey?: symbol };
   if (!adapter.UserTokenClientKey) return;
-  const client: UserTokenClient = new UserTokenClientImpl(ANONYMOUS_BOT_ID, MicrosoftAppCredentials.Empty, tokenServiceUrl);
+  const client: UserTokenClient = new UserTokenClientImpl(
+    ANONYMOUS_BOT_ID,
+    MicrosoftAppCredentials.Empty,
+    tokenServiceUrl,
+  );
   context.turnState.set(adapter.UserTokenClientKey, client);
 }

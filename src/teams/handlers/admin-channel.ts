@@ -20,9 +20,16 @@ const MAX_BACKLOG_POSTS = 20;
 export function channelReference(activity: TurnContext['activity']): Partial<ConversationReference> {
   const ref = TurnContext.getConversationReference(activity);
   const channelData: unknown = activity.channelData;
-  const channel = isRecord(channelData) && isRecord(channelData.channel) && typeof channelData.channel.id === 'string' ? channelData.channel.id : null;
+  const channel =
+    isRecord(channelData) && isRecord(channelData.channel) && typeof channelData.channel.id === 'string'
+      ? channelData.channel.id
+      : null;
   const id = channel ?? channelIdOf(ref.conversation?.id ?? '');
-  return { ...ref, activityId: undefined, conversation: { ...(ref.conversation as ConversationReference['conversation']), id } };
+  return {
+    ...ref,
+    activityId: undefined,
+    conversation: { ...(ref.conversation as ConversationReference['conversation']), id },
+  };
 }
 
 export async function handleUseChannel(context: TurnContext, services: Services): Promise<string> {
@@ -41,14 +48,23 @@ export async function handleUseChannel(context: TurnContext, services: Services)
   const reference = channelReference(context.activity);
   await services.store.conversations.save(ADMIN_CHANNEL_KEY, reference);
   await new Auditor(services.store, services.now, services.logger).record({
-    requestId: 'admin-channel', actor, action: 'set_admin_channel', detail: `approval cards go to ${reference.conversation?.id ?? 'unknown'} (${auth.basis})`, result: 'ok',
+    requestId: 'admin-channel',
+    actor,
+    action: 'set_admin_channel',
+    detail: `approval cards go to ${reference.conversation?.id ?? 'unknown'} (${auth.basis})`,
+    result: 'ok',
   });
-  const waiting = (await services.store.requests.listByState(['pending'])).filter((r) => r.value.adminCard === null).slice(0, MAX_BACKLOG_POSTS);
+  const waiting = (await services.store.requests.listByState(['pending']))
+    .filter((r) => r.value.adminCard === null)
+    .slice(0, MAX_BACKLOG_POSTS);
   let posted = 0;
   for (const row of waiting) {
     const result = await publish(services, row.value, row.etag);
     if (result.adminCard === 'posted') posted++;
   }
-  const backlog = posted > 0 ? ` ${posted === 1 ? 'One request was' : `${posted} requests were`} already waiting: I posted ${posted === 1 ? 'it' : 'them'} below.` : '';
+  const backlog =
+    posted > 0
+      ? ` ${posted === 1 ? 'One request was' : `${posted} requests were`} already waiting: I posted ${posted === 1 ? 'it' : 'them'} below.`
+      : '';
   return `Done: I will post approval requests in this channel from now on (you are allowed as ${auth.basis}).${backlog}`;
 }

@@ -23,19 +23,25 @@ export interface AnswerInput {
 
 /** Whether the viewer may still add a note to the admins on this request. */
 export function canAddNote(request: ApprovalRequest | null, viewerAadObjectId: string): request is ApprovalRequest {
-  return !!request && request.state === 'pending' && request.justification === null
-    && request.requester.aadObjectId.toLowerCase() === viewerAadObjectId.toLowerCase();
+  return (
+    !!request &&
+    request.state === 'pending' &&
+    request.justification === null &&
+    request.requester.aadObjectId.toLowerCase() === viewerAadObjectId.toLowerCase()
+  );
 }
 
 export function buildAnswerCard(input: AnswerInput): AdaptiveCard {
   const { diagnosis, request } = input;
   const ref = request ? signCardData(request.id, input.cardKey) : null;
-  return answerCard(toAnswerViewModel(diagnosis, {
-    request: request ? { state: request.state, ref, reason: request.decision.reason } : null,
-    nextStep: input.step,
-    publisherName: diagnosis.context?.publisherName ?? null,
-    signInUrl: input.signInUrl,
-    changes: input.changes,
-    noteInvited: canAddNote(request, input.viewerAadObjectId),
-  }));
+  return answerCard(
+    toAnswerViewModel(diagnosis, {
+      request: request ? { state: request.state, ref, reason: request.decision.reason } : null,
+      nextStep: input.step,
+      publisherName: diagnosis.context?.publisherName ?? null,
+      signInUrl: input.signInUrl,
+      changes: input.changes,
+      noteInvited: canAddNote(request, input.viewerAadObjectId),
+    }),
+  );
 }

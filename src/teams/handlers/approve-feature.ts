@@ -18,8 +18,10 @@ import { correlationIdFor } from './failures';
 import { invokeTriggerOf } from './invoke-trigger';
 
 export function clickFailedText(correlationId: string): string {
-  return 'Something went wrong on my side. Please check the card in the approvals channel before trying again. ' +
-    `If it keeps happening, give your IT helpdesk this reference: ${correlationId}`;
+  return (
+    'Something went wrong on my side. Please check the card in the approvals channel before trying again. ' +
+    `If it keeps happening, give your IT helpdesk this reference: ${correlationId}`
+  );
 }
 
 function triggerOf(context: TurnContext): Trigger {
@@ -32,20 +34,33 @@ function verbOf(context: TurnContext): ApprovalVerb | null {
   return APPROVAL_VERBS.find((v) => v === verb) ?? null;
 }
 
-async function onClick(services: Services, context: TurnContext, data: unknown, options: ExecuteOptions, signIn?: () => Promise<SignInResult>): Promise<void> {
+async function onClick(
+  services: Services,
+  context: TurnContext,
+  data: unknown,
+  options: ExecuteOptions,
+  signIn?: () => Promise<SignInResult>,
+): Promise<void> {
   const verb = verbOf(context);
   if (!verb) return;
   const from = context.activity.from;
   try {
-    const reply = await handleApprovalClick(services, {
-      verb,
-      trigger: triggerOf(context),
-      data,
-      clicker: { aadObjectId: typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : null, displayName: from?.name ?? null },
-      route: { serviceUrl: context.activity.serviceUrl, bot: context.activity.recipient },
-      conversationId: typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : null,
-      ...(signIn ? { signIn } : {}),
-    }, options);
+    const reply = await handleApprovalClick(
+      services,
+      {
+        verb,
+        trigger: triggerOf(context),
+        data,
+        clicker: {
+          aadObjectId: typeof from?.aadObjectId === 'string' ? from.aadObjectId.toLowerCase() : null,
+          displayName: from?.name ?? null,
+        },
+        route: { serviceUrl: context.activity.serviceUrl, bot: context.activity.recipient },
+        conversationId: typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : null,
+        ...(signIn ? { signIn } : {}),
+      },
+      options,
+    );
     await sendInvokeReply(context, reply);
   } catch (err) {
     const correlationId = correlationIdFor(context);
@@ -59,12 +74,20 @@ export function approvalFeatureWith(options: ExecuteOptions = {}): Feature {
     // Approvals written as the approver: teams-ai's OAuth Adaptive Card authentication (src/auth).
     const signInApprover = services.config.approvals.writes === 'delegated' ? approverSignIn(app, services) : null;
     app.adaptiveCards.actionExecute([...APPROVAL_VERBS], async (context, state, data) => {
-      await onClick(services, context, data, options, signInApprover ? () => signInApprover(context, state) : undefined);
+      await onClick(
+        services,
+        context,
+        data,
+        options,
+        signInApprover ? () => signInApprover(context, state) : undefined,
+      );
       // The invoke response is already sent; teams-ai ignores this value.
       return '';
     });
     app.message(
-      async (context) => context.activity.conversation?.conversationType === 'channel' && parseAuditCommand(context.activity.text) !== null,
+      async (context) =>
+        context.activity.conversation?.conversationType === 'channel' &&
+        parseAuditCommand(context.activity.text) !== null,
       async (context) => {
         const command = parseAuditCommand(context.activity.text);
         if (command) await handleAuditCommand(services, context, command);

@@ -61,12 +61,19 @@ function notesFor(result: SubmitResult | null): string[] {
   if (!result) return [];
   const notes: string[] = [];
   if (result.kind === 'linked') {
-    notes.push('Someone else already asked the admins for the same fix, so I added you to their request instead of sending a second one. I will tell you here when an admin decides.');
+    notes.push(
+      'Someone else already asked the admins for the same fix, so I added you to their request instead of sending a second one. I will tell you here when an admin decides.',
+    );
   }
-  if (result.kind === 'reused') notes.push('You had already asked about this app, so I did not send a second request: this is the one that is waiting.');
+  if (result.kind === 'reused')
+    notes.push(
+      'You had already asked about this app, so I did not send a second request: this is the one that is waiting.',
+    );
   if (result.adminCard === 'awaiting_confirmation') notes.push(AWAITING_CONFIRMATION_TEXT);
   if (result.adminCard === 'failed') {
-    notes.push('I saved your request, but I could not post it to the admins\' channel just now. It stays in the queue, and the admins\' regular digest will list it.');
+    notes.push(
+      "I saved your request, but I could not post it to the admins' channel just now. It stays in the queue, and the admins' regular digest will list it.",
+    );
   }
   return notes;
 }
@@ -76,7 +83,11 @@ function notesFor(result: SubmitResult | null): string[] {
  * `known` is a request the person is following ("Check again"): shown when no request is needed now.
  */
 export async function answerDiagnosis(
-  services: Services, user: ChatUser, diagnosis: Diagnosis, justification: string | null, known: ApprovalRequest | null = null,
+  services: Services,
+  user: ChatUser,
+  diagnosis: Diagnosis,
+  justification: string | null,
+  known: ApprovalRequest | null = null,
 ): Promise<Answer> {
   // Every message asks, so a read a few seconds old does; posting the card reads it fresh.
   const configured = (await adminChannel(services, { recent: true })) !== null;
@@ -89,7 +100,11 @@ export async function answerDiagnosis(
   // A request made or found now shows its own step (its card may already be in the channel).
   const step = result ? requestNextStep(result.request, configured) : decision.step;
   const card = buildAnswerCard({
-    diagnosis, step, request, viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey,
+    diagnosis,
+    step,
+    request,
+    viewerAadObjectId: user.aadObjectId,
+    cardKey: services.cardKey,
     signInUrl: signInLinkFor(services.signInBaseUrl, diagnosis),
   });
   return { diagnosis, card, notes: notesFor(result), request };
@@ -102,19 +117,32 @@ export type QuestionOutcome =
 
 /** Runs intake + diagnosis for the person and the text (an app id, a URL, error text or words). */
 export async function answerQuestion(
-  services: Services, user: ChatUser, appText: string, justification: string | null, known: ApprovalRequest | null = null,
+  services: Services,
+  user: ChatUser,
+  appText: string,
+  justification: string | null,
+  known: ApprovalRequest | null = null,
 ): Promise<QuestionOutcome> {
   await services.limits?.diagnosis(user.aadObjectId);
   const outcome = await runDiagnosis(services.graph, {
-    tenantId: services.tenantId, userQuery: user.aadObjectId, appText, now: services.now(),
+    tenantId: services.tenantId,
+    userQuery: user.aadObjectId,
+    appText,
+    now: services.now(),
   });
   if (outcome.status === 'choose') return { kind: 'choose', card: chooseAppCard(outcome.diagnosis.candidates) };
-  if (outcome.status === 'no_candidate' || isUnconfirmedApp(outcome.diagnosis)) return { kind: 'no_candidate', card: askForAppCard() };
+  if (outcome.status === 'no_candidate' || isUnconfirmedApp(outcome.diagnosis))
+    return { kind: 'no_candidate', card: askForAppCard() };
   return { kind: 'diagnosed', answer: await answerDiagnosis(services, user, outcome.diagnosis, justification, known) };
 }
 
 /** The message handler's work: the person asked something that is not a command. */
-export async function handleQuestion(context: TurnContext, services: Services, user: ChatUser, text: string): Promise<void> {
+export async function handleQuestion(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  text: string,
+): Promise<void> {
   const justification = parseMessage(text).justification;
   const outcome = await answerQuestion(services, user, text, justification);
   if (outcome.kind !== 'diagnosed') {
@@ -127,8 +155,14 @@ export async function handleQuestion(context: TurnContext, services: Services, u
   const { conversation, serviceUrl } = context.activity;
   if (request && sent?.id && conversation?.id && serviceUrl) {
     // Remembered so the card follows the request (requester-cards.ts); losing it only leaves the card as sent.
-    await rememberRequesterCard(services, request.id, { conversationId: conversation.id, activityId: sent.id, serviceUrl, viewerAadObjectId: user.aadObjectId })
-      .catch((err: unknown) => services.logger.warn({ err, requestId: request.id }, 'could not remember the answer card'));
+    await rememberRequesterCard(services, request.id, {
+      conversationId: conversation.id,
+      activityId: sent.id,
+      serviceUrl,
+      viewerAadObjectId: user.aadObjectId,
+    }).catch((err: unknown) =>
+      services.logger.warn({ err, requestId: request.id }, 'could not remember the answer card'),
+    );
   }
 }
 

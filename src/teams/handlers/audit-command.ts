@@ -20,7 +20,10 @@ export type AuditCommand = { requestId: string | null };
 /** `audit`, `audit <id>` or `audit request <id>`; anything else is not this command. */
 export function parseAuditCommand(text: string | undefined | null): AuditCommand | null {
   if (typeof text !== 'string' || text.length > 300) return null;
-  const withoutMentions = text.replace(/<at>[^<]{0,200}<\/at>/gi, ' ').replace(/\s+/g, ' ').trim();
+  const withoutMentions = text
+    .replace(/<at>[^<]{0,200}<\/at>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!/^audit\b/i.test(normalizeCommandText(withoutMentions))) return null;
   const match = AUDIT.exec(withoutMentions.replace(/[.!?]+$/, ''));
   return match ? { requestId: match[1] ?? null } : null;
@@ -37,7 +40,11 @@ function threadMessageId(conversationId: string): string | null {
   return match ? match[1] : null;
 }
 
-async function findRequest(services: Services, conversationId: string, command: AuditCommand): Promise<ApprovalRequest | null> {
+async function findRequest(
+  services: Services,
+  conversationId: string,
+  command: AuditCommand,
+): Promise<ApprovalRequest | null> {
   if (command.requestId) return (await services.store.requests.get(command.requestId))?.value ?? null;
   const messageId = threadMessageId(conversationId);
   if (!messageId) return null;
@@ -51,7 +58,11 @@ export async function isAdminChannel(services: Services, conversationId: string)
   return !!id && channelIdOf(id) === channelIdOf(conversationId);
 }
 
-export async function handleAuditCommand(services: Services, context: TurnContext, command: AuditCommand): Promise<void> {
+export async function handleAuditCommand(
+  services: Services,
+  context: TurnContext,
+  command: AuditCommand,
+): Promise<void> {
   const conversationId = context.activity.conversation?.id ?? '';
   if (!(await isAdminChannel(services, conversationId))) {
     await context.sendActivity({ type: 'message', text: AUDIT_MESSAGES.notHere, textFormat: 'plain' });
@@ -59,7 +70,9 @@ export async function handleAuditCommand(services: Services, context: TurnContex
   }
   const request = await findRequest(services, conversationId, command);
   if (!request || request.tenantId !== services.tenantId) {
-    const text = command.requestId ? `There is no request with the id "${plain(command.requestId, 128)}".` : AUDIT_MESSAGES.usage;
+    const text = command.requestId
+      ? `There is no request with the id "${plain(command.requestId, 128)}".`
+      : AUDIT_MESSAGES.usage;
     await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
     return;
   }

@@ -20,7 +20,11 @@ export type WithdrawResult = { kind: 'withdrawn'; request: ApprovalRequest } | W
 const appName = (r: ApprovalRequest): string => plain(r.diagnosis.app?.displayName ?? r.appDisplayName, LIMITS.name);
 
 export async function withdrawRequest(services: Services, user: ChatUser, requestId: string): Promise<WithdrawResult> {
-  const change = await changeRequest(transitionPortsFor(services), requestId, decideWithdraw(user.aadObjectId, services.now()));
+  const change = await changeRequest(
+    transitionPortsFor(services),
+    requestId,
+    decideWithdraw(user.aadObjectId, services.now()),
+  );
   if (change.kind === 'kept') return change.as;
   try {
     await updateApprovalCard(services, change.request);
@@ -54,15 +58,34 @@ export interface CancelAnswer {
 
 /** `cancel` typed in chat: one pending request -> withdrawn; several -> which one? */
 export async function handleCancel(services: Services, user: ChatUser): Promise<CancelAnswer> {
-  const pending = (await requestsOf(services, user.aadObjectId))
-    .filter((r) => r.state === 'pending' && r.requester.aadObjectId.toLowerCase() === user.aadObjectId);
-  if (pending.length === 0) return { text: 'You have no request waiting for the admins, so there is nothing to cancel. Type **status** to see all your requests.', textFormat: 'markdown', card: null };
-  if (pending.length === 1) return { text: withdrawText(await withdrawRequest(services, user, pending[0].id)), textFormat: 'plain', card: null };
-  return { text: `You have ${pending.length} requests waiting. Which one should I withdraw?`, textFormat: 'markdown', card: statusCardFor(services, pending) };
+  const pending = (await requestsOf(services, user.aadObjectId)).filter(
+    (r) => r.state === 'pending' && r.requester.aadObjectId.toLowerCase() === user.aadObjectId,
+  );
+  if (pending.length === 0)
+    return {
+      text: 'You have no request waiting for the admins, so there is nothing to cancel. Type **status** to see all your requests.',
+      textFormat: 'markdown',
+      card: null,
+    };
+  if (pending.length === 1)
+    return {
+      text: withdrawText(await withdrawRequest(services, user, pending[0].id)),
+      textFormat: 'plain',
+      card: null,
+    };
+  return {
+    text: `You have ${pending.length} requests waiting. Which one should I withdraw?`,
+    textFormat: 'markdown',
+    card: statusCardFor(services, pending),
+  };
 }
 
 /** The Withdraw button: the data is untrusted, so the signed id is checked before anything is read. */
-export async function withdrawAction(services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+export async function withdrawAction(
+  services: Services,
+  user: ChatUser,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
   const verified = verifyCardData(data, services.cardKey);
   if (!verified.ok) return 'Sorry, I could not read that button. Type **status** to get a fresh list.';
   const result = await withdrawRequest(services, user, verified.requestId);

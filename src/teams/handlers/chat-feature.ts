@@ -27,15 +27,20 @@ const isPersonalMessage = async (context: TurnContext): Promise<boolean> =>
   context.activity.type === ActivityTypes.Message && context.activity.conversation?.conversationType === 'personal';
 
 const isChannelSetup = async (context: TurnContext): Promise<boolean> =>
-  context.activity.type === ActivityTypes.Message && context.activity.conversation?.conversationType !== 'personal'
-  && parseCommand(context.activity.text)?.kind === 'use_channel';
+  context.activity.type === ActivityTypes.Message &&
+  context.activity.conversation?.conversationType !== 'personal' &&
+  parseCommand(context.activity.text)?.kind === 'use_channel';
 
 /** Proactive messages need the latest Bot Connector URL and each person's 1:1 conversation. */
 async function rememberConversation(context: TurnContext, services: Services, user: ChatUser | null): Promise<void> {
   const { activity } = context;
   if (!activity.serviceUrl) return;
   try {
-    await services.store.conversations.saveIfChanged(SERVICE_URL_KEY, { serviceUrl: activity.serviceUrl, channelId: activity.channelId, bot: activity.recipient });
+    await services.store.conversations.saveIfChanged(SERVICE_URL_KEY, {
+      serviceUrl: activity.serviceUrl,
+      channelId: activity.channelId,
+      bot: activity.recipient,
+    });
     if (user && activity.conversation?.conversationType === 'personal') {
       const reference = { ...TurnContext.getConversationReference(activity), activityId: undefined };
       await services.store.conversations.saveIfChanged(userConversationKey(user.aadObjectId), reference);
@@ -51,7 +56,10 @@ async function messageLimit(context: TurnContext, services: Services, user: Chat
   try {
     const hit = await services.limits?.message(user.aadObjectId);
     if (!hit) return null;
-    refusalLogFor(services.logger).refused(`limit_${hit.kind}_${hit.scope}`, { userAadObjectId: user.aadObjectId, limit: hit.limit });
+    refusalLogFor(services.logger).refused(`limit_${hit.kind}_${hit.scope}`, {
+      userAadObjectId: user.aadObjectId,
+      limit: hit.limit,
+    });
     return limitText(hit);
   } catch (err) {
     return describeFailure(err, context, turnLogger(context, services.logger), 'message limit');
@@ -102,7 +110,11 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
         await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
         return;
       case 'sharepoint_permission':
-        await context.sendActivity({ type: ActivityTypes.Message, text: SHAREPOINT_PERMISSION_ANSWER, textFormat: 'markdown' });
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: SHAREPOINT_PERMISSION_ANSWER,
+          textFormat: 'markdown',
+        });
         return;
       case 'status':
         await context.sendActivity(cardMessage(await statusAnswer(services, user.aadObjectId)));
@@ -123,7 +135,12 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
   await typing;
 }
 
-type CardHandler = (context: TurnContext, services: Services, user: ChatUser, data: unknown) => Promise<AdaptiveCard | string>;
+type CardHandler = (
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  data: unknown,
+) => Promise<AdaptiveCard | string>;
 
 export const NOT_A_CLICK_TEXT = 'Nothing was done: press the button on the card to go ahead.';
 
@@ -137,7 +154,11 @@ function isManualClick(context: TurnContext): boolean {
 
 /** Card buttons: who clicked is checked, failures become a friendly message with a correlation id. */
 function cardAction(services: Services, what: string, handler: CardHandler) {
-  return async (context: TurnContext, _state: unknown, data: Record<string, unknown>): Promise<AdaptiveCard | string> => {
+  return async (
+    context: TurnContext,
+    _state: unknown,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCard | string> => {
     if (!isManualClick(context)) return NOT_A_CLICK_TEXT;
     const user = chatUser(context);
     if (!user) return NO_IDENTITY_TEXT;
@@ -151,8 +172,11 @@ function cardAction(services: Services, what: string, handler: CardHandler) {
 
 /** Teams installed the app for a person: its installationUpdate arrives in their 1:1 chat. */
 const isPersonalInstall = (context: TurnContext): boolean =>
-  context.activity.type === ActivityTypes.InstallationUpdate && context.activity.conversation?.conversationType === 'personal'
-  && String(context.activity.action ?? '').toLowerCase().startsWith('add');
+  context.activity.type === ActivityTypes.InstallationUpdate &&
+  context.activity.conversation?.conversationType === 'personal' &&
+  String(context.activity.action ?? '')
+    .toLowerCase()
+    .startsWith('add');
 
 export function chatFeature(app: BotApplication, services: Services): void {
   // The 1:1 chat is known from the install on (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
@@ -171,5 +195,8 @@ export function chatFeature(app: BotApplication, services: Services): void {
   app.adaptiveCards.actionExecute('sendToAdmins', cardAction(services, 'send to admins', sendToAdminsAction));
   app.adaptiveCards.actionExecute('checkAgain', cardAction(services, 'check again', checkAgainAction));
   app.adaptiveCards.actionExecute('chooseApp', cardAction(services, 'choose app', chooseAction));
-  app.adaptiveCards.actionExecute('withdraw', cardAction(services, 'withdraw', (_context, s, user, data) => withdrawAction(s, user, data)));
+  app.adaptiveCards.actionExecute(
+    'withdraw',
+    cardAction(services, 'withdraw', (_context, s, user, data) => withdrawAction(s, user, data)),
+  );
 }

@@ -12,7 +12,6 @@ import { answerQuestion, type ChatUser } from './ask';
 import { isNoProblem } from '../../requests/next-step';
 import { isGuid } from '../../guid';
 
-
 export const SEEMS_FIXED_TEXT =
   'Good news: nothing blocks your sign-in to this app any more, so it seems fixed. Please try signing in again. ' +
   'If it works, you can withdraw your request by typing **cancel**.';
@@ -22,17 +21,25 @@ type Target = { request: ApprovalRequest | null; appId: string } | { error: stri
 async function target(services: Services, user: ChatUser, data: unknown): Promise<Target> {
   if (isRecord(data) && Object.prototype.hasOwnProperty.call(data, 'requestId')) {
     const verified = verifyCardData(data, services.cardKey);
-    if (!verified.ok) return { error: 'Sorry, I could not read that button. Tell me the app\'s name and I will check again.' };
+    if (!verified.ok)
+      return { error: "Sorry, I could not read that button. Tell me the app's name and I will check again." };
     const row = await services.store.requests.get(verified.requestId);
-    if (!row || !involves(row.value, user.aadObjectId)) return { error: 'I could not find that request for you. Type **status** to see your requests.' };
+    if (!row || !involves(row.value, user.aadObjectId))
+      return { error: 'I could not find that request for you. Type **status** to see your requests.' };
     return { request: row.value, appId: row.value.appId };
   }
   const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';
-  if (!isGuid(appId)) return { error: 'Sorry, I could not tell which app to check. Tell me its name and I will look again.' };
+  if (!isGuid(appId))
+    return { error: 'Sorry, I could not tell which app to check. Tell me its name and I will look again.' };
   return { request: null, appId: appId.toLowerCase() };
 }
 
-export async function checkAgainAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+export async function checkAgainAction(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
   const t = await target(services, user, data);
   if ('error' in t) return t.error;
   const outcome = await answerQuestion(services, user, t.appId, null, t.request);

@@ -37,10 +37,16 @@ export async function resolveChoice(services: Services, choice: ChosenApp): Prom
   return appId;
 }
 
-export async function chooseAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+export async function chooseAction(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
   const choice = parseChoice(data);
   const appId = choice ? await resolveChoice(services, choice) : null;
-  if (!appId) return 'Sorry, I could not find that app in your organisation. Tell me its name, the link it opened or the error text, and I will look again.';
+  if (!appId)
+    return 'Sorry, I could not find that app in your organisation. Tell me its name, the link it opened or the error text, and I will look again.';
   const outcome = await answerQuestion(services, user, appId, null);
   if (outcome.kind !== 'diagnosed') return outcome.card;
   for (const note of outcome.answer.notes) await context.sendActivity(note);

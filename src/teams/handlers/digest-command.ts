@@ -14,19 +14,27 @@ import { turnLogger } from '../turn-logger';
 import type { Services } from '../../services';
 import { runSafely } from './failures';
 
-export const NOT_HERE_TEXT = 'I post the digest in the admins\' channel only. Mention me there with **digest** to get one now.';
-export const NO_CHANNEL_TEXT = 'No admins\' channel is set up yet. In the channel where admins should get approval cards and digests, mention me with **use this channel for approvals**.';
+export const NOT_HERE_TEXT =
+  "I post the digest in the admins' channel only. Mention me there with **digest** to get one now.";
+export const NO_CHANNEL_TEXT =
+  "No admins' channel is set up yet. In the channel where admins should get approval cards and digests, mention me with **use this channel for approvals**.";
 
 /** "digest" as the whole message, after Teams' mention removal; tolerant of case, spaces and a final "!" or ".". */
 export function isDigestCommand(text: string | undefined | null): boolean {
   if (typeof text !== 'string' || text.length > 100) return false;
-  return /^digest$/.test(text.replace(/<at>[^<]{0,200}<\/at>/gi, ' ').trim().toLowerCase().replace(/[\s.!?]+$/g, ''));
+  return /^digest$/.test(
+    text
+      .replace(/<at>[^<]{0,200}<\/at>/gi, ' ')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s.!?]+$/g, ''),
+  );
 }
 
 const isChannelDigest = async (context: TurnContext): Promise<boolean> =>
-  context.activity.type === ActivityTypes.Message
-  && context.activity.conversation?.conversationType !== 'personal'
-  && isDigestCommand(context.activity.text);
+  context.activity.type === ActivityTypes.Message &&
+  context.activity.conversation?.conversationType !== 'personal' &&
+  isDigestCommand(context.activity.text);
 
 /** The channel the activity was posted in (Teams puts it in channelData; the conversation id carries it too). */
 function channelOf(context: TurnContext): string {

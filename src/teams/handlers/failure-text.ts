@@ -10,7 +10,8 @@ export type FailureKind = 'graph_unavailable' | 'graph_config' | 'storage' | 'un
 export function classifyFailure(err: unknown): FailureKind {
   if (err instanceof GraphUnavailableError) return 'graph_unavailable';
   if (err instanceof GraphAuthError || err instanceof GraphForbiddenError) return 'graph_config';
-  if (err instanceof GraphError) return err.status === 0 || err.status >= 500 || err.status === 429 ? 'graph_unavailable' : 'unexpected';
+  if (err instanceof GraphError)
+    return err.status === 0 || err.status >= 500 || err.status === 429 ? 'graph_unavailable' : 'unexpected';
   if (err instanceof StoreError) return 'storage';
   // Azure SDK errors reaching a turn come from storage (e.g. the turn-state container); Graph has its own.
   if (err instanceof Error && err.name === 'RestError') return 'storage';
@@ -18,8 +19,10 @@ export function classifyFailure(err: unknown): FailureKind {
 }
 
 const WORDS: Record<FailureKind, string> = {
-  graph_unavailable: 'I could not reach Microsoft Entra ID just now (it is busy or temporarily unavailable), so I could not check your account. Please try again in a few minutes.',
-  graph_config: 'I am not allowed to read what I need from Microsoft Entra ID, so I could not check your account. Your IT team needs to look at my permissions.',
+  graph_unavailable:
+    'I could not reach Microsoft Entra ID just now (it is busy or temporarily unavailable), so I could not check your account. Please try again in a few minutes.',
+  graph_config:
+    'I am not allowed to read what I need from Microsoft Entra ID, so I could not check your account. Your IT team needs to look at my permissions.',
   storage: 'I could not reach my storage just now, so nothing was saved. Please try again in a few minutes.',
   unexpected: 'Something went wrong on my side, and nothing was saved. Please try again in a few minutes.',
 };

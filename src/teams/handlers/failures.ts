@@ -22,12 +22,18 @@ export function correlationIdFor(context: TurnContext): string {
 export function describeFailure(err: unknown, context: TurnContext, logger: Logger, what: string): string {
   // A limit is not a failure: one sampled line, and the plain words about the limit.
   if (err instanceof LimitReachedError) {
-    refusalLogFor(logger).refused(`limit_${err.hit.kind}_${err.hit.scope}`, { userAadObjectId: context.activity?.from?.aadObjectId, limit: err.hit.limit });
+    refusalLogFor(logger).refused(`limit_${err.hit.kind}_${err.hit.scope}`, {
+      userAadObjectId: context.activity?.from?.aadObjectId,
+      limit: err.hit.limit,
+    });
     return err.text;
   }
   const spent = spentGraphBudget();
   if (spent) {
-    refusalLogFor(logger).refused('limit_graph_reads', { userAadObjectId: context.activity?.from?.aadObjectId, limit: spent.limit });
+    refusalLogFor(logger).refused('limit_graph_reads', {
+      userAadObjectId: context.activity?.from?.aadObjectId,
+      limit: spent.limit,
+    });
     return limitText({ kind: 'graph_reads', scope: 'user', limit: spent.limit, retryAfterSeconds: 0 });
   }
   const correlationId = correlationIdFor(context);
@@ -37,7 +43,12 @@ export function describeFailure(err: unknown, context: TurnContext, logger: Logg
 }
 
 /** Runs a turn's work; on failure sends the friendly text instead (invokes answer with it elsewhere). */
-export async function runSafely(context: TurnContext, logger: Logger, what: string, work: () => Promise<void>): Promise<void> {
+export async function runSafely(
+  context: TurnContext,
+  logger: Logger,
+  what: string,
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await work();
   } catch (err) {

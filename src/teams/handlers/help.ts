@@ -7,7 +7,7 @@
 export type Place = 'personal' | 'channel';
 
 export const PERSONAL_HELP = [
-  "**Consent Doctor** helps when Microsoft Entra ID shows **\"Need admin approval\"** as you sign in to an app.",
+  '**Consent Doctor** helps when Microsoft Entra ID shows **"Need admin approval"** as you sign in to an app.',
   '',
   'Tell me which app asks, for example *"the SharePoint connector asks for admin approval"*, or paste the link the sign-in page opened, or the error text. I will:',
   '1. check your account and the app in Microsoft Entra ID and explain, in plain words, why approval is needed;',
@@ -32,13 +32,13 @@ export function helpFor(place: Place): string {
 }
 
 export const PERSONAL_WELCOME = [
-  "Hi, I'm **Consent Doctor**. When an app says **\"Need admin approval\"** as you sign in, tell me which app it is",
+  'Hi, I\'m **Consent Doctor**. When an app says **"Need admin approval"** as you sign in, tell me which app it is',
   '(for example *"the SharePoint connector asks for admin approval"*). I will find out why and ask your admins for the exact fix.',
   'Type **help** for everything I can do.',
 ].join(' ');
 
 export const CHANNEL_WELCOME = [
-  "Hi, I'm **Consent Doctor**. I diagnose \"Need admin approval\" prompts for people and bring the fix to admins as one-click approval cards.",
+  'Hi, I\'m **Consent Doctor**. I diagnose "Need admin approval" prompts for people and bring the fix to admins as one-click approval cards.',
   'To receive them in a channel, an admin who can grant consent in Entra mentions me there with **use this channel for approvals**.',
   'Mention me with **help** to see the admin commands.',
 ].join(' ');
@@ -49,10 +49,12 @@ export function welcomeFor(place: Place): string {
 
 /** "what minimum SharePoint permission does the connector need", and close variants. Pure. */
 export function isSharePointPermissionQuestion(normalized: string): boolean {
-  return /sharepoint/.test(normalized)
-    && /\b(minimum|minimal|least|lowest|which|what)\b/.test(normalized)
-    && /\b(permission|permissions|access|rights|role|level)\b/.test(normalized)
-    && !/admin approval|need approval|asks? for (admin )?approval/.test(normalized);
+  return (
+    /sharepoint/.test(normalized) &&
+    /\b(minimum|minimal|least|lowest|which|what)\b/.test(normalized) &&
+    /\b(permission|permissions|access|rights|role|level)\b/.test(normalized) &&
+    !/admin approval|need approval|asks? for (admin )?approval/.test(normalized)
+  );
 }
 
 export const SHAREPOINT_PERMISSION_SOURCES = [
@@ -64,7 +66,7 @@ export const SHAREPOINT_PERMISSION_SOURCES = [
 export const SHAREPOINT_PERMISSION_ANSWER = [
   '**What access does a SharePoint connector need on the site?**',
   '',
-  "- The connector works with *delegated* permissions: it acts as you, so it can never do more on a SharePoint site than **you** can. Consent lets the app act for you; your own SharePoint rights still decide what it reaches.",
+  '- The connector works with *delegated* permissions: it acts as you, so it can never do more on a SharePoint site than **you** can. Consent lets the app act for you; your own SharePoint rights still decide what it reaches.',
   "- To read files, you need at least the site's **Read** permission level, which is what the site's **Visitors** group has. Edit (Members) is needed only to change files.",
   '- To give access to one document library or one folder only, a site owner opens its permissions, chooses **Stop inheriting permissions**, then **Grant permissions** with the **Read** level to you (or a group).',
   '',

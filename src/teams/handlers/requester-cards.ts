@@ -17,8 +17,13 @@ import type { ConversationAddress } from '../../ports/messenger';
 export const MAX_REQUESTER_CARDS = 6;
 
 /** Adds a card reference (pure): no duplicates, newest last, capped. */
-export function withRequesterCard(cards: readonly RequesterCardRef[] | undefined, ref: RequesterCardRef): RequesterCardRef[] {
-  const others = (cards ?? []).filter((c) => !(c.activityId === ref.activityId && c.conversationId === ref.conversationId));
+export function withRequesterCard(
+  cards: readonly RequesterCardRef[] | undefined,
+  ref: RequesterCardRef,
+): RequesterCardRef[] {
+  const others = (cards ?? []).filter(
+    (c) => !(c.activityId === ref.activityId && c.conversationId === ref.conversationId),
+  );
   return [...others, ref].slice(-MAX_REQUESTER_CARDS);
 }
 
@@ -63,7 +68,11 @@ async function writeWaiting(services: Services, queue: CardQueue, requestId: str
   try {
     for (let batch = take(queue, requestId); batch.length > 0; batch = take(queue, requestId)) {
       try {
-        await storeCardRefs(services, requestId, batch.map((w) => w.ref));
+        await storeCardRefs(
+          services,
+          requestId,
+          batch.map((w) => w.ref),
+        );
         for (const w of batch) w.resolve();
       } catch (err) {
         for (const w of batch) w.reject(err);
@@ -95,8 +104,15 @@ async function storeCardRefs(services: Services, requestId: string, refs: Reques
 }
 
 /** One compare-and-set of the card list; false when the row changed since it was read. */
-async function addCardRefs(services: Services, row: Versioned<ApprovalRequest>, refs: RequesterCardRef[]): Promise<boolean> {
-  const cards = refs.reduce<RequesterCardRef[]>((list, ref) => withRequesterCard(list, ref), row.value.requesterCards ?? []);
+async function addCardRefs(
+  services: Services,
+  row: Versioned<ApprovalRequest>,
+  refs: RequesterCardRef[],
+): Promise<boolean> {
+  const cards = refs.reduce<RequesterCardRef[]>(
+    (list, ref) => withRequesterCard(list, ref),
+    row.value.requesterCards ?? [],
+  );
   try {
     await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
     return true;
@@ -107,7 +123,11 @@ async function addCardRefs(services: Services, row: Versioned<ApprovalRequest>, 
 }
 
 /** The answer card as it should read now, for the person whose chat holds it. */
-export function currentAnswerCard(services: Services, request: ApprovalRequest, viewerAadObjectId: string): AdaptiveCard {
+export function currentAnswerCard(
+  services: Services,
+  request: ApprovalRequest,
+  viewerAadObjectId: string,
+): AdaptiveCard {
   const card = buildAnswerCard({
     diagnosis: request.diagnosis,
     step: requestNextStep(request, false),
@@ -115,7 +135,10 @@ export function currentAnswerCard(services: Services, request: ApprovalRequest, 
     viewerAadObjectId,
     cardKey: services.cardKey,
     signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
-    changes: toNoticeViewModel(request)?.kind === 'approved' ? (toNoticeViewModel(request) as { changes: string[] }).changes : undefined,
+    changes:
+      toNoticeViewModel(request)?.kind === 'approved'
+        ? (toNoticeViewModel(request) as { changes: string[] }).changes
+        : undefined,
   });
   return card;
 }
@@ -127,10 +150,20 @@ export async function updateRequesterCards(services: Services, request: Approval
     const reference: ConversationAddress = {
       channelId: 'msteams',
       serviceUrl: ref.serviceUrl,
-      conversation: { id: ref.conversationId, isGroup: false, conversationType: 'personal', tenantId: services.tenantId, name: '' },
+      conversation: {
+        id: ref.conversationId,
+        isGroup: false,
+        conversationType: 'personal',
+        tenantId: services.tenantId,
+        name: '',
+      },
     };
     try {
-      await services.messenger.updateCard(reference, ref.activityId, currentAnswerCard(services, request, ref.viewerAadObjectId));
+      await services.messenger.updateCard(
+        reference,
+        ref.activityId,
+        currentAnswerCard(services, request, ref.viewerAadObjectId),
+      );
       updated++;
     } catch (err) {
       services.logger.warn({ err, requestId: request.id }, 'could not update an answer card in a 1:1 chat');

@@ -15,7 +15,6 @@ import { signInLinkFor } from '../../diagnosis/sign-in-link';
 import { requestNextStep } from '../../requests/next-step';
 import { isGuid } from '../../guid';
 
-
 function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): string {
   switch (result.kind) {
     case 'not_found':
@@ -29,21 +28,32 @@ function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): st
   }
 }
 
-export async function sendToAdminsAction(context: TurnContext, services: Services, user: ChatUser, data: unknown): Promise<AdaptiveCard | string> {
+export async function sendToAdminsAction(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
   const note = isRecord(data) ? data.justification : undefined;
   if (isRecord(data) && Object.prototype.hasOwnProperty.call(data, 'requestId')) {
     const verified = verifyCardData(data, services.cardKey);
-    if (!verified.ok) return 'Sorry, I could not read that button. Tell me the app\'s name and I will check again.';
+    if (!verified.ok) return "Sorry, I could not read that button. Tell me the app's name and I will check again.";
     const result = await addJustification(services, verified.requestId, user.aadObjectId, note);
     if (result.kind !== 'saved') return resultText(result);
     const { request } = result;
     const channelConnected = request.adminCard !== null || (await adminChannel(services)) !== null;
     if (result.adminCard === 'failed') {
-      await context.sendActivity('I saved your note, but could not update the admins\' channel just now. They will see it with the request.');
+      await context.sendActivity(
+        "I saved your note, but could not update the admins' channel just now. They will see it with the request.",
+      );
     }
     return buildAnswerCard({
-      diagnosis: request.diagnosis, step: requestNextStep(request, channelConnected), request,
-      viewerAadObjectId: user.aadObjectId, cardKey: services.cardKey, signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
+      diagnosis: request.diagnosis,
+      step: requestNextStep(request, channelConnected),
+      request,
+      viewerAadObjectId: user.aadObjectId,
+      cardKey: services.cardKey,
+      signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
     });
   }
   const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';

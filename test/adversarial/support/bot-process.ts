@@ -31,7 +31,12 @@ export interface BotProcess {
 export { freePort };
 
 /** Waits as the shared helper does, polling often: a process-level race (kill right after a write) needs it. */
-export function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number, output: () => string = () => ''): Promise<T> {
+export function until<T>(
+  what: string,
+  probe: () => Promise<T | null> | T | null,
+  timeoutMs: number,
+  output: () => string = () => '',
+): Promise<T> {
   return waitUntil(what, probe, timeoutMs, output, 20);
 }
 
@@ -55,7 +60,9 @@ function sumOverGroup(pgid: number, read: (pid: string, fields: string[]) => num
 
 /** VmRSS of every process whose process group is `pgid`, in MB. */
 export function groupRssMb(pgid: number): number {
-  const kb = sumOverGroup(pgid, (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+  const kb = sumOverGroup(pgid, (pid) =>
+    Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0),
+  );
   return Math.round(kb / 1024);
 }
 
@@ -106,17 +113,39 @@ export async function startBotProcess(opts: StartBotOptions): Promise<BotProcess
     },
   });
   let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const output = () => out;
-  await until('the bot to listen', () => (/listening on/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`bot exited: ${out}`)) : null), 90_000, output);
+  await until(
+    'the bot to listen',
+    () =>
+      /listening on/.test(out)
+        ? true
+        : child.exitCode !== null
+          ? Promise.reject(new Error(`bot exited: ${out}`))
+          : null,
+    90_000,
+    output,
+  );
   return {
     child,
     url: `http://127.0.0.1:${port}`,
     output,
-    logs: () => out.split('\n').filter((l) => l.startsWith('{')).flatMap((l) => {
-      try { return [JSON.parse(l) as Record<string, unknown>]; } catch { return []; }
-    }),
+    logs: () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
     rssMb: () => groupRssMb(child.pid as number),
     cpuSeconds: () => groupCpuSeconds(child.pid as number),
     alive: () => child.exitCode === null && child.signalCode === null,

@@ -38,15 +38,26 @@ afterAll(async () => {
 
 function activityFrom(chatUserId: string): Activity {
   return {
-    type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams', serviceUrl: 'https://smba.example.test/',
-    from: { id: chatUserId, name: 'someone' }, recipient: { id: '28:bot', name: 'bot' }, conversation: { id: '19:admins@thread.tacv2', isGroup: true, conversationType: 'channel', name: 'Approvals' },
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example.test/',
+    from: { id: chatUserId, name: 'someone' },
+    recipient: { id: '28:bot', name: 'bot' },
+    conversation: { id: '19:admins@thread.tacv2', isGroup: true, conversationType: 'channel', name: 'Approvals' },
   } as Activity;
 }
 
 async function magicCodeFor(upn: string, chatUserId: string): Promise<string> {
   const resource = await tokens.getSignInResource(CONNECTION, activityFrom(chatUserId), '');
   const link = resource.signInLink as string;
-  const page = await (await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${encodeURIComponent(upn)}` })).text();
+  const page = await (
+    await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=${encodeURIComponent(upn)}`,
+    })
+  ).text();
   const code = /id="magic-code">(\d{6})</.exec(page)?.[1];
   if (!code) throw new Error('no magic code on the page');
   return code;
@@ -61,8 +72,12 @@ async function signedInToken(who: keyof typeof CONTOSO.users): Promise<string> {
 }
 
 const grantFor = (principalId: string) => ({
-  kind: 'grant_delegated' as const, clientAppId: CONTOSO.apps.sharePoint.appId, resourceAppId: '00000003-0000-0000-c000-000000000000',
-  scopes: ['Sites.Read.All'], consentType: 'Principal' as const, principalId,
+  kind: 'grant_delegated' as const,
+  clientAppId: CONTOSO.apps.sharePoint.appId,
+  resourceAppId: '00000003-0000-0000-c000-000000000000',
+  scopes: ['Sites.Read.All'],
+  consentType: 'Principal' as const,
+  principalId,
 });
 
 describe('the token service', () => {
@@ -80,12 +95,14 @@ describe('the token service', () => {
   });
 });
 
-describe('Graph decides delegated writes by the signed-in user\'s roles', () => {
-  it('a user without a granting role gets Entra\'s refusal and nothing is written', async () => {
+describe("Graph decides delegated writes by the signed-in user's roles", () => {
+  it("a user without a granting role gets Entra's refusal and nothing is written", async () => {
     const before = JSON.stringify(sim.tenant(tenantId).oauth2PermissionGrants);
     sim.clearLog(tenantId);
     const writer = delegatedWriter(approverFromToken(await signedInToken('dave')), `${sim.url}/v1.0`);
-    const failure = await applyRemedy({ ...writer.transport, actingAs: 'user' }, grantFor(CONTOSO.users.dave)).catch((err: unknown) => err);
+    const failure = await applyRemedy({ ...writer.transport, actingAs: 'user' }, grantFor(CONTOSO.users.dave)).catch(
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(RemedyError);
     expect((failure as RemedyError).status).toBe(403);
     expect((failure as RemedyError).code).toBe('Authorization_RequestDenied');
@@ -101,7 +118,10 @@ describe('Graph decides delegated writes by the signed-in user\'s roles', () => 
     expect(granted.status).toBe('done');
 
     const graphSp = CONTOSO.resources.graph;
-    const graphRole = sim.tenant(tenantId).servicePrincipals.find((s) => s.id === graphSp)?.appRoles?.find((r) => r.value === 'User.Read.All');
+    const graphRole = sim
+      .tenant(tenantId)
+      .servicePrincipals.find((s) => s.id === graphSp)
+      ?.appRoles?.find((r) => r.value === 'User.Read.All');
     expect(graphRole).toBeDefined();
     const body = { principalId: CONTOSO.apps.sharePoint.spId, resourceId: graphSp, appRoleId: graphRole?.id };
     const path = `/servicePrincipals/${graphSp}/appRoleAssignedTo`;

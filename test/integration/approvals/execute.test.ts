@@ -17,11 +17,25 @@ it('reports an approval whose change is not visible yet as approved but not veri
   h.sim.clearLog(h.tenantId);
   const pauses: number[] = [];
 
-  const started = await startApproval(h.services, (await h.store.requests.get(request.id))!, { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' }, 'everyone');
+  const started = await startApproval(
+    h.services,
+    (await h.store.requests.get(request.id))!,
+    { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' },
+    'everyone',
+  );
   if (!started.ok) throw new Error('the approval did not start');
-  const run = await runApproval(h.services, { value: started.request, etag: started.etag }, {
-    verify: { delaysMs: [1000, 2000], sleep: async (ms) => { pauses.push(ms); } },
-  });
+  const run = await runApproval(
+    h.services,
+    { value: started.request, etag: started.etag },
+    {
+      verify: {
+        delaysMs: [1000, 2000],
+        sleep: async (ms) => {
+          pauses.push(ms);
+        },
+      },
+    },
+  );
   h.sim.setFaults(h.tenantId, {});
 
   expect(run.ownsResult).toBe(true);
@@ -29,6 +43,11 @@ it('reports an approval whose change is not visible yet as approved but not veri
   expect(pauses).toEqual([1000, 2000]);
   expect(grantWrites(h.sim.log(h.tenantId))).toHaveLength(1);
   const verify = (await h.store.audit.list(request.id)).filter((e) => e.action === 'verify');
-  expect(verify).toEqual([expect.objectContaining({ result: 'error', detail: expect.stringMatching(/after 3 checks still finds USER_CONSENT_DISABLED/) })]);
+  expect(verify).toEqual([
+    expect.objectContaining({
+      result: 'error',
+      detail: expect.stringMatching(/after 3 checks still finds USER_CONSENT_DISABLED/),
+    }),
+  ]);
   expect(cardText(renderApproval(run.request, h.services.cardKey, 'approver'))).toMatch(/Not verified/);
 });

@@ -15,7 +15,12 @@ import { teamsUserId, type AppHarness } from '../../helpers/app-harness';
 import type { ConnectorCall } from '../../helpers/connector';
 
 export function requesterOf(user: User): Requester {
-  return { aadObjectId: user.id, teamsUserId: teamsUserId(user), displayName: user.displayName, userPrincipalName: user.userPrincipalName };
+  return {
+    aadObjectId: user.id,
+    teamsUserId: teamsUserId(user),
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+  };
 }
 
 export interface CreateOptions {
@@ -24,13 +29,23 @@ export interface CreateOptions {
 }
 
 /** Diagnoses `who` for `appText`, stores a pending request and posts its card to the admin channel. */
-export async function createRequest(h: AppHarness, who: string, appText: string, opts: CreateOptions = {}): Promise<ApprovalRequest> {
+export async function createRequest(
+  h: AppHarness,
+  who: string,
+  appText: string,
+  opts: CreateOptions = {},
+): Promise<ApprovalRequest> {
   const user = h.user(who);
   const run = await runDiagnosis(h.services.graph, { tenantId: h.tenantId, userQuery: user.id, appText });
   if (run.status !== 'diagnosed') throw new Error(`diagnosis of ${who} for ${appText} did not settle on one app`);
   const base = newRequest({
-    existing: [], diagnosis: run.diagnosis, requester: requesterOf(user), justification: opts.justification ?? 'Needed for the monthly report.',
-    tenantId: h.tenantId, now: new Date(), newId: `req-${randomUUID()}`,
+    existing: [],
+    diagnosis: run.diagnosis,
+    requester: requesterOf(user),
+    justification: opts.justification ?? 'Needed for the monthly report.',
+    tenantId: h.tenantId,
+    now: new Date(),
+    newId: `req-${randomUUID()}`,
   });
   const request = { ...base, linkedRequesters: (opts.linked ?? []).map((w) => requesterOf(h.user(w))) };
   const etag = await h.store.requests.create(request);
@@ -87,7 +102,9 @@ export function verbsOf(card: unknown): string[] {
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (o.type === 'Action.Execute' && typeof o.verb === 'string') verbs.push(o.verb);
-      Object.entries(o).forEach(([k, v]) => { if (k !== 'refresh') walk(v); });
+      Object.entries(o).forEach(([k, v]) => {
+        if (k !== 'refresh') walk(v);
+      });
     }
   };
   walk(card);
@@ -127,10 +144,17 @@ export function cardUpdates(h: AppHarness, request: ApprovalRequest): ConnectorC
 export function directMessagesTo(h: AppHarness, user: User): Array<Record<string, unknown>> {
   const created = h.connector.calls
     .filter((c) => c.method === 'POST' && c.path.replace(/\/$/, '') === '/v3/conversations')
-    .filter((c) => ((c.body.members as Array<{ id?: string }> | undefined) ?? []).some((m) => m.id === teamsUserId(user)))
+    .filter((c) =>
+      ((c.body.members as Array<{ id?: string }> | undefined) ?? []).some((m) => m.id === teamsUserId(user)),
+    )
     .map((c) => c.responseId);
   const personal = `a:personal-${user.id}`;
   return h.connector.calls
-    .filter((c) => c.method === 'POST' && c.conversationId !== null && (created.includes(c.conversationId) || c.conversationId === personal))
+    .filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId !== null &&
+        (created.includes(c.conversationId) || c.conversationId === personal),
+    )
     .map((c) => c.body);
 }

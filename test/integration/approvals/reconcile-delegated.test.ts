@@ -16,7 +16,12 @@ const ALICE = { aadObjectId: CONTOSO.users.alice, displayName: 'Alice Admin' };
 
 async function leaveApproving(h: AppHarness, request: ApprovalRequest): Promise<ApprovalRequest> {
   const row = (await h.store.requests.get(request.id))!;
-  const approving = applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: '2020-01-01T00:00:00.000Z' });
+  const approving = applyEvent(row.value, {
+    type: 'start_approval',
+    by: ALICE,
+    scope: 'everyone',
+    at: '2020-01-01T00:00:00.000Z',
+  });
   await h.store.requests.replace(approving, row.etag);
   return approving;
 }
@@ -48,7 +53,9 @@ describe('reconcileApproving without the approver (delegated writes)', () => {
     expect(graphWrites(h.sim.log(h.tenantId))).toEqual([]);
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'failed', outcome: { error: 'NOT_WRITTEN' } });
-    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/never writes without them[\s\S]*Click Approve again to write it with your own account/);
+    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(
+      /never writes without them[\s\S]*Click Approve again to write it with your own account/,
+    );
   });
 
   it('reports a change already written (before the restart) as done, verified, without writing', async () => {

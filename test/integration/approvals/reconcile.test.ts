@@ -20,7 +20,13 @@ const LONG_AGO = '2020-01-01T00:00:00.000Z';
 /** Puts the request where a dead process would leave it: approving, decided long ago. */
 async function leaveApproving(h: AppHarness, request: ApprovalRequest, remedies?: Remedy[]): Promise<ApprovalRequest> {
   const row = (await h.store.requests.get(request.id))!;
-  const approving = applyEvent(row.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: LONG_AGO, ...(remedies ? { remedies } : {}) });
+  const approving = applyEvent(row.value, {
+    type: 'start_approval',
+    by: ALICE,
+    scope: 'everyone',
+    at: LONG_AGO,
+    ...(remedies ? { remedies } : {}),
+  });
   await h.store.requests.replace(approving, row.etag);
   return approving;
 }
@@ -40,16 +46,28 @@ describe('reconcileApproving', () => {
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'approved', outcome: { verified: true, error: null } });
     expect(after.outcome?.steps.map((s) => s.status)).toEqual(['already_done']);
-    expect(h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId)).toHaveLength(1);
-    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(/Approved for everyone by Alice Admin/);
+    expect(
+      h.sim.tenant(h.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === CONTOSO.apps.sharePoint.spId),
+    ).toHaveLength(1);
+    expect(cardText(attachedCard(cardUpdates(h, request).at(-1)!.body))).toMatch(
+      /Approved for everyone by Alice Admin/,
+    );
     expect(directMessagesTo(h, h.user('carol'))).toHaveLength(1);
-    expect((await h.store.audit.list(request.id)).map((e) => e.action)).toEqual(['reconcile', 'remedy_already_done', 'verify', 'notify']);
+    expect((await h.store.audit.list(request.id)).map((e) => e.action)).toEqual([
+      'reconcile',
+      'remedy_already_done',
+      'verify',
+      'notify',
+    ]);
   });
 
   it('leaves alone an approval that may still be running on a live replica', async () => {
     const row = await createRequest(h, 'erin', CONTOSO.apps.oneDrive.appId);
     const current = (await h.store.requests.get(row.id))!;
-    await h.store.requests.replace(applyEvent(current.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: new Date().toISOString() }), current.etag);
+    await h.store.requests.replace(
+      applyEvent(current.value, { type: 'start_approval', by: ALICE, scope: 'everyone', at: new Date().toISOString() }),
+      current.etag,
+    );
     h.sim.clearLog(h.tenantId);
 
     const report = await reconcileApproving(h.services, { staleAfterMs: 60_000 });
@@ -68,8 +86,16 @@ describe('reconcileApproving after a partial run', () => {
   it('writes only what is missing (the assignment), then verifies; a second reconcile does nothing', async () => {
     const created = await createRequest(h, 'erin', APP.appId);
     // The writes fixed at the click: a grant (already landed before the process died) and Erin's assignment.
-    const existing = h.sim.tenant(h.tenantId).oauth2PermissionGrants.find((g) => g.clientId === APP.spId && g.consentType === 'AllPrincipals')!;
-    const grant = { kind: 'grant_delegated' as const, clientAppId: APP.appId, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals' as const, scopes: [...existing.scope.split(' '), 'Sites.Read.All'] };
+    const existing = h.sim
+      .tenant(h.tenantId)
+      .oauth2PermissionGrants.find((g) => g.clientId === APP.spId && g.consentType === 'AllPrincipals')!;
+    const grant = {
+      kind: 'grant_delegated' as const,
+      clientAppId: APP.appId,
+      resourceAppId: MICROSOFT_GRAPH_APP_ID,
+      consentType: 'AllPrincipals' as const,
+      scopes: [...existing.scope.split(' '), 'Sites.Read.All'],
+    };
     const assign = remediesFor(created, 'everyone').find((r) => r.kind === 'assign_user')!;
     expect(assign).toBeDefined();
     const request = await leaveApproving(h, created, [grant, assign]);
@@ -79,7 +105,9 @@ describe('reconcileApproving after a partial run', () => {
     const report = await reconcileApproving(h.services, { staleAfterMs: 60_000 });
 
     expect(report).toEqual({ completed: [request.id], skipped: [] });
-    expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`POST /v1.0/servicePrincipals/${APP.spId}/appRoleAssignedTo 201`]);
+    expect(graphWrites(h.sim.log(h.tenantId)).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+      `POST /v1.0/servicePrincipals/${APP.spId}/appRoleAssignedTo 201`,
+    ]);
     const after = await stored(h, request.id);
     expect(after).toMatchObject({ state: 'approved', outcome: { verified: true } });
     expect(after.outcome?.steps.map((s) => s.status)).toEqual(['already_done', 'done']);

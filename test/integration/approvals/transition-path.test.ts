@@ -12,7 +12,12 @@ import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/
 import { request } from '../../unit/cards/fixtures';
 
 const AT = '2025-03-03T08:00:00.000Z';
-const person = (n: number): Requester => ({ aadObjectId: `person-${n}`, teamsUserId: `29:p${n}`, displayName: `Person ${n}`, userPrincipalName: null });
+const person = (n: number): Requester => ({
+  aadObjectId: `person-${n}`,
+  teamsUserId: `29:p${n}`,
+  displayName: `Person ${n}`,
+  userPrincipalName: null,
+});
 const admin = (n: number) => ({ aadObjectId: `admin-${n}`, displayName: `Admin ${n}` });
 
 describe('the transition path on Azurite', () => {
@@ -36,17 +41,30 @@ describe('the transition path on Azurite', () => {
 
   it('five people linked at once from the same read: every one of them is on the request', async () => {
     const read = await stored('links');
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => transition(ports, read, { type: 'link_requester', requester: person(n), at: AT })));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => transition(ports, read, { type: 'link_requester', requester: person(n), at: AT })),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const row = await store.requests.get('links');
-    expect(row!.value.linkedRequesters.map((p) => p.aadObjectId).sort()).toEqual(['person-1', 'person-2', 'person-3', 'person-4', 'person-5']);
+    expect(row!.value.linkedRequesters.map((p) => p.aadObjectId).sort()).toEqual([
+      'person-1',
+      'person-2',
+      'person-3',
+      'person-4',
+      'person-5',
+    ]);
   });
 
   it('approve and deny clicked at once by two admins: one decision, audited once, the other shown the winner', async () => {
     const read = await stored('race');
     const audit = (n: number) => ({ actor: admin(n), action: 'click', detail: `admin ${n}`, result: 'ok' as const });
     const [approve, deny] = await Promise.all([
-      transition(ports, read, { type: 'start_approval', by: admin(1), scope: 'everyone', at: AT }, { audit: { ...audit(1), required: true } }),
+      transition(
+        ports,
+        read,
+        { type: 'start_approval', by: admin(1), scope: 'everyone', at: AT },
+        { audit: { ...audit(1), required: true } },
+      ),
       transition(ports, read, { type: 'deny', by: admin(2), reason: 'no', at: AT }, { audit: audit(2) }),
     ]);
     expect([approve.ok, deny.ok].filter(Boolean)).toHaveLength(1);

@@ -11,8 +11,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   let stdout = '';
   let stderr = '';
   const exitCode = await main(argv, {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: { ...env },
     isTTY: false,
   });

@@ -9,7 +9,16 @@ const SHAREPOINT_CONNECTOR = '34f0b59e-a9fc-4d21-8a85-a3a124438861';
 const CAROL = 'carol@contoso.onmicrosoft.com';
 
 test('readable text by default, without colour when asked', async () => {
-  const run = await runCli(['diagnose', '--tenant', demo, '--user', CAROL, '--app', SHAREPOINT_CONNECTOR, '--no-color']);
+  const run = await runCli([
+    'diagnose',
+    '--tenant',
+    demo,
+    '--user',
+    CAROL,
+    '--app',
+    SHAREPOINT_CONNECTOR,
+    '--no-color',
+  ]);
   expect(run.exitCode).toBe(EXIT.ok);
   expect(run.stdout).toContain('Qlik Web Connectors (Office 365 SharePoint)');
   expect(run.stdout).toMatch(/USER_CONSENT_DISABLED/);
@@ -20,7 +29,11 @@ test('--json prints the contract shape', async () => {
   const run = await runCli(['diagnose', '--tenant', demo, '--user', CAROL, '--app', SHAREPOINT_CONNECTOR, '--json']);
   const out = JSON.parse(run.stdout) as CliJson;
   expect(Object.keys(out)).toEqual(expect.arrayContaining(['app', 'candidates', 'findings', 'remedies', 'graph']));
-  expect(out.app).toEqual({ appId: SHAREPOINT_CONNECTOR, displayName: 'Qlik Web Connectors (Office 365 SharePoint)', servicePrincipalId: '721d605c-c082-47e3-86df-b64ab212f32c' });
+  expect(out.app).toEqual({
+    appId: SHAREPOINT_CONNECTOR,
+    displayName: 'Qlik Web Connectors (Office 365 SharePoint)',
+    servicePrincipalId: '721d605c-c082-47e3-86df-b64ab212f32c',
+  });
   expect(out.remedies.map((r) => r.kind)).toContain('grant_delegated');
   expect(out.graph.roundTrips).toBeLessThanOrEqual(2);
 });
@@ -49,13 +62,30 @@ test('without --tenant and without configuration: exit 2 naming the variables', 
 });
 
 test('unknown user: exit 3, the diagnosis still says why', async () => {
-  const run = await runCli(['diagnose', '--tenant', demo, '--user', 'nobody@contoso.onmicrosoft.com', '--app', SHAREPOINT_CONNECTOR, '--json']);
+  const run = await runCli([
+    'diagnose',
+    '--tenant',
+    demo,
+    '--user',
+    'nobody@contoso.onmicrosoft.com',
+    '--app',
+    SHAREPOINT_CONNECTOR,
+    '--json',
+  ]);
   expect(run.exitCode).toBe(EXIT.unknownUser);
   expect((JSON.parse(run.stdout) as CliJson).findings.map((f) => f.code)).toEqual(['USER_NOT_IN_TENANT']);
 });
 
 test('no app matches: exit 4', async () => {
-  const run = await runCli(['diagnose', '--tenant', demo, '--user', 'ben@contoso.onmicrosoft.com', '--app', 'the expense tool']);
+  const run = await runCli([
+    'diagnose',
+    '--tenant',
+    demo,
+    '--user',
+    'ben@contoso.onmicrosoft.com',
+    '--app',
+    'the expense tool',
+  ]);
   expect(run.exitCode).toBe(EXIT.unknownApp);
   expect(run.stdout).toContain('No app in this organisation matches');
 });
@@ -72,15 +102,25 @@ test('several apps match: exit 5 and they are listed', async () => {
 
 describe('a tenant from the environment', () => {
   let s: SimSession;
-  beforeAll(async () => { s = await openSim(demo); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(async () => {
+    s = await openSim(demo);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
   const env = (secret: string) => ({
-    GRAPH_TENANT_ID: s.tenantId, GRAPH_CLIENT_ID: s.fixture.clients[0].appId, GRAPH_CLIENT_SECRET: secret,
-    GRAPH_AUTHORITY_URL: s.sim.authorityUrl(s.tenantId), GRAPH_BASE_URL: s.sim.url,
+    GRAPH_TENANT_ID: s.tenantId,
+    GRAPH_CLIENT_ID: s.fixture.clients[0].appId,
+    GRAPH_CLIENT_SECRET: secret,
+    GRAPH_AUTHORITY_URL: s.sim.authorityUrl(s.tenantId),
+    GRAPH_BASE_URL: s.sim.url,
   });
 
   test('configured credentials: the same diagnosis as with --tenant', async () => {
-    const run = await runCli(['diagnose', '--user', CAROL, '--app', SHAREPOINT_CONNECTOR, '--json'], env(s.fixture.clients[0].secret));
+    const run = await runCli(
+      ['diagnose', '--user', CAROL, '--app', SHAREPOINT_CONNECTOR, '--json'],
+      env(s.fixture.clients[0].secret),
+    );
     expect(run.exitCode).toBe(EXIT.ok);
     expect((JSON.parse(run.stdout) as CliJson).findings.map((f) => f.code)).toContain('USER_CONSENT_DISABLED');
   });
@@ -94,7 +134,9 @@ describe('a tenant from the environment', () => {
 
   test('an unreachable tenant: exit 6', async () => {
     const run = await runCli(['diagnose', '--user', CAROL, '--app', SHAREPOINT_CONNECTOR], {
-      ...env('x'), GRAPH_AUTHORITY_URL: `https://localhost:1/${s.tenantId}`, GRAPH_BASE_URL: 'https://localhost:1',
+      ...env('x'),
+      GRAPH_AUTHORITY_URL: `https://localhost:1/${s.tenantId}`,
+      GRAPH_BASE_URL: 'https://localhost:1',
     });
     expect(run.exitCode).toBe(EXIT.graphUnavailable);
   });

@@ -9,16 +9,34 @@ import { FINDING_CODES } from '../../../src/diagnosis/types';
 import { type CliJson, runCli } from './cli-run';
 
 interface FixtureCase {
-  user: string; app: string; expect: string[]; exitCode?: number; args?: string[]; now?: string;
-  absent?: string[]; appId?: string | null; says?: string[];
+  user: string;
+  app: string;
+  expect: string[];
+  exitCode?: number;
+  args?: string[];
+  now?: string;
+  absent?: string[];
+  appId?: string | null;
+  says?: string[];
   plan?: { kinds?: string[]; neverWritten?: string[]; confirm?: string[]; refused?: string[] };
 }
 
-interface GrantJson { kind: string; scopes?: string[]; confirm?: string[]; refused?: Array<{ scope: string }>; sources?: Record<string, string[]> }
+interface GrantJson {
+  kind: string;
+  scopes?: string[];
+  confirm?: string[];
+  refused?: Array<{ scope: string }>;
+  sources?: Record<string, string[]>;
+}
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-const cases = files.map((file) => ({ file, c: (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { _case: FixtureCase })._case }));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const cases = files.map((file) => ({
+  file,
+  c: (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { _case: FixtureCase })._case,
+}));
 
 test('there is a fixture for every finding code', () => {
   const covered = new Set(cases.flatMap(({ c }) => c.expect));
@@ -28,7 +46,18 @@ test('there is a fixture for every finding code', () => {
 
 describe.each(cases)('$file', ({ file, c }) => {
   test(`${c.user} + app -> ${c.expect.join(', ')}`, async () => {
-    const run = await runCli(['diagnose', '--tenant', join(dir, file), '--user', c.user, '--app', c.app, '--json', ...(c.now ? ['--now', c.now] : []), ...(c.args ?? [])]);
+    const run = await runCli([
+      'diagnose',
+      '--tenant',
+      join(dir, file),
+      '--user',
+      c.user,
+      '--app',
+      c.app,
+      '--json',
+      ...(c.now ? ['--now', c.now] : []),
+      ...(c.args ?? []),
+    ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(c.exitCode ?? 0);
     const out = JSON.parse(run.stdout) as CliJson;
@@ -36,23 +65,35 @@ describe.each(cases)('$file', ({ file, c }) => {
     expect(codes).toEqual(expect.arrayContaining(c.expect));
     if (!c.expect.includes('NO_PROBLEM_FOUND') && c.exitCode !== 4) expect(codes).not.toContain('NO_PROBLEM_FOUND');
     // The wrong diagnoses this fixture guards against.
-    for (const code of c.absent ?? []) expect({ file, codes }).not.toEqual({ file, codes: expect.arrayContaining([code]) });
+    for (const code of c.absent ?? [])
+      expect({ file, codes }).not.toEqual({ file, codes: expect.arrayContaining([code]) });
     if (c.appId !== undefined) expect(out.app?.appId ?? null).toBe(c.appId);
     for (const words of c.says ?? []) expect(out.findings.map((f) => f.summary).join(' ')).toContain(words);
     const remedies = out.remedies as unknown as GrantJson[];
     const grants = remedies.filter((r) => r.kind === 'grant_delegated');
     if (c.plan?.kinds) expect(remedies.map((r) => r.kind)).toEqual(c.plan.kinds);
     const written = grants.flatMap((g) => g.scopes ?? []).map((x) => x.toLowerCase());
-    for (const scope of c.plan?.neverWritten ?? []) expect({ file, written }).not.toEqual({ file, written: expect.arrayContaining([scope.toLowerCase()]) });
+    for (const scope of c.plan?.neverWritten ?? [])
+      expect({ file, written }).not.toEqual({ file, written: expect.arrayContaining([scope.toLowerCase()]) });
     if (c.plan?.confirm) expect(grants.flatMap((g) => g.confirm ?? [])).toEqual(expect.arrayContaining(c.plan.confirm));
-    if (c.plan?.refused) expect(grants.flatMap((g) => (g.refused ?? []).map((r) => r.scope)).concat(((out as unknown as { requested: { refused?: Array<{ scope: string }> } }).requested.refused ?? []).map((r) => r.scope)))
-      .toEqual(expect.arrayContaining(c.plan.refused));
+    if (c.plan?.refused)
+      expect(
+        grants
+          .flatMap((g) => (g.refused ?? []).map((r) => r.scope))
+          .concat(
+            ((out as unknown as { requested: { refused?: Array<{ scope: string }> } }).requested.refused ?? []).map(
+              (r) => r.scope,
+            ),
+          ),
+      ).toEqual(expect.arrayContaining(c.plan.refused));
     // Contract 3 extras: every grant says where each of its scopes came from; every requested scope has a source.
     for (const g of grants) {
-      for (const scope of [...(g.scopes ?? []), ...(g.confirm ?? [])]) expect(g.sources?.[scope]?.length ?? 0).toBeGreaterThan(0);
+      for (const scope of [...(g.scopes ?? []), ...(g.confirm ?? [])])
+        expect(g.sources?.[scope]?.length ?? 0).toBeGreaterThan(0);
       expect(Array.isArray(g.confirm) && Array.isArray(g.refused)).toBe(true);
     }
-    const evidence = (out as unknown as { requested: { evidence?: Array<{ sources: string[] }> } }).requested.evidence ?? [];
+    const evidence =
+      (out as unknown as { requested: { evidence?: Array<{ sources: string[] }> } }).requested.evidence ?? [];
     for (const e of evidence) expect(e.sources.length).toBeGreaterThan(0);
     // Contract 3: mandatory keys and shapes.
     for (const f of out.findings) {

@@ -1,5 +1,10 @@
 /** A simulator loaded with one fixture plus the bot's real Graph connection to it (msal + graph-client over HTTPS). */
-import { startSimulator, type RunningSimulator, type StartSimulatorOptions, type TenantFixture } from '../../../sim/index';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+  type TenantFixture,
+} from '../../../sim/index';
 import { loadFixture } from '../../../sim/load-fixture';
 import type { GraphConnection } from '../../../src/graph/client';
 import { connectGraph, simulatorGraphSettings } from '../../../src/graph/connect';
@@ -16,15 +21,24 @@ export interface SimSession {
   close(): Promise<void>;
 }
 
-export async function openSim(fixturePath: string, opts: Omit<StartSimulatorOptions, 'fixtures'> & { mutate?: (f: TenantFixture) => void } = {}): Promise<SimSession> {
+export async function openSim(
+  fixturePath: string,
+  opts: Omit<StartSimulatorOptions, 'fixtures'> & { mutate?: (f: TenantFixture) => void } = {},
+): Promise<SimSession> {
   const fixture = loadFixture(fixturePath);
   opts.mutate?.(fixture);
   const sim = await startSimulator({ ...opts, fixtures: [fixture] });
   const tenantId = fixture.tenant.id;
   const bot = fixture.clients[0];
-  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, { retry: { maxRetries: 3, delaySeconds: 0.1 } });
+  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, {
+    retry: { maxRetries: 3, delaySeconds: 0.1 },
+  });
   return {
-    sim, fixture, tenantId, graph, conn: factsConnection(graph, sim.url),
+    sim,
+    fixture,
+    tenantId,
+    graph,
+    conn: factsConnection(graph, sim.url),
     graphLog: () => sim.log(tenantId).filter((e) => e.kind === 'graph'),
     close: () => sim.close(),
   };

@@ -17,14 +17,35 @@ function fixture(): TenantFixture {
   return {
     ...f,
     // The demo's CRM request plus OneDrive (already granted) and Outlook (expiring) requests.
-    appConsentRequests: [...f.appConsentRequests.filter((r) => r.appDisplayName === 'Qlik Web Connectors (Dynamics 365 CRM)'), ...extraRequests().slice(0, 2)],
-    clients: [...f.clients, { ...bot, appId: LIMITED_CLIENT, secret: 'limited-secret-not-real', displayName: 'No consent requests', roles: bot.roles.filter((r) => r !== CONSENT_REQUEST_PERMISSION) }],
+    appConsentRequests: [
+      ...f.appConsentRequests.filter((r) => r.appDisplayName === 'Qlik Web Connectors (Dynamics 365 CRM)'),
+      ...extraRequests().slice(0, 2),
+    ],
+    clients: [
+      ...f.clients,
+      {
+        ...bot,
+        appId: LIMITED_CLIENT,
+        secret: 'limited-secret-not-real',
+        displayName: 'No consent requests',
+        roles: bot.roles.filter((r) => r !== CONSENT_REQUEST_PERMISSION),
+      },
+    ],
   };
 }
 
-function connection(sim: Parameters<typeof simGraphConnection>[0], tenantId: string, clientId?: string): { conn: FactsConnection; roundTrips: () => number } {
+function connection(
+  sim: Parameters<typeof simGraphConnection>[0],
+  tenantId: string,
+  clientId?: string,
+): { conn: FactsConnection; roundTrips: () => number } {
   let trips = 0;
-  const conn: FactsConnection = { ...factsConnection(simGraphConnection(sim, tenantId, clientId), sim.url), onRoundTrip: () => { trips++; } };
+  const conn: FactsConnection = {
+    ...factsConnection(simGraphConnection(sim, tenantId, clientId), sim.url),
+    onRoundTrip: () => {
+      trips++;
+    },
+  };
   return { conn, roundTrips: () => trips };
 }
 
@@ -46,11 +67,20 @@ describe('readEntraQueue', () => {
       ['Dave Sales', true, '2025-07-02T09:00:00Z'],
       ['Frank Legal', false, '2025-06-12T10:00:00Z'],
     ]);
-    const parts = normal.sim.log(f.tenant.id).flatMap((e) => e.batch ?? []).map((p) => decodeURIComponent(p.url));
-    expect(parts).toContain("/identityGovernance/appConsent/appConsentRequests?$filter=userConsentRequests/any(u:u/status eq 'InProgress')");
+    const parts = normal.sim
+      .log(f.tenant.id)
+      .flatMap((e) => e.batch ?? [])
+      .map((p) => decodeURIComponent(p.url));
+    expect(parts).toContain(
+      "/identityGovernance/appConsent/appConsentRequests?$filter=userConsentRequests/any(u:u/status eq 'InProgress')",
+    );
     expect(parts.filter((p) => p.startsWith('/oauth2PermissionGrants?'))).toHaveLength(3);
     // v1.0 does not inline userConsentRequests: each request's people are read on their own, in round 2.
-    expect(parts.filter((p) => /^\/identityGovernance\/appConsent\/appConsentRequests\/[^/?]+\/userConsentRequests$/.test(p))).toHaveLength(3);
+    expect(
+      parts.filter((p) =>
+        /^\/identityGovernance\/appConsent\/appConsentRequests\/[^/?]+\/userConsentRequests$/.test(p),
+      ),
+    ).toHaveLength(3);
   });
 
   test('follows every page of the queue', async () => {
@@ -64,7 +94,11 @@ describe('readEntraQueue', () => {
   test('without ConsentRequest.Read.All the queue is reported unreadable, naming the permission', async () => {
     const { conn } = connection(normal.sim, f.tenant.id, LIMITED_CLIENT);
     const queue = await readEntraQueue(conn);
-    expect(queue).toEqual({ ok: false, reason: 'Microsoft Graph refused the read (403 Authorization_RequestDenied)', permission: CONSENT_REQUEST_PERMISSION });
+    expect(queue).toEqual({
+      ok: false,
+      reason: 'Microsoft Graph refused the read (403 Authorization_RequestDenied)',
+      permission: CONSENT_REQUEST_PERMISSION,
+    });
   });
 
   test('a Graph outage is reported, not thrown', async () => {

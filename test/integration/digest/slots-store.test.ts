@@ -11,9 +11,14 @@ describe('DigestSlotsStore', () => {
     azurite = await startTestAzurite();
     const prefix = uniquePrefix('slots');
     // Two replicas: separate clients over the same tables.
-    [a, b] = await Promise.all([openStore(azurite.connectionString, { prefix }), openStore(azurite.connectionString, { prefix })]);
+    [a, b] = await Promise.all([
+      openStore(azurite.connectionString, { prefix }),
+      openStore(azurite.connectionString, { prefix }),
+    ]);
   });
-  afterAll(async () => { await azurite.stop(); });
+  afterAll(async () => {
+    await azurite.stop();
+  });
 
   test('no claim yet', async () => {
     expect(await a.digestSlots.latest()).toBeNull();
@@ -27,7 +32,10 @@ describe('DigestSlotsStore', () => {
       ...Array.from({ length: 4 }, (_, i) => b.digestSlots.claim(slot, `b${i}`, at)),
     ]);
     expect(results.filter((r) => r.claimed)).toHaveLength(1);
-    expect(await b.digestSlots.latest()).toMatchObject({ slot: '2025-06-16T07:00:00.000Z', claimedAt: '2025-06-16T07:00:00.010Z' });
+    expect(await b.digestSlots.latest()).toMatchObject({
+      slot: '2025-06-16T07:00:00.000Z',
+      claimedAt: '2025-06-16T07:00:00.010Z',
+    });
   });
 
   test('latest is the newest slot whatever the insertion order; a released slot can be claimed again', async () => {
@@ -43,7 +51,9 @@ describe('DigestSlotsStore', () => {
   });
 
   test('row keys sort newest first and name the slot', () => {
-    const keys = ['2025-01-01T00:00:00Z', '2030-01-01T00:00:00Z', '2025-06-01T00:00:00Z'].map((d) => slotRowKey(new Date(d)));
+    const keys = ['2025-01-01T00:00:00Z', '2030-01-01T00:00:00Z', '2025-06-01T00:00:00Z'].map((d) =>
+      slotRowKey(new Date(d)),
+    );
     expect([...keys].sort()).toEqual([keys[1], keys[2], keys[0]]);
     expect(keys[0]).toMatch(/^\d{16}_2025-01-01T00:00:00\.000Z$/);
   });

@@ -9,8 +9,12 @@ const GRAPH_SP_ID = 'a4677874-a045-4fa5-a415-0e7ee9fcabd3';
 
 describe('readServicePrincipalAppId', () => {
   let s: SimSession;
-  beforeAll(async () => { s = await openSim(FIXTURE); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(async () => {
+    s = await openSim(FIXTURE);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('gives the app id of a service principal the tenant has', async () => {
     expect(await readServicePrincipalAppId(s.conn, GRAPH_SP_ID.toUpperCase())).toBe(MICROSOFT_GRAPH_APP_ID);

@@ -31,7 +31,9 @@ describe('admin endpoint', () => {
     const { status, body } = await admin<TenantFixture>('GET', `/tenants/${T}`);
     expect(status).toBe(200);
     expect(body.tenant.id).toBe(T);
-    expect(body.appRoleAssignments.some((a) => a.id === created.id && a.principalId === SIM_BASIC.users.dave)).toBe(true);
+    expect(body.appRoleAssignments.some((a) => a.id === created.id && a.principalId === SIM_BASIC.users.dave)).toBe(
+      true,
+    );
     expect((await admin('GET', '/tenants/00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
 
@@ -39,11 +41,20 @@ describe('admin endpoint', () => {
     expect((await admin('DELETE', `/tenants/${T}/log`)).status).toBe(204);
     const graph = simGraphConnection(h.sim, T);
     await graph.client.api('/users').select('id').get();
-    await graph.client.api('/users/nobody@contoso.example').get().catch(() => undefined);
+    await graph.client
+      .api('/users/nobody@contoso.example')
+      .get()
+      .catch(() => undefined);
     const { body } = await admin<RequestLogEntry[]>('GET', `/tenants/${T}/log`);
     const graphCalls = body.filter((e) => e.kind === 'graph');
     expect(graphCalls).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/v1.0/users?$select=id', status: 200, tenantId: T, clientId: SIM_BASIC.botClientId }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/v1.0/users?$select=id',
+        status: 200,
+        tenantId: T,
+        clientId: SIM_BASIC.botClientId,
+      }),
       expect.objectContaining({ method: 'GET', path: '/v1.0/users/nobody@contoso.example', status: 404 }),
     ]);
     expect(body.filter((e) => e.kind === 'identity').map((e) => e.path)).toEqual(
@@ -60,7 +71,9 @@ describe('admin endpoint', () => {
     });
     expect(raw.status).toBe(503);
     expect(await raw.json()).toMatchObject({ error: { code: 'serviceNotAvailable' } });
-    expect((await admin<{ unavailable: { count: number } }>('GET', `/tenants/${T}/faults`)).body.unavailable.count).toBe(0);
+    expect(
+      (await admin<{ unavailable: { count: number } }>('GET', `/tenants/${T}/faults`)).body.unavailable.count,
+    ).toBe(0);
   });
 
   it('PUT /_sim/tenants/{id} loads another tenant; POST .../tokens mints test tokens', async () => {
@@ -70,9 +83,15 @@ describe('admin endpoint', () => {
     expect(loaded.status).toBe(201);
     const users = await simGraphConnection(h.sim, fixture.tenant.id).client.api('/users').get();
     expect((users as { value: unknown[] }).value).toHaveLength(2);
-    const token = await admin<{ access_token: string; claims: Record<string, unknown> }>('POST', `/tenants/${fixture.tenant.id}/tokens`, { clientId: reader.appId, lifetimeSeconds: -1 });
+    const token = await admin<{ access_token: string; claims: Record<string, unknown> }>(
+      'POST',
+      `/tenants/${fixture.tenant.id}/tokens`,
+      { clientId: reader.appId, lifetimeSeconds: -1 },
+    );
     expect(token.body.claims).toMatchObject({ appid: reader.appId, roles: ['User.Read.All'] });
-    const res = await fetch(`${h.sim.url}/v1.0/users`, { headers: { authorization: `Bearer ${token.body.access_token}` } });
+    const res = await fetch(`${h.sim.url}/v1.0/users`, {
+      headers: { authorization: `Bearer ${token.body.access_token}` },
+    });
     expect(res.status).toBe(401); // it was minted already expired
   });
 });

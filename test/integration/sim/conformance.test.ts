@@ -24,12 +24,20 @@ const TENANTS = path.join(__dirname, '..', '..', 'fixtures', 'tenants');
 const FIXTURE_FILES = [
   path.join(TENANTS, 'demo-contoso.json'),
   path.join(TENANTS, 'sim-basic.json'),
-  ...readdirSync(path.join(TENANTS, 'findings')).filter((f) => f.endsWith('.json')).map((f) => path.join(TENANTS, 'findings', f)),
+  ...readdirSync(path.join(TENANTS, 'findings'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(TENANTS, 'findings', f)),
 ];
 
 const CRAWLER_ROLES = [
-  'Directory.Read.All', 'Application.Read.All', 'Policy.Read.All', 'ConsentRequest.Read.All', 'AuditLog.Read.All',
-  'RoleManagement.Read.Directory', 'DelegatedPermissionGrant.Read.All', 'AppRoleAssignment.ReadWrite.All',
+  'Directory.Read.All',
+  'Application.Read.All',
+  'Policy.Read.All',
+  'ConsentRequest.Read.All',
+  'AuditLog.Read.All',
+  'RoleManagement.Read.Directory',
+  'DelegatedPermissionGrant.Read.All',
+  'AppRoleAssignment.ReadWrite.All',
 ];
 
 /** One simulator per fixture file: several fixtures share tenant ids. */
@@ -41,7 +49,12 @@ const sims = fixtures.map((f) => ({ fixture: f, h: withSimulator({ fixtures: [f]
 const v1 = loadGraphSchema('@microsoft/microsoft-graph-types');
 
 /** Inline in Microsoft's own examples: permissionGrantPolicy (policy-get/list), userConsentRequest (approval). */
-const INLINE = new Set(['PermissionGrantPolicy.includes', 'PermissionGrantPolicy.excludes', 'UserConsentRequest.approval', 'Approval.stages']);
+const INLINE = new Set([
+  'PermissionGrantPolicy.includes',
+  'PermissionGrantPolicy.excludes',
+  'UserConsentRequest.approval',
+  'Approval.stages',
+]);
 
 interface Crawl {
   path: string;
@@ -55,7 +68,8 @@ const q = (s: string) => `('${s}')`;
 
 function crawlList(f: TenantFixture): Crawl[] {
   const c: Crawl[] = [];
-  const add = (p: string, type: string, context: string, collection: boolean) => c.push({ path: p, type, context, collection });
+  const add = (p: string, type: string, context: string, collection: boolean) =>
+    c.push({ path: p, type, context, collection });
   add('users', 'User', 'users', true);
   for (const u of f.users) {
     add(`users/${u.id}`, 'User', 'users/$entity', false);
@@ -63,7 +77,12 @@ function crawlList(f: TenantFixture): Crawl[] {
     add(`users/${u.id}/transitiveMemberOf`, 'DirectoryObject', 'directoryObjects', true);
     add(`users/${u.id}/appRoleAssignments`, 'AppRoleAssignment', `users${q(u.id)}/appRoleAssignments`, true);
     add(`users/${u.id}/oauth2PermissionGrants`, 'OAuth2PermissionGrant', 'oauth2PermissionGrants', true);
-    add(`roleManagement/directory/roleAssignments?$filter=principalId eq '${u.id}'`, 'UnifiedRoleAssignment', 'roleManagement/directory/roleAssignments', true);
+    add(
+      `roleManagement/directory/roleAssignments?$filter=principalId eq '${u.id}'`,
+      'UnifiedRoleAssignment',
+      'roleManagement/directory/roleAssignments',
+      true,
+    );
     add(`directoryObjects/${u.id}`, 'DirectoryObject', 'directoryObjects/$entity', false);
   }
   add('groups', 'Group', 'groups', true);
@@ -79,44 +98,97 @@ function crawlList(f: TenantFixture): Crawl[] {
     add(`servicePrincipals/${sp.id}`, 'ServicePrincipal', 'servicePrincipals/$entity', false);
     add(`servicePrincipals(appId='${sp.appId}')`, 'ServicePrincipal', 'servicePrincipals/$entity', false);
     add(`servicePrincipals/${sp.id}/oauth2PermissionGrants`, 'OAuth2PermissionGrant', 'oauth2PermissionGrants', true);
-    add(`servicePrincipals/${sp.id}/appRoleAssignments`, 'AppRoleAssignment', `servicePrincipals${q(sp.id)}/appRoleAssignments`, true);
-    add(`servicePrincipals/${sp.id}/appRoleAssignedTo`, 'AppRoleAssignment', `servicePrincipals${q(sp.id)}/appRoleAssignedTo`, true);
-    add(`servicePrincipals/${sp.id}/delegatedPermissionClassifications`, 'DelegatedPermissionClassification',
-      `servicePrincipals${q(sp.id)}/delegatedPermissionClassifications`, true);
+    add(
+      `servicePrincipals/${sp.id}/appRoleAssignments`,
+      'AppRoleAssignment',
+      `servicePrincipals${q(sp.id)}/appRoleAssignments`,
+      true,
+    );
+    add(
+      `servicePrincipals/${sp.id}/appRoleAssignedTo`,
+      'AppRoleAssignment',
+      `servicePrincipals${q(sp.id)}/appRoleAssignedTo`,
+      true,
+    );
+    add(
+      `servicePrincipals/${sp.id}/delegatedPermissionClassifications`,
+      'DelegatedPermissionClassification',
+      `servicePrincipals${q(sp.id)}/delegatedPermissionClassifications`,
+      true,
+    );
   }
   add('oauth2PermissionGrants', 'OAuth2PermissionGrant', 'oauth2PermissionGrants', true);
-  for (const g of f.oauth2PermissionGrants) add(`oauth2PermissionGrants/${g.id}`, 'OAuth2PermissionGrant', 'oauth2PermissionGrants/$entity', false);
+  for (const g of f.oauth2PermissionGrants)
+    add(`oauth2PermissionGrants/${g.id}`, 'OAuth2PermissionGrant', 'oauth2PermissionGrants/$entity', false);
   add('policies/authorizationPolicy', 'AuthorizationPolicy', 'policies/authorizationPolicy/$entity', false);
   add('policies/permissionGrantPolicies', 'PermissionGrantPolicy', 'policies/permissionGrantPolicies', true);
   for (const p of f.permissionGrantPolicies) {
-    add(`policies/permissionGrantPolicies/${p.id}`, 'PermissionGrantPolicy', 'policies/permissionGrantPolicies/$entity', false);
-    add(`policies/permissionGrantPolicies/${p.id}/includes`, 'PermissionGrantConditionSet', `policies/permissionGrantPolicies${q(p.id)}/includes`, true);
-    add(`policies/permissionGrantPolicies/${p.id}/excludes`, 'PermissionGrantConditionSet', `policies/permissionGrantPolicies${q(p.id)}/excludes`, true);
+    add(
+      `policies/permissionGrantPolicies/${p.id}`,
+      'PermissionGrantPolicy',
+      'policies/permissionGrantPolicies/$entity',
+      false,
+    );
+    add(
+      `policies/permissionGrantPolicies/${p.id}/includes`,
+      'PermissionGrantConditionSet',
+      `policies/permissionGrantPolicies${q(p.id)}/includes`,
+      true,
+    );
+    add(
+      `policies/permissionGrantPolicies/${p.id}/excludes`,
+      'PermissionGrantConditionSet',
+      `policies/permissionGrantPolicies${q(p.id)}/excludes`,
+      true,
+    );
   }
-  add('policies/adminConsentRequestPolicy', 'AdminConsentRequestPolicy', 'policies/adminConsentRequestPolicy/$entity', false);
+  add(
+    'policies/adminConsentRequestPolicy',
+    'AdminConsentRequestPolicy',
+    'policies/adminConsentRequestPolicy/$entity',
+    false,
+  );
   const acr = 'identityGovernance/appConsent/appConsentRequests';
   add(acr, 'AppConsentRequest', acr, true);
   for (const r of f.appConsentRequests) {
     add(`${acr}/${r.id}`, 'AppConsentRequest', `${acr}/$entity`, false);
     add(`${acr}/${r.id}/userConsentRequests`, 'UserConsentRequest', `${acr}${q(r.id)}/userConsentRequests`, true);
     for (const u of r.userConsentRequests) {
-      add(`${acr}/${r.id}/userConsentRequests/${u.id}`, 'UserConsentRequest', `${acr}${q(r.id)}/userConsentRequests/$entity`, false);
+      add(
+        `${acr}/${r.id}/userConsentRequests/${u.id}`,
+        'UserConsentRequest',
+        `${acr}${q(r.id)}/userConsentRequests/$entity`,
+        false,
+      );
     }
   }
   if (f.tenant.premium) {
     add('auditLogs/signIns', 'SignIn', 'auditLogs/signIns', true);
     for (const s of f.signIns) add(`auditLogs/signIns/${s.id}`, 'SignIn', 'auditLogs/signIns/$entity', false);
   }
-  add('roleManagement/directory/roleDefinitions', 'UnifiedRoleDefinition', 'roleManagement/directory/roleDefinitions', true);
+  add(
+    'roleManagement/directory/roleDefinitions',
+    'UnifiedRoleDefinition',
+    'roleManagement/directory/roleDefinitions',
+    true,
+  );
   for (const a of f.roleAssignments) {
-    add(`roleManagement/directory/roleAssignments/${a.id}`, 'UnifiedRoleAssignment', 'roleManagement/directory/roleAssignments/$entity', false);
+    add(
+      `roleManagement/directory/roleAssignments/${a.id}`,
+      'UnifiedRoleAssignment',
+      'roleManagement/directory/roleAssignments/$entity',
+      false,
+    );
   }
   add('organization', 'Organization', 'organization', true);
   add(`organization/${f.tenant.id}`, 'Organization', 'organization/$entity', false);
   return c;
 }
 
-async function crawl(sim: { url: string; issueAppToken(o: { tenantId: string; clientId: string }): string }, f: TenantFixture): Promise<Deviation[]> {
+async function crawl(
+  sim: { url: string; issueAppToken(o: { tenantId: string; clientId: string }): string },
+  f: TenantFixture,
+): Promise<Deviation[]> {
   const token = sim.issueAppToken({ tenantId: f.tenant.id, clientId: '0c0a0f0e-0000-4000-8000-00000000c4a1' });
   const out: Deviation[] = [];
   for (const route of crawlList(f)) {
@@ -128,11 +200,16 @@ async function crawl(sim: { url: string; issueAppToken(o: { tenantId: string; cl
       continue;
     }
     const context = `${sim.url}/v1.0/$metadata#${route.context}`;
-    if (body['@odata.context'] !== context) out.push({ where, problem: `@odata.context ${String(body['@odata.context'])}, Graph writes ${context}` });
+    if (body['@odata.context'] !== context)
+      out.push({ where, problem: `@odata.context ${String(body['@odata.context'])}, Graph writes ${context}` });
     if (route.collection) {
       if (!Array.isArray(body.value)) out.push({ where, problem: 'collection without a value array' });
-      for (const k of Object.keys(body)) if (!['@odata.context', '@odata.nextLink', '@odata.count', 'value'].includes(k)) out.push({ where, problem: `unexpected ${k}` });
-      ((body.value as unknown[]) ?? []).forEach((item, i) => out.push(...checkValue(v1, item, route.type, `${where} value[${i}]`, { inlineNavigation: INLINE })));
+      for (const k of Object.keys(body))
+        if (!['@odata.context', '@odata.nextLink', '@odata.count', 'value'].includes(k))
+          out.push({ where, problem: `unexpected ${k}` });
+      ((body.value as unknown[]) ?? []).forEach((item, i) =>
+        out.push(...checkValue(v1, item, route.type, `${where} value[${i}]`, { inlineNavigation: INLINE })),
+      );
     } else {
       const { '@odata.context': _c, ...entity } = body;
       out.push(...checkValue(v1, entity, route.type, where, { inlineNavigation: INLINE }));
@@ -148,23 +225,35 @@ describe('conformance with Microsoft Graph v1.0 types', () => {
     expect(sp.get('appRoleAssignedTo')).toMatchObject({ navigation: true, collection: true });
     expect(sp.has('publisherName')).toBe(false);
     expect(sp.has('id')).toBe(true);
-    expect(v1.properties(v1.types.get('AppConsentRequest')!).get('userConsentRequests')).toMatchObject({ navigation: true });
+    expect(v1.properties(v1.types.get('AppConsentRequest')!).get('userConsentRequests')).toMatchObject({
+      navigation: true,
+    });
   });
 
-  it.each(sims.map((s, i) => [path.basename(FIXTURE_FILES[i]), s] as const))('%s: every v1.0 entity matches its type', async (_name, s) => {
-    const deviations = await crawl(s.h.sim, s.fixture);
-    expect(deviations.map((d) => `${d.where}: ${d.problem}`)).toEqual([]);
-  });
+  it.each(sims.map((s, i) => [path.basename(FIXTURE_FILES[i]), s] as const))(
+    '%s: every v1.0 entity matches its type',
+    async (_name, s) => {
+      const deviations = await crawl(s.h.sim, s.fixture);
+      expect(deviations.map((d) => `${d.where}: ${d.problem}`)).toEqual([]);
+    },
+  );
 
   it('every property the simulator accepts in $select exists on the v1.0 type', () => {
     const specs = [
-      ['ServicePrincipal', SERVICE_PRINCIPALS_SPEC], ['OAuth2PermissionGrant', GRANTS_SPEC], ['AppRoleAssignment', ASSIGNMENTS_SPEC],
-      ['Group', GROUPS_SPEC], ['User', USERS_SPEC], ['SignIn', SIGN_INS_SPEC], ['AppConsentRequest', REQUESTS_SPEC],
+      ['ServicePrincipal', SERVICE_PRINCIPALS_SPEC],
+      ['OAuth2PermissionGrant', GRANTS_SPEC],
+      ['AppRoleAssignment', ASSIGNMENTS_SPEC],
+      ['Group', GROUPS_SPEC],
+      ['User', USERS_SPEC],
+      ['SignIn', SIGN_INS_SPEC],
+      ['AppConsentRequest', REQUESTS_SPEC],
       ['UserConsentRequest', USER_REQUESTS_SPEC],
     ] as const;
     const unknown = specs.flatMap(([type, spec]) => {
       const props = v1.properties(v1.types.get(type)!);
-      return [...(spec.properties ?? []), ...(spec.defaultProperties ?? [])].filter((p) => !props.has(p)).map((p) => `${type}.${p}`);
+      return [...(spec.properties ?? []), ...(spec.defaultProperties ?? [])]
+        .filter((p) => !props.has(p))
+        .map((p) => `${type}.${p}`);
     });
     expect(unknown).toEqual([]);
   });

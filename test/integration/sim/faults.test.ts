@@ -43,7 +43,12 @@ describe('faults', () => {
     expect(elapsed).toBeGreaterThanOrEqual(240); // honoured Retry-After ...
     expect(elapsed).toBeLessThan(2500); // ... instead of the 3 s default delay
     expect(graph.stats).toEqual({ requests: 1, roundTrips: 2 });
-    expect(h.sim.log(T).filter((e) => e.kind === 'graph').map((e) => e.status)).toEqual([429, 200]);
+    expect(
+      h.sim
+        .log(T)
+        .filter((e) => e.kind === 'graph')
+        .map((e) => e.status),
+    ).toEqual([429, 200]);
   });
 
   it('429 that persists surfaces as GraphError TooManyRequests with Retry-After', async () => {
@@ -73,7 +78,12 @@ describe('faults', () => {
   it('faults can come from the fixture', async () => {
     const graph = simGraphConnection(h.sim, FAULTY_TENANT);
     await graph.client.api('/organization').get();
-    expect(h.sim.log(FAULTY_TENANT).filter((e) => e.kind === 'graph').map((e) => e.status)).toEqual([429, 200]);
+    expect(
+      h.sim
+        .log(FAULTY_TENANT)
+        .filter((e) => e.kind === 'graph')
+        .map((e) => e.status),
+    ).toEqual([429, 200]);
   });
 
   it('replication lag: new and changed grants reach listings late; GET by id sees them at once', async () => {
@@ -87,7 +97,10 @@ describe('faults', () => {
       scope: 'User.Read',
     })) as { id: string };
     const list = () =>
-      graph.client.api('/oauth2PermissionGrants').filter(`clientId eq '${SIM_BASIC.sp.expenses}' and principalId eq '${SIM_BASIC.users.dave}'`).get() as Promise<{ value: Array<{ scope: string }> }>;
+      graph.client
+        .api('/oauth2PermissionGrants')
+        .filter(`clientId eq '${SIM_BASIC.sp.expenses}' and principalId eq '${SIM_BASIC.users.dave}'`)
+        .get() as Promise<{ value: Array<{ scope: string }> }>;
     expect((await list()).value).toEqual([]);
     expect(await graph.client.api(`/oauth2PermissionGrants/${created.id}`).get()).toMatchObject({ scope: 'User.Read' });
     await new Promise((r) => setTimeout(r, 450));
@@ -108,7 +121,12 @@ describe('a dropped connection', () => {
     h.sim.clearLog(T);
     await expect(graph.client.api('/users').select('id').get()).rejects.toBeTruthy();
     await graph.client.api('/users').select('id').get();
-    expect(h.sim.log(T).filter((e) => e.kind === 'graph').map((e) => e.status)).toEqual([0, 200]);
+    expect(
+      h.sim
+        .log(T)
+        .filter((e) => e.kind === 'graph')
+        .map((e) => e.status),
+    ).toEqual([0, 200]);
   });
 
   it('a batch of reads is sent again once and answered; a batch with a write is not resent', async () => {
@@ -122,7 +140,13 @@ describe('a dropped connection', () => {
 
     h.sim.setFaults(T, { connectionDrop: { count: 1, pathPattern: '\\$batch' } });
     h.sim.clearLog(T);
-    const write = { id: 'w', url: `/users/${SIM_BASIC.users.dave}`, method: 'PATCH' as const, body: { jobTitle: 'x' }, headers: { 'Content-Type': 'application/json' } };
+    const write = {
+      id: 'w',
+      url: `/users/${SIM_BASIC.users.dave}`,
+      method: 'PATCH' as const,
+      body: { jobTitle: 'x' },
+      headers: { 'Content-Type': 'application/json' },
+    };
     await expect(sendBatch(graph, [write])).rejects.toMatchObject({ status: 0 });
     expect(h.sim.log(T).map((e) => e.status)).toEqual([0]);
   });

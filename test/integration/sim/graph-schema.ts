@@ -57,16 +57,24 @@ function elementType(node: ts.TypeNode): { name: string; collection: boolean } {
   return { name: node.getText(), collection: false };
 }
 
-export function loadGraphSchema(pkg: '@microsoft/microsoft-graph-types' | '@microsoft/microsoft-graph-types-beta'): GraphSchema {
+export function loadGraphSchema(
+  pkg: '@microsoft/microsoft-graph-types' | '@microsoft/microsoft-graph-types-beta',
+): GraphSchema {
   const file = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'microsoft-graph.d.ts');
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const raw: Array<{ name: string; base: string | null; members: Array<{ name: string; type: { name: string; collection: boolean } }> }> = [];
+  const raw: Array<{
+    name: string;
+    base: string | null;
+    members: Array<{ name: string; type: { name: string; collection: boolean } }>;
+  }> = [];
   // Top-level interfaces only: namespaces (TermStore, CallRecords, ...) reuse names such as Group.
   for (const node of source.statements) {
     if (ts.isInterfaceDeclaration(node)) {
       const base = node.heritageClauses?.flatMap((h) => h.types.map((t) => t.expression.getText()))[0] ?? null;
       const members = node.members.flatMap((m) =>
-        ts.isPropertySignature(m) && m.type ? [{ name: m.name.getText().replace(/^["']|["']$/g, ''), type: elementType(m.type) }] : [],
+        ts.isPropertySignature(m) && m.type
+          ? [{ name: m.name.getText().replace(/^["']|["']$/g, ''), type: elementType(m.type) }]
+          : [],
       );
       raw.push({ name: node.name.text, base, members });
     }
@@ -80,7 +88,12 @@ export function loadGraphSchema(pkg: '@microsoft/microsoft-graph-types' | '@micr
   for (const r of raw) {
     const own = new Map<string, SchemaProperty>();
     for (const m of r.members) {
-      own.set(m.name, { name: m.name, typeName: m.type.name, collection: m.type.collection, navigation: extendsEntity(m.type.name) });
+      own.set(m.name, {
+        name: m.name,
+        typeName: m.type.name,
+        collection: m.type.collection,
+        navigation: extendsEntity(m.type.name),
+      });
     }
     types.set(r.name, { name: r.name, base: r.base, own });
   }
@@ -101,7 +114,13 @@ export interface CheckOptions {
  * Checks one returned entity (or complex value) against its type: no property outside the type, no
  * navigation property inline unless allowed, collections [] not null, nested values recursively.
  */
-export function checkValue(schema: GraphSchema, value: unknown, typeName: string, where: string, opts: CheckOptions = {}): Deviation[] {
+export function checkValue(
+  schema: GraphSchema,
+  value: unknown,
+  typeName: string,
+  where: string,
+  opts: CheckOptions = {},
+): Deviation[] {
   const out: Deviation[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
   const record = value as Record<string, unknown>;
@@ -116,7 +135,8 @@ export function checkValue(schema: GraphSchema, value: unknown, typeName: string
   const props = schema.properties(type);
   for (const [key, v] of Object.entries(record)) {
     if (key.startsWith('@odata.')) {
-      if (key !== '@odata.type') out.push({ where: `${where}.${key}`, problem: 'annotation not expected on an entity' });
+      if (key !== '@odata.type')
+        out.push({ where: `${where}.${key}`, problem: 'annotation not expected on an entity' });
       continue;
     }
     const p = props.get(key);
@@ -127,12 +147,19 @@ export function checkValue(schema: GraphSchema, value: unknown, typeName: string
     if (p.navigation && !opts.inlineNavigation?.has(`${type.name}.${key}`)) {
       out.push({ where: `${where}.${key}`, problem: `navigation property ${type.name}.${key} returned inline` });
     }
-    if (p.collection && v === null) out.push({ where: `${where}.${key}`, problem: 'collection is null, Graph returns []' });
-    if (p.collection && v !== null && !Array.isArray(v)) out.push({ where: `${where}.${key}`, problem: 'collection is not an array' });
-    if (!p.collection && Array.isArray(v)) out.push({ where: `${where}.${key}`, problem: 'single value returned as an array' });
+    if (p.collection && v === null)
+      out.push({ where: `${where}.${key}`, problem: 'collection is null, Graph returns []' });
+    if (p.collection && v !== null && !Array.isArray(v))
+      out.push({ where: `${where}.${key}`, problem: 'collection is not an array' });
+    if (!p.collection && Array.isArray(v))
+      out.push({ where: `${where}.${key}`, problem: 'single value returned as an array' });
     if (schema.types.has(p.typeName)) {
       const items = Array.isArray(v) ? v : [v];
-      items.forEach((item, i) => out.push(...checkValue(schema, item, p.typeName, Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`, opts)));
+      items.forEach((item, i) =>
+        out.push(
+          ...checkValue(schema, item, p.typeName, Array.isArray(v) ? `${where}.${key}[${i}]` : `${where}.${key}`, opts),
+        ),
+      );
     }
   }
   return out;

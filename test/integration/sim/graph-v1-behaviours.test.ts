@@ -42,30 +42,53 @@ async function failure(p: Promise<unknown>): Promise<GraphError> {
 describe('appRoleAssignment filters and writes', () => {
   const alice = SIM_BASIC.users.alice;
   it('principalId/resourceId are Edm.Guid: unquoted works, quoted is 400 incompatible types', async () => {
-    const assignments = (await graph().api(`/groups/${SIM_BASIC.groups.connectorUsers}/appRoleAssignments`).filter(`resourceId eq ${SIM_BASIC.sp.qlik}`).get()) as Page;
+    const assignments = (await graph()
+      .api(`/groups/${SIM_BASIC.groups.connectorUsers}/appRoleAssignments`)
+      .filter(`resourceId eq ${SIM_BASIC.sp.qlik}`)
+      .get()) as Page;
     expect(assignments.value.map((a) => a.resourceId)).toEqual([SIM_BASIC.sp.qlik]);
-    const quoted = await failure(graph().api(`/users/${alice}/appRoleAssignments`).filter(`resourceId eq '${SIM_BASIC.sp.qlik}'`).get());
+    const quoted = await failure(
+      graph().api(`/users/${alice}/appRoleAssignments`).filter(`resourceId eq '${SIM_BASIC.sp.qlik}'`).get(),
+    );
     expect(quoted).toMatchObject({ statusCode: 400, code: 'BadRequest' });
     expect(quoted.message).toMatch(/incompatible types.*'Edm.Guid' and 'Edm.String'/);
   });
 
   it('appRoleId cannot be filtered; nor principalId on appRoleAssignedTo', async () => {
-    const byRole = await failure(graph().api(`/users/${alice}/appRoleAssignments`).filter(`appRoleId eq ${DEFAULT_APP_ROLE_ID}`).get());
+    const byRole = await failure(
+      graph().api(`/users/${alice}/appRoleAssignments`).filter(`appRoleId eq ${DEFAULT_APP_ROLE_ID}`).get(),
+    );
     expect(byRole).toMatchObject({ statusCode: 400, code: 'Request_UnsupportedQuery' });
-    const byPrincipal = await failure(graph().api(`/servicePrincipals/${SIM_BASIC.sp.qlik}/appRoleAssignedTo`).filter(`principalId eq ${alice}`).get());
+    const byPrincipal = await failure(
+      graph().api(`/servicePrincipals/${SIM_BASIC.sp.qlik}/appRoleAssignedTo`).filter(`principalId eq ${alice}`).get(),
+    );
     expect(byPrincipal).toMatchObject({ statusCode: 400, code: 'Request_UnsupportedQuery' });
   });
 
-  it('POST appRoleAssignedTo requires resourceId in the body and answers with Graph\'s @odata.context', async () => {
-    const noResource = await failure(graph().api(`/servicePrincipals/${SIM_BASIC.sp.expenses}/appRoleAssignedTo`).post({ principalId: SIM_BASIC.users.dave, appRoleId: DEFAULT_APP_ROLE_ID }));
+  it("POST appRoleAssignedTo requires resourceId in the body and answers with Graph's @odata.context", async () => {
+    const noResource = await failure(
+      graph()
+        .api(`/servicePrincipals/${SIM_BASIC.sp.expenses}/appRoleAssignedTo`)
+        .post({ principalId: SIM_BASIC.users.dave, appRoleId: DEFAULT_APP_ROLE_ID }),
+    );
     expect(noResource).toMatchObject({ statusCode: 400, code: 'Request_BadRequest' });
     const list = (await graph().api(`/servicePrincipals/${SIM_BASIC.sp.qlik}/appRoleAssignedTo`).get()) as Obj;
-    expect(list['@odata.context']).toBe(`${h.sim.url}/v1.0/$metadata#servicePrincipals('${SIM_BASIC.sp.qlik}')/appRoleAssignedTo`);
+    expect(list['@odata.context']).toBe(
+      `${h.sim.url}/v1.0/$metadata#servicePrincipals('${SIM_BASIC.sp.qlik}')/appRoleAssignedTo`,
+    );
   });
 
   it('AppRoleAssignment.ReadWrite.All alone cannot assign: Application.Read.All is needed too', async () => {
-    const body = { principalId: SIM_BASIC.users.dave, resourceId: SIM_BASIC.sp.expenses, appRoleId: DEFAULT_APP_ROLE_ID };
-    const alone = await failure(clientWith(['AppRoleAssignment.ReadWrite.All']).api(`/servicePrincipals/${SIM_BASIC.sp.expenses}/appRoleAssignedTo`).post(body));
+    const body = {
+      principalId: SIM_BASIC.users.dave,
+      resourceId: SIM_BASIC.sp.expenses,
+      appRoleId: DEFAULT_APP_ROLE_ID,
+    };
+    const alone = await failure(
+      clientWith(['AppRoleAssignment.ReadWrite.All'])
+        .api(`/servicePrincipals/${SIM_BASIC.sp.expenses}/appRoleAssignedTo`)
+        .post(body),
+    );
     expect(alone).toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
   });
 });
@@ -98,11 +121,16 @@ describe('query options where Graph documents them', () => {
 
   it('throttling answers 429 TooManyRequests "Please retry again later." with Retry-After', async () => {
     h.sim.setFaults(T, { throttle: { count: 1, retryAfterSeconds: 2 } });
-    const res = await fetch(`${h.sim.url}/v1.0/organization`, { headers: { authorization: `Bearer ${h.sim.issueAppToken({ tenantId: T, clientId: SIM_BASIC.botClientId })}` } });
+    const res = await fetch(`${h.sim.url}/v1.0/organization`, {
+      headers: { authorization: `Bearer ${h.sim.issueAppToken({ tenantId: T, clientId: SIM_BASIC.botClientId })}` },
+    });
     h.sim.setFaults(T, {});
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('2');
-    expect(((await res.json()) as { error: Obj }).error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.' });
+    expect(((await res.json()) as { error: Obj }).error).toMatchObject({
+      code: 'TooManyRequests',
+      message: 'Please retry again later.',
+    });
   });
 });
 
@@ -113,7 +141,9 @@ describe('entities', () => {
     expect(v1).toHaveProperty('verifiedPublisher');
     const select = await failure(graph().api('/servicePrincipals').select('id,publisherName').get());
     expect(select.statusCode).toBe(400);
-    const beta = (await simGraphConnection(h.sim, T, undefined, { defaultVersion: 'beta' }).client.api(`/servicePrincipals/${SIM_BASIC.sp.qlik}`).get()) as Obj;
+    const beta = (await simGraphConnection(h.sim, T, undefined, { defaultVersion: 'beta' })
+      .client.api(`/servicePrincipals/${SIM_BASIC.sp.qlik}`)
+      .get()) as Obj;
     expect(beta).toHaveProperty('publisherName');
     expect(beta).toHaveProperty('publishedPermissionScopes');
   });
@@ -125,15 +155,23 @@ describe('entities', () => {
 });
 
 describe('JSON batching', () => {
-  const post = (requests: unknown[]) => graph().api('/$batch').post({ requests }) as Promise<{ responses: Array<{ id: string; status: number }> }>;
+  const post = (requests: unknown[]) =>
+    graph().api('/$batch').post({ requests }) as Promise<{ responses: Array<{ id: string; status: number }> }>;
 
   it('ids are unique ignoring case', async () => {
-    const err = await failure(post([{ id: 'a', method: 'GET', url: '/organization' }, { id: 'A', method: 'GET', url: '/organization' }]));
+    const err = await failure(
+      post([
+        { id: 'a', method: 'GET', url: '/organization' },
+        { id: 'A', method: 'GET', url: '/organization' },
+      ]),
+    );
     expect(err).toMatchObject({ statusCode: 400, code: 'BadRequest' });
   });
 
   it('a write part without Content-Type is refused', async () => {
-    const err = await failure(post([{ id: '1', method: 'POST', url: '/oauth2PermissionGrants', body: { clientId: SIM_BASIC.sp.qlik } }]));
+    const err = await failure(
+      post([{ id: '1', method: 'POST', url: '/oauth2PermissionGrants', body: { clientId: SIM_BASIC.sp.qlik } }]),
+    );
     expect(err).toMatchObject({ statusCode: 400, code: 'BadRequest' });
     expect(err.message).toMatch(/Content-Type/);
   });
@@ -157,7 +195,9 @@ describe('fixture dates and the local tenant on disk', () => {
     };
     // Contoso Expenses has no grant to SharePoint in sim-basic.json.
     const hasNewGrant = (t: ReturnType<Awaited<ReturnType<typeof start>>['tenant']>) =>
-      t.oauth2PermissionGrants.some((g) => g.clientId === SIM_BASIC.sp.expenses && g.resourceId === SIM_BASIC.sp.sharePoint);
+      t.oauth2PermissionGrants.some(
+        (g) => g.clientId === SIM_BASIC.sp.expenses && g.resourceId === SIM_BASIC.sp.sharePoint,
+      );
     try {
       const started = Date.now();
       const first = await start(SIM_BASIC_FIXTURE);
@@ -165,15 +205,24 @@ describe('fixture dates and the local tenant on disk', () => {
       const newest = Math.max(...first.tenant(T).signIns.map((s) => Date.parse(s.createdDateTime)));
       expect(newest).toBeGreaterThan(started - 3_600_000);
       expect(newest).toBeLessThanOrEqual(Date.now());
-      await simGraphConnection(first, T).client.api('/oauth2PermissionGrants')
-        .post({ clientId: SIM_BASIC.sp.expenses, consentType: 'AllPrincipals', principalId: null, resourceId: SIM_BASIC.sp.sharePoint, scope: 'AllSites.Read' });
+      await simGraphConnection(first, T).client.api('/oauth2PermissionGrants').post({
+        clientId: SIM_BASIC.sp.expenses,
+        consentType: 'AllPrincipals',
+        principalId: null,
+        resourceId: SIM_BASIC.sp.sharePoint,
+        scope: 'AllSites.Read',
+      });
       await first.close();
 
       const second = await start(SIM_BASIC_FIXTURE);
       expect(hasNewGrant(second.tenant(T))).toBe(true);
       await second.close();
 
-      const third = await start(simBasicWith((f) => { f.tenant.displayName = 'Contoso (edited fixture)'; }));
+      const third = await start(
+        simBasicWith((f) => {
+          f.tenant.displayName = 'Contoso (edited fixture)';
+        }),
+      );
       expect(hasNewGrant(third.tenant(T))).toBe(false);
     } finally {
       await Promise.all(running.map((s) => s.close()));

@@ -25,10 +25,15 @@ async function graphError(p: Promise<unknown>): Promise<GraphError> {
 
 async function all(first: Page, headers: Record<string, string> = {}): Promise<Obj[]> {
   const items: Obj[] = [];
-  const it = new PageIterator(graph(), first, (item: Obj) => {
-    items.push(item);
-    return true;
-  }, { headers });
+  const it = new PageIterator(
+    graph(),
+    first,
+    (item: Obj) => {
+      items.push(item);
+      return true;
+    },
+    { headers },
+  );
   await it.iterate();
   return items;
 }
@@ -37,7 +42,11 @@ beforeAll(() => assertSimCaTrusted());
 
 describe('OData on the simulator', () => {
   it('$filter: eq, and, or, in, startsWith', async () => {
-    const eq = (await graph().api('/users').filter("userPrincipalName eq 'USER002@bulk.example'").select('id').get()) as Page;
+    const eq = (await graph()
+      .api('/users')
+      .filter("userPrincipalName eq 'USER002@bulk.example'")
+      .select('id')
+      .get()) as Page;
     expect(eq.value).toEqual([{ id: '00000000-0000-4000-8000-000000000002' }]);
     const andOr = (await graph()
       .api('/users')
@@ -45,9 +54,17 @@ describe('OData on the simulator', () => {
       .select('displayName')
       .get()) as Page;
     expect(andOr.value).toEqual([{ displayName: 'User 001' }]);
-    const inList = (await graph().api('/users').filter("id in ('00000000-0000-4000-8000-000000000003','00000000-0000-4000-8000-000000000004')").select('displayName').get()) as Page;
+    const inList = (await graph()
+      .api('/users')
+      .filter("id in ('00000000-0000-4000-8000-000000000003','00000000-0000-4000-8000-000000000004')")
+      .select('displayName')
+      .get()) as Page;
     expect(inList.value.map((u) => u.displayName)).toEqual(['User 003', 'User 004']);
-    const starts = (await graph().api('/users').filter("startsWith(displayName,'User 01')").select('displayName').get()) as Page;
+    const starts = (await graph()
+      .api('/users')
+      .filter("startsWith(displayName,'User 01')")
+      .select('displayName')
+      .get()) as Page;
     expect(starts.value).toEqual([{ displayName: 'User 010' }]);
   });
 
@@ -63,16 +80,30 @@ describe('OData on the simulator', () => {
     const withoutHeader = await graphError(graph().api('/users').filter('accountEnabled ne true').get());
     expect(withoutHeader.statusCode).toBe(400);
     expect(withoutHeader.code).toBe('Request_UnsupportedQuery');
-    const withoutCount = await graphError(graph().api('/users').header('ConsistencyLevel', 'eventual').filter("endsWith(mail,'@bulk.example')").get());
+    const withoutCount = await graphError(
+      graph().api('/users').header('ConsistencyLevel', 'eventual').filter("endsWith(mail,'@bulk.example')").get(),
+    );
     expect(withoutCount.code).toBe('Request_UnsupportedQuery');
     // $count=true without the header is ignored on a normal query: no error, no @odata.count.
     const countNoHeader = (await graph().api('/users').query({ $count: 'true' }).get()) as Page;
     expect(countNoHeader.value.length).toBeGreaterThan(0);
     expect(countNoHeader).not.toHaveProperty('@odata.count');
-    const ok = (await graph().api('/users').header('ConsistencyLevel', 'eventual').query({ $count: 'true' }).filter('accountEnabled ne true').select('displayName').get()) as Page;
+    const ok = (await graph()
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .query({ $count: 'true' })
+      .filter('accountEnabled ne true')
+      .select('displayName')
+      .get()) as Page;
     expect(ok['@odata.count']).toBe(2);
     expect(ok.value.map((u) => u.displayName)).toEqual(['User 005', 'User 010']);
-    const notStarts = (await graph().api('/users').header('ConsistencyLevel', 'eventual').query({ $count: 'true' }).filter("not startsWith(displayName,'User 00')").select('displayName').get()) as Page;
+    const notStarts = (await graph()
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .query({ $count: 'true' })
+      .filter("not startsWith(displayName,'User 00')")
+      .select('displayName')
+      .get()) as Page;
     expect(notStarts.value).toEqual([{ displayName: 'User 010' }]);
   });
 
@@ -86,7 +117,12 @@ describe('OData on the simulator', () => {
   it('$search needs ConsistencyLevel: eventual', async () => {
     const err = await graphError(graph().api('/users').search('"displayName:User 007"').get());
     expect(err.statusCode).toBe(400);
-    const res = (await graph().api('/users').header('ConsistencyLevel', 'eventual').search('"displayName:007"').select('displayName').get()) as Page;
+    const res = (await graph()
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .search('"displayName:007"')
+      .select('displayName')
+      .get()) as Page;
     expect(res.value).toEqual([{ displayName: 'User 007' }]);
   });
 
@@ -110,7 +146,13 @@ describe('OData on the simulator', () => {
     expect(new URL(top2['@odata.nextLink']!).searchParams.get('$top')).toBe('2');
     const top999 = (await graph().api('/users').top(999).select('id').get()) as Page;
     expect(top999.value).toHaveLength(3);
-    const advanced = (await graph().api('/users').header('ConsistencyLevel', 'eventual').query({ $count: 'true' }).filter('accountEnabled ne false').select('id').get()) as Page;
+    const advanced = (await graph()
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .query({ $count: 'true' })
+      .filter('accountEnabled ne false')
+      .select('id')
+      .get()) as Page;
     expect(advanced['@odata.count']).toBe(8);
     // Without the header on later pages the advanced query is refused, as in Graph.
     await expect(graph().api(advanced['@odata.nextLink']!).get()).rejects.toMatchObject({ statusCode: 400 });

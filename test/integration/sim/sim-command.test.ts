@@ -31,7 +31,13 @@ describe('consent-doctor sim', () => {
     expect(text).toMatch(/CA certificate: .*ca\.pem/);
     expect(clientId).toBe(SIM_BASIC.botClientId);
 
-    const graph = createGraphClient({ tenantId: SIM_BASIC.tenantId, clientId, clientSecret: secret, authorityUrl: authority, graphBaseUrl: url });
+    const graph = createGraphClient({
+      tenantId: SIM_BASIC.tenantId,
+      clientId,
+      clientSecret: secret,
+      authorityUrl: authority,
+      graphBaseUrl: url,
+    });
     const org = (await graph.client.api('/organization').get()) as { value: Array<{ displayName: string }> };
     expect(org.value[0].displayName).toBe('Contoso (simulated)');
 
@@ -43,7 +49,11 @@ describe('consent-doctor sim', () => {
 
   it('validates its arguments', () => {
     expect(parseSimArgs(['--tenant', 'a.json', '--port', '8443'])).toEqual({ tenants: ['a.json'], port: 8443 });
-    expect(parseSimArgs(['sim', '--tenant=a.json', '--tenant', 'b.json', '--page-size', '5'])).toEqual({ tenants: ['a.json', 'b.json'], port: 0, pageSize: 5 });
+    expect(parseSimArgs(['sim', '--tenant=a.json', '--tenant', 'b.json', '--page-size', '5'])).toEqual({
+      tenants: ['a.json', 'b.json'],
+      port: 0,
+      pageSize: 5,
+    });
     expect(() => parseSimArgs([])).toThrow(/--tenant is required/);
     expect(() => parseSimArgs(['--tenant', 'a.json', '--port', 'x'])).toThrow(/--port must be an integer/);
     expect(() => parseSimArgs(['--tenant', 'a.json', '--bogus'])).toThrow(/Unknown option --bogus/);

@@ -13,7 +13,12 @@ export function client(roles: string[], appId: string = randomUUID()): FixtureCl
 }
 
 /** A tenant with `userCount` users named "User 001"..., the Graph SP, and the given clients. */
-export function bulkTenant(opts: { userCount?: number; clients: FixtureClient[]; premium?: boolean; tenantId?: string }): TenantFixture {
+export function bulkTenant(opts: {
+  userCount?: number;
+  clients: FixtureClient[];
+  premium?: boolean;
+  tenantId?: string;
+}): TenantFixture {
   const tenantId = opts.tenantId ?? randomUUID();
   const users = Array.from({ length: opts.userCount ?? 5 }, (_, i) => {
     const n = String(i + 1).padStart(3, '0');

@@ -48,7 +48,16 @@ describe('simulator TLS', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cd-sim-ca-'));
     try {
       const env = { ...process.env, CONSENT_DOCTOR_DATA_DIR: dir, NODE_EXTRA_CA_CERTS: '' };
-      const out = execFileSync(process.execPath, [SCRIPT, 'node', '-e', 'process.stdout.write(require("fs").readFileSync(process.env.NODE_EXTRA_CA_CERTS, "utf8"))'], { env, encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [
+          SCRIPT,
+          'node',
+          '-e',
+          'process.stdout.write(require("fs").readFileSync(process.env.NODE_EXTRA_CA_CERTS, "utf8"))',
+        ],
+        { env, encoding: 'utf8' },
+      );
       expect(out).toBe(readFileSync(path.join(dir, 'sim', 'ca.pem'), 'utf8'));
       const failing = spawnSync(process.execPath, [SCRIPT, 'node', '-e', 'process.exit(7)'], { env });
       expect(failing.status).toBe(7);

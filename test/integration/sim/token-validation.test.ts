@@ -10,8 +10,14 @@ const h = withSimulator({ fixtures: [SIM_BASIC_FIXTURE] });
 const T = SIM_BASIC.tenantId;
 
 async function graphGet(token: string | null, path = '/v1.0/organization', headers: Record<string, string> = {}) {
-  const res = await fetch(`${h.sim.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { error: { code: string; message: string; innerError: Record<string, string> } } };
+  const res = await fetch(`${h.sim.url}${path}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { error: { code: string; message: string; innerError: Record<string, string> } },
+  };
 }
 
 function expect401(r: Awaited<ReturnType<typeof graphGet>>, message: RegExp) {
@@ -48,7 +54,11 @@ describe('Graph token validation', () => {
   });
 
   it('rejects a token for another audience', async () => {
-    const userToken = h.sim.issueUserToken({ tenantId: T, user: 'alice@contoso.example', audience: SIM_BASIC.botClientId });
+    const userToken = h.sim.issueUserToken({
+      tenantId: T,
+      user: 'alice@contoso.example',
+      audience: SIM_BASIC.botClientId,
+    });
     expect401(await graphGet(userToken), /Invalid audience/);
   });
 

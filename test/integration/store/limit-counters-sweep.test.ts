@@ -63,7 +63,9 @@ describe('limit counters on Azurite', () => {
     await store.limitCounters.withLock('new-request|u2', 30_000, async () => {
       expect(await rowCount()).toBe(before + 1);
       // While held: a sweep dated in the future deletes it (its lease alone would expire it too)...
-      expect(await sweepLimitCounters({ store, logger, now: () => new Date(Date.now() + COUNTER_KEEP_MS + 60_000) })).toBe(before + 1);
+      expect(
+        await sweepLimitCounters({ store, logger, now: () => new Date(Date.now() + COUNTER_KEEP_MS + 60_000) }),
+      ).toBe(before + 1);
     });
     // ...and the holder's own delete of a row already gone is not an error.
     expect(await rowCount()).toBe(0);

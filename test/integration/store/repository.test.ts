@@ -7,7 +7,6 @@ import { TableRepository, encodeKey } from '../../../src/store/repository';
 import { ensureTable, tableClient } from '../../../src/store/tables';
 import { StoreConflictError, StoreError } from '../../../src/store/errors';
 
-
 interface Doc {
   name: string;
   count: number;
@@ -31,7 +30,10 @@ describe('TableRepository on Azurite', () => {
   it('inserts, reads back with an ETag, and refuses a second insert of the same row', async () => {
     const etag = await repo.insert('p', 'one', { name: 'one', count: 1 });
     expect(await repo.get('p', 'one')).toEqual({ value: { name: 'one', count: 1 }, etag });
-    await expect(repo.insert('p', 'one', { name: 'again', count: 2 })).rejects.toMatchObject({ code: 'conflict', reason: 'exists' });
+    await expect(repo.insert('p', 'one', { name: 'again', count: 2 })).rejects.toMatchObject({
+      code: 'conflict',
+      reason: 'exists',
+    });
     expect(await repo.get('p', 'missing')).toBeNull();
   });
 
@@ -73,7 +75,9 @@ describe('TableRepository on Azurite', () => {
   it('replace of a row deleted since it was read is a conflict, not "not found"', async () => {
     const etag = await repo.insert('p', 'gone', { name: 'gone', count: 0 });
     await repo.delete('p', 'gone');
-    await expect(repo.replace('p', 'gone', { name: 'gone', count: 1 }, etag)).rejects.toMatchObject({ reason: 'etag_mismatch' });
+    await expect(repo.replace('p', 'gone', { name: 'gone', count: 1 }, etag)).rejects.toMatchObject({
+      reason: 'etag_mismatch',
+    });
   });
 
   it('stores values larger than one 64 KiB property by splitting them, non-ASCII intact', async () => {
@@ -86,7 +90,9 @@ describe('TableRepository on Azurite', () => {
   });
 
   it('refuses values over the entity limit with a typed error', async () => {
-    await expect(repo.insert('p', 'huge', { name: 'huge', count: 0, blob: 'x'.repeat(1_000_000) })).rejects.toMatchObject({ code: 'too_large' });
+    await expect(
+      repo.insert('p', 'huge', { name: 'huge', count: 0, blob: 'x'.repeat(1_000_000) }),
+    ).rejects.toMatchObject({ code: 'too_large' });
   });
 
   it('lists a partition filtered on index columns, with OData values escaped', async () => {
@@ -96,7 +102,7 @@ describe('TableRepository on Azurite', () => {
     expect((await repo.list('list')).map((r) => r.rowKey)).toEqual(['a', 'b', 'c']);
     expect((await repo.list('list', { where: { tag: "o'brien" } })).map((r) => r.value.name)).toEqual(['a']);
     expect((await repo.list('list', { where: { tag: ['plain'], count: 3 } })).map((r) => r.value.name)).toEqual(['c']);
-    expect((await repo.list('list', { where: { tag: [] } }))).toEqual([]);
+    expect(await repo.list('list', { where: { tag: [] } })).toEqual([]);
     expect(await repo.list('list', { limit: 2 })).toHaveLength(2);
   });
 
@@ -114,7 +120,10 @@ describe('TableRepository on Azurite', () => {
     await new Promise<void>((resolve) => dropAll.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = dropAll.address() as AddressInfo;
-      const unreachable = azurite.connectionString.replace(/TableEndpoint=http:\/\/[^:/]+:\d+/, `TableEndpoint=http://127.0.0.1:${port}`);
+      const unreachable = azurite.connectionString.replace(
+        /TableEndpoint=http:\/\/[^:/]+:\d+/,
+        `TableEndpoint=http://127.0.0.1:${port}`,
+      );
       expect(unreachable).toContain(`:${port}/`);
       const dead = new TableRepository<Doc>(tableClient(unreachable, 'unreachable'));
       await expect(dead.get('p', 'x')).rejects.toMatchObject({ code: 'unavailable' });

@@ -15,7 +15,12 @@ const request: ApprovalRequest = {
   state: 'pending',
   createdAt: '2025-01-01T10:00:00.000Z',
   updatedAt: '2025-01-01T10:00:00.000Z',
-  requester: { aadObjectId: 'user-1', teamsUserId: '29:user-1', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com' },
+  requester: {
+    aadObjectId: 'user-1',
+    teamsUserId: '29:user-1',
+    displayName: 'Adele Vance',
+    userPrincipalName: 'adele@contoso.com',
+  },
   linkedRequesters: [],
   justification: null,
   appId: 'app-1',
@@ -26,7 +31,12 @@ const request: ApprovalRequest = {
   adminCard: null,
 };
 
-const ref = (i: number): RequesterCardRef => ({ conversationId: `a:chat-${i}`, activityId: `activity-${i}`, serviceUrl: 'https://smba.example/', viewerAadObjectId: `user-${i}` });
+const ref = (i: number): RequesterCardRef => ({
+  conversationId: `a:chat-${i}`,
+  activityId: `activity-${i}`,
+  serviceUrl: 'https://smba.example/',
+  viewerAadObjectId: `user-${i}`,
+});
 
 describe('answer cards remembered on a request', () => {
   let azurite: TestAzurite;
@@ -54,7 +64,12 @@ describe('answer cards remembered on a request', () => {
     await Promise.all([1, 2, 3, 4].map((i) => rememberRequesterCard(services, request.id, ref(i))));
     const stored = (await store.requests.get(request.id))?.value;
     expect(stored?.justification).toBe('written by the other replica');
-    expect(stored?.requesterCards?.map((c) => c.activityId).sort()).toEqual(['activity-1', 'activity-2', 'activity-3', 'activity-4']);
+    expect(stored?.requesterCards?.map((c) => c.activityId).sort()).toEqual([
+      'activity-1',
+      'activity-2',
+      'activity-3',
+      'activity-4',
+    ]);
 
     // More than a request keeps: the newest stay.
     await Promise.all([5, 6, 7, 8].map((i) => rememberRequesterCard(services, request.id, ref(i))));

@@ -14,7 +14,12 @@ function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalReque
     state: 'pending',
     createdAt: '2025-01-01T10:00:00.000Z',
     updatedAt: '2025-01-01T10:00:00.000Z',
-    requester: { aadObjectId: 'user-1', teamsUserId: '29:user-1', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com' },
+    requester: {
+      aadObjectId: 'user-1',
+      teamsUserId: '29:user-1',
+      displayName: 'Adele Vance',
+      userPrincipalName: 'adele@contoso.com',
+    },
     linkedRequesters: [],
     justification: null,
     appId: 'app-1',
@@ -48,7 +53,12 @@ describe('stores on Azurite', () => {
     const etag = await store.requests.create(request('r-1'));
     await expect(store.requests.create(request('r-1'))).rejects.toBeInstanceOf(StoreConflictError);
     await store.requests.create(request('r-2', { createdAt: '2025-01-02T10:00:00.000Z', appId: 'app-2' }));
-    await store.requests.create(request('r-3', { createdAt: '2024-12-31T10:00:00.000Z', requester: { ...request('x').requester, aadObjectId: 'user-2' } }));
+    await store.requests.create(
+      request('r-3', {
+        createdAt: '2024-12-31T10:00:00.000Z',
+        requester: { ...request('x').requester, aadObjectId: 'user-2' },
+      }),
+    );
 
     const loaded = await store.requests.get('r-1');
     expect(loaded).toEqual({ value: request('r-1'), etag });
@@ -56,7 +66,10 @@ describe('stores on Azurite', () => {
     // Two approvers click at once: one transition wins.
     const approving = { ...request('r-1'), state: 'approving' as const };
     const denied = { ...request('r-1'), state: 'denied' as const };
-    const results = await Promise.allSettled([store.requests.replace(approving, etag), store.requests.replace(denied, etag)]);
+    const results = await Promise.allSettled([
+      store.requests.replace(approving, etag),
+      store.requests.replace(denied, etag),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
 
@@ -78,7 +91,10 @@ describe('stores on Azurite', () => {
     expect(store.requests.lastSeen('seen-1')?.value.justification).toBeNull();
 
     const newEtag = await store.requests.replace({ ...request('seen-1'), state: 'denied' }, etag);
-    expect(store.requests.lastSeen('seen-1')).toEqual({ value: { ...request('seen-1'), state: 'denied' }, etag: newEtag });
+    expect(store.requests.lastSeen('seen-1')).toEqual({
+      value: { ...request('seen-1'), state: 'denied' },
+      etag: newEtag,
+    });
 
     // Another replica (here: a second store on the same tables) changes the row: this process's hint is stale.
     const other = await openStore(azurite.connectionString, { prefix: storePrefix });
@@ -87,13 +103,20 @@ describe('stores on Azurite', () => {
     await other.requests.replace({ ...theirs.value, justification: 'theirs' }, theirs.etag);
     const stale = store.requests.lastSeen('seen-1');
     if (!stale) throw new Error('no hint');
-    await expect(store.requests.replace({ ...stale.value, justification: 'mine' }, stale.etag)).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(store.requests.replace({ ...stale.value, justification: 'mine' }, stale.etag)).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
     expect((await store.requests.get('seen-1'))?.value.justification).toBe('theirs');
   });
 
   it('audit: append-only, chronological per request', async () => {
     const entry = (at: string, action: string): AuditEntry => ({
-      requestId: 'r-9', at, action, detail: `${action} detail`, graphRequestId: null, result: 'ok',
+      requestId: 'r-9',
+      at,
+      action,
+      detail: `${action} detail`,
+      graphRequestId: null,
+      result: 'ok',
       actor: { aadObjectId: 'admin-1', displayName: 'Megan' },
     });
     await store.audit.append(entry('2025-01-01T10:00:02.000Z', 'approved'));
@@ -104,7 +127,10 @@ describe('stores on Azurite', () => {
   });
 
   it('conversations: save, overwrite, get, delete by free-form key', async () => {
-    const ref = { conversation: { id: '19:abc@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' }, serviceUrl: 'https://smba.example/' };
+    const ref = {
+      conversation: { id: '19:abc@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' },
+      serviceUrl: 'https://smba.example/',
+    };
     await store.conversations.save('channel:19:abc@thread.tacv2', ref);
     await store.conversations.save('channel:19:abc@thread.tacv2', { ...ref, serviceUrl: 'https://smba2.example/' });
     expect((await store.conversations.get('channel:19:abc@thread.tacv2'))?.serviceUrl).toBe('https://smba2.example/');
@@ -116,7 +142,10 @@ describe('stores on Azurite', () => {
     const prefix = uniquePrefix();
     const mine = await openStore(azurite.connectionString, { prefix });
     const other = await openStore(azurite.connectionString, { prefix });
-    const ref = { conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' }, serviceUrl: 'https://smba.example/' };
+    const ref = {
+      conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' },
+      serviceUrl: 'https://smba.example/',
+    };
     await mine.conversations.saveIfChanged('user:1', ref);
     expect(await other.conversations.get('user:1')).toEqual(ref);
     // Removed behind this process's back: the same value is not written again...

@@ -9,7 +9,9 @@ import { deployPackageProblems, parseIgnoreFile } from '../../../src/app-package
 const ROOT = join(__dirname, '..', '..', '..');
 
 describe('parseIgnoreFile', () => {
-  const ignored = parseIgnoreFile(['# comment', '', '.data/', '/test/', '*.map', 'node_modules/.bin/', '*.ts', '!keep.ts', 'a/**/z'].join('\n'));
+  const ignored = parseIgnoreFile(
+    ['# comment', '', '.data/', '/test/', '*.map', 'node_modules/.bin/', '*.ts', '!keep.ts', 'a/**/z'].join('\n'),
+  );
   it.each([
     ['.data/sim/ca-key.pem', true],
     ['dist/.data/x', true], // unanchored directory pattern matches at any depth
@@ -29,10 +31,29 @@ describe('parseIgnoreFile', () => {
 
   it("the project's .webappignore leaves out secrets, tests and sources but keeps what runs", () => {
     const project = parseIgnoreFile(readFileSync(join(ROOT, '.webappignore'), 'utf8'));
-    for (const p of ['.data/card-mac-key', 'env/.env.dev.user', 'env/.env.dev', '.env', 'test/unit/a.test.ts', 'src/index.ts', 'sim/index.ts', 'infra/azure.bicep', 'server-key.pem', 'node_modules/x/tls.key', 'm365agents.yml', 'dist/src/index.js.map']) {
+    for (const p of [
+      '.data/card-mac-key',
+      'env/.env.dev.user',
+      'env/.env.dev',
+      '.env',
+      'test/unit/a.test.ts',
+      'src/index.ts',
+      'sim/index.ts',
+      'infra/azure.bicep',
+      'server-key.pem',
+      'node_modules/x/tls.key',
+      'm365agents.yml',
+      'dist/src/index.js.map',
+    ]) {
       expect([p, project(p)]).toEqual([p, true]);
     }
-    for (const p of ['dist/src/index.js', 'package.json', 'package-lock.json', 'node_modules/botbuilder/lib/index.js', 'node_modules/restify/package.json']) {
+    for (const p of [
+      'dist/src/index.js',
+      'package.json',
+      'package-lock.json',
+      'node_modules/botbuilder/lib/index.js',
+      'node_modules/restify/package.json',
+    ]) {
       expect([p, project(p)]).toEqual([p, false]);
     }
   });
@@ -66,9 +87,12 @@ describe('deployPackageProblems', () => {
 
   it('refuses our own files that contain a private key, and a package without the entry point or dependencies', () => {
     const key = Buffer.from('const k = `-----BEGIN PRIVATE KEY-----\nMIIE...`;');
-    expect(deployPackageProblems([...good, 'dist/src/leak.js'], (p) => (p === 'dist/src/leak.js' ? key : none()))).toEqual([
-      { path: 'dist/src/leak.js', reason: 'contains a private key' },
+    expect(
+      deployPackageProblems([...good, 'dist/src/leak.js'], (p) => (p === 'dist/src/leak.js' ? key : none())),
+    ).toEqual([{ path: 'dist/src/leak.js', reason: 'contains a private key' }]);
+    expect(deployPackageProblems(['package.json'], none).map((p) => p.path)).toEqual([
+      'dist/src/index.js',
+      'node_modules/',
     ]);
-    expect(deployPackageProblems(['package.json'], none).map((p) => p.path)).toEqual(['dist/src/index.js', 'node_modules/']);
   });
 });

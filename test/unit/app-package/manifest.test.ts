@@ -10,7 +10,8 @@ import { FILLED_VARS, ROOT } from './helpers';
 jest.mock('strip-bom', () => ({ __esModule: true, default: (text: string) => text.replace(/^\uFEFF/, '') }));
 
 const template = readFileSync(join(ROOT, 'appPackage', 'manifest.json'), 'utf8');
-const filled = (): Record<string, unknown> => JSON.parse(fillPlaceholders(template, FILLED_VARS)) as Record<string, unknown>;
+const filled = (): Record<string, unknown> =>
+  JSON.parse(fillPlaceholders(template, FILLED_VARS)) as Record<string, unknown>;
 
 describe('appPackage/manifest.json', () => {
   test('uses exactly the documented placeholders', () => {
@@ -31,7 +32,9 @@ describe('appPackage/manifest.json', () => {
   test('the schema check catches real mistakes', async () => {
     const broken = { ...filled(), accentColor: 'blue', name: { short: 'x'.repeat(31) } };
     const errors = await validateManifest(broken);
-    expect(errors).toEqual(expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('/name/short')]));
+    expect(errors).toEqual(
+      expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('/name/short')]),
+    );
   });
 
   test('bot in personal and team scope, commands per scope, ids from the env', () => {
@@ -44,10 +47,17 @@ describe('appPackage/manifest.json', () => {
       webApplicationInfo: { id: FILLED_VARS.BOT_ID },
       icons: { color: 'color.png', outline: 'outline.png' },
     });
-    const bots = manifest.bots as Array<{ botId: string; scopes: string[]; supportsFiles: boolean; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string }> }> }>;
+    const bots = manifest.bots as Array<{
+      botId: string;
+      scopes: string[];
+      supportsFiles: boolean;
+      commandLists: Array<{ scopes: string[]; commands: Array<{ title: string }> }>;
+    }>;
     expect(bots).toHaveLength(1);
     expect(bots[0]).toMatchObject({ botId: FILLED_VARS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: false });
-    const titles = Object.fromEntries(bots[0]!.commandLists.map((l) => [l.scopes.join(','), l.commands.map((c) => c.title)]));
+    const titles = Object.fromEntries(
+      bots[0]!.commandLists.map((l) => [l.scopes.join(','), l.commands.map((c) => c.title)]),
+    );
     expect(titles).toEqual({
       personal: ['help', 'status', 'cancel'],
       team: ['use this channel for approvals', 'digest', 'audit <request>', 'help'],
@@ -74,7 +84,9 @@ describe('fillPlaceholders', () => {
   });
 
   test('tolerates spaces inside the braces and escapes values for JSON', () => {
-    expect(fillPlaceholders('{"a":"${{ X }}-${{X}}"}', { X: 'say "hi"\\' })).toBe('{"a":"say \\"hi\\"\\\\-say \\"hi\\"\\\\"}');
+    expect(fillPlaceholders('{"a":"${{ X }}-${{X}}"}', { X: 'say "hi"\\' })).toBe(
+      '{"a":"say \\"hi\\"\\\\-say \\"hi\\"\\\\"}',
+    );
     expect(JSON.parse(fillPlaceholders('{"a":"${{X}}"}', { X: 'say "hi"' }))).toEqual({ a: 'say "hi"' });
   });
 });

@@ -63,7 +63,11 @@ describe('buildAppPackage', () => {
     const dir = temp.make('app-package-');
     const file = join(dir, 'appPackage.test.zip');
     writeFileSync(file, (await buildAppPackage(inputs())).zip);
-    expect(execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')).toEqual(['manifest.json', 'color.png', 'outline.png']);
+    expect(execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')).toEqual([
+      'manifest.json',
+      'color.png',
+      'outline.png',
+    ]);
     expect(execFileSync('unzip', ['-tq', file], { encoding: 'utf8' })).toContain('No errors detected');
   });
 
@@ -81,19 +85,33 @@ describe('buildAppPackage', () => {
 
   test('icons of the wrong size are refused', async () => {
     const swapped = inputs();
-    await expect(buildAppPackage({ ...swapped, color: swapped.outline })).rejects.toThrow('color.png is 32x32; Teams requires 192x192');
+    await expect(buildAppPackage({ ...swapped, color: swapped.outline })).rejects.toThrow(
+      'color.png is 32x32; Teams requires 192x192',
+    );
   });
 });
 
 describe('zip writer', () => {
   test('round-trips empty and binary entries and refuses unsafe names', () => {
     const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
-    expect(readZip(writeZip([{ name: 'a/empty.txt', data: Buffer.alloc(0) }, { name: 'b.bin', data }]))).toEqual([
+    expect(
+      readZip(
+        writeZip([
+          { name: 'a/empty.txt', data: Buffer.alloc(0) },
+          { name: 'b.bin', data },
+        ]),
+      ),
+    ).toEqual([
       { name: 'a/empty.txt', data: Buffer.alloc(0) },
       { name: 'b.bin', data },
     ]);
     expect(() => writeZip([{ name: '../x', data }])).toThrow('unsafe');
-    expect(() => writeZip([{ name: 'x', data }, { name: 'x', data }])).toThrow('duplicate');
+    expect(() =>
+      writeZip([
+        { name: 'x', data },
+        { name: 'x', data },
+      ]),
+    ).toThrow('duplicate');
   });
 
   test('an entry whose CRC does not match its data is refused', () => {

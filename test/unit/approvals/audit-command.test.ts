@@ -16,7 +16,13 @@ describe('parseAuditCommand', () => {
   });
 
   it.each([
-    'auditing is fun', 'please audit req-1', 'audit req/../x', 'audit a b', 'audit ' + 'x'.repeat(200), '', 'the audit req-1',
+    'auditing is fun',
+    'please audit req-1',
+    'audit req/../x',
+    'audit a b',
+    'audit ' + 'x'.repeat(200),
+    '',
+    'the audit req-1',
   ])('ignores %j', (text) => {
     expect(parseAuditCommand(text)).toBeNull();
   });

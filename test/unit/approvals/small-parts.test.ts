@@ -10,16 +10,38 @@ import { request } from '../cards/fixtures';
 const silent = createLogger({ level: 'silent' });
 
 describe('remainingBlockers', () => {
-  const f = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding => ({ code, severity, fixable, summary: '', adminSummary: '' });
+  const f = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding => ({
+    code,
+    severity,
+    fixable,
+    summary: '',
+    adminSummary: '',
+  });
   it('keeps only fixable blockers', () => {
-    const findings = [f('USER_CONSENT_DISABLED', 'blocker', true), f('CONDITIONAL_ACCESS_BLOCK', 'blocker', false), f('SCOPES_UNKNOWN', 'warning', false), f('CONSENT_MISSING_SCOPES', 'warning', true)];
+    const findings = [
+      f('USER_CONSENT_DISABLED', 'blocker', true),
+      f('CONDITIONAL_ACCESS_BLOCK', 'blocker', false),
+      f('SCOPES_UNKNOWN', 'warning', false),
+      f('CONSENT_MISSING_SCOPES', 'warning', true),
+    ];
     const d = { ...request().diagnosis, findings };
     expect(remainingBlockers(d).map((x) => x.code)).toEqual(['USER_CONSENT_DISABLED']);
   });
 });
 
 describe('afterCheck', () => {
-  const blocked = { ...request().diagnosis, findings: [{ code: 'USER_CONSENT_DISABLED' as const, severity: 'blocker' as const, fixable: true, summary: '', adminSummary: '' }] };
+  const blocked = {
+    ...request().diagnosis,
+    findings: [
+      {
+        code: 'USER_CONSENT_DISABLED' as const,
+        severity: 'blocker' as const,
+        fixable: true,
+        summary: '',
+        adminSummary: '',
+      },
+    ],
+  };
   const clear = { ...request().diagnosis, findings: [], verification: undefined };
   it('is done and verified as soon as nothing fixable blocks', () => {
     expect(afterCheck(clear, 1, [1000, 2000])).toEqual({ kind: 'done', verified: true, remaining: [] });
@@ -27,7 +49,11 @@ describe('afterCheck', () => {
   it('checks again after each pause in turn, then reports the approval unverified', () => {
     expect(afterCheck(blocked, 1, [1000, 2000])).toMatchObject({ kind: 'again', afterMs: 1000 });
     expect(afterCheck(blocked, 2, [1000, 2000])).toMatchObject({ kind: 'again', afterMs: 2000 });
-    expect(afterCheck(blocked, 3, [1000, 2000])).toMatchObject({ kind: 'done', verified: false, remaining: [{ code: 'USER_CONSENT_DISABLED' }] });
+    expect(afterCheck(blocked, 3, [1000, 2000])).toMatchObject({
+      kind: 'done',
+      verified: false,
+      remaining: [{ code: 'USER_CONSENT_DISABLED' }],
+    });
     expect(afterCheck(blocked, 1, [])).toMatchObject({ kind: 'done', verified: false });
   });
 });
@@ -43,18 +69,29 @@ describe('isStale', () => {
 
 describe('linkedNotice', () => {
   it('tells linked people what the decision means for them', () => {
-    const approved = { ...request('approved'), decision: { ...request('approved').decision, scope: 'everyone' as const } };
+    const approved = {
+      ...request('approved'),
+      decision: { ...request('approved').decision, scope: 'everyone' as const },
+    };
     expect(linkedNotice(approved, true)).toMatch(/approved for everyone\. Please try signing in again now/);
     expect(linkedNotice(approved, false)).toMatch(/still finds something blocking/);
-    expect(linkedNotice({ ...approved, decision: { ...approved.decision, scope: 'user' } }, null)).toMatch(/for the person who first asked only/);
-    expect(linkedNotice(request('denied'), null)).toMatch(/declined\. The admin's reason: Use the approved connector instead\./);
+    expect(linkedNotice({ ...approved, decision: { ...approved.decision, scope: 'user' } }, null)).toMatch(
+      /for the person who first asked only/,
+    );
+    expect(linkedNotice(request('denied'), null)).toMatch(
+      /declined\. The admin's reason: Use the approved connector instead\./,
+    );
     expect(linkedNotice(request('pending'), null)).toBeNull();
   });
 });
 
 describe('withNote', () => {
   it('puts an escaped line on top of the card', () => {
-    const card = withNote({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] }, 'See [this](https://evil.example)', 'warning');
+    const card = withNote(
+      { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] },
+      'See [this](https://evil.example)',
+      'warning',
+    );
     expect(card.body).toHaveLength(2);
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', color: 'Attention' });
     expect(JSON.stringify(card.body[0])).not.toMatch(/\]\(https:\/\/evil/);
@@ -66,9 +103,19 @@ describe('InFlight', () => {
     const tracker = new InFlight(silent);
     const order: string[] = [];
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    tracker.start('a', async () => { await gate; order.push('a'); tracker.start('b', async () => { order.push('b'); }); });
-    tracker.start('c', async () => { throw new Error('boom'); });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    tracker.start('a', async () => {
+      await gate;
+      order.push('a');
+      tracker.start('b', async () => {
+        order.push('b');
+      });
+    });
+    tracker.start('c', async () => {
+      throw new Error('boom');
+    });
     expect(tracker.size).toBeGreaterThan(0);
     const idle = tracker.idle().then(() => order.push('idle'));
     release();

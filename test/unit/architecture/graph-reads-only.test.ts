@@ -20,12 +20,19 @@ describe('src/graph/ returns reads', () => {
   it('imports no domain code', () => {
     const offending = readdirSync(GRAPH)
       .filter((name) => name.endsWith('.ts'))
-      .flatMap((name) => valueImports(readFileSync(join(GRAPH, name), 'utf8')).filter((p) => DOMAIN.test(p)).map((p) => `${name} -> ${p}`));
+      .flatMap((name) =>
+        valueImports(readFileSync(join(GRAPH, name), 'utf8'))
+          .filter((p) => DOMAIN.test(p))
+          .map((p) => `${name} -> ${p}`),
+      );
     expect(offending).toEqual([]);
   });
 
   it('would notice one', () => {
-    expect(valueImports("import { selectRequestedScopes } from '../diagnosis/requested-scopes';\nimport type { Facts } from '../diagnosis/types';"))
-      .toEqual(['../diagnosis/requested-scopes']);
+    expect(
+      valueImports(
+        "import { selectRequestedScopes } from '../diagnosis/requested-scopes';\nimport type { Facts } from '../diagnosis/types';",
+      ),
+    ).toEqual(['../diagnosis/requested-scopes']);
   });
 });

@@ -8,7 +8,11 @@ import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
 const SRC = resolve(__dirname, '..', '..', '..', 'src');
-const RESOLUTION: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true };
+const RESOLUTION: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  resolveJsonModule: true,
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -24,7 +28,10 @@ function importGraph(files: string[]): Map<string, string[]> {
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
     const targets = importedFiles
-      .map((imported) => ts.resolveModuleName(imported.fileName, file, RESOLUTION, ts.sys).resolvedModule?.resolvedFileName)
+      .map(
+        (imported) =>
+          ts.resolveModuleName(imported.fileName, file, RESOLUTION, ts.sys).resolvedModule?.resolvedFileName,
+      )
       .filter((target): target is string => !!target && target.startsWith(SRC) && !target.endsWith('.d.ts'));
     graph.set(file, [...new Set(targets)]);
   }
@@ -74,9 +81,18 @@ describe('src/ imports', () => {
   });
 
   it('the check sees a cycle, type-only imports included', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cyclesIn(graph).map((g) => g.sort())).toEqual([['a', 'b', 'c']]);
-    const { importedFiles } = ts.preProcessFile("import type { X } from './x';\nconst y = await import('./y');", true, true);
+    const { importedFiles } = ts.preProcessFile(
+      "import type { X } from './x';\nconst y = await import('./y');",
+      true,
+      true,
+    );
     expect(importedFiles.map((f) => f.fileName)).toEqual(['./x', './y']);
   });
 });

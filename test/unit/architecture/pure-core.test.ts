@@ -8,17 +8,32 @@ import { relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
 const SRC = resolve(__dirname, '..', '..', '..', 'src');
-const RESOLUTION: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true };
+const RESOLUTION: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  resolveJsonModule: true,
+};
 
 /** Decisions over plain data: the request changes and the approval loop's choices. */
 const PURE = [
-  'requests/model.ts', 'requests/state-machine.ts', 'requests/plan-request.ts', 'requests/authorize.ts', 'requests/one-click.ts',
-  'requests/row-change.ts', 'requests/request-changes.ts', 'requests/submit-plan.ts',
-  'approvals/decide-click.ts', 'approvals/choices.ts', 'approvals/outcome.ts', 'approvals/recheck.ts', 'approvals/reconcile-claim.ts',
+  'requests/model.ts',
+  'requests/state-machine.ts',
+  'requests/plan-request.ts',
+  'requests/authorize.ts',
+  'requests/one-click.ts',
+  'requests/row-change.ts',
+  'requests/request-changes.ts',
+  'requests/submit-plan.ts',
+  'approvals/decide-click.ts',
+  'approvals/choices.ts',
+  'approvals/outcome.ts',
+  'approvals/recheck.ts',
+  'approvals/reconcile-claim.ts',
 ];
 
 /** Where I/O lives: storage, Graph (its plain types apart), the Teams edge, the wiring, the runs. */
-const IO_MODULES = /^(store\/(?!errors\.ts$)|graph\/(?!types\.ts$)|teams\/|auth\/|watchers\/|limits\/|services\.ts$|runtime\.ts$|app\.ts$|index\.ts$|requests\/(submit|transition-path|transition-ports)\.ts$|approvals\/(click|execute|verify|reconcile|publish|notify|admin-card|audit|in-flight)\.ts$)/;
+const IO_MODULES =
+  /^(store\/(?!errors\.ts$)|graph\/(?!types\.ts$)|teams\/|auth\/|watchers\/|limits\/|services\.ts$|runtime\.ts$|app\.ts$|index\.ts$|requests\/(submit|transition-path|transition-ports)\.ts$|approvals\/(click|execute|verify|reconcile|publish|notify|admin-card|audit|in-flight)\.ts$)/;
 /** Packages with no I/O a pure module may use. */
 const PURE_PACKAGES = new Set(['adaptivecards-templating']);
 
@@ -29,9 +44,14 @@ function runtimeImports(source: string): string[] {
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      const typeOnly = clause?.isTypeOnly
-        || (!!clause && !clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings)
-          && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        clause?.isTypeOnly ||
+        (!!clause &&
+          !clause.name &&
+          !!clause.namedBindings &&
+          ts.isNamedImports(clause.namedBindings) &&
+          clause.namedBindings.elements.length > 0 &&
+          clause.namedBindings.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
       specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
@@ -66,7 +86,8 @@ describe('the pure core', () => {
   });
 
   it('the check follows runtime imports and ignores type-only ones', () => {
-    const source = "import type { A } from './a';\nimport { type B } from './b';\nimport { c, type C } from './c';\nexport { d } from './d';\nexport type { E } from './e';";
+    const source =
+      "import type { A } from './a';\nimport { type B } from './b';\nimport { c, type C } from './c';\nexport { d } from './d';\nexport type { E } from './e';";
     expect(runtimeImports(source)).toEqual(['./c', './d']);
     expect(IO_MODULES.test('store/requests-store.ts')).toBe(true);
     expect(IO_MODULES.test('graph/types.ts')).toBe(false);

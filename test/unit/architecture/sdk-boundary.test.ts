@@ -27,9 +27,22 @@ function sdkImports(file: string): string[] {
 }
 
 function lint(filePath: string, text: string): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-    cwd: ROOT, input: text, encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'),
+      '--stdin',
+      '--stdin-filename',
+      filePath,
+      '--format',
+      'json',
+    ],
+    {
+      cwd: ROOT,
+      input: text,
+      encoding: 'utf8',
+    },
+  );
   return { status: run.status, out: run.stdout };
 }
 
@@ -63,7 +76,9 @@ describe('the bot SDK stays in src/teams/', () => {
     expect(outside.status).toBe(1);
     const [result] = JSON.parse(outside.out) as Array<{ messages: Array<{ line: number; ruleId: string }> }>;
     expect(result.messages.map((m) => m.line).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(new Set(result.messages.map((m) => m.ruleId))).toEqual(new Set(['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']));
+    expect(new Set(result.messages.map((m) => m.ruleId))).toEqual(
+      new Set(['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']),
+    );
 
     const inside = lint('src/teams/probe.ts', PROBE);
     expect(JSON.parse(inside.out)).toEqual([expect.objectContaining({ errorCount: 0 })]);

@@ -12,7 +12,8 @@ describe('benchmark request counts', () => {
   });
 
   it('names Table, Blob and the Bot Connector by port and divides by the messages of the run', () => {
-    process.env.TEST_STORAGE_CONNECTION_STRING = 'DefaultEndpointsProtocol=http;BlobEndpoint=http://127.0.0.1:41001/devstoreaccount1;TableEndpoint=http://127.0.0.1:41002/devstoreaccount1;';
+    process.env.TEST_STORAGE_CONNECTION_STRING =
+      'DefaultEndpointsProtocol=http;BlobEndpoint=http://127.0.0.1:41001/devstoreaccount1;TableEndpoint=http://127.0.0.1:41002/devstoreaccount1;';
     const names = destinations('http://127.0.0.1:41003/');
     expect(names).toEqual({ 41001: 'blob', 41002: 'table', 41003: 'connector' });
     const before: Array<Record<string, number>> = [{ '41002 PUT 204 limitCounters': 10 }, {}];
@@ -29,8 +30,14 @@ describe('benchmark request counts', () => {
   });
 
   it('CPU between two snapshots counts only processes present in both', () => {
-    const before = [{ pid: 1, command: 'a', cpuMs: 100 }, { pid: 2, command: 'b', cpuMs: 50 }];
-    const after = [{ pid: 1, command: 'a', cpuMs: 160 }, { pid: 3, command: 'c', cpuMs: 10 }];
+    const before = [
+      { pid: 1, command: 'a', cpuMs: 100 },
+      { pid: 2, command: 'b', cpuMs: 50 },
+    ];
+    const after = [
+      { pid: 1, command: 'a', cpuMs: 160 },
+      { pid: 3, command: 'c', cpuMs: 10 },
+    ];
     expect(cpuBetween(before, after)).toEqual([{ pid: 1, command: 'a', cpuMs: 60 }]);
   });
 });

@@ -5,7 +5,10 @@ const base: AnswerViewModel = {
   app: { appId: '11111111-1111-4111-8111-111111111111', displayName: 'Vendor App', publisherName: null },
   findings: [{ code: 'NO_PROBLEM_FOUND', severity: 'info', text: 'Nothing blocks you.' }],
   nextStep: { kind: 'self_fix', how: 'Sign in again.' },
-  status: 'new', ref: null, reason: null, signInUrl: null,
+  status: 'new',
+  ref: null,
+  reason: null,
+  signInUrl: null,
 } as unknown as AnswerViewModel;
 
 describe('answer card status line', () => {
@@ -13,7 +16,9 @@ describe('answer card status line', () => {
     expect(JSON.stringify(answerCard(base))).not.toContain('Status:');
   });
   it('is shown when admins must act', () => {
-    expect(JSON.stringify(answerCard({ ...base, nextStep: { kind: 'admins_asked' } } as AnswerViewModel))).toContain('Status:');
+    expect(JSON.stringify(answerCard({ ...base, nextStep: { kind: 'admins_asked' } } as AnswerViewModel))).toContain(
+      'Status:',
+    );
   });
 });
 
@@ -24,7 +29,8 @@ describe('the status reads the same without colour', () => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
         const o = node as Record<string, unknown>;
-        if (o.type === 'TextBlock' && typeof o.text === 'string' && o.text.includes('Status:')) blocks.push(o as { text: string; color?: string });
+        if (o.type === 'TextBlock' && typeof o.text === 'string' && o.text.includes('Status:'))
+          blocks.push(o as { text: string; color?: string });
         Object.values(o).forEach(walk);
       }
     };

@@ -12,13 +12,22 @@ import { KEY, context, request } from './fixtures';
 import { allText, nodes } from './helpers';
 
 const REF = signCardData('req-0001', KEY);
-const render = (state: RequestState, overrides = {}) => approvalCard(toApprovalViewModel(request(state, overrides), REF, context), 'approver');
+const render = (state: RequestState, overrides = {}) =>
+  approvalCard(toApprovalViewModel(request(state, overrides), REF, context), 'approver');
 
 describe('admin card layout', () => {
   test('reads top-down: app, publisher verdict, requester and reason, plain cause, options, risks', () => {
     const text = allText(render('pending'));
-    const order = ['Qlik Web Connectors (Office 365 SharePoint)', 'Publisher not verified by Microsoft', 'Ana Lima', 'Their reason', 'Why it is blocked',
-      'The app asks for permissions only an admin can approve.', 'What each option changes', 'Before you approve'];
+    const order = [
+      'Qlik Web Connectors (Office 365 SharePoint)',
+      'Publisher not verified by Microsoft',
+      'Ana Lima',
+      'Their reason',
+      'Why it is blocked',
+      'The app asks for permissions only an admin can approve.',
+      'What each option changes',
+      'Before you approve',
+    ];
     const at = order.map((s) => text.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -51,16 +60,23 @@ describe('admin card layout', () => {
     const toggle = nodes(card).find((n) => n.type === 'Action.ToggleVisibility');
     expect(toggle?.targetElements).toEqual(['technicalDetails']);
     // Outside the fold: no policy path, no object id.
-    const outside = allText({ ...card, body: (card.body as Array<{ id?: string }>).filter((b) => b.id !== 'technicalDetails') } as never);
+    const outside = allText({
+      ...card,
+      body: (card.body as Array<{ id?: string }>).filter((b) => b.id !== 'technicalDetails'),
+    } as never);
     expect(outside).not.toContain('authorizationPolicy');
     expect(outside).not.toContain('33333333-3333-4333-8333-333333333333');
   });
 
   test('no coloured text: states and warnings are container styles', () => {
     for (const state of ['pending', 'approved', 'denied', 'failed'] as const) {
-      expect(nodes(render(state)).filter((n) => n.type === 'TextBlock' && n.color !== undefined && n.color !== 'Default')).toEqual([]);
+      expect(
+        nodes(render(state)).filter((n) => n.type === 'TextBlock' && n.color !== undefined && n.color !== 'Default'),
+      ).toEqual([]);
     }
-    const styles = nodes(render('approved')).map((n) => n.style).filter(Boolean);
+    const styles = nodes(render('approved'))
+      .map((n) => n.style)
+      .filter(Boolean);
     expect(styles).toContain('good');
   });
 
@@ -77,8 +93,17 @@ describe('admin card layout', () => {
     expect(shortName('Ana Lima')).toBe('Ana Lima');
     expect(shortName('Carol Finance-Department')).toBe('Carol');
     expect(optionRows([], [])).toEqual([]);
-    const card = render('pending', { requester: { aadObjectId: 'u', teamsUserId: '29:x', displayName: 'Bartholomew Featherstonehaugh', userPrincipalName: null } });
-    const titles = nodes(card).filter((n) => n.type === 'Action.Execute').map((n) => String(n.title));
+    const card = render('pending', {
+      requester: {
+        aadObjectId: 'u',
+        teamsUserId: '29:x',
+        displayName: 'Bartholomew Featherstonehaugh',
+        userPrincipalName: null,
+      },
+    });
+    const titles = nodes(card)
+      .filter((n) => n.type === 'Action.Execute')
+      .map((n) => String(n.title));
     expect(titles).toContain('Approve for Bartholomew only');
     for (const t of titles) expect(t.length).toBeLessThanOrEqual(30);
   });

@@ -1,6 +1,11 @@
 import { auditCard } from '../../../src/cards/audit';
 import { digestCard } from '../../../src/cards/digest';
-import { type DigestEntraItem, type DigestPendingItem, toDigestEntraItems, toDigestPendingItem } from '../../../src/cards/digest-model';
+import {
+  type DigestEntraItem,
+  type DigestPendingItem,
+  toDigestEntraItems,
+  toDigestPendingItem,
+} from '../../../src/cards/digest-model';
 import { teamsMessageUrl } from '../../../src/cards/links';
 import { CARD_MAX_BYTES, fitToSize, jsonBytes } from '../../../src/cards/size';
 import type { AppConsentRequest } from '../../../src/graph/types';
@@ -13,13 +18,24 @@ const THREAD = teamsMessageUrl('19:abc@thread.tacv2;messageid=1700000000000', '1
 
 function pendingItem(i: number): DigestPendingItem {
   return {
-    requestId: `req-${i}`, requester: `User ${i} with a reasonably long display name`, appName: `Qlik Web Connectors (Office 365 SharePoint) #${i}`,
+    requestId: `req-${i}`,
+    requester: `User ${i} with a reasonably long display name`,
+    appName: `Qlik Web Connectors (Office 365 SharePoint) #${i}`,
     proposedFix: 'Grant delegated permissions on Microsoft Graph for all users (tenant-wide, AllPrincipals)',
-    createdAt: new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString(), expiresAt: i % 2 ? '2025-03-11T00:00:00Z' : null, threadUrl: THREAD,
+    createdAt: new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString(),
+    expiresAt: i % 2 ? '2025-03-11T00:00:00Z' : null,
+    threadUrl: THREAD,
   };
 }
 function entraItem(i: number): DigestEntraItem {
-  return { appName: `Vendor app ${i}`, appId: APP_ID, requester: `Requester ${i}`, createdAt: '2025-03-01T00:00:00Z', expiresAt: `2025-03-${String(11 + (i % 18)).padStart(2, '0')}T00:00:00Z`, alreadyGranted: i % 3 === 0 };
+  return {
+    appName: `Vendor app ${i}`,
+    appId: APP_ID,
+    requester: `Requester ${i}`,
+    createdAt: '2025-03-01T00:00:00Z',
+    expiresAt: `2025-03-${String(11 + (i % 18)).padStart(2, '0')}T00:00:00Z`,
+    alreadyGranted: i % 3 === 0,
+  };
 }
 
 describe('fitToSize', () => {
@@ -41,8 +57,11 @@ describe('fitToSize', () => {
 describe('digest card', () => {
   test('10,000 pending and 10,000 Entra requests stay under the limit and say "and N more"', () => {
     const card = digestCard({
-      now: NOW, pending: Array.from({ length: 10_000 }, (_, i) => pendingItem(i)), entra: Array.from({ length: 10_000 }, (_, i) => entraItem(i)),
-      expiringSoonDays: 3, seeAllText: 'Mention me with "pending" to see every request.',
+      now: NOW,
+      pending: Array.from({ length: 10_000 }, (_, i) => pendingItem(i)),
+      entra: Array.from({ length: 10_000 }, (_, i) => entraItem(i)),
+      expiringSoonDays: 3,
+      seeAllText: 'Mention me with "pending" to see every request.',
     });
     expectValidCard(card);
     expect(jsonBytes(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
@@ -59,7 +78,13 @@ describe('digest card', () => {
   });
 
   test('a short queue is shown in full with links, markers and expiry', () => {
-    const card = digestCard({ now: NOW, pending: [pendingItem(1)], entra: [entraItem(0), entraItem(1)], expiringSoonDays: 3, seeAllText: 'x' });
+    const card = digestCard({
+      now: NOW,
+      pending: [pendingItem(1)],
+      entra: [entraItem(0), entraItem(1)],
+      expiringSoonDays: 3,
+      seeAllText: 'x',
+    });
     expectValidCard(card);
     const text = allText(card);
     expect(text).not.toContain('more.');
@@ -71,7 +96,13 @@ describe('digest card', () => {
   });
 
   test('thread links go to Teams only', () => {
-    const card = digestCard({ now: NOW, pending: [{ ...pendingItem(1), threadUrl: 'https://evil.example/x' }], entra: [], expiringSoonDays: 3, seeAllText: 'x' });
+    const card = digestCard({
+      now: NOW,
+      pending: [{ ...pendingItem(1), threadUrl: 'https://evil.example/x' }],
+      entra: [],
+      expiringSoonDays: 3,
+      seeAllText: 'x',
+    });
     expect(allText(card)).not.toContain('Open the card');
   });
 
@@ -83,30 +114,55 @@ describe('digest card', () => {
 
   test('domain mapping: pending request and InProgress Entra requests', () => {
     expect(toDigestPendingItem(request('pending'), THREAD)).toMatchObject({
-      requestId: 'req-0001', requester: 'Ana Lima', proposedFix: 'Grant delegated permissions on Microsoft Graph for all users (tenant-wide, AllPrincipals)', threadUrl: THREAD,
+      requestId: 'req-0001',
+      requester: 'Ana Lima',
+      proposedFix: 'Grant delegated permissions on Microsoft Graph for all users (tenant-wide, AllPrincipals)',
+      threadUrl: THREAD,
     });
     const entra: AppConsentRequest = {
-      id: 'acr1', appId: APP_ID, appDisplayName: 'Qlik', pendingScopes: [{ displayName: 'Sites.Read.All' }],
+      id: 'acr1',
+      appId: APP_ID,
+      appDisplayName: 'Qlik',
+      pendingScopes: [{ displayName: 'Sites.Read.All' }],
       userConsentRequests: [
-        { id: 'u1', status: 'InProgress', createdDateTime: '2025-03-01T08:00:00Z', createdBy: { user: { id: 'a', displayName: 'Ana' } } },
+        {
+          id: 'u1',
+          status: 'InProgress',
+          createdDateTime: '2025-03-01T08:00:00Z',
+          createdBy: { user: { id: 'a', displayName: 'Ana' } },
+        },
         { id: 'u2', status: 'Completed', createdDateTime: '2025-03-01T08:00:00Z', createdBy: { user: { id: 'b' } } },
       ],
     };
     expect(toDigestEntraItems([entra], { requestDurationInDays: 30 }, (id) => id === APP_ID)).toEqual([
-      { appName: 'Qlik', appId: APP_ID, requester: 'Ana', createdAt: '2025-03-01T08:00:00Z', expiresAt: '2025-03-31T08:00:00Z', alreadyGranted: true },
+      {
+        appName: 'Qlik',
+        appId: APP_ID,
+        requester: 'Ana',
+        createdAt: '2025-03-01T08:00:00Z',
+        expiresAt: '2025-03-31T08:00:00Z',
+        alreadyGranted: true,
+      },
     ]);
   });
 
   test('thread links are only built from well-formed ids', () => {
-    expect(THREAD).toBe(`https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000000?tenantId=${TENANT_ID}&parentMessageId=1700000000000`);
+    expect(THREAD).toBe(
+      `https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000000?tenantId=${TENANT_ID}&parentMessageId=1700000000000`,
+    );
     expect(teamsMessageUrl('19:abc@thread.tacv2', 'javascript:1', TENANT_ID)).toBeNull();
   });
 });
 
 describe('audit card', () => {
   const entry = (i: number): AuditEntry => ({
-    requestId: 'req-0001', at: new Date(Date.UTC(2025, 2, 1, 0, i)).toISOString(), actor: { aadObjectId: 'admin', displayName: 'Dana Admin' },
-    action: i % 2 ? 'approve' : 'refresh', detail: `Granted Sites.ReadWrite.All (step ${i})`, graphRequestId: `gr-${i}`, result: i % 5 === 0 ? 'refused' : 'ok',
+    requestId: 'req-0001',
+    at: new Date(Date.UTC(2025, 2, 1, 0, i)).toISOString(),
+    actor: { aadObjectId: 'admin', displayName: 'Dana Admin' },
+    action: i % 2 ? 'approve' : 'refresh',
+    detail: `Granted Sites.ReadWrite.All (step ${i})`,
+    graphRequestId: `gr-${i}`,
+    result: i % 5 === 0 ? 'refused' : 'ok',
   });
 
   test('lists the history with who, what and the Graph request-id', () => {
@@ -119,7 +175,10 @@ describe('audit card', () => {
   });
 
   test('a long history keeps the newest entries within the size limit', () => {
-    const card = auditCard(request('approved'), Array.from({ length: 5000 }, (_, i) => entry(i)));
+    const card = auditCard(
+      request('approved'),
+      Array.from({ length: 5000 }, (_, i) => entry(i)),
+    );
     expectValidCard(card);
     const text = allText(card);
     expect(text).toContain('step 4999');

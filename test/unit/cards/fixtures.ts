@@ -50,7 +50,11 @@ export function diagnosis(overrides: Partial<Diagnosis> = {}): Diagnosis {
         principalId: USER_ID,
       },
     ],
-    requested: { delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.ReadWrite.All', 'User.Read'] }, application: {}, source: 'consent_request' },
+    requested: {
+      delegated: { [MICROSOFT_GRAPH_APP_ID]: ['Sites.ReadWrite.All', 'User.Read'] },
+      application: {},
+      source: 'consent_request',
+    },
     graph: { requests: 9, roundTrips: 2 },
     ...overrides,
   };
@@ -64,7 +68,12 @@ export function request(state: RequestState = 'pending', overrides: Partial<Appr
     state,
     createdAt: '2025-03-01T09:30:00Z',
     updatedAt: '2025-03-02T10:00:00.123Z',
-    requester: { aadObjectId: USER_ID, teamsUserId: '29:ana', displayName: 'Ana Lima', userPrincipalName: 'ana@contoso.com' },
+    requester: {
+      aadObjectId: USER_ID,
+      teamsUserId: '29:ana',
+      displayName: 'Ana Lima',
+      userPrincipalName: 'ana@contoso.com',
+    },
     linkedRequesters: [{ aadObjectId: 'x', teamsUserId: '29:bo', displayName: 'Bo Chen', userPrincipalName: null }],
     justification: 'I need it for the weekly sales report.',
     appId: APP_ID,
@@ -78,12 +87,26 @@ export function request(state: RequestState = 'pending', overrides: Partial<Appr
     },
     outcome:
       state === 'approved'
-        ? { steps: [{ remedy: diagnosis().remedies[0]!, status: 'done', graphRequestId: 'gr-1', error: null }], verified: true, error: null }
+        ? {
+            steps: [{ remedy: diagnosis().remedies[0]!, status: 'done', graphRequestId: 'gr-1', error: null }],
+            verified: true,
+            error: null,
+          }
         : state === 'failed'
           ? {
               steps: [
-                { remedy: { kind: 'create_service_principal', appId: APP_ID }, status: 'already_done', graphRequestId: 'gr-0', error: null },
-                { remedy: diagnosis().remedies[0]!, status: 'failed', graphRequestId: 'gr-2', error: 'Authorization_RequestDenied' },
+                {
+                  remedy: { kind: 'create_service_principal', appId: APP_ID },
+                  status: 'already_done',
+                  graphRequestId: 'gr-0',
+                  error: null,
+                },
+                {
+                  remedy: diagnosis().remedies[0]!,
+                  status: 'failed',
+                  graphRequestId: 'gr-2',
+                  error: 'Authorization_RequestDenied',
+                },
               ],
               verified: null,
               error: 'Authorization_RequestDenied',
@@ -95,13 +118,28 @@ export function request(state: RequestState = 'pending', overrides: Partial<Appr
 }
 
 export const context: ApprovalContext = {
-  servicePrincipal: { publisherName: 'Qlik', verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null } },
+  servicePrincipal: {
+    publisherName: 'Qlik',
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+  },
   resources: {
     [MICROSOFT_GRAPH_APP_ID]: {
       displayName: 'Microsoft Graph',
       oauth2PermissionScopes: [
-        { id: 's1', value: 'Sites.ReadWrite.All', type: 'Admin', isEnabled: true, adminConsentDisplayName: 'Edit or delete items in all site collections' },
-        { id: 's2', value: 'User.Read', type: 'User', isEnabled: true, adminConsentDisplayName: 'Sign in and read user profile' },
+        {
+          id: 's1',
+          value: 'Sites.ReadWrite.All',
+          type: 'Admin',
+          isEnabled: true,
+          adminConsentDisplayName: 'Edit or delete items in all site collections',
+        },
+        {
+          id: 's2',
+          value: 'User.Read',
+          type: 'User',
+          isEnabled: true,
+          adminConsentDisplayName: 'Sign in and read user profile',
+        },
       ],
     },
   },

@@ -24,7 +24,9 @@ export function nodes(value: unknown, out: Found[] = []): Found[] {
 
 /** Actions a person can click (the refresh action is invoked by Teams itself, so it is left out). */
 export function actions(card: AdaptiveCard, type?: string): Found[] {
-  return nodes({ ...card, refresh: undefined }).filter((n) => typeof n.type === 'string' && n.type.startsWith('Action.') && (!type || n.type === type));
+  return nodes({ ...card, refresh: undefined }).filter(
+    (n) => typeof n.type === 'string' && n.type.startsWith('Action.') && (!type || n.type === type),
+  );
 }
 
 export function verbs(card: AdaptiveCard): string[] {

@@ -18,11 +18,17 @@ describe('card data MAC', () => {
   });
 
   test('ignores extra fields, but only requestId and mac count', () => {
-    expect(verifyCardData({ ...signed, requestId2: 'x', verb: 'approveAll', denyReason: 'no' }, KEY)).toEqual({ ok: true, requestId: 'req-42' });
+    expect(verifyCardData({ ...signed, requestId2: 'x', verb: 'approveAll', denyReason: 'no' }, KEY)).toEqual({
+      ok: true,
+      requestId: 'req-42',
+    });
   });
 
   test('a MAC replayed with another request id is refused', () => {
-    expect(verifyCardData({ requestId: 'req-43', mac: signed.mac }, KEY)).toEqual({ ok: false, reason: 'mac_mismatch' });
+    expect(verifyCardData({ requestId: 'req-43', mac: signed.mac }, KEY)).toEqual({
+      ok: false,
+      reason: 'mac_mismatch',
+    });
   });
 
   test('a MAC from another key is refused', () => {

@@ -33,7 +33,11 @@ export function parseWithAdaptiveCards(card: object): ParseReport {
   }
   const report: ParseReport = { errors: [], warnings: [] };
   for (const e of events) {
-    const entry: ParserEvent = { phase: e.phase, event: AC.ValidationEvent[e.event] ?? String(e.event), message: e.message };
+    const entry: ParserEvent = {
+      phase: e.phase,
+      event: AC.ValidationEvent[e.event] ?? String(e.event),
+      message: e.message,
+    };
     (HINTS.has(e.event) ? report.warnings : report.errors).push(entry);
   }
   return report;

@@ -53,7 +53,9 @@ describe('markdown escaping', () => {
 
 describe('dates and ages', () => {
   test('strict UTC timestamps use the card date functions, others are inert', () => {
-    expect(cardDate('2025-03-01T09:30:00.123Z')).toBe('{{DATE(2025-03-01T09:30:00Z, SHORT)}} {{TIME(2025-03-01T09:30:00Z)}}');
+    expect(cardDate('2025-03-01T09:30:00.123Z')).toBe(
+      '{{DATE(2025-03-01T09:30:00Z, SHORT)}} {{TIME(2025-03-01T09:30:00Z)}}',
+    );
     expect(cardDate('[x](y)')).toBe('\\[x\\](y)');
     expect(plainDate('2025-03-01T09:30:00Z')).toBe('2025-03-01 09:30 UTC');
     expect(plainDate(null)).toBe('unknown time');

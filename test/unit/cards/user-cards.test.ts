@@ -18,7 +18,7 @@ describe('answer card', () => {
     ...overrides,
   });
 
-  test('the person\'s own waiting request without a note: the template offers one note box and Send to admins', () => {
+  test("the person's own waiting request without a note: the template offers one note box and Send to admins", () => {
     const card = answerCard(base({ ref: REF, status: 'pending', noteInvited: true }));
     expectValidCard(card);
     expect(verbs(card)).toEqual(['sendToAdmins', 'checkAgain']);
@@ -43,7 +43,9 @@ describe('answer card', () => {
     // Blockers first, in plain words.
     // Users get the plain summary, never the admin wording.
     expect(text).not.toContain('Sites.ReadWrite.All is type Admin');
-    expect(text.indexOf('The app asks for permissions only an admin can approve.')).toBeLessThan(text.indexOf('Your organization only lets you'));
+    expect(text.indexOf('The app asks for permissions only an admin can approve.')).toBeLessThan(
+      text.indexOf('Your organization only lets you'),
+    );
   });
 
   test('before a request exists the buttons name only the app', () => {
@@ -52,7 +54,9 @@ describe('answer card', () => {
   });
 
   test.each(REQUEST_STATES)('existing request in state %s: no send button, state shown', (state) => {
-    const card = answerCard(base({ status: state, ref: REF, reason: state === 'denied' ? 'Use [other](https://evil)' : null }));
+    const card = answerCard(
+      base({ status: state, ref: REF, reason: state === 'denied' ? 'Use [other](https://evil)' : null }),
+    );
     expectValidCard(card);
     expect(verbs(card)).toEqual(['checkAgain']);
     expect(nodes(card).some((n) => n.id === 'justification')).toBe(false);
@@ -64,7 +68,9 @@ describe('answer card', () => {
     expect(allText(self)).toContain('Good news: you can fix this yourself. Use the app called Qlik SharePoint.');
     expect(verbs(self)).toEqual(['checkAgain']);
     const notConsent = answerCard(base({ nextStep: { kind: 'not_consent', contact: 'the IT helpdesk' } }));
-    expect(allText(notConsent)).toContain('This is not a consent problem, so an admin approval would not help. Please contact the IT helpdesk.');
+    expect(allText(notConsent)).toContain(
+      'This is not a consent problem, so an admin approval would not help. Please contact the IT helpdesk.',
+    );
     const notSetUp = answerCard(base({ nextStep: { kind: 'not_set_up' } }));
     expect(allText(notSetUp)).toContain('Approvals are not set up yet.');
     expect(verbs(notSetUp)).toEqual(['sendToAdmins', 'checkAgain']);
@@ -73,14 +79,22 @@ describe('answer card', () => {
 
   test('local mode: "Try signing in" only with a safe https URL', () => {
     const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${APP_ID}`;
-    expect(actions(answerCard(base({ signInUrl: url })), 'Action.OpenUrl')).toEqual([{ type: 'Action.OpenUrl', title: 'Try signing in', url }]);
+    expect(actions(answerCard(base({ signInUrl: url })), 'Action.OpenUrl')).toEqual([
+      { type: 'Action.OpenUrl', title: 'Try signing in', url },
+    ]);
     expect(actions(answerCard(base({ signInUrl: 'javascript:alert(1)' })), 'Action.OpenUrl')).toEqual([]);
   });
 });
 
 describe('choose-app card', () => {
   const candidate = (i: number, overrides: Partial<AppCandidate> = {}): AppCandidate => ({
-    appId: `0000000${i}-0000-4000-8000-000000000000`, displayName: `Connector ${i}`, servicePrincipalId: null, score: i, reasons: ['service_principal_name'], why: `Name matches "connector" (${i})`, ...overrides,
+    appId: `0000000${i}-0000-4000-8000-000000000000`,
+    displayName: `Connector ${i}`,
+    servicePrincipalId: null,
+    score: i,
+    reasons: ['service_principal_name'],
+    why: `Name matches "connector" (${i})`,
+    ...overrides,
   });
 
   test('one Execute per candidate, best first, data only ids', () => {
@@ -97,7 +111,10 @@ describe('choose-app card', () => {
   });
 
   test('at most five shown; candidates without ids cannot be chosen', () => {
-    const card = chooseAppCard([...Array.from({ length: 8 }, (_, i) => candidate(i + 1)), candidate(9, { appId: null })]);
+    const card = chooseAppCard([
+      ...Array.from({ length: 8 }, (_, i) => candidate(i + 1)),
+      candidate(9, { appId: null }),
+    ]);
     expectValidCard(card);
     expect(verbs(card)).toHaveLength(5);
     expect(allText(card)).toContain('3 less likely matches are not shown.');
@@ -116,7 +133,9 @@ describe('status card', () => {
   const sign = (id: string) => signCardData(id, KEY);
 
   test('each state, Withdraw only on pending', () => {
-    const requests = REQUEST_STATES.map((state, i) => request(state, { id: `req-${i}`, createdAt: `2025-03-0${i + 1}T00:00:00Z` }));
+    const requests = REQUEST_STATES.map((state, i) =>
+      request(state, { id: `req-${i}`, createdAt: `2025-03-0${i + 1}T00:00:00Z` }),
+    );
     const card = statusCard(toStatusItems(requests, sign));
     expectValidCard(card);
     const withdraws = actions(card, 'Action.Execute');
@@ -126,7 +145,9 @@ describe('status card', () => {
 
   test('empty and long lists', () => {
     expect(allText(statusCard([]))).toContain('You have no requests.');
-    const many = Array.from({ length: 40 }, (_, i) => request('pending', { id: `req-${i}`, createdAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString() }));
+    const many = Array.from({ length: 40 }, (_, i) =>
+      request('pending', { id: `req-${i}`, createdAt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString() }),
+    );
     const card = statusCard(toStatusItems(many, sign));
     expectValidCard(card);
     expect(verbs(card)).toHaveLength(15);
@@ -141,16 +162,21 @@ describe('notices to the requester', () => {
     expectValidCard(card);
     const text = allText(card);
     expect(text).toContain('is approved');
-    expect(text).toContain('The app may now use Microsoft Graph on your behalf (Sites.ReadWrite.All, User.Read, Custom.Unknown).');
+    expect(text).toContain(
+      'The app may now use Microsoft Graph on your behalf (Sites.ReadWrite.All, User.Read, Custom.Unknown).',
+    );
     expect(text).toContain('Please try signing in again now.');
     expect(actions(card, 'Action.OpenUrl')).toHaveLength(1);
   });
 
   test('denied carries the reason; failed and expired explain; others send nothing', () => {
-    expect(allText(noticeCard(toNoticeViewModel(request('denied'))!))).toContain("The admin's reason: Use the approved connector instead.");
+    expect(allText(noticeCard(toNoticeViewModel(request('denied'))!))).toContain(
+      "The admin's reason: Use the approved connector instead.",
+    );
     expect(allText(noticeCard(toNoticeViewModel(request('failed'))!))).toContain('did not go through');
     expect(allText(noticeCard(toNoticeViewModel(request('expired'))!))).toContain('No admin answered in time.');
-    for (const s of ['denied', 'failed', 'expired'] as const) expectValidCard(noticeCard(toNoticeViewModel(request(s))!));
+    for (const s of ['denied', 'failed', 'expired'] as const)
+      expectValidCard(noticeCard(toNoticeViewModel(request(s))!));
     for (const s of ['pending', 'approving', 'withdrawn'] as const) expect(toNoticeViewModel(request(s))).toBeNull();
   });
 });

@@ -30,30 +30,50 @@ describe('validateCard', () => {
   });
 
   test('admin verbs carry nothing but requestId and mac', () => {
-    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'approveAll', data: { ...REF, scope: 'everyone' } }] }))).toEqual([
-      '"scope" is not allowed in approveAll data',
+    expect(
+      messages(
+        card({ actions: [{ type: 'Action.Execute', verb: 'approveAll', data: { ...REF, scope: 'everyone' } }] }),
+      ),
+    ).toEqual(['"scope" is not allowed in approveAll data']);
+    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'deny', data: { requestId: 'r1' } }] }))).toEqual([
+      'deny data needs "mac"',
     ]);
-    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'deny', data: { requestId: 'r1' } }] }))).toEqual(['deny data needs "mac"']);
-    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'approveUser', data: { requestId: 'r1', mac: { a: 1 } } }] }))).toEqual([
-      'data values must be non-empty bounded strings',
+    expect(
+      messages(
+        card({ actions: [{ type: 'Action.Execute', verb: 'approveUser', data: { requestId: 'r1', mac: { a: 1 } } }] }),
+      ),
+    ).toEqual(['data values must be non-empty bounded strings']);
+    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'deleteEverything', data: REF }] }))).toEqual([
+      'unknown verb "deleteEverything"',
     ]);
-    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'deleteEverything', data: REF }] }))).toEqual(['unknown verb "deleteEverything"']);
   });
 
   test('ids must be unique, including inside ShowCard cards', () => {
     const c = card({
       body: [{ type: 'Input.Text', id: 'a' }],
-      actions: [{ type: 'Action.ShowCard', title: 's', card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'a' }] } }],
+      actions: [
+        {
+          type: 'Action.ShowCard',
+          title: 's',
+          card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'a' }] },
+        },
+      ],
     });
     expect(messages(c)).toEqual([expect.stringContaining('duplicate id "a"')]);
   });
 
   test('template leftovers are found anywhere, including action data', () => {
-    expect(messages(card({ body: [{ type: 'TextBlock', text: 'Hi ${name}' }] }))).toEqual(['unexpanded template expression "${"']);
-    expect(messages(card({ body: [{ type: 'TextBlock', text: 'x', $when: 'true' }] }))).toEqual(['template directive left in card']);
-    expect(messages(card({ actions: [{ type: 'Action.Execute', verb: 'withdraw', data: { requestId: '${id}', mac: 'm' } }] }))).toEqual([
+    expect(messages(card({ body: [{ type: 'TextBlock', text: 'Hi ${name}' }] }))).toEqual([
       'unexpanded template expression "${"',
     ]);
+    expect(messages(card({ body: [{ type: 'TextBlock', text: 'x', $when: 'true' }] }))).toEqual([
+      'template directive left in card',
+    ]);
+    expect(
+      messages(
+        card({ actions: [{ type: 'Action.Execute', verb: 'withdraw', data: { requestId: '${id}', mac: 'm' } }] }),
+      ),
+    ).toEqual(['unexpanded template expression "${"']);
   });
 
   test('size limit', () => {
@@ -63,9 +83,15 @@ describe('validateCard', () => {
   });
 
   test('links must be https, Action.Submit is refused, required inputs need label and error message', () => {
-    expect(messages(card({ actions: [{ type: 'Action.OpenUrl', url: 'javascript:alert(1)' }] }))).toEqual(['Action.OpenUrl needs an https url']);
-    expect(messages(card({ actions: [{ type: 'Action.OpenUrl', url: 'http://example.com' }] }))).toEqual(['Action.OpenUrl needs an https url']);
-    expect(messages(card({ actions: [{ type: 'Action.Submit', data: REF }] }))).toEqual(['use Action.Execute (Universal Actions), not Action.Submit']);
+    expect(messages(card({ actions: [{ type: 'Action.OpenUrl', url: 'javascript:alert(1)' }] }))).toEqual([
+      'Action.OpenUrl needs an https url',
+    ]);
+    expect(messages(card({ actions: [{ type: 'Action.OpenUrl', url: 'http://example.com' }] }))).toEqual([
+      'Action.OpenUrl needs an https url',
+    ]);
+    expect(messages(card({ actions: [{ type: 'Action.Submit', data: REF }] }))).toEqual([
+      'use Action.Execute (Universal Actions), not Action.Submit',
+    ]);
     expect(messages(card({ body: [{ type: 'Input.Text', id: 'r', isRequired: true }] }))).toEqual([
       'required input needs an errorMessage',
       'required input needs a label',
@@ -73,20 +99,28 @@ describe('validateCard', () => {
   });
 
   test('TextBlock text must be a string (templating can bind numbers)', () => {
-    expect(messages(card({ body: [{ type: 'TextBlock', text: 5 }] }))).toEqual(['TextBlock text must be a non-empty string']);
+    expect(messages(card({ body: [{ type: 'TextBlock', text: 5 }] }))).toEqual([
+      'TextBlock text must be a non-empty string',
+    ]);
   });
 
   test('refresh: Action.Execute with allowed data and at most 60 user ids', () => {
     const action = { type: 'Action.Execute', verb: 'refreshApproval', data: REF };
     expect(validateCard(card({ refresh: { action, userIds: ['29:a'] } })).ok).toBe(true);
-    expect(messages(card({ refresh: { action, userIds: Array.from({ length: 61 }, (_, i) => `29:${i}`) } }))).toEqual(['at most 60 userIds']);
-    expect(messages(card({ refresh: { action: { type: 'Action.Submit' } } }))).toEqual(['refresh.action must be an Action.Execute']);
+    expect(messages(card({ refresh: { action, userIds: Array.from({ length: 61 }, (_, i) => `29:${i}`) } }))).toEqual([
+      'at most 60 userIds',
+    ]);
+    expect(messages(card({ refresh: { action: { type: 'Action.Submit' } } }))).toEqual([
+      'refresh.action must be an Action.Execute',
+    ]);
   });
 });
 
 describe('official parser wrapper', () => {
   test('reports unknown elements and duplicate ids as errors', () => {
-    const report = parseWithAdaptiveCards(card({ body: [{ type: 'Frobnicator' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] }));
+    const report = parseWithAdaptiveCards(
+      card({ body: [{ type: 'Frobnicator' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] }),
+    );
     expect(report.errors.map((e) => e.event)).toEqual(['UnknownElementType', 'DuplicateId']);
   });
 });

@@ -22,28 +22,53 @@ function as(roles: string[] | null, b: FactsBuilder): Facts {
 
 function find(facts: Facts, code: FindingCode): Finding {
   const found = diagnoseFacts(facts).findings.find((f) => f.code === code);
-  if (!found) throw new Error(`${code} not in ${diagnoseFacts(facts).findings.map((f) => f.code).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `${code} not in ${diagnoseFacts(facts)
+        .findings.map((f) => f.code)
+        .join(', ')}`,
+    );
   return found;
 }
 
 function blockers(facts: Facts): FindingCode[] {
-  return diagnoseFacts(facts).findings.filter((f) => f.severity === 'blocker').map((f) => f.code);
+  return diagnoseFacts(facts)
+    .findings.filter((f) => f.severity === 'blocker')
+    .map((f) => f.code);
 }
 
 /** User consent off, nothing granted, the admin consent workflow off too. */
 function consentDisabled(): FactsBuilder {
-  return new FactsBuilder().requestingGraph('User.Read', 'Files.Read').withPolicies()
-    .with({ adminConsentRequestPolicy: { isEnabled: false, notifyReviewers: false, remindersEnabled: false, requestDurationInDays: 30, reviewers: [], version: 1 } });
+  return new FactsBuilder()
+    .requestingGraph('User.Read', 'Files.Read')
+    .withPolicies()
+    .with({
+      adminConsentRequestPolicy: {
+        isEnabled: false,
+        notifyReviewers: false,
+        remindersEnabled: false,
+        requestDurationInDays: 30,
+        reviewers: [],
+        version: 1,
+      },
+    });
 }
 
 describe('consentRoleOf', () => {
   test('names the most capable granting role, case-insensitively', () => {
-    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.applicationAdministrator, ROLE.globalAdministrator.toUpperCase()] }))
-      .toEqual({ name: 'Global Administrator', grantsGraphApplicationPermissions: true });
-    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.privilegedRoleAdministrator] })?.grantsGraphApplicationPermissions).toBe(true);
-    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.cloudApplicationAdministrator] }))
-      .toEqual({ name: 'Cloud Application Administrator', grantsGraphApplicationPermissions: false });
-    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.applicationAdministrator] })?.name).toBe('Application Administrator');
+    expect(
+      consentRoleOf({ userRoleDefinitionIds: [ROLE.applicationAdministrator, ROLE.globalAdministrator.toUpperCase()] }),
+    ).toEqual({ name: 'Global Administrator', grantsGraphApplicationPermissions: true });
+    expect(
+      consentRoleOf({ userRoleDefinitionIds: [ROLE.privilegedRoleAdministrator] })?.grantsGraphApplicationPermissions,
+    ).toBe(true);
+    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.cloudApplicationAdministrator] })).toEqual({
+      name: 'Cloud Application Administrator',
+      grantsGraphApplicationPermissions: false,
+    });
+    expect(consentRoleOf({ userRoleDefinitionIds: [ROLE.applicationAdministrator] })?.name).toBe(
+      'Application Administrator',
+    );
   });
 
   test('no granting role, or roles unknown: null', () => {
@@ -72,7 +97,9 @@ describe('Global Administrator', () => {
     expect(codes).not.toContain('ADMIN_CONSENT_WORKFLOW_DISABLED');
     expect(find(facts, 'NO_PROBLEM_FOUND').summary).toContain('you can approve it yourself');
     // Approve still has its plan.
-    expect(diagnoseFacts(facts).remedies).toContainEqual(expect.objectContaining({ kind: 'grant_delegated', consentType: 'AllPrincipals' }));
+    expect(diagnoseFacts(facts).remedies).toContainEqual(
+      expect.objectContaining({ kind: 'grant_delegated', consentType: 'AllPrincipals' }),
+    );
   });
 
   test('admin-only scopes do not block them', () => {
@@ -82,7 +109,9 @@ describe('Global Administrator', () => {
   });
 
   test('their own grant lacks a scope (the demo): CONSENT_MISSING_SCOPES is a warning they can act on themselves', () => {
-    const b = new FactsBuilder().requestingGraph('User.Read', 'offline_access').withPolicies()
+    const b = new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies()
       .with({ grants: [grant(GRAPH_SP, 'User.Read', USER)] });
     const facts = as(GA, b);
     const missing = find(facts, 'CONSENT_MISSING_SCOPES');
@@ -91,11 +120,19 @@ describe('Global Administrator', () => {
     expect(find(facts, 'USER_CONSENT_DISABLED').severity).toBe('info');
     expect(blockers(facts)).toEqual([]);
     // The same situation for a plain user blocks.
-    expect(blockers(b.with({ userRoleDefinitionIds: null }).build())).toEqual(expect.arrayContaining(['CONSENT_MISSING_SCOPES', 'USER_CONSENT_DISABLED']));
+    expect(blockers(b.with({ userRoleDefinitionIds: null }).build())).toEqual(
+      expect.arrayContaining(['CONSENT_MISSING_SCOPES', 'USER_CONSENT_DISABLED']),
+    );
   });
 
   test('consent given only to another admin: a warning, not a blocker', () => {
-    const facts = as(GA, new FactsBuilder().requestingGraph('User.Read').withPolicies().with({ grants: [grant(GRAPH_SP, 'User.Read', ADMIN)] }));
+    const facts = as(
+      GA,
+      new FactsBuilder()
+        .requestingGraph('User.Read')
+        .withPolicies()
+        .with({ grants: [grant(GRAPH_SP, 'User.Read', ADMIN)] }),
+    );
     const f = find(facts, 'CONSENT_ONLY_FOR_ANOTHER_USER');
     expect(f.severity).toBe('warning');
     expect(f.summary).toContain(ORG_CONSENT);
@@ -103,7 +140,8 @@ describe('Global Administrator', () => {
   });
 
   test('prompt=admin_consent does not stop an admin', () => {
-    const b = new FactsBuilder().requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'] }, 'url', { prompt: 'admin_consent' })
+    const b = new FactsBuilder()
+      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'] }, 'url', { prompt: 'admin_consent' })
       .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] });
     expect(find(as(GA, b), 'PROMPT_CONSENT_FORCED').severity).toBe('warning');
     expect(find(as(null, b), 'PROMPT_CONSENT_FORCED').severity).toBe('blocker');
@@ -119,8 +157,12 @@ describe('Global Administrator', () => {
   });
 
   test('assignment is still required: the role does not assign them', () => {
-    const facts = as(GA, new FactsBuilder(qlikSp('sharepoint', { appRoleAssignmentRequired: true })).requestingGraph('User.Read')
-      .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] }));
+    const facts = as(
+      GA,
+      new FactsBuilder(qlikSp('sharepoint', { appRoleAssignmentRequired: true }))
+        .requestingGraph('User.Read')
+        .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] }),
+    );
     expect(blockers(facts)).toEqual(['ASSIGNMENT_REQUIRED_NOT_ASSIGNED']);
   });
 });
@@ -128,9 +170,13 @@ describe('Global Administrator', () => {
 describe('Cloud Application Administrator', () => {
   const CAA = [ROLE.cloudApplicationAdministrator];
 
-  test('Microsoft\'s recommended policy does not block their delegated consent', () => {
-    const facts = as(CAA, new FactsBuilder(qlikSp('sharepoint', { verifiedPublisher: VERIFIED })).requestingGraph('Files.Read.All')
-      .withPolicies(`${SELF}microsoft-user-default-recommended`));
+  test("Microsoft's recommended policy does not block their delegated consent", () => {
+    const facts = as(
+      CAA,
+      new FactsBuilder(qlikSp('sharepoint', { verifiedPublisher: VERIFIED }))
+        .requestingGraph('Files.Read.All')
+        .withPolicies(`${SELF}microsoft-user-default-recommended`),
+    );
     const f = find(facts, 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY');
     expect(f.severity).toBe('info');
     expect(f.summary).toContain('You are a Cloud Application Administrator');

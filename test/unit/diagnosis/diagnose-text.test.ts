@@ -4,18 +4,31 @@ import type { AppCandidate } from '../../../src/diagnosis/types';
 import { FactsBuilder, QLIK_SHAREPOINT_APP_ID, USER } from './facts-builder';
 
 const candidate: AppCandidate = {
-  appId: QLIK_SHAREPOINT_APP_ID, displayName: 'Qlik Web Connectors (Office 365 SharePoint)', servicePrincipalId: 'sp-qlik-sharepoint',
-  score: 50, reasons: ['service_principal_name'], why: 'Its name matches "sharepoint", "connector"',
+  appId: QLIK_SHAREPOINT_APP_ID,
+  displayName: 'Qlik Web Connectors (Office 365 SharePoint)',
+  servicePrincipalId: 'sp-qlik-sharepoint',
+  score: 50,
+  reasons: ['service_principal_name'],
+  why: 'Its name matches "sharepoint", "connector"',
 };
 const ESC = String.fromCharCode(27);
 const ANSI_CODE = new RegExp(`${ESC}\\[\\d+m`, 'g');
-const other: AppCandidate = { ...candidate, appId: 'aaaaaaaa-0000-4000-8000-000000000002', displayName: 'Qlik Web Connectors (OneDrive)', score: 35 };
+const other: AppCandidate = {
+  ...candidate,
+  appId: 'aaaaaaaa-0000-4000-8000-000000000002',
+  displayName: 'Qlik Web Connectors (OneDrive)',
+  score: 35,
+};
 
 describe('buildDiagnosis', () => {
   it('composes app, user, findings, both plans, requested scopes and graph counts', () => {
     const facts = new FactsBuilder().requestingGraph('User.Read').withPolicies().build();
     const d = buildDiagnosis(facts, [candidate, other], { requests: 12, roundTrips: 2 });
-    expect(d.app).toEqual({ appId: QLIK_SHAREPOINT_APP_ID, displayName: 'Qlik Web Connectors (Office 365 SharePoint)', servicePrincipalId: 'sp-qlik-sharepoint' });
+    expect(d.app).toEqual({
+      appId: QLIK_SHAREPOINT_APP_ID,
+      displayName: 'Qlik Web Connectors (Office 365 SharePoint)',
+      servicePrincipalId: 'sp-qlik-sharepoint',
+    });
     expect(d.user).toEqual({ id: USER.id, userPrincipalName: USER.userPrincipalName, displayName: USER.displayName });
     expect(d.findings.map((f) => f.code)).toEqual(['USER_CONSENT_DISABLED']);
     expect(d.remedies).toHaveLength(1);
@@ -28,13 +41,20 @@ describe('buildDiagnosis', () => {
   it('names an app that is not in the tenant from its candidate', () => {
     const facts = new FactsBuilder().requestingGraph('User.Read').with({ servicePrincipal: null }).build();
     const d = buildDiagnosis(facts, [candidate], { requests: 1, roundTrips: 1 });
-    expect(d.app).toEqual({ appId: QLIK_SHAREPOINT_APP_ID, displayName: candidate.displayName, servicePrincipalId: null });
+    expect(d.app).toEqual({
+      appId: QLIK_SHAREPOINT_APP_ID,
+      displayName: candidate.displayName,
+      servicePrincipalId: null,
+    });
     expect(buildDiagnosis({ ...facts, appId: null }, [], { requests: 0, roundTrips: 0 }).app).toBeNull();
   });
 });
 
 describe('formatDiagnosisText', () => {
-  const d = buildDiagnosis(new FactsBuilder().requestingGraph('User.Read').withPolicies().build(), [candidate, other], { requests: 3, roundTrips: 1 });
+  const d = buildDiagnosis(new FactsBuilder().requestingGraph('User.Read').withPolicies().build(), [candidate, other], {
+    requests: 3,
+    roundTrips: 1,
+  });
 
   it('prints findings, plans and counts without colour codes when colour is off', () => {
     const text = formatDiagnosisText(d, { color: false });

@@ -7,8 +7,15 @@ import { FactsBuilder, GRAPH_SP, USER, grant } from './facts-builder';
 
 describe('high-impact permission set (CISA ScubaGear + documented additions)', () => {
   it.each([
-    'Mail.ReadWrite', 'Mail.Send', 'Chat.ReadWrite', 'EWS.AccessAsUser.All', 'RoleAssignmentSchedule.ReadWrite.Directory',
-    'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All',
+    'Mail.ReadWrite',
+    'Mail.Send',
+    'Chat.ReadWrite',
+    'EWS.AccessAsUser.All',
+    'RoleAssignmentSchedule.ReadWrite.Directory',
+    'Directory.ReadWrite.All',
+    'RoleManagement.ReadWrite.Directory',
+    'Application.ReadWrite.All',
+    'AppRoleAssignment.ReadWrite.All',
   ])('Microsoft Graph %s is high impact', (scope) => {
     expect(isHighImpact(MICROSOFT_GRAPH_APP_ID, scope)).toBe(true);
     expect(isHighImpact(MICROSOFT_GRAPH_APP_ID, scope.toLowerCase())).toBe(true);
@@ -25,24 +32,44 @@ describe('high-impact permission set (CISA ScubaGear + documented additions)', (
 
 describe('verification that can fail', () => {
   it('is verified only when every evidenced scope is granted on its own resource for the user', () => {
-    const missing = new FactsBuilder().requestingGraph('User.Read', 'offline_access').withPolicies()
-      .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] }).build();
+    const missing = new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies()
+      .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] })
+      .build();
     const gap = verificationGap(missing);
     expect(gap.missingScopes).toEqual([{ resourceAppId: MICROSOFT_GRAPH_APP_ID, scope: 'offline_access' }]);
     expect(isVerified(gap)).toBe(false);
     expect(gapFindings(gap).map((f) => f.code)).toEqual(['CONSENT_MISSING_SCOPES']);
-    const done = new FactsBuilder().requestingGraph('User.Read', 'offline_access').withPolicies()
-      .with({ grants: [grant(GRAPH_SP, 'User.Read', null), grant(GRAPH_SP, 'offline_access', USER)] }).build();
+    const done = new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies()
+      .with({ grants: [grant(GRAPH_SP, 'User.Read', null), grant(GRAPH_SP, 'offline_access', USER)] })
+      .build();
     expect(isVerified(verificationGap(done))).toBe(true);
   });
 });
 
 describe('requester-typed high-privilege scopes', () => {
-  it('go to confirm, never into a one-click grant; Entra\'s own request is enough evidence', () => {
-    const typed = diagnoseFacts(new FactsBuilder().requestingGraph('User.Read', 'User.Read.All').withPolicies().build());
+  it("go to confirm, never into a one-click grant; Entra's own request is enough evidence", () => {
+    const typed = diagnoseFacts(
+      new FactsBuilder().requestingGraph('User.Read', 'User.Read.All').withPolicies().build(),
+    );
     const g = typed.remedies.find((r) => r.kind === 'grant_delegated');
-    expect(g).toMatchObject({ scopes: ['User.Read'], confirm: ['User.Read.All'], sources: { 'User.Read': ['consent_url'], 'User.Read.All': ['consent_url'] } });
-    const entra = diagnoseFacts(new FactsBuilder().requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read', 'User.Read.All'] }, 'consent_request').withPolicies().build());
-    expect(entra.remedies.find((r) => r.kind === 'grant_delegated')).toMatchObject({ scopes: ['User.Read', 'User.Read.All'], confirm: [] });
+    expect(g).toMatchObject({
+      scopes: ['User.Read'],
+      confirm: ['User.Read.All'],
+      sources: { 'User.Read': ['consent_url'], 'User.Read.All': ['consent_url'] },
+    });
+    const entra = diagnoseFacts(
+      new FactsBuilder()
+        .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read', 'User.Read.All'] }, 'consent_request')
+        .withPolicies()
+        .build(),
+    );
+    expect(entra.remedies.find((r) => r.kind === 'grant_delegated')).toMatchObject({
+      scopes: ['User.Read', 'User.Read.All'],
+      confirm: [],
+    });
   });
 });

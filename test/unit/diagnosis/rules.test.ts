@@ -3,8 +3,20 @@ import { diagnoseFacts } from '../../../src/diagnosis/rules';
 import { FINDING_CODES, type Facts, type Finding, type FindingCode } from '../../../src/diagnosis/types';
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../../../src/graph/types';
 import {
-  ADMIN, FactsBuilder, GRAPH_SP, QLIK_ONEDRIVE_APP_ID, QLIK_SHAREPOINT_APP_ID, SHAREPOINT_SP, TENANT_ID, USER,
-  assignment, consentRequest, grant, group, qlikSp, signIn,
+  ADMIN,
+  FactsBuilder,
+  GRAPH_SP,
+  QLIK_ONEDRIVE_APP_ID,
+  QLIK_SHAREPOINT_APP_ID,
+  SHAREPOINT_SP,
+  TENANT_ID,
+  USER,
+  assignment,
+  consentRequest,
+  grant,
+  group,
+  qlikSp,
+  signIn,
 } from './facts-builder';
 
 const SELF = 'ManagePermissionGrantsForSelf.';
@@ -12,7 +24,8 @@ const VERIFIED = { displayName: 'Qlik', verifiedPublisherId: '1234567', addedDat
 
 /** Granted for everyone, legacy user consent: nothing is wrong. */
 function healthy(): FactsBuilder {
-  return new FactsBuilder().requestingGraph('User.Read', 'offline_access')
+  return new FactsBuilder()
+    .requestingGraph('User.Read', 'offline_access')
     .with({ grants: [grant(GRAPH_SP, 'User.Read offline_access', null)] });
 }
 
@@ -34,49 +47,130 @@ function find(facts: Facts, code: FindingCode): Finding {
 /** One situation per finding code; the type makes a missing code a compile error. */
 const SCENARIOS: Record<FindingCode, () => Facts> = {
   USER_NOT_IN_TENANT: () => healthy().with({ user: null }).build(),
-  USER_ACCOUNT_DISABLED: () => healthy().with({ user: { ...USER, accountEnabled: false } }).build(),
+  USER_ACCOUNT_DISABLED: () =>
+    healthy()
+      .with({ user: { ...USER, accountEnabled: false } })
+      .build(),
   APP_NOT_IN_TENANT: () => ungranted().with({ servicePrincipal: null }).build(),
-  APP_DISABLED: () => healthy().with({ servicePrincipal: qlikSp('sharepoint', { accountEnabled: false }) }).build(),
-  RESOURCE_NOT_IN_TENANT: () => healthy().requesting({ [SHAREPOINT_APP_ID]: ['AllSites.Read'] })
-    .with({ resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } }).build(),
-  ASSIGNMENT_REQUIRED_NOT_ASSIGNED: () => healthy().with({ servicePrincipal: qlikSp('sharepoint', { appRoleAssignmentRequired: true }) }).build(),
+  APP_DISABLED: () =>
+    healthy()
+      .with({ servicePrincipal: qlikSp('sharepoint', { accountEnabled: false }) })
+      .build(),
+  RESOURCE_NOT_IN_TENANT: () =>
+    healthy()
+      .requesting({ [SHAREPOINT_APP_ID]: ['AllSites.Read'] })
+      .with({ resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
+      .build(),
+  ASSIGNMENT_REQUIRED_NOT_ASSIGNED: () =>
+    healthy()
+      .with({ servicePrincipal: qlikSp('sharepoint', { appRoleAssignmentRequired: true }) })
+      .build(),
   ASSIGNED_ONLY_VIA_NESTED_GROUP: () => nestedGroupSituation(),
   USER_CONSENT_DISABLED: () => ungranted().withPolicies().build(),
-  USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER: () => ungranted().withPolicies(`${SELF}microsoft-user-default-low`)
-    .with({ classifications: { [MICROSOFT_GRAPH_APP_ID]: [{ id: 'c', permissionId: 'p', permissionName: 'User.Read', classification: 'low' }] } }).build(),
-  USER_CONSENT_LIMITED_SCOPE_NOT_LOW: () => ungranted('Sites.Read.All').withPolicies(`${SELF}microsoft-user-default-low`)
-    .with({ servicePrincipal: qlikSp('sharepoint', { verifiedPublisher: VERIFIED }) }).build(),
-  USER_CONSENT_BLOCKED_BY_MANAGED_POLICY: () => ungranted('Files.Read.All').withPolicies(`${SELF}microsoft-user-default-recommended`)
-    .with({ servicePrincipal: qlikSp('sharepoint', { verifiedPublisher: VERIFIED }) }).build(),
+  USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER: () =>
+    ungranted()
+      .withPolicies(`${SELF}microsoft-user-default-low`)
+      .with({
+        classifications: {
+          [MICROSOFT_GRAPH_APP_ID]: [
+            { id: 'c', permissionId: 'p', permissionName: 'User.Read', classification: 'low' },
+          ],
+        },
+      })
+      .build(),
+  USER_CONSENT_LIMITED_SCOPE_NOT_LOW: () =>
+    ungranted('Sites.Read.All')
+      .withPolicies(`${SELF}microsoft-user-default-low`)
+      .with({ servicePrincipal: qlikSp('sharepoint', { verifiedPublisher: VERIFIED }) })
+      .build(),
+  USER_CONSENT_BLOCKED_BY_MANAGED_POLICY: () =>
+    ungranted('Files.Read.All')
+      .withPolicies(`${SELF}microsoft-user-default-recommended`)
+      .with({ servicePrincipal: qlikSp('sharepoint', { verifiedPublisher: VERIFIED }) })
+      .build(),
   ADMIN_ONLY_SCOPES: () => ungranted('User.Read.All').build(),
   APPLICATION_PERMISSIONS_REQUESTED: () => {
     const b = healthy();
     b.facts.requested.application = { [MICROSOFT_GRAPH_APP_ID]: ['Sites.Read.All'] };
     return b.build();
   },
-  CONSENT_MISSING_SCOPES: () => new FactsBuilder().requestingGraph('User.Read', 'offline_access').withPolicies()
-    .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] }).build(),
+  CONSENT_MISSING_SCOPES: () =>
+    new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies()
+      .with({ grants: [grant(GRAPH_SP, 'User.Read', null)] })
+      .build(),
   CONSENT_ONLY_FOR_ANOTHER_USER: () => approvedOnlyForAdminSituation(),
-  CONSENT_REQUEST_PENDING: () => ungranted().withPolicies().with({ consentRequests: [consentRequest('InProgress')] }).build(),
-  CONSENT_REQUEST_EXPIRED: () => ungranted().withPolicies().with({ consentRequests: [consentRequest('Expired')] }).build(),
-  CONSENT_REQUEST_DENIED: () => ungranted().withPolicies().with({ consentRequests: [consentRequest('Completed', {
-    approval: { stages: [{ reviewResult: 'Deny', status: 'Completed', justification: 'Use the OneDrive connector', reviewedBy: { displayName: 'Adam Admin' } }] },
-  })] }).build(),
+  CONSENT_REQUEST_PENDING: () =>
+    ungranted()
+      .withPolicies()
+      .with({ consentRequests: [consentRequest('InProgress')] })
+      .build(),
+  CONSENT_REQUEST_EXPIRED: () =>
+    ungranted()
+      .withPolicies()
+      .with({ consentRequests: [consentRequest('Expired')] })
+      .build(),
+  CONSENT_REQUEST_DENIED: () =>
+    ungranted()
+      .withPolicies()
+      .with({
+        consentRequests: [
+          consentRequest('Completed', {
+            approval: {
+              stages: [
+                {
+                  reviewResult: 'Deny',
+                  status: 'Completed',
+                  justification: 'Use the OneDrive connector',
+                  reviewedBy: { displayName: 'Adam Admin' },
+                },
+              ],
+            },
+          }),
+        ],
+      })
+      .build(),
   ADMIN_CONSENT_WORKFLOW_DISABLED: () => {
     const b = ungranted().withPolicies();
     b.facts.adminConsentRequestPolicy!.isEnabled = false;
     return b.build();
   },
-  PROMPT_CONSENT_FORCED: () => healthy().requestingGraph('User.Read', 'offline_access').with({
-    requested: { delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read', 'offline_access'] }, application: {}, source: 'url', prompt: 'admin_consent' },
-  }).build(),
-  WRONG_APP: () => healthy().with({ signIns: [signIn(65001, { appId: QLIK_ONEDRIVE_APP_ID, appDisplayName: 'Qlik Web Connectors (OneDrive)' })] }).build(),
-  CONDITIONAL_ACCESS_BLOCK: () => healthy().with({ signIns: [signIn(53003, { conditionalAccessStatus: 'failure', correlationId: 'corr-1' })] }).build(),
-  RISKY_APP_BLOCKED: () => healthy().with({ signIns: [signIn(900941)] }).build(),
+  PROMPT_CONSENT_FORCED: () =>
+    healthy()
+      .requestingGraph('User.Read', 'offline_access')
+      .with({
+        requested: {
+          delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read', 'offline_access'] },
+          application: {},
+          source: 'url',
+          prompt: 'admin_consent',
+        },
+      })
+      .build(),
+  WRONG_APP: () =>
+    healthy()
+      .with({
+        signIns: [signIn(65001, { appId: QLIK_ONEDRIVE_APP_ID, appDisplayName: 'Qlik Web Connectors (OneDrive)' })],
+      })
+      .build(),
+  CONDITIONAL_ACCESS_BLOCK: () =>
+    healthy()
+      .with({ signIns: [signIn(53003, { conditionalAccessStatus: 'failure', correlationId: 'corr-1' })] })
+      .build(),
+  RISKY_APP_BLOCKED: () =>
+    healthy()
+      .with({ signIns: [signIn(900941)] })
+      .build(),
   SIGNIN_LOGS_UNAVAILABLE: () => healthy().with({ signIns: null, signInsUnavailable: 'not_premium' }).build(),
-  INSUFFICIENT_BOT_PERMISSIONS: () => healthy().with({
-    forbidden: [{ fact: 'consent requests', permission: 'ConsentRequest.Read.All', code: 'Authorization_RequestDenied' }],
-  }).build(),
+  INSUFFICIENT_BOT_PERMISSIONS: () =>
+    healthy()
+      .with({
+        forbidden: [
+          { fact: 'consent requests', permission: 'ConsentRequest.Read.All', code: 'Authorization_RequestDenied' },
+        ],
+      })
+      .build(),
   SCOPES_UNKNOWN: () => new FactsBuilder().build(),
   NO_PROBLEM_FOUND: () => healthy().build(),
 };
@@ -85,14 +179,18 @@ const SCENARIOS: Record<FindingCode, () => Facts> = {
 function nestedGroupSituation(): Facts {
   const app = qlikSp('sharepoint', {
     appRoleAssignmentRequired: true,
-    appRoles: [{ id: 'role-reader', value: 'Reader', displayName: 'Reader', allowedMemberTypes: ['User'], isEnabled: true }],
+    appRoles: [
+      { id: 'role-reader', value: 'Reader', displayName: 'Reader', allowedMemberTypes: ['User'], isEnabled: true },
+    ],
   });
-  return healthy().with({
-    servicePrincipal: app,
-    directGroups: [group('g-sales-emea', 'Sales EMEA')],
-    transitiveGroups: [group('g-sales-emea', 'Sales EMEA'), group('g-qlik-users', 'Qlik Users')],
-    appRoleAssignedTo: [assignment('g-qlik-users', app, 'role-reader')],
-  }).build();
+  return healthy()
+    .with({
+      servicePrincipal: app,
+      directGroups: [group('g-sales-emea', 'Sales EMEA')],
+      transitiveGroups: [group('g-sales-emea', 'Sales EMEA'), group('g-qlik-users', 'Qlik Users')],
+      appRoleAssignedTo: [assignment('g-qlik-users', app, 'role-reader')],
+    })
+    .build();
 }
 
 /** Field situation 2: IT "approved" by consenting for themselves only, and without offline_access. */
@@ -116,7 +214,9 @@ describe('consent given only to the admin', () => {
   });
 
   it('is a blocker when an admin is needed', () => {
-    const f = diagnoseFacts(approvedOnlyForAdminSituation()).findings.find((x) => x.code === 'CONSENT_ONLY_FOR_ANOTHER_USER');
+    const f = diagnoseFacts(approvedOnlyForAdminSituation()).findings.find(
+      (x) => x.code === 'CONSENT_ONLY_FOR_ANOTHER_USER',
+    );
     expect(f).toMatchObject({ severity: 'blocker', fixable: true });
   });
 });
@@ -150,7 +250,20 @@ describe('diagnoseFacts: every finding code', () => {
 
 describe('field situation 1: user consent off, "the SharePoint connector"', () => {
   const facts = new FactsBuilder()
-    .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.Manage.All', 'Sites.ReadWrite.All', 'offline_access', 'User.Read'] }, 'consent_request')
+    .requesting(
+      {
+        [MICROSOFT_GRAPH_APP_ID]: [
+          'Files.Read.All',
+          'Files.ReadWrite.All',
+          'Sites.Read.All',
+          'Sites.Manage.All',
+          'Sites.ReadWrite.All',
+          'offline_access',
+          'User.Read',
+        ],
+      },
+      'consent_request',
+    )
     .withPolicies()
     .with({ signIns: [signIn(90095)] })
     .build();
@@ -168,8 +281,27 @@ describe('field situation 1: user consent off, "the SharePoint connector"', () =
     // Entra's own consent request is evidence enough for high-impact scopes: nothing needs confirming.
     const sources = Object.fromEntries(scopes.map((s) => [s, ['consent_request']]));
     const extra = { sources, confirm: [], refused: [] };
-    expect(outcome.remedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals', scopes, ...extra }]);
-    expect(outcome.userOnlyRemedies).toEqual([{ kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'Principal', principalId: USER.id, scopes, ...extra }]);
+    expect(outcome.remedies).toEqual([
+      {
+        kind: 'grant_delegated',
+        clientAppId: QLIK_SHAREPOINT_APP_ID,
+        resourceAppId: MICROSOFT_GRAPH_APP_ID,
+        consentType: 'AllPrincipals',
+        scopes,
+        ...extra,
+      },
+    ]);
+    expect(outcome.userOnlyRemedies).toEqual([
+      {
+        kind: 'grant_delegated',
+        clientAppId: QLIK_SHAREPOINT_APP_ID,
+        resourceAppId: MICROSOFT_GRAPH_APP_ID,
+        consentType: 'Principal',
+        principalId: USER.id,
+        scopes,
+        ...extra,
+      },
+    ]);
   });
 });
 
@@ -177,28 +309,44 @@ describe('field situation 2: "IT approved it" but only for the admin, and withou
   const outcome = diagnoseFacts(approvedOnlyForAdminSituation());
 
   it('finds the single-user grant first, then why the user cannot consent', () => {
-    expect(outcome.findings.map((f) => f.code))
-      .toEqual(['CONSENT_ONLY_FOR_ANOTHER_USER', 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY']);
-    expect(outcome.findings[1].evidence?.scopes).toEqual([`${MICROSOFT_GRAPH_APP_ID}/Files.Read.All`, `${MICROSOFT_GRAPH_APP_ID}/Sites.Read.All`]);
+    expect(outcome.findings.map((f) => f.code)).toEqual([
+      'CONSENT_ONLY_FOR_ANOTHER_USER',
+      'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY',
+    ]);
+    expect(outcome.findings[1].evidence?.scopes).toEqual([
+      `${MICROSOFT_GRAPH_APP_ID}/Files.Read.All`,
+      `${MICROSOFT_GRAPH_APP_ID}/Sites.Read.All`,
+    ]);
     const other = outcome.findings[0];
     expect(other.evidence).toMatchObject({ principalIds: [ADMIN.id], missingFromThoseGrants: ['offline_access'] });
     expect(other.adminSummary).toMatch(/lack: offline_access/);
   });
 
   it('grants everyone the full set including offline_access', () => {
-    expect(outcome.remedies).toEqual([{
-      kind: 'grant_delegated', clientAppId: QLIK_SHAREPOINT_APP_ID, resourceAppId: MICROSOFT_GRAPH_APP_ID, consentType: 'AllPrincipals',
-      scopes: ['Files.Read.All', 'Sites.Read.All', 'offline_access', 'User.Read'],
-      sources: { 'Files.Read.All': ['consent_url'], 'Sites.Read.All': ['consent_url'], offline_access: ['consent_url'], 'User.Read': ['consent_url'] },
-      confirm: [], refused: [],
-    }]);
+    expect(outcome.remedies).toEqual([
+      {
+        kind: 'grant_delegated',
+        clientAppId: QLIK_SHAREPOINT_APP_ID,
+        resourceAppId: MICROSOFT_GRAPH_APP_ID,
+        consentType: 'AllPrincipals',
+        scopes: ['Files.Read.All', 'Sites.Read.All', 'offline_access', 'User.Read'],
+        sources: {
+          'Files.Read.All': ['consent_url'],
+          'Sites.Read.All': ['consent_url'],
+          offline_access: ['consent_url'],
+          'User.Read': ['consent_url'],
+        },
+        confirm: [],
+        refused: [],
+      },
+    ]);
   });
 });
 
 describe('field situation 3: assigned only through a nested group', () => {
   const outcome = diagnoseFacts(nestedGroupSituation());
 
-  it('explains the nested group and assigns the user the group\'s role', () => {
+  it("explains the nested group and assigns the user the group's role", () => {
     expect(outcome.findings.map((f) => f.code)).toEqual(['ASSIGNED_ONLY_VIA_NESTED_GROUP']);
     expect(outcome.findings[0].evidence).toMatchObject({ nestedGroupIds: ['g-qlik-users'], appRoleId: 'role-reader' });
     const assign = { kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: 'role-reader' };
@@ -215,21 +363,42 @@ describe('field situation 3: assigned only through a nested group', () => {
 
 describe('assignment role choice', () => {
   it('uses the default role when the app defines no user roles, else lets the approver pick (never the first role)', () => {
-    expect(diagnoseFacts(SCENARIOS.ASSIGNMENT_REQUIRED_NOT_ASSIGNED()).remedies)
-      .toEqual([{ kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: '00000000-0000-0000-0000-000000000000' }]);
-    const app = qlikSp('sharepoint', { appRoleAssignmentRequired: true, appRoles: [
-      { id: 'r-daemon', value: 'Daemon', displayName: 'Daemon', allowedMemberTypes: ['Application'], isEnabled: true },
-      { id: 'r-old', value: 'Old', displayName: 'Old', allowedMemberTypes: ['User'], isEnabled: false },
-      { id: 'r-user', value: 'User', displayName: 'User', allowedMemberTypes: ['User'], isEnabled: true },
-    ] });
+    expect(diagnoseFacts(SCENARIOS.ASSIGNMENT_REQUIRED_NOT_ASSIGNED()).remedies).toEqual([
+      {
+        kind: 'assign_user',
+        appId: QLIK_SHAREPOINT_APP_ID,
+        userId: USER.id,
+        appRoleId: '00000000-0000-0000-0000-000000000000',
+      },
+    ]);
+    const app = qlikSp('sharepoint', {
+      appRoleAssignmentRequired: true,
+      appRoles: [
+        {
+          id: 'r-daemon',
+          value: 'Daemon',
+          displayName: 'Daemon',
+          allowedMemberTypes: ['Application'],
+          isEnabled: true,
+        },
+        { id: 'r-old', value: 'Old', displayName: 'Old', allowedMemberTypes: ['User'], isEnabled: false },
+        { id: 'r-user', value: 'User', displayName: 'User', allowedMemberTypes: ['User'], isEnabled: true },
+      ],
+    });
     const outcome = diagnoseFacts(healthy().with({ servicePrincipal: app }).build());
-    expect(outcome.remedies).toEqual([{ kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: '', roleChoices: ['r-user'] }]);
+    expect(outcome.remedies).toEqual([
+      { kind: 'assign_user', appId: QLIK_SHAREPOINT_APP_ID, userId: USER.id, appRoleId: '', roleChoices: ['r-user'] },
+    ]);
     expect(outcome.findings[0].adminSummary).toMatch(/a role the approver picks on the card/);
   });
 
   it('with assignment required and no grant, users can never self-consent: consent is missing', () => {
     const app = qlikSp('sharepoint', { appRoleAssignmentRequired: true });
-    const outcome = diagnoseFacts(ungranted().with({ servicePrincipal: app, appRoleAssignedTo: [assignment(USER.id, app)] }).build());
+    const outcome = diagnoseFacts(
+      ungranted()
+        .with({ servicePrincipal: app, appRoleAssignedTo: [assignment(USER.id, app)] })
+        .build(),
+    );
     expect(outcome.findings.map((f) => f.code)).toEqual(['CONSENT_MISSING_SCOPES']);
     expect(outcome.findings[0].adminSummary).toMatch(/requires assignment/);
   });
@@ -237,21 +406,34 @@ describe('assignment role choice', () => {
 
 describe('consent remedies', () => {
   it('merge existing grant scopes with the requested ones (complete target set)', () => {
-    const facts = new FactsBuilder().requestingGraph('User.Read', 'offline_access').withPolicies()
-      .with({ grants: [grant(GRAPH_SP, 'User.Read Mail.Read', null), grant(GRAPH_SP, 'Calendars.Read', USER)] }).build();
+    const facts = new FactsBuilder()
+      .requestingGraph('User.Read', 'offline_access')
+      .withPolicies()
+      .with({ grants: [grant(GRAPH_SP, 'User.Read Mail.Read', null), grant(GRAPH_SP, 'Calendars.Read', USER)] })
+      .build();
     const outcome = diagnoseFacts(facts);
     expect(outcome.findings.map((f) => f.code)).toEqual(['CONSENT_MISSING_SCOPES', 'USER_CONSENT_DISABLED']);
     expect(outcome.findings[0].summary).toMatch(/approved this app before/);
-    expect(outcome.remedies).toEqual([expect.objectContaining({ consentType: 'AllPrincipals', scopes: ['User.Read', 'Mail.Read', 'offline_access'] })]);
+    expect(outcome.remedies).toEqual([
+      expect.objectContaining({ consentType: 'AllPrincipals', scopes: ['User.Read', 'Mail.Read', 'offline_access'] }),
+    ]);
     // The user's own grant gains only what neither grant holds (Entra applies their union).
-    expect(outcome.userOnlyRemedies).toEqual([expect.objectContaining({ consentType: 'Principal', principalId: USER.id, scopes: ['Calendars.Read', 'offline_access'],
-      sources: { 'Calendars.Read': ['existing_grant'], offline_access: ['consent_url'] } })]);
+    expect(outcome.userOnlyRemedies).toEqual([
+      expect.objectContaining({
+        consentType: 'Principal',
+        principalId: USER.id,
+        scopes: ['Calendars.Read', 'offline_access'],
+        sources: { 'Calendars.Read': ['existing_grant'], offline_access: ['consent_url'] },
+      }),
+    ]);
   });
 
   // Issue 13 item 7: an app the tenant does not have gets Entra's admin-consent link, never create-and-grant.
   it('an app not in the tenant: the admin consent link only', () => {
-    const facts = ungranted().with({ servicePrincipal: null, resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
-      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] }).build();
+    const facts = ungranted()
+      .with({ servicePrincipal: null, resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
+      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] })
+      .build();
     const outcome = diagnoseFacts(facts);
     expect(outcome.findings.map((f) => f.code)).toEqual(['APP_NOT_IN_TENANT', 'RESOURCE_NOT_IN_TENANT']);
     expect(outcome.remedies.map((r) => r.kind)).toEqual(['admin_consent_url']);
@@ -259,10 +441,16 @@ describe('consent remedies', () => {
   });
 
   it('a missing resource is created first, then granted', () => {
-    const facts = ungranted().with({ resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
-      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] }).build();
+    const facts = ungranted()
+      .with({ resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: null } })
+      .requesting({ [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], [SHAREPOINT_APP_ID]: ['AllSites.Read'] })
+      .build();
     const outcome = diagnoseFacts(facts);
-    expect(outcome.remedies.map((r) => r.kind)).toEqual(['create_service_principal', 'grant_delegated', 'grant_delegated']);
+    expect(outcome.remedies.map((r) => r.kind)).toEqual([
+      'create_service_principal',
+      'grant_delegated',
+      'grant_delegated',
+    ]);
     expect(outcome.remedies[0]).toEqual({ kind: 'create_service_principal', appId: SHAREPOINT_APP_ID });
   });
 
@@ -271,7 +459,12 @@ describe('consent remedies', () => {
     expect(outcome.findings.map((f) => f.code)).toEqual(['USER_CONSENT_DISABLED', 'SCOPES_UNKNOWN']);
     // An administrator fixes it through Entra's admin-consent link (Entra shows what the app asks for).
     expect(outcome.findings[0].fixable).toBe(true);
-    expect(outcome.remedies).toEqual([{ kind: 'admin_consent_url', url: `https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${QLIK_SHAREPOINT_APP_ID}` }]);
+    expect(outcome.remedies).toEqual([
+      {
+        kind: 'admin_consent_url',
+        url: `https://login.microsoftonline.com/${TENANT_ID}/adminconsent?client_id=${QLIK_SHAREPOINT_APP_ID}`,
+      },
+    ]);
     expect(outcome.userOnlyRemedies.map((r) => r.kind)).toEqual(['manual']);
   });
 
@@ -293,13 +486,21 @@ describe('unfixable causes get manual steps, never automatic fixes', () => {
 
   it('a risky app blocks user consent only: an admin grant after review fixes it', () => {
     const outcome = diagnoseFacts(SCENARIOS.RISKY_APP_BLOCKED());
-    expect(outcome.findings.find((x) => x.code === 'RISKY_APP_BLOCKED')).toMatchObject({ severity: 'blocker', fixable: true });
+    expect(outcome.findings.find((x) => x.code === 'RISKY_APP_BLOCKED')).toMatchObject({
+      severity: 'blocker',
+      fixable: true,
+    });
     expect(outcome.remedies.map((r) => r.kind)).toContain('manual');
   });
 
   it('no remedies at all for a user who cannot sign in', () => {
     for (const code of ['USER_NOT_IN_TENANT', 'USER_ACCOUNT_DISABLED'] as const) {
-      const outcome = diagnoseFacts(ungranted().withPolicies().with({ user: code === 'USER_NOT_IN_TENANT' ? null : { ...USER, accountEnabled: false } }).build());
+      const outcome = diagnoseFacts(
+        ungranted()
+          .withPolicies()
+          .with({ user: code === 'USER_NOT_IN_TENANT' ? null : { ...USER, accountEnabled: false } })
+          .build(),
+      );
       expect(outcome.findings[0].code).toBe(code);
       expect(outcome.remedies).toEqual([]);
       expect(outcome.userOnlyRemedies).toEqual([]);
@@ -309,7 +510,9 @@ describe('unfixable causes get manual steps, never automatic fixes', () => {
 
 describe('sign-in evidence and other details', () => {
   it('ignores Conditional Access failures older than the last successful sign-in', () => {
-    const facts = healthy().with({ signIns: [signIn(0), signIn(53003)] }).build();
+    const facts = healthy()
+      .with({ signIns: [signIn(0), signIn(53003)] })
+      .build();
     expect(codes(facts)).toEqual(['NO_PROBLEM_FOUND']);
   });
 
@@ -328,38 +531,69 @@ describe('sign-in evidence and other details', () => {
   });
 
   it('consent request review results in both spellings, and lapsed pending requests', () => {
-    const denied = ungranted().withPolicies().with({ consentRequests: [consentRequest('Completed', {
-      approval: { stages: [{ reviewResult: 'Denied', status: 'Completed' }] } })] }).build();
+    const denied = ungranted()
+      .withPolicies()
+      .with({
+        consentRequests: [
+          consentRequest('Completed', {
+            approval: { stages: [{ reviewResult: 'Denied', status: 'Completed' }] },
+          }),
+        ],
+      })
+      .build();
     expect(codes(denied)).toContain('CONSENT_REQUEST_DENIED');
-    const approved = ungranted().withPolicies().with({ consentRequests: [consentRequest('Completed', {
-      approval: { stages: [{ reviewResult: 'Approved', status: 'Completed' }] } })] }).build();
+    const approved = ungranted()
+      .withPolicies()
+      .with({
+        consentRequests: [
+          consentRequest('Completed', {
+            approval: { stages: [{ reviewResult: 'Approved', status: 'Completed' }] },
+          }),
+        ],
+      })
+      .build();
     expect(codes(approved).filter((c) => c.startsWith('CONSENT_REQUEST'))).toEqual([]);
-    const lapsed = ungranted().withPolicies().with({ now: '2025-08-01T00:00:00Z', consentRequests: [consentRequest('InProgress')] }).build();
+    const lapsed = ungranted()
+      .withPolicies()
+      .with({ now: '2025-08-01T00:00:00Z', consentRequests: [consentRequest('InProgress')] })
+      .build();
     expect(codes(lapsed)).toContain('CONSENT_REQUEST_EXPIRED');
-    const someoneElses = ungranted().withPolicies().with({ consentRequests: [consentRequest('InProgress', { createdBy: { user: { id: ADMIN.id } } })] }).build();
+    const someoneElses = ungranted()
+      .withPolicies()
+      .with({ consentRequests: [consentRequest('InProgress', { createdBy: { user: { id: ADMIN.id } } })] })
+      .build();
     expect(codes(someoneElses)).not.toContain('CONSENT_REQUEST_PENDING');
   });
 
   it('application permissions: link-out and a note on who may grant Graph app roles', () => {
     const outcome = diagnoseFacts(SCENARIOS.APPLICATION_PERMISSIONS_REQUESTED());
-    expect(find(SCENARIOS.APPLICATION_PERMISSIONS_REQUESTED(), 'APPLICATION_PERMISSIONS_REQUESTED').adminSummary).toMatch(/Global Administrator or Privileged Role Administrator/);
+    expect(
+      find(SCENARIOS.APPLICATION_PERMISSIONS_REQUESTED(), 'APPLICATION_PERMISSIONS_REQUESTED').adminSummary,
+    ).toMatch(/Global Administrator or Privileged Role Administrator/);
     expect(outcome.remedies.map((r) => r.kind)).toEqual(['admin_consent_url', 'manual']);
     expect(outcome.userOnlyRemedies.map((r) => r.kind)).toEqual(['manual']);
   });
 
   it('sorts blockers before warnings before info, existence before assignment before consent', () => {
-    const facts = ungranted().withPolicies()
+    const facts = ungranted()
+      .withPolicies()
       .with({
         servicePrincipal: qlikSp('sharepoint', { appRoleAssignmentRequired: true }),
         resources: { [MICROSOFT_GRAPH_APP_ID]: GRAPH_SP, [SHAREPOINT_APP_ID]: SHAREPOINT_SP },
-        signIns: null, signInsUnavailable: 'forbidden',
+        signIns: null,
+        signInsUnavailable: 'forbidden',
         forbidden: [{ fact: 'sign-in logs', permission: 'AuditLog.Read.All', code: 'Authorization_RequestDenied' }],
         consentRequests: [consentRequest('InProgress')],
-      }).build();
+      })
+      .build();
     facts.adminConsentRequestPolicy!.isEnabled = false;
     expect(codes(facts)).toEqual([
-      'ASSIGNMENT_REQUIRED_NOT_ASSIGNED', 'USER_CONSENT_DISABLED', 'INSUFFICIENT_BOT_PERMISSIONS',
-      'CONSENT_REQUEST_PENDING', 'ADMIN_CONSENT_WORKFLOW_DISABLED', 'SIGNIN_LOGS_UNAVAILABLE',
+      'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
+      'USER_CONSENT_DISABLED',
+      'INSUFFICIENT_BOT_PERMISSIONS',
+      'CONSENT_REQUEST_PENDING',
+      'ADMIN_CONSENT_WORKFLOW_DISABLED',
+      'SIGNIN_LOGS_UNAVAILABLE',
     ]);
     expect(find(facts, 'INSUFFICIENT_BOT_PERMISSIONS').adminSummary).toMatch(/AuditLog\.Read\.All/);
     expect(diagnoseFacts(facts).remedies.map((r) => r.kind)).toEqual(['assign_user', 'grant_delegated']);

@@ -21,13 +21,22 @@ const published = (value: string): PermissionScope => {
 };
 
 function resource(scopes: PermissionScope[]): ServicePrincipal {
-  return { id: 'sp-res', appId: MICROSOFT_GRAPH_APP_ID, displayName: 'Microsoft Graph', accountEnabled: true, oauth2PermissionScopes: scopes };
+  return {
+    id: 'sp-res',
+    appId: MICROSOFT_GRAPH_APP_ID,
+    displayName: 'Microsoft Graph',
+    accountEnabled: true,
+    oauth2PermissionScopes: scopes,
+  };
 }
 
 describe('scope types from the resource object', () => {
   test('the OpenID scopes are described as Microsoft Graph publishes them', () => {
     const graph = microsoftGraphServicePrincipal('sp-graph');
-    expect(describeScope(graph, 'openid')).toMatchObject({ type: 'User', description: published('openid').userConsentDisplayName });
+    expect(describeScope(graph, 'openid')).toMatchObject({
+      type: 'User',
+      description: published('openid').userConsentDisplayName,
+    });
     expect(describeScope(graph, 'offline_access').permission?.id).toBe(published('offline_access').id);
   });
 
@@ -43,31 +52,57 @@ describe('scope types from the resource object', () => {
     const asAdmin = resource([{ ...published('User.Read'), type: 'Admin' }]);
     expect(describeScope(asAdmin, 'User.Read').type).toBe('Admin');
     expect(scopeRiskReasons(MICROSOFT_GRAPH_APP_ID, 'User.Read', asAdmin, [])).toEqual(['admin_type']);
-    const verdict = evaluateScopeConsent({
-      tenantId: TENANT_ID,
-      authorizationPolicy: { id: 'authorizationPolicy', defaultUserRolePermissions: { permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'] } },
-      permissionGrantPolicies: builtInPermissionGrantPolicies(TENANT_ID),
-      client: null,
-      resourceAppId: MICROSOFT_GRAPH_APP_ID,
-      resource: asAdmin,
-      classifications: [],
-    }, 'User.Read');
+    const verdict = evaluateScopeConsent(
+      {
+        tenantId: TENANT_ID,
+        authorizationPolicy: {
+          id: 'authorizationPolicy',
+          defaultUserRolePermissions: {
+            permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+          },
+        },
+        permissionGrantPolicies: builtInPermissionGrantPolicies(TENANT_ID),
+        client: null,
+        resourceAppId: MICROSOFT_GRAPH_APP_ID,
+        resource: asAdmin,
+        classifications: [],
+      },
+      'User.Read',
+    );
     expect(verdict).toMatchObject({ allowed: false, reason: 'admin_only_scope' });
   });
 
   test('cards: type and description from the resource; "high" from this resource\'s set or the tenant\'s classification', () => {
     const ctx = { resources: { [MICROSOFT_GRAPH_APP_ID]: resource([published('User.Read'), published('Mail.Send')]) } };
     const userRead = scopeView(MICROSOFT_GRAPH_APP_ID, 'User.Read', ctx);
-    expect(userRead).toMatchObject({ type: 'User', description: published('User.Read').adminConsentDisplayName, highImpact: false });
+    expect(userRead).toMatchObject({
+      type: 'User',
+      description: published('User.Read').adminConsentDisplayName,
+      highImpact: false,
+    });
     expect(scopeRiskLevel(userRead)).toBe('standard');
     // Mail.Send is high impact on Microsoft Graph; the same name on a resource outside the set is not.
     expect(scopeRiskLevel(scopeView(MICROSOFT_GRAPH_APP_ID, 'Mail.Send', ctx))).toBe('high');
     expect(scopeView('0d4f1d53-6f5b-4a6e-9a53-2f2b8d3a7c11', 'Mail.Send', ctx).highImpact).toBe(false);
-    const classified = scopeView(MICROSOFT_GRAPH_APP_ID, 'User.Read', { ...ctx, classifications: { [MICROSOFT_GRAPH_APP_ID]: { 'user.read': 'high' } } });
+    const classified = scopeView(MICROSOFT_GRAPH_APP_ID, 'User.Read', {
+      ...ctx,
+      classifications: { [MICROSOFT_GRAPH_APP_ID]: { 'user.read': 'high' } },
+    });
     expect(scopeRiskLevel(classified)).toBe('high');
     const notes = riskNotes({
-      grantedScopes: [{ resourceName: 'Microsoft Graph', scope: 'User.Read', highImpact: classified.highImpact, classification: classified.classification }],
-      unknownScopes: [], tenantWide: true, publisherVerified: true, publisherName: null, applicationPermissions: [],
+      grantedScopes: [
+        {
+          resourceName: 'Microsoft Graph',
+          scope: 'User.Read',
+          highImpact: classified.highImpact,
+          classification: classified.classification,
+        },
+      ],
+      unknownScopes: [],
+      tenantWide: true,
+      publisherVerified: true,
+      publisherName: null,
+      applicationPermissions: [],
     });
     expect(notes).toContain('High-privilege permissions: User.Read (Microsoft Graph).');
   });

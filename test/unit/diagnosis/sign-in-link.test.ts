@@ -5,7 +5,7 @@ import { APP_ID, diagnosis } from '../cards/fixtures';
 const BASE = 'https://localhost:8443/tenant-id';
 
 describe('sign-in link', () => {
-  it('points at the simulator\'s authorize endpoint with the app, the requested scopes and the login hint', () => {
+  it("points at the simulator's authorize endpoint with the app, the requested scopes and the login hint", () => {
     const url = new URL(signInLinkFor(`${BASE}/`, diagnosis()) ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/oauth2/v2.0/authorize`);
     expect(url.searchParams.get('client_id')).toBe(APP_ID);
@@ -14,8 +14,13 @@ describe('sign-in link', () => {
   });
 
   it('prefixes scopes of other resources with their app id; OpenID scopes stay bare', () => {
-    expect(requestedScopeList({ delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], 'res-app': ['user_impersonation', 'offline_access'] }, application: {}, source: null }))
-      .toEqual(['User.Read', 'res-app/user_impersonation', 'offline_access']);
+    expect(
+      requestedScopeList({
+        delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], 'res-app': ['user_impersonation', 'offline_access'] },
+        application: {},
+        source: null,
+      }),
+    ).toEqual(['User.Read', 'res-app/user_impersonation', 'offline_access']);
   });
 
   it('is absent outside local mode or without an app', () => {

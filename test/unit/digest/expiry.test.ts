@@ -12,7 +12,13 @@ describe('request expiry', () => {
 
   test('only pending requests expire; an unreadable date never does', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    const all = [r('pending', '2025-01-01T00:00:00Z'), r('approving', '2025-01-01T00:00:00Z'), r('approved', '2025-01-01T00:00:00Z'), r('pending', 'yesterday'), r('pending', '2025-12-31T00:00:00Z')];
+    const all = [
+      r('pending', '2025-01-01T00:00:00Z'),
+      r('approving', '2025-01-01T00:00:00Z'),
+      r('approved', '2025-01-01T00:00:00Z'),
+      r('pending', 'yesterday'),
+      r('pending', '2025-12-31T00:00:00Z'),
+    ];
     expect(overdueRequests(all, now, 30)).toEqual([all[0]]);
     expect(requestExpiresAt('yesterday', 30)).toBeNull();
   });

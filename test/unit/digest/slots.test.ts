@@ -31,9 +31,15 @@ describe('latestSlot', () => {
   });
 
   test('other zones and a monthly schedule far back', () => {
-    expect(iso(latestSlot({ cron: '0 9 * * 1-5', timezone: 'America/New_York' }, at('2025-01-06T15:00:00Z')))).toBe('2025-01-06T14:00:00.000Z');
-    expect(iso(latestSlot({ cron: '0 9 1 * *', timezone: 'UTC' }, at('2025-03-31T00:00:00Z')))).toBe('2025-03-01T09:00:00.000Z');
-    expect(iso(latestSlot({ cron: '* * * * *', timezone: 'UTC' }, at('2025-03-31T10:00:30Z')))).toBe('2025-03-31T10:00:00.000Z');
+    expect(iso(latestSlot({ cron: '0 9 * * 1-5', timezone: 'America/New_York' }, at('2025-01-06T15:00:00Z')))).toBe(
+      '2025-01-06T14:00:00.000Z',
+    );
+    expect(iso(latestSlot({ cron: '0 9 1 * *', timezone: 'UTC' }, at('2025-03-31T00:00:00Z')))).toBe(
+      '2025-03-01T09:00:00.000Z',
+    );
+    expect(iso(latestSlot({ cron: '* * * * *', timezone: 'UTC' }, at('2025-03-31T10:00:30Z')))).toBe(
+      '2025-03-31T10:00:00.000Z',
+    );
   });
 
   test('a schedule with no slot in the past year gives null', () => {
@@ -64,7 +70,9 @@ describe('dueSlot', () => {
 
   test('a fresh install (nothing claimed yet) sends on time but does not post a digest for a slot from before it started', () => {
     expect(iso(dueSlot(WEEKDAYS_9_BERLIN, null, at('2025-03-31T07:05:00Z')))).toBe('2025-03-31T07:00:00.000Z');
-    expect(dueSlot(WEEKDAYS_9_BERLIN, null, new Date(Date.parse('2025-03-31T07:00:00Z') + ON_TIME_GRACE_MS + 1))).toBeNull();
+    expect(
+      dueSlot(WEEKDAYS_9_BERLIN, null, new Date(Date.parse('2025-03-31T07:00:00Z') + ON_TIME_GRACE_MS + 1)),
+    ).toBeNull();
     expect(dueSlot(WEEKDAYS_9_BERLIN, null, at('2025-03-30T12:00:00Z'))).toBeNull();
   });
 

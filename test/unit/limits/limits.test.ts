@@ -6,7 +6,12 @@ import { Writable } from 'node:stream';
 import { refuseByHeaders } from '../../../src/limits/activity-body';
 import { RefusalLog, SUPPRESSED_MSG } from '../../../src/limits/refusal-log';
 import { limitText } from '../../../src/limits/limit-text';
-import { chargeGraphBudget, GraphBudgetExceededError, spentGraphBudget, withGraphBudget } from '../../../src/limits/graph-budget';
+import {
+  chargeGraphBudget,
+  GraphBudgetExceededError,
+  spentGraphBudget,
+  withGraphBudget,
+} from '../../../src/limits/graph-budget';
 import { isTenantWideRead, TenantReadCache } from '../../../src/graph/tenant-read-cache';
 import type { ReadPart, ReadResult } from '../../../src/graph/batch-reader';
 import { createLogger } from '../../../src/logger';
@@ -14,20 +19,36 @@ import { createLogger } from '../../../src/logger';
 describe('refuseByHeaders', () => {
   const MAX = 1000;
   it('accepts plain JSON within the limit', () => {
-    expect(refuseByHeaders({ 'content-type': 'application/json; charset=utf-8', 'content-length': '10' }, MAX)).toBeNull();
+    expect(
+      refuseByHeaders({ 'content-type': 'application/json; charset=utf-8', 'content-length': '10' }, MAX),
+    ).toBeNull();
     expect(refuseByHeaders({ 'content-encoding': 'identity' }, MAX)).toBeNull();
   });
   it('refuses any other encoding, other media types and declared oversize bodies', () => {
-    expect(refuseByHeaders({ 'content-encoding': 'gzip' }, MAX)).toEqual({ status: 415, reason: 'unsupported_encoding' });
-    expect(refuseByHeaders({ 'content-encoding': 'identity, gzip' }, MAX)).toEqual({ status: 415, reason: 'unsupported_encoding' });
-    expect(refuseByHeaders({ 'content-type': 'text/plain' }, MAX)).toEqual({ status: 415, reason: 'unsupported_media_type' });
+    expect(refuseByHeaders({ 'content-encoding': 'gzip' }, MAX)).toEqual({
+      status: 415,
+      reason: 'unsupported_encoding',
+    });
+    expect(refuseByHeaders({ 'content-encoding': 'identity, gzip' }, MAX)).toEqual({
+      status: 415,
+      reason: 'unsupported_encoding',
+    });
+    expect(refuseByHeaders({ 'content-type': 'text/plain' }, MAX)).toEqual({
+      status: 415,
+      reason: 'unsupported_media_type',
+    });
     expect(refuseByHeaders({ 'content-length': '1001' }, MAX)).toEqual({ status: 413, reason: 'body_too_large' });
   });
 });
 
 function collectingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({ write(chunk: Buffer, _e, done) { for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+  const destination = new Writable({
+    write(chunk: Buffer, _e, done) {
+      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
   return { logger: createLogger({ level: 'info', destination }), lines };
 }
 
@@ -43,17 +64,27 @@ describe('RefusalLog', () => {
     log.close();
     await new Promise((r) => setImmediate(r));
     expect(lines.filter((l) => l.reason === 'no_token' && l.msg === 'refused')).toHaveLength(4);
-    expect(lines.filter((l) => l.msg === SUPPRESSED_MSG)).toEqual([expect.objectContaining({ reason: 'no_token', suppressed: 7 })]);
+    expect(lines.filter((l) => l.msg === SUPPRESSED_MSG)).toEqual([
+      expect.objectContaining({ reason: 'no_token', suppressed: 7 }),
+    ]);
     expect(lines.filter((l) => l.reason === 'expired')).toHaveLength(1);
   });
 });
 
 describe('limitText', () => {
   it('tells the person which limit and when to try again', () => {
-    expect(limitText({ kind: 'messages', scope: 'user', limit: 20, retryAfterSeconds: 42 })).toMatch(/20 messages in the last minute.*about 42 seconds/);
-    expect(limitText({ kind: 'diagnoses', scope: 'user', limit: 60, retryAfterSeconds: 1800 })).toMatch(/60 apps .* about 30 minutes/);
-    expect(limitText({ kind: 'pending_requests', scope: 'user', limit: 5, retryAfterSeconds: 0 })).toMatch(/5 requests waiting.*\*\*cancel\*\*/);
-    expect(limitText({ kind: 'messages', scope: 'tenant', limit: 1200, retryAfterSeconds: 10 })).toMatch(/your organisation.*Nothing was lost/);
+    expect(limitText({ kind: 'messages', scope: 'user', limit: 20, retryAfterSeconds: 42 })).toMatch(
+      /20 messages in the last minute.*about 42 seconds/,
+    );
+    expect(limitText({ kind: 'diagnoses', scope: 'user', limit: 60, retryAfterSeconds: 1800 })).toMatch(
+      /60 apps .* about 30 minutes/,
+    );
+    expect(limitText({ kind: 'pending_requests', scope: 'user', limit: 5, retryAfterSeconds: 0 })).toMatch(
+      /5 requests waiting.*\*\*cancel\*\*/,
+    );
+    expect(limitText({ kind: 'messages', scope: 'tenant', limit: 1200, retryAfterSeconds: 10 })).toMatch(
+      /your organisation.*Nothing was lost/,
+    );
   });
 });
 
@@ -76,8 +107,23 @@ describe('TenantReadCache', () => {
   const user: ReadPart = { id: 'user', url: '/users/x' };
 
   it('shares only tenant-wide reads', () => {
-    expect(['authorizationPolicy', 'permissionGrantPolicies', 'adminConsentRequestPolicy', 'resource:abc', 'classifications:abc', 'servicePrincipalList', 'servicePrincipal', 'consentAdmins'].every(isTenantWideRead)).toBe(true);
-    expect(['user', 'memberOf', 'grants', 'signIns', 'consentRequests', 'appRoleAssignedTo', 'roleAssignments'].some(isTenantWideRead)).toBe(false);
+    expect(
+      [
+        'authorizationPolicy',
+        'permissionGrantPolicies',
+        'adminConsentRequestPolicy',
+        'resource:abc',
+        'classifications:abc',
+        'servicePrincipalList',
+        'servicePrincipal',
+        'consentAdmins',
+      ].every(isTenantWideRead),
+    ).toBe(true);
+    expect(
+      ['user', 'memberOf', 'grants', 'signIns', 'consentRequests', 'appRoleAssignedTo', 'roleAssignments'].some(
+        isTenantWideRead,
+      ),
+    ).toBe(false);
   });
 
   it('serves a complete read for its TTL, forgets it on a write, and never stores what was read before the write', async () => {
@@ -145,18 +191,27 @@ describe('TenantReadCache', () => {
 
   it('keeps a 404 (a resource API the tenant does not have) like any other answer, but no other failure', async () => {
     const cache = new TenantReadCache(30_000);
-    const exchange: ReadPart = { id: 'classifications:exo', url: "/servicePrincipals(appId='exo')/delegatedPermissionClassifications" };
+    const exchange: ReadPart = {
+      id: 'classifications:exo',
+      url: "/servicePrincipals(appId='exo')/delegatedPermissionClassifications",
+    };
     const notFound: ReadResult = { ok: false, status: 404, failure: { kind: 'not_found' } as never };
     await readOnce(cache, exchange, notFound);
     expect(await cached(cache, exchange)).toEqual(notFound);
-    const throttled: ReadPart = { id: 'classifications:spo', url: "/servicePrincipals(appId='spo')/delegatedPermissionClassifications" };
+    const throttled: ReadPart = {
+      id: 'classifications:spo',
+      url: "/servicePrincipals(appId='spo')/delegatedPermissionClassifications",
+    };
     await readOnce(cache, throttled, { ok: false, status: 429, failure: { kind: 'throttled' } as never });
     expect(await cached(cache, throttled)).toBeUndefined();
   });
 
   it("keeps several apps' service principals side by side, but never an app the tenant does not have yet", async () => {
     const cache = new TenantReadCache(30_000);
-    const sp = (appId: string): ReadPart => ({ id: 'servicePrincipal', url: `/servicePrincipals?$filter=appId eq '${appId}'` });
+    const sp = (appId: string): ReadPart => ({
+      id: 'servicePrincipal',
+      url: `/servicePrincipals?$filter=appId eq '${appId}'`,
+    });
     await readOnce(cache, sp('a'), ok('sp-a'));
     await readOnce(cache, sp('b'), ok('sp-b'));
     expect(await cached(cache, sp('a'))).toEqual(ok('sp-a'));

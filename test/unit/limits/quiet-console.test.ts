@@ -5,14 +5,20 @@ describe('quietly', () => {
   let printed: string[];
   beforeEach(() => {
     printed = [];
-    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { printed.push(`error ${args.join(' ')}`); });
-    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => { printed.push(`warn ${args.join(' ')}`); });
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      printed.push(`error ${args.join(' ')}`);
+    });
+    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      printed.push(`warn ${args.join(' ')}`);
+    });
   });
   afterEach(() => jest.restoreAllMocks());
 
   it('drops what is printed inside, also after an await, while the same calls outside still print', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const inside = quietly(async () => {
       console.error('Error finding key for token. Available keys: -----BEGIN RSA PUBLIC KEY-----');
       await gate;
@@ -28,7 +34,11 @@ describe('quietly', () => {
   });
 
   it('passes a failure through unchanged', async () => {
-    await expect(quietly(async () => { throw new Error('invalid signature'); })).rejects.toThrow('invalid signature');
+    await expect(
+      quietly(async () => {
+        throw new Error('invalid signature');
+      }),
+    ).rejects.toThrow('invalid signature');
     console.error('still prints');
     expect(printed).toEqual(['error still prints']);
   });

@@ -5,9 +5,21 @@ import { renderDoctor } from '../../../src/doctor/checks';
 
 describe('readable local logs', () => {
   const turn = JSON.stringify({
-    level: 30, time: Date.UTC(2026, 0, 1, 9, 0, 0), pid: 1, hostname: 'vm', name: 'consent-doctor', turnId: 'a'.repeat(36), activityId: 'b'.repeat(36),
-    conversationId: `a:personal-${'c'.repeat(36)}`, tenantId: 'd'.repeat(36), userAadObjectId: 'e'.repeat(36),
-    type: 'message', conversationType: 'personal', outcome: 'handled', durationMs: 85, msg: 'turn',
+    level: 30,
+    time: Date.UTC(2026, 0, 1, 9, 0, 0),
+    pid: 1,
+    hostname: 'vm',
+    name: 'consent-doctor',
+    turnId: 'a'.repeat(36),
+    activityId: 'b'.repeat(36),
+    conversationId: `a:personal-${'c'.repeat(36)}`,
+    tenantId: 'd'.repeat(36),
+    userAadObjectId: 'e'.repeat(36),
+    type: 'message',
+    conversationType: 'personal',
+    outcome: 'handled',
+    durationMs: 85,
+    msg: 'turn',
   });
 
   it('turns a ~600-character turn line into a short one', () => {
@@ -18,7 +30,15 @@ describe('readable local logs', () => {
   });
 
   it('keeps the message and the fields that matter, capped', () => {
-    const line = readableLine(JSON.stringify({ level: 40, time: 0, msg: 'could not update', err: { message: 'x'.repeat(500), code: 'E' }, requestId: 'r1' }));
+    const line = readableLine(
+      JSON.stringify({
+        level: 40,
+        time: 0,
+        msg: 'could not update',
+        err: { message: 'x'.repeat(500), code: 'E' },
+        requestId: 'r1',
+      }),
+    );
     expect(line).toContain('WARN  could not update');
     expect(line).toContain('requestId=r1');
     expect(line.length).toBeLessThanOrEqual(MAX_LINE);
@@ -35,7 +55,11 @@ describe('readable local logs', () => {
 describe('no deprecation noise', () => {
   it('drops DEP0111 and nothing else', () => {
     const seen: unknown[][] = [];
-    const target = { emitWarning: ((...args: unknown[]) => { seen.push(args); }) as typeof process.emitWarning };
+    const target = {
+      emitWarning: ((...args: unknown[]) => {
+        seen.push(args);
+      }) as typeof process.emitWarning,
+    };
     silenceKnownDeprecations(target);
     target.emitWarning("Access to process.binding('http_parser') is deprecated.", 'DeprecationWarning', 'DEP0111');
     target.emitWarning('something else', { type: 'DeprecationWarning', code: 'DEP0005' });
@@ -47,7 +71,10 @@ describe('no deprecation noise', () => {
 
 describe('start-up failures people can act on', () => {
   it('explains a port that is taken, without a stack', () => {
-    const text = explainStartFailure(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3978 }), { port: 3978 });
+    const text = explainStartFailure(
+      Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3978 }),
+      { port: 3978 },
+    );
     expect(text).toMatch(/^Port 3978 .* already in use: is another `npm start` still running\?/);
     expect(text).not.toMatch(/at .*\(node:/);
     expect(explainStartFailure(new Error('other'), { port: 1 })).toBeNull();
@@ -56,10 +83,13 @@ describe('start-up failures people can act on', () => {
 
 describe('doctor verdict', () => {
   it('does not say everything is in place when checks were not run', () => {
-    const text = renderDoctor({ ok: true, checks: [
-      { id: 'token', status: 'ok', title: 'Graph token', detail: 'fine' },
-      { id: 'storage', status: 'skipped', title: 'Storage', detail: 'not checked' },
-    ] });
+    const text = renderDoctor({
+      ok: true,
+      checks: [
+        { id: 'token', status: 'ok', title: 'Graph token', detail: 'fine' },
+        { id: 'storage', status: 'skipped', title: 'Storage', detail: 'not checked' },
+      ],
+    });
     expect(text).not.toContain('Everything the bot needs is in place.');
     expect(text).toContain('1 check(s) were not run');
   });

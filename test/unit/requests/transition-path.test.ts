@@ -8,12 +8,26 @@ import type { Versioned } from '../../../src/store/repository';
 import type { ApprovalRequest, AuditInput, Requester } from '../../../src/requests/model';
 import { keep, write } from '../../../src/requests/row-change';
 import { applyEvent } from '../../../src/requests/state-machine';
-import { MAX_ATTEMPTS, RequestContentionError, changeRequest, decideAndWrite, transition, type AuditHook, type RequestRows, type TransitionPorts } from '../../../src/requests/transition-path';
+import {
+  MAX_ATTEMPTS,
+  RequestContentionError,
+  changeRequest,
+  decideAndWrite,
+  transition,
+  type AuditHook,
+  type RequestRows,
+  type TransitionPorts,
+} from '../../../src/requests/transition-path';
 import { request } from '../cards/fixtures';
 
 const AT = '2025-03-03T08:00:00.000Z';
 const ADMIN = { aadObjectId: 'admin-1', displayName: 'Dana Admin' };
-const CARLA: Requester = { aadObjectId: 'carla', teamsUserId: '29:carla', displayName: 'Carla Diaz', userPrincipalName: null };
+const CARLA: Requester = {
+  aadObjectId: 'carla',
+  teamsUserId: '29:carla',
+  displayName: 'Carla Diaz',
+  userPrincipalName: null,
+};
 
 /** Rows in memory; `interfere` runs once before each of the next replaces, as someone else's write. */
 class MemoryRows implements RequestRows {
@@ -60,7 +74,12 @@ class MemoryAudit implements AuditHook {
   }
 }
 
-function setUp(value: ApprovalRequest = request('pending', { linkedRequesters: [] })): { ports: TransitionPorts; rows: MemoryRows; audit: MemoryAudit; read: Versioned<ApprovalRequest> } {
+function setUp(value: ApprovalRequest = request('pending', { linkedRequesters: [] })): {
+  ports: TransitionPorts;
+  rows: MemoryRows;
+  audit: MemoryAudit;
+  read: Versioned<ApprovalRequest>;
+} {
   const rows = new MemoryRows();
   const audit = new MemoryAudit();
   const read = rows.put(value);
@@ -74,7 +93,14 @@ const linkCarla = (rows: MemoryRows) => {
 };
 const denyFirst = (rows: MemoryRows) => {
   const row = rows.rows.get('req-0001')!;
-  rows.put(applyEvent(row.value, { type: 'deny', by: { aadObjectId: 'admin-2', displayName: 'Eve Admin' }, reason: 'no', at: AT }));
+  rows.put(
+    applyEvent(row.value, {
+      type: 'deny',
+      by: { aadObjectId: 'admin-2', displayName: 'Eve Admin' },
+      reason: 'no',
+      at: AT,
+    }),
+  );
 };
 const audited = { actor: ADMIN, action: 'click:approveAll', detail: 'approve for everyone', result: 'ok' as const };
 
@@ -124,7 +150,12 @@ describe('transition (a state-machine event through the path)', () => {
     const read = rows.rows.get('req-0001')!;
     rows.interfere.push(linkCarla);
     const outcome = { steps: [], verified: true, error: null };
-    const result = await transition(ports, read, { type: 'complete', outcome, at: AT }, { amend: (r) => ({ ...r, appDisplayName: 'Renamed' }) });
+    const result = await transition(
+      ports,
+      read,
+      { type: 'complete', outcome, at: AT },
+      { amend: (r) => ({ ...r, appDisplayName: 'Renamed' }) },
+    );
     expect(result.ok).toBe(true);
     const stored = rows.rows.get('req-0001')!.value;
     expect(stored).toMatchObject({ state: 'approved', appDisplayName: 'Renamed' });
@@ -133,7 +164,9 @@ describe('transition (a state-machine event through the path)', () => {
 
   it('gives up after MAX_ATTEMPTS lost writes and reports the row as it is then', async () => {
     const { ports, rows, read } = setUp();
-    rows.interfere = Array.from({ length: MAX_ATTEMPTS }, () => (r: MemoryRows) => { r.put({ ...r.rows.get('req-0001')!.value }); });
+    rows.interfere = Array.from({ length: MAX_ATTEMPTS }, () => (r: MemoryRows) => {
+      r.put({ ...r.rows.get('req-0001')!.value });
+    });
     const result = await transition(ports, read, approve);
     expect(result.ok).toBe(false);
     expect(rows.replaces).toBe(MAX_ATTEMPTS);
@@ -143,11 +176,17 @@ describe('transition (a state-machine event through the path)', () => {
   it('a required audit entry that cannot be stored fails the caller after the write (no Graph write follows)', async () => {
     const { ports, rows, audit, read } = setUp();
     audit.failRequired = true;
-    await expect(transition(ports, read, approve, { audit: { ...audited, required: true } })).rejects.toThrow('audit table unavailable');
-    audit.required = async () => { throw new StoreConflictError('exists', 'audit row'); };
+    await expect(transition(ports, read, approve, { audit: { ...audited, required: true } })).rejects.toThrow(
+      'audit table unavailable',
+    );
+    audit.required = async () => {
+      throw new StoreConflictError('exists', 'audit row');
+    };
     const again = setUp();
     again.audit.required = audit.required;
-    await expect(transition(again.ports, again.read, approve, { audit: { ...audited, required: true } })).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(
+      transition(again.ports, again.read, approve, { audit: { ...audited, required: true } }),
+    ).rejects.toBeInstanceOf(StoreConflictError);
     expect(rows.rows.get('req-0001')!.value.state).toBe('approving');
   });
 });
@@ -184,9 +223,14 @@ describe('decideAndWrite', () => {
 
   it('reports contention (a StoreConflictError) once MAX_ATTEMPTS decisions all lost', async () => {
     const { ports, rows } = setUp();
-    rows.interfere = Array.from({ length: MAX_ATTEMPTS + 1 }, () => (r: MemoryRows) => { r.put({ ...r.rows.get('req-0001')!.value }); });
+    rows.interfere = Array.from({ length: MAX_ATTEMPTS + 1 }, () => (r: MemoryRows) => {
+      r.put({ ...r.rows.get('req-0001')!.value });
+    });
     let decisions = 0;
-    const decide = (row: Versioned<ApprovalRequest> | null) => { decisions++; return write(row!.value, row!.etag, 'saved'); };
+    const decide = (row: Versioned<ApprovalRequest> | null) => {
+      decisions++;
+      return write(row!.value, row!.etag, 'saved');
+    };
     const failure = changeRequest(ports, 'req-0001', decide);
     await expect(failure).rejects.toBeInstanceOf(RequestContentionError);
     await expect(failure).rejects.toBeInstanceOf(StoreConflictError);
@@ -195,7 +239,18 @@ describe('decideAndWrite', () => {
 
   it('lets other storage errors through at once', async () => {
     const { ports } = setUp();
-    const failing: TransitionPorts = { ...ports, rows: { get: (id) => ports.rows.get(id), create: (r) => ports.rows.create(r), replace: async () => { throw new Error('storage down'); } } };
-    await expect(changeRequest(failing, 'req-0001', (row) => write(row!.value, row!.etag, 'saved'))).rejects.toThrow('storage down');
+    const failing: TransitionPorts = {
+      ...ports,
+      rows: {
+        get: (id) => ports.rows.get(id),
+        create: (r) => ports.rows.create(r),
+        replace: async () => {
+          throw new Error('storage down');
+        },
+      },
+    };
+    await expect(changeRequest(failing, 'req-0001', (row) => write(row!.value, row!.etag, 'saved'))).rejects.toThrow(
+      'storage down',
+    );
   });
 });

@@ -6,18 +6,38 @@ import { makeClientCertificate } from '../../helpers/client-certificate';
 
 const TOKEN_URL = 'https://localhost:8443/tenant-id/oauth2/v2.0/token';
 const cert = makeClientCertificate();
-const client: FixtureClient = { appId: 'c0a5e17d-0c70-4d0c-b07f-5ec0de0b0b07', secret: 'unused', roles: [], keyCredentials: [cert.keyCredential] };
+const client: FixtureClient = {
+  appId: 'c0a5e17d-0c70-4d0c-b07f-5ec0de0b0b07',
+  secret: 'unused',
+  roles: [],
+  keyCredentials: [cert.keyCredential],
+};
 
-function assertion(claims: Record<string, unknown> = {}, key = cert.privateKeyPem, thumbprint = cert.thumbprint): string {
+function assertion(
+  claims: Record<string, unknown> = {},
+  key = cert.privateKeyPem,
+  thumbprint = cert.thumbprint,
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = { alg: 'RS256', typ: 'JWT', x5t: Buffer.from(thumbprint, 'hex').toString('base64url') };
-  const payload = { aud: TOKEN_URL, iss: client.appId, sub: client.appId, jti: randomUUID(), nbf: now, exp: now + 600, ...claims };
+  const payload = {
+    aud: TOKEN_URL,
+    iss: client.appId,
+    sub: client.appId,
+    jti: randomUUID(),
+    nbf: now,
+    exp: now + 600,
+    ...claims,
+  };
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return `${input}.${sign('sha256', Buffer.from(input), createPrivateKey(key)).toString('base64url')}`;
 }
 
-const form = (jwt: string, type = JWT_BEARER_ASSERTION) => new URLSearchParams({ client_assertion: jwt, client_assertion_type: type });
-const codeOf = (jwt: string, type?: string) => (clientAssertionRefusal(client, form(jwt, type), TOKEN_URL)?.body as { error_codes?: number[] } | undefined)?.error_codes?.[0] ?? null;
+const form = (jwt: string, type = JWT_BEARER_ASSERTION) =>
+  new URLSearchParams({ client_assertion: jwt, client_assertion_type: type });
+const codeOf = (jwt: string, type?: string) =>
+  (clientAssertionRefusal(client, form(jwt, type), TOKEN_URL)?.body as { error_codes?: number[] } | undefined)
+    ?.error_codes?.[0] ?? null;
 
 describe('client assertion (certificate credential)', () => {
   it('accepts an assertion signed with the registered certificate', () => {

@@ -5,11 +5,22 @@ const matches = (filter: string, item: unknown) => evaluateFilter(parseFilter(fi
 
 describe('OData $filter parser', () => {
   it('parses comparisons with string, number, boolean, null and date literals', () => {
-    expect(parseFilter("appId eq 'abc'")).toEqual({ kind: 'compare', op: 'eq', left: { kind: 'path', path: ['appId'] }, right: { kind: 'literal', value: 'abc' } });
-    expect(parseFilter('status/errorCode eq 90094')).toMatchObject({ left: { path: ['status', 'errorCode'] }, right: { value: 90094 } });
+    expect(parseFilter("appId eq 'abc'")).toEqual({
+      kind: 'compare',
+      op: 'eq',
+      left: { kind: 'path', path: ['appId'] },
+      right: { kind: 'literal', value: 'abc' },
+    });
+    expect(parseFilter('status/errorCode eq 90094')).toMatchObject({
+      left: { path: ['status', 'errorCode'] },
+      right: { value: 90094 },
+    });
     expect(parseFilter('accountEnabled eq false')).toMatchObject({ right: { value: false } });
     expect(parseFilter('principalId eq null')).toMatchObject({ right: { value: null } });
-    expect(parseFilter('createdDateTime ge 2024-01-01T00:00:00Z')).toMatchObject({ op: 'ge', right: { value: '2024-01-01T00:00:00Z', isDate: true } });
+    expect(parseFilter('createdDateTime ge 2024-01-01T00:00:00Z')).toMatchObject({
+      op: 'ge',
+      right: { value: '2024-01-01T00:00:00Z', isDate: true },
+    });
   });
 
   it("unescapes '' inside strings", () => {
@@ -17,15 +28,25 @@ describe('OData $filter parser', () => {
   });
 
   it('gives and precedence over or, honours parentheses and not', () => {
-    expect(parseFilter("a eq 1 or b eq 2 and c eq 3")).toMatchObject({ kind: 'or', right: { kind: 'and' } });
-    expect(parseFilter("(a eq 1 or b eq 2) and c eq 3")).toMatchObject({ kind: 'and', left: { kind: 'or' } });
-    expect(parseFilter("not startsWith(displayName,'x')")).toMatchObject({ kind: 'not', operand: { kind: 'call', name: 'startswith' } });
+    expect(parseFilter('a eq 1 or b eq 2 and c eq 3')).toMatchObject({ kind: 'or', right: { kind: 'and' } });
+    expect(parseFilter('(a eq 1 or b eq 2) and c eq 3')).toMatchObject({ kind: 'and', left: { kind: 'or' } });
+    expect(parseFilter("not startsWith(displayName,'x')")).toMatchObject({
+      kind: 'not',
+      operand: { kind: 'call', name: 'startswith' },
+    });
   });
 
   it('parses in lists, functions and lambdas', () => {
-    expect(parseFilter("id in ('a', 'b')")).toEqual({ kind: 'in', left: { kind: 'path', path: ['id'] }, values: ['a', 'b'] });
+    expect(parseFilter("id in ('a', 'b')")).toEqual({
+      kind: 'in',
+      left: { kind: 'path', path: ['id'] },
+      values: ['a', 'b'],
+    });
     expect(parseFilter("userConsentRequests/any(u:u/status eq 'InProgress')")).toMatchObject({
-      kind: 'lambda', quantifier: 'any', collection: ['userConsentRequests'], variable: 'u',
+      kind: 'lambda',
+      quantifier: 'any',
+      collection: ['userConsentRequests'],
+      variable: 'u',
       predicate: { kind: 'compare', left: { path: ['u', 'status'] } },
     });
     expect(parseFilter('tags/any()')).toMatchObject({ kind: 'lambda', predicate: null });
@@ -45,7 +66,9 @@ describe('OData $filter parser', () => {
   });
 
   it('reports the properties, operators and functions a filter uses (lambda variables excluded)', () => {
-    const f = filterFeatures(parseFilter("appId eq 'x' and not endsWith(mail,'y') or userConsentRequests/any(u:u/status ne 'Done')"));
+    const f = filterFeatures(
+      parseFilter("appId eq 'x' and not endsWith(mail,'y') or userConsentRequests/any(u:u/status ne 'Done')"),
+    );
     expect([...f.properties].sort()).toEqual(['appId', 'mail', 'userConsentRequests']);
     expect([...f.operators].sort()).toEqual(['and', 'eq', 'ne', 'not', 'or']);
     expect([...f.functions]).toEqual(['endswith']);
@@ -54,7 +77,14 @@ describe('OData $filter parser', () => {
 });
 
 describe('OData $filter evaluation', () => {
-  const user = { displayName: 'Alice Adams', mail: null, accountEnabled: true, userType: 'Member', tags: ['a', 'b'], status: { errorCode: 90094 } };
+  const user = {
+    displayName: 'Alice Adams',
+    mail: null,
+    accountEnabled: true,
+    userType: 'Member',
+    tags: ['a', 'b'],
+    status: { errorCode: 90094 },
+  };
 
   it('compares strings case-insensitively, like directory queries', () => {
     expect(matches("displayName eq 'alice adams'", user)).toBe(true);

@@ -4,11 +4,28 @@ import { loadFixture } from '../../../sim/load-fixture';
 
 const raw = {
   tenant: { id: 't1', displayName: 'T', premium: true },
-  signIns: [{ id: 's1', createdDateTime: '2025-06-11T09:00:00Z', userId: 'u', userPrincipalName: 'u@x', appId: 'a', appDisplayName: 'A', status: { errorCode: 65001 } }],
-  appConsentRequests: [{
-    id: 'r1', appId: 'a', appDisplayName: 'A', pendingScopes: [],
-    userConsentRequests: [{ id: 'u1', status: 'InProgress', createdDateTime: '2025-06-10T08:00:00Z', createdBy: { user: { id: 'u' } } }],
-  }],
+  signIns: [
+    {
+      id: 's1',
+      createdDateTime: '2025-06-11T09:00:00Z',
+      userId: 'u',
+      userPrincipalName: 'u@x',
+      appId: 'a',
+      appDisplayName: 'A',
+      status: { errorCode: 65001 },
+    },
+  ],
+  appConsentRequests: [
+    {
+      id: 'r1',
+      appId: 'a',
+      appDisplayName: 'A',
+      pendingScopes: [],
+      userConsentRequests: [
+        { id: 'u1', status: 'InProgress', createdDateTime: '2025-06-10T08:00:00Z', createdBy: { user: { id: 'u' } } },
+      ],
+    },
+  ],
 };
 
 describe('fixture dates', () => {
@@ -16,7 +33,9 @@ describe('fixture dates', () => {
     expect(loadFixture(raw).signIns[0].createdDateTime).toBe('2025-06-11T09:00:00Z');
     expect(loadFixture(raw).datesAsOf).toBe('2025-06-11T09:00:00.000Z');
     expect(loadFixture({ ...raw, _case: { now: '2025-06-12T12:00:00Z' } }).datesAsOf).toBe('2025-06-12T12:00:00.000Z');
-    expect(loadFixture({ ...raw, datesAsOf: '2025-06-20T00:00:00Z', _case: { now: '2025-06-12T12:00:00Z' } }).datesAsOf).toBe('2025-06-20T00:00:00.000Z');
+    expect(
+      loadFixture({ ...raw, datesAsOf: '2025-06-20T00:00:00Z', _case: { now: '2025-06-12T12:00:00Z' } }).datesAsOf,
+    ).toBe('2025-06-20T00:00:00.000Z');
   });
 
   it('relative dates keep every interval and put the snapshot at now', () => {

@@ -12,7 +12,9 @@ const CAPTURE = `
 describe('servicePrincipalIn', () => {
   it('finds the object literal that carries permission lists, skipping bare references', () => {
     const sp = servicePrincipalIn(CAPTURE, '00000007-0000-0000-c000-000000000000');
-    expect(sp.oauth2PermissionScopes).toEqual([expect.objectContaining({ value: 'user_impersonation', adminConsentDisplayName: 'Access {braces} "quoted"' })]);
+    expect(sp.oauth2PermissionScopes).toEqual([
+      expect.objectContaining({ value: 'user_impersonation', adminConsentDisplayName: 'Access {braces} "quoted"' }),
+    ]);
   });
 
   it('fails loudly when the capture is not there', () => {

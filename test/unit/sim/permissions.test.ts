@@ -30,6 +30,10 @@ describe('permission table', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(GraphHttpError);
-    expect(err).toMatchObject({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    expect(err).toMatchObject({
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
   });
 });

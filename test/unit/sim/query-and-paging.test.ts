@@ -2,8 +2,18 @@ import { GraphHttpError } from '../../../sim/errors';
 import { buildNextLink, decodeSkipToken, encodeSkipToken, queryFingerprint } from '../../../sim/odata/paging';
 import { parseQueryOptions, validateQuery, type CollectionRules } from '../../../sim/odata/query';
 
-const USERS: CollectionRules = { entityName: 'User', directoryObjects: true, filterable: ['displayName', 'mail', 'accountEnabled'], searchable: ['displayName'] };
-const GRANTS: CollectionRules = { entityName: 'OAuth2PermissionGrant', directoryObjects: false, filterable: ['clientId'], operators: ['eq', 'and'] };
+const USERS: CollectionRules = {
+  entityName: 'User',
+  directoryObjects: true,
+  filterable: ['displayName', 'mail', 'accountEnabled'],
+  searchable: ['displayName'],
+};
+const GRANTS: CollectionRules = {
+  entityName: 'OAuth2PermissionGrant',
+  directoryObjects: false,
+  filterable: ['clientId'],
+  operators: ['eq', 'and'],
+};
 
 function check(query: string, rules: CollectionRules, eventual = false, countSegment = false) {
   return () => validateQuery(parseQueryOptions(new URLSearchParams(query)), rules, eventual, countSegment);
@@ -20,8 +30,18 @@ function code(fn: () => void): string | undefined {
 
 describe('query options', () => {
   it('parses $select, $top, $count, $orderby and $search', () => {
-    const o = parseQueryOptions(new URLSearchParams('$select=id,displayName&$top=5&$count=true&$orderby=displayName desc&$search="displayName:al"'));
-    expect(o).toMatchObject({ select: ['id', 'displayName'], top: 5, count: true, orderBy: [{ property: 'displayName', descending: true }], search: [{ property: 'displayName', term: 'al' }] });
+    const o = parseQueryOptions(
+      new URLSearchParams(
+        '$select=id,displayName&$top=5&$count=true&$orderby=displayName desc&$search="displayName:al"',
+      ),
+    );
+    expect(o).toMatchObject({
+      select: ['id', 'displayName'],
+      top: 5,
+      count: true,
+      orderBy: [{ property: 'displayName', descending: true }],
+      search: [{ property: 'displayName', term: 'al' }],
+    });
   });
 
   it('rejects invalid $top, $skip and unknown system options', () => {
@@ -56,7 +76,10 @@ describe('query options', () => {
 
 describe('paging', () => {
   it('round-trips skip tokens bound to the query', () => {
-    const fp = queryFingerprint([['$filter', "a eq 'b'"], ['$top', '5']]);
+    const fp = queryFingerprint([
+      ['$filter', "a eq 'b'"],
+      ['$top', '5'],
+    ]);
     const token = encodeSkipToken(10, fp);
     expect(decodeSkipToken(token, fp)).toBe(10);
     expect(() => decodeSkipToken(token, queryFingerprint([['$filter', "a eq 'c'"]]))).toThrow(GraphHttpError);
@@ -66,7 +89,14 @@ describe('paging', () => {
   });
 
   it('builds absolute next links that repeat the query', () => {
-    const link = buildNextLink('https://localhost:1/v1.0/users', [['$filter', "startsWith(displayName,'a b')"], ['$select', 'id,displayName']], 'Xabc');
+    const link = buildNextLink(
+      'https://localhost:1/v1.0/users',
+      [
+        ['$filter', "startsWith(displayName,'a b')"],
+        ['$select', 'id,displayName'],
+      ],
+      'Xabc',
+    );
     const url = new URL(link);
     expect(url.origin).toBe('https://localhost:1');
     expect(url.searchParams.get('$filter')).toBe("startsWith(displayName,'a b')");

@@ -32,7 +32,10 @@ function contextFor(activity: Partial<Activity>): TurnContext {
 
 describe('turn state stored only where it is used', () => {
   it('a personal message and a card click neither read nor write storage', async () => {
-    for (const activity of [{ type: 'message', text: 'hello' }, { type: 'invoke', name: 'adaptiveCard/action' }]) {
+    for (const activity of [
+      { type: 'message', text: 'hello' },
+      { type: 'invoke', name: 'adaptiveCard/action' },
+    ]) {
       const storage = new RecordingStorage();
       const state = new TurnStateStoredWhereUsed();
       const context = contextFor(activity);
@@ -59,7 +62,7 @@ describe('turn state stored only where it is used', () => {
     expect((second.conversation as Record<string, unknown>).welcomed).toBe(true);
   });
 
-  it('the token service\'s sign-in invokes and unknown activities keep their stored state', () => {
+  it("the token service's sign-in invokes and unknown activities keep their stored state", () => {
     expect(usesStoredTurnState({ type: 'invoke', name: 'signin/verifyState' })).toBe(true);
     expect(usesStoredTurnState({ type: 'invoke', name: 'signin/tokenExchange' })).toBe(true);
     expect(usesStoredTurnState({ type: 'conversationUpdate' })).toBe(true);

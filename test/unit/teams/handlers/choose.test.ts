@@ -10,7 +10,13 @@ describe('parseChoice (untrusted button data)', () => {
   });
 
   it.each([
-    [null], ['text'], [[A]], [{}], [{ appId: 'x' }], [{ appId: A, servicePrincipalId: 42 }], [{ appId: `${A}' or 1 eq 1` }],
+    [null],
+    ['text'],
+    [[A]],
+    [{}],
+    [{ appId: 'x' }],
+    [{ appId: A, servicePrincipalId: 42 }],
+    [{ appId: `${A}' or 1 eq 1` }],
   ])('refuses %j', (data) => {
     expect(parseChoice(data)).toBeNull();
   });

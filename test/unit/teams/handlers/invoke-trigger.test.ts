@@ -2,7 +2,9 @@ import { invokeTriggerOf } from '../../../../src/teams/handlers/invoke-trigger';
 
 describe('invokeTriggerOf', () => {
   it('counts a manual trigger and an absent one (the Playground sends none) as a click', () => {
-    expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' }, trigger: 'manual' })).toBe('manual');
+    expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' }, trigger: 'manual' })).toBe(
+      'manual',
+    );
     expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' } })).toBe('manual');
     expect(invokeTriggerOf({ action: { type: 'Action.Execute', verb: 'approveAll' }, trigger: null })).toBe('manual');
   });
