@@ -2,7 +2,7 @@
  * Argument parsing for `consent-doctor diagnose` (node:util parseArgs, strict: unknown options are
  * errors, not silently ignored).
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { resolveScope } from '../diagnosis/resources';
 
 export const DIAGNOSE_USAGE = `Usage: consent-doctor diagnose --user UPN|ID --app APPID|TEXT [options]
@@ -35,30 +35,34 @@ export interface DiagnoseArgs {
   now: Date | undefined;
 }
 
+/** Strict parseArgs for a subcommand: an unknown option or a positional is an error, given back as text. */
+export function parseCommandOptions<const O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
+  try {
+    return {
+      ok: true as const,
+      values: parseArgs({ args: [...argv], allowPositionals: false, strict: true, options }).values,
+    };
+  } catch (err) {
+    return { ok: false as const, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 export type ParseResult = { ok: true; args: DiagnoseArgs } | { ok: false; help: boolean; error: string | null };
 
 export function parseDiagnoseArgs(argv: readonly string[], colorDefault: boolean): ParseResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        tenant: { type: 'string' },
-        user: { type: 'string' },
-        app: { type: 'string' },
-        'app-permissions': { type: 'string' },
-        now: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    return { ok: false, help: false, error: err instanceof Error ? err.message : String(err) };
-  }
+  const parsed = parseCommandOptions(argv, {
+    tenant: { type: 'string' },
+    user: { type: 'string' },
+    app: { type: 'string' },
+    'app-permissions': { type: 'string' },
+    now: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed.ok) return { ok: false, help: false, error: parsed.error };
+  const { values } = parsed;
   if (values.help) return { ok: false, help: true, error: null };
   const user = values.user?.trim() ?? '';
   const app = values.app?.trim() ?? '';

@@ -10,13 +10,13 @@
  * is set.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
 import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
 import { gatherDoctorFacts, type DoctorInput } from '../doctor/gather';
 import { loadWatcherSettings } from '../watchers/settings';
 import type { GraphConnection } from '../graph/client';
 import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
+import { parseCommandOptions } from './args';
 import type { CliIo } from './diagnose';
 
 const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
@@ -89,22 +89,16 @@ function productionTarget(config: Config): Target {
 }
 
 export async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values: { tenant?: string; json: boolean; help: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        tenant: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }) as { values: { tenant?: string; json: boolean; help: boolean } });
-  } catch (err) {
-    io.stderr(`consent-doctor doctor: ${err instanceof Error ? err.message : String(err)}\n\n${DOCTOR_USAGE}\n`);
+  const parsed = parseCommandOptions(argv, {
+    tenant: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed.ok) {
+    io.stderr(`consent-doctor doctor: ${parsed.error}\n\n${DOCTOR_USAGE}\n`);
     return 2;
   }
+  const { values } = parsed;
   if (values.help) {
     io.stdout(`${DOCTOR_USAGE}\n`);
     return 0;

@@ -112,25 +112,24 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
     }
   }
   // 2. A pasted consent link, 3. a pasted error page.
-  const clientId = parsed.consentUrl?.clientId;
-  if (clientId) {
-    upsert(
-      clientId,
-      seedForAppId(clientId, 'App from the pasted sign-in link'),
-      SCORE.consentUrl,
-      'consent_url',
-      'the sign-in link you pasted is for this app',
-    );
-  }
-  const errorAppId = parsed.errorText?.appId;
-  if (errorAppId) {
-    upsert(
-      errorAppId,
-      seedForAppId(errorAppId, 'App from the pasted error'),
-      SCORE.errorText,
-      'error_text',
-      'the error you pasted names this app',
-    );
+  const pasted = [
+    {
+      appId: parsed.consentUrl?.clientId,
+      label: 'App from the pasted sign-in link',
+      score: SCORE.consentUrl,
+      source: 'consent_url',
+      reason: 'the sign-in link you pasted is for this app',
+    },
+    {
+      appId: parsed.errorText?.appId,
+      label: 'App from the pasted error',
+      score: SCORE.errorText,
+      source: 'error_text',
+      reason: 'the error you pasted names this app',
+    },
+  ] as const;
+  for (const { appId, label, score, source, reason } of pasted) {
+    if (appId) upsert(appId, seedForAppId(appId, label), score, source, reason);
   }
 
   // 4. Names in the message against the tenant's own apps (Microsoft's APIs are never the app meant).

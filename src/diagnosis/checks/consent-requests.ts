@@ -37,6 +37,20 @@ function hasLapsed(view: FactsView, request: UserConsentRequest): boolean {
   return !!days && days > 0 && Number.isFinite(created) && Number.isFinite(now) && now - created > days * DAY_MS;
 }
 
+/** Entra's request lapsed (by its own status, or by the policy's duration while still open). */
+function expired(detail: string, evidence: Finding['evidence']): CheckResult {
+  return result([
+    finding(
+      'CONSENT_REQUEST_EXPIRED',
+      'info',
+      false,
+      'Your earlier request for approval ran out of time without an answer.',
+      detail,
+      evidence,
+    ),
+  ]);
+}
+
 export function checkConsentRequest(view: FactsView): CheckResult {
   const request = latestRequestByUser(view);
   if (!request) return result();
@@ -44,17 +58,11 @@ export function checkConsentRequest(view: FactsView): CheckResult {
   const evidence = { consentRequestId: request.id, status: request.status, createdDateTime: request.createdDateTime };
   if (status === 'inprogress' || status === 'initializing') {
     if (hasLapsed(view, request)) {
-      return result([
-        finding(
-          'CONSENT_REQUEST_EXPIRED',
-          'info',
-          false,
-          'Your earlier request for approval ran out of time without an answer.',
-          `userConsentRequest ${request.id} (created ${request.createdDateTime}) is older than requestDurationInDays ` +
-            `(${view.facts.adminConsentRequestPolicy?.requestDurationInDays}) and still ${request.status}.`,
-          evidence,
-        ),
-      ]);
+      return expired(
+        `userConsentRequest ${request.id} (created ${request.createdDateTime}) is older than requestDurationInDays ` +
+          `(${view.facts.adminConsentRequestPolicy?.requestDurationInDays}) and still ${request.status}.`,
+        evidence,
+      );
     }
     return result([
       finding(
@@ -69,16 +77,7 @@ export function checkConsentRequest(view: FactsView): CheckResult {
     ]);
   }
   if (status === 'expired') {
-    return result([
-      finding(
-        'CONSENT_REQUEST_EXPIRED',
-        'info',
-        false,
-        'Your earlier request for approval ran out of time without an answer.',
-        `userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`,
-        evidence,
-      ),
-    ]);
+    return expired(`userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`, evidence);
   }
   if (status === 'completed' && decision(request) === 'denied') {
     const stage = [...(request.approval?.stages ?? [])].reverse().find((s) => s.reviewResult);
