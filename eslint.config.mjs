@@ -47,6 +47,17 @@ export default tseslint.config(
       ],
     },
   },
+  // The rest of src/ does not reach into the Teams edge either; only the wiring (src/app.ts) joins them.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/teams/**', 'src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)teams/', message: 'src/teams/ is the edge: depend on ports, not on it.' }] },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

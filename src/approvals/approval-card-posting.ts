@@ -13,7 +13,7 @@ import { approvalCard, signCardData, toApprovalViewModel, type AdaptiveCard } fr
 import type { ConversationAddress } from '../ports/messenger';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
-import { updateRequesterCards } from '../teams/handlers/requester-cards';
+import { updateRequesterCards } from '../requests/requester-cards';
 import type { StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */

@@ -11,10 +11,10 @@ import { runDiagnosis } from '../../diagnosis/run';
 import type { Diagnosis } from '../../diagnosis/types';
 import type { ApprovalRequest, Requester } from '../../requests/model';
 import { submitRequest, type SubmitResult } from '../../requests/submit';
-import { rememberRequesterCard } from './requester-cards';
+import { rememberRequesterCard } from '../../requests/requester-cards';
 import type { Services } from '../../services';
 import { isGuid } from '../../guid';
-import { buildAnswerCard } from './answer-card';
+import { buildAnswerCard } from '../../cards/answer-card';
 import { decideNextStep, isUnconfirmedApp, requestNextStep } from '../../requests/next-step';
 import { signInLinkFor } from '../../diagnosis/sign-in-link';
 

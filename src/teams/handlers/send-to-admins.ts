@@ -10,7 +10,7 @@ import { isRecord } from '../../graph/errors';
 import { addJustification, type JustificationResult } from '../../requests/submit';
 import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
-import { buildAnswerCard } from './answer-card';
+import { buildAnswerCard } from '../../cards/answer-card';
 import { signInLinkFor } from '../../diagnosis/sign-in-link';
 import { requestNextStep } from '../../requests/next-step';
 import { isGuid } from '../../guid';

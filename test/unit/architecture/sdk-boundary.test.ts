@@ -85,3 +85,15 @@ describe('the bot SDK stays in src/teams/', () => {
     expect(inside.status).toBe(0);
   });
 });
+
+describe('the rest of src/ does not import src/teams/', () => {
+  const EDGE_PROBE = "import { createTeamsEdge } from '../teams/edge';\nexport const edge = createTeamsEdge;\n";
+
+  it('the lint rule refuses it outside the edge and the wiring', () => {
+    const outside = lint('src/approvals/probe.ts', EDGE_PROBE);
+    expect(outside.status).toBe(1);
+    const [result] = JSON.parse(outside.out) as Array<{ messages: Array<{ ruleId: string }> }>;
+    expect(result.messages.map((m) => m.ruleId)).toEqual(['no-restricted-imports']);
+    expect(lint('src/app.ts', EDGE_PROBE.replace('../teams', './teams')).status).toBe(0);
+  });
+});

@@ -4,10 +4,10 @@
  * the admins ("Send to admins" carrying only the signed request id). Built from the answer
  * template (src/cards/answer.ts). Pure.
  */
-import { answerCard, signCardData, toAnswerViewModel, type AdaptiveCard } from '../../cards';
-import type { NextStep } from '../../requests/next-step';
-import type { Diagnosis } from '../../diagnosis/types';
-import type { ApprovalRequest } from '../../requests/model';
+import { answerCard, signCardData, toAnswerViewModel, type AdaptiveCard } from '.';
+import type { NextStep } from '../requests/next-step';
+import type { Diagnosis } from '../diagnosis/types';
+import type { ApprovalRequest } from '../requests/model';
 
 export interface AnswerInput {
   diagnosis: Diagnosis;

@@ -3,15 +3,15 @@
  * the request (message id + conversation) and redrawn on each state change, so a card never keeps
  * saying "waiting" or offering "Send to admins" once an admin has decided.
  */
-import { toNoticeViewModel } from '../../cards/notice';
-import { requestNextStep } from '../../requests/next-step';
-import { buildAnswerCard } from './answer-card';
-import { signInLinkFor } from '../../diagnosis/sign-in-link';
-import type { ApprovalRequest, RequesterCardRef } from '../../requests/model';
-import type { Services } from '../../services';
-import { StoreConflictError, type Versioned } from '../../store';
-import type { AdaptiveCard } from '../../cards';
-import type { ConversationAddress } from '../../ports/messenger';
+import { toNoticeViewModel } from '../cards/notice';
+import { requestNextStep } from './next-step';
+import { buildAnswerCard } from '../cards/answer-card';
+import { signInLinkFor } from '../diagnosis/sign-in-link';
+import type { ApprovalRequest, RequesterCardRef } from './model';
+import type { Services } from '../services';
+import { StoreConflictError, type Versioned } from '../store';
+import type { AdaptiveCard } from '../cards';
+import type { ConversationAddress } from '../ports/messenger';
 
 /** A request keeps the few most recent answer cards; older ones are left as they are. */
 export const MAX_REQUESTER_CARDS = 6;

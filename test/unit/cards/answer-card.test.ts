@@ -1,6 +1,6 @@
-import { buildAnswerCard, canAddNote } from '../../../../src/teams/handlers/answer-card';
-import { signCardData, validateCard } from '../../../../src/cards';
-import { KEY, USER_ID, diagnosis, request } from '../../cards/fixtures';
+import { buildAnswerCard, canAddNote } from '../../../src/cards/answer-card';
+import { signCardData, validateCard } from '../../../src/cards';
+import { KEY, USER_ID, diagnosis, request } from './fixtures';
 
 const words = (card: unknown): string => JSON.stringify(card);
 

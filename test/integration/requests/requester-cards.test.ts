@@ -1,10 +1,10 @@
 /**
- * Answer cards remembered on a request (src/teams/handlers/requester-cards.ts) on a real Azurite: many at
+ * Answer cards remembered on a request (src/requests/requester-cards.ts) on a real Azurite: many at
  * once share writes and none is lost, nor is a change another replica made meanwhile.
  */
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
-import { MAX_REQUESTER_CARDS, rememberRequesterCard } from '../../../src/teams/handlers/requester-cards';
+import { MAX_REQUESTER_CARDS, rememberRequesterCard } from '../../../src/requests/requester-cards';
 import type { ApprovalRequest, RequesterCardRef } from '../../../src/requests/model';
 import type { Diagnosis } from '../../../src/diagnosis/types';
 import type { Services } from '../../../src/services';
