@@ -15,11 +15,18 @@ import type { Services } from '../../services';
 import type { Feature } from '../feature';
 import { handleAuditCommand, parseAuditCommand } from './audit-command';
 import { correlationIdFor } from './failures';
+import { classifyFailure, type FailureKind } from './failure-text';
 import { invokeTriggerOf } from './invoke-trigger';
 
-export function clickFailedText(correlationId: string): string {
+/**
+ * What a failed click answers. The click may have got part of the way, so the approver is sent to the
+ * card before trying again; an unreachable storage is named, as for a failed message.
+ */
+export function clickFailedText(correlationId: string, kind: FailureKind): string {
+  const what =
+    kind === 'storage' ? 'Sorry! I could not reach my storage just now.' : 'Something went wrong on my side.';
   return (
-    'Something went wrong on my side. Please check the card in the approvals channel before trying again. ' +
+    `${what} Please check the card in the approvals channel before trying again. ` +
     `If it keeps happening, give your IT helpdesk this reference: ${correlationId}`
   );
 }
@@ -65,7 +72,7 @@ async function onClick(
   } catch (err) {
     const correlationId = correlationIdFor(context);
     turnLogger(context, services.logger).error({ err, verb, correlationId }, 'approval click failed');
-    await sendInvokeReply(context, { kind: 'message', text: clickFailedText(correlationId) });
+    await sendInvokeReply(context, { kind: 'message', text: clickFailedText(correlationId, classifyFailure(err)) });
   }
 }
 
