@@ -5,31 +5,11 @@
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
 import { MAX_REQUESTER_CARDS, rememberRequesterCard } from '../../../src/requests/requester-cards';
-import type { ApprovalRequest, RequesterCardRef } from '../../../src/requests/model';
-import type { Diagnosis } from '../../../src/diagnosis/types';
+import type { RequesterCardRef } from '../../../src/requests/model';
 import type { Services } from '../../../src/services';
+import { pendingRequest } from '../../helpers/request-rows';
 
-const request: ApprovalRequest = {
-  id: 'cards-1',
-  tenantId: 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b',
-  state: 'pending',
-  createdAt: '2025-01-01T10:00:00.000Z',
-  updatedAt: '2025-01-01T10:00:00.000Z',
-  requester: {
-    aadObjectId: 'user-1',
-    teamsUserId: '29:user-1',
-    displayName: 'Adele Vance',
-    userPrincipalName: 'adele@contoso.com',
-  },
-  linkedRequesters: [],
-  justification: null,
-  appId: 'app-1',
-  appDisplayName: 'Contoso Connector',
-  diagnosis: {} as Diagnosis,
-  decision: { by: null, at: null, scope: null, reason: null },
-  outcome: null,
-  adminCard: null,
-};
+const request = pendingRequest('cards-1');
 
 const ref = (i: number): RequesterCardRef => ({
   conversationId: `a:chat-${i}`,

@@ -3,34 +3,11 @@
  */
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { openStore, StoreConflictError, type Store } from '../../../src/store';
-import type { ApprovalRequest, AuditEntry } from '../../../src/requests/model';
-import type { Diagnosis } from '../../../src/diagnosis/types';
+import type { AuditEntry } from '../../../src/requests/model';
 import { turnStateStorageFor } from '../../../src/teams/turn-state';
+import { pendingRequest } from '../../helpers/request-rows';
 
-function request(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    id,
-    tenantId: 'e6c3fbc6-0a2a-4424-bd0f-0ab1bdd37b0b',
-    state: 'pending',
-    createdAt: '2025-01-01T10:00:00.000Z',
-    updatedAt: '2025-01-01T10:00:00.000Z',
-    requester: {
-      aadObjectId: 'user-1',
-      teamsUserId: '29:user-1',
-      displayName: 'Adele Vance',
-      userPrincipalName: 'adele@contoso.com',
-    },
-    linkedRequesters: [],
-    justification: null,
-    appId: 'app-1',
-    appDisplayName: 'Contoso Connector',
-    diagnosis: {} as Diagnosis,
-    decision: { by: null, at: null, scope: null, reason: null },
-    outcome: null,
-    adminCard: null,
-    ...over,
-  };
-}
+const request = pendingRequest;
 
 describe('stores on Azurite', () => {
   let azurite: TestAzurite;
