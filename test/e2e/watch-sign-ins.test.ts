@@ -137,8 +137,10 @@ describe('sign-in help with two replicas', () => {
     expect(await signIn(h1, 'heidi', APPS.outlook)).toBe('Approval required');
     const ticks = await both();
     expect(messaged(ticks)).toBe(0);
-    expect(h1.logs.some((l) => l.msg === 'could not message the person' && l.userId === heidi.id)).toBe(true);
-    expect(h1.logs.filter((l) => l.msg === 'turn failed')).toEqual([]);
+    // Either replica may win the claim and try the send: read both replicas' logs.
+    const logs = [...h1.logs, ...h2.logs];
+    expect(logs.some((l) => l.msg === 'could not message the person' && l.userId === heidi.id)).toBe(true);
+    expect(logs.filter((l) => l.msg === 'turn failed')).toEqual([]);
     expect(h1.connector.sentMessages().filter((m) => /Sorry/.test(String(m.text ?? '')))).toEqual([]);
   });
 
