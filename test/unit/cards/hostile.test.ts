@@ -29,6 +29,7 @@ const evilFinding: Finding = {
   code: 'ADMIN_ONLY_SCOPES',
   severity: 'blocker',
   summary: HUGE,
+  summaryForAdmins: HUGE,
   adminSummary: HUGE,
   fixable: true,
 };
