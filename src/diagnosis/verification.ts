@@ -23,10 +23,6 @@ export function verificationGap(facts: Facts): VerificationGap {
   };
 }
 
-export function isVerified(gap: VerificationGap): boolean {
-  return gap.missingScopes.length === 0 && !gap.assignmentMissing && !gap.appMissing;
-}
-
 /** What is still missing, as blocker findings (for "not verified: still missing ..." on the card). */
 export function gapFindings(gap: VerificationGap): Finding[] {
   const out: Finding[] = [];
