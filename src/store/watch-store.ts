@@ -184,12 +184,6 @@ export class WatchStore {
     throw new StoreConflictError('etag_mismatch', `${partition}/${key}`);
   }
 
-  /** The apps the person was offered help for on `day`. */
-  async helpOffersOn(userId: string, day: string): Promise<SignInMark[]> {
-    const row = await this.repo.get(`${SIGNIN}:${day}`, encodeKey(userId.toLowerCase()));
-    return row ? (row.value as HelpDay).offers : [];
-  }
-
   /**
    * Deletes the sign-in help rows of days before `beforeDay` (YYYY-MM-DD), at most `max` per call;
    * returns how many. Day partitions sort as their dates do, so one range query finds them. Several
