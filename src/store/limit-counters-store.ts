@@ -8,8 +8,9 @@
  *
  * Cost per hit (the bot counts every message and diagnosis): one write when this process wrote the
  * row last (its ETag is remembered), plus one read of the partition for a sharded counter; hits
- * arriving together on one row share a single write. The counts stay exact: a stale ETag loses the
- * compare-and-set like any other racer and the row is read again.
+ * arriving together on one row share a single write (both through src/store/group-commit.ts). The
+ * counts stay exact: a stale ETag loses the compare-and-set like any other racer and the row is
+ * read again.
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError, StoreError } from './errors';
