@@ -108,12 +108,6 @@ export class LimitCountersStore {
     return this.hits.add(`${partition}/${shard}`, { partition, shard, counter, shards });
   }
 
-  /** The window's total without counting a hit. */
-  async total(counter: string, windowStart: Date): Promise<number> {
-    const rows = await this.repo.list(encodeKey(`${counter}|${windowStart.toISOString()}`));
-    return rows.reduce((sum, r) => sum + r.value.count, 0);
-  }
-
   /**
    * Deletes every row (counter shard or lock) last written before `before`, at most `max` per
    * call; returns how many it deleted. Several replicas may sweep at once: a row another one
