@@ -219,7 +219,7 @@ export class WatchStore {
 }
 
 /** Pure: whether one more offer fits the person's day (once per app, at most `cap` apps). */
-export function decideHelpOffer(day: Pick<HelpDay, 'offers'>, mark: Pick<SignInMark, 'appId'>, cap: number): HelpClaim {
+function decideHelpOffer(day: Pick<HelpDay, 'offers'>, mark: Pick<SignInMark, 'appId'>, cap: number): HelpClaim {
   if (day.offers.some((o) => o.appId.toLowerCase() === mark.appId.toLowerCase())) return 'already_offered';
   if (day.offers.length >= cap) return 'daily_cap';
   return 'claimed';

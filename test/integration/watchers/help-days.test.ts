@@ -4,7 +4,7 @@
  * and rows of past days are swept while today's and yesterday's stay.
  */
 import { openStore, type Store } from '../../../src/store';
-import { decideHelpOffer, type SignInMark } from '../../../src/store/watch-store';
+import type { SignInMark } from '../../../src/store/watch-store';
 import { firstKeptDay, sweepHelpDays } from '../../../src/watchers/help-day-sweep';
 import { createLogger } from '../../../src/logger';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
@@ -24,16 +24,6 @@ const mark = (appId: string, userId = USER): SignInMark => ({
   signInId: `s-${appId.slice(0, 4)}`,
 });
 
-describe('decideHelpOffer', () => {
-  test('once per app (any case), then at most `cap` apps a day', () => {
-    const day = { offers: [mark(APPS[0])] };
-    expect(decideHelpOffer(day, { appId: APPS[0].toUpperCase() }, 3)).toBe('already_offered');
-    expect(decideHelpOffer(day, { appId: APPS[1] }, 2)).toBe('claimed');
-    expect(decideHelpOffer(day, { appId: APPS[1] }, 1)).toBe('daily_cap');
-    expect(decideHelpOffer({ offers: [] }, { appId: APPS[1] }, 1)).toBe('claimed');
-  });
-});
-
 describe('help days in the watch table, two replicas', () => {
   let azurite: TestAzurite;
   let a: Store;
@@ -48,6 +38,15 @@ describe('help days in the watch table, two replicas', () => {
   });
   afterAll(async () => {
     await azurite.stop();
+  });
+
+  test('once per app (any case), then at most `cap` apps a day', async () => {
+    const user = '9d3c2b1a-0f9e-4d8c-b7a6-958473625140';
+    // Today's row (2025-06-20): the sweep below keeps it.
+    expect(await a.watch.claimHelpOffer(mark(APPS[0], user), '2025-06-20', 2)).toBe('claimed');
+    expect(await b.watch.claimHelpOffer(mark(APPS[0].toUpperCase(), user), '2025-06-20', 2)).toBe('already_offered');
+    expect(await b.watch.claimHelpOffer(mark(APPS[1], user), '2025-06-20', 2)).toBe('claimed');
+    expect(await a.watch.claimHelpOffer(mark(APPS[2], user), '2025-06-20', 2)).toBe('daily_cap');
   });
 
   test('the same offer claimed by both replicas at once is sent by one', async () => {
