@@ -23,10 +23,6 @@ export function verificationGap(facts: Facts): VerificationGap {
   };
 }
 
-export function isVerified(gap: VerificationGap): boolean {
-  return gap.missingScopes.length === 0 && !gap.assignmentMissing && !gap.appMissing;
-}
-
 /** These words name no one, so the requester and the admins read the same. */
 const neutral = (text: string): PlainWords => ({ requester: text, admins: text });
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../../sim';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import { applyRemedies } from '../../../src/graph/remedies';
+import { applyRemedy } from '../../../src/graph/remedies';
 import type { SignIn } from '../../../src/graph/types';
 import { openSim, type SimSession } from '../diagnosis/sim-conn';
 
@@ -97,7 +97,7 @@ describe('sign-in page: the three demo situations, before and after the fix', ()
     const outcome = await runDiagnosis(s.conn, { tenantId: s.tenantId, userQuery: upn, appText: app });
     expect(outcome.status).toBe('diagnosed');
     expect(outcome.diagnosis.findings.some((f) => f.fixable)).toBe(true);
-    await applyRemedies(s.graph, outcome.diagnosis.remedies);
+    for (const remedy of outcome.diagnosis.remedies) await applyRemedy(s.graph, remedy);
 
     const after = await open(s.sim, s.tenantId, {
       client_id: app,
