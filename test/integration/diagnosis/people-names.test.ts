@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import { openSim, type SimSession } from './sim-conn';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const findings = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
 const ALICE_ID = '29036974-85ed-4149-89fa-8882de7e958d';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
 import { gatherFacts } from '../../../src/diagnosis/gather-facts';
 import { GraphUnavailableError } from '../../../src/graph/errors';
-import { openSim, type SimSession } from './sim-conn';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
 const demo = join(tenants, 'demo-contoso.json');

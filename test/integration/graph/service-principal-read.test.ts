@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { readServicePrincipalAppId } from '../../../src/graph/service-principal-read';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings', 'CONSENT_ONLY_FOR_ANOTHER_USER.json');
 const GRAPH_SP_ID = 'a4677874-a045-4fa5-a415-0e7ee9fcabd3';

@@ -8,7 +8,7 @@ import type { RunningSimulator } from '../../../sim';
 import { runDiagnosis } from '../../../src/diagnosis/run';
 import { applyRemedies } from '../../../src/graph/remedies';
 import type { SignIn } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const DEMO = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const DOMAIN = 'contoso.onmicrosoft.com';

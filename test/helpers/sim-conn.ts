@@ -1,14 +1,9 @@
 /** A simulator loaded with one fixture plus the bot's real Graph connection to it (msal + graph-client over HTTPS). */
-import {
-  startSimulator,
-  type RunningSimulator,
-  type StartSimulatorOptions,
-  type TenantFixture,
-} from '../../../sim/index';
-import { loadFixture } from '../../../sim/load-fixture';
-import type { GraphConnection } from '../../../src/graph/client';
-import { connectGraph, simulatorGraphSettings } from '../../../src/graph/connect';
-import { factsConnection, type FactsConnection } from '../../../src/graph/facts-connection';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions, type TenantFixture } from '../../sim/index';
+import { loadFixture } from '../../sim/load-fixture';
+import type { GraphConnection } from '../../src/graph/client';
+import { connectGraph, simulatorGraphSettings } from '../../src/graph/connect';
+import { factsConnection, type FactsConnection } from '../../src/graph/facts-connection';
 
 export interface SimSession {
   sim: RunningSimulator;

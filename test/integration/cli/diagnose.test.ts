@@ -1,8 +1,8 @@
 /** consent-doctor diagnose: output forms and exit codes, in-process (the real main()). */
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exit-codes';
-import { type CliJson, runCli } from './cli-run';
-import { openSim, type SimSession } from './sim-conn';
+import { type CliJson, runCli } from '../../helpers/cli-run';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const demo = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const SHAREPOINT_CONNECTOR = '34f0b59e-a9fc-4d21-8a85-a3a124438861';

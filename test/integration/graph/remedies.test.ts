@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { applyRemedy } from '../../../src/graph/remedies';
 import { RemedyError } from '../../../src/graph/errors';
 import { MICROSOFT_GRAPH_APP_ID, DEFAULT_APP_ROLE_ID } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
 const demo = join(tenants, 'demo-contoso.json');
