@@ -4,6 +4,7 @@ import { loadFixture } from '../../sim/load-fixture';
 import type { GraphConnection } from '../../src/graph/client';
 import { connectGraph, simulatorGraphSettings } from '../../src/graph/connect';
 import { factsConnection, type FactsConnection } from '../../src/graph/facts-connection';
+import { standIn } from './stand-in';
 
 export interface SimSession {
   sim: RunningSimulator;
@@ -37,4 +38,25 @@ export async function openSim(
     graphLog: () => sim.log(tenantId).filter((e) => e.kind === 'graph'),
     close: () => sim.close(),
   };
+}
+
+/**
+ * `openSim` for a describe block: opened before its tests and closed after them (or around each test
+ * with `eachTest`, for tests that change the tenant). The returned session stands for the open one.
+ */
+export function useSimSession(
+  fixturePath: string,
+  opts: Parameters<typeof openSim>[1] & { eachTest?: boolean } = {},
+): SimSession {
+  const { eachTest, ...openOpts } = opts;
+  const session = standIn<SimSession>('the simulator session is not open: use it inside tests or hooks');
+  let open: SimSession | undefined;
+  (eachTest ? beforeEach : beforeAll)(async () => {
+    open = await openSim(fixturePath, openOpts);
+    session.set(open);
+  });
+  (eachTest ? afterEach : afterAll)(async () => {
+    await open?.close();
+  });
+  return session.value;
 }
