@@ -14,6 +14,7 @@ import {
   ADMIN_CHANNEL_CONVERSATION_ID,
   DEMO_FIXTURE,
   personalConversationId,
+  replicaOf,
   useAppHarness,
 } from '../helpers/app-harness';
 import { tempDirs } from '../helpers/temp-dirs';
@@ -35,14 +36,7 @@ const isDigest = (call: ConnectorCall): boolean =>
 describe('digest with two replicas', () => {
   const clock = { now: slot(16) };
   const h1 = useAppHarness({ env: ENV, now: () => clock.now });
-  const h2 = useAppHarness(() => ({
-    env: ENV,
-    now: () => clock.now,
-    azurite: h1.azurite,
-    sim: h1.sim,
-    storePrefix: h1.storePrefix,
-    connector: h1.connector,
-  }));
+  const h2 = useAppHarness(() => ({ env: ENV, now: () => clock.now, ...replicaOf(h1) }));
   let s1: DigestScheduler;
   let s2: DigestScheduler;
   const digests = (): ConnectorCall[] => h1.connector.calls.filter(isDigest);

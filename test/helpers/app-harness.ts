@@ -255,6 +255,11 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   };
 }
 
+/** Options for another replica of `first`'s bot: the same simulator, storage tables and Bot Connector. */
+export function replicaOf(first: AppHarness): Pick<AppHarnessOptions, 'sim' | 'azurite' | 'storePrefix' | 'connector'> {
+  return { sim: first.sim, azurite: first.azurite, storePrefix: first.storePrefix, connector: first.connector };
+}
+
 export interface UseAppHarnessOptions extends AppHarnessOptions {
   /** Store the admins' channel before the first test (suites about approvals need it). */
   adminChannel?: boolean;
