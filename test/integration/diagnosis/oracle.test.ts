@@ -11,12 +11,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorizeParams } from '../../sim/signin/entra-decision';
-import { runDiagnosis } from '../../src/diagnosis/run';
-import { applyRemedy } from '../../src/graph/remedies';
-import type { Remedy } from '../../src/diagnosis/types';
-import { MICROSOFT_GRAPH_APP_ID, type SignIn } from '../../src/graph/types';
-import { openSim, type SimSession } from './diagnosis/sim-conn';
+import type { AuthorizeParams } from '../../../sim/signin/entra-decision';
+import { runDiagnosis } from '../../../src/diagnosis/run';
+import { applyRemedy } from '../../../src/graph/remedies';
+import type { Remedy } from '../../../src/diagnosis/types';
+import { MICROSOFT_GRAPH_APP_ID, type SignIn } from '../../../src/graph/types';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 interface FixtureCase {
   user: string;
@@ -26,8 +26,8 @@ interface FixtureCase {
   now?: string;
 }
 
-const dir = join(__dirname, '..', 'fixtures', 'tenants', 'findings');
-const demo = join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json');
+const dir = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
+const demo = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const DEMO_CASES: Array<{ file: string; path: string; c: FixtureCase }> = [
   { user: 'carol', app: 'the SharePoint connector asks for admin approval' },
   { user: 'dave', app: 'the Outlook connector' },
