@@ -17,8 +17,8 @@ describe('the production start', () => {
     expect(/appCommandLine: '([^']*)'/.exec(bicep)?.[1]).toBe(startProd);
   });
 
-  it('runs the compiled bot with the young generation capped and the old generation growing by 30% at a time', () => {
+  it('runs the compiled bot with the young generation capped and the old generation growing by 20% at a time', () => {
     expect(startProd).toMatch(/^node (--[\w-]+(=\S+)? )+dist\/src\/index\.js$/);
-    expect(deployedNodeOptions(ROOT)).toEqual(['--max-semi-space-size=2', '--heap-growing-percent=30']);
+    expect(deployedNodeOptions(ROOT)).toEqual(['--max-semi-space-size=2', '--heap-growing-percent=20']);
   });
 });
