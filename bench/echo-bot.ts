@@ -5,6 +5,8 @@
  * What it costs per message is what any Teams bot on this stack pays before doing anything useful,
  * so the benchmark reports the bot's CPU per message as a ratio to it (README's "Benchmarks").
  */
+// As the bot loads it (src/teams/edge.ts): teams-ai without botbuilder-dialogs' prompts.
+import '../src/teams/lazy-dialogs';
 import { ActivityTypes, CardFactory, MessageFactory } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';

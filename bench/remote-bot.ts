@@ -4,6 +4,7 @@
  * (admin channel, pending requests, settling) are asked for over IPC.
  */
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { loadFixture } from '../sim';
 import type { User } from '../src/graph/types';
 import { ADMIN_CHANNEL_CONVERSATION_ID, DEMO_FIXTURE, teamsUserId } from '../test/helpers/app-harness';
@@ -21,6 +22,7 @@ import type {
   CreatedRequest,
 } from './bot-protocol';
 import { exited, spawnTs, stopChild } from './child';
+import { deployedNodeOptions } from './compile';
 import type { RemoteSimulator } from './remote-sim';
 
 export interface RemoteBot {
@@ -97,7 +99,11 @@ export async function startRemoteBot(opts: RemoteBotOptions): Promise<RemoteBot>
   const closeConnector = () => (opts.connector ? Promise.resolve() : connector.close());
   // Logs go to stdout as deployed; nobody reads them here, so they go to /dev/null.
   // BENCH_BOT_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") applies to the bot process only.
-  const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The production start's Node options first (bench/compile.ts), so the bot is measured as deployed.
+  const nodeArgs = [
+    ...deployedNodeOptions(join(__dirname, '..')),
+    ...(process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = spawnTs('bot-process.ts', [], ['ignore', 'ignore', 'inherit', 'ipc'], nodeArgs);
   const call = ipc(child);
   let started: BotStarted;

@@ -175,8 +175,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       healthCheckPath: '/healthz'
       // Compiled JavaScript from the deploy package (npm run package:deploy); nothing is built or
-      // installed on the site, and `npm start` (the local run) is never used in production.
-      appCommandLine: 'node dist/src/index.js'
+      // installed on the site, and `npm start` (the local run) is never used in production. The same
+      // command as package.json's start:prod; its V8 heap options keep the peak memory down (docs/performance.md).
+      appCommandLine: 'node --max-semi-space-size=2 --heap-growing-percent=20 dist/src/index.js'
       // Secrets are Key Vault references, resolved by App Service with keyVaultReferenceIdentity; the
       // versionless secret URI follows rotations
       // (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references).

@@ -3,6 +3,8 @@
  * `start`, which puts the bot's routes behind /api/messages. Everything Bot Framework (adapter,
  * teams-ai Application, restify, turn state in Blob storage) is made here and stays here.
  */
+// First: teams-ai's Application below must find botbuilder-dialogs' stand-in (src/teams/lazy-dialogs.ts).
+import './lazy-dialogs';
 import type { Config } from '../config';
 import type { HealthDeps } from '../health';
 import type { Logger } from '../logger';
