@@ -14,7 +14,7 @@ import type { ConversationAddress } from '../ports/messenger';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import { updateRequesterCards } from '../requests/requester-cards';
-import type { StoredConversationReference } from '../store/conversations-store';
+import type { RecentMaxAge, StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */
 export const ADMIN_CHANNEL_KEY = 'admin-channel';
@@ -26,8 +26,10 @@ export type AdminChannelSource = 'command' | 'config';
 /**
  * How old a read of the admin channel's reference may be where every message asks (`recent`:
  * src/store/conversations-store.ts getRecent); posting and updating cards always read it fresh.
+ * "Not set up" is kept for less: a channel chosen on another replica shows on answer cards within
+ * 3 s (on this replica at once). A bot with no channel yet would otherwise read the table on every message.
  */
-const ADMIN_CHANNEL_READ_MAX_AGE_MS = 5_000;
+export const ADMIN_CHANNEL_READ_MAX_AGE: RecentMaxAge = { found: 5_000, absent: 3_000 };
 
 export interface AdminChannel {
   reference: ConversationAddress;
@@ -58,7 +60,7 @@ function usable(
 export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
   const read = (key: string) =>
     opts.recent
-      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE_MS)
+      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE)
       : services.store.conversations.get(key);
   const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };

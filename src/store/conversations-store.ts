@@ -17,6 +17,14 @@ const MAX_REMEMBERED = 10_000;
 interface RecentRead {
   at: number;
   read: Promise<StoredConversationReference | null>;
+  /** The read found nothing: kept for the shorter `absent` age. */
+  absent: boolean;
+}
+
+/** How old a `getRecent` answer may be, ms: a stored reference, and "not there". */
+export interface RecentMaxAge {
+  found: number;
+  absent: number;
 }
 
 export class ConversationsStore {
@@ -61,24 +69,25 @@ export class ConversationsStore {
 
   /**
    * For references every message consults (where the admins' channel is): a read at most
-   * `maxAgeMs` old, shared by concurrent callers, instead of a table read per message. This
-   * process's own save or delete is seen at once; another replica's change within `maxAgeMs`
-   * (a reference another replica saved where there was none: at once, absence is never kept).
+   * `maxAge.found` old, shared by concurrent callers, instead of a table read per message; "not there"
+   * is kept for `maxAge.absent` only, so a reference another replica saves where there was none is
+   * seen within that. This process's own save or delete is seen at once (it drops the entry).
    */
   async getRecent(
     key: string,
-    maxAgeMs: number,
+    maxAge: RecentMaxAge,
     now: () => number = Date.now,
   ): Promise<StoredConversationReference | null> {
     const cached = this.recent.get(key);
-    if (cached && now() - cached.at < maxAgeMs) return structuredClone(await cached.read);
+    if (cached && now() - cached.at < (cached.absent ? maxAge.absent : maxAge.found)) {
+      return structuredClone(await cached.read);
+    }
     const read = this.get(key);
-    const entry = { at: now(), read };
+    const entry: RecentRead = { at: now(), read, absent: false };
     this.recent.set(key, entry);
     try {
       const value = await read;
-      // "Not there" is not kept: once set (by any replica) it must be seen at once.
-      if (value === null && this.recent.get(key) === entry) this.recent.delete(key);
+      entry.absent = value === null;
       return structuredClone(value);
     } catch (err) {
       if (this.recent.get(key) === entry) this.recent.delete(key);
