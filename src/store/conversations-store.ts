@@ -5,7 +5,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { ConversationAddress } from '../ports/messenger';
-import { TableRepository, encodeKey } from './repository';
+import { MAX_TRANSACTION_ROWS, TableRepository, encodeKey } from './repository';
 
 const PARTITION = 'conversation';
 
@@ -21,6 +21,11 @@ interface RecentRead {
   absent: boolean;
 }
 
+interface QueuedWrite {
+  reference: StoredConversationReference;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+}
+
 /** How old a `getRecent` answer may be, ms: a stored reference, and "not there". */
 export interface RecentMaxAge {
   found: number;
@@ -33,6 +38,9 @@ export class ConversationsStore {
   private readonly written = new Map<string, string>();
   /** Key -> a recent read (or the read in flight) for `getRecent`; dropped by this process's own writes. */
   private readonly recent = new Map<string, RecentRead>();
+  /** Key -> the newest reference waiting for the write in flight to finish (`write`). */
+  private readonly queued = new Map<string, QueuedWrite>();
+  private flushing = false;
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<StoredConversationReference>(client, {
@@ -44,10 +52,65 @@ export class ConversationsStore {
   async save(key: string, reference: StoredConversationReference): Promise<void> {
     this.recent.delete(key);
     try {
-      await this.repo.upsert(PARTITION, encodeKey(key), reference);
+      await this.write(key, reference);
     } finally {
       this.recent.delete(key);
     }
+  }
+
+  /**
+   * Group commit: saves arriving while a write is in flight go out together next, as one entity
+   * group transaction (all references share one partition), instead of a request each. Every
+   * message of a person's first chat stores one, so a burst of people would otherwise cost a table
+   * request per message. A later save of the same key replaces the queued one (last writer wins).
+   */
+  private write(key: string, reference: StoredConversationReference): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queued = this.queued.get(key);
+      if (queued) {
+        queued.reference = reference;
+        queued.waiters.push({ resolve, reject });
+      } else this.queued.set(key, { reference, waiters: [{ resolve, reject }] });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queued.size > 0) {
+        const batch = [...this.queued].slice(0, MAX_TRANSACTION_ROWS);
+        for (const [key] of batch) this.queued.delete(key);
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(batch: Array<[string, QueuedWrite]>): Promise<void> {
+    const settle = ([, queued]: [string, QueuedWrite], err?: unknown) =>
+      queued.waiters.forEach((w) => (err === undefined ? w.resolve() : w.reject(err)));
+    if (batch.length > 1) {
+      try {
+        const rows = batch.map(([key, queued]) => ({ rowKey: encodeKey(key), value: queued.reference }));
+        await this.repo.upsertAll(PARTITION, rows);
+        batch.forEach((entry) => settle(entry));
+        return;
+      } catch {
+        // All or none: one by one, so a save fails only for a reason of its own.
+      }
+    }
+    await Promise.all(
+      batch.map(async (entry) => {
+        try {
+          await this.repo.upsert(PARTITION, encodeKey(entry[0]), entry[1].reference);
+          settle(entry);
+        } catch (err) {
+          settle(entry, err);
+        }
+      }),
+    );
   }
 
   /**
