@@ -24,12 +24,14 @@ export const userConversationKey = (aadObjectId: string): string => `user:${aadO
 export type AdminChannelSource = 'command' | 'config';
 
 /**
- * How old a read of the admin channel's reference may be where every message asks (`recent`:
- * src/store/conversations-store.ts getRecent); posting and updating cards always read it fresh.
- * "Not set up" is kept for less: a channel chosen on another replica shows on answer cards within
- * 3 s (on this replica at once). A bot with no channel yet would otherwise read the table on every message.
+ * How old a read of the admin channel's reference may be (src/store/conversations-store.ts getRecent). Where every
+ * message asks (`recent`), 5 s. "Not set up" is kept for 3 s everywhere, dropped at once by this replica's own setup:
+ * a bot with no channel yet would otherwise read the table on every message and every request it stores. A channel
+ * chosen on another replica is seen within those 3 s (its setup posts the requests stored meanwhile: admin-channel.ts).
+ * A stored channel is read fresh for posting and updating cards.
  */
 export const ADMIN_CHANNEL_READ_MAX_AGE: RecentMaxAge = { found: 5_000, absent: 3_000 };
+const ADMIN_CHANNEL_POST_MAX_AGE: RecentMaxAge = { found: 0, absent: ADMIN_CHANNEL_READ_MAX_AGE.absent };
 
 export interface AdminChannel {
   reference: ConversationAddress;
@@ -58,10 +60,8 @@ function usable(
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
 export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
-  const read = (key: string) =>
-    opts.recent
-      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE)
-      : services.store.conversations.get(key);
+  const maxAge = opts.recent ? ADMIN_CHANNEL_READ_MAX_AGE : ADMIN_CHANNEL_POST_MAX_AGE;
+  const read = (key: string) => services.store.conversations.getRecent(key, maxAge);
   const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
