@@ -11,6 +11,9 @@ const PARTITION = 'conversation';
 
 export type StoredConversationReference = ConversationAddress;
 
+/** How long the first of several saves waits for the others (`write`): far less than any answer takes. */
+const GATHER_MS = 10;
+
 /** Enough for every chat one replica sees in a day; the memo only saves writes, never reads. */
 const MAX_REMEMBERED = 10_000;
 
@@ -59,10 +62,12 @@ export class ConversationsStore {
   }
 
   /**
-   * Group commit: saves arriving while a write is in flight go out together next, as one entity
-   * group transaction (all references share one partition), instead of a request each. Every
-   * message of a person's first chat stores one, so a burst of people would otherwise cost a table
-   * request per message. A later save of the same key replaces the queued one (last writer wins).
+   * Group commit: saves arriving within GATHER_MS of the first, or while a write is in flight, go
+   * out together, as one entity group transaction (all references share one partition), instead of
+   * a request each. Every message of a person's first chat stores one, so a burst of people would
+   * otherwise cost a table request per message; the wait is off the answer's path (the reference is
+   * stored while the answer is worked out). A later save of the same key replaces the queued one
+   * (last writer wins).
    */
   private write(key: string, reference: StoredConversationReference): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -71,12 +76,14 @@ export class ConversationsStore {
         queued.reference = reference;
         queued.waiters.push({ resolve, reject });
       } else this.queued.set(key, { reference, waiters: [{ resolve, reject }] });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) {
+        this.flushing = true;
+        setTimeout(() => void this.flush(), GATHER_MS);
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queued.size > 0) {
         const batch = [...this.queued].slice(0, MAX_TRANSACTION_ROWS);
