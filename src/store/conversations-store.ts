@@ -41,7 +41,7 @@ export class ConversationsStore {
   private readonly written = new Map<string, string>();
   /** Key -> a recent read (or the read in flight) for `getRecent`; dropped by this process's own writes. */
   private readonly recent = new Map<string, RecentRead>();
-  /** Key -> the newest reference waiting for the write in flight to finish (`write`). */
+  /** Key -> the newest reference waiting to be written, and who waits for it (`write`). */
   private readonly queued = new Map<string, QueuedWrite>();
   private flushing = false;
 
