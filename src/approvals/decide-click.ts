@@ -57,7 +57,7 @@ export type ClickDecision =
 export const MAX_DENY_REASON = LIMITS.justification;
 
 /** The deny reason as stored: one line of plain text, capped; '' when absent or not a string. */
-export function cleanDenyReason(raw: unknown): string {
+function cleanDenyReason(raw: unknown): string {
   return typeof raw === 'string' ? plain(raw, MAX_DENY_REASON) : '';
 }
 

@@ -12,7 +12,7 @@ import { applyRemedy } from '../graph/remedies';
 import { GraphError, RemedyError } from '../graph/errors';
 import type { RemedyTransport } from '../graph/remedies-http';
 import type { DelegatedWriter } from '../auth/delegated-graph';
-import type { ApprovalRequest, ApprovalScope, Requester } from '../requests/model';
+import type { ApprovalRequest, ApprovalScope } from '../requests/model';
 import type { ChangeAudit } from '../requests/row-change';
 import { remediesFor } from '../requests/state-machine';
 import type { Services } from '../services';
@@ -287,14 +287,4 @@ async function appAfterCreation(
     services.logger.warn({ err, requestId: request.id }, 'could not read the new service principal back');
     return null;
   }
-}
-
-/** The people a decision on this request concerns: the requester first, then the linked ones. */
-export function peopleOf(request: ApprovalRequest): Requester[] {
-  const seen = new Set<string>();
-  return [request.requester, ...request.linkedRequesters].filter((r) => {
-    if (seen.has(r.aadObjectId)) return false;
-    seen.add(r.aadObjectId);
-    return true;
-  });
 }

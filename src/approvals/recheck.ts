@@ -11,7 +11,7 @@ import type { Diagnosis, Finding } from '../diagnosis/types';
 /** Pauses between checks: 3 tries, 1 s then 2 s (replication usually settles within seconds). */
 export const DEFAULT_RECHECK_DELAYS_MS: readonly number[] = [1000, 2000];
 
-export function remainingBlockers(diagnosis: Diagnosis): Finding[] {
+function remainingBlockers(diagnosis: Diagnosis): Finding[] {
   const blockers = diagnosis.findings.filter((f) => f.severity === 'blocker' && f.fixable);
   const gaps = diagnosis.verification
     ? gapFindings(diagnosis.verification).filter((g) => !blockers.some((b) => b.code === g.code))

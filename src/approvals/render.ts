@@ -20,7 +20,7 @@ export function renderApproval(
 }
 
 /** Prepends one line of (escaped) text to a card's body. */
-export function withNote(card: AdaptiveCard, text: string, tone: NoteTone): AdaptiveCard {
+function withNote(card: AdaptiveCard, text: string, tone: NoteTone): AdaptiveCard {
   const line = {
     type: 'TextBlock',
     text: md(text, 600),

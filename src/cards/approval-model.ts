@@ -62,7 +62,10 @@ export interface ApprovalViewModel {
   confirmItems: Array<{ inputId: string; valueOn: string; resourceName: string; scope: ScopeView; line: string }>;
   /** Set when an assignment's role is the approver's pick: the app's user roles, name and description. */
   rolePick: { userName: string; choices: Array<{ value: string; title: string }> } | null;
-  /** `text`: the precise admin wording; `plain`: the same cause in plain words (the requester's). */
+  /**
+   * `text`: the precise admin wording; `plain`: the same cause in plain words for the admins, naming
+   * the requester (a diagnosis stored before those words existed has the precise wording there).
+   */
   findings: Array<{ code: FindingCode; severity: Severity; text: string; plain: string }>;
   /** "Approve for everyone": empty when no automatic fix exists. */
   everyonePlan: ChangeView[];
@@ -224,7 +227,12 @@ export function toApprovalViewModel(
 
   const findings = [...diagnosis.findings]
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-    .map((f) => ({ code: f.code, severity: f.severity, text: f.adminSummary, plain: f.summary }));
+    .map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      text: f.adminSummary,
+      plain: f.summaryForAdmins ?? f.adminSummary,
+    }));
 
   const outcome = request.outcome
     ? {

@@ -75,7 +75,7 @@ function ownerTenant(app: ApprovalViewModel['app']): string | null {
   return pick ?? null;
 }
 
-/** The cause in one plain sentence: the first blocker in the requester's words. */
+/** The cause in one plain sentence: the first blocker, in the admins' words (the requester is named, not "you"). */
 function causeOf(vm: ApprovalViewModel): string | null {
   const first =
     vm.findings.find((f) => f.severity === 'blocker') ?? vm.findings.find((f) => f.severity === 'warning') ?? null;

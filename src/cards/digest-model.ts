@@ -34,6 +34,12 @@ export interface DigestViewModel {
   expiringSoonDays: number;
   /** How to see everything, e.g. 'Mention me with "pending" to see every request.' */
   seeAllText: string;
+  /**
+   * A note under the title about Entra's queue (markdown, untrusted parts already escaped): requests
+   * decided here that Entra still lists, or why the queue could not be read. When it could not be
+   * read, the Entra total and section say so instead of claiming "0" and "Nothing here".
+   */
+  entraNote?: { kind: 'decided_here' | 'unreadable'; text: string };
 }
 
 export function toDigestPendingItem(

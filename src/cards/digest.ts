@@ -48,12 +48,15 @@ function isSoon(expiresAt: string | null, now: string, days: number): boolean {
   return Number.isFinite(left) && left >= 0 && left <= days * 86_400_000;
 }
 
-function section(heading: string, lines: Line[], n: number, seeAll: string) {
+const NOTHING_HERE = 'Nothing here.';
+
+function section(heading: string, lines: Line[], n: number, seeAll: string, emptyText: string = NOTHING_HERE) {
   const shown = lines.slice(0, n);
   const more = lines.length - shown.length;
   return {
     heading,
     isEmpty: lines.length === 0,
+    emptyText,
     items: shown.map((l) => ({ text: l.text })),
     hasMore: more > 0,
     moreText: `…and ${more} more. ${md(seeAll, LIMITS.line)}`,
@@ -84,6 +87,7 @@ export function digestCard(vm: DigestViewModel, maxBytes: number = CARD_MAX_BYTE
     .sort((a, b) => a.p.localeCompare(b.p))
     .map((s) => ({ text: `${s.t}, expires ${plainDate(s.p)}.`, sortKey: s.p }));
 
+  const unreadable = vm.entraNote?.kind === 'unreadable';
   const granted = vm.entra.filter((e) => e.alreadyGranted).length;
   const oldest = pending[0]?.sortKey;
   const totals = [
@@ -93,17 +97,29 @@ export function digestCard(vm: DigestViewModel, maxBytes: number = CARD_MAX_BYTE
     },
     {
       title: 'Entra consent requests in progress',
-      value: `${entra.length}${granted > 0 ? ` (${granted} already granted)` : ''}`,
+      value: unreadable
+        ? 'unknown (not readable, see above)'
+        : `${entra.length}${granted > 0 ? ` (${granted} already granted)` : ''}`,
     },
     { title: `Expiring within ${plural(vm.expiringSoonDays, 'day')}`, value: String(soon.length) },
   ];
   const build = (n: number): AdaptiveCard =>
     expandTemplate(template, {
       title: `Consent Doctor digest, ${cardDate(vm.now)}`,
+      hasDecidedHereNote: vm.entraNote?.kind === 'decided_here',
+      decidedHereNote: vm.entraNote?.text ?? '',
+      hasUnreadableNote: unreadable,
+      unreadableNote: vm.entraNote?.text ?? '',
       totals,
       sections: [
         section('Waiting for approval in this channel (oldest first)', pending, n, vm.seeAllText),
-        section('Entra admin consent workflow: in progress', entra, n, 'Open them all in Entra with the button below.'),
+        section(
+          'Entra admin consent workflow: in progress',
+          entra,
+          n,
+          'Open them all in Entra with the button below.',
+          unreadable ? 'Not available: see the note above.' : NOTHING_HERE,
+        ),
         section('Expiring soon', soon, n, vm.seeAllText),
       ],
       entraUrl: ENTRA_CONSENT_REQUESTS_URL,

@@ -42,9 +42,9 @@ export function signCardData(requestId: string, key: Buffer | string): CardDataR
   return { requestId, mac: `${VERSION}.${digest(requestId, keyBytes(key)).toString('base64url')}` };
 }
 
-/** Accepts any value; extra fields are ignored, only requestId and mac matter. */
-export function verifyCardData(data: unknown, key: Buffer | string): CardDataCheck {
-  const secret = keyBytes(key);
+type ShapeCheck = { ok: true; ref: CardDataRef } | { ok: false; reason: Exclude<VerifyFailure, 'mac_mismatch'> };
+
+function checkShape(data: unknown): ShapeCheck {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not_an_object' };
   // Read own properties only: a prototype-polluted or class instance must not supply them.
   const requestId: unknown = Object.prototype.hasOwnProperty.call(data, 'requestId')
@@ -55,6 +55,24 @@ export function verifyCardData(data: unknown, key: Buffer | string): CardDataChe
     : undefined;
   if (!isValidRequestId(requestId)) return { ok: false, reason: 'bad_request_id' };
   if (typeof mac !== 'string' || !MAC_SHAPE.test(mac)) return { ok: false, reason: 'bad_mac_format' };
+  return { ok: true, ref: { requestId, mac } };
+}
+
+/**
+ * The {requestId, mac} pair when it has the shape this bot issues, without checking the MAC: for
+ * passing a click's reference on unchanged (the next click is verified as usual).
+ */
+export function cardDataRefShape(data: unknown): CardDataRef | null {
+  const shape = checkShape(data);
+  return shape.ok ? shape.ref : null;
+}
+
+/** Accepts any value; extra fields are ignored, only requestId and mac matter. */
+export function verifyCardData(data: unknown, key: Buffer | string): CardDataCheck {
+  const secret = keyBytes(key);
+  const shape = checkShape(data);
+  if (!shape.ok) return shape;
+  const { requestId, mac } = shape.ref;
   const given = Buffer.from(mac.slice(VERSION.length + 1), 'base64url');
   const expected = digest(requestId, secret);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))

@@ -5,7 +5,7 @@
  */
 import { safeHttpsUrl } from './links';
 import { CARD_MAX_BYTES, jsonBytes } from './size';
-import { VERB_DATA_KEYS, VERB_REQUIRED_KEYS, isCardVerb } from './verbs';
+import { MAX_DATA_VALUE_LENGTH, VERB_REQUIRED_KEYS, isCardVerb, isVerbDataKey } from './verbs';
 
 export interface CardIssue {
   path: string;
@@ -24,7 +24,6 @@ export interface ValidateOptions {
 
 export const CARD_VERSION = '1.5';
 export const MAX_REFRESH_USER_IDS = 60;
-const MAX_DATA_VALUE_LENGTH = 256;
 const ALLOWED_DOLLAR_KEYS = new Set(['$schema']);
 
 type Node = Record<string, unknown>;
@@ -120,9 +119,8 @@ class Checker {
       this.report(`${path}.data`, 'data must be an object');
       return;
     }
-    const allowed = VERB_DATA_KEYS[verb];
     for (const [key, value] of Object.entries(data)) {
-      if (!allowed.includes(key)) this.report(`${path}.data.${key}`, `"${key}" is not allowed in ${verb} data`);
+      if (!isVerbDataKey(verb, key)) this.report(`${path}.data.${key}`, `"${key}" is not allowed in ${verb} data`);
       else if (typeof value !== 'string' || value.length === 0 || value.length > MAX_DATA_VALUE_LENGTH) {
         this.report(`${path}.data.${key}`, 'data values must be non-empty bounded strings');
       }

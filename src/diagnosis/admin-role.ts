@@ -50,3 +50,11 @@ export function selfApprovalText(role: ConsentRole): string {
     '"Consent on behalf of your organization" and accept.'
   );
 }
+
+/** The same, told to the admins who see that person's request. */
+export function selfApprovalTextFor(role: ConsentRole, name: string): string {
+  return (
+    `${name} is ${withArticle(role)}, so they could approve this app themselves, for everyone, by accepting ` +
+    'consent on behalf of the organization on the sign-in prompt.'
+  );
+}

@@ -3,6 +3,7 @@
  * info, and within a severity the user and app must exist before assignment matters, and
  * assignment before consent.
  */
+import type { FactsView } from './facts-view';
 import type { Finding, FindingCode, Remedy, Severity } from './types';
 
 export const FINDING_ORDER: readonly FindingCode[] = [
@@ -45,17 +46,30 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
+/**
+ * The cause in plain words, twice: to the person who sees the prompt ("you"), and to the admins who
+ * decide on their request, naming that person (the admins' card must not read as if addressed to them).
+ */
+export interface PlainWords {
+  requester: string;
+  admins: string;
+}
+
 export function finding(
   code: FindingCode,
   severity: Severity,
   fixable: boolean,
-  summary: string,
+  plain: PlainWords,
   adminSummary: string,
   evidence?: Finding['evidence'],
 ): Finding {
-  return evidence
-    ? { code, severity, summary, adminSummary, fixable, evidence }
-    : { code, severity, summary, adminSummary, fixable };
+  const words = { summary: plain.requester, summaryForAdmins: plain.admins, adminSummary };
+  return evidence ? { code, severity, ...words, fixable, evidence } : { code, severity, ...words, fixable };
+}
+
+/** How the admins' words name the person asking: their display name, else what was typed to find them. */
+export function requesterName(view: FactsView): string {
+  return view.facts.user?.displayName || view.facts.userQuery;
 }
 
 /** What one check contributes: findings, plus link-outs and manual steps for admins. */

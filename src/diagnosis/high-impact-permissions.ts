@@ -17,7 +17,7 @@
 import { MICROSOFT_GRAPH_APP_ID, SHAREPOINT_APP_ID } from '../graph/types';
 import { DYNAMICS_CRM_APP_ID, EXCHANGE_ONLINE_APP_ID } from './resources';
 
-export type HighImpactLevel = 'high' | 'critical';
+type HighImpactLevel = 'high' | 'critical';
 
 /** [permission value, delegated permission id, level] */
 type Row = readonly [string, string, HighImpactLevel];
@@ -113,22 +113,15 @@ const ADDITIONS: Record<string, readonly Row[]> = {
   ],
 };
 
-interface Entry {
-  level: HighImpactLevel;
-  source: 'scubagear' | 'addition';
-}
-
-const INDEX = new Map<string, Entry>();
+/** Every listed permission of every resource, by value and by id (the levels are kept above as the sources give them). */
+const INDEX = new Set<string>();
 const key = (resourceAppId: string, valueOrId: string): string =>
   `${resourceAppId.toLowerCase()}|${valueOrId.toLowerCase()}`;
-for (const [table, source] of [
-  [SCUBAGEAR, 'scubagear'],
-  [ADDITIONS, 'addition'],
-] as const) {
+for (const table of [SCUBAGEAR, ADDITIONS]) {
   for (const [resourceAppId, rows] of Object.entries(table)) {
-    for (const [value, id, level] of rows) {
-      INDEX.set(key(resourceAppId, value), { level, source });
-      INDEX.set(key(resourceAppId, id), { level, source });
+    for (const [value, id] of rows) {
+      INDEX.add(key(resourceAppId, value));
+      INDEX.add(key(resourceAppId, id));
     }
   }
 }
@@ -136,10 +129,6 @@ for (const [table, source] of [
 /** Is this delegated permission (value or permission id) of this resource in the high-impact set? */
 export function isHighImpact(resourceAppId: string, scopeOrId: string): boolean {
   return INDEX.has(key(resourceAppId, scopeOrId));
-}
-
-export function highImpactLevel(resourceAppId: string, scopeOrId: string): HighImpactLevel | null {
-  return INDEX.get(key(resourceAppId, scopeOrId))?.level ?? null;
 }
 
 export const HIGH_IMPACT_RESOURCES = [

@@ -12,7 +12,7 @@ import { checkApp, checkResources, checkUser } from './checks/identity';
 import { checkConditionalAccess, checkRiskyApp, checkWrongApp } from './checks/sign-ins';
 import { analyseConsent, type ConsentAnalysis } from './consent-analysis';
 import { buildFactsView, type FactsView } from './facts-view';
-import { finding, sortFindings, type CheckResult } from './findings';
+import { finding, requesterName, sortFindings, type CheckResult } from './findings';
 import { planRemedies } from './remedy-plan';
 import type { Facts, Finding, Remedy } from './types';
 
@@ -29,9 +29,16 @@ function noProblem(view: FactsView, consent: ConsentAnalysis): Finding {
     'info',
     false,
     selfService
-      ? 'I found nothing that needs an administrator. When the app asks, you can approve it yourself.'
-      : 'I found nothing that should stop you from using this app. If you still see the message, sign out and in again, ' +
-          'then paste the exact message here.',
+      ? {
+          requester: 'I found nothing that needs an administrator. When the app asks, you can approve it yourself.',
+          admins: `The bot found nothing that needs an administrator: when the app asks, ${requesterName(view)} can approve it themselves.`,
+        }
+      : {
+          requester:
+            'I found nothing that should stop you from using this app. If you still see the message, sign out and in again, ' +
+            'then paste the exact message here.',
+          admins: `The bot found nothing that should stop ${requesterName(view)} from using this app.`,
+        },
     `No blocking cause found for ${view.facts.user?.userPrincipalName ?? view.facts.userQuery} and ` +
       `${view.facts.servicePrincipal?.displayName ?? view.facts.appId}.` +
       (selfService ? ' Missing scopes are user-consentable under the current policy.' : ''),

@@ -7,9 +7,9 @@ import type { DelegatedPermissionClassification, ServicePrincipal } from '../gra
 import { isHighImpact } from './high-impact-permissions';
 import { findPublishedScope } from './scope-info';
 
-export type ScopeRiskReason = 'admin_type' | 'tenant_classified_high' | 'high_impact_set';
+type ScopeRiskReason = 'admin_type' | 'tenant_classified_high' | 'high_impact_set';
 
-export function scopeRiskReasons(
+function scopeRiskReasons(
   resourceAppId: string,
   scope: string,
   resource: ServicePrincipal | null,

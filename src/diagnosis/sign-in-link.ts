@@ -6,7 +6,7 @@ import type { Diagnosis } from './types';
 import { MICROSOFT_GRAPH_APP_ID } from '../graph/types';
 
 /** Scope strings as the v2 authorize endpoint takes them: Graph scopes bare, others prefixed by the resource's app id. */
-export function requestedScopeList(requested: Diagnosis['requested']): string[] {
+function requestedScopeList(requested: Diagnosis['requested']): string[] {
   const scopes: string[] = [];
   for (const [resourceAppId, values] of Object.entries(requested.delegated)) {
     for (const value of values) {

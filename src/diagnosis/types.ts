@@ -58,6 +58,11 @@ export interface Finding {
   severity: Severity;
   /** Plain words for the person who sees the prompt. */
   summary: string;
+  /**
+   * The summary's plain words for the admins who decide on the request: the person asking is named,
+   * never "you". Optional: diagnoses stored before it existed lack it (cards then use adminSummary).
+   */
+  summaryForAdmins?: string;
   /** Precise words for the admin: which object, which scope, which setting. */
   adminSummary: string;
   /** True when an admin's Approve (a remedy of kind grant/assign/create) removes this cause. */

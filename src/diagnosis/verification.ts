@@ -6,7 +6,7 @@
  */
 import { analyseAssignment } from './checks/assignment';
 import { buildFactsView } from './facts-view';
-import { finding } from './findings';
+import { finding, type PlainWords } from './findings';
 import { friendlyResourceName } from './resources';
 import type { Facts, Finding, VerificationGap } from './types';
 
@@ -23,9 +23,8 @@ export function verificationGap(facts: Facts): VerificationGap {
   };
 }
 
-export function isVerified(gap: VerificationGap): boolean {
-  return gap.missingScopes.length === 0 && !gap.assignmentMissing && !gap.appMissing;
-}
+/** These words name no one, so the requester and the admins read the same. */
+const neutral = (text: string): PlainWords => ({ requester: text, admins: text });
 
 /** What is still missing, as blocker findings (for "not verified: still missing ..." on the card). */
 export function gapFindings(gap: VerificationGap): Finding[] {
@@ -37,7 +36,7 @@ export function gapFindings(gap: VerificationGap): Finding[] {
         'CONSENT_MISSING_SCOPES',
         'blocker',
         true,
-        `Still missing after the change: ${list}.`,
+        neutral(`Still missing after the change: ${list}.`),
         `Verification: evidenced scopes not granted on their own resource for this user: ${list}.`,
         { missingScopes: gap.missingScopes.map((m) => `${m.resourceAppId}/${m.scope}`) },
       ),
@@ -49,7 +48,7 @@ export function gapFindings(gap: VerificationGap): Finding[] {
         'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
         'blocker',
         true,
-        'Still missing after the change: the assignment to the app.',
+        neutral('Still missing after the change: the assignment to the app.'),
         'Verification: the app requires assignment and the user holds none that Entra counts (direct, or via a direct group).',
       ),
     );
@@ -60,7 +59,7 @@ export function gapFindings(gap: VerificationGap): Finding[] {
         'APP_NOT_IN_TENANT',
         'blocker',
         true,
-        'Still missing after the change: the app is not set up in the organisation.',
+        neutral('Still missing after the change: the app is not set up in the organisation.'),
         'Verification: the app has no service principal in this tenant.',
       ),
     );

@@ -6,9 +6,9 @@
 import { digestCard } from '../cards/digest';
 import { toDigestPendingItem, type DigestPendingItem, type DigestViewModel } from '../cards/digest-model';
 import { teamsMessageUrl } from '../cards/links';
-import { CARD_MAX_BYTES, jsonBytes } from '../cards/size';
+import { CARD_MAX_BYTES } from '../cards/size';
 import { md } from '../cards/text';
-import type { AdaptiveCard, Json } from '../cards/types';
+import type { AdaptiveCard } from '../cards/types';
 import type { ApprovalRequest } from '../requests/model';
 import { isDecidable } from '../requests/state-machine';
 import { entraDigestItems, expiringSoon, type EntraQueue } from './entra-requests';
@@ -20,13 +20,6 @@ export const EXPIRING_SOON_DAYS = 3;
 
 export const SEE_ALL_TEXT =
   'Every request also has its own card in this channel; the oldest are listed first, so the rest move up here as these are handled.';
-
-/** Headings and labels of src/cards/digest.ts that the "Entra queue unreadable" note adjusts. */
-const ENTRA_SECTION_HEADING = 'Entra admin consent workflow';
-const ENTRA_TOTAL_TITLE = 'Entra consent requests in progress';
-const EMPTY_SECTION_TEXT = 'Nothing here.';
-/** Room kept for the note so the adjusted card still fits. */
-const NOTE_MARGIN_BYTES = 256;
 
 export interface DigestInput {
   now: Date;
@@ -83,6 +76,13 @@ export function entraUnavailableText(entra: Extract<EntraQueue, { ok: false }>):
   return `**Entra's admin consent requests could not be read:** ${md(entra.reason)}.${fix} Requests waiting in this channel are listed below as usual.`;
 }
 
+/** The note under the digest's title about Entra's queue, if there is something to say. */
+function entraNote(input: DigestInput): Pick<DigestViewModel, 'entraNote'> {
+  if (!input.entra.ok) return { entraNote: { kind: 'unreadable', text: entraUnavailableText(input.entra) } };
+  const decided = input.decidedHereInEntra ?? 0;
+  return decided > 0 ? { entraNote: { kind: 'decided_here', text: decidedHereText(decided) } } : {};
+}
+
 export function buildDigest(input: DigestInput): Digest {
   const maxBytes = input.maxBytes ?? CARD_MAX_BYTES;
   const pending = toPendingItems(input.pending, input.tenantId, input.requestExpiryDays);
@@ -93,6 +93,7 @@ export function buildDigest(input: DigestInput): Digest {
     entra,
     expiringSoonDays: EXPIRING_SOON_DAYS,
     seeAllText: SEE_ALL_TEXT,
+    ...entraNote(input),
   };
   const summary: DigestSummary = {
     pending: pending.length,
@@ -101,61 +102,10 @@ export function buildDigest(input: DigestInput): Digest {
     expiringSoon: expiringSoon([...pending, ...entra], input.now, EXPIRING_SOON_DAYS).length,
     entraReadable: input.entra.ok,
   };
-  let card: AdaptiveCard;
-  const decided = input.decidedHereInEntra ?? 0;
-  if (input.entra.ok && decided === 0) {
-    card = digestCard(vm, maxBytes);
-  } else if (input.entra.ok) {
-    const note: Json = { type: 'TextBlock', text: decidedHereText(decided), wrap: true };
-    const built = digestCard(vm, maxBytes - jsonBytes(note) - NOTE_MARGIN_BYTES);
-    card = { ...built, body: [built.body[0], note, ...built.body.slice(1)] };
-  } else {
-    const note: Json = { type: 'TextBlock', text: entraUnavailableText(input.entra), wrap: true, color: 'Warning' };
-    card = markEntraUnavailable(digestCard(vm, maxBytes - jsonBytes(note) - NOTE_MARGIN_BYTES), note);
-  }
-  return { card, summary, preview: previewText(summary) };
+  return { card: digestCard(vm, maxBytes), summary, preview: previewText(summary) };
 }
 
 function previewText(s: DigestSummary): string {
   const entra = s.entraReadable ? `${s.entra} in Entra's queue` : "Entra's queue unreadable";
   return `Consent Doctor digest: ${s.pending} waiting here, ${entra}, ${s.expiringSoon} expiring soon`;
-}
-
-type Node = { [key: string]: Json };
-const isNode = (v: Json | undefined): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Puts the note under the title and stops the Entra total and section from claiming "0" / "Nothing
- * here", which would wrongly say the queue is empty.
- */
-export function markEntraUnavailable(card: AdaptiveCard, note: Json): AdaptiveCard {
-  const body = card.body.map((element): Json => {
-    if (!isNode(element)) return element;
-    if (element.type === 'FactSet' && Array.isArray(element.facts)) {
-      return {
-        ...element,
-        facts: element.facts.map((f) =>
-          isNode(f) && f.title === ENTRA_TOTAL_TITLE ? { ...f, value: 'unknown (not readable, see above)' } : f,
-        ),
-      };
-    }
-    const items = Array.isArray(element.items) ? element.items : null;
-    const heading = items?.[0];
-    if (
-      element.type === 'Container' &&
-      items &&
-      isNode(heading) &&
-      typeof heading.text === 'string' &&
-      heading.text.startsWith(ENTRA_SECTION_HEADING)
-    ) {
-      return {
-        ...element,
-        items: items.map((i) =>
-          isNode(i) && i.text === EMPTY_SECTION_TEXT ? { ...i, text: 'Not available: see the note above.' } : i,
-        ),
-      };
-    }
-    return element;
-  });
-  return { ...card, body: [body[0], note, ...body.slice(1)] };
 }

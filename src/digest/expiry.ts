@@ -22,11 +22,3 @@ export function isOverdue(
   const expiresAt = requestExpiresAt(request.createdAt, expiryDays);
   return expiresAt !== null && Date.parse(expiresAt) <= now.getTime();
 }
-
-export function overdueRequests<T extends Pick<ApprovalRequest, 'state' | 'createdAt'>>(
-  requests: readonly T[],
-  now: Date,
-  expiryDays: number,
-): T[] {
-  return requests.filter((r) => isOverdue(r, now, expiryDays));
-}

@@ -28,7 +28,7 @@ export function cronFor(schedule: DigestSchedule): Cron {
 }
 
 /** The most recent slot at or before `now` within a year, or null. */
-export function latestSlot(schedule: DigestSchedule, now: Date): Date | null {
+function latestSlot(schedule: DigestSchedule, now: Date): Date | null {
   const cron = cronFor(schedule);
   const nowMs = now.getTime();
   for (const window of LOOKBACK_WINDOWS_MS) {

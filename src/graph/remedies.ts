@@ -75,26 +75,6 @@ export async function applyRemedy(
   }
 }
 
-/** Applies remedies in order; a failure stops the sequence and names what was already done. */
-export async function applyRemedies(
-  conn: RemedyTransport,
-  remedies: readonly Remedy[],
-  options: ApplyOptions = {},
-): Promise<RemedyResult[]> {
-  const results: RemedyResult[] = [];
-  for (const remedy of remedies) {
-    try {
-      results.push(await applyRemedy(conn, remedy, options));
-    } catch (err) {
-      if (err instanceof RemedyError) {
-        throw new RemedyError(err, err.remedyKind, [...results.map((r) => r.detail), ...err.done]);
-      }
-      throw err;
-    }
-  }
-  return results;
-}
-
 /** The application permission each remedy's writes need (docs/permissions.md). */
 const WRITE_PERMISSION: Readonly<Record<string, string>> = {
   create_service_principal: 'Application.ReadWrite.All',

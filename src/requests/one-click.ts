@@ -34,7 +34,7 @@ export function sourcesOf(
 }
 
 /** True when the only evidence for the scope is what the requester typed. */
-export function requesterTypedOnly(sources: readonly ScopeEvidenceSource[] | null): boolean {
+function requesterTypedOnly(sources: readonly ScopeEvidenceSource[] | null): boolean {
   return sources !== null && sources.length > 0 && sources.every((s) => s === 'consent_url');
 }
 

@@ -65,7 +65,7 @@ function covered(mine: Remedy, theirs: readonly Remedy[]): boolean {
 }
 
 /** Whether approving `request` for everyone would also fix the person this diagnosis is about. */
-export function everyonePlanCovers(request: ApprovalRequest, diagnosis: Diagnosis): boolean {
+function everyonePlanCovers(request: ApprovalRequest, diagnosis: Diagnosis): boolean {
   if (!diagnosis.app || !same(request.appId, diagnosis.app.appId)) return false;
   const mine = diagnosis.remedies;
   if (mine.length === 0) return false;

@@ -9,7 +9,11 @@ import { buildAnswerCard } from '../cards/answer-card';
 import { signInLinkFor } from '../diagnosis/sign-in-link';
 import type { ApprovalRequest, RequesterCardRef } from './model';
 import type { Services } from '../services';
-import { StoreConflictError, type Versioned } from '../store';
+import type { Versioned } from '../store';
+import { GroupCommit } from '../store/group-commit';
+import { keep, write, type RowDecision } from './row-change';
+import { changeRequest } from './transition-path';
+import { transitionPortsFor } from './transition-ports';
 import type { AdaptiveCard } from '../cards';
 import type { ConversationAddress } from '../ports/messenger';
 
@@ -17,109 +21,54 @@ import type { ConversationAddress } from '../ports/messenger';
 export const MAX_REQUESTER_CARDS = 6;
 
 /** Adds a card reference (pure): no duplicates, newest last, capped. */
-export function withRequesterCard(
-  cards: readonly RequesterCardRef[] | undefined,
-  ref: RequesterCardRef,
-): RequesterCardRef[] {
+function withRequesterCard(cards: readonly RequesterCardRef[] | undefined, ref: RequesterCardRef): RequesterCardRef[] {
   const others = (cards ?? []).filter(
     (c) => !(c.activityId === ref.activityId && c.conversationId === ref.conversationId),
   );
   return [...others, ref].slice(-MAX_REQUESTER_CARDS);
 }
 
-interface CardWaiter {
+/** The card list with `refs` added, written over the row it was decided on (pure); a request gone is left alone. */
+function decideCardRefs(
+  refs: readonly RequesterCardRef[],
+): (row: Versioned<ApprovalRequest> | null) => RowDecision<null, null> {
+  return (row) => {
+    if (!row) return keep(null);
+    const cards = refs.reduce<RequesterCardRef[]>(
+      (list, ref) => withRequesterCard(list, ref),
+      row.value.requesterCards ?? [],
+    );
+    return write({ ...row.value, requesterCards: cards }, row.etag, null);
+  };
+}
+
+interface CardToRemember {
+  services: Services;
   ref: RequesterCardRef;
-  resolve: () => void;
-  reject: (err: unknown) => void;
 }
 
-/** Per request: answer cards waiting for the write in flight, and which requests are being written. */
-interface CardQueue {
-  waiting: Map<string, CardWaiter[]>;
-  writing: Set<string>;
-}
-
-/** One queue per requests store (per bot): concurrent answers about one request share a write. */
-const queues = new WeakMap<object, CardQueue>();
-
-function queueOf(services: Services): CardQueue {
-  let queue = queues.get(services.store.requests);
-  if (!queue) queues.set(services.store.requests, (queue = { waiting: new Map(), writing: new Set() }));
-  return queue;
-}
+/** One group commit per requests store (per bot): concurrent answers about one request share a write. */
+const commits = new WeakMap<object, GroupCommit<CardToRemember, void>>();
 
 /**
- * Stores where an answer card for the request was posted. Group commit: cards answered while the
- * request's row is being written are added together in the next write, instead of each reading,
- * writing and losing the compare-and-set to the others (a burst of people asking about one app).
+ * Stores where an answer card for the request was posted. Cards answered while the request's row
+ * is being written are added together in the next write (src/store/group-commit.ts: a burst of
+ * people asking about one app), which takes the transition path like every change to a request,
+ * starting from the row as this process last saw it (usually just now: the message submitted the
+ * request), so it costs no read unless another replica wrote since.
  */
 export function rememberRequesterCard(services: Services, requestId: string, ref: RequesterCardRef): Promise<void> {
-  const queue = queueOf(services);
-  return new Promise<void>((resolve, reject) => {
-    const waiting = queue.waiting.get(requestId);
-    if (waiting) waiting.push({ ref, resolve, reject });
-    else queue.waiting.set(requestId, [{ ref, resolve, reject }]);
-    if (!queue.writing.has(requestId)) void writeWaiting(services, queue, requestId);
-  });
+  let commit = commits.get(services.store.requests);
+  if (!commit) commits.set(services.store.requests, (commit = new GroupCommit(storeCardRefs)));
+  return commit.add(requestId, { services, ref });
 }
 
-async function writeWaiting(services: Services, queue: CardQueue, requestId: string): Promise<void> {
-  queue.writing.add(requestId);
-  try {
-    for (let batch = take(queue, requestId); batch.length > 0; batch = take(queue, requestId)) {
-      try {
-        await storeCardRefs(
-          services,
-          requestId,
-          batch.map((w) => w.ref),
-        );
-        for (const w of batch) w.resolve();
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-  } finally {
-    queue.writing.delete(requestId);
-  }
-}
-
-function take(queue: CardQueue, requestId: string): CardWaiter[] {
-  const batch = queue.waiting.get(requestId) ?? [];
-  queue.waiting.delete(requestId);
-  return batch;
-}
-
-/**
- * Compare-and-set, one retry. The row as this process last saw it (usually just now: the message
- * submitted the request) is tried first with its ETag, saving a read; if it changed since, that
- * write loses like any stale one and the row is read again.
- */
-async function storeCardRefs(services: Services, requestId: string, refs: RequesterCardRef[]): Promise<void> {
-  const seen = services.store.requests.lastSeen(requestId);
-  if (seen && (await addCardRefs(services, seen, refs))) return;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const row = await services.store.requests.get(requestId);
-    if (!row || (await addCardRefs(services, row, refs))) return;
-  }
-}
-
-/** One compare-and-set of the card list; false when the row changed since it was read. */
-async function addCardRefs(
-  services: Services,
-  row: Versioned<ApprovalRequest>,
-  refs: RequesterCardRef[],
-): Promise<boolean> {
-  const cards = refs.reduce<RequesterCardRef[]>(
-    (list, ref) => withRequesterCard(list, ref),
-    row.value.requesterCards ?? [],
-  );
-  try {
-    await services.store.requests.replace({ ...row.value, requesterCards: cards }, row.etag);
-    return true;
-  } catch (err) {
-    if (!(err instanceof StoreConflictError)) throw err;
-    return false;
-  }
+async function storeCardRefs(requestId: string, cards: CardToRemember[]): Promise<void[]> {
+  const { services } = cards[0];
+  const seen = services.store.requests.lastSeen(requestId) ?? undefined;
+  const decide = decideCardRefs(cards.map((c) => c.ref));
+  await changeRequest(transitionPortsFor(services), requestId, decide, seen);
+  return cards.map(() => undefined);
 }
 
 /** The answer card as it should read now, for the person whose chat holds it. */

@@ -18,9 +18,6 @@ export type RequestEvent =
   | { type: 'withdraw'; by: Actor; at: string }
   | { type: 'link_requester'; requester: Requester; at: string };
 
-/** States nothing can leave. `failed` is not one: its admin can approve again, or deny. */
-export const TERMINAL_STATES: readonly RequestState[] = ['approved', 'denied', 'expired', 'withdrawn'];
-
 /**
  * States an approver can decide (Approve / Deny). A failed approval can be clicked again: every
  * remedy reads the tenant first and is idempotent, so a second attempt writes only what is missing,
@@ -120,10 +117,6 @@ function isWrite(r: Remedy): boolean {
 /** Whether the request's app had an enterprise app (service principal) in the tenant when diagnosed. */
 export function appInTenant(request: ApprovalRequest): boolean {
   return !!request.diagnosis.app?.servicePrincipalId;
-}
-
-export function isTerminal(state: RequestState): boolean {
-  return TERMINAL_STATES.includes(state);
 }
 
 /** Whether an approver may Approve or Deny a request in this state (pending, or a failed approval). */

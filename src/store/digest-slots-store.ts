@@ -23,7 +23,8 @@ export interface DigestSlotClaim {
 
 export type ClaimResult = { claimed: true; etag: string } | { claimed: false };
 
-export function slotRowKey(slot: Date): string {
+/** Newest first in row-key order (latest reads one row), and naming the slot for whoever looks at the table. */
+function slotRowKey(slot: Date): string {
   return `${String(MAX_MS - slot.getTime()).padStart(16, '0')}_${slot.toISOString()}`;
 }
 

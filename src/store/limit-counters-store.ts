@@ -8,12 +8,14 @@
  *
  * Cost per hit (the bot counts every message and diagnosis): one write when this process wrote the
  * row last (its ETag is remembered), plus one read of the partition for a sharded counter; hits
- * arriving together on one row share a single write. The counts stay exact: a stale ETag loses the
- * compare-and-set like any other racer and the row is read again.
+ * arriving together on one row share a single write (both through src/store/group-commit.ts). The
+ * counts stay exact: a stale ETag loses the compare-and-set like any other racer and the row is
+ * read again.
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { StoreConflictError, StoreError } from './errors';
 import { deleteMatching } from './delete-matching';
+import { GroupCommit, LastSeenRows } from './group-commit';
 import { TableRepository, encodeKey } from './repository';
 
 interface CounterRow {
@@ -42,11 +44,10 @@ export class LimitContentionError extends StoreError {
 export class LimitCountersStore {
   private readonly repo: TableRepository<CounterRow>;
   private readonly locks: TableRepository<LockRow>;
-  /** Per shard row: the ETag and count this process last wrote or read (a hint, checked by the ETag). */
-  private readonly known = new Map<string, KnownShard>();
-  /** Per shard row: hits waiting for the write in flight to finish, counted together next. */
-  private readonly waiting = new Map<string, Waiter[]>();
-  private readonly writing = new Set<string>();
+  /** Per shard row: the count and ETag this process last wrote or read (a hint, checked by the ETag). */
+  private readonly known = new LastSeenRows<CounterRow>(MAX_KNOWN_SHARDS);
+  /** Per shard row: hits arriving while one is being written are counted together in the next write. */
+  private readonly hits = new GroupCommit<ShardRow, number>((key, rows) => this.countTogether(key, rows));
 
   private readonly homeShard: number;
 
@@ -104,19 +105,7 @@ export class LimitCountersStore {
     // Each process writes its own shard (picked at random once), so its hits batch together and
     // replicas rarely collide; another replica on the same shard just loses a compare-and-set now and then.
     const shard = `s${this.homeShard % shards}`;
-    const key = `${partition}/${shard}`;
-    return new Promise<number>((resolve, reject) => {
-      const waiting = this.waiting.get(key);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.waiting.set(key, [{ resolve, reject }]);
-      if (!this.writing.has(key)) void this.countWaiting(key, { partition, shard, counter, shards });
-    });
-  }
-
-  /** The window's total without counting a hit. */
-  async total(counter: string, windowStart: Date): Promise<number> {
-    const rows = await this.repo.list(encodeKey(`${counter}|${windowStart.toISOString()}`));
-    return rows.reduce((sum, r) => sum + r.value.count, 0);
+    return this.hits.add(`${partition}/${shard}`, { partition, shard, counter, shards });
   }
 
   /**
@@ -131,35 +120,18 @@ export class LimitCountersStore {
   }
 
   /**
-   * Group commit: the hits that arrived while this row was being written are added in one write
-   * (and, for a sharded counter, one read of the partition), instead of each reading, writing and
-   * colliding with the others on the row's ETag.
+   * The hits that arrived together on one row, added in one write (and, for a sharded counter, one
+   * read of the partition): the k-th of them gets the total with k of them in it.
    */
-  private async countWaiting(key: string, row: ShardRow): Promise<void> {
-    this.writing.add(key);
-    try {
-      for (let batch = this.take(key); batch.length > 0; batch = this.take(key)) {
-        try {
-          const before = await this.add(key, row, batch.length);
-          let last = before + batch.length;
-          if (row.shards > 1) {
-            const rows = await this.repo.list(row.partition, { limit: row.shards });
-            last = rows.reduce((sum, r) => sum + r.value.count, 0);
-          }
-          batch.forEach((w, i) => w.resolve(last - (batch.length - 1 - i)));
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.writing.delete(key);
+  private async countTogether(key: string, hits: ShardRow[]): Promise<number[]> {
+    const row = hits[0];
+    const before = await this.add(key, row, hits.length);
+    let last = before + hits.length;
+    if (row.shards > 1) {
+      const rows = await this.repo.list(row.partition, { limit: row.shards });
+      last = rows.reduce((sum, r) => sum + r.value.count, 0);
     }
-  }
-
-  private take(key: string): Waiter[] {
-    const batch = this.waiting.get(key) ?? [];
-    this.waiting.delete(key);
-    return batch;
+    return hits.map((_, i) => last - (hits.length - 1 - i));
   }
 
   /**
@@ -168,41 +140,40 @@ export class LimitCountersStore {
    * only a lost race reads the row again.
    */
   private async add(key: string, row: ShardRow, n: number): Promise<number> {
-    let known = this.known.get(key) ?? null;
+    let known = this.known.get(key);
     let mayBeAbsent = known === null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         if (!known && mayBeAbsent) {
-          this.remember(key, { etag: await this.repo.insert(row.partition, row.shard, { count: n }), count: n });
+          this.known.remember(key, {
+            value: { count: n },
+            etag: await this.repo.insert(row.partition, row.shard, { count: n }),
+          });
           return 0;
         }
         if (!known) {
-          const stored = await this.repo.get(row.partition, row.shard);
-          if (!stored) {
+          known = await this.repo.get(row.partition, row.shard);
+          if (!known) {
             mayBeAbsent = true;
             continue;
           }
-          known = { etag: stored.etag, count: stored.value.count };
         }
-        const count = known.count + n;
-        this.remember(key, { etag: await this.repo.replace(row.partition, row.shard, { count }, known.etag), count });
-        return known.count;
+        const count = known.value.count + n;
+        this.known.remember(key, {
+          value: { count },
+          etag: await this.repo.replace(row.partition, row.shard, { count }, known.etag),
+        });
+        return known.value.count;
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
         // Someone else (another replica) counted first: read again, after a little randomised wait.
-        this.known.delete(key);
+        this.known.forget(key);
         known = null;
         mayBeAbsent = false;
         await new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
       }
     }
     throw new LimitContentionError(row.counter);
-  }
-
-  private remember(key: string, state: KnownShard): void {
-    // Keys carry their window, so past windows' entries are only dropped wholesale.
-    if (this.known.size >= MAX_KNOWN_SHARDS && !this.known.has(key)) this.known.clear();
-    this.known.set(key, state);
   }
 }
 
@@ -211,16 +182,6 @@ interface ShardRow {
   shard: string;
   counter: string;
   shards: number;
-}
-
-interface KnownShard {
-  etag: string;
-  count: number;
-}
-
-interface Waiter {
-  resolve: (total: number) => void;
-  reject: (err: unknown) => void;
 }
 
 /** Shards whose last ETag this process remembers: every person's rows of the current windows. */

@@ -4,6 +4,7 @@
  * and `replace`s with the ETag it read; a StoreConflictError means someone else decided first.
  */
 import type { ApprovalRequest, RequestState } from '../requests/model';
+import { LastSeenRows } from './group-commit';
 import { TableRepository, encodeKey, type Versioned } from './repository';
 import type { TableClient } from '@azure/data-tables';
 
@@ -15,7 +16,7 @@ const MAX_SEEN = 200;
 export class RequestsStore {
   private readonly repo: TableRepository<ApprovalRequest>;
   /** Request id -> the row (value and ETag) as this process last read or wrote it. */
-  private readonly seen = new Map<string, Versioned<ApprovalRequest>>();
+  private readonly seen = new LastSeenRows<ApprovalRequest>(MAX_SEEN);
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<ApprovalRequest>(client, {
@@ -47,14 +48,13 @@ export class RequestsStore {
    * fails like any stale read when the row changed since.
    */
   lastSeen(id: string): Versioned<ApprovalRequest> | null {
-    return this.seen.get(id) ?? null;
+    return this.seen.get(id);
   }
 
   /** Remembers a copy: what a caller does to the object it was handed is never written by the hint. */
   private see(row: Versioned<ApprovalRequest> | null): Versioned<ApprovalRequest> | null {
     if (!row) return row;
-    if (this.seen.size >= MAX_SEEN && !this.seen.has(row.value.id)) this.seen.clear();
-    this.seen.set(row.value.id, { value: structuredClone(row.value), etag: row.etag });
+    this.seen.remember(row.value.id, { value: structuredClone(row.value), etag: row.etag });
     return row;
   }
 

@@ -184,12 +184,6 @@ export class WatchStore {
     throw new StoreConflictError('etag_mismatch', `${partition}/${key}`);
   }
 
-  /** The apps the person was offered help for on `day`. */
-  async helpOffersOn(userId: string, day: string): Promise<SignInMark[]> {
-    const row = await this.repo.get(`${SIGNIN}:${day}`, encodeKey(userId.toLowerCase()));
-    return row ? (row.value as HelpDay).offers : [];
-  }
-
   /**
    * Deletes the sign-in help rows of days before `beforeDay` (YYYY-MM-DD), at most `max` per call;
    * returns how many. Day partitions sort as their dates do, so one range query finds them. Several
@@ -225,7 +219,7 @@ export class WatchStore {
 }
 
 /** Pure: whether one more offer fits the person's day (once per app, at most `cap` apps). */
-export function decideHelpOffer(day: Pick<HelpDay, 'offers'>, mark: Pick<SignInMark, 'appId'>, cap: number): HelpClaim {
+function decideHelpOffer(day: Pick<HelpDay, 'offers'>, mark: Pick<SignInMark, 'appId'>, cap: number): HelpClaim {
   if (day.offers.some((o) => o.appId.toLowerCase() === mark.appId.toLowerCase())) return 'already_offered';
   if (day.offers.length >= cap) return 'daily_cap';
   return 'claimed';

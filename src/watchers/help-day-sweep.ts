@@ -16,7 +16,7 @@ export interface HelpDaySweepDeps {
 }
 
 /** The first day kept (YYYY-MM-DD, UTC): yesterday. */
-export function firstKeptDay(now: Date): string {
+function firstKeptDay(now: Date): string {
   return new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
 }
 

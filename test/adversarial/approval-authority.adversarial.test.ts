@@ -19,7 +19,7 @@ import type { ApprovalRequest } from '../../src/requests/model';
 import { remediesFor } from '../../src/requests/state-machine';
 import type { TenantFixture } from '../../sim/fixture';
 import type { RequestLogEntry } from '../../sim/state';
-import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, startAppHarness, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { assertSimCaTrusted } from '../helpers/sim';
 import { tempDirs } from '../helpers/temp-dirs';
 import {
@@ -120,14 +120,7 @@ describe('1. requester-chosen scopes from a pasted /authorize link', () => {
     'Files.ReadWrite.All',
     'Chat.ReadWrite',
   ];
-  let h: AppHarness;
-  beforeAll(async () => {
-    h = await startAppHarness({ fixture: fixtureFile() });
-    await h.useAdminChannel();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness(() => ({ fixture: fixtureFile(), adminChannel: true }));
 
   it('one click by a Cloud Application Administrator writes only the low scopes; high ones need a tick each; unpublished ones never', async () => {
     const request = await createRequest(h, 'carol', authorizeUrl(A.sharePoint.appId, NINE));
@@ -290,19 +283,13 @@ describe('2. a foreign app "Microsoft Teams — Security Update", one click', ()
 
 describe('3. who may approve', () => {
   describe('with APPROVER_GROUP_ID (Finance Team: Carol without a role, Ben with Cloud Application Administrator)', () => {
-    let h: AppHarness;
-    beforeAll(async () => {
-      h = await startAppHarness({
-        fixture: fixtureFile((t) => {
-          t.groups.find((g) => g.id === CONTOSO.groups.financeTeam)!.members.push(U.ben);
-        }),
-        env: { APPROVER_GROUP_ID: CONTOSO.groups.financeTeam },
-      });
-      await h.useAdminChannel();
-    });
-    afterAll(async () => {
-      await h?.stop();
-    });
+    const h = useAppHarness(() => ({
+      fixture: fixtureFile((t) => {
+        t.groups.find((g) => g.id === CONTOSO.groups.financeTeam)!.members.push(U.ben);
+      }),
+      env: { APPROVER_GROUP_ID: CONTOSO.groups.financeTeam },
+      adminChannel: true,
+    }));
 
     it("a group member without a role cannot approve her own request for Directory.ReadWrite.All, nor anyone's", async () => {
       const own = await createRequest(
@@ -339,14 +326,7 @@ describe('3. who may approve', () => {
   });
 
   describe('without APPROVER_GROUP_ID', () => {
-    let h: AppHarness;
-    beforeAll(async () => {
-      h = await startAppHarness({ fixture: fixtureFile() });
-      await h.useAdminChannel();
-    });
-    afterAll(async () => {
-      await h?.stop();
-    });
+    const h = useAppHarness(() => ({ fixture: fixtureFile(), adminChannel: true }));
 
     it('a Global Administrator cannot approve her own request and is told how to do it in Entra', async () => {
       const request = await createRequest(
@@ -393,20 +373,14 @@ describe('4. the assignment role comes from evidence, never the first role', () 
     allowedMemberTypes: ['User'],
     isEnabled: true,
   };
-  let h: AppHarness;
-  beforeAll(async () => {
-    h = await startAppHarness({
-      fixture: fixtureFile((t) => {
-        const sp = t.servicePrincipals.find((s) => s.id === A.oneDrive.spId)!;
-        sp.appRoles = [ADMIN_ROLE, READER_ROLE];
-        t.appRoleAssignments.find((a) => a.resourceId === A.oneDrive.spId)!.appRoleId = READER_ROLE.id;
-      }),
-    });
-    await h.useAdminChannel();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness(() => ({
+    fixture: fixtureFile((t) => {
+      const sp = t.servicePrincipals.find((s) => s.id === A.oneDrive.spId)!;
+      sp.appRoles = [ADMIN_ROLE, READER_ROLE];
+      t.appRoleAssignments.find((a) => a.resourceId === A.oneDrive.spId)!.appRoleId = READER_ROLE.id;
+    }),
+    adminChannel: true,
+  }));
 
   const assignmentsOf = (userId: string) =>
     h.sim
@@ -452,14 +426,7 @@ describe('4. the assignment role comes from evidence, never the first role', () 
 });
 
 describe('5. the high-privilege note', () => {
-  let h: AppHarness;
-  beforeAll(async () => {
-    h = await startAppHarness({ fixture: fixtureFile() });
-    await h.useAdminChannel();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useAppHarness(() => ({ fixture: fixtureFile(), adminChannel: true }));
 
   it('names mail, chat and role-schedule scopes as high impact', async () => {
     const scopes = ['Mail.ReadWrite', 'Mail.Send', 'Chat.ReadWrite', 'RoleAssignmentSchedule.ReadWrite.Directory'];

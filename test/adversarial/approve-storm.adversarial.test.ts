@@ -7,7 +7,7 @@
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import { assertSimCaTrusted } from '../helpers/sim';
-import { CARD_MAC_KEY, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, replicaOf, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import {
   cardText,
   createRequest,
@@ -27,13 +27,7 @@ beforeAll(async () => {
   assertSimCaTrusted();
   // info: 50 concurrent turns at debug level would mostly measure log parsing.
   a = await startAppHarness({ logLevel: 'info' });
-  b = await startAppHarness({
-    sim: a.sim,
-    azurite: a.azurite,
-    storePrefix: a.storePrefix,
-    connector: a.connector,
-    logLevel: 'info',
-  });
+  b = await startAppHarness({ ...replicaOf(a), logLevel: 'info' });
   await a.useAdminChannel();
 });
 

@@ -7,28 +7,14 @@
  * connector with a bearer token the simulator issued.
  */
 import { createPublicKey, randomUUID, verify, type JsonWebKey } from 'node:crypto';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import {
-  botFrameworkEnv,
-  mintChannelToken,
-  type MintChannelTokenOptions,
-} from '../../sim/identity/bot-framework-client';
-import {
-  DEMO_FIXTURE,
-  personalConversationId,
-  startAppHarness,
-  teamsUserId,
-  type AppHarness,
-} from '../helpers/app-harness';
+import { mintChannelToken, type MintChannelTokenOptions } from '../../sim/identity/bot-framework-client';
+import { personalConversationId, teamsUserId } from '../helpers/app-harness';
 import { actionExecuteActivity, messageActivity, type TeamsActivity } from '../helpers/teams-activity';
+import { useProductionHarness } from './support/production-harness';
 
-const fixture = loadFixture(DEMO_FIXTURE);
-const BOT = fixture.clients[0];
 const OTHER_APP_ID = '0d7c5e2a-3f4b-4c1d-9e8f-7a6b5c4d3e2f';
 const OTHER_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-let sim: RunningSimulator;
-let h: AppHarness;
 const consoleError = console.error;
 
 beforeAll(async () => {
@@ -43,25 +29,12 @@ beforeAll(async () => {
       return;
     consoleError(...args);
   });
-  sim = await startSimulator({ fixtures: [fixture] });
-  h = await startAppHarness({
-    sim,
-    env: {
-      CONSENT_DOCTOR_MODE: 'production',
-      HOST: '127.0.0.1',
-      BOT_ID: BOT.appId,
-      BOT_PASSWORD: BOT.secret,
-      ...botFrameworkEnv(sim.url),
-    },
-  });
-  expect(h.services.config.mode).toBe('production');
 });
+afterAll(() => jest.restoreAllMocks());
 
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await h?.stop();
-  await sim?.close();
-});
+const { bot: BOT, sim, h } = useProductionHarness();
+
+beforeAll(() => expect(h.services.config.mode).toBe('production'));
 
 function activityFrom(who: string, opts: { text?: string; tenantId?: string } = {}): TeamsActivity {
   const user = h.user(who);

@@ -12,41 +12,20 @@
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { mintChannelToken } from '../../sim/identity/bot-framework-client';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
-import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import {
-  ADMIN_CHANNEL_CONVERSATION_ID,
-  CARD_MAC_KEY,
-  DEMO_FIXTURE,
-  startAppHarness,
-  teamsUserId,
-  type AppHarness,
-} from '../helpers/app-harness';
-import { actionExecuteActivity } from '../helpers/teams-activity';
+import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { createRequest, graphWrites, stored } from '../integration/approvals/helpers';
-import { startBotProcess, until, type BotProcess } from './support/bot-process';
+import { until, type BotProcess } from './support/bot-process';
+import { usePeers } from './support/peers';
 
-const fixture = loadFixture(DEMO_FIXTURE);
-const BOT = fixture.clients[0];
 const MB = 1024 * 1024;
 /** Headroom over the idle process: the limit is 256 KB, so anything near the attack sizes is a failure. */
 const RSS_HEADROOM_MB = 120;
 
-let sim: RunningSimulator;
-let azurite: TestAzurite;
-let connector: FakeConnector;
-let h: AppHarness;
+const { fixture, sim, h, startBot, postToBot, adminChannelClick } = usePeers({ sharedTables: {} });
 let bot: BotProcess;
-const dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-bodies-'));
 
 interface Sent {
   status: number | null;
@@ -179,28 +158,7 @@ async function gzipBomb(inflatedMb: number): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  assertSimCaTrusted();
-  sim = await startSimulator({ fixtures: [fixture] });
-  azurite = await startTestAzurite();
-  connector = await startFakeConnector();
-  h = await startAppHarness({ sim, azurite, connector, storePrefix: '' });
-  await h.useAdminChannel();
-  bot = await startBotProcess({
-    sim,
-    bot: BOT,
-    tenantId: fixture.tenant.id,
-    storageConnectionString: azurite.connectionString,
-    dataDir,
-  });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await h?.stop();
-  await connector?.close();
-  await azurite?.stop();
-  await sim?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  bot = await startBot();
 });
 
 it('refuses a gzip bomb and 256 MB bodies with 413/415, stays up with bounded memory, and finishes the approval in flight', async () => {
@@ -215,25 +173,8 @@ it('refuses a gzip bomb and 256 MB bodies with 413/415, stays up with bounded me
   // An approval in flight: every Graph round trip is slow while the attacks arrive.
   sim.setFaults(fixture.tenant.id, { latencyMs: 800 });
   sim.clearLog(fixture.tenant.id);
-  const alice = h.user('alice');
-  const click = actionExecuteActivity({
-    serviceUrl: connector.serviceUrl,
-    tenantId: fixture.tenant.id,
-    verb: 'approveAll',
-    data: { ...signCardData(request.id, CARD_MAC_KEY) },
-    conversationType: 'channel',
-    conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
-    channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-    userId: teamsUserId(alice),
-    userAadObjectId: alice.id,
-    userName: alice.displayName,
-  });
-  const token = await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl });
-  const clickRes = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(click),
-  });
+  const click = adminChannelClick('alice', 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) });
+  const clickRes = await postToBot(bot, click);
   expect(clickRes.status).toBe(200);
 
   const json = { 'content-type': 'application/json' };

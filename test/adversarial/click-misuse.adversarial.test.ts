@@ -8,30 +8,22 @@
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
-import { assertSimCaTrusted } from '../helpers/sim';
 import {
   ADMIN_CHANNEL_CONVERSATION_ID,
   CARD_MAC_KEY,
   personalConversationId,
-  startAppHarness,
+  useAppHarness,
   type AppHarness,
 } from '../helpers/app-harness';
 import { cardText, createRequest, graphWrites, invokeAnswer, settle, verbsOf } from '../integration/approvals/helpers';
 
-let h: AppHarness;
+const h = useAppHarness({ adminChannel: true });
 let request: ApprovalRequest;
 let other: ApprovalRequest;
 
 beforeAll(async () => {
-  assertSimCaTrusted();
-  h = await startAppHarness();
-  await h.useAdminChannel();
   request = await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId);
   other = await createRequest(h, 'dave', CONTOSO.apps.crm.appId);
-});
-
-afterAll(async () => {
-  await h?.stop();
 });
 
 type Click = { who: string; verb: string; data: Record<string, unknown>; opts?: Parameters<AppHarness['click']>[3] };

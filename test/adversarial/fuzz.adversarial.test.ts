@@ -10,11 +10,11 @@ import { REQUEST_STATES } from '../../src/requests/model';
 import {
   ADMIN_CHANNEL_CONVERSATION_ID,
   personalConversationId,
-  startAppHarness,
+  useAppHarness,
   teamsUserId,
-  type AppHarness,
 } from '../helpers/app-harness';
 import { invokeActivity, messageActivity, type TeamsActivity } from '../helpers/teams-activity';
+import { NO_CHAT_LIMITS } from './support/no-chat-limits';
 import { fuzzEnvelope, fuzzInvokeName, fuzzInvokeValue, fuzzText, pick, seededRng, type Rng } from './fuzz/payloads';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20250909);
@@ -36,32 +36,15 @@ interface Failure {
   detail: string;
 }
 
-let h: AppHarness;
+// The fuzzed texts must reach intake: the chat limits and the body limit (their own tests are
+// limits.adversarial and bodies.adversarial) would otherwise answer most of them first.
+const h = useAppHarness({
+  env: { MAX_ACTIVITY_BYTES: String(4 * 1024 * 1024), ...NO_CHAT_LIMITS },
+  adminChannel: true,
+});
 const failures: Failure[] = [];
 const statuses = new Map<string, number>();
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
-
-beforeAll(async () => {
-  // The fuzzed texts must reach intake: the chat limits and the body limit (their own tests are
-  // limits.adversarial and bodies.adversarial) would otherwise answer most of them first.
-  h = await startAppHarness({
-    env: {
-      MAX_ACTIVITY_BYTES: String(4 * 1024 * 1024),
-      LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000',
-      LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
-      LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000',
-      LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
-      LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000',
-      LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000',
-      LIMIT_PENDING_REQUESTS_PER_USER: '1000',
-    },
-  });
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
 
 type Sender = { conversationType: 'personal' | 'channel'; who: string };
 

@@ -11,43 +11,15 @@
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { runDiagnosis } from '../../src/diagnosis/run';
 import type { RequestLogEntry } from '../../sim/state';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { DEMO_FIXTURE, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
-import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import { assertSimCaTrusted } from '../helpers/sim';
+import { personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
 import { messagesTo, wordsOf } from '../e2e/chat-helpers';
 import { graphWrites } from '../integration/approvals/helpers';
+import { NO_CHAT_LIMITS as UNLIMITED } from './support/no-chat-limits';
+import { usePeers } from './support/peers';
 
 const QUESTIONS = 200;
-/** Limits out of the way: this file measures Graph traffic, not the chat limits. */
-const UNLIMITED = {
-  LIMIT_MESSAGES_PER_USER_PER_MINUTE: '100000',
-  LIMIT_MESSAGES_PER_TENANT_PER_MINUTE: '1000000',
-  LIMIT_DIAGNOSES_PER_USER_PER_HOUR: '100000',
-  LIMIT_DIAGNOSES_PER_TENANT_PER_HOUR: '1000000',
-  LIMIT_NEW_REQUESTS_PER_USER_PER_DAY: '100000',
-  LIMIT_NEW_REQUESTS_PER_TENANT_PER_DAY: '1000000',
-  LIMIT_PENDING_REQUESTS_PER_USER: '1000',
-};
-const fixture = loadFixture(DEMO_FIXTURE);
-
-let sim: RunningSimulator;
-let azurite: TestAzurite;
-let connector: FakeConnector;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  sim = await startSimulator({ fixtures: [fixture] });
-  azurite = await startTestAzurite();
-  connector = await startFakeConnector();
-});
-
-afterAll(async () => {
-  await connector?.close();
-  await azurite?.stop();
-  await sim?.close();
-});
+// Bots started here are stopped by the tests that start them.
+const { sim, azurite, connector } = usePeers();
 
 /** Logical Graph requests in the log: each $batch part, and each request outside a batch. */
 function graphRequests(log: RequestLogEntry[]): number {

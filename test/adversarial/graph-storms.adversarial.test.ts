@@ -9,8 +9,7 @@
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
 import type { RequestLogEntry } from '../../sim/state';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { CARD_MAC_KEY, personalConversationId, startAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { messagesTo, wordsOf } from '../e2e/chat-helpers';
 import {
   attachedCard,
@@ -27,18 +26,8 @@ const RETRY_AFTER_S = 0.2;
 /** The log's timestamps are whole milliseconds (both truncated): allow for that rounding only. */
 const CLOCK_GRANULARITY_MS = 1;
 
-let h: AppHarness;
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  // Retries are counted on the full read traffic: no shared tenant-read cache here (graph-burst tests it).
-  h = await startAppHarness({ env: { TENANT_READ_CACHE_SECONDS: '0' } });
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+// Retries are counted on the full read traffic: no shared tenant-read cache here (graph-burst tests it).
+const h = useAppHarness({ env: { TENANT_READ_CACHE_SECONDS: '0' }, adminChannel: true });
 
 afterEach(() => h.sim.setFaults(h.tenantId, {}));
 

@@ -15,16 +15,12 @@ import {
   ADMIN_CHANNEL_CONVERSATION_ID,
   CARD_MAC_KEY,
   personalConversationId,
-  startAppHarness,
   type AppHarness,
 } from '../helpers/app-harness';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../helpers/azurite';
-import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import { assertSimCaTrusted } from '../helpers/sim';
+import { uniquePrefix } from '../helpers/azurite';
 import { messagesTo, wordsOf } from '../e2e/chat-helpers';
 import { graphWrites } from '../integration/approvals/helpers';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { DEMO_FIXTURE } from '../helpers/app-harness';
+import { usePeers } from './support/peers';
 
 let clock = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000);
 const now = () => clock;
@@ -33,33 +29,15 @@ const nextDay = () => {
   clock = new Date(clock.getTime() + 86_400_000);
 };
 
-let azurite: TestAzurite;
-let sim: RunningSimulator;
-let connector: FakeConnector;
-const started: AppHarness[] = [];
+const { sim, connector, harness } = usePeers();
 
 async function replicas(env: Record<string, string>): Promise<[AppHarness, AppHarness]> {
   const storePrefix = uniquePrefix();
-  const a = await startAppHarness({ sim, azurite, connector, storePrefix, now, env, logLevel: 'info' });
-  const b = await startAppHarness({ sim, azurite, connector, storePrefix, now, env, logLevel: 'info' });
-  started.push(a, b);
+  const a = await harness({ storePrefix, now, env, logLevel: 'info' });
+  const b = await harness({ storePrefix, now, env, logLevel: 'info' });
   await a.useAdminChannel();
   return [a, b];
 }
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  azurite = await startTestAzurite();
-  sim = await startSimulator({ fixtures: [loadFixture(DEMO_FIXTURE)] });
-  connector = await startFakeConnector();
-});
-
-afterAll(async () => {
-  for (const h of started) await h.stop();
-  await connector?.close();
-  await sim?.close();
-  await azurite?.stop();
-});
 
 function replies(h: AppHarness, who: string, since: number): string[] {
   return messagesTo(connector, personalConversationId(h.user(who)), since).map((m) => wordsOf([m]));

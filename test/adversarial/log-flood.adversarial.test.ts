@@ -8,25 +8,15 @@
  * A token without `exp` is refused (jsonwebtoken alone would accept it forever).
  */
 import { randomUUID } from 'node:crypto';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { botFrameworkEnv, mintChannelToken } from '../../sim/identity/bot-framework-client';
+import { mintChannelToken } from '../../sim/identity/bot-framework-client';
 import { refusalLogFor } from '../../src/limits/refusal-log';
-import {
-  DEMO_FIXTURE,
-  personalConversationId,
-  startAppHarness,
-  teamsUserId,
-  type AppHarness,
-} from '../helpers/app-harness';
+import { personalConversationId, teamsUserId } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
+import { useProductionHarness } from './support/production-harness';
 
-const fixture = loadFixture(DEMO_FIXTURE);
-const BOT = fixture.clients[0];
 const PER_MINUTE = 20;
 const FLOOD = 150;
 
-let sim: RunningSimulator;
-let h: AppHarness;
 const stderrLines: string[] = [];
 
 beforeAll(async () => {
@@ -37,25 +27,16 @@ beforeAll(async () => {
   jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
     stderrLines.push(args.map(String).join(' '));
   });
-  sim = await startSimulator({ fixtures: [fixture] });
-  h = await startAppHarness({
-    sim,
-    logLevel: 'info',
-    env: {
-      CONSENT_DOCTOR_MODE: 'production',
-      HOST: '127.0.0.1',
-      BOT_ID: BOT.appId,
-      BOT_PASSWORD: BOT.secret,
-      LOG_REFUSALS_PER_MINUTE: String(PER_MINUTE),
-      ...botFrameworkEnv(sim.url),
-    },
-  });
 });
+afterAll(() => jest.restoreAllMocks());
 
-afterAll(async () => {
-  jest.restoreAllMocks();
-  await h?.stop();
-  await sim?.close();
+const {
+  bot: BOT,
+  sim,
+  h,
+} = useProductionHarness({
+  logLevel: 'info',
+  env: { LOG_REFUSALS_PER_MINUTE: String(PER_MINUTE) },
 });
 
 function activity(): Record<string, unknown> {

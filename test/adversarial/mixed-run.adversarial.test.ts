@@ -10,29 +10,16 @@
  * Graph write but the approvals', RSS bounded. The figures are printed.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { signCardData } from '../../src/cards';
 import { REQUEST_STATES, type ApprovalRequest } from '../../src/requests/model';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { mintChannelToken } from '../../sim/identity/bot-framework-client';
-import {
-  ADMIN_CHANNEL_CONVERSATION_ID,
-  CARD_MAC_KEY,
-  DEMO_FIXTURE,
-  startAppHarness,
-  teamsUserId,
-  type AppHarness,
-} from '../helpers/app-harness';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
-import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { actionExecuteActivity, messageActivity } from '../helpers/teams-activity';
+import { CARD_MAC_KEY } from '../helpers/app-harness';
+import { messageActivity } from '../helpers/teams-activity';
 import { graphWrites } from '../integration/approvals/helpers';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
-import { startBotProcess, until, type BotProcess } from './support/bot-process';
+import { until, type BotProcess } from './support/bot-process';
+import { usePeers } from './support/peers';
 
 const ACTIVITIES = Number(process.env.ADVERSARIAL_MIXED_ACTIVITIES ?? 5000);
 const PEOPLE = 50;
@@ -47,48 +34,24 @@ const RSS_GROWTH_MB = 250;
  * takes several times longer, so the time allowed grows with the size of the run.
  */
 const TIMEOUT_MS = Math.max(300_000, ACTIVITIES * 200);
-const fixture = loadFixture(DEMO_FIXTURE);
-const BOT = fixture.clients[0];
 const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-let sim: RunningSimulator;
-let azurite: TestAzurite;
-let connector: FakeConnector;
-/** In-process, on the replicas' storage: reads what they stored and names the admin channel. */
-let h: AppHarness;
+/** `h`: in-process, on the replicas' storage: reads what they stored and names the admin channel. */
+const {
+  fixture,
+  bot: BOT,
+  sim,
+  connector,
+  h,
+  startBot,
+  adminChannelClick,
+} = usePeers({
+  sharedTables: { logLevel: 'warn' },
+});
 const replicas: BotProcess[] = [];
-const dataDirs: string[] = [];
 
 beforeAll(async () => {
-  assertSimCaTrusted();
-  sim = await startSimulator({ fixtures: [fixture] });
-  azurite = await startTestAzurite();
-  connector = await startFakeConnector();
-  h = await startAppHarness({ sim, azurite, connector, storePrefix: '', logLevel: 'warn' });
-  await h.useAdminChannel();
-  for (let i = 0; i < 2; i++) {
-    const dataDir = mkdtempSync(join(tmpdir(), `consent-doctor-mixed-${i}-`));
-    dataDirs.push(dataDir);
-    replicas.push(
-      await startBotProcess({
-        sim,
-        bot: BOT,
-        tenantId: fixture.tenant.id,
-        storageConnectionString: azurite.connectionString,
-        dataDir,
-        env: { LOG_LEVEL: 'warn' },
-      }),
-    );
-  }
-});
-
-afterAll(async () => {
-  for (const r of replicas) await r.stop();
-  await h?.stop();
-  await connector?.close();
-  await azurite?.stop();
-  await sim?.close();
-  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+  for (let i = 0; i < 2; i++) replicas.push(await startBot({ env: { LOG_LEVEL: 'warn' }, ownDataDir: true }));
 });
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing run can be repeated. */
@@ -130,7 +93,6 @@ it(
       `Bearer ${await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl, lifetimeSeconds })}`;
     const valid = await token();
     const expired = await token(-3600);
-    const alice = fixture.users.find((u) => u.userPrincipalName.startsWith('alice@'))!;
     const sentIds = new Set<string>();
     const statusCounts = new Map<string, number>();
     const errors: string[] = [];
@@ -191,18 +153,7 @@ it(
           status = await post(
             target,
             JSON.stringify(
-              actionExecuteActivity({
-                serviceUrl: connector.serviceUrl,
-                tenantId,
-                verb: 'approveAll',
-                data: { ...signCardData(pending.value.id, CARD_MAC_KEY) },
-                conversationType: 'channel',
-                conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
-                channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-                userId: teamsUserId(alice),
-                userAadObjectId: alice.id,
-                userName: alice.displayName,
-              }),
+              adminChannelClick('alice', 'approveAll', { ...signCardData(pending.value.id, CARD_MAC_KEY) }),
             ),
             { authorization: valid },
           );

@@ -9,74 +9,21 @@
  * (APPROVAL_STALE_SECONDS=1) completes it without a second grant write: the remedies read first and
  * find the grant in place.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
-import { mintChannelToken } from '../../sim/identity/bot-framework-client';
-import { assertSimCaTrusted } from '../helpers/sim';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
-import { startFakeConnector, type FakeConnector } from '../helpers/connector';
-import {
-  ADMIN_CHANNEL_CONVERSATION_ID,
-  CARD_MAC_KEY,
-  DEMO_FIXTURE,
-  startAppHarness,
-  teamsUserId,
-  type AppHarness,
-} from '../helpers/app-harness';
-import { actionExecuteActivity } from '../helpers/teams-activity';
+import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { stopProcessGroup } from '../helpers/processes';
 import { cardText, createRequest, grantWrites, graphWrites, stored } from '../integration/approvals/helpers';
-import { startBotProcess, until, type BotProcess } from './support/bot-process';
+import { until } from './support/bot-process';
+import { usePeers } from './support/peers';
 
-const fixture = loadFixture(DEMO_FIXTURE);
-const BOT = fixture.clients[0];
 const LATENCY_MS = 2500;
 
-let sim: RunningSimulator;
-let azurite: TestAzurite;
-let connector: FakeConnector;
-let h: AppHarness;
-const dataDir = mkdtempSync(join(tmpdir(), 'consent-doctor-sigkill-'));
-const running = new Set<BotProcess>();
-
+// Both processes share one data directory, as a restarted bot would.
+const peers = usePeers({ sharedTables: {} });
+const { fixture, sim, connector, h, postToBot, adminChannelClick } = peers;
 /** The bot as a real process in production mode, on this suite's simulator and storage; reconciles after 1 s. */
-async function startBot(): Promise<BotProcess> {
-  const bot = await startBotProcess({
-    sim,
-    bot: BOT,
-    tenantId: fixture.tenant.id,
-    storageConnectionString: azurite.connectionString,
-    dataDir,
-    env: { APPROVAL_STALE_SECONDS: '1' },
-  });
-  running.add(bot);
-  bot.child.once('exit', () => running.delete(bot));
-  return bot;
-}
-
-beforeAll(async () => {
-  assertSimCaTrusted();
-  sim = await startSimulator({ fixtures: [fixture] });
-  azurite = await startTestAzurite();
-  connector = await startFakeConnector();
-  // The bot process uses the default (unprefixed) tables; this in-process harness shares them to
-  // create the request exactly as the chat flow would and to read storage afterwards.
-  h = await startAppHarness({ sim, azurite, connector, storePrefix: '' });
-  await h.useAdminChannel();
-});
-
-afterAll(async () => {
-  for (const bot of [...running]) await bot.stop();
-  await h?.stop();
-  await connector?.close();
-  await azurite?.stop();
-  await sim?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const startBot = () => peers.startBot({ env: { APPROVAL_STALE_SECONDS: '1' } });
 
 it('a bot killed after the grant write leaves `approving`; the next process completes it without writing again', async () => {
   const request = await createRequest(h, 'carol', CONTOSO.apps.sharePoint.appId);
@@ -89,25 +36,8 @@ it('a bot killed after the grant write leaves `approving`; the next process comp
 
   const first = await startBot();
   sim.clearLog(fixture.tenant.id);
-  const alice = h.user('alice');
-  const click = actionExecuteActivity({
-    serviceUrl: connector.serviceUrl,
-    tenantId: fixture.tenant.id,
-    verb: 'approveAll',
-    data: { ...signCardData(request.id, CARD_MAC_KEY) },
-    conversationType: 'channel',
-    conversationId: ADMIN_CHANNEL_CONVERSATION_ID,
-    channelId: ADMIN_CHANNEL_CONVERSATION_ID,
-    userId: teamsUserId(alice),
-    userAadObjectId: alice.id,
-    userName: alice.displayName,
-  });
-  const token = await mintChannelToken(sim.url, { audience: BOT.appId, serviceUrl: connector.serviceUrl });
-  const res = await fetch(`${first.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(click),
-  });
+  const click = adminChannelClick('alice', 'approveAll', { ...signCardData(request.id, CARD_MAC_KEY) });
+  const res = await postToBot(first, click);
   expect(res.status).toBe(200);
   const answer = (await res.json()) as { value: unknown };
   expect(cardText(answer.value)).toMatch(/Applying the change now/);

@@ -23,6 +23,7 @@ import {
   type DigestEntraItem,
   type DigestPendingItem,
 } from '../../src/cards';
+import { signInCard } from '../../src/auth/sign-in-card';
 import type { AuditEntry, RequestState } from '../../src/requests/model';
 import { APP_ID, KEY, TENANT_ID, context, diagnosis, request } from '../unit/cards/fixtures';
 
@@ -285,6 +286,42 @@ export const SAMPLES: CardSample[] = [
     }),
     texts: ['Waiting for approval here', QLIK, 'Miro', 'Adobe Acrobat Sign', 'Zoom'],
     buttons: ['Open admin consent requests in Entra'],
+  },
+  {
+    name: 'digest-entra-unreadable',
+    caption: "The digest when Entra's queue could not be read: why, what fixes it, and the requests waiting here.",
+    card: digestCard({
+      now: NOW,
+      pending,
+      entra: [],
+      expiringSoonDays: 3,
+      seeAllText: 'Mention me with "digest" to see this again.',
+      entraNote: {
+        kind: 'unreadable',
+        text: "**Entra's admin consent requests could not be read:** Microsoft Graph refused the read (403). Grant the bot's app registration the Microsoft Graph application permission **ConsentRequest.Read.All** (with admin consent) to see it here.",
+      },
+    }),
+    texts: [
+      'could not be read',
+      'ConsentRequest.Read.All',
+      'unknown (not readable, see above)',
+      'Not available: see the note above.',
+      QLIK,
+    ],
+    buttons: ['Open admin consent requests in Entra'],
+  },
+  {
+    name: 'approval-sign-in',
+    caption:
+      "Approvals written with the approver's own account, in a client that cannot show Teams' sign-in prompt: sign in, type the code, Approve again.",
+    card: signInCard({
+      signInLink: 'https://token.botframework.com/api/oauth/signin?signin=sample',
+      verb: 'approveAll',
+      data: { ...REF, confirm_0: '00000003-0000-0000-c000-000000000000/Sites.FullControl.All' },
+      retry: false,
+    }),
+    texts: ['Sign in to approve', 'enter the code the sign-in page shows', 'Code from the sign-in page'],
+    buttons: ['Sign in', 'Approve'],
   },
   {
     name: 'notice-approved',

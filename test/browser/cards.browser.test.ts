@@ -63,6 +63,20 @@ describe('clicking in the rendered cards', () => {
     expect(executed!.data).toMatchObject({ requestId: 'req-0001' });
   });
 
+  test('Approve on the sign-in card repeats the click with its ticked toggle and sends the typed code', async () => {
+    const sample = SAMPLES.find((s) => s.name === 'approval-sign-in')!;
+    await page.render(sample.card);
+    await page.page.locator('#frame input[type=text]').first().fill('123456');
+    await page.click('Approve');
+    const [executed] = await page.executed();
+    expect(executed).toMatchObject({ type: 'Action.Execute', verb: 'approveAll' });
+    expect(executed!.data).toMatchObject({
+      requestId: 'req-0001',
+      confirm_0: '00000003-0000-0000-c000-000000000000/Sites.FullControl.All',
+      magicCode: '123456',
+    });
+  });
+
   test('Deny opens the reason box, and an empty reason is not sent', async () => {
     const sample = SAMPLES.find((s) => s.name === 'approval-approver')!;
     const result = await page.render(sample.card);

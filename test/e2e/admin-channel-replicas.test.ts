@@ -3,7 +3,7 @@
  * src/approvals/approval-card-posting.ts): a request the other stores meanwhile still reaches the channel, posted by
  * the setup's second pass over the requests waiting without a card.
  */
-import { useAppHarness, type AppHarness } from '../helpers/app-harness';
+import { replicaOf, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { BOT_ID, messageActivity } from '../helpers/teams-activity';
 import type { ApprovalRequest } from '../../src/requests/model';
 
@@ -45,12 +45,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 describe('admin channel chosen on another replica', () => {
   const a = useAppHarness();
-  const b = useAppHarness(() => ({
-    sim: a.sim,
-    azurite: a.azurite,
-    connector: a.connector,
-    storePrefix: a.storePrefix,
-  }));
+  const b = useAppHarness(() => replicaOf(a));
 
   it('a request stored on the other replica just after the setup is still posted to the channel', async () => {
     // Replica b answers without a channel, and so has just read "not set up".

@@ -6,7 +6,7 @@
  */
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { signCardData } from '../../src/cards';
-import { CARD_MAC_KEY, useAppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, replicaOf, useAppHarness } from '../helpers/app-harness';
 import {
   cardText,
   cardUpdates,
@@ -22,7 +22,7 @@ import {
 const N = 10;
 const a = useAppHarness({ adminChannel: true });
 // The second replica: the same simulator, storage tables and Bot Connector.
-const b = useAppHarness(() => ({ sim: a.sim, azurite: a.azurite, storePrefix: a.storePrefix, connector: a.connector }));
+const b = useAppHarness(() => replicaOf(a));
 
 it(`${N} concurrent Approve invokes on two replicas make exactly one grant write`, async () => {
   const request = await createRequest(a, 'carol', CONTOSO.apps.sharePoint.appId);

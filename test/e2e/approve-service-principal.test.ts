@@ -22,11 +22,11 @@ import {
   directMessagesTo,
   graphWrites,
   invokeAnswer,
-  requesterOf,
   settle,
   stored,
   verbsOf,
 } from '../integration/approvals/helpers';
+import { requesterOf } from '../helpers/request-rows';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'tenants', 'findings', 'APP_NOT_IN_TENANT.json');
 const APP = CONTOSO.apps.sharePoint.appId;

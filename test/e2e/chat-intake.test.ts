@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CARD_MAC_KEY, personalConversationId, useAppHarness } from '../helpers/app-harness';
 import { messageActivity } from '../helpers/teams-activity';
 import { signCardData } from '../../src/cards';
-import { applyRemedies } from '../../src/graph/remedies';
+import { applyRemedy } from '../../src/graph/remedies';
 import {
   askInChat,
   cardActions,
@@ -97,7 +97,7 @@ describe('check again', () => {
     expect(cardWords(invokeCard(before.json) ?? {})).toContain('Status: Waiting for an admin to decide.');
 
     // The admins fix it outside the bot (in Entra): the same tenant-wide grant.
-    await applyRemedies(h.services.graph, row.value.diagnosis.remedies);
+    for (const remedy of row.value.diagnosis.remedies) await applyRemedy(h.services.graph, remedy);
     const since = h.connector.calls.length;
     const after = await clickAs('carol', 'checkAgain', { ...ref });
     expect(cardWords(invokeCard(after.json) ?? {})).toContain('you can fix this yourself');

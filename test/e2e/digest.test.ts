@@ -14,12 +14,14 @@ import {
   ADMIN_CHANNEL_CONVERSATION_ID,
   DEMO_FIXTURE,
   personalConversationId,
+  replicaOf,
   useAppHarness,
 } from '../helpers/app-harness';
 import { tempDirs } from '../helpers/temp-dirs';
 import { attachedCard, cardText } from '../integration/approvals/helpers';
 import { messageActivity } from '../helpers/teams-activity';
 import { demoRequest } from '../integration/digest/requests';
+import { requesterOf } from '../helpers/request-rows';
 
 const ENV = { DIGEST_CRON: '0 9 * * 1-5', DIGEST_TIMEZONE: 'Europe/Berlin', REQUEST_EXPIRY_DAYS: '30' };
 /** Weekdays 09:00 in Berlin in June (CEST) = 07:00 UTC. */
@@ -34,14 +36,7 @@ const isDigest = (call: ConnectorCall): boolean =>
 describe('digest with two replicas', () => {
   const clock = { now: slot(16) };
   const h1 = useAppHarness({ env: ENV, now: () => clock.now });
-  const h2 = useAppHarness(() => ({
-    env: ENV,
-    now: () => clock.now,
-    azurite: h1.azurite,
-    sim: h1.sim,
-    storePrefix: h1.storePrefix,
-    connector: h1.connector,
-  }));
+  const h2 = useAppHarness(() => ({ env: ENV, now: () => clock.now, ...replicaOf(h1) }));
   let s1: DigestScheduler;
   let s2: DigestScheduler;
   const digests = (): ConnectorCall[] => h1.connector.calls.filter(isDigest);
@@ -52,12 +47,7 @@ describe('digest with two replicas', () => {
     s2 = startDigestScheduler(h2.services, { timer: false, runOnStart: false, replicaId: 'replica-2' });
     await h1.store.requests.create(
       demoRequest(h1.tenantId, h1.user('alice'), 'req-ben', '2025-06-12T10:00:00Z', {
-        requester: {
-          aadObjectId: h1.user('ben').id,
-          teamsUserId: `29:${h1.user('ben').id}`,
-          displayName: h1.user('ben').displayName,
-          userPrincipalName: h1.user('ben').userPrincipalName,
-        },
+        requester: requesterOf(h1.user('ben')),
       }),
     );
     await h1.store.requests.create(demoRequest(h1.tenantId, h1.user('carol'), 'req-carol', '2025-06-14T10:00:00Z'));

@@ -11,7 +11,7 @@ import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { makeClientCertificate, type ClientCertificate } from '../helpers/client-certificate';
 import { assertSimCaTrusted } from '../helpers/sim';
-import { runCli } from '../integration/diagnosis/cli-run';
+import { runCli } from '../helpers/cli-run';
 
 const NO_PROBLEM = join(__dirname, '..', 'fixtures', 'tenants', 'findings', 'NO_PROBLEM_FOUND.json');
 const fixture = loadFixture(NO_PROBLEM);

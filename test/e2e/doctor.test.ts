@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
-import { runCli } from '../integration/diagnosis/cli-run';
+import { runCli } from '../helpers/cli-run';
 
 const FINDINGS = join(__dirname, '..', 'fixtures', 'tenants', 'findings');
 

@@ -10,7 +10,13 @@ import { signCardData } from '../../src/cards';
 import { composeDigest } from '../../src/digest/send';
 import { startWatchers, type Watchers, type WatchTick } from '../../src/watchers';
 import { ADMIN_CHANNEL_KEY } from '../../src/approvals/approval-card-posting';
-import { ADMIN_CHANNEL_CONVERSATION_ID, CARD_MAC_KEY, startAppHarness, useAppHarness } from '../helpers/app-harness';
+import {
+  ADMIN_CHANNEL_CONVERSATION_ID,
+  CARD_MAC_KEY,
+  replicaOf,
+  startAppHarness,
+  useAppHarness,
+} from '../helpers/app-harness';
 import { freePort } from '../helpers/processes';
 import { BOT_ID } from '../helpers/teams-activity';
 import { attachedCard, cardText, invokeAnswer, settle } from '../integration/approvals/helpers';
@@ -21,13 +27,7 @@ const ENV = { WATCH_ENTRA_REQUESTS: 'on', WATCH_SIGN_INS: 'off', WATCH_MAX_CARDS
 
 describe('Entra request watcher with two replicas', () => {
   const h1 = useAppHarness({ env: ENV });
-  const h2 = useAppHarness(() => ({
-    env: ENV,
-    azurite: h1.azurite,
-    sim: h1.sim,
-    storePrefix: h1.storePrefix,
-    connector: h1.connector,
-  }));
+  const h2 = useAppHarness(() => ({ env: ENV, ...replicaOf(h1) }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);
@@ -128,13 +128,7 @@ describe('Entra request watcher with two replicas', () => {
 
   test('a restarted replica does not repost anything', async () => {
     const postsBefore = channelPosts(h1).length;
-    const h3 = await startAppHarness({
-      env: ENV,
-      azurite: h1.azurite,
-      sim: h1.sim,
-      storePrefix: h1.storePrefix,
-      connector: h1.connector,
-    });
+    const h3 = await startAppHarness({ env: ENV, ...replicaOf(h1) });
     try {
       const w3 = startWatchers(h3.services, { timer: false, runOnStart: false, replicaId: 'replica-3' });
       const tick = await w3.tick();

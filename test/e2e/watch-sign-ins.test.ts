@@ -16,6 +16,7 @@ import { userConversationKey } from '../../src/approvals/approval-card-posting';
 import {
   DEMO_FIXTURE,
   personalConversationId,
+  replicaOf,
   startAppHarness,
   teamsUserId,
   useAppHarness,
@@ -57,13 +58,7 @@ function offersTo(h: AppHarness, who: string): ConnectorCall[] {
 
 describe('sign-in help with two replicas', () => {
   const h1 = useAppHarness({ env: ENV, adminChannel: true });
-  const h2 = useAppHarness(() => ({
-    env: ENV,
-    azurite: h1.azurite,
-    sim: h1.sim,
-    storePrefix: h1.storePrefix,
-    connector: h1.connector,
-  }));
+  const h2 = useAppHarness(() => ({ env: ENV, ...replicaOf(h1) }));
   let w1: Watchers;
   let w2: Watchers;
   const both = (): Promise<WatchTick[]> => Promise.all([w1.tick(), w2.tick()]);

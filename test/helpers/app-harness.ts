@@ -18,6 +18,7 @@ import { loadFixture, startSimulator, type RunningSimulator } from '../../sim';
 import { startTestAzurite, uniquePrefix, type TestAzurite } from './azurite';
 import { assertSimCaTrusted } from './sim-ca';
 import { startFakeConnector, type FakeConnector } from './connector';
+import { standIn } from './stand-in';
 import { actionExecuteActivity, BOT_ID, messageActivity, type TeamsActivity } from './teams-activity';
 
 export const DEMO_FIXTURE = path.join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json');
@@ -254,6 +255,11 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   };
 }
 
+/** Options for another replica of `first`'s bot: the same simulator, storage tables and Bot Connector. */
+export function replicaOf(first: AppHarness): Pick<AppHarnessOptions, 'sim' | 'azurite' | 'storePrefix' | 'connector'> {
+  return { sim: first.sim, azurite: first.azurite, storePrefix: first.storePrefix, connector: first.connector };
+}
+
 export interface UseAppHarnessOptions extends AppHarnessOptions {
   /** Store the admins' channel before the first test (suites about approvals need it). */
   adminChannel?: boolean;
@@ -268,23 +274,19 @@ export interface UseAppHarnessOptions extends AppHarnessOptions {
 export function useAppHarness(
   options: UseAppHarnessOptions | (() => UseAppHarnessOptions | Promise<UseAppHarnessOptions>) = {},
 ): AppHarness {
-  let harness: AppHarness | undefined;
+  const harness = standIn<AppHarness>(
+    'the app harness is not running: use it inside tests or hooks (useAppHarness starts it in beforeAll)',
+  );
+  let running: AppHarness | undefined;
   beforeAll(async () => {
     assertSimCaTrusted();
     const opts = typeof options === 'function' ? await options() : options;
-    harness = await startAppHarness(opts);
-    if (opts.adminChannel) await harness.useAdminChannel();
+    running = await startAppHarness(opts);
+    harness.set(running);
+    if (opts.adminChannel) await running.useAdminChannel();
   });
   afterAll(async () => {
-    await harness?.stop();
+    await running?.stop();
   });
-  return new Proxy({} as AppHarness, {
-    get: (_target, property) => {
-      if (!harness)
-        throw new Error(
-          'the app harness is not running: use it inside tests or hooks (useAppHarness starts it in beforeAll)',
-        );
-      return Reflect.get(harness, property);
-    },
-  });
+  return harness.value;
 }

@@ -1,7 +1,9 @@
-/** A pending request row with plain, fixed values, for store tests; `over` changes any field. */
-import type { ApprovalRequest } from '../../src/requests/model';
+/** Stored request rows with plain, fixed values, for tests that build a row rather than run the chat flow. */
+import type { ApprovalRequest, Requester } from '../../src/requests/model';
 import type { Diagnosis } from '../../src/diagnosis/types';
+import type { User } from '../../src/graph/types';
 
+/** A pending request row; `over` changes any field. */
 export function pendingRequest(id: string, over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
     id,
@@ -24,5 +26,15 @@ export function pendingRequest(id: string, over: Partial<ApprovalRequest> = {}):
     outcome: null,
     adminCard: null,
     ...over,
+  };
+}
+
+/** A directory user as a request stores its requester (Teams ids of users are "29:" + their object id here). */
+export function requesterOf(user: User): Requester {
+  return {
+    aadObjectId: user.id,
+    teamsUserId: `29:${user.id}`,
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
   };
 }

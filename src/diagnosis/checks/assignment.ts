@@ -6,7 +6,7 @@
 import { DEFAULT_APP_ROLE_ID } from '../../graph/types';
 import type { Group, ServicePrincipal } from '../../graph/types';
 import { chooseAssignmentRole } from '../assignment-role';
-import { finding, result, type CheckResult } from '../findings';
+import { finding, requesterName, result, type CheckResult } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 
 export type AssignmentStatus = 'not_required' | 'direct' | 'via_direct_group' | 'nested_only' | 'none' | 'unknown';
@@ -72,7 +72,11 @@ export function checkAssignment(view: FactsView, analysis: AssignmentAnalysis): 
         'ASSIGNMENT_REQUIRED_NOT_ASSIGNED',
         'blocker',
         true,
-        'Only people who have been given access to this app can use it, and you have not been given access yet.',
+        {
+          requester:
+            'Only people who have been given access to this app can use it, and you have not been given access yet.',
+          admins: `Only people who have been given access to this app can use it, and ${requesterName(view)} has not been given access yet.`,
+        },
         `${sp.displayName} (${sp.id}) has appRoleAssignmentRequired = true and ${user.userPrincipalName} has no ` +
           `assignment, directly or through a group they are a direct member of. Fix: assign the user to ${analysis.roleNote} (${analysis.appRoleId}).`,
         evidence,
@@ -86,8 +90,14 @@ export function checkAssignment(view: FactsView, analysis: AssignmentAnalysis): 
         'ASSIGNED_ONLY_VIA_NESTED_GROUP',
         'blocker',
         true,
-        'Access to this app was given to a group you belong to only indirectly (a group inside another group). ' +
-          'That does not count, so you are treated as not having access.',
+        {
+          requester:
+            'Access to this app was given to a group you belong to only indirectly (a group inside another group). ' +
+            'That does not count, so you are treated as not having access.',
+          admins:
+            `Access to this app was given to a group ${requesterName(view)} belongs to only indirectly (a group inside another group). ` +
+            'That does not count, so they are treated as not having access.',
+        },
         `${sp.displayName} requires assignment; ${user.userPrincipalName} reaches the assigned group(s) ${groups} only through ` +
           `nested membership, and group assignment does not cascade to nested groups. Fix: assign the user directly to ${analysis.roleNote} ` +
           `(${analysis.appRoleId}), or add the user to the assigned group directly.`,

@@ -1,5 +1,5 @@
 /** What the bot itself could not see: the diagnosis is less certain, and the admin should know why. */
-import { finding, result, type CheckResult } from '../findings';
+import { finding, requesterName, result, type CheckResult } from '../findings';
 import type { FactsView } from '../facts-view';
 import type { Finding } from '../types';
 
@@ -13,7 +13,11 @@ export function checkBotAccess(view: FactsView): CheckResult {
         'INSUFFICIENT_BOT_PERMISSIONS',
         'warning',
         false,
-        'I could not check everything, so this answer may be incomplete. Your IT team can give me the missing read access.',
+        {
+          requester:
+            'I could not check everything, so this answer may be incomplete. Your IT team can give me the missing read access.',
+          admins: `The bot could not check everything about ${requesterName(view)}'s access, so this diagnosis may be incomplete until the bot is given the missing read access.`,
+        },
         `Consent Doctor was refused: ${facts.forbidden.map((f) => `${f.fact} (needs ${f.permission}; ${f.code})`).join('; ')}. ` +
           `Grant the bot these Microsoft Graph application permissions: ${permissions.join(', ')}.`,
         { permissions, facts: facts.forbidden.map((f) => f.fact) },
@@ -30,7 +34,10 @@ export function checkBotAccess(view: FactsView): CheckResult {
         'SIGNIN_LOGS_UNAVAILABLE',
         'info',
         false,
-        "I could not look at your recent sign-in attempts, so I worked from the app's settings only.",
+        {
+          requester: "I could not look at your recent sign-in attempts, so I worked from the app's settings only.",
+          admins: `The bot could not look at ${requesterName(view)}'s recent sign-in attempts, so it worked from the app's settings only.`,
+        },
         `Sign-in logs unavailable: ${why}. Error-code evidence (Conditional Access, risky app) could not be checked.`,
         { reason: facts.signInsUnavailable },
       ),

@@ -5,7 +5,7 @@
 import { MICROSOFT_GRAPH_APP_ID } from '../../graph/types';
 import { consentRoleOf, type ConsentRole, withArticle } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
-import { finding, result, type CheckResult } from '../findings';
+import { finding, type PlainWords, requesterName, result, type CheckResult } from '../findings';
 import type { FactsView } from '../facts-view';
 import { adminConsentRemedy } from '../admin-consent-link';
 import { describeScopesForAdmin } from './consent-grants';
@@ -29,7 +29,7 @@ export function checkApplicationPermissions(view: FactsView): CheckResult {
         'APPLICATION_PERMISSIONS_REQUESTED',
         'warning',
         false,
-        applicationPermissionsSummary(role, roleGrants),
+        applicationPermissionsSummary(role, roleGrants, requesterName(view)),
         `Application permissions (app roles) requested: ${describeScopesForAdmin(application)}. They always need admin consent ` +
           `and this bot does not grant them. ${who}` +
           (role ? ` The user holds ${role.name}, which ${roleGrants ? 'may' : 'may not'} grant them.` : ''),
@@ -54,13 +54,24 @@ export function checkApplicationPermissions(view: FactsView): CheckResult {
   );
 }
 
-function applicationPermissionsSummary(role: ConsentRole | null, roleGrants: boolean): string {
+function applicationPermissionsSummary(role: ConsentRole | null, roleGrants: boolean, name: string): PlainWords {
   const what = 'The app also asks for permissions it uses on its own, without you signed in.';
-  if (!role) return `${what} Only an administrator can grant those.`;
+  const whatForAdmins = `Besides what ${name} signs in with, the app asks for permissions it uses on its own, without anyone signed in.`;
+  if (!role)
+    return {
+      requester: `${what} Only an administrator can grant those.`,
+      admins: `${whatForAdmins} Only an administrator can grant those.`,
+    };
+  const graphOnly = 'For Microsoft Graph only a Global Administrator or Privileged Role Administrator can grant those';
   return roleGrants
-    ? `${what} As ${withArticle(role)}, you can grant those yourself with the admin consent link.`
-    : `${what} For Microsoft Graph only a Global Administrator or Privileged Role Administrator can grant those; ` +
-        `being ${withArticle(role)} is not enough.`;
+    ? {
+        requester: `${what} As ${withArticle(role)}, you can grant those yourself with the admin consent link.`,
+        admins: `${whatForAdmins} As ${withArticle(role)}, ${name} could grant those with the admin consent link.`,
+      }
+    : {
+        requester: `${what} ${graphOnly}; being ${withArticle(role)} is not enough.`,
+        admins: `${whatForAdmins} ${graphOnly}; ${name} is ${withArticle(role)}, which is not enough.`,
+      };
 }
 
 export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): CheckResult {
@@ -73,10 +84,14 @@ export function checkPromptForced(view: FactsView, analysis: ConsentAnalysis): C
     analysis.userRole === null &&
     (analysis.assignmentForbidsUserConsent || analysis.allVerdicts.some((v) => !v.allowed));
   const blocks = analysis.userRole === null && (prompt === 'admin_consent' || userCannotConsent);
-  const summary =
+  const rest =
     prompt === 'admin_consent'
-      ? "The link you use to open the app always asks for an administrator's approval, whatever has been approved already."
-      : 'The link you use to open the app asks for approval every time, even though everything it needs is already approved.';
+      ? "always asks for an administrator's approval, whatever has been approved already."
+      : 'asks for approval every time, even though everything it needs is already approved.';
+  const summary = {
+    requester: `The link you use to open the app ${rest}`,
+    admins: `The link ${requesterName(view)} uses to open the app ${rest}`,
+  };
   return result(
     [
       finding(
@@ -120,7 +135,13 @@ export function checkScopesUnknown(view: FactsView, analysis: ConsentAnalysis): 
         'SCOPES_UNKNOWN',
         'warning',
         false,
-        `I could not find out exactly which access the app asks for.${partly} ${COPY_APPROVAL_PAGE_ADDRESS}`,
+        {
+          requester: `I could not find out exactly which access the app asks for.${partly} ${COPY_APPROVAL_PAGE_ADDRESS}`,
+          admins:
+            `The bot could not find out exactly which access the app asks for when ${requesterName(view)} signs in` +
+            `${analysis.scopesKnown ? ' (only part of it is known, and the bot does not guess the rest)' : ''}. ` +
+            'The admin consent link lets Entra show exactly what it asks for.',
+        },
         (analysis.scopesKnown
           ? 'Requested scopes only partly known (evidence: ' + describeSources(view) + ').'
           : 'Requested scopes unknown: no pasted consent URL for this app, no Entra consent request, no existing grant.') +

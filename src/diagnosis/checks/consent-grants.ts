@@ -3,9 +3,9 @@
  * who "approved" it for themselves), or consent that lacks scopes the app now asks for.
  */
 import type { OAuth2PermissionGrant } from '../../graph/types';
-import { selfApprovalText } from '../admin-role';
+import { selfApprovalText, selfApprovalTextFor } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
-import { finding, result, type CheckResult } from '../findings';
+import { finding, type PlainWords, requesterName, result, type CheckResult } from '../findings';
 import { hasSignInError, splitScope, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
 import { describeScope } from '../scope-info';
@@ -14,8 +14,13 @@ import { decision, latestRequestByUser } from './consent-requests';
 const CONSENT_ERRORS = [90094, 90095, 65001];
 
 /** A consent-granting admin does not need another admin: say they may approve it themselves. */
-function withRole(analysis: ConsentAnalysis, summary: string): string {
-  return analysis.userRole ? `${summary} ${selfApprovalText(analysis.userRole)}` : summary;
+function withRole(view: FactsView, analysis: ConsentAnalysis, plain: PlainWords): PlainWords {
+  const role = analysis.userRole;
+  if (!role) return plain;
+  return {
+    requester: `${plain.requester} ${selfApprovalText(role)}`,
+    admins: `${plain.admins} ${selfApprovalTextFor(role, requesterName(view))}`,
+  };
 }
 
 /** "Microsoft Graph: User.Read, offline_access; ..." */
@@ -112,7 +117,10 @@ export function checkConsentOnlyForAnotherUser(view: FactsView, analysis: Consen
       'CONSENT_ONLY_FOR_ANOTHER_USER',
       analysis.adminNeeded ? 'blocker' : 'warning',
       true,
-      withRole(analysis, `The app was approved, but only for ${who}, not for you or for everyone.`),
+      withRole(view, analysis, {
+        requester: `The app was approved, but only for ${who}, not for you or for everyone.`,
+        admins: `The app was approved, but only for ${who}, not for ${requesterName(view)} or for everyone.`,
+      }),
       `${view.facts.servicePrincipal?.displayName ?? view.facts.appId} was approved only for ${whoForAdmin.join(', ')} ` +
         `(single-user Principal grants) and not for ${view.facts.user?.userPrincipalName ?? view.userId}.${lacks}${alsoMissing}`,
       {
@@ -140,11 +148,23 @@ export function checkConsentMissingScopes(
   // Without any grant the prompt is explained by the policy findings, unless nothing else explains it.
   if (!partial && !revoked && (explainedElsewhere || !analysis.adminNeeded)) return result();
   const needed = view.neededScopes;
-  const summary = partial
-    ? `Your IT team approved this app before, but it now asks for more than was approved: ${describeScopesForUser(view, needed)}.`
+  const name = requesterName(view);
+  const summary: PlainWords = partial
+    ? {
+        requester: `Your IT team approved this app before, but it now asks for more than was approved: ${describeScopesForUser(view, needed)}.`,
+        admins: `This app was approved before, but it now asks for more than was approved, so ${name} is stopped: ${describeScopesForAdmin(needed)}.`,
+      }
     : revoked
-      ? 'An administrator approved your earlier request, but that approval is no longer in place: the access it gave has been removed since.'
-      : "Nobody has approved this app's access for you yet, and this app does not let people approve it themselves.";
+      ? {
+          requester:
+            'An administrator approved your earlier request, but that approval is no longer in place: the access it gave has been removed since.',
+          admins: `An administrator approved ${name}'s earlier request, but that approval is no longer in place: the access it gave has been removed since.`,
+        }
+      : {
+          requester:
+            "Nobody has approved this app's access for you yet, and this app does not let people approve it themselves.",
+          admins: `Nobody has approved this app's access for ${name} yet, and this app does not let people approve it themselves.`,
+        };
   const revokedWhy = revoked
     ? ` userConsentRequest ${request.id} was approved, yet no grant covers these scopes now (revoked later).`
     : '';
@@ -156,7 +176,7 @@ export function checkConsentMissingScopes(
       'CONSENT_MISSING_SCOPES',
       analysis.adminNeeded ? 'blocker' : 'warning',
       true,
-      withRole(analysis, summary),
+      withRole(view, analysis, summary),
       `Requested delegated scopes not covered by any AllPrincipals grant or ${view.facts.user?.userPrincipalName ?? 'the user'}'s ` +
         `Principal grant: ${describeScopesForAdmin(needed)}.${why}${revokedWhy}`,
       {

@@ -2,10 +2,10 @@
  * Why the user could not approve the missing scopes themselves: the tenant's user-consent policy,
  * or scopes that only an administrator may grant.
  */
-import { selfApprovalText } from '../admin-role';
+import { selfApprovalText, selfApprovalTextFor } from '../admin-role';
 import type { ConsentAnalysis } from '../consent-analysis';
 import type { ScopeConsentVerdict } from '../consent-policy';
-import { finding, type CheckResult, result } from '../findings';
+import { finding, type CheckResult, type PlainWords, requesterName, result } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 import type { Finding, FindingCode, Severity } from '../types';
 import { describeScopesForAdmin, describeScopesForUser } from './consent-grants';
@@ -21,24 +21,35 @@ function texts(
   view: FactsView,
   scopes: Record<string, string[]>,
   policyIds: string[],
-): { summary: string; admin: string } | null {
+): { summary: PlainWords; admin: string } | null {
   const sp = view.facts.servicePrincipal;
+  const name = requesterName(view);
+  const forUser = describeScopesForUser(view, scopes);
   const appName = sp?.displayName ?? view.facts.appId ?? 'the app';
   const list = describeScopesForAdmin(scopes);
+  // Microsoft's published descriptions speak to the consenting user ("files you have access to"):
+  // the admins' words name the scopes instead.
+  const forAdmins = list;
   const policies = policyIds.length > 0 ? policyIds.join(', ') : 'none';
   switch (code) {
     case 'USER_CONSENT_DISABLED':
       return {
-        summary:
-          'Your organisation does not let people approve apps themselves, so an administrator has to approve this one.',
+        summary: {
+          requester:
+            'Your organisation does not let people approve apps themselves, so an administrator has to approve this one.',
+          admins: `The organisation does not let people approve apps themselves, so ${name} cannot: an administrator has to approve this one.`,
+        },
         admin:
           'authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned has no ' +
           `ManagePermissionGrantsForSelf.* entry: user consent is off.${list ? ` Needed: ${list}.` : ''}`,
       };
     case 'USER_CONSENT_LIMITED_UNVERIFIED_PUBLISHER':
       return {
-        summary:
-          "Your organisation only lets people approve apps from verified publishers, and this app's publisher is not verified.",
+        summary: {
+          requester:
+            "Your organisation only lets people approve apps from verified publishers, and this app's publisher is not verified.",
+          admins: `The organisation only lets people approve apps from verified publishers, and this app's publisher is not verified, so ${name} cannot approve it themselves.`,
+        },
         admin:
           `User consent policy ${policies} requires a verified publisher or an app registered in this tenant; ${appName} has ` +
           `verifiedPublisher.verifiedPublisherId = ${sp?.verifiedPublisher?.verifiedPublisherId ?? 'null'} and appOwnerOrganizationId = ` +
@@ -46,23 +57,34 @@ function texts(
       };
     case 'USER_CONSENT_LIMITED_SCOPE_NOT_LOW':
       return {
-        summary: `You may only approve low-risk access yourself, and this app asks for more: ${describeScopesForUser(view, scopes)}.`,
+        summary: {
+          requester: `You may only approve low-risk access yourself, and this app asks for more: ${forUser}.`,
+          admins: `${name} may only approve low-risk access themselves, and this app asks for more: ${forAdmins}.`,
+        },
         admin:
           `User consent policy ${policies} does not allow these scopes (not classified "low", or outside the custom ` +
           `policy's includes / inside its excludes): ${list}.`,
       };
     case 'USER_CONSENT_BLOCKED_BY_MANAGED_POLICY':
       return {
-        summary:
-          'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
-          `themselves (${describeScopesForUser(view, scopes)}). An administrator has to approve it.`,
+        summary: {
+          requester:
+            'Your organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
+            `themselves (${forUser}). An administrator has to approve it.`,
+          admins:
+            'The organisation lets Microsoft manage its consent settings, and those do not let people approve this access ' +
+            `themselves (${forAdmins}), so ${name} cannot. An administrator has to approve it.`,
+        },
         admin:
           `The Microsoft-managed policy microsoft-user-default-recommended excludes these permissions from user consent ` +
           `(its excludes condition sets, as Graph returns them): ${list}.`,
       };
     case 'ADMIN_ONLY_SCOPES':
       return {
-        summary: `The app asks for access that only an administrator can approve: ${describeScopesForUser(view, scopes)}.`,
+        summary: {
+          requester: `The app asks for access that only an administrator can approve: ${forUser}.`,
+          admins: `The app asks for access that only an administrator can approve, so ${name} cannot approve it themselves: ${forAdmins}.`,
+        },
         admin: `Scopes of type "Admin" requested and not granted: ${list}.`,
       };
     default:
@@ -75,14 +97,15 @@ function texts(
  * finding stays (same code, for the record) as information, and tells them they may approve.
  */
 function forRole(
+  view: FactsView,
   analysis: ConsentAnalysis,
-  t: { summary: string; admin: string },
-): { severity: Severity; summary: string; admin: string } {
+  t: { summary: PlainWords; admin: string },
+): { severity: Severity; summary: PlainWords; admin: string } {
   const role = analysis.userRole;
   if (!role) return { severity: 'blocker', ...t };
   return {
     severity: 'info',
-    summary: selfApprovalText(role),
+    summary: { requester: selfApprovalText(role), admins: selfApprovalTextFor(role, requesterName(view)) },
     admin: `${t.admin} The user holds ${role.name}, which may grant tenant-wide consent to delegated permissions, so this does not block them.`,
   };
 }
@@ -104,7 +127,7 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
     const policyIds = [...new Set(verdicts.map((v) => v.policyId).filter((p): p is string => p !== null))];
     const found = texts(code, view, scopes, policyIds);
     if (!found) continue;
-    const t = forRole(analysis, found);
+    const t = forRole(view, analysis, found);
     findings.push(
       finding(code, t.severity, true, t.summary, t.admin, {
         scopes: verdicts.map((v) => `${v.resourceAppId}/${v.scope}`),
@@ -117,7 +140,7 @@ export function checkConsentPolicy(view: FactsView, analysis: ConsentAnalysis): 
   const block = analysis.clientBlock;
   if (block && !findings.some((f) => f.code === block.findingCode)) {
     const found = texts(block.findingCode, view, {}, block.policyId ? [block.policyId] : []);
-    const t = found ? forRole(analysis, found) : null;
+    const t = found ? forRole(view, analysis, found) : null;
     // Fixable by an administrator: the admin-consent link (planned with SCOPES_UNKNOWN) grants what the app asks for.
     if (t)
       findings.push(

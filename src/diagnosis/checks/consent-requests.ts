@@ -4,7 +4,7 @@
  */
 import type { UserConsentRequest } from '../../graph/types';
 import type { ConsentAnalysis } from '../consent-analysis';
-import { finding, result, type CheckResult } from '../findings';
+import { finding, requesterName, result, type CheckResult } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 import type { Finding } from '../types';
 
@@ -38,13 +38,16 @@ function hasLapsed(view: FactsView, request: UserConsentRequest): boolean {
 }
 
 /** Entra's request lapsed (by its own status, or by the policy's duration while still open). */
-function expired(detail: string, evidence: Finding['evidence']): CheckResult {
+function expired(view: FactsView, detail: string, evidence: Finding['evidence']): CheckResult {
   return result([
     finding(
       'CONSENT_REQUEST_EXPIRED',
       'info',
       false,
-      'Your earlier request for approval ran out of time without an answer.',
+      {
+        requester: 'Your earlier request for approval ran out of time without an answer.',
+        admins: `${requesterName(view)}'s earlier request for approval in Entra ran out of time without an answer.`,
+      },
       detail,
       evidence,
     ),
@@ -59,6 +62,7 @@ export function checkConsentRequest(view: FactsView): CheckResult {
   if (status === 'inprogress' || status === 'initializing') {
     if (hasLapsed(view, request)) {
       return expired(
+        view,
         `userConsentRequest ${request.id} (created ${request.createdDateTime}) is older than requestDurationInDays ` +
           `(${view.facts.adminConsentRequestPolicy?.requestDurationInDays}) and still ${request.status}.`,
         evidence,
@@ -69,7 +73,11 @@ export function checkConsentRequest(view: FactsView): CheckResult {
         'CONSENT_REQUEST_PENDING',
         'info',
         false,
-        'You already asked for approval in the Microsoft sign-in screen; that request is still waiting for an administrator.',
+        {
+          requester:
+            'You already asked for approval in the Microsoft sign-in screen; that request is still waiting for an administrator.',
+          admins: `${requesterName(view)} already asked for approval in the Microsoft sign-in screen; that request is still waiting for an administrator.`,
+        },
         `userConsentRequest ${request.id} created ${request.createdDateTime} is ${request.status}. Graph cannot approve it; ` +
           'granting consent satisfies it, and it stays open in Entra until it expires.',
         evidence,
@@ -77,7 +85,11 @@ export function checkConsentRequest(view: FactsView): CheckResult {
     ]);
   }
   if (status === 'expired') {
-    return expired(`userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`, evidence);
+    return expired(
+      view,
+      `userConsentRequest ${request.id} created ${request.createdDateTime} has status Expired.`,
+      evidence,
+    );
   }
   if (status === 'completed' && decision(request) === 'denied') {
     const stage = [...(request.approval?.stages ?? [])].reverse().find((s) => s.reviewResult);
@@ -88,7 +100,10 @@ export function checkConsentRequest(view: FactsView): CheckResult {
         'CONSENT_REQUEST_DENIED',
         'warning',
         false,
-        `Your earlier request for approval was turned down by an administrator.${why}`,
+        {
+          requester: `Your earlier request for approval was turned down by an administrator.${why}`,
+          admins: `${requesterName(view)}'s earlier request for approval was turned down by ${by}.${why}`,
+        },
         `userConsentRequest ${request.id} was denied by ${by} on ${stage?.reviewedDateTime ?? 'an unknown date'}.${why}`,
         { ...evidence, reviewedBy: by, justification: stage?.justification ?? null },
       ),
@@ -105,7 +120,11 @@ export function checkConsentWorkflow(view: FactsView, analysis: ConsentAnalysis)
       'ADMIN_CONSENT_WORKFLOW_DISABLED',
       'info',
       false,
-      'Your organisation has no "request approval" button on the Microsoft sign-in screen, so I will ask the administrators for you.',
+      {
+        requester:
+          'Your organisation has no "request approval" button on the Microsoft sign-in screen, so I will ask the administrators for you.',
+        admins: `The organisation has no "request approval" button on the Microsoft sign-in screen, so the bot asks the administrators on behalf of ${requesterName(view)}.`,
+      },
       'adminConsentRequestPolicy.isEnabled = false: users blocked by consent cannot file a request in Entra (AADSTS90094 instead of 90095).',
       { signInErrorCodes: hasSignInError(view, [90094]).map(String) },
     ),

@@ -2,7 +2,7 @@
  * Does everything exist and is it switched on: the user, the app's service principal, and the
  * resource APIs it asks for.
  */
-import { finding, result, type CheckResult } from '../findings';
+import { finding, requesterName, result, type CheckResult } from '../findings';
 import { adminConsentRemedy } from '../admin-consent-link';
 import { hasSignInError, type FactsView } from '../facts-view';
 import { friendlyResourceName } from '../resources';
@@ -17,7 +17,11 @@ export function checkUser(view: FactsView): CheckResult {
         'USER_NOT_IN_TENANT',
         'blocker',
         false,
-        'Your account was not found in this organisation, so it cannot be given access here. Ask your IT team to invite or add you.',
+        {
+          requester:
+            'Your account was not found in this organisation, so it cannot be given access here. Ask your IT team to invite or add you.',
+          admins: `${requesterName(view)} was not found in this organisation, so they cannot be given access here until they are invited or added.`,
+        },
         `No user matches "${facts.userQuery}" in tenant ${facts.tenantId}.`,
         { userQuery: facts.userQuery, signInErrorCodes: codes.map(String) },
       ),
@@ -29,7 +33,11 @@ export function checkUser(view: FactsView): CheckResult {
         'USER_ACCOUNT_DISABLED',
         'blocker',
         false,
-        'Your account is switched off, so you cannot sign in to any app. Your IT team has to turn it back on.',
+        {
+          requester:
+            'Your account is switched off, so you cannot sign in to any app. Your IT team has to turn it back on.',
+          admins: `${requesterName(view)}'s account is switched off, so they cannot sign in to any app until it is turned back on.`,
+        },
         `User ${facts.user.userPrincipalName} (${facts.user.id}) has accountEnabled = false.`,
         { userId: facts.user.id },
       ),
@@ -52,7 +60,11 @@ export function checkApp(view: FactsView): CheckResult {
           'APP_NOT_IN_TENANT',
           'blocker',
           true,
-          'This app has never been set up in your organisation, and you are not allowed to set it up yourself.',
+          {
+            requester:
+              'This app has never been set up in your organisation, and you are not allowed to set it up yourself.',
+            admins: `This app has never been set up in the organisation, and ${requesterName(view)} is not allowed to set it up themselves.`,
+          },
           `No service principal exists for appId ${facts.appId}. An administrator adds it by opening the admin consent link: ` +
             'Entra shows the publisher, its verification and the permissions it asks for before anything is granted.',
           { appId: facts.appId, signInErrorCodes: codes.map(String) },
@@ -71,7 +83,11 @@ export function checkApp(view: FactsView): CheckResult {
         'APP_DISABLED',
         'blocker',
         false,
-        'This app has been switched off (blocked) in your organisation. An administrator has to decide whether to allow it again.',
+        {
+          requester:
+            'This app has been switched off (blocked) in your organisation. An administrator has to decide whether to allow it again.',
+          admins: `This app has been switched off (blocked) in the organisation, so ${requesterName(view)} cannot use it. An administrator has to decide whether to allow it again.`,
+        },
         `Service principal ${sp.displayName} (${sp.id}) has accountEnabled = ${String(sp.accountEnabled)}.${byMicrosoft} ` +
           'A blocked app in the consent workflow is a disabled service principal; re-enable it only after review.',
         {
@@ -111,7 +127,10 @@ export function checkResources(view: FactsView): CheckResult {
       'RESOURCE_NOT_IN_TENANT',
       'blocker',
       true,
-      `The app needs access to ${names.join(', ')}, which is not set up in your organisation yet.`,
+      {
+        requester: `The app needs access to ${names.join(', ')}, which is not set up in your organisation yet.`,
+        admins: `The app needs access to ${names.join(', ')}, which is not set up in the organisation yet, so ${requesterName(view)} cannot use it.`,
+      },
       `No service principal for resource appId(s) ${missing.join(', ')}; create it before granting consent.`,
       { resourceAppIds: missing, signInErrorCodes: hasSignInError(view, [650056, 650052, 500011]).map(String) },
     ),

@@ -2,7 +2,7 @@
  * Causes that only the sign-in logs reveal: Conditional Access, risky-app detection, and sign-ins
  * to a different app than the one asked about.
  */
-import { finding, result, type CheckResult } from '../findings';
+import { finding, requesterName, result, type CheckResult } from '../findings';
 import { hasSignInError, type FactsView } from '../facts-view';
 import type { Finding, Remedy } from '../types';
 
@@ -18,7 +18,11 @@ export function checkConditionalAccess(view: FactsView): CheckResult {
         'CONDITIONAL_ACCESS_BLOCK',
         'blocker',
         false,
-        'A security rule in your organisation (Conditional Access) blocked your sign-in to this app. Approving the app will not change that.',
+        {
+          requester:
+            'A security rule in your organisation (Conditional Access) blocked your sign-in to this app. Approving the app will not change that.',
+          admins: `A security rule in the organisation (Conditional Access) blocked ${requesterName(view)}'s sign-in to this app. Approving the app will not change that.`,
+        },
         `Sign-in ${latest.id} at ${latest.createdDateTime} failed with errorCode ${latest.status.errorCode}, ` +
           `conditionalAccessStatus = ${latest.conditionalAccessStatus ?? 'n/a'}. Check the sign-in's Conditional Access tab.`,
         {
@@ -60,7 +64,11 @@ export function checkRiskyApp(view: FactsView): CheckResult {
         'RISKY_APP_BLOCKED',
         'blocker',
         true,
-        'Microsoft flagged this app as potentially risky, so only an administrator can approve it, after a review.',
+        {
+          requester:
+            'Microsoft flagged this app as potentially risky, so only an administrator can approve it, after a review.',
+          admins: `Microsoft flagged this app as potentially risky, so ${requesterName(view)} cannot approve it themselves: only an administrator can, after a review.`,
+        },
         `Sign-ins failed with AADSTS${codes.join('/AADSTS')} (risky app detected): user consent is blocked; admin consent is still possible. Review the app before approving.`,
         { signInErrorCodes: codes.map(String) },
       ),
@@ -84,7 +92,11 @@ export function checkWrongApp(view: FactsView): CheckResult {
         'WRONG_APP',
         'warning',
         false,
-        'The sign-in link you pasted belongs to a different app than the one I checked, so an approval for this one may not help.',
+        {
+          requester:
+            'The sign-in link you pasted belongs to a different app than the one I checked, so an approval for this one may not help.',
+          admins: `The sign-in link ${requesterName(view)} pasted belongs to a different app than the one checked, so an approval for this one may not help.`,
+        },
         `Pasted consent URL has client_id ${urlClient}, but the diagnosis is for ${name} (${facts.appId}).`,
         { pastedClientId: urlClient, diagnosedAppId: appId },
       ),
@@ -96,7 +108,10 @@ export function checkWrongApp(view: FactsView): CheckResult {
         'WRONG_APP',
         'warning',
         false,
-        `Your failed sign-ins were to a different app (${failedOther[0].appDisplayName}) than the one I checked.`,
+        {
+          requester: `Your failed sign-ins were to a different app (${failedOther[0].appDisplayName}) than the one I checked.`,
+          admins: `${requesterName(view)}'s failed sign-ins were to a different app (${failedOther[0].appDisplayName}) than the one checked.`,
+        },
         `Failed sign-ins are for ${others.join(', ')}, none for ${name} (${facts.appId}); consent may exist for a sibling app.`,
         { failedAppIds: [...new Set(failedOther.map((s) => s.appId))], diagnosedAppId: appId },
       ),

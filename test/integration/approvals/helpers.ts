@@ -7,21 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { postApprovalCard } from '../../../src/approvals/approval-card-posting';
 import { inFlightFor } from '../../../src/approvals/in-flight';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import type { ApprovalRequest, Requester } from '../../../src/requests/model';
+import type { ApprovalRequest } from '../../../src/requests/model';
 import { newRequest } from '../../../src/requests/plan-request';
 import type { User } from '../../../src/graph/types';
 import type { RequestLogEntry } from '../../../sim/state';
 import { teamsUserId, type AppHarness } from '../../helpers/app-harness';
 import type { ConnectorCall } from '../../helpers/connector';
-
-export function requesterOf(user: User): Requester {
-  return {
-    aadObjectId: user.id,
-    teamsUserId: teamsUserId(user),
-    displayName: user.displayName,
-    userPrincipalName: user.userPrincipalName,
-  };
-}
+import { requesterOf } from '../../helpers/request-rows';
 
 export interface CreateOptions {
   linked?: string[];

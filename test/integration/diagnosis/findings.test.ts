@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_CODES } from '../../../src/diagnosis/types';
-import { type CliJson, runCli } from './cli-run';
+import { type CliJson, runCli } from '../../helpers/cli-run';
 
 interface FixtureCase {
   user: string;

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import { openSim, type SimSession } from './sim-conn';
+import { openSim, useSimSession, type SimSession } from '../../helpers/sim-conn';
 
 const findings = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
 const ALICE_ID = '29036974-85ed-4149-89fa-8882de7e958d';
@@ -25,13 +25,7 @@ function summaries(out: Awaited<ReturnType<typeof runDiagnosis>>): string {
 }
 
 describe('an app id: the grants in round 1, the names of their holders in round 2', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(join(findings, 'CONSENT_ONLY_FOR_ANOTHER_USER.json'));
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(join(findings, 'CONSENT_ONLY_FOR_ANOTHER_USER.json'));
 
   test('Alice Admin is named and the diagnosis takes two round trips', async () => {
     const out = await runDiagnosis(s.conn, {

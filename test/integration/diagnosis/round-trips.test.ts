@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
 import { gatherFacts } from '../../../src/diagnosis/gather-facts';
 import { GraphUnavailableError } from '../../../src/graph/errors';
-import { openSim, type SimSession } from './sim-conn';
+import { openSim, useSimSession } from '../../helpers/sim-conn';
 
 const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
 const demo = join(tenants, 'demo-contoso.json');
@@ -19,13 +19,7 @@ const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 const CLOUD_APPLICATION_ADMINISTRATOR = '158c047a-c907-4556-b7ef-446551a6b5f7';
 
 describe('round trips', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(demo);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo);
   beforeEach(() => {
     s.sim.clearLog();
   });
@@ -96,13 +90,7 @@ describe('round trips', () => {
 });
 
 describe("the user's directory roles", () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(demo);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo);
   beforeEach(() => {
     s.sim.clearLog();
   });
@@ -160,13 +148,7 @@ describe("the user's directory roles", () => {
 });
 
 describe('paging', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(demo, { pageSize: 2 });
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo, { pageSize: 2 });
 
   test('every collection is followed to its last page, and the facts match the unpaged ones', async () => {
     const paged = (

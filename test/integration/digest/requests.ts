@@ -1,6 +1,7 @@
 /** Bot requests in the demo tenant (test/fixtures/tenants/demo-contoso.json), for digest tests. */
 import type { User } from '../../../src/graph/types';
 import type { ApprovalRequest } from '../../../src/requests/model';
+import { requesterOf } from '../../helpers/request-rows';
 import { request as cardRequest } from '../../unit/cards/fixtures';
 
 /** Qlik Web Connectors (Office 365 SharePoint) in the demo tenant. */
@@ -24,12 +25,7 @@ export function demoRequest(
     tenantId,
     createdAt,
     updatedAt: createdAt,
-    requester: {
-      aadObjectId: user.id,
-      teamsUserId: `29:${user.id}`,
-      displayName: user.displayName,
-      userPrincipalName: user.userPrincipalName,
-    },
+    requester: requesterOf(user),
     linkedRequesters: [],
     appId: SHAREPOINT_APP.appId,
     appDisplayName: SHAREPOINT_APP.name,

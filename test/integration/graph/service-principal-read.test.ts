@@ -2,19 +2,13 @@
 import { join } from 'node:path';
 import { readServicePrincipalAppId } from '../../../src/graph/service-principal-read';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { useSimSession } from '../../helpers/sim-conn';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings', 'CONSENT_ONLY_FOR_ANOTHER_USER.json');
 const GRAPH_SP_ID = 'a4677874-a045-4fa5-a415-0e7ee9fcabd3';
 
 describe('readServicePrincipalAppId', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(FIXTURE);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(FIXTURE);
 
   it('gives the app id of a service principal the tenant has', async () => {
     expect(await readServicePrincipalAppId(s.conn, GRAPH_SP_ID.toUpperCase())).toBe(MICROSOFT_GRAPH_APP_ID);

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../../sim';
 import { runDiagnosis } from '../../../src/diagnosis/run';
-import { applyRemedies } from '../../../src/graph/remedies';
+import { applyRemedy } from '../../../src/graph/remedies';
 import type { SignIn } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { useSimSession, type SimSession } from '../../helpers/sim-conn';
 
 const DEMO = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const DOMAIN = 'contoso.onmicrosoft.com';
@@ -43,13 +43,7 @@ async function submit(sim: RunningSimulator, tenantId: string, form: Record<stri
 const lastSignIn = (s: SimSession): SignIn => s.sim.tenant(s.tenantId).signIns.at(-1) as SignIn;
 
 describe('sign-in page: the three demo situations, before and after the fix', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(DEMO);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(DEMO);
 
   const situations = [
     {
@@ -97,7 +91,7 @@ describe('sign-in page: the three demo situations, before and after the fix', ()
     const outcome = await runDiagnosis(s.conn, { tenantId: s.tenantId, userQuery: upn, appText: app });
     expect(outcome.status).toBe('diagnosed');
     expect(outcome.diagnosis.findings.some((f) => f.fixable)).toBe(true);
-    await applyRemedies(s.graph, outcome.diagnosis.remedies);
+    for (const remedy of outcome.diagnosis.remedies) await applyRemedy(s.graph, remedy);
 
     const after = await open(s.sim, s.tenantId, {
       client_id: app,
@@ -111,19 +105,13 @@ describe('sign-in page: the three demo situations, before and after the fix', ()
 });
 
 describe('sign-in page: consent, approval requests and the account picker', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(DEMO, {
-      mutate: (f) => {
-        // Let users consent (legacy policy) so the Outlook connector shows the consent page.
-        f.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned = [
-          'ManagePermissionGrantsForSelf.microsoft-user-default-legacy',
-        ];
-      },
-    });
-  });
-  afterAll(async () => {
-    await s.close();
+  const s = useSimSession(DEMO, {
+    mutate: (f) => {
+      // Let users consent (legacy policy) so the Outlook connector shows the consent page.
+      f.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned = [
+        'ManagePermissionGrantsForSelf.microsoft-user-default-legacy',
+      ];
+    },
   });
 
   test('without login_hint the page lists the accounts to pick, each linking with login_hint', async () => {
@@ -210,13 +198,7 @@ describe('sign-in page: consent, approval requests and the account picker', () =
 });
 
 describe('sign-in page: the admin consent workflow', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(DEMO);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(DEMO);
 
   test('"Request approval" creates an InProgress consent request; the next visit says it is awaiting approval', async () => {
     const upn = `carol@${DOMAIN}`;

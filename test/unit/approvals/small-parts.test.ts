@@ -1,15 +1,15 @@
 import { InFlight } from '../../../src/approvals/in-flight';
 import { isStale } from '../../../src/approvals/reconcile-claim';
 import { linkedNotice } from '../../../src/approvals/publish';
-import { afterCheck, remainingBlockers } from '../../../src/approvals/recheck';
-import { withNote } from '../../../src/approvals/render';
+import { afterCheck } from '../../../src/approvals/recheck';
+import { renderApproval } from '../../../src/approvals/render';
 import { createLogger } from '../../../src/logger';
 import type { Finding } from '../../../src/diagnosis/types';
 import { request } from '../cards/fixtures';
 
 const silent = createLogger({ level: 'silent' });
 
-describe('remainingBlockers', () => {
+describe('afterCheck: what still blocks', () => {
   const f = (code: Finding['code'], severity: Finding['severity'], fixable: boolean): Finding => ({
     code,
     severity,
@@ -25,7 +25,7 @@ describe('remainingBlockers', () => {
       f('CONSENT_MISSING_SCOPES', 'warning', true),
     ];
     const d = { ...request().diagnosis, findings };
-    expect(remainingBlockers(d).map((x) => x.code)).toEqual(['USER_CONSENT_DISABLED']);
+    expect(afterCheck(d, 1, []).remaining.map((x) => x.code)).toEqual(['USER_CONSENT_DISABLED']);
   });
 });
 
@@ -85,14 +85,16 @@ describe('linkedNotice', () => {
   });
 });
 
-describe('withNote', () => {
+describe('renderApproval with a note', () => {
   it('puts an escaped line on top of the card', () => {
-    const card = withNote(
-      { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] },
-      'See [this](https://evil.example)',
-      'warning',
-    );
-    expect(card.body).toHaveLength(2);
+    const key = Buffer.alloc(32, 7);
+    const plain = renderApproval(request(), key, 'observer');
+    const card = renderApproval(request(), key, 'observer', {
+      text: 'See [this](https://evil.example)',
+      tone: 'warning',
+    });
+    expect(card.body).toHaveLength(plain.body.length + 1);
+    expect(card.body.slice(1)).toEqual(plain.body);
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', color: 'Attention' });
     expect(JSON.stringify(card.body[0])).not.toMatch(/\]\(https:\/\/evil/);
   });

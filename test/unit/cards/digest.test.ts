@@ -190,3 +190,49 @@ describe('audit card', () => {
     expect(allText(auditCard(request('pending'), []))).toContain('No history recorded yet.');
   });
 });
+
+describe('digest notes about Entra’s queue (from the template, where build.ts used to add them by hand)', () => {
+  const vm = {
+    now: NOW,
+    // Not expiring soon: that section is empty too.
+    pending: [pendingItem(2)],
+    entra: [] as DigestEntraItem[],
+    expiringSoonDays: 3,
+    seeAllText: 'See all.',
+  };
+  const entraSection = (card: ReturnType<typeof digestCard>) =>
+    JSON.stringify(card.body.find((b) => JSON.stringify(b).includes('Entra admin consent workflow')));
+
+  test('no note: the title is followed by the totals, and an empty Entra section says "Nothing here."', () => {
+    const card = digestCard(vm);
+    expect((card.body[1] as { type: string }).type).toBe('FactSet');
+    expect(entraSection(card)).toContain('"text":"Nothing here."');
+    expect(allText(card)).toContain('Entra consent requests in progress\n0');
+  });
+
+  test('requests decided here: a plain note right under the title, the rest as without it', () => {
+    const plainCard = digestCard(vm);
+    const card = digestCard({ ...vm, entraNote: { kind: 'decided_here', text: 'Two were decided here.' } });
+    expectValidCard(card);
+    expect(card.body[1]).toEqual({ type: 'TextBlock', text: 'Two were decided here.', wrap: true });
+    expect(card.body.filter((_, i) => i !== 1)).toEqual(plainCard.body);
+  });
+
+  test('an unreadable queue: a warning note under the title; the Entra total and section do not claim it is empty', () => {
+    const card = digestCard({ ...vm, entraNote: { kind: 'unreadable', text: 'Could not be read.' } });
+    expectValidCard(card);
+    expect(card.body[1]).toEqual({ type: 'TextBlock', text: 'Could not be read.', wrap: true, color: 'Warning' });
+    expect(allText(card)).toContain('Entra consent requests in progress\nunknown (not readable, see above)');
+    expect(entraSection(card)).toContain('"text":"Not available: see the note above."');
+    expect(entraSection(card)).not.toContain('Nothing here.');
+    // The other sections keep their own empty text.
+    expect(JSON.stringify(card.body)).toContain('"text":"Nothing here."');
+  });
+
+  test('a long queue with a note still fits: the note is measured with the card', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => pendingItem(i));
+    const card = digestCard({ ...vm, pending: many, entraNote: { kind: 'unreadable', text: 'x'.repeat(2000) } });
+    expect(jsonBytes(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);
+    expect(JSON.stringify(card.body[1])).toContain('x'.repeat(2000));
+  });
+});

@@ -2,6 +2,7 @@
  * Untrusted strings (user text, vendor-chosen app and publisher names, Graph error text) must render
  * inertly on every card: no links, HTML, formatting or template evaluation, bounded length.
  */
+import { signInCard } from '../../../src/auth/sign-in-card';
 import { answerCard } from '../../../src/cards/answer';
 import { toAnswerViewModel } from '../../../src/cards/answer-model';
 import { approvalCard } from '../../../src/cards/approval';
@@ -17,7 +18,7 @@ import type { AdaptiveCard } from '../../../src/cards/types';
 import type { Finding } from '../../../src/diagnosis/types';
 import { REQUEST_STATES } from '../../../src/requests/model';
 import { KEY, context, diagnosis, request } from './fixtures';
-import { actions, expectValidCard, nodes, texts } from './helpers';
+import { actions, allText, expectValidCard, nodes, texts } from './helpers';
 
 const EVIL =
   '[click](https://evil.example) <script>alert(1)</script> ${$root.ref.mac} ${string(1)} **bold** \u202Egnp.exe';
@@ -28,6 +29,7 @@ const evilFinding: Finding = {
   code: 'ADMIN_ONLY_SCOPES',
   severity: 'blocker',
   summary: HUGE,
+  summaryForAdmins: HUGE,
   adminSummary: HUGE,
   fixable: true,
 };
@@ -170,5 +172,57 @@ describe('hostile strings render inertly', () => {
         seeAllText: HUGE,
       }),
     );
+  });
+
+  test('sign-in card: the click data it repeats is carried only in the shapes the bot issues, or the click is refused', () => {
+    const LINK = 'https://token.botframework.com/api/oauth/signin?signin=abc';
+    const retryOf = (card: AdaptiveCard) => actions(card, 'Action.Execute')[0];
+    const refused = (card: AdaptiveCard) => {
+      expectValidCard(card);
+      expect(actions(card)).toEqual([]);
+      expect(allText(card)).toContain('Press Approve on the approval card again');
+    };
+    const carried = (verb: unknown, data: Record<string, unknown>, signInLink: unknown = LINK) => {
+      // Wrong types reach the builder as they arrive in an invoke: anything at all.
+      const card = signInCard({ signInLink: signInLink as string, verb: verb as string, data, retry: true });
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      expect(json).not.toContain('evil');
+      expect(json).not.toContain('\u202E');
+      expect(json.length).toBeLessThan(28_000);
+      return card;
+    };
+
+    // Hostile inputs next to a genuine reference: dropped, the rest is repeated as sent.
+    const card = carried('approveAll', {
+      ...REF,
+      confirm_0: EVIL,
+      confirm_1: HUGE,
+      confirm_2: 42,
+      confirm_3: { $when: '${true}' },
+      confirm_4: ['x'],
+      assignRole: '',
+      denyReason: EVIL,
+      [EVIL]: 'x',
+      __proto__: { requestId: 'evil' },
+      magicCode: '${$root}',
+    });
+    expectValidCard(card);
+    expect(retryOf(card)).toMatchObject({ verb: 'approveAll', data: REF });
+    expect(Object.keys(retryOf(card)!.data as object).sort()).toEqual(['mac', 'requestId']);
+
+    // A reference not in the bot's shape, a verb that does not sign in, a bad link: nothing to repeat.
+    refused(carried('approveAll', { requestId: '${$root.ref.mac}', mac: REF.mac }));
+    refused(carried('approveAll', { requestId: REF.requestId, mac: EVIL }));
+    refused(carried('approveAll', { requestId: 42, mac: null }));
+    refused(carried('approveAll', { requestId: HUGE, mac: REF.mac }));
+    refused(carried('approveAll', JSON.parse('{"__proto__": {"requestId": "req-0001"}}') as Record<string, unknown>));
+    for (const verb of ['${$root}', EVIL, 'deny', 'refreshApproval', '', 7, null, { verb: 'approveAll' }])
+      refused(carried(verb, { ...REF }));
+    for (const link of ['javascript:alert(1)', 'http://token.example/', `https://x.example/${'${a}'}`, EVIL, 7, null])
+      refused(carried('approveAll', { ...REF }, link));
+    // So many inputs of the longest allowed shape that the card would outgrow Teams' limit.
+    const many = Object.fromEntries(Array.from({ length: 999 }, (_, k) => [`confirm_${k}`, 'a'.repeat(256)]));
+    refused(carried('approveUser', { ...REF, ...many }));
   });
 });

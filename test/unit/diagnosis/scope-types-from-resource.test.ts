@@ -5,7 +5,7 @@
 import type { PermissionScope, ServicePrincipal } from '../../../src/graph/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { describeScope } from '../../../src/diagnosis/scope-info';
-import { scopeRiskReasons } from '../../../src/diagnosis/scope-risk';
+import { isHighPrivilege } from '../../../src/diagnosis/scope-risk';
 import { evaluateScopeConsent } from '../../../src/diagnosis/consent-policy';
 import { riskNotes } from '../../../src/cards/risk';
 import { scopeView } from '../../../src/cards/changes';
@@ -51,7 +51,9 @@ describe('scope types from the resource object', () => {
   test('the type follows the published object, not the name: the same name published as Admin is an admin scope', () => {
     const asAdmin = resource([{ ...published('User.Read'), type: 'Admin' }]);
     expect(describeScope(asAdmin, 'User.Read').type).toBe('Admin');
-    expect(scopeRiskReasons(MICROSOFT_GRAPH_APP_ID, 'User.Read', asAdmin, [])).toEqual(['admin_type']);
+    // User.Read is neither in the high-impact set nor classified here: only its Admin type makes it high privilege.
+    expect(isHighPrivilege(MICROSOFT_GRAPH_APP_ID, 'User.Read', asAdmin, [])).toBe(true);
+    expect(isHighPrivilege(MICROSOFT_GRAPH_APP_ID, 'User.Read', resource([published('User.Read')]), [])).toBe(false);
     const verdict = evaluateScopeConsent(
       {
         tenantId: TENANT_ID,

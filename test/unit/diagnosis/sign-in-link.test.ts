@@ -1,4 +1,4 @@
-import { requestedScopeList, signInLink, signInLinkFor } from '../../../src/diagnosis/sign-in-link';
+import { signInLink, signInLinkFor } from '../../../src/diagnosis/sign-in-link';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 import { APP_ID, diagnosis } from '../cards/fixtures';
 
@@ -14,13 +14,17 @@ describe('sign-in link', () => {
   });
 
   it('prefixes scopes of other resources with their app id; OpenID scopes stay bare', () => {
-    expect(
-      requestedScopeList({
-        delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], 'res-app': ['user_impersonation', 'offline_access'] },
-        application: {},
-        source: null,
-      }),
-    ).toEqual(['User.Read', 'res-app/user_impersonation', 'offline_access']);
+    const requested = {
+      delegated: { [MICROSOFT_GRAPH_APP_ID]: ['User.Read'], 'res-app': ['user_impersonation', 'offline_access'] },
+      application: {},
+      source: null,
+    };
+    const url = new URL(signInLinkFor(BASE, diagnosis({ requested })) ?? '');
+    expect(url.searchParams.get('scope')?.split(' ')).toEqual([
+      'User.Read',
+      'res-app/user_impersonation',
+      'offline_access',
+    ]);
   });
 
   it('is absent outside local mode or without an app', () => {

@@ -1,4 +1,4 @@
-import { isOverdue, overdueRequests, requestExpiresAt } from '../../../src/digest/expiry';
+import { isOverdue, requestExpiresAt } from '../../../src/digest/expiry';
 import type { RequestState } from '../../../src/requests/model';
 
 const r = (state: RequestState, createdAt: string) => ({ state, createdAt });
@@ -19,7 +19,7 @@ describe('request expiry', () => {
       r('pending', 'yesterday'),
       r('pending', '2025-12-31T00:00:00Z'),
     ];
-    expect(overdueRequests(all, now, 30)).toEqual([all[0]]);
+    expect(all.filter((request) => isOverdue(request, now, 30))).toEqual([all[0]]);
     expect(requestExpiresAt('yesterday', 30)).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
-import { dueSlot, latestSlot, nextSlot, ON_TIME_GRACE_MS, type DigestSchedule } from '../../../src/digest/slots';
+import { dueSlot, nextSlot, ON_TIME_GRACE_MS, type DigestSchedule } from '../../../src/digest/slots';
 
 const WEEKDAYS_9_BERLIN: DigestSchedule = { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin' };
 const at = (iso: string): Date => new Date(iso);
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+/** The newest slot at or before `now`: what dueSlot sends when the last claimed slot is long past. */
+const latestSlot = (schedule: DigestSchedule, now: Date): Date | null => dueSlot(schedule, new Date(0), now);
 
 describe('latestSlot', () => {
   test('weekdays 09:00 in Berlin: winter time is 08:00 UTC, summer time 07:00 UTC', () => {

@@ -1,5 +1,5 @@
-import { oneClickRemedy, requesterTypedOnly } from '../../../src/requests/one-click';
-import type { Remedy, RequestedScopes } from '../../../src/diagnosis/types';
+import { oneClickRemedy } from '../../../src/requests/one-click';
+import type { Remedy, RequestedScopes, ScopeEvidenceSource } from '../../../src/diagnosis/types';
 import { MICROSOFT_GRAPH_APP_ID } from '../../../src/graph/types';
 
 const published = (values: string[]) => ({
@@ -81,9 +81,21 @@ describe('oneClickRemedy', () => {
   });
 
   it("counts only the requester's own typing as requester-typed", () => {
-    expect(requesterTypedOnly(['consent_url'])).toBe(true);
-    expect(requesterTypedOnly(['consent_url', 'consent_request'])).toBe(false);
-    expect(requesterTypedOnly([])).toBe(false);
-    expect(requesterTypedOnly(null)).toBe(false);
+    const context = published(['Mail.Send']);
+    const withSources = (sources: ScopeEvidenceSource[]) =>
+      oneClickRemedy(grant(['Mail.Send']), {
+        requested: requested('consent_request', [
+          { scope: 'Mail.Send', resourceAppId: MICROSOFT_GRAPH_APP_ID, sources },
+        ]),
+        context,
+      });
+    expect(withSources(['consent_url'])).toMatchObject({ scopes: [], confirm: ['Mail.Send'] });
+    expect(withSources(['consent_url', 'consent_request'])).toMatchObject({ scopes: ['Mail.Send'], confirm: [] });
+    expect(withSources([])).toMatchObject({ scopes: ['Mail.Send'], confirm: [] });
+    // No evidence at all (not from a typed link either).
+    expect(oneClickRemedy(grant(['Mail.Send']), { requested: requested(null), context })).toMatchObject({
+      scopes: ['Mail.Send'],
+      confirm: [],
+    });
   });
 });

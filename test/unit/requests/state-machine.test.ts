@@ -2,9 +2,9 @@ import {
   applyEvent,
   canApply,
   isDecidable,
-  isTerminal,
   remediesFor,
   TransitionError,
+  type RequestEvent,
 } from '../../../src/requests/state-machine';
 import { REQUEST_STATES, type ApprovalRequest } from '../../../src/requests/model';
 import type { Diagnosis } from '../../../src/diagnosis/types';
@@ -112,13 +112,21 @@ describe('request state machine', () => {
     });
     for (const event of ['expire', 'withdraw', 'complete', 'fail', 'link_requester'] as const)
       expect(canApply(failed, event)).toBe(false);
-    for (const state of ['approved', 'denied', 'expired', 'withdrawn'] as const) {
-      expect(isTerminal(state)).toBe(true);
-      expect(canApply(request(state), 'start_approval')).toBe(false);
-      expect(canApply(request(state), 'deny')).toBe(false);
-    }
+    // Approved, denied, expired and withdrawn requests take no event at all; a failed one still does.
+    const everyEvent: Record<RequestEvent['type'], null> = {
+      start_approval: null,
+      complete: null,
+      fail: null,
+      deny: null,
+      expire: null,
+      withdraw: null,
+      link_requester: null,
+    };
+    const events = Object.keys(everyEvent) as Array<RequestEvent['type']>;
+    const leave = (state: ApprovalRequest['state']) => events.filter((event) => canApply(request(state), event));
+    for (const state of ['approved', 'denied', 'expired', 'withdrawn'] as const) expect(leave(state)).toEqual([]);
     expect(REQUEST_STATES.filter(isDecidable)).toEqual(['pending', 'failed']);
-    expect(isTerminal('failed')).toBe(false);
+    expect(leave('failed')).toEqual(['start_approval', 'deny']);
   });
 
   it("plans a new decision on a failed request from the stored plan, not from the failed attempt's writes", () => {

@@ -1,4 +1,4 @@
-import { isDigestCommand } from '../../../src/teams/handlers/digest-command';
+import { isDigestCommand } from '../../../../src/teams/handlers/digest-command';
 
 test('"digest" is the whole message, after mention removal', () => {
   for (const text of ['digest', ' Digest ', 'DIGEST!', 'digest.', '<at>Consent Doctor</at> digest'])

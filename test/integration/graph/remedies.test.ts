@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { applyRemedy } from '../../../src/graph/remedies';
 import { RemedyError } from '../../../src/graph/errors';
 import { MICROSOFT_GRAPH_APP_ID, DEFAULT_APP_ROLE_ID } from '../../../src/graph/types';
-import { openSim, type SimSession } from '../diagnosis/sim-conn';
+import { openSim, useSimSession, type SimSession } from '../../helpers/sim-conn';
 
 const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
 const demo = join(tenants, 'demo-contoso.json');
@@ -32,13 +32,7 @@ const grantsOf = (s: SimSession, clientId: string) =>
   s.sim.tenant(s.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === clientId);
 
 describe('remedies', () => {
-  let s: SimSession;
-  beforeEach(async () => {
-    s = await openSim(demo);
-  });
-  afterEach(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo, { eachTest: true });
 
   test('grant_delegated for everyone: created once, then merged, never dropping a scope', async () => {
     const grant = {
@@ -292,13 +286,7 @@ describe('remedies', () => {
 });
 
 describe('remedies refuse what the tenant does not offer', () => {
-  let s: SimSession;
-  beforeEach(async () => {
-    s = await openSim(demo);
-  });
-  afterEach(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo, { eachTest: true });
 
   test('grant_delegated never writes a scope the resource does not publish', async () => {
     const remedy = {

@@ -36,7 +36,7 @@ describe('limit counters on Azurite', () => {
     const totals: number[] = [];
     for (let i = 0; i < 6; i++) totals.push(await store.limitCounters.hit('messages|tenant|t1', windowStart, 4));
     expect(totals.at(-1)).toBe(6);
-    expect(await store.limitCounters.total('messages|tenant|t1', windowStart)).toBe(6);
+    expect(await store.limitCounters.hit('messages|tenant|t1', windowStart, 4)).toBe(7);
   });
 
   it('sweeps nothing that was written within the longest window, and everything once it is over', async () => {

@@ -1,8 +1,8 @@
 /** consent-doctor diagnose: output forms and exit codes, in-process (the real main()). */
 import { join } from 'node:path';
 import { EXIT } from '../../../src/cli/exit-codes';
-import { type CliJson, runCli } from './cli-run';
-import { openSim, type SimSession } from './sim-conn';
+import { type CliJson, runCli } from '../../helpers/cli-run';
+import { useSimSession } from '../../helpers/sim-conn';
 
 const demo = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const SHAREPOINT_CONNECTOR = '34f0b59e-a9fc-4d21-8a85-a3a124438861';
@@ -101,13 +101,7 @@ test('several apps match: exit 5 and they are listed', async () => {
 });
 
 describe('a tenant from the environment', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await openSim(demo);
-  });
-  afterAll(async () => {
-    await s.close();
-  });
+  const s = useSimSession(demo);
   const env = (secret: string) => ({
     GRAPH_TENANT_ID: s.tenantId,
     GRAPH_CLIENT_ID: s.fixture.clients[0].appId,

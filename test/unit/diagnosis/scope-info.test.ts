@@ -1,5 +1,5 @@
 /**
- * scopesNamed: the scopes of a published list with the wanted values, as a filter over the list would give them
+ * scopesNamed (src/diagnosis/scope-info.ts): the scopes of a published list with the wanted values, as a filter over the list would give them
  * (list order, any case, disabled ones and repeated values included), through an index built once per list.
  */
 import { scopesNamed } from '../../../src/diagnosis/scope-info';

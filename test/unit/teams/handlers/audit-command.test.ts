@@ -1,4 +1,4 @@
-import { parseAuditCommand } from '../../../src/teams/handlers/audit-command';
+import { parseAuditCommand } from '../../../../src/teams/handlers/audit-command';
 
 describe('parseAuditCommand', () => {
   it.each([

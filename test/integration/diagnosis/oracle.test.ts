@@ -11,12 +11,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorizeParams } from '../../sim/signin/entra-decision';
-import { runDiagnosis } from '../../src/diagnosis/run';
-import { applyRemedies } from '../../src/graph/remedies';
-import type { Remedy } from '../../src/diagnosis/types';
-import { MICROSOFT_GRAPH_APP_ID, type SignIn } from '../../src/graph/types';
-import { openSim, type SimSession } from './diagnosis/sim-conn';
+import type { AuthorizeParams } from '../../../sim/signin/entra-decision';
+import { runDiagnosis } from '../../../src/diagnosis/run';
+import { applyRemedy } from '../../../src/graph/remedies';
+import type { Remedy } from '../../../src/diagnosis/types';
+import { MICROSOFT_GRAPH_APP_ID, type SignIn } from '../../../src/graph/types';
+import { openSim, type SimSession } from '../../helpers/sim-conn';
 
 interface FixtureCase {
   user: string;
@@ -26,8 +26,8 @@ interface FixtureCase {
   now?: string;
 }
 
-const dir = join(__dirname, '..', 'fixtures', 'tenants', 'findings');
-const demo = join(__dirname, '..', 'fixtures', 'tenants', 'demo-contoso.json');
+const dir = join(__dirname, '..', '..', 'fixtures', 'tenants', 'findings');
+const demo = join(__dirname, '..', '..', 'fixtures', 'tenants', 'demo-contoso.json');
 const DEMO_CASES: Array<{ file: string; path: string; c: FixtureCase }> = [
   { user: 'carol', app: 'the SharePoint connector asks for admin approval' },
   { user: 'dave', app: 'the Outlook connector' },
@@ -197,22 +197,20 @@ describe.each(cases)('$file', ({ file, path, c }) => {
       const blocked = blockedBy(before.code);
       let after: number | null = null;
       if (blocked && fixable.length > 0) {
-        await applyRemedies(s.graph, outcome.diagnosis.remedies);
+        for (const remedy of outcome.diagnosis.remedies) await applyRemedy(s.graph, remedy);
         after = (await visit(s, params)).code;
         // Still blocked only by scopes that wait for the approver's confirmation: confirm them, as the card asks.
         const waiting = outcome.diagnosis.remedies.some(
           (r) => r.kind === 'grant_delegated' && (r.confirm ?? []).length > 0,
         );
         if (after !== 0 && waiting) {
-          await applyRemedies(
-            s.graph,
-            confirmed(outcome.diagnosis.remedies.filter((r) => r.kind === 'grant_delegated')),
-          );
+          const grants = outcome.diagnosis.remedies.filter((r) => r.kind === 'grant_delegated');
+          for (const remedy of confirmed(grants)) await applyRemedy(s.graph, remedy);
           after = (await visit(s, params)).code;
         }
         // The plan's link-out: an administrator opens Entra's admin-consent page and accepts what it shows.
         if (after !== 0 && outcome.diagnosis.remedies.some((r) => r.kind === 'admin_consent_url') && appId) {
-          await applyRemedies(s.graph, adminConsentAsEntraWould(s, appId));
+          for (const remedy of adminConsentAsEntraWould(s, appId)) await applyRemedy(s.graph, remedy);
           after = (await visit(s, params)).code;
         }
       }

@@ -1,5 +1,5 @@
 /** Runs the real `consent-doctor` main() in-process and captures what it prints. */
-import { main } from '../../../src/cli';
+import { main } from '../../src/cli';
 
 export interface CliRun {
   exitCode: number;

@@ -1,5 +1,5 @@
-import { graphSettingsFromConfig, GraphSettingsError } from '../../src/graph/connect';
-import { loadConfig } from '../../src/config';
+import { graphSettingsFromConfig, GraphSettingsError } from '../../../src/graph/connect';
+import { loadConfig } from '../../../src/config';
 
 const PRODUCTION = {
   CONSENT_DOCTOR_MODE: 'production',
