@@ -1,6 +1,7 @@
 /**
- * scopesNamed (src/diagnosis/scope-info.ts): the scopes of a published list with the wanted values, as a filter over the list would give them
- * (list order, any case, disabled ones and repeated values included), through an index built once per list.
+ * scopesNamed (src/diagnosis/scope-info.ts): the scopes of a published list with the wanted values, as a filter over
+ * the list would give them (list order, any case, disabled ones and repeated values included), through an index built
+ * once per list.
  */
 import { scopesNamed } from '../../../src/diagnosis/scope-info';
 import type { PermissionScope } from '../../../src/graph/types';
