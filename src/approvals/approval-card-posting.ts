@@ -14,7 +14,7 @@ import type { ConversationAddress } from '../ports/messenger';
 import type { ApprovalRequest } from '../requests/model';
 import type { Services } from '../services';
 import { updateRequesterCards } from '../requests/requester-cards';
-import type { StoredConversationReference } from '../store/conversations-store';
+import type { RecentMaxAge, StoredConversationReference } from '../store/conversations-store';
 
 /** conversations keys */
 export const ADMIN_CHANNEL_KEY = 'admin-channel';
@@ -24,10 +24,15 @@ export const userConversationKey = (aadObjectId: string): string => `user:${aadO
 export type AdminChannelSource = 'command' | 'config';
 
 /**
- * How old a read of the admin channel's reference may be where every message asks (`recent`:
- * src/store/conversations-store.ts getRecent); posting and updating cards always read it fresh.
+ * How old a read of the admin channel's reference may be (src/store/conversations-store.ts getRecent). Where every
+ * message asks (`recent`), 5 s; "not set up" is kept for 3 s there and where a new request's card is posted, dropped
+ * at once by this replica's own setup: a bot with no channel yet would otherwise read the table on every message and
+ * every request it stores. A channel chosen on another replica is seen within those 3 s (its setup posts the requests
+ * stored meanwhile: admin-channel.ts). A stored channel is read fresh for posting, and every other reader (updates,
+ * the digest, the watchers, the commands) reads fresh.
  */
-const ADMIN_CHANNEL_READ_MAX_AGE_MS = 5_000;
+export const ADMIN_CHANNEL_READ_MAX_AGE: RecentMaxAge = { found: 5_000, absent: 3_000 };
+const ADMIN_CHANNEL_POST_MAX_AGE: RecentMaxAge = { found: 0, absent: ADMIN_CHANNEL_READ_MAX_AGE.absent };
 
 export interface AdminChannel {
   reference: ConversationAddress;
@@ -55,11 +60,13 @@ function usable(
  * Where approval cards go: the channel chosen with "use this channel for approvals", else
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
-export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
+export async function adminChannel(
+  services: Services,
+  opts: { recent?: boolean; posting?: boolean } = {},
+): Promise<AdminChannel | null> {
+  const maxAge = opts.recent ? ADMIN_CHANNEL_READ_MAX_AGE : opts.posting ? ADMIN_CHANNEL_POST_MAX_AGE : null;
   const read = (key: string) =>
-    opts.recent
-      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE_MS)
-      : services.store.conversations.get(key);
+    maxAge ? services.store.conversations.getRecent(key, maxAge) : services.store.conversations.get(key);
   const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
@@ -93,7 +100,7 @@ export function buildApprovalCard(services: Services, request: ApprovalRequest):
  * unchanged (adminCard stays null): it waits, and the digest lists it. Connector failures throw.
  */
 export async function postApprovalCard(services: Services, request: ApprovalRequest): Promise<ApprovalRequest> {
-  const channel = await adminChannel(services);
+  const channel = await adminChannel(services, { posting: true });
   if (!channel) return request;
   const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
   const reference: ConversationAddress = {

@@ -1,5 +1,6 @@
 /** The slice of Facts that cards need later, kept small enough to store with a request. Pure. */
 import type { DiagnosisContext, Facts, Remedy } from './types';
+import { scopesNamed } from './scope-info';
 
 export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): DiagnosisContext {
   const named = new Map<string, Set<string>>();
@@ -19,7 +20,7 @@ export function buildDiagnosisContext(facts: Facts, remedies: Remedy[]): Diagnos
     resources[appId] = sp
       ? {
           displayName: sp.displayName,
-          oauth2PermissionScopes: (sp.oauth2PermissionScopes ?? []).filter((s) => wanted.has(s.value.toLowerCase())),
+          oauth2PermissionScopes: scopesNamed(sp.oauth2PermissionScopes ?? [], wanted),
         }
       : null;
   }

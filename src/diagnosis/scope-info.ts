@@ -35,6 +35,31 @@ function enabledScopes(scopes: readonly PermissionScope[]): Map<string, Permissi
   return index;
 }
 
+/** Positions of every scope of a published list (enabled or not) by lower-case value, built once per list. */
+const positionsByValue = new WeakMap<readonly PermissionScope[], { length: number; index: Map<string, number[]> }>();
+
+function scopePositions(scopes: readonly PermissionScope[]): Map<string, number[]> {
+  const known = positionsByValue.get(scopes);
+  if (known && known.length === scopes.length) return known.index;
+  const index = new Map<string, number[]>();
+  scopes.forEach((s, i) => {
+    const key = s.value.toLowerCase();
+    const at = index.get(key);
+    if (at) at.push(i);
+    else index.set(key, [i]);
+  });
+  positionsByValue.set(scopes, { length: scopes.length, index });
+  return index;
+}
+
+/** The scopes of `scopes` whose value (any case) is in `wanted` (lower-case), in the list's order: a filter, without the scan. */
+export function scopesNamed(scopes: readonly PermissionScope[], wanted: ReadonlySet<string>): PermissionScope[] {
+  const index = scopePositions(scopes);
+  const positions: number[] = [];
+  for (const value of wanted) positions.push(...(index.get(value) ?? []));
+  return positions.sort((a, b) => a - b).map((i) => scopes[i]);
+}
+
 export function findPublishedScope(resource: ServicePrincipal | null, value: string): PermissionScope | null {
   const scopes = resource?.oauth2PermissionScopes;
   return scopes ? (enabledScopes(scopes).get(value.toLowerCase()) ?? null) : null;

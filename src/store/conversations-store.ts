@@ -5,11 +5,14 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { ConversationAddress } from '../ports/messenger';
-import { TableRepository, encodeKey } from './repository';
+import { MAX_TRANSACTION_ROWS, TableRepository, encodeKey } from './repository';
 
 const PARTITION = 'conversation';
 
 export type StoredConversationReference = ConversationAddress;
+
+/** How long the first of several saves waits for the others (`write`): far less than any answer takes. */
+const GATHER_MS = 10;
 
 /** Enough for every chat one replica sees in a day; the memo only saves writes, never reads. */
 const MAX_REMEMBERED = 10_000;
@@ -17,6 +20,19 @@ const MAX_REMEMBERED = 10_000;
 interface RecentRead {
   at: number;
   read: Promise<StoredConversationReference | null>;
+  /** The read found nothing: kept for the shorter `absent` age. */
+  absent: boolean;
+}
+
+interface QueuedWrite {
+  reference: StoredConversationReference;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+}
+
+/** How old a `getRecent` answer may be, ms: a stored reference, and "not there". */
+export interface RecentMaxAge {
+  found: number;
+  absent: number;
 }
 
 export class ConversationsStore {
@@ -25,6 +41,9 @@ export class ConversationsStore {
   private readonly written = new Map<string, string>();
   /** Key -> a recent read (or the read in flight) for `getRecent`; dropped by this process's own writes. */
   private readonly recent = new Map<string, RecentRead>();
+  /** Key -> the newest reference waiting to be written, and who waits for it (`write`). */
+  private readonly queued = new Map<string, QueuedWrite>();
+  private flushing = false;
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<StoredConversationReference>(client, {
@@ -36,10 +55,69 @@ export class ConversationsStore {
   async save(key: string, reference: StoredConversationReference): Promise<void> {
     this.recent.delete(key);
     try {
-      await this.repo.upsert(PARTITION, encodeKey(key), reference);
+      await this.write(key, reference);
     } finally {
       this.recent.delete(key);
     }
+  }
+
+  /**
+   * Group commit: saves arriving within GATHER_MS of the first, or while a write is in flight, go
+   * out together, as one entity group transaction (all references share one partition), instead of
+   * a request each. Every message of a person's first chat stores one, so a burst of people would
+   * otherwise cost a table request per message; the wait is off the answer's path (the reference is
+   * stored while the answer is worked out). A later save of the same key replaces the queued one
+   * (last writer wins).
+   */
+  private write(key: string, reference: StoredConversationReference): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queued = this.queued.get(key);
+      if (queued) {
+        queued.reference = reference;
+        queued.waiters.push({ resolve, reject });
+      } else this.queued.set(key, { reference, waiters: [{ resolve, reject }] });
+      if (!this.flushing) {
+        this.flushing = true;
+        setTimeout(() => void this.flush(), GATHER_MS);
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queued.size > 0) {
+        const batch = [...this.queued].slice(0, MAX_TRANSACTION_ROWS);
+        for (const [key] of batch) this.queued.delete(key);
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(batch: Array<[string, QueuedWrite]>): Promise<void> {
+    const settle = ([, queued]: [string, QueuedWrite], err?: unknown) =>
+      queued.waiters.forEach((w) => (err === undefined ? w.resolve() : w.reject(err)));
+    if (batch.length > 1) {
+      try {
+        const rows = batch.map(([key, queued]) => ({ rowKey: encodeKey(key), value: queued.reference }));
+        await this.repo.upsertAll(PARTITION, rows);
+        batch.forEach((entry) => settle(entry));
+        return;
+      } catch {
+        // All or none: one by one, so a save fails only for a reason of its own.
+      }
+    }
+    await Promise.all(
+      batch.map(async (entry) => {
+        try {
+          await this.repo.upsert(PARTITION, encodeKey(entry[0]), entry[1].reference);
+          settle(entry);
+        } catch (err) {
+          settle(entry, err);
+        }
+      }),
+    );
   }
 
   /**
@@ -61,24 +139,25 @@ export class ConversationsStore {
 
   /**
    * For references every message consults (where the admins' channel is): a read at most
-   * `maxAgeMs` old, shared by concurrent callers, instead of a table read per message. This
-   * process's own save or delete is seen at once; another replica's change within `maxAgeMs`
-   * (a reference another replica saved where there was none: at once, absence is never kept).
+   * `maxAge.found` old, shared by concurrent callers, instead of a table read per message; "not there"
+   * is kept for `maxAge.absent` only, so a reference another replica saves where there was none is
+   * seen within that. This process's own save or delete is seen at once (it drops the entry).
    */
   async getRecent(
     key: string,
-    maxAgeMs: number,
+    maxAge: RecentMaxAge,
     now: () => number = Date.now,
   ): Promise<StoredConversationReference | null> {
     const cached = this.recent.get(key);
-    if (cached && now() - cached.at < maxAgeMs) return structuredClone(await cached.read);
+    if (cached && now() - cached.at < (cached.absent ? maxAge.absent : maxAge.found)) {
+      return structuredClone(await cached.read);
+    }
     const read = this.get(key);
-    const entry = { at: now(), read };
+    const entry: RecentRead = { at: now(), read, absent: false };
     this.recent.set(key, entry);
     try {
       const value = await read;
-      // "Not there" is not kept: once set (by any replica) it must be seen at once.
-      if (value === null && this.recent.get(key) === entry) this.recent.delete(key);
+      entry.absent = value === null;
       return structuredClone(value);
     } catch (err) {
       if (this.recent.get(key) === entry) this.recent.delete(key);

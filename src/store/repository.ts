@@ -8,7 +8,7 @@
  * Every write returns the row's new ETag. `replace` is a compare-and-set on the ETag the caller
  * read: exactly one of several concurrent writers wins, the others get StoreConflictError.
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { StoreConflictError, StoreError, StoreNotFoundError, toStoreError } from './errors';
 
 export interface Versioned<T> {
@@ -41,6 +41,8 @@ export interface ListOptions {
 const CHUNK = 30_000;
 /** Stay under the 1 MiB entity limit with room for keys and index columns. */
 const MAX_JSON = 30 * CHUNK;
+/** Rows one entity group transaction may hold. */
+export const MAX_TRANSACTION_ROWS = 100;
 const RESERVED = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'jsonParts']);
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 /** Characters Azure forbids in PartitionKey/RowKey: / \ # ? and control characters. */
@@ -103,6 +105,22 @@ export class TableRepository<T> {
       return requireEtag(result.etag, entity);
     } catch (err) {
       throw toStoreError(err, this.describe(partitionKey, rowKey));
+    }
+  }
+
+  /**
+   * Unconditional writes of several rows of one partition in one request (an entity group
+   * transaction: all or none, at most 100 rows, learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions).
+   */
+  async upsertAll(partitionKey: string, rows: ReadonlyArray<{ rowKey: string; value: T }>): Promise<void> {
+    if (rows.length > MAX_TRANSACTION_ROWS) throw new Error(`at most ${MAX_TRANSACTION_ROWS} rows per transaction`);
+    const actions = rows.map(
+      ({ rowKey, value }) => ['upsert', this.encode(partitionKey, rowKey, value), 'Replace'] as TransactionAction,
+    );
+    try {
+      await this.client.submitTransaction(actions);
+    } catch (err) {
+      throw toStoreError(err, `partition ${partitionKey} (${rows.length} rows)`);
     }
   }
 
