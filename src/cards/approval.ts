@@ -122,7 +122,17 @@ function entraRequestsData(vm: ApprovalViewModel) {
   };
 }
 
-export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): AdaptiveCard {
+/** A line on top of the card saying why a click changed nothing (src/approvals/render.ts). */
+export interface ApprovalCardNote {
+  text: string;
+  tone: 'info' | 'warning';
+}
+
+export function approvalCard(
+  vm: ApprovalViewModel,
+  view: ApprovalView,
+  note: ApprovalCardNote | null = null,
+): AdaptiveCard {
   const pending = vm.state === 'pending';
   // A failed approval can be approved again (or denied): its card keeps the buttons.
   const failed = vm.state === 'failed';
@@ -138,6 +148,9 @@ export function approvalCard(vm: ApprovalViewModel, view: ApprovalView): Adaptiv
   const options = decidable ? optionRows(vm.everyonePlan, vm.userPlan) : [];
 
   const data = {
+    hasNote: note !== null,
+    noteText: md(note?.text ?? '', 600),
+    noteColor: note?.tone === 'warning' ? 'Attention' : 'Accent',
     ref: { requestId: vm.ref.requestId, mac: vm.ref.mac },
     hasRefresh: (live || failed) && refreshUserIds.length > 0,
     refreshUserIds,

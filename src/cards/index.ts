@@ -2,7 +2,7 @@
 export { answerCard } from './answer';
 export { toAnswerViewModel } from './answer-model';
 export { approvalCard } from './approval';
-export type { ApprovalView } from './approval';
+export type { ApprovalCardNote, ApprovalView } from './approval';
 export { toApprovalViewModel } from './approval-model';
 export { askForAppCard } from './ask-for-app';
 export { auditCard } from './audit';

@@ -14,7 +14,7 @@ import { OPEN_STATES } from '../requests/plan-request';
 import type { Requester } from '../requests/model';
 import type { Services } from '../services';
 import type { WatcherRun } from '../store/watch-store';
-import { helpCard, helpPreview } from './help-card';
+import { helpCard, helpPreview } from '../cards/help-offer';
 import { errorText } from './run-record';
 import { alreadyAsked, helpOffers, lookbackMs, signInFilter, type HelpOffer } from './signin-plan';
 

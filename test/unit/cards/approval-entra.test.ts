@@ -3,7 +3,7 @@ import { approvalCard } from '../../../src/cards/approval';
 import { toApprovalViewModel } from '../../../src/cards/approval-model';
 import { ENTRA_CONSENT_REQUESTS_URL } from '../../../src/cards/links';
 import { signCardData } from '../../../src/cards/mac';
-import { helpCard } from '../../../src/watchers/help-card';
+import { helpCard } from '../../../src/cards/help-offer';
 import type { EntraRequestRef, RequestState } from '../../../src/requests/model';
 import { KEY, context, request } from './fixtures';
 import { actions, allText, expectValidCard } from './helpers';
@@ -76,14 +76,10 @@ describe('approval card with Entra requests', () => {
 
 test('the sign-in help card passes the bot checks and the official parser, and offers the chooseApp button', () => {
   const card = helpCard({
-    signInId: 's1',
-    userId: 'u',
-    userName: 'Grace',
     appId: '46d8463e-640b-4298-825f-a19bbf762b16',
     appName: 'Outlook <connector>',
     errorCode: 90095,
     at: '2025-06-12T10:00:00Z',
-    day: '2025-06-12',
   });
   expectValidCard(card);
   expect(actions(card, 'Action.Execute')).toEqual([
