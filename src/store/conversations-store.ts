@@ -5,6 +5,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { ConversationAddress } from '../ports/messenger';
+import { GroupCommit } from './group-commit';
 import { MAX_TRANSACTION_ROWS, TableRepository, encodeKey } from './repository';
 
 const PARTITION = 'conversation';
@@ -24,10 +25,13 @@ interface RecentRead {
   absent: boolean;
 }
 
-interface QueuedWrite {
+interface QueuedSave {
+  key: string;
   reference: StoredConversationReference;
-  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
 }
+
+/** A save's own outcome: one failed row must not fail the saves it was sent with. */
+type SaveOutcome = { ok: true } | { ok: false; err: unknown };
 
 /** How old a `getRecent` answer may be, ms: a stored reference, and "not there". */
 export interface RecentMaxAge {
@@ -41,9 +45,11 @@ export class ConversationsStore {
   private readonly written = new Map<string, string>();
   /** Key -> a recent read (or the read in flight) for `getRecent`; dropped by this process's own writes. */
   private readonly recent = new Map<string, RecentRead>();
-  /** Key -> the newest reference waiting to be written, and who waits for it (`write`). */
-  private readonly queued = new Map<string, QueuedWrite>();
-  private flushing = false;
+  /** All references share one partition, so the saves of a burst are one group (`write`). */
+  private readonly saves = new GroupCommit<QueuedSave, SaveOutcome>(
+    (_partition, saves) => this.writeTogether(saves),
+    GATHER_MS,
+  );
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<StoredConversationReference>(client, {
@@ -62,59 +68,47 @@ export class ConversationsStore {
   }
 
   /**
-   * Group commit: saves arriving within GATHER_MS of the first, or while a write is in flight, go
-   * out together, as one entity group transaction (all references share one partition), instead of
-   * a request each. Every message of a person's first chat stores one, so a burst of people would
-   * otherwise cost a table request per message; the wait is off the answer's path (the reference is
-   * stored while the answer is worked out). A later save of the same key replaces the queued one
-   * (last writer wins).
+   * Group commit (src/store/group-commit.ts): saves arriving within GATHER_MS of the first, or while
+   * a write is in flight, go out together, as one entity group transaction, instead of a request
+   * each. Every message of a person's first chat stores one, so a burst of people would otherwise
+   * cost a table request per message; the wait is off the answer's path (the reference is stored
+   * while the answer is worked out). Of several saves of one key, the newest wins.
    */
-  private write(key: string, reference: StoredConversationReference): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const queued = this.queued.get(key);
-      if (queued) {
-        queued.reference = reference;
-        queued.waiters.push({ resolve, reject });
-      } else this.queued.set(key, { reference, waiters: [{ resolve, reject }] });
-      if (!this.flushing) {
-        this.flushing = true;
-        setTimeout(() => void this.flush(), GATHER_MS);
-      }
-    });
+  private async write(key: string, reference: StoredConversationReference): Promise<void> {
+    const outcome = await this.saves.add(PARTITION, { key, reference });
+    if (!outcome.ok) throw outcome.err;
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.queued.size > 0) {
-        const batch = [...this.queued].slice(0, MAX_TRANSACTION_ROWS);
-        for (const [key] of batch) this.queued.delete(key);
-        await this.writeBatch(batch);
-      }
-    } finally {
-      this.flushing = false;
+  private async writeTogether(saves: QueuedSave[]): Promise<SaveOutcome[]> {
+    const newest = new Map(saves.map((save) => [save.key, save.reference]));
+    const keys = [...newest.keys()];
+    const outcomes = new Map<string, SaveOutcome>();
+    for (let i = 0; i < keys.length; i += MAX_TRANSACTION_ROWS) {
+      const rows = keys.slice(i, i + MAX_TRANSACTION_ROWS).map((key) => ({ key, reference: newest.get(key)! }));
+      for (const [key, outcome] of await this.writeRows(rows)) outcomes.set(key, outcome);
     }
+    return saves.map((save) => outcomes.get(save.key)!);
   }
 
-  private async writeBatch(batch: Array<[string, QueuedWrite]>): Promise<void> {
-    const settle = ([, queued]: [string, QueuedWrite], err?: unknown) =>
-      queued.waiters.forEach((w) => (err === undefined ? w.resolve() : w.reject(err)));
-    if (batch.length > 1) {
+  private async writeRows(rows: QueuedSave[]): Promise<Array<[string, SaveOutcome]>> {
+    if (rows.length > 1) {
       try {
-        const rows = batch.map(([key, queued]) => ({ rowKey: encodeKey(key), value: queued.reference }));
-        await this.repo.upsertAll(PARTITION, rows);
-        batch.forEach((entry) => settle(entry));
-        return;
+        await this.repo.upsertAll(
+          PARTITION,
+          rows.map(({ key, reference }) => ({ rowKey: encodeKey(key), value: reference })),
+        );
+        return rows.map(({ key }) => [key, { ok: true }]);
       } catch {
         // All or none: one by one, so a save fails only for a reason of its own.
       }
     }
-    await Promise.all(
-      batch.map(async (entry) => {
+    return Promise.all(
+      rows.map(async ({ key, reference }): Promise<[string, SaveOutcome]> => {
         try {
-          await this.repo.upsert(PARTITION, encodeKey(entry[0]), entry[1].reference);
-          settle(entry);
+          await this.repo.upsert(PARTITION, encodeKey(key), reference);
+          return [key, { ok: true }];
         } catch (err) {
-          settle(entry, err);
+          return [key, { ok: false, err }];
         }
       }),
     );

@@ -26,7 +26,14 @@ export class GroupCommit<Item, Result> {
    * `commit` writes every item of one batch to the row `key` in one go and returns each item's
    * result, in the items' order; when it throws, every writer of the batch gets the error.
    */
-  constructor(private readonly commit: (key: string, items: Item[]) => Promise<Result[]>) {}
+  /**
+   * `gatherMs`: how long the first writer waits for others before a write starts when none is in
+   * flight (0: at once). Worth it only where a burst's writes are off the answer's path.
+   */
+  constructor(
+    private readonly commit: (key: string, items: Item[]) => Promise<Result[]>,
+    private readonly gatherMs = 0,
+  ) {}
 
   /** Writes `item` to row `key`, with whatever else arrived for that row meanwhile. */
   add(key: string, item: Item): Promise<Result> {
@@ -34,12 +41,14 @@ export class GroupCommit<Item, Result> {
       const waiting = this.waiting.get(key);
       if (waiting) waiting.push({ item, resolve, reject });
       else this.waiting.set(key, [{ item, resolve, reject }]);
-      if (!this.writing.has(key)) void this.commitWaiting(key);
+      if (this.writing.has(key)) return;
+      this.writing.add(key);
+      if (this.gatherMs > 0) setTimeout(() => void this.commitWaiting(key), this.gatherMs);
+      else void this.commitWaiting(key);
     });
   }
 
   private async commitWaiting(key: string): Promise<void> {
-    this.writing.add(key);
     try {
       for (let batch = this.take(key); batch.length > 0; batch = this.take(key)) {
         try {

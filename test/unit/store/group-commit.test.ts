@@ -49,6 +49,25 @@ describe('GroupCommit', () => {
     expect(await Promise.all(later)).toEqual(['row:b#1of3', 'row:c#2of3', 'row:d#3of3']);
   });
 
+  it('with a gather delay, the first writer waits for the others and they go in one write', async () => {
+    jest.useFakeTimers();
+    try {
+      const batches: string[][] = [];
+      const commit = new GroupCommit<string, number>(async (_key, items) => {
+        batches.push(items);
+        return items.map((_, i) => i);
+      }, 10);
+      const all = Promise.all(['a', 'b', 'c'].map((item) => commit.add('row', item)));
+      await jest.advanceTimersByTimeAsync(9);
+      expect(batches).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await all).toEqual([0, 1, 2]);
+      expect(batches).toEqual([['a', 'b', 'c']]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('writes different rows independently, at the same time', async () => {
     const held = heldCommit();
     const one = held.commit.add('one', 'a');
