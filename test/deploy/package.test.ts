@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deployPackageProblems, parseIgnoreFile } from '../../src/app-package/deploy-contents';
 import type { ZipEntry } from '../../src/app-package/zip';
+import { deployedNodeOptions } from '../../bench/compile';
 import { readZip } from '../helpers/read-zip';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { tempDirs } from '../helpers/temp-dirs';
@@ -95,7 +96,8 @@ describe('the unpacked package', () => {
       writeFileSync(join(site, e.name), e.data);
     }
     azurite = await startTestAzurite();
-    bot = spawn(process.execPath, ['dist/src/index.js'], {
+    // With the production start's V8 options, so each Node version App Service runs is known to accept them.
+    bot = spawn(process.execPath, [...deployedNodeOptions(ROOT), 'dist/src/index.js'], {
       cwd: site,
       // Nothing inherited (no NODE_EXTRA_CA_CERTS, no NODE_PATH into the repository's node_modules).
       env: {
