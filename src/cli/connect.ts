@@ -3,11 +3,11 @@
  * loaded with the fixture (using the fixture's first client, the bot); without it, the tenant
  * configured in the environment.
  */
-import { existsSync } from 'node:fs';
-import { connectGraph, simulatorGraphSettings } from '../graph/connect';
+import { connectGraph } from '../graph/connect';
 import { factsConnection } from '../graph/facts-connection';
 import type { DiagnoseArgs } from './args';
 import { type CliConnection, type CliIo, UsageError } from './diagnose';
+import { startSimulatorTenant } from './simulator-tenant';
 
 export async function connect(args: DiagnoseArgs, io: CliIo): Promise<CliConnection> {
   return args.tenant ? connectToSimulator(args.tenant, !args.now) : connectFromEnv(io.env);
@@ -18,24 +18,13 @@ export async function connect(args: DiagnoseArgs, io: CliIo): Promise<CliConnect
  * README's examples then read the same in the terminal as in chat. With --now they stay as written.
  */
 async function connectToSimulator(fixturePath: string, relativeDates: boolean): Promise<CliConnection> {
-  if (!existsSync(fixturePath)) throw new UsageError(`--tenant: no such fixture file: ${fixturePath}`);
-  // Loaded lazily so diagnosing a real tenant never loads the simulator.
-  const { loadFixture, startSimulator } = await import('../../sim/index');
-  let fixture;
-  try {
-    fixture = loadFixture(fixturePath);
-  } catch (err) {
-    throw new UsageError(`--tenant: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const bot = fixture.clients[0];
-  if (!bot) throw new UsageError(`--tenant: the fixture has no "clients" entry for the bot`);
-  const sim = await startSimulator({ fixtures: [fixture], relativeDates });
-  const tenantId = fixture.tenant.id;
   // The simulator throttles only when a fixture asks it to; keep waits short for a terminal user.
-  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, {
+  const tenant = await startSimulatorTenant(fixturePath, {
+    from: '--tenant',
+    relativeDates,
     retry: { maxRetries: 3, delaySeconds: 1 },
   });
-  return { conn: factsConnection(graph, sim.url), tenantId, close: () => sim.close() };
+  return { conn: factsConnection(tenant.graph, tenant.simUrl), tenantId: tenant.tenantId, close: tenant.close };
 }
 
 const REQUIRED = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const;

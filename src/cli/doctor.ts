@@ -9,15 +9,15 @@
  * that fixture, as the fixture's first client (the bot); storage only when STORAGE_CONNECTION_STRING
  * is set.
  */
-import { existsSync } from 'node:fs';
 import { ConfigError, DEV_STORAGE, loadConfigFromProcess, type Config } from '../config';
 import { evaluateDoctor, renderDoctor, type DoctorFacts } from '../doctor/checks';
 import { gatherDoctorFacts, type DoctorInput } from '../doctor/gather';
 import { loadWatcherSettings } from '../watchers/settings';
 import type { GraphConnection } from '../graph/client';
-import { connectGraph, graphSettingsFromConfig, simulatorGraphSettings } from '../graph/connect';
+import { connectGraph, graphSettingsFromConfig } from '../graph/connect';
 import { parseCommandOptions } from './args';
-import type { CliIo } from './diagnose';
+import { type CliIo, UsageError } from './diagnose';
+import { startSimulatorTenant } from './simulator-tenant';
 
 const DOCTOR_USAGE = `Usage: consent-doctor doctor [--tenant FIXTURE] [--json]
 
@@ -30,21 +30,14 @@ the admin channel, sign-in logs, mode and credentials. Prints ✓ / ✗ per chec
 
 Exit codes: 0 everything in place, 1 something is off, 2 bad arguments.`;
 
-class UsageError extends Error {}
-
 interface Target {
   input: DoctorInput;
   close: () => Promise<void>;
 }
 
 async function simulatorTarget(fixturePath: string, io: CliIo, mode: DoctorInput['mode']): Promise<Target> {
-  const { loadFixture, startSimulator } = await import('../../sim/index');
-  const fixture = loadFixture(fixturePath);
-  const bot = fixture.clients[0];
-  if (!bot) throw new UsageError('--tenant: the fixture has no "clients" entry for the bot');
-  const sim = await startSimulator({ fixtures: [fixture] });
-  const tenantId = fixture.tenant.id;
-  const graph = connectGraph(simulatorGraphSettings(sim.url, bot), tenantId, {
+  const { graph, tenantId, close } = await startSimulatorTenant(fixturePath, {
+    from: mode === 'local' ? 'SIM_TENANT_FIXTURE' : '--tenant',
     retry: { maxRetries: 1, delaySeconds: 0.5 },
   });
   const storage = io.env.STORAGE_CONNECTION_STRING?.trim();
@@ -57,7 +50,7 @@ async function simulatorTarget(fixturePath: string, io: CliIo, mode: DoctorInput
       storage: storage ? { connectionString: storage } : null,
       adminChannelId: io.env.ADMIN_CHANNEL_ID?.trim() || null,
     },
-    close: () => sim.close(),
+    close,
   };
 }
 
@@ -107,7 +100,6 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   try {
     let approvals: DoctorFacts['approvals'];
     if (values.tenant) {
-      if (!existsSync(values.tenant)) throw new UsageError(`--tenant: no such fixture file: ${values.tenant}`);
       target = await simulatorTarget(values.tenant, io, 'simulator');
     } else {
       let config: Config;

@@ -2,6 +2,8 @@
  * `consent-doctor doctor --tenant FIXTURE`: the real command against the simulator (msal token,
  * Graph over HTTPS) and Azurite.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
 import { runCli } from '../helpers/cli-run';
@@ -55,5 +57,20 @@ describe('consent-doctor doctor --tenant', () => {
   it('bad arguments exit 2', async () => {
     expect((await runCli(['doctor', '--bogus'])).exitCode).toBe(2);
     expect((await runCli(['doctor', '--tenant', '/no/such/file.json'])).exitCode).toBe(2);
+  });
+
+  it('a fixture that is not one exits 2 and says so, as diagnose does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-doctor-'));
+    try {
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '{ "tenant": ');
+      for (const command of [['doctor'], ['diagnose', '--user', 'carol@contoso.example', '--app', 'x']]) {
+        const run = await runCli([...command, '--tenant', broken]);
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toContain('--tenant: ');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
