@@ -5,19 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestAzurite, type TestAzurite } from '../helpers/azurite';
+import { useTestAzurite } from '../helpers/azurite';
 import { runCli } from '../helpers/cli-run';
 
 const FINDINGS = join(__dirname, '..', 'fixtures', 'tenants', 'findings');
 
 describe('consent-doctor doctor --tenant', () => {
-  let azurite: TestAzurite;
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-  });
-  afterAll(async () => {
-    await azurite?.stop();
-  });
+  const azurite = useTestAzurite();
 
   it('a bot lacking Policy.Read.All: that line is ✗ with what stops working, exit 1', async () => {
     const run = await runCli(['doctor', '--tenant', join(FINDINGS, 'INSUFFICIENT_BOT_PERMISSIONS.json')], {

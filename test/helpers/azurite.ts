@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startAzurite } from '../../src/store/azurite';
+import { standIn } from './stand-in';
 
 export interface TestAzurite {
   connectionString: string;
@@ -30,6 +31,23 @@ export async function startTestAzurite(): Promise<TestAzurite> {
       rmSync(location, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A private Azurite for the whole test file (or describe block): started in beforeAll, stopped in
+ * afterAll. Call it where the file would declare `let azurite`; use it inside tests and hooks.
+ */
+export function useTestAzurite(): TestAzurite {
+  const azurite = standIn<TestAzurite>('Azurite is not running: use it inside tests or hooks');
+  let running: TestAzurite | undefined;
+  beforeAll(async () => {
+    running = await startTestAzurite();
+    azurite.set(running);
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return azurite.value;
 }
 
 /** Table names are letters and digits only, 3-63 characters. */

@@ -2,7 +2,7 @@
  * Limit counters on a real Azurite: counting across shards, and the sweep that deletes the rows of
  * finished windows (nothing else reads them again) while leaving current ones alone.
  */
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
 import { TABLES, tableClient } from '../../../src/store/tables';
 import { COUNTER_KEEP_MS, sweepLimitCounters } from '../../../src/limits/counter-sweep';
@@ -11,12 +11,11 @@ import { createLogger } from '../../../src/logger';
 const logger = createLogger({ level: 'silent' });
 
 describe('limit counters on Azurite', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let store: Store;
   let rowCount: () => Promise<number>;
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const prefix = uniquePrefix();
     store = await openStore(azurite.connectionString, { prefix });
     const table = tableClient(azurite.connectionString, `${prefix}${TABLES.limitCounters}`);
@@ -25,9 +24,6 @@ describe('limit counters on Azurite', () => {
       for await (const row of table.listEntities()) if (row) n++;
       return n;
     };
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   const windowStart = new Date('2026-01-01T10:00:00.000Z');

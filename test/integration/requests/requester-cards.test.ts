@@ -2,7 +2,7 @@
  * Answer cards remembered on a request (src/requests/requester-cards.ts) on a real Azurite: many at
  * once share writes and none is lost, nor is a change another replica made meanwhile.
  */
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
 import { MAX_REQUESTER_CARDS, rememberRequesterCard } from '../../../src/requests/requester-cards';
 import type { RequesterCardRef } from '../../../src/requests/model';
@@ -19,18 +19,14 @@ const ref = (i: number): RequesterCardRef => ({
 });
 
 describe('answer cards remembered on a request', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let store: Store;
   let other: Store;
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const prefix = uniquePrefix();
     store = await openStore(azurite.connectionString, { prefix });
     other = await openStore(azurite.connectionString, { prefix });
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   it('cards answered at once are all stored, with what another replica wrote meanwhile', async () => {

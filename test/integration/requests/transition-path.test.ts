@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/logger';
 import type { Requester } from '../../../src/requests/model';
 import { transition, type TransitionPorts } from '../../../src/requests/transition-path';
 import { openStore, type Store } from '../../../src/store';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { request } from '../../unit/cards/fixtures';
 
 const AT = '2025-03-03T08:00:00.000Z';
@@ -21,17 +21,13 @@ const person = (n: number): Requester => ({
 const admin = (n: number) => ({ aadObjectId: `admin-${n}`, displayName: `Admin ${n}` });
 
 describe('the transition path on Azurite', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let store: Store;
   let ports: TransitionPorts;
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     store = await openStore(azurite.connectionString, { prefix: uniquePrefix('tp') });
     ports = { rows: store.requests, audit: new Auditor(store, () => new Date(AT), createLogger({ level: 'silent' })) };
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   async function stored(id: string) {

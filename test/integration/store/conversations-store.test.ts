@@ -4,7 +4,7 @@
  * it: "not set up" is kept only briefly (another replica's setup shows after that), a stored reference a little
  * longer, and this process's own save or delete is seen at once.
  */
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import type { TableClient } from '@azure/data-tables';
 import { openStore } from '../../../src/store';
 import { ConversationsStore } from '../../../src/store/conversations-store';
@@ -21,13 +21,7 @@ const personal = (id: string) => ({
   serviceUrl: 'https://smba.example/',
 });
 
-let azurite: TestAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 describe('conversations: saves made together', () => {
   /** The store on a table client that counts the requests it sends (the real client, one policy more). */

@@ -1,22 +1,18 @@
 /** Digest slot claims on Azurite: one winner per slot, newest claim first, release on failure. */
 import { openStore, type Store } from '../../../src/store';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 
 describe('DigestSlotsStore', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let a: Store;
   let b: Store;
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const prefix = uniquePrefix('slots');
     // Two replicas: separate clients over the same tables.
     [a, b] = await Promise.all([
       openStore(azurite.connectionString, { prefix }),
       openStore(azurite.connectionString, { prefix }),
     ]);
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   test('no claim yet', async () => {

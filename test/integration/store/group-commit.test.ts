@@ -5,7 +5,7 @@
  * replica changed meanwhile costs one lost write (412) and one read, with nothing lost.
  */
 import { TableClient } from '@azure/data-tables';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { pendingRequest } from '../../helpers/request-rows';
 import { ensureTable } from '../../../src/store/tables';
 import { LimitCountersStore } from '../../../src/store/limit-counters-store';
@@ -48,14 +48,7 @@ const card = (i: number): RequesterCardRef => ({
 });
 
 describe('group commit and last-seen rows on Azurite, two replicas', () => {
-  let azurite: TestAzurite;
-
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
+  const azurite = useTestAzurite();
 
   it('limit counters: hits arriving together share a write, and a remembered row is not read again', async () => {
     const table = `${uniquePrefix()}counters`;

@@ -3,22 +3,18 @@
  * processes count exactly (group commit within a process, compare-and-set between them), and a hit
  * never answers a total that leaves out hits counted before it.
  */
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { openStore, type Store } from '../../../src/store';
 
 describe('limit counters shared by two replicas (Azurite)', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let a: Store;
   let b: Store;
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const prefix = uniquePrefix();
     a = await openStore(azurite.connectionString, { prefix });
     b = await openStore(azurite.connectionString, { prefix });
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   it('gives each of many concurrent hits on a one-shard counter its own running count, across both replicas', async () => {

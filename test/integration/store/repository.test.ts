@@ -2,7 +2,7 @@
  * The repository against a real Azurite: ETag compare-and-set, conflicts, large values, filters.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { TableRepository, encodeKey } from '../../../src/store/repository';
 import { ensureTable, tableClient } from '../../../src/store/tables';
 import { StoreConflictError, StoreError } from '../../../src/store/errors';
@@ -15,16 +15,12 @@ interface Doc {
 }
 
 describe('TableRepository on Azurite', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let repo: TableRepository<Doc>;
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const client = await ensureTable(tableClient(azurite.connectionString, `${uniquePrefix()}docs`));
     repo = new TableRepository<Doc>(client, { index: (d) => ({ tag: d.tag ?? null, count: d.count }) });
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   it('inserts, reads back with an ETag, and refuses a second insert of the same row', async () => {

@@ -1,7 +1,7 @@
 /**
  * Requests, audit and conversation stores, and the turn-state blob container, on a real Azurite.
  */
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 import { openStore, StoreConflictError, type Store } from '../../../src/store';
 import type { AuditEntry } from '../../../src/requests/model';
 import { turnStateStorageFor } from '../../../src/teams/turn-state';
@@ -10,16 +10,12 @@ import { pendingRequest } from '../../helpers/request-rows';
 const request = pendingRequest;
 
 describe('stores on Azurite', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let store: Store;
   const storePrefix = uniquePrefix();
 
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     store = await openStore(azurite.connectionString, { prefix: storePrefix });
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   it('creates tables idempotently and answers ping', async () => {

@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../../src/store';
 import type { SignInMark } from '../../../src/store/watch-store';
 import { sweepHelpDays } from '../../../src/watchers/help-day-sweep';
 import { createLogger } from '../../../src/logger';
-import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
+import { uniquePrefix, useTestAzurite } from '../../helpers/azurite';
 
 const USER = '6071a866-b7ab-4357-a5fc-be848cee064d';
 const APPS = [
@@ -25,19 +25,15 @@ const mark = (appId: string, userId = USER): SignInMark => ({
 });
 
 describe('help days in the watch table, two replicas', () => {
-  let azurite: TestAzurite;
+  const azurite = useTestAzurite();
   let a: Store;
   let b: Store;
   beforeAll(async () => {
-    azurite = await startTestAzurite();
     const prefix = uniquePrefix('helpdays');
     [a, b] = await Promise.all([
       openStore(azurite.connectionString, { prefix }),
       openStore(azurite.connectionString, { prefix }),
     ]);
-  });
-  afterAll(async () => {
-    await azurite.stop();
   });
 
   test('once per app (any case), then at most `cap` apps a day', async () => {
