@@ -31,16 +31,19 @@ const writes = (s: SimSession) =>
 const grantsOf = (s: SimSession, clientId: string) =>
   s.sim.tenant(s.tenantId).oauth2PermissionGrants.filter((g) => g.clientId === clientId);
 
+/** The SharePoint connector's Microsoft Graph grant for everyone, without its scopes. */
+const SHAREPOINT_GRAPH_FOR_EVERYONE = {
+  kind: 'grant_delegated' as const,
+  clientAppId: SHAREPOINT_CONNECTOR.appId,
+  resourceAppId: MICROSOFT_GRAPH_APP_ID,
+  consentType: 'AllPrincipals' as const,
+};
+
 describe('remedies', () => {
   const s = useSimSession(demo, { eachTest: true });
 
   test('grant_delegated for everyone: created once, then merged, never dropping a scope', async () => {
-    const grant = {
-      kind: 'grant_delegated' as const,
-      clientAppId: SHAREPOINT_CONNECTOR.appId,
-      resourceAppId: MICROSOFT_GRAPH_APP_ID,
-      consentType: 'AllPrincipals' as const,
-    };
+    const grant = SHAREPOINT_GRAPH_FOR_EVERYONE;
     const first = await applyRemedy(s.conn, { ...grant, scopes: ['Files.Read.All', 'offline_access'] });
     expect(first.status).toBe('done');
     expect(first.graphRequestId).toMatch(/[0-9a-f-]{36}/);
@@ -263,12 +266,7 @@ describe('remedies', () => {
       // Long enough that the second remedy starts inside the lag even on a loaded machine, short enough
       // that the remedy's re-reads (250 + 500 + 1000 ms) outlast it.
       s.sim.setFaults(s.tenantId, { grantReplicationLagMs: 1500, duplicateGrantAnswer: answer });
-      const base = {
-        kind: 'grant_delegated' as const,
-        clientAppId: SHAREPOINT_CONNECTOR.appId,
-        resourceAppId: MICROSOFT_GRAPH_APP_ID,
-        consentType: 'AllPrincipals' as const,
-      };
+      const base = SHAREPOINT_GRAPH_FOR_EVERYONE;
       expect((await applyRemedy(s.conn, { ...base, scopes: ['User.Read'] })).status).toBe('done');
       // The listing does not show the new grant yet: the POST is refused as a duplicate, the remedy re-reads and merges.
       expect((await applyRemedy(s.conn, { ...base, scopes: ['offline_access'] })).status).toBe('done');
@@ -290,10 +288,7 @@ describe('remedies refuse what the tenant does not offer', () => {
 
   test('grant_delegated never writes a scope the resource does not publish', async () => {
     const remedy = {
-      kind: 'grant_delegated' as const,
-      clientAppId: SHAREPOINT_CONNECTOR.appId,
-      resourceAppId: MICROSOFT_GRAPH_APP_ID,
-      consentType: 'AllPrincipals' as const,
+      ...SHAREPOINT_GRAPH_FOR_EVERYONE,
       scopes: ['User.Read', 'Everything.Forever.All'],
     };
     const result = await applyRemedy(s.conn, remedy);
