@@ -24,15 +24,14 @@ export const userConversationKey = (aadObjectId: string): string => `user:${aadO
 export type AdminChannelSource = 'command' | 'config';
 
 /**
- * How old a read of the admin channel's reference may be (src/store/conversations-store.ts getRecent). Where every
- * message asks (`recent`), 5 s; "not set up" is kept for 3 s there and where a new request's card is posted, dropped
- * at once by this replica's own setup: a bot with no channel yet would otherwise read the table on every message and
- * every request it stores. A channel chosen on another replica is seen within those 3 s (its setup posts the requests
- * stored meanwhile: admin-channel.ts). A stored channel is read fresh for posting, and every other reader (updates,
- * the digest, the watchers, the commands) reads fresh.
+ * How old a read of the admin channel's reference may be where every message asks (`recent`,
+ * src/store/conversations-store.ts getRecent): a stored channel 5 s, "not set up" 3 s, both dropped at
+ * once by this replica's own setup, so a bot with no channel yet does not read the table on every
+ * message. Only the answer's wording depends on it; posting and updating cards, the digest, the
+ * watchers and the commands always read fresh, so a channel chosen on another replica gets the next
+ * card at once.
  */
 export const ADMIN_CHANNEL_READ_MAX_AGE: RecentMaxAge = { found: 5_000, absent: 3_000 };
-const ADMIN_CHANNEL_POST_MAX_AGE: RecentMaxAge = { found: 0, absent: ADMIN_CHANNEL_READ_MAX_AGE.absent };
 
 export interface AdminChannel {
   reference: ConversationAddress;
@@ -60,13 +59,11 @@ function usable(
  * Where approval cards go: the channel chosen with "use this channel for approvals", else
  * ADMIN_CHANNEL_ID with the Bot Connector URL seen on the latest activity. null = not set up yet.
  */
-export async function adminChannel(
-  services: Services,
-  opts: { recent?: boolean; posting?: boolean } = {},
-): Promise<AdminChannel | null> {
-  const maxAge = opts.recent ? ADMIN_CHANNEL_READ_MAX_AGE : opts.posting ? ADMIN_CHANNEL_POST_MAX_AGE : null;
+export async function adminChannel(services: Services, opts: { recent?: boolean } = {}): Promise<AdminChannel | null> {
   const read = (key: string) =>
-    maxAge ? services.store.conversations.getRecent(key, maxAge) : services.store.conversations.get(key);
+    opts.recent
+      ? services.store.conversations.getRecent(key, ADMIN_CHANNEL_READ_MAX_AGE)
+      : services.store.conversations.get(key);
   const stored = await read(ADMIN_CHANNEL_KEY);
   if (usable(stored)) return { reference: stored, source: 'command' };
   const channelId = services.config.adminChannelId;
@@ -100,7 +97,7 @@ export function buildApprovalCard(services: Services, request: ApprovalRequest):
  * unchanged (adminCard stays null): it waits, and the digest lists it. Connector failures throw.
  */
 export async function postApprovalCard(services: Services, request: ApprovalRequest): Promise<ApprovalRequest> {
-  const channel = await adminChannel(services, { posting: true });
+  const channel = await adminChannel(services);
   if (!channel) return request;
   const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
   const reference: ConversationAddress = {

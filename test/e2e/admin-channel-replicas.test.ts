@@ -1,7 +1,7 @@
 /**
- * The admins' channel chosen on one replica while another has just seen "not set up" (each keeps that a few seconds,
- * src/approvals/approval-card-posting.ts): a request the other stores meanwhile still reaches the channel, posted by
- * the setup's second pass over the requests waiting without a card.
+ * The admins' channel chosen on one replica while another has just seen "not set up" (each keeps that a few seconds
+ * for the answer's wording, src/approvals/approval-card-posting.ts): a request the other stores meanwhile still
+ * reaches the channel, because posting a card reads the channel fresh.
  */
 import { replicaOf, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { BOT_ID, messageActivity } from '../helpers/teams-activity';

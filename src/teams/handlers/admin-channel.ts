@@ -4,7 +4,7 @@
  * posted there from now on. Requests that were waiting without a channel are posted right away.
  */
 import { TurnContext, type ConversationReference } from 'botbuilder';
-import { ADMIN_CHANNEL_KEY, ADMIN_CHANNEL_READ_MAX_AGE, channelIdOf } from '../../approvals/approval-card-posting';
+import { ADMIN_CHANNEL_KEY, channelIdOf } from '../../approvals/approval-card-posting';
 import { Auditor } from '../../approvals/audit';
 import { readApproverFacts } from '../../graph/approver-facts';
 import { isRecord } from '../../graph/errors';
@@ -15,8 +15,6 @@ import { chatUser, NO_IDENTITY_TEXT } from './ask';
 
 /** Requests waiting without a card, posted when the channel is chosen (the rest is in the digest). */
 const MAX_BACKLOG_POSTS = 20;
-/** After every replica's "not set up" has expired (src/approvals/approval-card-posting.ts). */
-const SECOND_BACKLOG_PASS_MS = ADMIN_CHANNEL_READ_MAX_AGE.absent + 1_000;
 
 /** The reference to store: the channel itself, not the thread the command was said in. */
 export function channelReference(activity: TurnContext['activity']): Partial<ConversationReference> {
@@ -70,13 +68,6 @@ export async function handleUseChannel(context: TurnContext, services: Services)
     result: 'ok',
   });
   const posted = await postWaitingRequests(services);
-  // Another replica keeps "not set up" for a few seconds (ADMIN_CHANNEL_READ_MAX_AGE): a request it stores meanwhile
-  // waits without a card, so the waiting ones are posted once more after that.
-  setTimeout(() => {
-    postWaitingRequests(services).catch((err: unknown) =>
-      services.logger.warn({ err }, 'could not post the requests stored while the channel was being set up'),
-    );
-  }, SECOND_BACKLOG_PASS_MS).unref();
   const backlog =
     posted > 0
       ? ` ${posted === 1 ? 'One request was' : `${posted} requests were`} already waiting: I posted ${posted === 1 ? 'it' : 'them'} below.`
