@@ -19,6 +19,11 @@ export interface AnswerInput {
   signInUrl: string | null;
   /** Once approved: what changed, in the person's words. */
   changes?: string[];
+  /**
+   * What happened to the request at the moment of asking (linked, reused, not posted...), shown on
+   * this card only: a card redrawn later leaves them out.
+   */
+  notes?: string[];
 }
 
 /** Whether the viewer may still add a note to the admins on this request. */
@@ -42,6 +47,7 @@ export function buildAnswerCard(input: AnswerInput): AdaptiveCard {
       signInUrl: input.signInUrl,
       changes: input.changes,
       noteInvited: canAddNote(request, input.viewerAadObjectId),
+      notes: input.notes,
     }),
   );
 }

@@ -20,6 +20,8 @@ export interface AnswerViewModel {
   changes?: string[];
   /** The viewer's own request waits without a note: the card offers one ("Send to admins"). */
   noteInvited?: boolean;
+  /** What just happened to the request (linked, reused, not posted...): the bot's own sentences, markdown. */
+  notes?: string[];
 }
 
 export interface AnswerOptions {
@@ -30,6 +32,7 @@ export interface AnswerOptions {
   signInUrl?: string | null;
   changes?: string[];
   noteInvited?: boolean;
+  notes?: string[];
 }
 
 const ORDER: Record<Severity, number> = { blocker: 0, warning: 1, info: 2 };
@@ -53,5 +56,6 @@ export function toAnswerViewModel(d: Diagnosis, options: AnswerOptions): AnswerV
     signInUrl: options.signInUrl ?? null,
     ...(options.changes ? { changes: options.changes } : {}),
     ...(options.noteInvited ? { noteInvited: true } : {}),
+    ...(options.notes?.length ? { notes: options.notes } : {}),
   };
 }

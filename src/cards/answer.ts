@@ -85,6 +85,9 @@ export function answerCard(vm: AnswerViewModel): AdaptiveCard {
     hasStatus: vm.status !== 'new' || canSend,
     statusText: status.text,
     statusColor: status.color,
+    // The bot's own sentences (they may bold a button's name), so not escaped like the diagnosis' text.
+    hasNotes: (vm.notes ?? []).length > 0,
+    notes: (vm.notes ?? []).map((text) => ({ text })),
     canSend,
     sendData: refOrApp(vm),
     checkData: refOrApp(vm),

@@ -8,10 +8,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTOSO, contosoTenant } from '../../scripts/fixtures/contoso';
 import { tempDirs } from '../helpers/temp-dirs';
-import { personalConversationId, useAppHarness, type AppHarness } from '../helpers/app-harness';
+import { CARD_MAC_KEY, personalConversationId, useAppHarness, type AppHarness } from '../helpers/app-harness';
 import { BOT_ID, messageActivity } from '../helpers/teams-activity';
 import type { ApprovalRequest } from '../../src/requests/model';
-import { cardsIn, cardWords, messagesTo, wordsOf } from './chat-helpers';
+import { cardsIn, cardWords, invokeCard, messagesTo, wordsOf, wordsOfOnlyCard } from './chat-helpers';
+import { signCardData } from '../../src/cards';
 
 const CRM = { appId: 'f61a6a12-70d6-41b4-b6e6-e5b11da7d08e', name: 'Qlik Web Connectors (Dynamics 365 CRM)' };
 const FINANCE_TEAM_GROUP = 'bc6b1d8b-13d0-425c-a18d-a53c310c1acf';
@@ -166,11 +167,29 @@ describe('the admin channel cannot be reached', () => {
     });
   });
 
-  it('the request stays pending without a card, and the person is told honestly', async () => {
-    const words = wordsOf(await say(h, 'carol', 'the SharePoint connector asks for admin approval'));
+  it('the request stays pending without a card, and the person is told honestly on the answer card', async () => {
+    const words = wordsOfOnlyCard(await say(h, 'carol', 'the SharePoint connector asks for admin approval'));
     expect(words).toContain("I saved your request, but I could not post it to the admins' channel");
     const request = await onlyRequest(h, 'carol');
     expect(request).toMatchObject({ state: 'pending', adminCard: null });
     expect(h.logs.some((l) => l.requestId === request.id && l.level === 50)).toBe(true);
+  });
+
+  it('a note added then is saved, and the card it answers with says the channel was not updated', async () => {
+    const request = await onlyRequest(h, 'carol');
+    const conversationId = personalConversationId(h.user('carol'));
+    const since = h.connector.calls.length;
+    const res = await h.click(
+      'carol',
+      'sendToAdmins',
+      { ...signCardData(request.id, CARD_MAC_KEY), justification: 'For the monthly close' },
+      { conversationId, conversationType: 'personal' },
+    );
+    expect(res.status).toBe(200);
+    expect(cardWords(invokeCard(res.json) ?? {})).toContain(
+      "I saved your note, but could not update the admins' channel",
+    );
+    expect(messagesTo(h.connector, conversationId, since)).toEqual([]);
+    expect((await onlyRequest(h, 'carol')).justification).toBe('For the monthly close');
   });
 });

@@ -8,7 +8,7 @@ import { ADMIN_CHANNEL_CONVERSATION_ID, personalConversationId, useAppHarness } 
 import { CARD_MAC_KEY } from '../helpers/app-harness';
 import { signCardData } from '../../src/cards';
 import type { ApprovalRequest } from '../../src/requests/model';
-import { askInChat, cardActions, cardsIn, cardWords, invokeCard, wordsOf } from './chat-helpers';
+import { askInChat, cardActions, cardsIn, cardWords, invokeCard, wordsOf, wordsOfOnlyCard } from './chat-helpers';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/graph/types';
 
@@ -22,10 +22,22 @@ const h = useAppHarness({ adminChannel: true });
 
 const ask = (who: string, text: string) => askInChat(h, who, text);
 
-function typingSentTo(who: string, since: number): boolean {
+/** What the bot posted to the person's chat, in the order it arrived: 'typing' or 'message'. */
+function postsTo(who: string, since: number): unknown[] {
   return h.connector.calls
     .slice(since)
-    .some((c) => c.conversationId === personalConversationId(h.user(who)) && c.body.type === 'typing');
+    .filter((c) => c.conversationId === personalConversationId(h.user(who)) && c.method === 'POST')
+    .map((c) => c.body.type);
+}
+
+/** Every Graph request takes longer than the typing indicator's delay (500 ms), so the answer is slow. */
+async function withSlowGraph<T>(run: () => Promise<T>): Promise<T> {
+  h.sim.setFaults(h.tenantId, { latencyMs: 1_000 });
+  try {
+    return await run();
+  } finally {
+    h.sim.setFaults(h.tenantId, {});
+  }
 }
 
 async function requestsOf(who: string): Promise<ApprovalRequest[]> {
@@ -51,8 +63,12 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
 
   it('answers with the diagnosis, stores a pending request and posts the approval card', async () => {
     const since = h.connector.calls.length;
-    const sent = await ask('carol', 'The SharePoint connector asks for admin approval');
-    expect(typingSentTo('carol', since)).toBe(true);
+    const sent = await withSlowGraph(() => ask('carol', 'The SharePoint connector asks for admin approval'));
+    // A slow answer: typing first, then the answer as one message, and no typing after it.
+    const posted = postsTo('carol', since);
+    expect(posted[0]).toBe('typing');
+    expect(posted.filter((type) => type === 'message')).toHaveLength(1);
+    expect(posted.lastIndexOf('typing')).toBeLessThan(posted.indexOf('message'));
 
     const cards = sent.flatMap(cardsIn);
     expect(cards).toHaveLength(1);
@@ -111,7 +127,7 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
   it('asking again while it is pending points to the same request instead of a duplicate', async () => {
     const since = h.connector.calls.length;
     const sent = await ask('carol', 'the SharePoint connector still asks for approval');
-    expect(wordsOf(sent)).toContain('did not send a second request');
+    expect(wordsOfOnlyCard(sent)).toContain('did not send a second request');
     expect(await requestsOf('carol')).toHaveLength(1);
     expect(adminPosts(since)).toHaveLength(0);
   });
@@ -119,7 +135,7 @@ describe('field situation 1: user consent is off, "the SharePoint connector"', (
   it('a second person with the same problem is linked to the same admin request', async () => {
     const since = h.connector.calls.length;
     const sent = await ask('grace', 'The SharePoint connector wants admin approval');
-    expect(wordsOf(sent)).toContain('added you to their request');
+    expect(wordsOfOnlyCard(sent)).toContain('added you to their request');
     expect(await requestsOf('grace')).toHaveLength(0);
     const row = await h.store.requests.get(request.id);
     expect(row?.value.linkedRequesters.map((r) => r.aadObjectId)).toEqual([h.user('grace').id]);
@@ -272,5 +288,13 @@ describe('field situation 3: assignment required, reached only through a nested 
     expect(adminUpdates(request.adminCard?.activityId ?? '', since)).toHaveLength(1);
     expect(wordsOf(await ask('erin', 'status'))).toContain('You withdrew this request.');
     expect(wordsOf(await ask('erin', 'cancel'))).toContain('nothing to cancel');
+  });
+});
+
+describe('the typing indicator', () => {
+  it('is not sent before a quick answer', async () => {
+    const since = h.connector.calls.length;
+    expect(wordsOf(await ask('heidi', 'help'))).toContain('Need admin approval');
+    expect(postsTo('heidi', since)).toEqual(['message']);
   });
 });

@@ -92,6 +92,15 @@ export function wordsOf(messages: Array<Record<string, unknown>>): string {
     .join('\n---\n');
 }
 
+/** The words of the one message sent, a card with no text beside it (the answer and its notes together). */
+export function wordsOfOnlyCard(messages: Array<Record<string, unknown>>): string {
+  expect(messages).toHaveLength(1);
+  expect(messages[0].text ?? '').toBe('');
+  const cards = cardsIn(messages[0]);
+  expect(cards).toHaveLength(1);
+  return cardWords(cards[0]);
+}
+
 /** The card in an Action.Execute invoke response ({statusCode, type, value}). */
 export function invokeCard(json: unknown): Card | null {
   const body = json as { type?: string; value?: unknown } | null;

@@ -17,6 +17,7 @@ import {
   invokeMessage,
   messagesTo,
   wordsOf,
+  wordsOfOnlyCard,
 } from './chat-helpers';
 import { CONTOSO } from '../../scripts/fixtures/contoso';
 
@@ -81,6 +82,16 @@ describe('intake', () => {
     expect(await h.store.requests.listByRequester(h.user('grace').id)).toHaveLength(0);
   });
 
+  it('a link to an app the organisation does not have -> nothing sent yet, said on the answer card', async () => {
+    const link =
+      `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${randomUUID()}` +
+      `&response_type=code&scope=${encodeURIComponent('Files.Read.All offline_access User.Read')}`;
+    const words = wordsOfOnlyCard(await ask('dave', `I get "Need admin approval" here: ${link}`));
+    expect(words).toContain('This app is not in your organisation yet, so I have not sent anything to the admins.');
+    const [row] = await h.store.requests.listByRequester(h.user('dave').id);
+    expect(row.value).toMatchObject({ awaitingConfirmation: true, adminCard: null });
+  });
+
   it('not a consent problem (disabled account) -> contact the helpdesk, no request', async () => {
     const words = wordsOf(await ask('frank', 'the SharePoint connector asks for admin approval'));
     expect(words).toContain('This is not a consent problem');
@@ -100,10 +111,11 @@ describe('check again', () => {
     for (const remedy of row.value.diagnosis.remedies) await applyRemedy(h.services.graph, remedy);
     const since = h.connector.calls.length;
     const after = await clickAs('carol', 'checkAgain', { ...ref });
-    expect(cardWords(invokeCard(after.json) ?? {})).toContain('you can fix this yourself');
-    expect(wordsOf(messagesTo(h.connector, personalConversationId(h.user('carol')), since))).toContain(
-      'it seems fixed',
-    );
+    const words = cardWords(invokeCard(after.json) ?? {});
+    expect(words).toContain('you can fix this yourself');
+    // Said on the card it answers with, not as a message of its own.
+    expect(words).toContain('it seems fixed');
+    expect(messagesTo(h.connector, personalConversationId(h.user('carol')), since)).toEqual([]);
     expect((await h.store.requests.get(row.value.id))?.value.state).toBe('pending');
   });
 

@@ -15,7 +15,7 @@ import { rememberRequesterCard } from '../../requests/requester-cards';
 import type { Services } from '../../services';
 import { isGuid } from '../../guid';
 import { buildAnswerCard } from '../../cards/answer-card';
-import { decideNextStep, isUnconfirmedApp, requestNextStep } from '../../requests/next-step';
+import { decideNextStep, isNoProblem, isUnconfirmedApp, requestNextStep } from '../../requests/next-step';
 import { signInLinkFor } from '../../diagnosis/sign-in-link';
 
 export interface ChatUser {
@@ -49,15 +49,21 @@ export function requesterFor(user: ChatUser, diagnosis: Diagnosis): Requester {
 export const AWAITING_CONFIRMATION_TEXT =
   'This app is not in your organisation yet, so I have not sent anything to the admins. If you need it, write a line about why in the box on the card and press **Send to admins**: only then will the admins see your request.';
 
+/** A request the person follows ("Check again") that no longer needs the admins. */
+export const SEEMS_FIXED_TEXT =
+  'Good news: nothing blocks your sign-in to this app any more, so it seems fixed. Please try signing in again. ' +
+  'If it works, you can withdraw your request by typing **cancel**.';
+
 export interface Answer {
   diagnosis: Diagnosis;
+  /** The answer card, with what just happened to the request on it (notesFor). */
   card: AdaptiveCard;
-  /** Plain sentences to send after the card (what happened to the request). */
-  notes: string[];
   request: ApprovalRequest | null;
 }
 
-function notesFor(result: SubmitResult | null): string[] {
+/** What happened to the request just now, in sentences for the answer card. */
+function notesFor(result: SubmitResult | null, known: ApprovalRequest | null, diagnosis: Diagnosis): string[] {
+  if (known?.state === 'pending' && isNoProblem(diagnosis)) return [SEEMS_FIXED_TEXT];
   if (!result) return [];
   const notes: string[] = [];
   if (result.kind === 'linked') {
@@ -106,8 +112,9 @@ export async function answerDiagnosis(
     viewerAadObjectId: user.aadObjectId,
     cardKey: services.cardKey,
     signInUrl: signInLinkFor(services.signInBaseUrl, diagnosis),
+    notes: notesFor(result, known, diagnosis),
   });
-  return { diagnosis, card, notes: notesFor(result), request };
+  return { diagnosis, card, request };
 }
 
 export type QuestionOutcome =
@@ -150,7 +157,6 @@ export async function handleQuestion(
     return;
   }
   const sent = await context.sendActivity(cardMessage(outcome.answer.card));
-  for (const note of outcome.answer.notes) await context.sendActivity(note);
   const request = outcome.answer.request;
   const { conversation, serviceUrl } = context.activity;
   if (request && sent?.id && conversation?.id && serviceUrl) {

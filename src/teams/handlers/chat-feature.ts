@@ -7,6 +7,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { HELP_TEXT, type BotApplication } from '../bot';
 import { SERVICE_URL_KEY, userConversationKey } from '../../approvals/approval-card-posting';
 import { turnLogger } from '../turn-logger';
+import { typingWhileSlow } from '../typing-indicator';
 import { limitText } from '../../limits/limit-text';
 import { refusalLogFor } from '../../limits/refusal-log';
 import type { Services } from '../../services';
@@ -77,14 +78,6 @@ async function onPersonalMessage(context: TurnContext, services: Services): Prom
   }
 }
 
-/** The typing indicator goes out while the answer is worked out; a lost one only goes unseen. */
-function startTyping(context: TurnContext, services: Services): Promise<void> {
-  return context.sendActivity({ type: ActivityTypes.Typing }).then(
-    () => undefined,
-    (err: unknown) => turnLogger(context, services.logger).warn({ err }, 'could not send the typing indicator'),
-  );
-}
-
 async function answerPersonalMessage(context: TurnContext, services: Services, user: ChatUser | null): Promise<void> {
   const logger = turnLogger(context, services.logger);
   if (!user) {
@@ -96,14 +89,18 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
     await context.sendActivity(limited);
     return;
   }
-  const typing = startTyping(context, services);
-  // Whatever is said next waits for the indicator, so it never arrives after the answer.
-  context.onSendActivities(async (_context, _activities, next) => {
-    await typing;
-    return next();
-  });
+  const typing = typingWhileSlow(context, (err) => logger.warn({ err }, 'could not send the typing indicator'));
+  try {
+    await answerWorkedOn(context, services, user);
+  } finally {
+    await typing.stop();
+  }
+}
+
+/** A personal message past the limits: a command's answer, else the question's. */
+async function answerWorkedOn(context: TurnContext, services: Services, user: ChatUser): Promise<void> {
   const text = (context.activity.text ?? '').trim();
-  await runSafely(context, logger, 'personal message', async () => {
+  await runSafely(context, turnLogger(context, services.logger), 'personal message', async () => {
     const command = parseCommand(text);
     switch (command?.kind) {
       case 'help':
@@ -132,7 +129,6 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
         await handleQuestion(context, services, user, text);
     }
   });
-  await typing;
 }
 
 type CardHandler = (

@@ -1,6 +1,7 @@
 /**
  * "Check again" (verb checkAgain, data {requestId, mac} or {appId}): diagnose the same app again for
- * the clicker and answer with the updated card. A pending request that now looks fixed is said so.
+ * the clicker and answer with the updated card. A pending request that now looks fixed is said so on
+ * the card (ask.ts).
  */
 import type { TurnContext } from 'botbuilder';
 import { verifyCardData, type AdaptiveCard } from '../../cards';
@@ -9,12 +10,7 @@ import type { ApprovalRequest } from '../../requests/model';
 import { involves } from '../../requests/plan-request';
 import type { Services } from '../../services';
 import { answerQuestion, type ChatUser } from './ask';
-import { isNoProblem } from '../../requests/next-step';
 import { isGuid } from '../../guid';
-
-export const SEEMS_FIXED_TEXT =
-  'Good news: nothing blocks your sign-in to this app any more, so it seems fixed. Please try signing in again. ' +
-  'If it works, you can withdraw your request by typing **cancel**.';
 
 type Target = { request: ApprovalRequest | null; appId: string } | { error: string };
 
@@ -35,7 +31,7 @@ async function target(services: Services, user: ChatUser, data: unknown): Promis
 }
 
 export async function checkAgainAction(
-  context: TurnContext,
+  _context: TurnContext,
   services: Services,
   user: ChatUser,
   data: unknown,
@@ -43,9 +39,5 @@ export async function checkAgainAction(
   const t = await target(services, user, data);
   if ('error' in t) return t.error;
   const outcome = await answerQuestion(services, user, t.appId, null, t.request);
-  if (outcome.kind !== 'diagnosed') return outcome.card;
-  const fixed = t.request?.state === 'pending' && isNoProblem(outcome.answer.diagnosis);
-  const notes = fixed ? [SEEMS_FIXED_TEXT] : outcome.answer.notes;
-  for (const note of notes) await context.sendActivity(note);
-  return outcome.answer.card;
+  return outcome.kind === 'diagnosed' ? outcome.answer.card : outcome.card;
 }

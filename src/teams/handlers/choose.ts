@@ -38,7 +38,7 @@ export async function resolveChoice(services: Services, choice: ChosenApp): Prom
 }
 
 export async function chooseAction(
-  context: TurnContext,
+  _context: TurnContext,
   services: Services,
   user: ChatUser,
   data: unknown,
@@ -48,7 +48,5 @@ export async function chooseAction(
   if (!appId)
     return 'Sorry, I could not find that app in your organisation. Tell me its name, the link it opened or the error text, and I will look again.';
   const outcome = await answerQuestion(services, user, appId, null);
-  if (outcome.kind !== 'diagnosed') return outcome.card;
-  for (const note of outcome.answer.notes) await context.sendActivity(note);
-  return outcome.answer.card;
+  return outcome.kind === 'diagnosed' ? outcome.answer.card : outcome.card;
 }

@@ -28,8 +28,11 @@ function resultText(result: Exclude<JustificationResult, { kind: 'saved' }>): st
   }
 }
 
+const NOTE_NOT_POSTED_TEXT =
+  "I saved your note, but could not update the admins' channel just now. They will see it with the request.";
+
 export async function sendToAdminsAction(
-  context: TurnContext,
+  _context: TurnContext,
   services: Services,
   user: ChatUser,
   data: unknown,
@@ -42,11 +45,6 @@ export async function sendToAdminsAction(
     if (result.kind !== 'saved') return resultText(result);
     const { request } = result;
     const channelConnected = request.adminCard !== null || (await adminChannel(services)) !== null;
-    if (result.adminCard === 'failed') {
-      await context.sendActivity(
-        "I saved your note, but could not update the admins' channel just now. They will see it with the request.",
-      );
-    }
     return buildAnswerCard({
       diagnosis: request.diagnosis,
       step: requestNextStep(request, channelConnected),
@@ -54,12 +52,11 @@ export async function sendToAdminsAction(
       viewerAadObjectId: user.aadObjectId,
       cardKey: services.cardKey,
       signInUrl: signInLinkFor(services.signInBaseUrl, request.diagnosis),
+      notes: result.adminCard === 'failed' ? [NOTE_NOT_POSTED_TEXT] : [],
     });
   }
   const appId = isRecord(data) && typeof data.appId === 'string' ? data.appId.trim() : '';
   if (!isGuid(appId)) return 'Sorry, I could not tell which app this is about. Tell me its name and I will look again.';
   const outcome = await answerQuestion(services, user, appId.toLowerCase(), typeof note === 'string' ? note : null);
-  if (outcome.kind !== 'diagnosed') return outcome.card;
-  for (const text of outcome.answer.notes) await context.sendActivity(text);
-  return outcome.answer.card;
+  return outcome.kind === 'diagnosed' ? outcome.answer.card : outcome.card;
 }

@@ -38,6 +38,22 @@ describe('the answer card', () => {
     expect(words(card)).not.toContain('sendToAdmins');
   });
 
+  it('carries the notes of the moment of asking, and a card built without them has none', () => {
+    const input = {
+      diagnosis: diagnosis(),
+      step: { kind: 'admins_asked' } as const,
+      request: request('pending'),
+      viewerAadObjectId: USER_ID,
+      cardKey: KEY,
+      signInUrl: null,
+    };
+    const note = 'Someone else already asked the admins for the same fix, so I added you to their request.';
+    const card = buildAnswerCard({ ...input, notes: [note] });
+    expect(validateCard(card).issues).toEqual([]);
+    expect(words(card)).toContain(note);
+    expect(words(buildAnswerCard(input))).not.toContain(note);
+  });
+
   it('says approvals are not set up while the request waits without a channel', () => {
     const card = buildAnswerCard({
       diagnosis: diagnosis(),

@@ -122,6 +122,12 @@ describe('hostile strings render inertly', () => {
     });
     expectInert(answerCard(vm));
     expectInert(answerCard({ ...vm, status: 'new', nextStep: { kind: 'self_fix', how: HUGE }, signInUrl: EVIL }));
+    // Notes are the bot's own sentences, never user text; every kind at once still fits and validates.
+    const notes = Array.from(
+      { length: 5 },
+      (_, i) => `Note ${i}: ${'a sentence of ours, press **Send to admins**. '.repeat(6)}`,
+    );
+    expectInert(answerCard({ ...vm, status: 'pending', nextStep: { kind: 'admins_asked' }, notes }));
   });
 
   test('choose-app card', () => {

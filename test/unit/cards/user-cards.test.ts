@@ -77,6 +77,27 @@ describe('answer card', () => {
     for (const c of [self, notConsent, notSetUp]) expectValidCard(c);
   });
 
+  test("what just happened to the request: the bot's own sentences after the status line, one block each", () => {
+    const notes = [
+      'You had already asked about this app, so I did not send a second request.',
+      'Write a line about why in the box on the card and press **Send to admins**.',
+    ];
+    const card = answerCard(base({ ref: REF, status: 'pending', noteInvited: true, notes }));
+    expectValidCard(card);
+    const blocks = nodes(card)
+      .filter((n) => n.type === 'TextBlock')
+      .map((n) => n.text);
+    const status = blocks.indexOf('⏳ Status: Waiting for an admin to decide.');
+    expect(status).toBeGreaterThanOrEqual(0);
+    // As written: the bold button name stays bold, unlike the diagnosis' text, which is escaped.
+    expect(blocks.slice(status + 1, status + 3)).toEqual(notes);
+    // Before the note box, which the second sentence points to.
+    const order = nodes(card).map((n) => (n.id === 'justification' ? 'box' : n.text));
+    expect(order.indexOf(notes[1])).toBeLessThan(order.indexOf('box'));
+    expect(allText(answerCard(base({ ref: REF, status: 'pending' })))).not.toContain('did not send a second request');
+    expect(JSON.stringify(answerCard(base({ notes: [] })))).toEqual(JSON.stringify(answerCard(base())));
+  });
+
   test('local mode: "Try signing in" only with a safe https URL', () => {
     const url = `https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${APP_ID}`;
     expect(actions(answerCard(base({ signInUrl: url })), 'Action.OpenUrl')).toEqual([
