@@ -51,10 +51,19 @@ async function rememberConversation(context: TurnContext, services: Services, us
   }
 }
 
-/** The person's (and the tenant's) message limit: the words to answer with when reached (src/limits). */
-async function messageLimit(context: TurnContext, services: Services, user: ChatUser): Promise<string | null> {
+/**
+ * The person's (and the tenant's) message limit, and for a question its diagnosis's too (counted together,
+ * src/limits/chat-limits.ts `question`): the words to answer with when reached.
+ */
+async function messageLimit(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  isQuestion: boolean,
+): Promise<string | null> {
   try {
-    const hit = await services.limits?.message(user.aadObjectId);
+    const { limits } = services;
+    const hit = await (isQuestion ? limits?.question(user.aadObjectId) : limits?.message(user.aadObjectId));
     if (!hit) return null;
     refusalLogFor(services.logger).refused(`limit_${hit.kind}_${hit.scope}`, {
       userAadObjectId: user.aadObjectId,
@@ -91,7 +100,9 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
     await context.sendActivity(NO_IDENTITY_TEXT);
     return;
   }
-  const limited = await messageLimit(context, services, user);
+  const text = (context.activity.text ?? '').trim();
+  const command = parseCommand(text);
+  const limited = await messageLimit(context, services, user, command === null);
   if (limited) {
     await context.sendActivity(limited);
     return;
@@ -102,9 +113,7 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
     await typing;
     return next();
   });
-  const text = (context.activity.text ?? '').trim();
   await runSafely(context, logger, 'personal message', async () => {
-    const command = parseCommand(text);
     switch (command?.kind) {
       case 'help':
         await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
@@ -128,7 +137,7 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
       case 'use_channel':
         await context.sendActivity(await handleUseChannel(context, services));
         return;
-      default:
+      case undefined:
         await handleQuestion(context, services, user, text);
     }
   });
