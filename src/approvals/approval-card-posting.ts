@@ -27,9 +27,11 @@ export type AdminChannelSource = 'command' | 'config';
  * How old a read of the admin channel's reference may be where every message asks (`recent`,
  * src/store/conversations-store.ts getRecent): a stored channel 5 s, "not set up" 3 s, both dropped at
  * once by this replica's own setup, so a bot with no channel yet does not read the table on every
- * message. Only the answer's wording depends on it; posting and updating cards, the digest, the
+ * message. It decides the answer's wording, and whether asking again about a request that is waiting
+ * without a card tries to post it now (the channel's setup posts the waiting requests itself, so that
+ * retry may be a few seconds late). Posting a new request's card, updating cards, the digest, the
  * watchers and the commands always read fresh, so a channel chosen on another replica gets the next
- * card at once.
+ * new card at once.
  */
 export const ADMIN_CHANNEL_READ_MAX_AGE: RecentMaxAge = { found: 5_000, absent: 3_000 };
 
@@ -95,9 +97,14 @@ export function buildApprovalCard(services: Services, request: ApprovalRequest):
  * Posts the request's card as a new thread in the admin channel and returns the request with
  * `adminCard` set (the caller stores it with CAS). Without an admin channel the request is returned
  * unchanged (adminCard stays null): it waits, and the digest lists it. Connector failures throw.
+ * `recent`: the channel as read at most ADMIN_CHANNEL_READ_MAX_AGE ago (a retry; see there).
  */
-export async function postApprovalCard(services: Services, request: ApprovalRequest): Promise<ApprovalRequest> {
-  const channel = await adminChannel(services);
+export async function postApprovalCard(
+  services: Services,
+  request: ApprovalRequest,
+  opts: { recent?: boolean } = {},
+): Promise<ApprovalRequest> {
+  const channel = await adminChannel(services, opts);
   if (!channel) return request;
   const conversationId = channelIdOf(channel.reference.conversation?.id ?? '');
   const reference: ConversationAddress = {

@@ -2,8 +2,9 @@
  * The per-person and per-tenant limits on what chat can make the bot do: messages handled,
  * diagnoses run (each costs Graph reads), new approval requests, and open requests per person.
  * Counters are fixed windows in Table storage (src/store/limit-counters-store.ts), so every
- * replica counts into the same numbers. A counter that cannot be updated (heavy contention)
- * counts as reached: the limits fail closed.
+ * replica counts into the same numbers: a person's counters share one row (a question's message and
+ * diagnosis are one write), the tenant's are sharded. A counter that cannot be updated (heavy
+ * contention) counts as reached: the limits fail closed.
  */
 import type { Limits } from '../config';
 import { LimitContentionError, type Store } from '../store';
@@ -37,30 +38,22 @@ export class ChatLimits {
     return this.limits;
   }
 
-  /** A chat message from this person; null when it may be handled. */
+  /** A chat message from this person that is not a question (a command); null when it may be handled. */
   message(userId: string): Promise<LimitHit | null> {
-    return this.count(
-      {
-        kind: 'messages',
-        windowMs: MINUTE,
-        perUser: this.limits.messagesPerUserPerMinute,
-        perTenant: this.limits.messagesPerTenantPerMinute,
-      },
-      userId,
-    );
+    return this.count(userId, [this.messages()]);
   }
 
-  /** A diagnosis for this person (throws LimitReachedError when over a limit). */
+  /**
+   * A chat message asking about an app, which a diagnosis answers: the message and the diagnosis, counted
+   * as `message` then `diagnosis` would count them, in one write of the person's row. Null when both may go ahead.
+   */
+  question(userId: string): Promise<LimitHit | null> {
+    return this.count(userId, [this.messages(), this.diagnoses()]);
+  }
+
+  /** A diagnosis for this person without a message of its own (a card button; throws LimitReachedError when over a limit). */
   async diagnosis(userId: string): Promise<void> {
-    const hit = await this.count(
-      {
-        kind: 'diagnoses',
-        windowMs: HOUR,
-        perUser: this.limits.diagnosesPerUserPerHour,
-        perTenant: this.limits.diagnosesPerTenantPerHour,
-      },
-      userId,
-    );
+    const hit = await this.count(userId, [this.diagnoses()]);
     if (hit) throw new LimitReachedError(hit);
   }
 
@@ -74,41 +67,102 @@ export class ChatLimits {
         retryAfterSeconds: 0,
       });
     }
-    const hit = await this.count(
+    const hit = await this.count(userId, [
       {
         kind: 'new_requests',
         windowMs: DAY,
         perUser: this.limits.newRequestsPerUserPerDay,
         perTenant: this.limits.newRequestsPerTenantPerDay,
       },
-      userId,
-    );
+    ]);
     if (hit) throw new LimitReachedError(hit);
   }
 
-  /** Person first: someone over their own limit does not use up the tenant's. */
-  private async count(rule: Rule, userId: string): Promise<LimitHit | null> {
-    const at = this.now().getTime();
-    const windowStart = new Date(at - (at % rule.windowMs));
-    const retryAfterSeconds = (windowStart.getTime() + rule.windowMs - at) / 1000;
-    const hit = (scope: LimitScope, limit: number): LimitHit => ({ kind: rule.kind, scope, limit, retryAfterSeconds });
-    const userCount = await this.tally(`${rule.kind}|user|${userId.toLowerCase()}`, windowStart, 1);
-    if (userCount > rule.perUser) return hit('user', rule.perUser);
-    const tenantCount = await this.tally(
-      `${rule.kind}|tenant|${this.tenantId.toLowerCase()}`,
-      windowStart,
-      TENANT_SHARDS,
-    );
-    if (tenantCount > rule.perTenant) return hit('tenant', rule.perTenant);
+  private messages(): Rule {
+    return {
+      kind: 'messages',
+      windowMs: MINUTE,
+      perUser: this.limits.messagesPerUserPerMinute,
+      perTenant: this.limits.messagesPerTenantPerMinute,
+    };
+  }
+
+  private diagnoses(): Rule {
+    return {
+      kind: 'diagnoses',
+      windowMs: HOUR,
+      perUser: this.limits.diagnosesPerUserPerHour,
+      perTenant: this.limits.diagnosesPerTenantPerHour,
+    };
+  }
+
+  /**
+   * Each rule in order, as if counted one after the other: the person's counter, then the tenant's.
+   * Person first: someone over their own limit does not use up the tenant's, nor count the rules after.
+   * The person's counters of all the rules are one write; a rule the tenant refuses gives back the
+   * person's counts of the rules after it, which then never ran.
+   */
+  private async count(userId: string, rules: Rule[]): Promise<LimitHit | null> {
+    const at = this.now();
+    const person = `user|${userId.toLowerCase()}`;
+    const counted = await this.personCounts(person, rules, at);
+    for (const [i, rule] of rules.entries()) {
+      const { windowStart, retryAfterSeconds } = windowOf(rule, at);
+      const hit = (scope: LimitScope, limit: number): LimitHit => ({
+        kind: rule.kind,
+        scope,
+        limit,
+        retryAfterSeconds,
+      });
+      if ((counted[i] ?? Number.POSITIVE_INFINITY) > rule.perUser) return hit('user', rule.perUser);
+      const tenantCount = await this.tally(`${rule.kind}|tenant|${this.tenantId.toLowerCase()}`, windowStart);
+      if (tenantCount > rule.perTenant) {
+        await this.giveBack(person, rules.slice(i + 1, counted.length), at);
+        return hit('tenant', rule.perTenant);
+      }
+    }
     return null;
   }
 
-  private async tally(counter: string, windowStart: Date, shards: number): Promise<number> {
+  /** The person's counts of `rules` from one write of their row; a contended row counts as over (fail closed). */
+  private async personCounts(person: string, rules: Rule[], at: Date): Promise<number[]> {
     try {
-      return await this.store.limitCounters.hit(counter, windowStart, shards);
+      return await this.store.limitCounters.hitInRow(
+        person,
+        rules.map((rule) => ({ counter: rule.kind, windowStart: windowOf(rule, at).windowStart, limit: rule.perUser })),
+      );
+    } catch (err) {
+      if (err instanceof LimitContentionError) return [Number.POSITIVE_INFINITY];
+      throw err;
+    }
+  }
+
+  /** Takes back the person's counts of rules that were counted but refused before they ran. */
+  private async giveBack(person: string, rules: Rule[], at: Date): Promise<void> {
+    if (rules.length === 0) return;
+    await this.store.limitCounters.hitInRow(
+      person,
+      rules.map((rule) => ({
+        counter: rule.kind,
+        windowStart: windowOf(rule, at).windowStart,
+        limit: Number.POSITIVE_INFINITY,
+        by: -1,
+      })),
+    );
+  }
+
+  private async tally(counter: string, windowStart: Date): Promise<number> {
+    try {
+      return await this.store.limitCounters.hit(counter, windowStart, TENANT_SHARDS);
     } catch (err) {
       if (err instanceof LimitContentionError) return Number.POSITIVE_INFINITY;
       throw err;
     }
   }
+}
+
+function windowOf(rule: Rule, at: Date): { windowStart: Date; retryAfterSeconds: number } {
+  const ms = at.getTime();
+  const windowStart = new Date(ms - (ms % rule.windowMs));
+  return { windowStart, retryAfterSeconds: (windowStart.getTime() + rule.windowMs - ms) / 1000 };
 }

@@ -57,7 +57,10 @@ export async function submitRequest(services: Services, input: SubmitInput): Pro
   );
   if (change.kind === 'kept') {
     const { request, etag, adminCard } = change.as;
-    if (adminCard === 'publish') return { kind: 'reused', ...(await publish(services, request, etag)) };
+    // Asked again about a request that waits without a card: post it if a channel is known by now. Every
+    // repeat asks, and the channel's setup posts waiting requests itself, so a recent read of it will do.
+    if (adminCard === 'publish')
+      return { kind: 'reused', ...(await publish(services, request, etag, { recentChannel: true })) };
     return { kind: 'reused', request, adminCard };
   }
   if (!change.as.publish) return { kind: change.as.kind, request: change.request, adminCard: 'awaiting_confirmation' };
@@ -86,13 +89,14 @@ export async function publish(
   services: Services,
   request: ApprovalRequest,
   etag: string,
+  opts: { recentChannel?: boolean } = {},
 ): Promise<{ request: ApprovalRequest; adminCard: AdminCardOutcome }> {
   try {
     if (request.adminCard) {
       await updateApprovalCard(services, request);
       return { request, adminCard: 'updated' };
     }
-    const posted = await postApprovalCard(services, request);
+    const posted = await postApprovalCard(services, request, { recent: opts.recentChannel });
     if (!posted.adminCard) return { request, adminCard: 'no_channel' };
     return { request: await storeAdminCard(services, { value: request, etag }, posted.adminCard), adminCard: 'posted' };
   } catch (err) {

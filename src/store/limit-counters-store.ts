@@ -1,9 +1,12 @@
 /**
- * Fixed-window counters shared by every replica (the limits in src/limits/). One partition per
- * counter and window ("messages|user|<id>|<window start>"), one row per shard. A hit adds one to
- * a shard with compare-and-set on its ETag (insert when absent), then sums the partition's
- * shards. Hot counters (the whole tenant) use several shards so concurrent hits rarely collide;
- * a person's counter has one. Rows of past windows are never read again; `sweep` deletes them
+ * Fixed-window counters shared by every replica (the limits in src/limits/), two kinds of row:
+ * - a sharded counter (the whole tenant's, `hit`): one partition per counter and window
+ *   ("messages|tenant|<id>|<window start>"), one row per shard. A hit adds one to a shard with
+ *   compare-and-set on its ETag (insert when absent), then sums the partition's shards; several shards
+ *   so that concurrent hits from many replicas rarely collide.
+ * - an owner's row (a person's, `hitInRow`): all of that person's counters in one row, each with its
+ *   own window, so a question's message and diagnosis are counted in one write.
+ * Rows of past windows are never read again; `sweep` deletes rows not written for a while
  * (src/limits/counter-sweep.ts runs it).
  *
  * Cost per hit (the bot counts every message and diagnosis): one write when this process wrote the
@@ -20,6 +23,20 @@ import { TableRepository, encodeKey } from './repository';
 
 interface CounterRow {
   count: number;
+}
+
+/** One owner's counters in one row (src/limits/chat-limits.ts: a person's messages and diagnoses): each with its window. */
+interface WindowsRow {
+  counts: Record<string, { window: string; count: number }>;
+}
+
+/** One counter of a row hit: counted in `windowStart`'s window; the counters after it only while it is within `limit`. */
+export interface RowHit {
+  counter: string;
+  windowStart: Date;
+  limit: number;
+  /** 1 unless given: -1 takes back a hit counted before (never below 0). */
+  by?: number;
 }
 
 interface LockRow {
@@ -48,6 +65,11 @@ export class LimitCountersStore {
   private readonly known = new LastSeenRows<CounterRow>(MAX_KNOWN_SHARDS);
   /** Per shard row: hits arriving while one is being written are counted together in the next write. */
   private readonly hits = new GroupCommit<ShardRow, number>((key, rows) => this.countTogether(key, rows));
+  private readonly windows: TableRepository<WindowsRow>;
+  /** Per owner row: the value and ETag this process last wrote or read (a hint, checked by the ETag). */
+  private readonly knownWindows = new LastSeenRows<WindowsRow>(MAX_KNOWN_SHARDS);
+  /** Per owner row: hits arriving while one is being written are counted, in order, in the next write. */
+  private readonly rowHits = new GroupCommit<RowHit[], number[]>((key, hits) => this.countInRow(key, hits));
 
   private readonly homeShard: number;
 
@@ -58,6 +80,7 @@ export class LimitCountersStore {
     this.homeShard = Math.floor(random() * 1_000_000);
     this.repo = new TableRepository<CounterRow>(client, { decode: decodeRow });
     this.locks = new TableRepository<LockRow>(client);
+    this.windows = new TableRepository<WindowsRow>(client, { decode: decodeWindowsRow });
   }
 
   /**
@@ -109,7 +132,17 @@ export class LimitCountersStore {
   }
 
   /**
-   * Deletes every row (counter shard or lock) last written before `before`, at most `max` per
+   * Several counters of one owner in one row and one write (a person's messages per minute and diagnoses per
+   * hour: a question counts both): adds one to each in order and stops after the first that goes over its limit,
+   * as if each were a `hit` checked before the next. Returns the counts of those counted (fewer than asked when one
+   * went over). Exact like `hit`: compare-and-set on the row's ETag, concurrent hits in this process in one write.
+   */
+  async hitInRow(owner: string, hits: RowHit[]): Promise<number[]> {
+    return this.rowHits.add(encodeKey(`row|${owner}`), hits);
+  }
+
+  /**
+   * Deletes every row (counter shard, owner row or lock) last written before `before`, at most `max` per
    * call; returns how many it deleted. Several replicas may sweep at once: a row another one
    * deleted, or a lock taken over since it was listed (its ETag changed), is skipped. Timestamp
    * is the service's last-modified time of every entity and can be filtered on
@@ -175,7 +208,55 @@ export class LimitCountersStore {
     }
     throw new LimitContentionError(row.counter);
   }
+
+  /** The row's hits of one batch, in arrival order, in one compare-and-set; a lost race reads the row again. */
+  private async countInRow(partition: string, batch: RowHit[][]): Promise<number[][]> {
+    let known = this.knownWindows.get(partition);
+    let mayBeAbsent = known === null;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        if (!known && !mayBeAbsent) {
+          known = await this.windows.get(partition, OWNER_ROW);
+          mayBeAbsent = known === null;
+        }
+        const { row, results } = countWindows(known?.value ?? { counts: {} }, batch);
+        const etag = known
+          ? await this.windows.replace(partition, OWNER_ROW, row, known.etag)
+          : await this.windows.insert(partition, OWNER_ROW, row);
+        this.knownWindows.remember(partition, { value: row, etag });
+        return results;
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+        // Someone else (another replica) counted first, or the sweep deleted the row: read again, after a little wait.
+        this.knownWindows.forget(partition);
+        known = null;
+        mayBeAbsent = false;
+        await new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
+      }
+    }
+    throw new LimitContentionError(batch[0]?.[0]?.counter ?? partition);
+  }
 }
+
+/** The owner row after `batch`'s hits one after the other (a past window starts again at 0), and each hit's counts. */
+function countWindows(before: WindowsRow, batch: RowHit[][]): { row: WindowsRow; results: number[][] } {
+  const counts = { ...before.counts };
+  const results = batch.map((hits) => {
+    const counted: number[] = [];
+    for (const { counter, windowStart, limit, by = 1 } of hits) {
+      const window = windowStart.toISOString();
+      const count = Math.max(0, (counts[counter]?.window === window ? counts[counter].count : 0) + by);
+      counts[counter] = { window, count };
+      counted.push(count);
+      if (count > limit) break;
+    }
+    return counted;
+  });
+  return { row: { counts }, results };
+}
+
+/** The row key of an owner row (its partition names the owner). */
+const OWNER_ROW = 'counts';
 
 interface ShardRow {
   partition: string;
@@ -186,6 +267,17 @@ interface ShardRow {
 
 /** Shards whose last ETag this process remembers: every person's rows of the current windows. */
 const MAX_KNOWN_SHARDS = 20_000;
+
+function decodeWindowsRow(raw: unknown): WindowsRow {
+  const counts = typeof raw === 'object' && raw !== null ? (raw as { counts?: unknown }).counts : undefined;
+  if (typeof counts !== 'object' || counts === null) throw new StoreError('corrupt', 'limit counter row has no counts');
+  for (const value of Object.values(counts as Record<string, unknown>)) {
+    const { window, count } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    if (typeof window !== 'string' || typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+      throw new StoreError('corrupt', 'limit counter row has a bad count');
+  }
+  return { counts: counts as WindowsRow['counts'] };
+}
 
 function decodeRow(raw: unknown): CounterRow {
   const count = typeof raw === 'object' && raw !== null ? (raw as { count?: unknown }).count : undefined;

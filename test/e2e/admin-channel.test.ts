@@ -13,6 +13,7 @@ import { BOT_ID, messageActivity } from '../helpers/teams-activity';
 import type { ApprovalRequest } from '../../src/requests/model';
 import { cardsIn, cardWords, invokeCard, messagesTo, wordsOf, wordsOfOnlyCard } from './chat-helpers';
 import { signCardData } from '../../src/cards';
+import { ADMIN_CHANNEL_KEY } from '../../src/approvals/approval-card-posting';
 
 const CRM = { appId: 'f61a6a12-70d6-41b4-b6e6-e5b11da7d08e', name: 'Qlik Web Connectors (Dynamics 365 CRM)' };
 const FINANCE_TEAM_GROUP = 'bc6b1d8b-13d0-425c-a18d-a53c310c1acf';
@@ -103,6 +104,29 @@ describe('admin channel chosen in Teams', () => {
     expect(words).toContain('The admins have been asked');
     const request = await onlyRequest(h, 'dave');
     expect(request.adminCard?.conversationId).toBe(APPROVALS);
+  });
+});
+
+describe('a request that waited without a channel, asked about again', () => {
+  const LATER = '19:later-approvals@thread.tacv2';
+  const h = useAppHarness();
+
+  it('is posted once a channel is known, and the person is told it is the one waiting', async () => {
+    await say(h, 'heidi', 'the CRM connector asks for admin approval');
+    expect((await onlyRequest(h, 'heidi')).adminCard).toBeNull();
+    // The channel is stored without this replica's setup command (so its backlog pass did not post the request).
+    await h.store.conversations.save(ADMIN_CHANNEL_KEY, {
+      channelId: 'msteams',
+      serviceUrl: h.connector.serviceUrl,
+      conversation: { id: LATER, isGroup: true, conversationType: 'channel', tenantId: h.tenantId, name: 'approvals' },
+    });
+
+    const words = wordsOf(await say(h, 'heidi', 'the CRM connector asks for admin approval'));
+    expect(words).toContain('You had already asked about this app');
+    const request = await onlyRequest(h, 'heidi');
+    expect(request.adminCard?.conversationId).toBe(LATER);
+    const posts = h.connector.calls.filter((c) => c.conversationId === LATER && c.method === 'POST');
+    expect(posts.map((p) => p.responseId)).toEqual([request.adminCard?.activityId]);
   });
 });
 

@@ -122,15 +122,19 @@ export type QuestionOutcome =
   | { kind: 'choose'; card: AdaptiveCard }
   | { kind: 'no_candidate'; card: AdaptiveCard };
 
-/** Runs intake + diagnosis for the person and the text (an app id, a URL, error text or words). */
+/**
+ * Runs intake + diagnosis for the person and the text (an app id, a URL, error text or words).
+ * `diagnosisCounted`: a chat question's diagnosis was counted with its message (chat-feature.ts).
+ */
 export async function answerQuestion(
   services: Services,
   user: ChatUser,
   appText: string,
   justification: string | null,
   known: ApprovalRequest | null = null,
+  opts: { diagnosisCounted?: boolean } = {},
 ): Promise<QuestionOutcome> {
-  await services.limits?.diagnosis(user.aadObjectId);
+  if (!opts.diagnosisCounted) await services.limits?.diagnosis(user.aadObjectId);
   const outcome = await runDiagnosis(services.graph, {
     tenantId: services.tenantId,
     userQuery: user.aadObjectId,
@@ -143,7 +147,7 @@ export async function answerQuestion(
   return { kind: 'diagnosed', answer: await answerDiagnosis(services, user, outcome.diagnosis, justification, known) };
 }
 
-/** The message handler's work: the person asked something that is not a command. */
+/** The message handler's work: the person asked something that is not a command (its limits already counted). */
 export async function handleQuestion(
   context: TurnContext,
   services: Services,
@@ -151,7 +155,7 @@ export async function handleQuestion(
   text: string,
 ): Promise<void> {
   const justification = parseMessage(text).justification;
-  const outcome = await answerQuestion(services, user, text, justification);
+  const outcome = await answerQuestion(services, user, text, justification, null, { diagnosisCounted: true });
   if (outcome.kind !== 'diagnosed') {
     await context.sendActivity(cardMessage(outcome.card));
     return;

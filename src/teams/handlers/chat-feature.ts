@@ -17,7 +17,7 @@ import { cardMessage, chatUser, handleQuestion, NO_IDENTITY_TEXT, type ChatUser 
 import { handleCancel, withdrawAction } from './cancel';
 import { checkAgainAction } from './check-again';
 import { chooseAction } from './choose';
-import { parseCommand } from './commands';
+import { parseCommand, type Command } from './commands';
 import { describeFailure, runSafely } from './failures';
 import { invokeTriggerOf } from './invoke-trigger';
 import { sendToAdminsAction } from './send-to-admins';
@@ -52,10 +52,19 @@ async function rememberConversation(context: TurnContext, services: Services, us
   }
 }
 
-/** The person's (and the tenant's) message limit: the words to answer with when reached (src/limits). */
-async function messageLimit(context: TurnContext, services: Services, user: ChatUser): Promise<string | null> {
+/**
+ * The person's (and the tenant's) message limit, and for a question its diagnosis's too (counted together,
+ * src/limits/chat-limits.ts `question`): the words to answer with when reached.
+ */
+async function messageLimit(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  isQuestion: boolean,
+): Promise<string | null> {
   try {
-    const hit = await services.limits?.message(user.aadObjectId);
+    const { limits } = services;
+    const hit = await (isQuestion ? limits?.question(user.aadObjectId) : limits?.message(user.aadObjectId));
     if (!hit) return null;
     refusalLogFor(services.logger).refused(`limit_${hit.kind}_${hit.scope}`, {
       userAadObjectId: user.aadObjectId,
@@ -84,24 +93,30 @@ async function answerPersonalMessage(context: TurnContext, services: Services, u
     await context.sendActivity(NO_IDENTITY_TEXT);
     return;
   }
-  const limited = await messageLimit(context, services, user);
+  const text = (context.activity.text ?? '').trim();
+  const command = parseCommand(text);
+  const limited = await messageLimit(context, services, user, command === null);
   if (limited) {
     await context.sendActivity(limited);
     return;
   }
   const typing = typingWhileSlow(context, (err) => logger.warn({ err }, 'could not send the typing indicator'));
   try {
-    await answerWorkedOn(context, services, user);
+    await answerWorkedOn(context, services, user, text, command);
   } finally {
     await typing.stop();
   }
 }
 
 /** A personal message past the limits: a command's answer, else the question's. */
-async function answerWorkedOn(context: TurnContext, services: Services, user: ChatUser): Promise<void> {
-  const text = (context.activity.text ?? '').trim();
+async function answerWorkedOn(
+  context: TurnContext,
+  services: Services,
+  user: ChatUser,
+  text: string,
+  command: Command | null,
+): Promise<void> {
   await runSafely(context, turnLogger(context, services.logger), 'personal message', async () => {
-    const command = parseCommand(text);
     switch (command?.kind) {
       case 'help':
         await context.sendActivity({ type: ActivityTypes.Message, text: HELP_TEXT, textFormat: 'markdown' });
@@ -125,7 +140,7 @@ async function answerWorkedOn(context: TurnContext, services: Services, user: Ch
       case 'use_channel':
         await context.sendActivity(await handleUseChannel(context, services));
         return;
-      default:
+      case undefined:
         await handleQuestion(context, services, user, text);
     }
   });
