@@ -203,10 +203,15 @@ export class LimitCountersStore {
         this.known.forget(key);
         known = null;
         mayBeAbsent = false;
-        await new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
+        await this.afterLostRace(attempt);
       }
     }
     throw new LimitContentionError(row.counter);
+  }
+
+  /** A little randomised wait before trying a compare-and-set again, longer with each attempt. */
+  private afterLostRace(attempt: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
   }
 
   /** The row's hits of one batch, in arrival order, in one compare-and-set; a lost race reads the row again. */
@@ -231,7 +236,7 @@ export class LimitCountersStore {
         this.knownWindows.forget(partition);
         known = null;
         mayBeAbsent = false;
-        await new Promise((r) => setTimeout(r, Math.floor(this.random() * 5 * (attempt + 1))));
+        await this.afterLostRace(attempt);
       }
     }
     throw new LimitContentionError(batch[0]?.[0]?.counter ?? partition);
