@@ -8,6 +8,7 @@ import { answerCard, signCardData, toAnswerViewModel, type AdaptiveCard } from '
 import type { NextStep } from '../requests/next-step';
 import type { Diagnosis } from '../diagnosis/types';
 import type { ApprovalRequest } from '../requests/model';
+import { userFacingState } from './user-state';
 
 export interface AnswerInput {
   diagnosis: Diagnosis;
@@ -41,7 +42,7 @@ export function buildAnswerCard(input: AnswerInput): AdaptiveCard {
   const ref = request ? signCardData(request.id, input.cardKey) : null;
   return answerCard(
     toAnswerViewModel(diagnosis, {
-      request: request ? { state: request.state, ref, reason: request.decision.reason } : null,
+      request: request ? { state: userFacingState(request), ref, reason: request.decision.reason } : null,
       nextStep: input.step,
       publisherName: diagnosis.context?.publisherName ?? null,
       signInUrl: input.signInUrl,

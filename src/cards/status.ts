@@ -1,17 +1,17 @@
 /** The user's own requests, newest first, with Withdraw on the ones still pending. */
-import type { ApprovalRequest, RequestState } from '../requests/model';
+import type { ApprovalRequest } from '../requests/model';
 import { expandTemplate } from './render';
 import template from './templates/status.json';
 import { LIMITS, cardDate, md } from './text';
 import type { AdaptiveCard, CardDataRef } from './types';
-import { userStateLine } from './user-state';
+import { type UserFacingState, userFacingState, userStateLine } from './user-state';
 
 export const MAX_STATUS_ITEMS = 15;
 
 export interface StatusItem {
   ref: CardDataRef;
   appName: string;
-  state: RequestState;
+  state: UserFacingState;
   createdAt: string;
   updatedAt: string;
   reason: string | null;
@@ -21,7 +21,7 @@ export function toStatusItems(requests: ApprovalRequest[], sign: (requestId: str
   return requests.map((r) => ({
     ref: sign(r.id),
     appName: r.diagnosis.app?.displayName ?? r.appDisplayName,
-    state: r.state,
+    state: userFacingState(r),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     reason: r.decision.reason,
@@ -41,7 +41,8 @@ export function statusCard(requests: StatusItem[]): AdaptiveCard {
         stateText: state.text,
         stateColor: state.color,
         dates: `Asked ${cardDate(r.createdAt)}${r.updatedAt !== r.createdAt ? `, last change ${cardDate(r.updatedAt)}` : ''}`,
-        canWithdraw: r.state === 'pending',
+        // Still open, sent or not.
+        canWithdraw: r.state === 'pending' || r.state === 'new',
         ref: { requestId: r.ref.requestId, mac: r.ref.mac },
       };
     }),

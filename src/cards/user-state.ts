@@ -1,9 +1,17 @@
 /** A request's state in the requester's words (plain, kind, no jargon). Returns escaped markdown. */
-import type { RequestState } from '../requests/model';
+import type { ApprovalRequest, RequestState } from '../requests/model';
 import type { TextColor } from './approval-status';
 import { LIMITS, md } from './text';
 
 export type UserFacingState = RequestState | 'new';
+
+/**
+ * The request's state as its requester should read it: a request for an app the tenant does not
+ * have is stored "pending" but reaches no admin until the person sends it, so it reads as not sent.
+ */
+export function userFacingState(request: Pick<ApprovalRequest, 'state' | 'awaitingConfirmation'>): UserFacingState {
+  return request.state === 'pending' && request.awaitingConfirmation === true ? 'new' : request.state;
+}
 
 /**
  * A mark before each state whose colour means something, so the state reads the same without

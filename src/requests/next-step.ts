@@ -73,11 +73,14 @@ export function decideNextStep(
 /**
  * A stored request: the admins have been asked once its card is in their channel, once it left
  * "pending" (someone decided), or when a channel is connected now (the card follows); else it waits.
+ * A request for an app the tenant does not have waits for its requester to send it: the step is
+ * the admins' (the card offers "Send to admins"), though nothing has reached them yet.
  */
 export function requestNextStep(
-  request: Pick<ApprovalRequest, 'adminCard' | 'state'>,
+  request: Pick<ApprovalRequest, 'adminCard' | 'state' | 'awaitingConfirmation'>,
   channelConnected: boolean,
 ): NextStep {
+  if (request.state === 'pending' && request.awaitingConfirmation === true) return { kind: 'admins_asked' };
   const reached = request.adminCard !== null || request.state !== 'pending' || channelConnected;
   return reached ? { kind: 'admins_asked' } : { kind: 'not_set_up' };
 }

@@ -198,4 +198,30 @@ describe('the README walkthrough in the Agents Playground', () => {
     const withdrawn = await alice.card(new RegExp(`${OUTLOOK.replace(/[()]/g, '\\$&')}[\\s\\S]*[Ww]ithdrawn`));
     await alice.shot('approval-withdrawn', withdrawn);
   });
+
+  test('11. Carol pastes the link of an app the organisation does not have: nothing reaches the admins until she sends it', async () => {
+    const appId = '5d2f1c7e-8a43-4b6e-9f10-3c7a2e9b4d61';
+    await carol.say(
+      `I get "Need admin approval" here: https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=${appId}&response_type=code&scope=Files.Read`,
+    );
+    const card = await carol.card(/not in your organisation yet/);
+    await expect(
+      card
+        .getByText(/Not sent to the admins yet/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    expect(await card.getByText(/The admins have been asked|Waiting for an admin/).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Send to admins' }).count()).toBe(1);
+    await carol.shot('answer-note', card);
+    // Nothing in the admins' channel yet.
+    expect(await alice.cards().filter({ hasText: appId }).count()).toBe(0);
+
+    const why = 'New reporting tool for the finance team';
+    await card.getByRole('textbox').fill(why);
+    await carol.press(card, 'Send to admins');
+    await carol.sees(/Your response was sent to the app/);
+    await alice.card(new RegExp(why));
+    expect(await carol.page.getByText(NOTHING_DONE).count()).toBe(0);
+  });
 });

@@ -88,8 +88,22 @@ describe('intake', () => {
       `&response_type=code&scope=${encodeURIComponent('Files.Read.All offline_access User.Read')}`;
     const words = wordsOfOnlyCard(await ask('dave', `I get "Need admin approval" here: ${link}`));
     expect(words).toContain('This app is not in your organisation yet, so I have not sent anything to the admins.');
+    // The rest of the card says the same: nothing has reached the admins, and the card can send it.
+    expect(words).toContain('Status: Not sent to the admins yet.');
+    expect(words).toContain('Add a note if you like, then send it to them.');
+    expect(words).not.toContain('The admins have been asked');
+    expect(words).not.toContain('Waiting for an admin to decide');
+    expect(words).toContain('Send to admins');
     const [row] = await h.store.requests.listByRequester(h.user('dave').id);
     expect(row.value).toMatchObject({ awaitingConfirmation: true, adminCard: null });
+
+    // Asked again, and in the list of their requests: still not sent, still open to withdraw.
+    const again = wordsOfOnlyCard(await ask('dave', `I get "Need admin approval" here: ${link}`));
+    expect(again).toContain('Status: Not sent to the admins yet.');
+    expect(again).not.toContain('The admins have been asked');
+    const listed = wordsOfOnlyCard(await ask('dave', 'status'));
+    expect(listed).toContain('Not sent to the admins yet.');
+    expect(listed).toContain('Withdraw');
   });
 
   it('not a consent problem (disabled account) -> contact the helpdesk, no request', async () => {

@@ -164,6 +164,15 @@ describe('status card', () => {
     expect(allText(card)).toContain('Waiting for an admin to decide.');
   });
 
+  test('a request not sent yet (an app the tenant does not have) reads as not sent, and can be withdrawn', () => {
+    const unsent = request('pending', { id: 'req-unsent', awaitingConfirmation: true });
+    const card = statusCard(toStatusItems([unsent], sign));
+    expectValidCard(card);
+    expect(allText(card)).toContain('Not sent to the admins yet.');
+    expect(allText(card)).not.toContain('Waiting for an admin to decide.');
+    expect(actions(card, 'Action.Execute')).toEqual([expect.objectContaining({ verb: 'withdraw' })]);
+  });
+
   test('empty and long lists', () => {
     expect(allText(statusCard([]))).toContain('You have no requests.');
     const many = Array.from({ length: 40 }, (_, i) =>

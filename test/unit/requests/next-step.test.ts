@@ -90,6 +90,14 @@ describe('decideNextStep', () => {
     ).toEqual({ kind: 'admins_asked' });
     expect(requestNextStep({ adminCard: null, state: 'denied' }, false)).toEqual({ kind: 'admins_asked' });
   });
+
+  it("a request waiting for its requester to send it is the admins' step, whether or not a channel is connected", () => {
+    for (const connected of [false, true]) {
+      expect(requestNextStep({ adminCard: null, state: 'pending', awaitingConfirmation: true }, connected)).toEqual({
+        kind: 'admins_asked',
+      });
+    }
+  });
 });
 
 describe('isUnconfirmedApp', () => {
