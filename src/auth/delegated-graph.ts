@@ -5,13 +5,8 @@
  * Same graph-client pipeline as the bot's own connection (src/graph/client.ts): RetryHandler for
  * throttling; the simulator or a sovereign cloud is named a custom host so the header is kept.
  */
-import {
-  AuthenticationHandler,
-  Client,
-  HTTPMessageHandler,
-  RetryHandler,
-  RetryHandlerOptions,
-} from '@microsoft/microsoft-graph-client';
+import { AuthenticationHandler, Client, RetryHandler, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { NodeHttpMessageHandler } from '../graph/node-http-handler';
 import type { RemedyTransport } from '../graph/remedies-http';
 import type { ApproverToken } from './approver-token';
 
@@ -35,7 +30,7 @@ export function delegatedWriter(approver: ApproverToken, versionRoot: string): D
     middleware: [
       new AuthenticationHandler({ getAccessToken: () => Promise.resolve(approver.token) }),
       new RetryHandler(new RetryHandlerOptions(3, 3)),
-      new HTTPMessageHandler(),
+      new NodeHttpMessageHandler(),
     ],
     baseUrl: root.origin,
     defaultVersion: version,

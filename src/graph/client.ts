@@ -12,13 +12,13 @@ import { ConfidentialClientApplication, LogLevel, type Configuration } from '@az
 import {
   AuthenticationHandler,
   Client,
-  HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
   type AuthenticationProvider,
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { NodeHttpMessageHandler } from './node-http-handler';
 
 export interface GraphClientOptions {
   tenantId: string;
@@ -190,7 +190,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphConnection {
       new AuthenticationHandler(authProvider),
       retry,
       roundTripCounter,
-      new HTTPMessageHandler(),
+      new NodeHttpMessageHandler(),
     ],
     baseUrl: graphBase,
     defaultVersion: opts.defaultVersion ?? 'v1.0',
