@@ -5,7 +5,7 @@
 import type { ServicePrincipal, SignIn } from '../graph/types';
 import type { CatalogEntry } from './catalog';
 import type { AppCandidate, CandidateReason, ParsedMessage } from './types';
-import { conceptOf, conceptsOf, isFamilyConcept, isGenericConcept, matchName, normalizeWords } from './name-match';
+import { conceptOf, conceptsOf, isFamilyConcept, isGenericConcept, matchName, nameWordsOf } from './name-match';
 import { isFirstPartyApp } from './resources';
 
 export interface RankContext {
@@ -169,7 +169,7 @@ export function rankCandidates(parsed: ParsedMessage, ctx: RankContext): AppCand
   const unmatchedWords = contentWords(parsed).filter(
     (w) =>
       !ctx.servicePrincipals.some(
-        (sp) => !isFirstPartyApp(sp) && conceptsOf(normalizeWords(sp.displayName)).has(conceptOf(w)),
+        (sp) => !isFirstPartyApp(sp) && nameWordsOf(sp.displayName).concepts.has(conceptOf(w)),
       ),
   );
 

@@ -217,13 +217,33 @@ export interface NameMatch {
   exact: boolean;
 }
 
+/**
+ * An app's display name as words and concepts, worked out once: every question is matched against
+ * the same tenant apps' names. Bounded: past the limit the memo starts again.
+ */
+interface NameWords {
+  words: readonly string[];
+  concepts: ReadonlySet<string>;
+}
+const NAMES = new Map<string, NameWords>();
+const MAX_NAMES = 5_000;
+export function nameWordsOf(displayName: string): NameWords {
+  let name = NAMES.get(displayName);
+  if (!name) {
+    if (NAMES.size >= MAX_NAMES) NAMES.clear();
+    const words = normalizeWords(displayName);
+    name = { words, concepts: conceptsOf(words) };
+    NAMES.set(displayName, name);
+  }
+  return name;
+}
+
 /** How well a message (already normalised) names the app called `displayName`. */
 export function matchName(
   message: { words: readonly string[]; concepts: ReadonlySet<string> },
   displayName: string,
 ): NameMatch {
-  const nameWords = normalizeWords(displayName);
-  const nameConcepts = conceptsOf(nameWords);
+  const { words: nameWords, concepts: nameConcepts } = nameWordsOf(displayName);
   const informative: string[] = [];
   const generic: string[] = [];
   for (const concept of nameConcepts) {

@@ -28,6 +28,19 @@ export interface RepositoryOptions<T> {
   decode?: (raw: unknown) => T;
   /** Scalar columns projected from the value, usable in `list({ where })`. */
   index?: (value: T) => Record<string, IndexValue | null>;
+  /**
+   * Told of every row read or written, as its JSON text (before `decode`) and ETag: a store can keep
+   * rows as they were without copying the values it hands out (the JSON text is made anyway).
+   */
+  onRow?: (row: StoredRow) => void;
+}
+
+/** A row as stored: its keys, its value's JSON text and its ETag. */
+export interface StoredRow {
+  partitionKey: string;
+  rowKey: string;
+  json: string;
+  etag: string;
 }
 
 export interface ListOptions {
@@ -63,7 +76,7 @@ export class TableRepository<T> {
     const key = this.describe(partitionKey, rowKey);
     try {
       const entity = await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-      return { value: this.decode(entity, key), etag: entity.etag };
+      return { value: this.decode(partitionKey, rowKey, entity, key), etag: entity.etag };
     } catch (err) {
       const mapped = toStoreError(err, key);
       if (mapped instanceof StoreNotFoundError) return null;
@@ -76,7 +89,7 @@ export class TableRepository<T> {
     const entity = this.encode(partitionKey, rowKey, value);
     try {
       const result = await this.client.createEntity(entity);
-      return requireEtag(result.etag, entity);
+      return this.written(entity, requireEtag(result.etag, entity));
     } catch (err) {
       throw toStoreError(err, this.describe(partitionKey, rowKey));
     }
@@ -88,7 +101,7 @@ export class TableRepository<T> {
     const key = this.describe(partitionKey, rowKey);
     try {
       const result = await this.client.updateEntity(entity, 'Replace', { etag });
-      return requireEtag(result.etag, entity);
+      return this.written(entity, requireEtag(result.etag, entity));
     } catch (err) {
       const mapped = toStoreError(err, key);
       // A row deleted since it was read is a lost race too, not "not found".
@@ -102,7 +115,7 @@ export class TableRepository<T> {
     const entity = this.encode(partitionKey, rowKey, value);
     try {
       const result = await this.client.upsertEntity(entity, 'Replace');
-      return requireEtag(result.etag, entity);
+      return this.written(entity, requireEtag(result.etag, entity));
     } catch (err) {
       throw toStoreError(err, this.describe(partitionKey, rowKey));
     }
@@ -143,12 +156,13 @@ export class TableRepository<T> {
     const rows: Array<Row<T>> = [];
     try {
       for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        const key = this.describe(entity.partitionKey ?? partitionKey, entity.rowKey ?? '');
+        const pk = entity.partitionKey ?? partitionKey;
+        const rk = entity.rowKey ?? '';
         rows.push({
-          partitionKey: entity.partitionKey ?? partitionKey,
-          rowKey: entity.rowKey ?? '',
+          partitionKey: pk,
+          rowKey: rk,
           etag: entity.etag,
-          value: this.decode(entity, key),
+          value: this.decode(pk, rk, entity, this.describe(pk, rk)),
         });
         if (opts.limit !== undefined && rows.length >= opts.limit) break;
       }
@@ -182,7 +196,18 @@ export class TableRepository<T> {
     return entity;
   }
 
-  private decode(entity: Record<string, unknown>, key: string): T {
+  /** Tells `onRow` of a row just written (its JSON text is the entity's); returns the ETag. */
+  private written(entity: Entity, etag: string): string {
+    if (this.options.onRow) {
+      const parts = entity.jsonParts as number;
+      let json = '';
+      for (let i = 0; i < parts; i++) json += entity[`json${i}`] as string;
+      this.options.onRow({ partitionKey: entity.partitionKey, rowKey: entity.rowKey, json, etag });
+    }
+    return etag;
+  }
+
+  private decode(partitionKey: string, rowKey: string, entity: Record<string, unknown>, key: string): T {
     const parts = entity.jsonParts;
     if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1)
       throw new StoreError('corrupt', `row ${key} has no JSON value`);
@@ -198,7 +223,10 @@ export class TableRepository<T> {
     } catch (err) {
       throw new StoreError('corrupt', `row ${key} holds invalid JSON`, { cause: err });
     }
-    return this.options.decode ? this.options.decode(raw) : (raw as T);
+    const value = this.options.decode ? this.options.decode(raw) : (raw as T);
+    if (this.options.onRow && typeof entity.etag === 'string')
+      this.options.onRow({ partitionKey, rowKey, json, etag: entity.etag });
+    return value;
   }
 
   private describe(partitionKey: string, rowKey: string): string {

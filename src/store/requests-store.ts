@@ -15,31 +15,31 @@ const MAX_SEEN = 200;
 
 export class RequestsStore {
   private readonly repo: TableRepository<ApprovalRequest>;
-  /** Request id -> the row (value and ETag) as this process last read or wrote it. */
-  private readonly seen = new LastSeenRows<ApprovalRequest>(MAX_SEEN);
+  /**
+   * Row key -> the row's JSON text and ETag as this process last read or wrote it: kept as text, so
+   * what a caller does to the object it was handed is never written by the hint, at no copy's cost.
+   */
+  private readonly seen = new LastSeenRows<string>(MAX_SEEN);
 
   constructor(client: TableClient) {
     this.repo = new TableRepository<ApprovalRequest>(client, {
       index: (r) => ({ state: r.state, requesterId: r.requester.aadObjectId, appId: r.appId, createdAt: r.createdAt }),
+      onRow: (row) => this.seen.remember(row.rowKey, { value: row.json, etag: row.etag }),
     });
   }
 
   async get(id: string): Promise<Versioned<ApprovalRequest> | null> {
-    return this.see(await this.repo.get(PARTITION, encodeKey(id)));
+    return this.repo.get(PARTITION, encodeKey(id));
   }
 
   /** Returns the ETag; StoreConflictError('exists') if the id is taken. */
   async create(request: ApprovalRequest): Promise<string> {
-    const etag = await this.repo.insert(PARTITION, encodeKey(request.id), request);
-    this.see({ value: request, etag });
-    return etag;
+    return this.repo.insert(PARTITION, encodeKey(request.id), request);
   }
 
   /** Compare-and-set on `etag`; returns the new ETag or throws StoreConflictError('etag_mismatch'). */
   async replace(request: ApprovalRequest, etag: string): Promise<string> {
-    const newEtag = await this.repo.replace(PARTITION, encodeKey(request.id), request, etag);
-    this.see({ value: request, etag: newEtag });
-    return newEtag;
+    return this.repo.replace(PARTITION, encodeKey(request.id), request, etag);
   }
 
   /**
@@ -48,14 +48,8 @@ export class RequestsStore {
    * fails like any stale read when the row changed since.
    */
   lastSeen(id: string): Versioned<ApprovalRequest> | null {
-    return this.seen.get(id);
-  }
-
-  /** Remembers a copy: what a caller does to the object it was handed is never written by the hint. */
-  private see(row: Versioned<ApprovalRequest> | null): Versioned<ApprovalRequest> | null {
-    if (!row) return row;
-    this.seen.remember(row.value.id, { value: structuredClone(row.value), etag: row.etag });
-    return row;
+    const row = this.seen.get(encodeKey(id));
+    return row ? { value: JSON.parse(row.value) as ApprovalRequest, etag: row.etag } : null;
   }
 
   async listByRequester(aadObjectId: string, states?: RequestState[]): Promise<Array<Versioned<ApprovalRequest>>> {
@@ -74,7 +68,7 @@ export class RequestsStore {
   private async query(where: Record<string, string | string[]>): Promise<Array<Versioned<ApprovalRequest>>> {
     const rows = await this.repo.list(PARTITION, { where });
     return rows
-      .map(({ value, etag }) => this.see({ value, etag }) as Versioned<ApprovalRequest>)
+      .map(({ value, etag }) => ({ value, etag }))
       .sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
   }
 }
