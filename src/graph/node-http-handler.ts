@@ -13,6 +13,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
@@ -29,8 +30,15 @@ export interface HttpAgents {
   https: https.Agent;
 }
 
+/**
+ * One TLS context (the default roots, plus NODE_EXTRA_CA_CERTS) for every connection: without it
+ * each new socket builds its own, which showed in the profile when a burst opened connections.
+ */
 export function keepAliveAgents(): HttpAgents {
-  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  return {
+    http: new http.Agent({ keepAlive: true }),
+    https: new https.Agent({ keepAlive: true, secureContext: tls.createSecureContext() }),
+  };
 }
 
 /** One pair per process, as fetch shares one dispatcher: the bot's and each approver's connection reuse its sockets. */
