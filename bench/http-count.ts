@@ -2,8 +2,8 @@
  * Counts the outgoing HTTP(S) requests of the process it is loaded in (the bot under measurement),
  * by destination port, method, status and table or container: how many storage requests, Bot Connector posts and
  * lost compare-and-set races (412) a message costs. It wraps node:http/https `request`, which the
- * Azure SDK and the Bot Framework connector use; Graph goes through fetch and is counted by the
- * bot's own Graph statistics instead.
+ * Azure SDK, the Bot Framework connector and the bot's Graph transport use (the bot's own Graph
+ * statistics count $batch parts besides).
  */
 import http from 'node:http';
 import https from 'node:https';

@@ -1,6 +1,7 @@
 /**
  * A bot process's outgoing requests per message, named by destination: Table and Blob storage
- * (ports from the shared Azurite's connection string), the Bot Connector, anything else by port.
+ * (ports from the shared Azurite's connection string), the Bot Connector, Graph (the simulator),
+ * anything else by port.
  * 412 answers are lost compare-and-set races; 409 an insert that found the row already there.
  */
 import type { BotHttpCounts } from './bot-protocol';
@@ -11,9 +12,9 @@ function portOfEndpoint(connectionString: string, name: 'TableEndpoint' | 'BlobE
 }
 
 /** Destination names by port for this run. */
-export function destinations(serviceUrl: string): Record<string, string> {
+export function destinations(serviceUrl: string, graphUrl: string): Record<string, string> {
   const cs = process.env.TEST_STORAGE_CONNECTION_STRING ?? '';
-  const names: Record<string, string> = { [new URL(serviceUrl).port]: 'connector' };
+  const names: Record<string, string> = { [new URL(serviceUrl).port]: 'connector', [new URL(graphUrl).port]: 'graph' };
   const table = portOfEndpoint(cs, 'TableEndpoint');
   const blob = portOfEndpoint(cs, 'BlobEndpoint');
   if (table) names[table] = 'table';

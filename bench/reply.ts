@@ -138,7 +138,12 @@ export async function benchReply(opts: ReplyBenchOptions): Promise<ReplyBenchRes
       botCpuMsPerMessage: round1((after.cpuMs - before.cpuMs) / messages),
       graphRequestsPerMessage: round1((graphAfter.requests - graphBefore.requests) / messages),
       graphRoundTripsPerMessage: round1((graphAfter.roundTrips - graphBefore.roundTrips) / messages),
-      requestsPerMessage: requestsPerMessage([httpBefore], [httpAfter], destinations(h.connector.serviceUrl), messages),
+      requestsPerMessage: requestsPerMessage(
+        [httpBefore],
+        [httpAfter],
+        destinations(h.connector.serviceUrl, sim.url),
+        messages,
+      ),
     };
   } finally {
     if (!stopped) await h.stop();

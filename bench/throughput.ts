@@ -133,7 +133,12 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Throughp
       botPeakRssMb: Math.max(...memories.map((m) => m.peakMb)),
       cpuMsPerMessageByPart: cpuByPart(used, botPids, sim.pid, answered),
       seconds: round1(seconds),
-      requestsPerMessage: requestsPerMessage(httpBefore, httpAfter, destinations(connector.serviceUrl), answered),
+      requestsPerMessage: requestsPerMessage(
+        httpBefore,
+        httpAfter,
+        destinations(connector.serviceUrl, sim.url),
+        answered,
+      ),
     };
   } finally {
     for (const bot of bots) await bot.stop();

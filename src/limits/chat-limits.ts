@@ -8,6 +8,7 @@
  */
 import type { Limits } from '../config';
 import { LimitContentionError, type Store } from '../store';
+import type { RowHit } from '../store/limit-counters-store';
 import type { LimitHit, LimitKind, LimitScope } from './limit-text';
 import { LimitReachedError } from './limit-text';
 
@@ -99,29 +100,26 @@ export class ChatLimits {
   /**
    * Each rule in order, as if counted one after the other: the person's counter, then the tenant's.
    * Person first: someone over their own limit does not use up the tenant's, nor count the rules after.
-   * The person's counters of all the rules are one write; a rule the tenant refuses gives back the
-   * person's counts of the rules after it, which then never ran.
+   * The person's counters of all the rules are one write, the tenant's of the rules the person is
+   * within another; a rule the tenant refuses gives back both counts of the rules after it, which
+   * then never ran.
    */
   private async count(userId: string, rules: Rule[]): Promise<LimitHit | null> {
     const at = this.now();
     const person = `user|${userId.toLowerCase()}`;
     const counted = await this.personCounts(person, rules, at);
-    for (const [i, rule] of rules.entries()) {
-      const { windowStart, retryAfterSeconds } = windowOf(rule, at);
-      const hit = (scope: LimitScope, limit: number): LimitHit => ({
-        kind: rule.kind,
-        scope,
-        limit,
-        retryAfterSeconds,
-      });
-      if ((counted[i] ?? Number.POSITIVE_INFINITY) > rule.perUser) return hit('user', rule.perUser);
-      const tenantCount = await this.tally(`${rule.kind}|tenant|${this.tenantId.toLowerCase()}`, windowStart);
-      if (tenantCount > rule.perTenant) {
+    const over = rules.findIndex((rule, i) => (counted[i] ?? Number.POSITIVE_INFINITY) > rule.perUser);
+    const within = over === -1 ? rules : rules.slice(0, over);
+    const tenant = within.length > 0 ? await this.tenantCounts(within, at) : [];
+    for (const [i, rule] of within.entries()) {
+      if ((tenant?.[i] ?? Number.POSITIVE_INFINITY) > rule.perTenant) {
         await this.giveBack(person, rules.slice(i + 1, counted.length), at);
-        return hit('tenant', rule.perTenant);
+        // A tenant count that could not be written (contention) holds nothing to give back.
+        if (tenant) await this.giveBackTenant(within.slice(i + 1), at);
+        return limitHit(rule, 'tenant', rule.perTenant, at);
       }
     }
-    return null;
+    return over === -1 ? null : limitHit(rules[over], 'user', rules[over].perUser, at);
   }
 
   /** The person's counts of `rules` from one write of their row; a contended row counts as over (fail closed). */
@@ -140,25 +138,54 @@ export class ChatLimits {
   /** Takes back the person's counts of rules that were counted but refused before they ran. */
   private async giveBack(person: string, rules: Rule[], at: Date): Promise<void> {
     if (rules.length === 0) return;
-    await this.store.limitCounters.hitInRow(
-      person,
-      rules.map((rule) => ({
-        counter: rule.kind,
-        windowStart: windowOf(rule, at).windowStart,
-        limit: Number.POSITIVE_INFINITY,
-        by: -1,
-      })),
-    );
+    await this.store.limitCounters.hitInRow(person, takeBack(rules, at));
   }
 
-  private async tally(counter: string, windowStart: Date): Promise<number> {
+  /** The tenant's totals of `rules` from one write of this process's shard; null when too contended to count (fail closed). */
+  private async tenantCounts(rules: Rule[], at: Date): Promise<number[] | null> {
     try {
-      return await this.store.limitCounters.hit(counter, windowStart, TENANT_SHARDS);
+      return await this.store.limitCounters.hitInShardedRow(
+        this.tenantOwner(),
+        rules.map((rule) => ({
+          counter: rule.kind,
+          windowStart: windowOf(rule, at).windowStart,
+          limit: rule.perTenant,
+        })),
+        TENANT_SHARDS,
+      );
     } catch (err) {
-      if (err instanceof LimitContentionError) return Number.POSITIVE_INFINITY;
+      if (err instanceof LimitContentionError) return null;
       throw err;
     }
   }
+
+  /** Takes back the tenant's counts of rules that were counted but refused before they ran (best effort: a count left over only errs on the safe side). */
+  private async giveBackTenant(rules: Rule[], at: Date): Promise<void> {
+    if (rules.length === 0) return;
+    try {
+      await this.store.limitCounters.hitInShardedRow(this.tenantOwner(), takeBack(rules, at), TENANT_SHARDS);
+    } catch (err) {
+      if (!(err instanceof LimitContentionError)) throw err;
+    }
+  }
+
+  private tenantOwner(): string {
+    return `tenant|${this.tenantId.toLowerCase()}`;
+  }
+}
+
+/** Hits that take back one count of each rule in its current window. */
+function takeBack(rules: Rule[], at: Date): RowHit[] {
+  return rules.map((rule) => ({
+    counter: rule.kind,
+    windowStart: windowOf(rule, at).windowStart,
+    limit: Number.POSITIVE_INFINITY,
+    by: -1,
+  }));
+}
+
+function limitHit(rule: Rule, scope: LimitScope, limit: number, at: Date): LimitHit {
+  return { kind: rule.kind, scope, limit, retryAfterSeconds: windowOf(rule, at).retryAfterSeconds };
 }
 
 function windowOf(rule: Rule, at: Date): { windowStart: Date; retryAfterSeconds: number } {

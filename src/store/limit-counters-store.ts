@@ -1,16 +1,15 @@
 /**
- * Fixed-window counters shared by every replica (the limits in src/limits/), two kinds of row:
- * - a sharded counter (the whole tenant's, `hit`): one partition per counter and window
- *   ("messages|tenant|<id>|<window start>"), one row per shard. A hit adds one to a shard with
- *   compare-and-set on its ETag (insert when absent), then sums the partition's shards; several shards
- *   so that concurrent hits from many replicas rarely collide.
- * - an owner's row (a person's, `hitInRow`): all of that person's counters in one row, each with its
- *   own window, so a question's message and diagnosis are counted in one write.
- * Rows of past windows are never read again; `sweep` deletes rows not written for a while
- * (src/limits/counter-sweep.ts runs it).
+ * Fixed-window counters shared by every replica (the limits in src/limits/), kept in rows that hold
+ * several counters, each with its own window (a past window starts again at 0):
+ * - an owner's row (a person's, `hitInRow`): all of that person's counters in one row, so a
+ *   question's message and diagnosis are counted in one write;
+ * - a sharded owner (the whole tenant's, `hitInShardedRow`): one row per shard in the owner's
+ *   partition; each process writes its own shard, then sums the partition's shards, so concurrent
+ *   hits from many replicas rarely collide.
+ * Rows not written for a while are deleted by `sweep` (src/limits/counter-sweep.ts runs it).
  *
  * Cost per hit (the bot counts every message and diagnosis): one write when this process wrote the
- * row last (its ETag is remembered), plus one read of the partition for a sharded counter; hits
+ * row last (its ETag is remembered), plus one read of the partition for a sharded owner; hits
  * arriving together on one row share a single write (both through src/store/group-commit.ts). The
  * counts stay exact: a stale ETag loses the compare-and-set like any other racer and the row is
  * read again.
@@ -20,10 +19,6 @@ import { StoreConflictError, StoreError } from './errors';
 import { deleteMatching } from './delete-matching';
 import { GroupCommit, LastSeenRows } from './group-commit';
 import { TableRepository, encodeKey } from './repository';
-
-interface CounterRow {
-  count: number;
-}
 
 /** One owner's counters in one row (src/limits/chat-limits.ts: a person's messages and diagnoses): each with its window. */
 interface WindowsRow {
@@ -59,17 +54,14 @@ export class LimitContentionError extends StoreError {
 }
 
 export class LimitCountersStore {
-  private readonly repo: TableRepository<CounterRow>;
   private readonly locks: TableRepository<LockRow>;
-  /** Per shard row: the count and ETag this process last wrote or read (a hint, checked by the ETag). */
-  private readonly known = new LastSeenRows<CounterRow>(MAX_KNOWN_SHARDS);
-  /** Per shard row: hits arriving while one is being written are counted together in the next write. */
-  private readonly hits = new GroupCommit<ShardRow, number>((key, rows) => this.countTogether(key, rows));
   private readonly windows: TableRepository<WindowsRow>;
-  /** Per owner row: the value and ETag this process last wrote or read (a hint, checked by the ETag). */
-  private readonly knownWindows = new LastSeenRows<WindowsRow>(MAX_KNOWN_SHARDS);
-  /** Per owner row: hits arriving while one is being written are counted, in order, in the next write. */
+  /** Per row: the value and ETag this process last wrote or read (a hint, checked by the ETag). */
+  private readonly knownWindows = new LastSeenRows<WindowsRow>(MAX_KNOWN_ROWS);
+  /** Per row: hits arriving while one is being written are counted, in order, in the next write. */
   private readonly rowHits = new GroupCommit<RowHit[], number[]>((key, hits) => this.countInRow(key, hits));
+  /** Per shard row of a sharded owner: the same, then one read of the partition for the totals. */
+  private readonly shardHits = new GroupCommit<ShardedHits, number[]>((key, hits) => this.countInShard(key, hits));
 
   private readonly homeShard: number;
 
@@ -78,7 +70,6 @@ export class LimitCountersStore {
     private readonly random: () => number = Math.random,
   ) {
     this.homeShard = Math.floor(random() * 1_000_000);
-    this.repo = new TableRepository<CounterRow>(client, { decode: decodeRow });
     this.locks = new TableRepository<LockRow>(client);
     this.windows = new TableRepository<WindowsRow>(client, { decode: decodeWindowsRow });
   }
@@ -119,26 +110,28 @@ export class LimitCountersStore {
   }
 
   /**
-   * Adds one to the counter for this window and returns the window's total (all shards), as if
-   * hits were counted one after the other: the k-th of several concurrent hits in this process
-   * gets the total with k hits in it.
-   */
-  async hit(counter: string, windowStart: Date, shards = 1): Promise<number> {
-    const partition = encodeKey(`${counter}|${windowStart.toISOString()}`);
-    // Each process writes its own shard (picked at random once), so its hits batch together and
-    // replicas rarely collide; another replica on the same shard just loses a compare-and-set now and then.
-    const shard = `s${this.homeShard % shards}`;
-    return this.hits.add(`${partition}/${shard}`, { partition, shard, counter, shards });
-  }
-
-  /**
    * Several counters of one owner in one row and one write (a person's messages per minute and diagnoses per
    * hour: a question counts both): adds one to each in order and stops after the first that goes over its limit,
    * as if each were a `hit` checked before the next. Returns the counts of those counted (fewer than asked when one
    * went over). Exact like `hit`: compare-and-set on the row's ETag, concurrent hits in this process in one write.
    */
   async hitInRow(owner: string, hits: RowHit[]): Promise<number[]> {
-    return this.rowHits.add(encodeKey(`row|${owner}`), hits);
+    return this.rowHits.add(rowKeyOf(encodeKey(`row|${owner}`), OWNER_ROW), hits);
+  }
+
+  /**
+   * Several counters of a sharded owner (the whole tenant: every person's messages) in this process's
+   * shard row and one write, then one read of the owner's partition: returns each counter's total
+   * over all shards in its window, as if hits were counted one after the other (the k-th of several
+   * concurrent hits in this process gets the totals with k hits in them). No limit stops a counter
+   * here (`limit` is not used); `by: -1` takes a hit back.
+   */
+  async hitInShardedRow(owner: string, hits: RowHit[], shards: number): Promise<number[]> {
+    const partition = encodeKey(`shards|${owner}`);
+    // Each process writes its own shard (picked at random once), so its hits batch together and
+    // replicas rarely collide; another replica on the same shard just loses a compare-and-set now and then.
+    const shard = `s${this.homeShard % shards}`;
+    return this.shardHits.add(rowKeyOf(partition, shard), { hits, shards });
   }
 
   /**
@@ -149,64 +142,7 @@ export class LimitCountersStore {
    * (learn.microsoft.com/rest/api/storageservices/querying-tables-and-entities).
    */
   async sweep(before: Date, max = 10_000): Promise<number> {
-    return deleteMatching(this.repo, odata`Timestamp lt ${before}`, max);
-  }
-
-  /**
-   * The hits that arrived together on one row, added in one write (and, for a sharded counter, one
-   * read of the partition): the k-th of them gets the total with k of them in it.
-   */
-  private async countTogether(key: string, hits: ShardRow[]): Promise<number[]> {
-    const row = hits[0];
-    const before = await this.add(key, row, hits.length);
-    let last = before + hits.length;
-    if (row.shards > 1) {
-      const rows = await this.repo.list(row.partition, { limit: row.shards });
-      last = rows.reduce((sum, r) => sum + r.value.count, 0);
-    }
-    return hits.map((_, i) => last - (hits.length - 1 - i));
-  }
-
-  /**
-   * Adds `n` to one shard with compare-and-set; returns the count before. The ETag this process
-   * last wrote is tried first (no read), and a row never seen is inserted first (a new window);
-   * only a lost race reads the row again.
-   */
-  private async add(key: string, row: ShardRow, n: number): Promise<number> {
-    let known = this.known.get(key);
-    let mayBeAbsent = known === null;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      try {
-        if (!known && mayBeAbsent) {
-          this.known.remember(key, {
-            value: { count: n },
-            etag: await this.repo.insert(row.partition, row.shard, { count: n }),
-          });
-          return 0;
-        }
-        if (!known) {
-          known = await this.repo.get(row.partition, row.shard);
-          if (!known) {
-            mayBeAbsent = true;
-            continue;
-          }
-        }
-        const count = known.value.count + n;
-        this.known.remember(key, {
-          value: { count },
-          etag: await this.repo.replace(row.partition, row.shard, { count }, known.etag),
-        });
-        return known.value.count;
-      } catch (err) {
-        if (!(err instanceof StoreConflictError)) throw err;
-        // Someone else (another replica) counted first: read again, after a little randomised wait.
-        this.known.forget(key);
-        known = null;
-        mayBeAbsent = false;
-        await this.afterLostRace(attempt);
-      }
-    }
-    throw new LimitContentionError(row.counter);
+    return deleteMatching(this.locks, odata`Timestamp lt ${before}`, max);
   }
 
   /** A little randomised wait before trying a compare-and-set again, longer with each attempt. */
@@ -215,31 +151,59 @@ export class LimitCountersStore {
   }
 
   /** The row's hits of one batch, in arrival order, in one compare-and-set; a lost race reads the row again. */
-  private async countInRow(partition: string, batch: RowHit[][]): Promise<number[][]> {
-    let known = this.knownWindows.get(partition);
+  private async countInRow(key: string, batch: RowHit[][]): Promise<number[][]> {
+    const { partition, rowKey } = partsOf(key);
+    let known = this.knownWindows.get(key);
     let mayBeAbsent = known === null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         if (!known && !mayBeAbsent) {
-          known = await this.windows.get(partition, OWNER_ROW);
+          known = await this.windows.get(partition, rowKey);
           mayBeAbsent = known === null;
         }
         const { row, results } = countWindows(known?.value ?? { counts: {} }, batch);
         const etag = known
-          ? await this.windows.replace(partition, OWNER_ROW, row, known.etag)
-          : await this.windows.insert(partition, OWNER_ROW, row);
-        this.knownWindows.remember(partition, { value: row, etag });
+          ? await this.windows.replace(partition, rowKey, row, known.etag)
+          : await this.windows.insert(partition, rowKey, row);
+        this.knownWindows.remember(key, { value: row, etag });
         return results;
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
         // Someone else (another replica) counted first, or the sweep deleted the row: read again, after a little wait.
-        this.knownWindows.forget(partition);
+        this.knownWindows.forget(key);
         known = null;
         mayBeAbsent = false;
         await this.afterLostRace(attempt);
       }
     }
     throw new LimitContentionError(batch[0]?.[0]?.counter ?? partition);
+  }
+
+  /**
+   * A batch of a sharded owner's hits: written to this process's shard, then the partition summed.
+   * Each batch member's total is the sum less the hits of the members after it in the batch.
+   */
+  private async countInShard(key: string, batch: ShardedHits[]): Promise<number[][]> {
+    const own = await this.countInRow(
+      key,
+      batch.map((b) => b.hits.map((hit) => ({ ...hit, limit: Number.POSITIVE_INFINITY }))),
+    );
+    const { partition } = partsOf(key);
+    const rows = await this.windows.list(partition, { limit: batch[0].shards });
+    const totalOf = (counter: string, window: string): number =>
+      rows.reduce(
+        (sum, r) => sum + (r.value.counts[counter]?.window === window ? r.value.counts[counter].count : 0),
+        0,
+      );
+    // This shard's final count of each counter: what the members after a hit added is taken off its total.
+    const last = new Map<string, number>();
+    own.forEach((counts, i) => batch[i].hits.forEach((hit, j) => last.set(hit.counter, counts[j])));
+    return batch.map((member, i) =>
+      member.hits.map((hit, j) => {
+        const window = hit.windowStart.toISOString();
+        return totalOf(hit.counter, window) - ((last.get(hit.counter) ?? 0) - own[i][j]);
+      }),
+    );
   }
 }
 
@@ -263,15 +227,21 @@ function countWindows(before: WindowsRow, batch: RowHit[][]): { row: WindowsRow;
 /** The row key of an owner row (its partition names the owner). */
 const OWNER_ROW = 'counts';
 
-interface ShardRow {
-  partition: string;
-  shard: string;
-  counter: string;
+/** Rows whose last ETag this process remembers: every person's row of the current windows. */
+const MAX_KNOWN_ROWS = 20_000;
+
+/** A sharded owner's hits of one message, and how many shards the owner's partition has. */
+interface ShardedHits {
+  hits: RowHit[];
   shards: number;
 }
 
-/** Shards whose last ETag this process remembers: every person's rows of the current windows. */
-const MAX_KNOWN_SHARDS = 20_000;
+/** Group-commit key of one row: partition and row key (neither holds "/": encodeKey escapes it). */
+const rowKeyOf = (partition: string, rowKey: string): string => `${partition}/${rowKey}`;
+function partsOf(key: string): { partition: string; rowKey: string } {
+  const at = key.lastIndexOf('/');
+  return { partition: key.slice(0, at), rowKey: key.slice(at + 1) };
+}
 
 function decodeWindowsRow(raw: unknown): WindowsRow {
   const counts = typeof raw === 'object' && raw !== null ? (raw as { counts?: unknown }).counts : undefined;
@@ -282,11 +252,4 @@ function decodeWindowsRow(raw: unknown): WindowsRow {
       throw new StoreError('corrupt', 'limit counter row has a bad count');
   }
   return { counts: counts as WindowsRow['counts'] };
-}
-
-function decodeRow(raw: unknown): CounterRow {
-  const count = typeof raw === 'object' && raw !== null ? (raw as { count?: unknown }).count : undefined;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
-    throw new StoreError('corrupt', 'limit counter row has no count');
-  return { count };
 }

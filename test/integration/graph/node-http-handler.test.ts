@@ -24,6 +24,17 @@ let otherBase: string;
 const seen: Seen[] = [];
 let onRequest: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void = () => undefined;
 
+/** Answers without chaining: restify, loaded by other suites in the same worker, patches writeHead to return nothing. */
+function answer(
+  res: http.ServerResponse,
+  status: number,
+  headers: http.OutgoingHttpHeaders = {},
+  body?: string | Buffer,
+) {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
 function listen(handler: http.RequestListener): Promise<{ server: http.Server; base: string }> {
   const s = http.createServer(handler);
   return new Promise((resolve) =>
@@ -45,13 +56,15 @@ beforeAll(async () => {
   }));
   ({ server: other, base: otherBase } = await listen((req, res) => {
     seen.push({ method: req.method ?? '', url: `other:${req.url}`, headers: req.headers, body: '' });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"from":"other"}');
+    answer(res, 200, { 'content-type': 'application/json' }, '{"from":"other"}');
   }));
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await new Promise((r) => other.close(r));
+  for (const s of [server, other]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
 });
 
 beforeEach(() => {
@@ -67,7 +80,7 @@ async function execute(request: string, options: RequestInit = {}): Promise<Resp
 describe('the Graph client over node:http', () => {
   it('sends method, headers and body, and hands back a Response the client reads', async () => {
     onRequest = (_req, res, body) =>
-      res.writeHead(201, { 'content-type': 'application/json', 'x-ms-ags-diagnostic': 'a' }).end(body);
+      answer(res, 201, { 'content-type': 'application/json', 'x-ms-ags-diagnostic': 'a' }, body);
     const client = Client.initWithMiddleware({
       middleware: new NodeHttpMessageHandler(keepAliveAgents()),
       baseUrl: base,
@@ -82,9 +95,12 @@ describe('the Graph client over node:http', () => {
 
   it("Graph's error bodies reach the client's error handling with their status and code", async () => {
     onRequest = (_req, res) =>
-      res
-        .writeHead(403, { 'content-type': 'application/json', 'request-id': 'r-1' })
-        .end(JSON.stringify({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }));
+      answer(
+        res,
+        403,
+        { 'content-type': 'application/json', 'request-id': 'r-1' },
+        JSON.stringify({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }),
+      );
     const client = Client.initWithMiddleware({
       middleware: new NodeHttpMessageHandler(keepAliveAgents()),
       baseUrl: base,
@@ -100,8 +116,8 @@ describe('the Graph client over node:http', () => {
     let calls = 0;
     onRequest = (_req, res) => {
       calls += 1;
-      if (calls === 1) res.writeHead(429, { 'retry-after': '0.05' }).end();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}');
+      if (calls === 1) answer(res, 429, { 'retry-after': '0.05' });
+      else answer(res, 200, { 'content-type': 'application/json' }, '{"value":[]}');
     };
     const retry = new RetryHandler(new RetryHandlerOptions(0.05, 2));
     retry.setNext(new NodeHttpMessageHandler(keepAliveAgents()));
@@ -112,16 +128,19 @@ describe('the Graph client over node:http', () => {
 
   it('decodes a gzip body and drops the wire encoding from the headers', async () => {
     onRequest = (_req, res) =>
-      res
-        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
-        .end(zlib.gzipSync('{"value":[1,2,3]}'));
+      answer(
+        res,
+        200,
+        { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        zlib.gzipSync('{"value":[1,2,3]}'),
+      );
     const response = await execute(`${base}/v1.0/x`);
     expect(await response.json()).toEqual({ value: [1, 2, 3] });
     expect(response.headers.get('content-encoding')).toBeNull();
   });
 
   it('a 204 has no body', async () => {
-    onRequest = (_req, res) => res.writeHead(204).end();
+    onRequest = (_req, res) => answer(res, 204);
     const response = await execute(`${base}/v1.0/x`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
@@ -129,9 +148,9 @@ describe('the Graph client over node:http', () => {
 
   it('follows redirects as fetch does: 303 becomes a GET, and the token never goes to another origin', async () => {
     onRequest = (req, res) => {
-      if (req.url === '/moved') res.writeHead(303, { location: '/here' }).end();
-      else if (req.url === '/away') res.writeHead(307, { location: `${otherBase}/there` }).end();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (req.url === '/moved') answer(res, 303, { location: '/here' });
+      else if (req.url === '/away') answer(res, 307, { location: `${otherBase}/there` });
+      else answer(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
     };
     const moved = await execute(`${base}/moved`, {
       method: 'POST',
@@ -165,7 +184,7 @@ describe('the Graph client over node:http', () => {
     let drop = false;
     onRequest = (req, res) => {
       if (drop) req.socket.destroy();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      else answer(res, 200, { 'content-type': 'application/json' }, '{}');
     };
     expect((await send('GET')).status).toBe(200);
     drop = true;

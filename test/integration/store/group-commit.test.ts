@@ -57,25 +57,28 @@ describe('group commit and last-seen rows on Azurite, two replicas', () => {
     const countersA = new LimitCountersStore(a.client);
     const countersB = new LimitCountersStore(b.client);
     const window = new Date('2026-01-01T10:00:00Z');
+    const message = [{ counter: 'messages', windowStart: window, limit: 1000 }];
 
     // The first hit inserts the row alone; the nine that arrived meanwhile go in one more write.
-    const counts = await Promise.all(Array.from({ length: 10 }, () => countersA.hit('messages|user|u1', window)));
+    const counts = await Promise.all(
+      Array.from({ length: 10 }, () => countersA.hitInRow('user|u1', message).then(([n]) => n)),
+    );
     expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(a.sent).toEqual({ reads: 0, writes: 2, lists: 0 });
 
     a.reset();
-    expect(await countersA.hit('messages|user|u1', window)).toBe(11);
+    expect(await countersA.hitInRow('user|u1', message)).toEqual([11]);
     expect(a.sent).toEqual({ reads: 0, writes: 1, lists: 0 });
 
     // Replica B never saw the row: its insert loses, it reads and writes.
-    expect(await countersB.hit('messages|user|u1', window)).toBe(12);
+    expect(await countersB.hitInRow('user|u1', message)).toEqual([12]);
     expect(b.sent).toEqual({ reads: 1, writes: 2, lists: 0 });
 
     // A's remembered ETag is stale now: one lost write, one read, and the count is exact.
     a.reset();
-    expect(await countersA.hit('messages|user|u1', window)).toBe(13);
+    expect(await countersA.hitInRow('user|u1', message)).toEqual([13]);
     expect(a.sent).toEqual({ reads: 1, writes: 2, lists: 0 });
-    expect(await countersB.hit('messages|user|u1', window)).toBe(14);
+    expect(await countersB.hitInRow('user|u1', message)).toEqual([14]);
   });
 
   it('requests: answer cards arriving together share a write from the row last seen, and survive another replica', async () => {

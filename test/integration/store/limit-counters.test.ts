@@ -21,45 +21,51 @@ describe('limit counters shared by two replicas (Azurite)', () => {
     b = await openStore(azurite.connectionString, { prefix });
   });
 
-  it('gives each of many concurrent hits on a one-shard counter its own running count, across both replicas', async () => {
-    const window = new Date('2026-01-01T10:00:00Z');
-    const hits = [
-      ...Array.from({ length: 30 }, () => a.limitCounters.hit('messages|user|u1', window)),
-      ...Array.from({ length: 20 }, () => b.limitCounters.hit('messages|user|u1', window)),
-    ];
-    const counts = (await Promise.all(hits)).sort((x, y) => x - y);
-    expect(counts).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(await a.limitCounters.hit('messages|user|u1', window)).toBe(51);
-  });
+  const one = (counter: string, windowStart: Date) => [{ counter, windowStart, limit: Number.POSITIVE_INFINITY }];
 
   it('keeps counting after another replica wrote the row the first one remembers', async () => {
     const window = new Date('2026-01-01T11:00:00Z');
-    expect(await a.limitCounters.hit('diagnoses|user|u2', window)).toBe(1);
-    expect(await b.limitCounters.hit('diagnoses|user|u2', window)).toBe(2);
-    expect(await a.limitCounters.hit('diagnoses|user|u2', window)).toBe(3);
-    expect(await b.limitCounters.hit('diagnoses|user|u2', window)).toBe(4);
+    expect(await a.limitCounters.hitInRow('user|u2', one('diagnoses', window))).toEqual([1]);
+    expect(await b.limitCounters.hitInRow('user|u2', one('diagnoses', window))).toEqual([2]);
+    expect(await a.limitCounters.hitInRow('user|u2', one('diagnoses', window))).toEqual([3]);
+    expect(await b.limitCounters.hitInRow('user|u2', one('diagnoses', window))).toEqual([4]);
   });
 
-  it('sums a sharded counter exactly, and the last hit answered sees every hit', async () => {
+  it('sums a sharded owner exactly, each counter on its own, and the last hit answered sees every hit', async () => {
     const window = new Date('2026-01-01T12:00:00Z');
+    const both = [...one('messages', window), ...one('diagnoses', window)];
     const hits = [
-      ...Array.from({ length: 25 }, () => a.limitCounters.hit('messages|tenant|t1', window, 8)),
-      ...Array.from({ length: 15 }, () => b.limitCounters.hit('messages|tenant|t1', window, 8)),
+      ...Array.from({ length: 25 }, () => a.limitCounters.hitInShardedRow('tenant|t1', both, 8)),
+      ...Array.from({ length: 15 }, () => b.limitCounters.hitInShardedRow('tenant|t1', one('messages', window), 8)),
     ];
     const totals = await Promise.all(hits);
-    expect(Math.max(...totals)).toBe(40);
-    expect(Math.min(...totals)).toBeGreaterThanOrEqual(1);
-    // One after the other, each hit sees all the earlier ones.
-    expect(await a.limitCounters.hit('messages|tenant|t1', window, 8)).toBe(41);
-    expect(await b.limitCounters.hit('messages|tenant|t1', window, 8)).toBe(42);
+    expect(Math.max(...totals.map(([m]) => m))).toBe(40);
+    expect(Math.min(...totals.map(([m]) => m))).toBeGreaterThanOrEqual(1);
+    // Only replica A's hits counted diagnoses: the 25 of them, each its own running total.
+    expect(
+      totals
+        .slice(0, 25)
+        .map(([, d]) => d)
+        .sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    // One after the other, each hit sees all the earlier ones; a hit taken back is gone from the total.
+    expect(await a.limitCounters.hitInShardedRow('tenant|t1', one('messages', window), 8)).toEqual([41]);
+    expect(await b.limitCounters.hitInShardedRow('tenant|t1', both, 8)).toEqual([42, 26]);
+    expect(await a.limitCounters.hitInShardedRow('tenant|t1', [{ ...one('diagnoses', window)[0], by: -1 }], 8)).toEqual(
+      [25],
+    );
   });
 
   it('counts separate windows separately', async () => {
     const first = new Date('2026-01-01T13:00:00Z');
     const second = new Date('2026-01-01T13:01:00Z');
-    await Promise.all([a.limitCounters.hit('messages|user|u3', first), a.limitCounters.hit('messages|user|u3', first)]);
-    expect(await a.limitCounters.hit('messages|user|u3', second)).toBe(1);
-    expect(await a.limitCounters.hit('messages|user|u3', first)).toBe(3);
+    await Promise.all([
+      a.limitCounters.hitInShardedRow('tenant|t3', one('messages', first), 8),
+      a.limitCounters.hitInShardedRow('tenant|t3', one('messages', first), 8),
+    ]);
+    expect(await a.limitCounters.hitInShardedRow('tenant|t3', one('messages', second), 8)).toEqual([1]);
+    // The shard's row moved to the new window: the old one starts again, as a past window is never counted again.
+    expect(await b.limitCounters.hitInShardedRow('tenant|t3', one('messages', second), 8)).toEqual([2]);
   });
 
   // A person's message and diagnosis counters in one row: one write per question.

@@ -11,11 +11,11 @@ describe('benchmark request counts', () => {
     else process.env.TEST_STORAGE_CONNECTION_STRING = saved;
   });
 
-  it('names Table, Blob and the Bot Connector by port and divides by the messages of the run', () => {
+  it('names Table, Blob, the Bot Connector and Graph by port and divides by the messages of the run', () => {
     process.env.TEST_STORAGE_CONNECTION_STRING =
       'DefaultEndpointsProtocol=http;BlobEndpoint=http://127.0.0.1:41001/devstoreaccount1;TableEndpoint=http://127.0.0.1:41002/devstoreaccount1;';
-    const names = destinations('http://127.0.0.1:41003/');
-    expect(names).toEqual({ 41001: 'blob', 41002: 'table', 41003: 'connector' });
+    const names = destinations('http://127.0.0.1:41003/', 'https://localhost:41004');
+    expect(names).toEqual({ 41001: 'blob', 41002: 'table', 41003: 'connector', 41004: 'graph' });
     const before: Array<Record<string, number>> = [{ '41002 PUT 204 limitCounters': 10 }, {}];
     const after: Array<Record<string, number>> = [
       { '41002 PUT 204 limitCounters': 30, '41002 PUT 412 requests': 1 },
