@@ -3,7 +3,9 @@
  *   app id given (a bare GUID, or a pasted consent URL and nothing else): facts in 2 round trips;
  *   free text: one intake round (the tenant's apps, the user's failed sign-ins, and the reads that
  *   do not depend on the app) then the app-dependent reads; when intake found the app's service
- *   principal, its grants and assignments join that second round, so free text also costs 2.
+ *   principal, its grants and assignments join that second round, so free text also costs 2. When
+ *   the tenant's apps are cached and the words point to one of them, that app's reads go in the
+ *   intake round already (read-ahead.ts), and a diagnosis with nothing left to read costs 1.
  * Pure steps (parsing, ranking, rules) live in the sibling modules; this file only sequences them.
  */
 import { newestFirst } from '../graph/sign-in-order';
@@ -15,6 +17,7 @@ import { isGuid } from '../guid';
 import { isFirstPartyApp, resolveScope } from './resources';
 import type { AppCandidate, Diagnosis, ParsedMessage, RequestedScopes } from './types';
 import { gatherFacts } from './gather-facts';
+import { readAhead, type ReadAhead } from './read-ahead';
 import { type FactsConnection, readerFor } from '../graph/facts-connection';
 import { consentAdminReads, findAppCandidatesReads, tenantAndUserReads } from '../graph/facts-plan';
 import { ResultReader, valueOr } from '../graph/facts-results';
@@ -70,6 +73,7 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
   const direct = directAppId(input.appText, parsed);
   let candidates: AppCandidate[] = [];
   let chosen: { appId: string; servicePrincipalId: string | null };
+  let ahead: ReadAhead | null = null;
   if (direct) {
     chosen = { appId: direct, servicePrincipalId: null };
   } else {
@@ -83,7 +87,12 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
     const shared = conn.tenantReads?.session();
     try {
       await shared?.fill(reader.results, intakeReads);
-      await reader.round(intakeReads.filter((p) => !reader.results.has(p.id)));
+      const pending = intakeReads.filter((p) => !reader.results.has(p.id));
+      const listed = new ResultReader(reader.results).items<ServicePrincipal>('servicePrincipalList');
+      ahead = readAhead(parsed, listed.kind === 'ok' ? listed.value : null, input.userQuery, pending, reader.results);
+      if (ahead) await shared?.fill(reader.results, ahead.parts);
+      const extra = ahead?.parts.filter((p) => !reader.results.has(p.id)) ?? [];
+      await reader.round([...pending, ...extra]);
       shared?.publish(reader.results);
       await reader.drain();
     } finally {
@@ -110,6 +119,8 @@ export async function runDiagnosis(conn: FactsConnection, input: RunInput): Prom
       };
     }
     chosen = { appId: decision.candidate.appId, servicePrincipalId: decision.candidate.servicePrincipalId };
+    // Read ahead for another app than intake chose: those answers are not this app's.
+    if (ahead && ahead.appId !== chosen.appId) for (const part of ahead.parts) reader.results.delete(part.id);
   }
 
   const { facts } = await gatherFacts(

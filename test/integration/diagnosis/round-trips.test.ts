@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runDiagnosis } from '../../../src/diagnosis/run';
 import { gatherFacts } from '../../../src/diagnosis/gather-facts';
 import { GraphUnavailableError } from '../../../src/graph/errors';
+import { TenantReadCache } from '../../../src/graph/tenant-read-cache';
 import { openSim, useSimSession } from '../../helpers/sim-conn';
 
 const tenants = join(__dirname, '..', '..', 'fixtures', 'tenants');
@@ -15,6 +16,7 @@ const SHAREPOINT_CONNECTOR = '34f0b59e-a9fc-4d21-8a85-a3a124438861';
 const ONEDRIVE_CONNECTOR = '220cd2fc-32a6-4d49-bac5-0f052633b581';
 const ALICE_ID = '29036974-85ed-4149-89fa-8882de7e958d';
 const CAROL_ID = '9ac15b5c-cbf5-4621-82a7-0ef7ccd3774f';
+const ERIN_ID = '4b9e48c2-9078-4f9b-bd37-8a8d92eccd90';
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 const CLOUD_APPLICATION_ADMINISTRATOR = '158c047a-c907-4556-b7ef-446551a6b5f7';
 
@@ -55,6 +57,40 @@ describe('round trips', () => {
     expect(out.diagnosis.app?.appId).toBe(ONEDRIVE_CONNECTOR);
     expect(out.diagnosis.findings.map((f) => f.code)).toContain('ASSIGNED_ONLY_VIA_NESTED_GROUP');
     expect(s.graphLog().length).toBeLessThanOrEqual(2);
+  });
+
+  test("free text with the tenant's apps cached: the named app's reads join intake, one round trip, the same diagnosis", async () => {
+    // By object id, as the bot asks: the person's roles need it (a UPN costs them a round of their own).
+    const ask = {
+      tenantId: s.tenantId,
+      userQuery: ERIN_ID,
+      appText: 'the Qlik OneDrive connector asks for admin approval',
+    };
+    const cold = await runDiagnosis(s.conn, ask);
+    const conn = { ...s.conn, tenantReads: new TenantReadCache(60_000) };
+    await runDiagnosis(conn, ask); // warms the cache
+    s.sim.clearLog();
+    const warm = await runDiagnosis(conn, ask);
+    const log = s.graphLog();
+    expect(log).toHaveLength(1);
+    expect(log[0].batch!.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['failedSignIns', 'grants', 'appRoleAssignedTo']),
+    );
+    expect(warm.diagnosis.app?.appId).toBe(ONEDRIVE_CONNECTOR);
+    const gist = (d: typeof cold.diagnosis) => ({ findings: d.findings, remedies: d.remedies, requested: d.requested });
+    expect(gist(warm.diagnosis)).toEqual(gist(cold.diagnosis));
+
+    // An app with Entra consent requests: the people behind them need the requests' ids, one round later.
+    const sharePoint = {
+      ...ask,
+      userQuery: CAROL_ID,
+      appText: 'the SharePoint connector asks for admin approval',
+    };
+    const coldSharePoint = await runDiagnosis(s.conn, sharePoint);
+    s.sim.clearLog();
+    const warmSharePoint = await runDiagnosis(conn, sharePoint);
+    expect(s.graphLog().length).toBeLessThanOrEqual(2);
+    expect(gist(warmSharePoint.diagnosis)).toEqual(gist(coldSharePoint.diagnosis));
   });
 
   test('free text for an app with Entra consent requests: the people behind them are read within two round trips', async () => {
