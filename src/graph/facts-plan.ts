@@ -81,24 +81,39 @@ export function resourceReads(resourceAppId: string): ReadPart[] {
   return [resourceRead(resourceAppId), classificationsRead(resourceAppId)];
 }
 
+/**
+ * The same few resource APIs are read for every diagnosis (most from the tenant-read cache): their
+ * parts are built once per app id. Frozen, since every caller shares them; bounded like any memo.
+ */
+const resourceParts = new Map<string, Readonly<ReadPart>>();
+function memoPart(key: string, build: () => ReadPart): ReadPart {
+  let part = resourceParts.get(key);
+  if (!part) {
+    if (resourceParts.size >= 1_000) resourceParts.clear();
+    part = Object.freeze(build());
+    resourceParts.set(key, part);
+  }
+  return part;
+}
+
 /** A resource API's service principal with the permissions it publishes. */
 export function resourceRead(resourceAppId: string): ReadPart {
   const appId = resourceAppId.toLowerCase();
-  return {
+  return memoPart(`resource:${appId}`, () => ({
     id: `resource:${appId}`,
     url: `/servicePrincipals?${q({ $filter: `appId eq ${odataString(appId)}`, $select: RESOURCE_SELECT })}`,
     collection: true,
-  };
+  }));
 }
 
 /** The resource's delegated permission classifications (for policies that allow "low" permissions). */
 export function classificationsRead(resourceAppId: string): ReadPart {
   const appId = resourceAppId.toLowerCase();
-  return {
+  return memoPart(`classifications:${appId}`, () => ({
     id: `classifications:${appId}`,
     url: `/servicePrincipals(appId=${odataString(appId)})/delegatedPermissionClassifications`,
     collection: true,
-  };
+  }));
 }
 
 /** Reads that need the app id only. */
