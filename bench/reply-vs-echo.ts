@@ -37,6 +37,7 @@ async function runIn(dir: string, kind: 'echo' | 'consent-doctor', o: Options): 
 function summary(bot: ReplyBenchResult, echo: ReplyBenchResult) {
   return {
     cpuMs: bot.botCpuMsPerMessage,
+    peakRssMb: bot.botPeakRssMb,
     ratio: round2(bot.botCpuMsPerMessage / echo.botCpuMsPerMessage),
     p95Ms: bot.p95Ms,
     cards: `${bot.cardReplies}/${bot.samples}`,

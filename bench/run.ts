@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { benchSimulatorOverhead } from '../sim/bench';
 import { benchApprove } from './approve';
 import { benchDiagnosis } from './diagnosis';
-import { benchReply } from './reply';
+import { benchReply, type ReplyBenchResult } from './reply';
 import { benchThroughput, type ThroughputResult } from './throughput';
 import { shareOneAzurite } from './shared-azurite';
 import { writeReadmeTable } from './readme-table';
@@ -28,6 +28,8 @@ import { MICROSOFT_GRAPH_APP_ID } from '../src/graph/types';
 
 const GRAPH_LATENCY_MS = 100;
 const REPLY_USERS = 50;
+/** Echo and reply runs, one after the other: the reported pass is the median one by its ratio. */
+const REPLY_PASSES = 3;
 const THROUGHPUT_MESSAGES = 300;
 const THROUGHPUT_CONCURRENCY = 64;
 /** `npm run bench -- --write-readme`: also rewrites README's benchmark table from this run. */
@@ -110,21 +112,37 @@ async function main(): Promise<void> {
     if (!sim) throw new Error(notes['simulator process'] ?? 'the simulator process did not start');
     return sim;
   };
-  // The echo bot first, under the same load: the floor the bot's own cost is compared with.
-  const echo = await attempt('echo bot', notes, () =>
-    benchReply({ users: REPLY_USERS, rounds: 3, latencyMs: GRAPH_LATENCY_MS, sim: needSim(), kind: 'echo' }),
-  );
+  // The echo bot and the bot under the same load, one after the other, REPLY_PASSES times: the floor the
+  // bot's own cost is compared with. A single pass on a shared machine swings by a quarter either way, so
+  // the figures are the median pass's (by its ratio, from its own echo run); each pass's ratio is kept.
+  const passes: Array<{ echo: ReplyBenchResult; reply: ReplyBenchResult; ratio: number }> = [];
+  const rssPeaks: number[] = [];
+  for (let pass = 0; pass < REPLY_PASSES; pass++) {
+    const echoPass = await attempt('echo bot', notes, () =>
+      benchReply({ users: REPLY_USERS, rounds: 3, latencyMs: GRAPH_LATENCY_MS, sim: needSim(), kind: 'echo' }),
+    );
+    const replyPass = await attempt('reply', notes, () =>
+      benchReply({ users: REPLY_USERS, rounds: 3, latencyMs: GRAPH_LATENCY_MS, sim: needSim() }),
+    );
+    if (replyPass) rssPeaks.push(replyPass.botPeakRssMb);
+    if (echoPass && replyPass && echoPass.botCpuMsPerMessage > 0)
+      passes.push({
+        echo: echoPass,
+        reply: replyPass,
+        ratio: replyPass.botCpuMsPerMessage / echoPass.botCpuMsPerMessage,
+      });
+  }
+  const median = [...passes].sort((a, b) => a.ratio - b.ratio)[Math.floor((passes.length - 1) / 2)] ?? null;
+  const echo = median?.echo ?? null;
+  const reply = median?.reply ?? null;
+  passes.forEach((p, i) => (m[`reply_cpu_ratio_pass_${i + 1}`] = round2(p.ratio)));
   m.echo_bot_cpu_ms_per_message = echo?.botCpuMsPerMessage ?? null;
   m.echo_p95_ms_50_users = echo?.p95Ms ?? null;
   m.rss_echo_mb = echo?.botPeakRssMb ?? null;
-  const reply = await attempt('reply', notes, () =>
-    benchReply({ users: REPLY_USERS, rounds: 3, latencyMs: GRAPH_LATENCY_MS, sim: needSim() }),
-  );
   m.reply_p50_ms_50_users = reply?.p50Ms ?? null;
   m.reply_p95_ms_50_users = reply?.p95Ms ?? null;
   m.reply_bot_cpu_ms_per_message = reply?.botCpuMsPerMessage ?? null;
-  m.reply_cpu_ratio_vs_echo =
-    reply && echo && echo.botCpuMsPerMessage > 0 ? round2(reply.botCpuMsPerMessage / echo.botCpuMsPerMessage) : null;
+  m.reply_cpu_ratio_vs_echo = median ? round2(median.ratio) : null;
   m.graph_requests_per_diagnosis_warm = reply?.graphRequestsPerMessage ?? null;
   m.graph_round_trips_per_diagnosis_warm = reply?.graphRoundTripsPerMessage ?? null;
   m.reply_storage_requests_per_message = reply ? requestsTo(reply.requestsPerMessage, 'table', 'blob') : null;
@@ -188,13 +206,13 @@ async function main(): Promise<void> {
   await sim?.close();
   await storage?.stop();
   const botPeaks = [
-    reply?.botPeakRssMb,
+    ...rssPeaks,
     reply1?.botPeakRssMb,
     approve?.botPeakRssMb,
     tp1?.botPeakRssMb,
     tp2?.botPeakRssMb,
   ].filter((v): v is number => typeof v === 'number');
-  m.rss_reply_mb = reply?.botPeakRssMb ?? null;
+  m.rss_reply_mb = rssPeaks.length > 0 ? Math.max(...rssPeaks) : null;
   m.rss_approve_mb = approve?.botPeakRssMb ?? null;
   m.rss_mb = botPeaks.length > 0 ? Math.max(...botPeaks) : null;
   m.bench_process_rss_mb = harnessRss.stop();
@@ -289,7 +307,9 @@ async function main(): Promise<void> {
       unit: 'x',
       target: '<= 2',
       met: meets(m.reply_cpu_ratio_vs_echo, '<=', 2),
-      note: 'bot CPU per message / echo bot CPU per message, same run',
+      note: `bot CPU per message / echo bot CPU per message, same run: the median of ${REPLY_PASSES} passes (an echo run, then a bot run, each time; ${
+        passes.map((p) => `${round2(p.ratio)}`).join(', ') || 'none'
+      }), whose figures the rows around this one show`,
     },
     {
       metric: 'graph_requests_per_diagnosis_warm',
