@@ -149,21 +149,22 @@ function exchange(out: Outgoing, agents: HttpAgents): Promise<Response> {
       req.destroy(new Error(`no answer from ${out.url.host} in ${IDLE_TIMEOUT_MS} ms`)),
     );
     // A dropped connection fails the request, as with fetch: nothing is sent twice here (the
-    // RetryHandler above retries what Graph asks it to). Node closes an idle keep-alive socket a
-    // second before the server's Keep-Alive timeout hint, so a reused socket is rarely one just closed.
-    req.on('error', (err) => {
+    // RetryHandler above retries what Graph asks it to, and src/graph/batch.ts sends a batch of reads
+    // once more). Node closes an idle keep-alive socket a second before the server's Keep-Alive
+    // timeout hint, so a reused socket is rarely one just closed.
+    const fail = (err: unknown) => {
       done();
-      if (out.signal?.aborted) return reject(out.signal.reason);
-      reject(fetchFailed(err));
-    });
+      reject(out.signal?.aborted ? out.signal.reason : fetchFailed(err));
+    };
+    req.on('error', fail);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       const body = decoded(res);
+      // The connection can also close half-way through the body (piping forwards no errors).
+      res.on('error', fail);
+      res.on('aborted', () => fail(new Error('the connection closed before the whole answer arrived')));
+      if (body !== res) body.on('error', fail);
       body.on('data', (chunk: Buffer) => chunks.push(chunk));
-      body.on('error', (err) => {
-        done();
-        reject(fetchFailed(err));
-      });
       body.on('end', () => {
         done();
         const status = res.statusCode ?? 0;

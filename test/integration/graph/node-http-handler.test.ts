@@ -194,6 +194,21 @@ describe('the Graph client over node:http', () => {
     expect((await send('GET')).status).toBe(200);
   });
 
+  it('a connection that closes half-way through the body fails the request, gzip or not', async () => {
+    for (const encoding of ['identity', 'gzip']) {
+      onRequest = (req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': '1000',
+          'content-encoding': encoding,
+        });
+        res.write(encoding === 'gzip' ? zlib.gzipSync('{"value":[').subarray(0, 12) : '{"value":[');
+        setTimeout(() => req.socket.destroy(), 20);
+      };
+      await expect(execute(`${base}/v1.0/half`)).rejects.toThrow('fetch failed');
+    }
+  });
+
   it('a refused connection fails like fetch (TypeError "fetch failed" with the cause), and an abort rejects with its reason', async () => {
     const closed = await listen(() => undefined);
     await new Promise((r) => closed.server.close(r));
