@@ -98,13 +98,13 @@ describe('limit counters shared by two replicas (Azurite)', () => {
     expect(await a.limitCounters.hitInRow('user|u2', [both(2)[1]])).toEqual([3]);
   });
 
-  it('counts questions, plain messages and diagnoses into the same limits, and a refused question costs no diagnosis', async () => {
+  it("counts questions, plain messages and diagnoses into the same limits, and a refused question costs no diagnosis, the person's or the tenant's", async () => {
     const settings: Limits = {
       maxActivityBytes: 256 * 1024,
       messagesPerUserPerMinute: 3,
       messagesPerTenantPerMinute: 4,
       diagnosesPerUserPerHour: 2,
-      diagnosesPerTenantPerHour: 100,
+      diagnosesPerTenantPerHour: 5,
       newRequestsPerUserPerDay: 10,
       newRequestsPerTenantPerDay: 100,
       pendingRequestsPerUser: 10,
@@ -129,5 +129,11 @@ describe('limit counters shared by two replicas (Azurite)', () => {
     // The refused question ran no diagnosis and counts none: Eve's second of 2 is still hers, a third is not.
     await expect(onB.diagnosis('eve')).resolves.toBeUndefined();
     await expect(onA.diagnosis('eve')).rejects.toMatchObject({ hit: { kind: 'diagnoses', scope: 'user' } });
+    // Nor does the tenant count it: of its 5 diagnoses Dana ran 2 and Eve 2 (a diagnosis refused by a
+    // person's own limit counts none), so one more fits, and the one after is the tenant's to refuse.
+    await expect(onA.diagnosis('frank')).resolves.toBeUndefined();
+    await expect(onB.diagnosis('gina')).rejects.toMatchObject({
+      hit: { kind: 'diagnoses', scope: 'tenant', limit: 5 },
+    });
   });
 });
