@@ -221,7 +221,7 @@ describe('the README walkthrough in the Agents Playground', () => {
     await card.getByRole('textbox').fill(why);
     await carol.press(card, 'Send to admins');
     await carol.sees(/Your response was sent to the app/);
-    await alice.card(new RegExp(why));
+    await alice.shot('approval-new-app', await alice.card(new RegExp(why)));
     expect(await carol.page.getByText(NOTHING_DONE).count()).toBe(0);
   });
 });
