@@ -146,11 +146,7 @@ export class ChatLimits {
     try {
       return await this.store.limitCounters.hitInShardedRow(
         this.tenantOwner(),
-        rules.map((rule) => ({
-          counter: rule.kind,
-          windowStart: windowOf(rule, at).windowStart,
-          limit: rule.perTenant,
-        })),
+        rules.map((rule) => ({ counter: rule.kind, windowStart: windowOf(rule, at).windowStart })),
         TENANT_SHARDS,
       );
     } catch (err) {

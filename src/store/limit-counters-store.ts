@@ -25,6 +25,9 @@ interface WindowsRow {
   counts: Record<string, { window: string; count: number }>;
 }
 
+/** A hit on a sharded owner's counter: no limit stops it (the total over all shards is what counts). */
+export type ShardHit = Omit<RowHit, 'limit'>;
+
 /** One counter of a row hit: counted in `windowStart`'s window; the counters after it only while it is within `limit`. */
 export interface RowHit {
   counter: string;
@@ -124,9 +127,9 @@ export class LimitCountersStore {
    * shard row and one write, then one read of the owner's partition: returns each counter's total
    * over all shards in its window, as if hits were counted one after the other (the k-th of several
    * concurrent hits in this process gets the totals with k hits in them). No limit stops a counter
-   * here (`limit` is not used); `by: -1` takes a hit back.
+   * here: the caller compares the totals; `by: -1` takes a hit back.
    */
-  async hitInShardedRow(owner: string, hits: RowHit[], shards: number): Promise<number[]> {
+  async hitInShardedRow(owner: string, hits: ShardHit[], shards: number): Promise<number[]> {
     const partition = encodeKey(`shards|${owner}`);
     // Each process writes its own shard (picked at random once), so its hits batch together and
     // replicas rarely collide; another replica on the same shard just loses a compare-and-set now and then.
@@ -232,7 +235,7 @@ const MAX_KNOWN_ROWS = 20_000;
 
 /** A sharded owner's hits of one message, and how many shards the owner's partition has. */
 interface ShardedHits {
-  hits: RowHit[];
+  hits: ShardHit[];
   shards: number;
 }
 
