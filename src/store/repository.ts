@@ -86,10 +86,10 @@ export class TableRepository<T> {
 
   /** Creates the row; StoreConflictError('exists') when it is already there. */
   async insert(partitionKey: string, rowKey: string, value: T): Promise<string> {
-    const entity = this.encode(partitionKey, rowKey, value);
+    const { entity, json } = this.encode(partitionKey, rowKey, value);
     try {
       const result = await this.client.createEntity(entity);
-      return this.written(entity, requireEtag(result.etag, entity));
+      return this.written(entity, json, requireEtag(result.etag, entity));
     } catch (err) {
       throw toStoreError(err, this.describe(partitionKey, rowKey));
     }
@@ -97,11 +97,11 @@ export class TableRepository<T> {
 
   /** Compare-and-set: replaces the row only if its ETag is still `etag`. */
   async replace(partitionKey: string, rowKey: string, value: T, etag: string): Promise<string> {
-    const entity = this.encode(partitionKey, rowKey, value);
+    const { entity, json } = this.encode(partitionKey, rowKey, value);
     const key = this.describe(partitionKey, rowKey);
     try {
       const result = await this.client.updateEntity(entity, 'Replace', { etag });
-      return this.written(entity, requireEtag(result.etag, entity));
+      return this.written(entity, json, requireEtag(result.etag, entity));
     } catch (err) {
       const mapped = toStoreError(err, key);
       // A row deleted since it was read is a lost race too, not "not found".
@@ -112,10 +112,10 @@ export class TableRepository<T> {
 
   /** Unconditional write, for last-writer-wins data such as conversation references. */
   async upsert(partitionKey: string, rowKey: string, value: T): Promise<string> {
-    const entity = this.encode(partitionKey, rowKey, value);
+    const { entity, json } = this.encode(partitionKey, rowKey, value);
     try {
       const result = await this.client.upsertEntity(entity, 'Replace');
-      return this.written(entity, requireEtag(result.etag, entity));
+      return this.written(entity, json, requireEtag(result.etag, entity));
     } catch (err) {
       throw toStoreError(err, this.describe(partitionKey, rowKey));
     }
@@ -128,7 +128,8 @@ export class TableRepository<T> {
   async upsertAll(partitionKey: string, rows: ReadonlyArray<{ rowKey: string; value: T }>): Promise<void> {
     if (rows.length > MAX_TRANSACTION_ROWS) throw new Error(`at most ${MAX_TRANSACTION_ROWS} rows per transaction`);
     const actions = rows.map(
-      ({ rowKey, value }) => ['upsert', this.encode(partitionKey, rowKey, value), 'Replace'] as TransactionAction,
+      ({ rowKey, value }) =>
+        ['upsert', this.encode(partitionKey, rowKey, value).entity, 'Replace'] as TransactionAction,
     );
     try {
       await this.client.submitTransaction(actions);
@@ -172,7 +173,8 @@ export class TableRepository<T> {
     return rows;
   }
 
-  private encode(partitionKey: string, rowKey: string, value: T): Entity {
+  /** The entity to store, and the value's JSON text it holds (in json0..jsonN). */
+  private encode(partitionKey: string, rowKey: string, value: T): { entity: Entity; json: string } {
     assertKey(partitionKey, 'partition key');
     assertKey(rowKey, 'row key');
     const json = asciiJson(value);
@@ -193,17 +195,12 @@ export class TableRepository<T> {
     const parts = Math.max(1, Math.ceil(json.length / CHUNK));
     for (let i = 0; i < parts; i++) entity[`json${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
     entity.jsonParts = parts;
-    return entity;
+    return { entity, json };
   }
 
-  /** Tells `onRow` of a row just written (its JSON text is the entity's); returns the ETag. */
-  private written(entity: Entity, etag: string): string {
-    if (this.options.onRow) {
-      const parts = entity.jsonParts as number;
-      let json = '';
-      for (let i = 0; i < parts; i++) json += entity[`json${i}`] as string;
-      this.options.onRow({ partitionKey: entity.partitionKey, rowKey: entity.rowKey, json, etag });
-    }
+  /** Tells `onRow` of a row just written; returns the ETag. */
+  private written(entity: Entity, json: string, etag: string): string {
+    this.options.onRow?.({ partitionKey: entity.partitionKey, rowKey: entity.rowKey, json, etag });
     return etag;
   }
 

@@ -7,7 +7,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { Client, RetryHandler, RetryHandlerOptions, type Context } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  RetryHandler,
+  RetryHandlerOptions,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
 import { keepAliveAgents, NodeHttpMessageHandler } from '../../../src/graph/node-http-handler';
 
 interface Seen {
@@ -71,6 +77,11 @@ beforeEach(() => {
   seen.length = 0;
 });
 
+/** A Graph client whose chain is `middleware`, against the local server. */
+function clientOver(middleware: Middleware): Client {
+  return Client.initWithMiddleware({ middleware, baseUrl: base, customHosts: new Set(['127.0.0.1']) });
+}
+
 async function execute(request: string, options: RequestInit = {}): Promise<Response> {
   const context: Context = { request, options };
   await new NodeHttpMessageHandler(keepAliveAgents()).execute(context);
@@ -81,11 +92,7 @@ describe('the Graph client over node:http', () => {
   it('sends method, headers and body, and hands back a Response the client reads', async () => {
     onRequest = (_req, res, body) =>
       answer(res, 201, { 'content-type': 'application/json', 'x-ms-ags-diagnostic': 'a' }, body);
-    const client = Client.initWithMiddleware({
-      middleware: new NodeHttpMessageHandler(keepAliveAgents()),
-      baseUrl: base,
-      customHosts: new Set(['127.0.0.1']),
-    });
+    const client = clientOver(new NodeHttpMessageHandler(keepAliveAgents()));
     const created = (await client.api('/oauth2PermissionGrants').post({ scope: 'Files.Read' })) as unknown;
     expect(created).toEqual({ scope: 'Files.Read' });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1.0/oauth2PermissionGrants' });
@@ -101,11 +108,7 @@ describe('the Graph client over node:http', () => {
         { 'content-type': 'application/json', 'request-id': 'r-1' },
         JSON.stringify({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }),
       );
-    const client = Client.initWithMiddleware({
-      middleware: new NodeHttpMessageHandler(keepAliveAgents()),
-      baseUrl: base,
-      customHosts: new Set(['127.0.0.1']),
-    });
+    const client = clientOver(new NodeHttpMessageHandler(keepAliveAgents()));
     await expect(client.api('/users').get()).rejects.toMatchObject({
       statusCode: 403,
       code: 'Authorization_RequestDenied',
@@ -121,7 +124,7 @@ describe('the Graph client over node:http', () => {
     };
     const retry = new RetryHandler(new RetryHandlerOptions(0.05, 2));
     retry.setNext(new NodeHttpMessageHandler(keepAliveAgents()));
-    const client = Client.initWithMiddleware({ middleware: retry, baseUrl: base, customHosts: new Set(['127.0.0.1']) });
+    const client = clientOver(retry);
     await expect(client.api('/users').get()).resolves.toEqual({ value: [] });
     expect(calls).toBe(2);
   });
